@@ -1,0 +1,53 @@
+package bamboohr
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+func BenchmarkVerify(b *testing.B) {
+	body := []byte(`{"employees":[{"id":"5","action":"Updated","changedFields":["First name"],"fields":{"First name":{"value":"Tefi"}}}]}`)
+	v := &WebhookVerifier{PrivateKey: fixtureKey, Now: func() time.Time { return time.Unix(1658248023, 0) }}
+	sig := Sign(fixtureKey, body, fixtureTimestamp)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := v.Verify(body, fixtureTimestamp, sig); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseWebhook(b *testing.B) {
+	body := []byte(`{"employees":[{"id":"12345","action":"Updated","timestamp":"2026-01-31T18:42:00+0000","changedFields":["First Name"],"fields":{"First Name":{"value":"Bryony"},"Employee #":"300","Litmos Access":{"value":"1"}}}]}`)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := ParseWebhook(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeCustomReport decodes a 1000-employee report of 17 fields.
+func BenchmarkDecodeCustomReport(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"title":"t","fields":[],"employees":[`)
+	for i := 0; i < 1000; i++ {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `{"id":"%d","firstName":"First%d","lastName":"Last","workEmail":"u%d@example.com","workPhone":"+1 801 555 0100","mobilePhone":null,"address1":"335 S 560 W","address2":"","city":"Lindon","state":"Utah","zipcode":"84042","country":"United States","jobTitle":"Engineer","status":"Active","employmentHistoryStatus":"Full-Time","terminationDate":"0000-00-00","supervisorEId":"9","customLitmosAccess":"1"}`, i+1, i, i)
+	}
+	sb.WriteString(`]}`)
+	body := []byte(sb.String())
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var r CustomReport
+		if err := json.Unmarshal(body, &r); err != nil || len(r.Employees) != 1000 {
+			b.Fatal(err)
+		}
+	}
+}

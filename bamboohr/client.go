@@ -1,0 +1,233 @@
+package bamboohr
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/rostersync/rostersync/internal/httpx"
+)
+
+// Secret holds a credential. It prints as "REDACTED" through fmt, JSON and
+// slog; Reveal returns the value.
+type Secret = httpx.Secret
+
+// Limit is a client-side rate limit: Requests per Per, with Burst.
+type Limit = httpx.Limit
+
+// RetryPolicy bounds retries: MaxRetries after the first attempt, waits
+// between MinWait and MaxWait (which also caps Retry-After).
+type RetryPolicy = httpx.RetryPolicy
+
+// Client calls one BambooHR company's API with an API key. It is safe for
+// concurrent use.
+type Client struct {
+	http      *httpx.Client
+	subdomain string
+}
+
+// options collects what the Options set.
+type options struct {
+	baseURL    string
+	httpClient *http.Client
+	limit      Limit
+	retry      RetryPolicy
+	logger     *slog.Logger
+	userAgent  string
+}
+
+// Option configures New and Login.
+type Option func(*options) error
+
+// WithBaseURL sets the URL that version paths ("v1/employees/4") are joined
+// to, for the legacy gateway form (see GatewayBaseURL), proxies and tests.
+// The default is DefaultBaseURL(subdomain).
+func WithBaseURL(u string) Option {
+	return func(o *options) error {
+		p, err := url.Parse(u)
+		if err != nil || !p.IsAbs() || p.Host == "" {
+			return fmt.Errorf("bamboohr: base URL %q is not an absolute URL", httpx.Redact(u))
+		}
+		o.baseURL = u
+		return nil
+	}
+}
+
+// WithHTTPClient sets the *http.Client whose transport carries the requests.
+func WithHTTPClient(c *http.Client) Option {
+	return func(o *options) error {
+		if c == nil {
+			return errors.New("bamboohr: nil *http.Client")
+		}
+		o.httpClient = c
+		return nil
+	}
+}
+
+// WithRateLimit limits the client's own request rate. BambooHR publishes no
+// numbers (bamboohr.md §6); the client always honours 429 Retry-After.
+func WithRateLimit(l Limit) Option {
+	return func(o *options) error {
+		if l.Requests < 0 || l.Burst < 0 || (l.Requests > 0 && l.Per <= 0) {
+			return fmt.Errorf("bamboohr: rate limit %+v is invalid", l)
+		}
+		o.limit = l
+		return nil
+	}
+}
+
+// WithRetry sets the retry policy.
+func WithRetry(p RetryPolicy) Option {
+	return func(o *options) error { o.retry = p; return nil }
+}
+
+// WithLogger logs one debug record per request attempt, with no credentials.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) error { o.logger = l; return nil }
+}
+
+// WithUserAgent sets the User-Agent header.
+func WithUserAgent(ua string) Option {
+	return func(o *options) error {
+		if strings.ContainsAny(ua, "\r\n") {
+			return errors.New("bamboohr: user agent contains a line break")
+		}
+		o.userAgent = ua
+		return nil
+	}
+}
+
+var subdomainRe = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+
+// DefaultBaseURL is the base URL New uses: https://{subdomain}.bamboohr.com/api/
+// (bamboohr.md §1).
+func DefaultBaseURL(subdomain string) string {
+	return "https://" + subdomain + ".bamboohr.com/api/"
+}
+
+// GatewayBaseURL is the legacy, still-working base URL
+// https://api.bamboohr.com/api/gateway.php/{subdomain}/ (bamboohr.md §0.1).
+func GatewayBaseURL(subdomain string) string {
+	return "https://api.bamboohr.com/api/gateway.php/" + subdomain + "/"
+}
+
+// New returns a client for the company at https://{subdomain}.bamboohr.com
+// using apiKey, an API key created in BambooHR under the user menu, "API
+// Keys" (bamboohr.md §1). Pasting a key is the normal way to connect; Login
+// exists for partners that hold an application key.
+func New(subdomain, apiKey string, opts ...Option) (*Client, error) {
+	if !subdomainRe.MatchString(subdomain) {
+		return nil, fmt.Errorf("bamboohr: subdomain %q is not a BambooHR company domain (the \"acme\" in acme.bamboohr.com)", truncate(subdomain, 80))
+	}
+	if apiKey == "" {
+		return nil, errors.New("bamboohr: API key is empty")
+	}
+	if strings.ContainsAny(apiKey, ": \t\r\n") {
+		return nil, errors.New("bamboohr: API key contains a colon or whitespace")
+	}
+	key := Secret(apiKey)
+	hc, err := newHTTP(subdomain, opts, func(r *http.Request) {
+		// bamboohr.md §1: Basic auth key:x, sent on the first request.
+		r.SetBasicAuth(key.Reveal(), "x")
+	}, []string{apiKey})
+	if err != nil {
+		return nil, err
+	}
+	return &Client{http: hc, subdomain: subdomain}, nil
+}
+
+func newHTTP(subdomain string, opts []Option, auth func(*http.Request), secrets []string) (*httpx.Client, error) {
+	o := options{baseURL: DefaultBaseURL(subdomain)}
+	for _, opt := range opts {
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	hc, err := httpx.New(httpx.Config{
+		Vendor:      "bamboohr",
+		BaseURL:     o.baseURL,
+		HTTPClient:  o.httpClient,
+		Limit:       o.limit,
+		Retry:       o.retry,
+		Logger:      o.logger,
+		UserAgent:   o.userAgent,
+		Authorize:   auth,
+		Secrets:     secrets,
+		DecodeError: decodeError,
+		// bamboohr.md §6: rate limiting moved from 503 to 429 in 2026; a 503
+		// with Retry-After is still retried by httpx.
+		RateLimitStatuses: []int{http.StatusTooManyRequests},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bamboohr: %w", err)
+	}
+	return hc, nil
+}
+
+// Subdomain returns the company domain the client was made for.
+func (c *Client) Subdomain() string { return c.subdomain }
+
+// call is one JSON request: Accept: application/json always (BambooHR
+// answers XML otherwise, bamboohr.md §0.2); Content-Type: application/json
+// exactly, and only, when in is not nil (bamboohr.md §1: custom reports parse
+// anything else as XML).
+type call struct {
+	method, path string
+	query        url.Values
+	in, out      any
+	idempotent   *bool
+}
+
+// retrySafe marks a POST that may be retried: a read, or a write of fixed values.
+func retrySafe() *bool { b := true; return &b }
+
+func (c *Client) do(ctx context.Context, cl call) (*httpx.Response, error) {
+	req := &httpx.Request{
+		Method:     cl.method,
+		Path:       cl.path,
+		Query:      cl.query,
+		Header:     http.Header{"Accept": {"application/json"}},
+		Idempotent: cl.idempotent,
+	}
+	if cl.in != nil {
+		b, err := json.Marshal(cl.in)
+		if err != nil {
+			return nil, fmt.Errorf("bamboohr: %s %s: encode body: %w", cl.method, cl.path, err)
+		}
+		req.Body, req.ContentType = b, "application/json"
+	}
+	resp, err := c.http.Do(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if cl.out != nil {
+		if err := decodeJSON(resp, cl.out); err != nil {
+			return resp, fmt.Errorf("bamboohr: %s %s: %w", cl.method, cl.path, err)
+		}
+	}
+	return resp, nil
+}
+
+// decodeJSON decodes a JSON body, naming what arrived when it is not JSON.
+func decodeJSON(resp *httpx.Response, out any) error {
+	body := bytes.TrimSpace(resp.Body)
+	if len(body) == 0 {
+		return errors.New("empty response body, want JSON")
+	}
+	if body[0] == '<' {
+		ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+		return fmt.Errorf("response is XML or HTML (Content-Type %q), want JSON", ct)
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("decode response: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,356 @@
+package bamboohr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rostersync/rostersync/syncengine"
+)
+
+// AccessField is the Record.Fields key under which the connector puts the
+// scoping checkbox, whatever its BambooHR alias or id: true or false.
+const AccessField = "access"
+
+// DefaultAccessField is the label of the checkbox that scopes the sync when
+// ConnectorOptions.AccessField is empty (bamboohr.md §4.3).
+const DefaultAccessField = "Litmos Access"
+
+// userFields: see UserFields.
+var userFields = []string{
+	"id", "firstName", "lastName", "workEmail", "workPhone", "mobilePhone",
+	"address1", "address2", "city", "state", "zipcode", "country",
+	"jobTitle", "status", "employmentHistoryStatus", "terminationDate", "supervisorEId",
+}
+
+// UserFields returns the classic BambooHR fields the connector reads for
+// every user, which are also the Record.Fields keys it emits for them
+// (besides AccessField); "id" repeats Record.ID for field maps. Values are
+// strings, or nil when empty, null, "0000-00-00" or not visible to the API
+// key's user.
+func UserFields() []string { return slices.Clone(userFields) }
+
+// ConnectorOptions configures NewConnector.
+type ConnectorOptions struct {
+	// AccessField is the checkbox that puts an employee in scope, by label,
+	// alias or numeric id. Default DefaultAccessField.
+	AccessField string
+	// AllEmployees puts every employee in scope; AccessField is then not read.
+	AllEmployees bool
+	// ExtraFields are more fields (aliases or numeric ids) to read; each is
+	// emitted under its own name.
+	ExtraFields []string
+	// ChangeSkew is how far before now a fresh change cursor starts, to
+	// cover clock differences with BambooHR. Default one minute.
+	ChangeSkew time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger receives warnings (fields the key cannot see, skipped rows).
+	Logger *slog.Logger
+}
+
+// Connector is BambooHR as a syncengine source of users (read only).
+//
+// List reads every employee through one custom report (not the datasets
+// API): the report speaks the same classic field names as get-employee,
+// webhooks and updates, so Records have one vocabulary, it returns Active
+// and Inactive employees alike, and it needs no per-company discovery of
+// dataset field names. Its lack of paging is fine at HR-system sizes.
+//
+// List yields only employees whose access checkbox is ticked; Get returns
+// any employee, with Fields[AccessField] set, so pass InScope as the
+// engine's scope to give event-driven syncs the same scope.
+type Connector struct {
+	client *Client
+	opts   ConnectorOptions
+
+	mu        sync.Mutex
+	accessKey string // resolved alias or id of the access checkbox
+}
+
+var _ syncengine.Connector = (*Connector)(nil)
+var _ syncengine.ChangeLister = (*Connector)(nil)
+
+// NewConnector returns a Connector reading through c.
+func NewConnector(c *Client, opts ConnectorOptions) *Connector {
+	if opts.AccessField == "" {
+		opts.AccessField = DefaultAccessField
+	}
+	if opts.ChangeSkew <= 0 {
+		opts.ChangeSkew = time.Minute
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Connector{client: c, opts: opts}
+}
+
+// Name returns "bamboohr".
+func (k *Connector) Name() string { return "bamboohr" }
+
+// Capabilities: users can be listed, read and listed by change.
+func (k *Connector) Capabilities(c syncengine.Collection) syncengine.Capability {
+	if c != syncengine.Users {
+		return 0
+	}
+	return syncengine.CanList | syncengine.CanGet | syncengine.CanListChanges
+}
+
+// InScope reports whether rec, as returned by Get, is in the connector's scope.
+func (k *Connector) InScope(rec syncengine.Record) bool {
+	if k.opts.AllEmployees {
+		return true
+	}
+	in, _ := rec.Fields[AccessField].(bool)
+	return in
+}
+
+// resolveAccess finds the access checkbox's alias or id once.
+func (k *Connector) resolveAccess(ctx context.Context) (string, error) {
+	if k.opts.AllEmployees {
+		return "", nil
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.accessKey != "" {
+		return k.accessKey, nil
+	}
+	fields, err := k.client.Fields(ctx)
+	if err != nil {
+		return "", fmt.Errorf("bamboohr: resolve access field %q: %w", k.opts.AccessField, err)
+	}
+	f, err := FindField(fields, k.opts.AccessField)
+	if err != nil {
+		return "", err
+	}
+	if f.Type != "checkbox" && k.opts.Logger != nil {
+		k.opts.Logger.Warn("bamboohr: access field is not a checkbox", "field", f.Name, "type", f.Type)
+	}
+	k.accessKey = f.Key()
+	return k.accessKey, nil
+}
+
+func (k *Connector) fields(access string) []string {
+	fs := append(UserFields(), k.opts.ExtraFields...)
+	if access != "" {
+		fs = append(fs, access)
+	}
+	return fs
+}
+
+// List yields the in-scope employees of one custom report.
+func (k *Connector) List(ctx context.Context, c syncengine.Collection) iter.Seq2[syncengine.Record, error] {
+	return func(yield func(syncengine.Record, error) bool) {
+		if c != syncengine.Users {
+			yield(syncengine.Record{}, unsupported(c, "list"))
+			return
+		}
+		recs, err := k.listUsers(ctx)
+		if err != nil {
+			yield(syncengine.Record{}, err)
+			return
+		}
+		for _, r := range recs {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
+}
+
+func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("bamboohr: list users: %w", err)
+	}
+	access, err := k.resolveAccess(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fields := k.fields(access)
+	rep, err := k.client.CustomReport(ctx, CustomReportParams{Fields: fields})
+	if err != nil {
+		return nil, err
+	}
+	if err := k.checkColumns(rep.Fields, fields, access); err != nil {
+		return nil, err
+	}
+	var out []syncengine.Record
+	for i := range rep.Employees {
+		e := &rep.Employees[i]
+		if e.ID <= 0 {
+			k.warn("bamboohr: report row without an employee id skipped", "row", i)
+			continue
+		}
+		rec := k.record(e, access)
+		if k.InScope(rec) {
+			out = append(out, rec)
+		}
+	}
+	return out, nil
+}
+
+// checkColumns stops a List whose scope or status BambooHR silently
+// dropped (an invisible field would read as "nobody in scope" or "everyone
+// inactive", bamboohr.md §7.5), and warns about other missing fields.
+func (k *Connector) checkColumns(cols []ReportField, asked []string, access string) error {
+	got := map[string]bool{}
+	for _, c := range cols {
+		got[c.ID.String()] = true
+	}
+	var missing []string
+	for _, f := range asked {
+		if !got[f] {
+			missing = append(missing, f)
+		}
+	}
+	for _, f := range missing {
+		if f == access || f == "status" {
+			return fmt.Errorf("bamboohr: the API key's user cannot see field %q, which the sync needs: give that user access to it", f)
+		}
+	}
+	if len(missing) > 0 {
+		k.warn("bamboohr: fields missing from the report (unknown, or hidden from the API key's user)", "fields", strings.Join(missing, ","))
+	}
+	return nil
+}
+
+func (k *Connector) warn(msg string, args ...any) {
+	if k.opts.Logger != nil {
+		k.opts.Logger.Warn(msg, args...)
+	}
+}
+
+// record turns an employee into a Record.
+func (k *Connector) record(e *Employee, access string) syncengine.Record {
+	rec := syncengine.Record{ID: strconv.Itoa(e.ID), Fields: map[string]any{}}
+	for _, f := range append(UserFields(), k.opts.ExtraFields...) {
+		if v := e.Get(f); v.IsEmpty() {
+			rec.Fields[f] = nil
+		} else {
+			rec.Fields[f] = v.String()
+		}
+	}
+	if access != "" {
+		checked, known := ParseCheckbox(e.Get(access).String())
+		if !known {
+			// bamboohr.md §9: checkbox read-back is undocumented; say what arrived.
+			k.warn("bamboohr: unrecognised checkbox value read as unchecked", "employee", e.ID,
+				"field", access, "value", truncate(e.Get(access).String(), 40))
+		}
+		rec.Fields[AccessField] = checked
+	}
+	rec.Active = isActive(e)
+	// bamboohr.md §0.7: supervisorEId is the manager's employee id.
+	if sup := e.Get("supervisorEId").String(); sup != "" && sup != "0" {
+		rec.Refs = map[string][]syncengine.Ref{"manager": {{Collection: syncengine.Users, ID: sup}}}
+	}
+	return rec
+}
+
+// isActive: status Active and an employment status other than Terminated
+// (bamboohr.md §4.1: status and employment status are different things).
+func isActive(e *Employee) bool {
+	return strings.EqualFold(e.Get("status").String(), "Active") &&
+		!strings.EqualFold(e.Get("employmentHistoryStatus").String(), "Terminated")
+}
+
+// Get reads one employee, in scope or not. An unknown id wraps
+// syncengine.ErrNotFound.
+func (k *Connector) Get(ctx context.Context, c syncengine.Collection, id string) (syncengine.Record, error) {
+	if c != syncengine.Users {
+		return syncengine.Record{}, unsupported(c, "get")
+	}
+	if err := ctx.Err(); err != nil {
+		return syncengine.Record{}, fmt.Errorf("bamboohr: get employee %q: %w", truncate(id, 40), err)
+	}
+	n, err := strconv.Atoi(id)
+	if err != nil || n <= 0 {
+		return syncengine.Record{}, fmt.Errorf("%w: bamboohr: %q is not an employee id", syncengine.ErrNotFound, truncate(id, 40))
+	}
+	access, err := k.resolveAccess(ctx)
+	if err != nil {
+		return syncengine.Record{}, err
+	}
+	e, err := k.client.GetEmployee(ctx, n, GetEmployeeParams{Fields: k.fields(access)})
+	if errors.Is(err, ErrNotFound) {
+		return syncengine.Record{}, fmt.Errorf("%w: %w", syncengine.ErrNotFound, err)
+	}
+	if err != nil {
+		return syncengine.Record{}, err
+	}
+	if _, ok := e.Fields["status"]; !ok {
+		return syncengine.Record{}, fmt.Errorf("bamboohr: employee %d: the API key's user cannot see field \"status\"", n)
+	}
+	return k.record(e, access), nil
+}
+
+// Changes lists the ids of employees changed since cursor, an
+// employees/changed "latest" value (bamboohr.md §3.8). An empty cursor
+// starts from now (less ChangeSkew). Deleted employees are included: Get
+// then reports them not found.
+func (k *Connector) Changes(ctx context.Context, c syncengine.Collection, cursor string) ([]string, string, error) {
+	if c != syncengine.Users {
+		return nil, cursor, unsupported(c, "list changes of")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, cursor, fmt.Errorf("bamboohr: list changes: %w", err)
+	}
+	if cursor == "" {
+		return nil, k.opts.Now().Add(-k.opts.ChangeSkew).UTC().Format(time.RFC3339), nil
+	}
+	since, err := ParseTime(cursor)
+	if err != nil || since.IsZero() {
+		return nil, cursor, fmt.Errorf("bamboohr: change cursor %q is not a timestamp", truncate(cursor, 60))
+	}
+	ch, err := k.client.ChangedEmployees(ctx, since, ChangedAll)
+	if err != nil {
+		return nil, cursor, err
+	}
+	ids := make([]string, 0, len(ch.Employees))
+	for _, e := range ch.Employees {
+		ids = append(ids, strconv.Itoa(e.ID))
+	}
+	next := cursor
+	// bamboohr.md §9: what "latest" is when nothing changed is unverified;
+	// keep the old cursor rather than skip ahead on a missing value.
+	if t, err := ParseTime(ch.Latest); err == nil && !t.IsZero() {
+		next = ch.Latest
+	}
+	return ids, next, nil
+}
+
+// WebhookIDs returns the ids of the employees a verified webhook names, for
+// an event-driven sync of just those (read them fresh with Get: the payload
+// alone is not trusted). Company events name none.
+func (k *Connector) WebhookIDs(p *WebhookPayload) []string {
+	if p == nil {
+		return nil
+	}
+	return p.EmployeeIDs()
+}
+
+// Create is unsupported: the connector is a read-only source.
+func (k *Connector) Create(ctx context.Context, c syncengine.Collection, rec syncengine.Record) (string, error) {
+	return "", unsupported(c, "create")
+}
+
+// Update is unsupported: the connector is a read-only source.
+func (k *Connector) Update(ctx context.Context, c syncengine.Collection, id string, changed map[string]any) error {
+	return unsupported(c, "update")
+}
+
+// SetActive is unsupported: employment status is changed in BambooHR itself.
+func (k *Connector) SetActive(ctx context.Context, c syncengine.Collection, id string, active bool) error {
+	return unsupported(c, "set active")
+}
+
+func unsupported(c syncengine.Collection, op string) error {
+	return fmt.Errorf("%w: bamboohr cannot %s %s", syncengine.ErrUnsupported, op, c)
+}

@@ -1,0 +1,235 @@
+package bamboohr
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// MaxFields is the most fields one request may name (bamboohr.md §3.2).
+const MaxFields = 400
+
+// Employee is one employee's fields as BambooHR returned them, keyed
+// exactly as requested: an alias ("firstName", "customLitmosAccess") or a
+// numeric field id ("4618"). A field the API key's user may not see is
+// absent, not empty (bamboohr.md §7.5).
+type Employee struct {
+	// ID is BambooHR's immutable employee id; 0 if the row carried none.
+	ID int
+	// Fields holds every returned field, "id" included.
+	Fields map[string]Value
+}
+
+// Get returns the named field; the null Value when absent.
+func (e *Employee) Get(field string) Value { return e.Fields[field] }
+
+// UnmarshalJSON reads a flat object of values; "id" may be a string or a number.
+func (e *Employee) UnmarshalJSON(b []byte) error {
+	var m map[string]Value
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	e.Fields = m
+	e.ID, _ = m["id"].Int()
+	return nil
+}
+
+// MarshalJSON writes the flat object BambooHR sends.
+func (e Employee) MarshalJSON() ([]byte, error) { return json.Marshal(e.Fields) }
+
+// GetEmployeeParams selects what GetEmployee reads.
+type GetEmployeeParams struct {
+	// Fields are aliases or numeric field ids, at most MaxFields. Empty
+	// means BambooHR's default, firstName and lastName.
+	Fields []string
+	// IncludeFuture also returns future-dated values, such as a new hire's
+	// department before the start date (onlyCurrent=false, bamboohr.md §3.2).
+	IncludeFuture bool
+}
+
+// GetEmployee reads one employee (GET v1/employees/{id}). id 0 is the
+// employee linked to the API key. A missing employee is ErrNotFound.
+func (c *Client) GetEmployee(ctx context.Context, id int, p GetEmployeeParams) (*Employee, error) {
+	if err := checkFields(p.Fields); err != nil {
+		return nil, fmt.Errorf("bamboohr: get employee %d: %w", id, err)
+	}
+	q := url.Values{}
+	if len(p.Fields) > 0 {
+		q.Set("fields", strings.Join(p.Fields, ","))
+	}
+	if p.IncludeFuture {
+		q.Set("onlyCurrent", "false")
+	}
+	var e Employee
+	_, err := c.do(ctx, call{method: http.MethodGet, path: "v1/employees/" + strconv.Itoa(id), query: q, out: &e})
+	if err != nil {
+		return nil, err
+	}
+	if e.ID == 0 {
+		e.ID = id
+	}
+	return &e, nil
+}
+
+func checkFields(fields []string) error {
+	if len(fields) > MaxFields {
+		return fmt.Errorf("%d fields requested, BambooHR allows at most %d", len(fields), MaxFields)
+	}
+	for _, f := range fields {
+		if f == "" || strings.ContainsAny(f, ", ") {
+			return fmt.Errorf("field name %q is empty or has a comma or space", truncate(f, 60))
+		}
+	}
+	return nil
+}
+
+// AddEmployee creates an employee (POST v1/employees) and returns the new
+// id, read from the Location header (bamboohr.md §3.3). fields must include
+// firstName and lastName; checkbox values are "yes" or "no". A duplicate
+// work email is ErrConflict. When the add may or may not have happened the
+// error wraps ErrOutcomeUnknown: look the employee up before adding again.
+func (c *Client) AddEmployee(ctx context.Context, fields map[string]string) (int, error) {
+	if fields["firstName"] == "" || fields["lastName"] == "" {
+		return 0, errors.New("bamboohr: add employee: firstName and lastName are required")
+	}
+	resp, err := c.do(ctx, call{method: http.MethodPost, path: "v1/employees", in: fields})
+	if err != nil {
+		return 0, err
+	}
+	id, err := idFromLocation(resp.Header.Get("Location"))
+	if err != nil {
+		return 0, fmt.Errorf("bamboohr: add employee: %w: %w", ErrOutcomeUnknown, err)
+	}
+	return id, nil
+}
+
+// idFromLocation takes the trailing number of either URL shape:
+// .../api/v1/employees/121 or .../api/gateway.php/acme/v1/employees/121,
+// or the web app's URL (bamboohr.md §3.3).
+func idFromLocation(loc string) (int, error) {
+	if loc == "" {
+		return 0, errors.New("201 without a Location header")
+	}
+	u, err := url.Parse(loc)
+	if err != nil {
+		return 0, fmt.Errorf("Location %q is not a URL", truncate(loc, 120))
+	}
+	last := path.Base(strings.TrimSuffix(u.Path, "/"))
+	if q := u.Query().Get("id"); q != "" {
+		last = q // web app form: /employees/employee.php?id=121
+	}
+	id, err := strconv.Atoi(last)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("Location %q does not end in an employee id", truncate(loc, 120))
+	}
+	return id, nil
+}
+
+// UpdateEmployee changes the given fields of employee id (POST
+// v1/employees/{id}; omitted fields stay). employmentHistoryStatus and
+// terminationDate are read-only here (bamboohr.md §3.4).
+func (c *Client) UpdateEmployee(ctx context.Context, id int, fields map[string]string) error {
+	if id <= 0 {
+		return fmt.Errorf("bamboohr: update employee: id %d is not an employee id", id)
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	// Setting fields to values is idempotent, so a retry is safe.
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "v1/employees/" + strconv.Itoa(id), in: fields, idempotent: retrySafe()})
+	return err
+}
+
+// ChangeType filters ChangedEmployees.
+type ChangeType string
+
+// The change types employees/changed knows.
+const (
+	ChangedAll      ChangeType = "all"
+	ChangedInserted ChangeType = "inserted"
+	ChangedUpdated  ChangeType = "updated"
+	ChangedDeleted  ChangeType = "deleted"
+)
+
+// Change is one changed employee.
+type Change struct {
+	ID          int
+	Action      string // "Inserted", "Updated" or "Deleted"
+	LastChanged time.Time
+}
+
+// Changes is the answer of employees/changed.
+type Changes struct {
+	// Latest is BambooHR's "latest" value, verbatim: pass it as the next
+	// since (parse it with ParseTime). "" when BambooHR sent none.
+	Latest string
+	// Employees holds the changes, sorted by id.
+	Employees []Change
+}
+
+type changesJSON struct {
+	Latest string          `json:"latest"`
+	Raw    json.RawMessage `json:"employees"`
+}
+
+type changeJSON struct {
+	ID          Value `json:"id"`
+	Action      Value `json:"action"`
+	LastChanged Value `json:"lastChanged"`
+}
+
+// ChangedEmployees lists employees with any change since since (GET
+// v1/employees/changed, bamboohr.md §3.8). The empty map may arrive as [].
+func (c *Client) ChangedEmployees(ctx context.Context, since time.Time, typ ChangeType) (*Changes, error) {
+	if since.IsZero() {
+		return nil, errors.New("bamboohr: changed employees: since is required")
+	}
+	if typ == "" {
+		typ = ChangedAll
+	}
+	// Formatting in UTC with "Z" avoids an unescaped "+" in the query (§3.8).
+	q := url.Values{"since": {since.UTC().Format(time.RFC3339)}, "type": {string(typ)}}
+	var raw changesJSON
+	if _, err := c.do(ctx, call{method: http.MethodGet, path: "v1/employees/changed", query: q, out: &raw}); err != nil {
+		return nil, err
+	}
+	return raw.decode()
+}
+
+func (raw *changesJSON) decode() (*Changes, error) {
+	var items rawList
+	if len(raw.Raw) > 0 {
+		if err := json.Unmarshal(raw.Raw, &items); err != nil {
+			return nil, fmt.Errorf("bamboohr: changed employees: decode employees: %w", err)
+		}
+	}
+	out := &Changes{Latest: raw.Latest}
+	for _, it := range items {
+		var ch changeJSON
+		if err := json.Unmarshal(it.raw, &ch); err != nil {
+			return nil, fmt.Errorf("bamboohr: changed employees: entry %q: %w", truncate(it.key, 20), err)
+		}
+		id, err := ch.ID.Int()
+		if err != nil {
+			if id, err = strconv.Atoi(it.key); err != nil {
+				return nil, fmt.Errorf("bamboohr: changed employees: entry %q has no employee id", truncate(it.key, 20))
+			}
+		}
+		t, _ := ch.LastChanged.Time()
+		out.Employees = append(out.Employees, Change{ID: id, Action: ch.Action.String(), LastChanged: t})
+	}
+	sortChanges(out.Employees)
+	return out, nil
+}
+
+func sortChanges(cs []Change) {
+	sort.Slice(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
+}

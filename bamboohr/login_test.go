@@ -1,0 +1,106 @@
+package bamboohr_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/rostersync/rostersync/bamboohr"
+	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
+)
+
+const (
+	testPassword = "s3cret-Passw0rd!"
+	testAppKey   = "partner-app-key-7f3a9c"
+)
+
+func loginServer(t *testing.T, l bamboohrtest.Login) *bamboohrtest.Server {
+	t.Helper()
+	srv := bamboohrtest.NewServer(t)
+	l.User, l.Password, l.ApplicationKey = "admin@acme.com", testPassword, testAppKey
+	srv.SetLogin(l)
+	return srv
+}
+
+func login(srv *bamboohrtest.Server, password, appKey string) (*bamboohr.LoginResult, error) {
+	return bamboohr.Login(ctx, srv.Subdomain, bamboohr.Credentials{
+		User: "admin@acme.com", Password: bamboohr.Secret(password), ApplicationKey: bamboohr.Secret(appKey),
+	}, bamboohr.WithBaseURL(srv.BaseURL()))
+}
+
+func TestLogin(t *testing.T) {
+	srv := loginServer(t, bamboohrtest.Login{EmployeeID: 25})
+	res, err := login(srv, testPassword, testAppKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Key.Reveal()) != 40 || res.EmployeeID == nil || *res.EmployeeID != 25 || res.UserID == 0 {
+		t.Fatalf("result = %+v", res)
+	}
+	// The minted key works.
+	c, err := bamboohr.New(srv.Subdomain, res.Key.Reveal(), bamboohr.WithBaseURL(srv.BaseURL()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Fields(ctx); err != nil {
+		t.Fatalf("minted key refused: %v", err)
+	}
+	e := srv.Log().Entries()[0]
+	if e.Path != "/api/v1/login" || e.Header.Get("Content-Type") != "application/x-www-form-urlencoded" ||
+		e.Header.Get("Accept") != "application/json" || e.Header.Get("Authorization") != "" {
+		t.Errorf("login request: %s %v", e.Path, e.Header)
+	}
+	if strings.Contains(res.Key.String(), res.Key.Reveal()) {
+		t.Error("key printed")
+	}
+}
+
+func TestLoginFailures(t *testing.T) {
+	tests := []struct {
+		name          string
+		sso           bool
+		password, app string
+		want          error
+	}{
+		{name: "wrong password", password: "nope", app: testAppKey, want: bamboohr.ErrLoginRefused},
+		{name: "wrong application key", password: testPassword, app: "other", want: bamboohr.ErrLoginRefused},
+		{name: "sso company", sso: true, password: testPassword, app: testAppKey, want: bamboohr.ErrPasswordLoginDisabled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := loginServer(t, bamboohrtest.Login{SSOOnly: tt.sso})
+			_, err := login(srv, tt.password, tt.app)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			for _, secret := range []string{testPassword, testAppKey, tt.password, tt.app} {
+				if strings.Contains(err.Error(), secret) {
+					t.Errorf("error %q leaks a credential", err)
+				}
+			}
+		})
+	}
+	t.Run("success false", func(t *testing.T) {
+		srv := loginServer(t, bamboohrtest.Login{})
+		srv.AddFault(bamboohrtest.Fault{Status: 200, Body: `{"success":false}`})
+		if _, err := login(srv, testPassword, testAppKey); !errors.Is(err, bamboohr.ErrLoginRefused) {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("mobile key empty 403", func(t *testing.T) {
+		srv := loginServer(t, bamboohrtest.Login{})
+		srv.AddFault(bamboohrtest.Fault{Status: 403})
+		if _, err := login(srv, testPassword, testAppKey); !errors.Is(err, bamboohr.ErrLoginRefused) || !errors.Is(err, bamboohr.ErrForbidden) {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("missing input", func(t *testing.T) {
+		srv := loginServer(t, bamboohrtest.Login{})
+		if _, err := login(srv, "", testAppKey); err == nil {
+			t.Error("empty password accepted")
+		}
+		if len(srv.Log().Entries()) != 0 {
+			t.Error("request sent")
+		}
+	})
+}

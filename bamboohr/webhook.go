@@ -1,0 +1,208 @@
+package bamboohr
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Webhook headers BambooHR sends with every delivery (bamboohr.md §5.4).
+const (
+	SignatureHeader = "X-BambooHR-Signature"
+	TimestampHeader = "X-BambooHR-Timestamp"
+)
+
+// Defaults for WebhookVerifier.
+const (
+	DefaultWebhookTolerance    = 5 * time.Minute
+	DefaultWebhookMaxBodyBytes = 1 << 20
+)
+
+// Webhook verification errors; Verify and VerifyRequest wrap one of them.
+var (
+	ErrWebhookSignature = errors.New("bamboohr: webhook signature does not match")
+	ErrWebhookTimestamp = errors.New("bamboohr: webhook timestamp missing or outside the tolerance")
+	ErrWebhookTooLarge  = errors.New("bamboohr: webhook body too large")
+	ErrWebhookPayload   = errors.New("bamboohr: webhook payload malformed")
+	// ErrRetryWebhook, returned (wrapped) by a Handler callback, makes the
+	// handler answer 503 so BambooHR delivers the webhook again later.
+	ErrRetryWebhook = errors.New("bamboohr: webhook should be retried")
+)
+
+// Sign computes BambooHR's webhook signature: lowercase hex of
+// HMAC-SHA256 keyed by the webhook's private key (used as-is, not
+// hex-decoded) over the raw body followed directly by the timestamp
+// header's text, no separator (bamboohr.md §5.4).
+func Sign(privateKey string, body []byte, timestamp string) string {
+	mac := hmac.New(sha256.New, []byte(privateKey))
+	mac.Write(body)
+	mac.Write([]byte(timestamp))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// WebhookVerifier checks deliveries from one BambooHR webhook.
+type WebhookVerifier struct {
+	// PrivateKey is the webhook's private key, shown once when the webhook
+	// is created (bamboohr.md §5.2).
+	PrivateKey Secret
+	// Tolerance is how far the timestamp header may be from Now; zero means
+	// DefaultWebhookTolerance and a negative value turns the check off.
+	Tolerance time.Duration
+	// MaxBodyBytes caps the body; zero means DefaultWebhookMaxBodyBytes.
+	MaxBodyBytes int64
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger receives one record per rejected or failed delivery; nil logs nothing.
+	Logger *slog.Logger
+}
+
+// Verify checks body, the X-BambooHR-Timestamp value and the
+// X-BambooHR-Signature value. It returns nil or an error wrapping
+// ErrWebhookTooLarge, ErrWebhookSignature or ErrWebhookTimestamp.
+func (v *WebhookVerifier) Verify(body []byte, timestamp, signature string) error {
+	if int64(len(body)) > v.maxBody() {
+		return fmt.Errorf("%w: %d bytes, limit %d", ErrWebhookTooLarge, len(body), v.maxBody())
+	}
+	if v.PrivateKey.Reveal() == "" {
+		return fmt.Errorf("%w: verifier has no private key", ErrWebhookSignature)
+	}
+	want := Sign(v.PrivateKey.Reveal(), body, timestamp)
+	got := strings.ToLower(strings.TrimSpace(signature))
+	if !hmac.Equal([]byte(want), []byte(got)) {
+		return ErrWebhookSignature
+	}
+	return v.checkTimestamp(timestamp)
+}
+
+// VerifyRequest reads r's body (up to the limit) and verifies it against
+// r's headers. It returns the raw body on success.
+func (v *WebhookVerifier) VerifyRequest(r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, v.maxBody()+1))
+	if err != nil {
+		return nil, fmt.Errorf("bamboohr: read webhook body: %w", err)
+	}
+	if err := v.Verify(body, r.Header.Get(TimestampHeader), r.Header.Get(SignatureHeader)); err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
+func (v *WebhookVerifier) maxBody() int64 {
+	if v.MaxBodyBytes > 0 {
+		return v.MaxBodyBytes
+	}
+	return DefaultWebhookMaxBodyBytes
+}
+
+func (v *WebhookVerifier) checkTimestamp(ts string) error {
+	tol := v.Tolerance
+	if tol < 0 {
+		return nil
+	}
+	if tol == 0 {
+		tol = DefaultWebhookTolerance
+	}
+	sent, err := parseWebhookTimestamp(ts)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrWebhookTimestamp, err)
+	}
+	now := time.Now()
+	if v.Now != nil {
+		now = v.Now()
+	}
+	if d := now.Sub(sent); d > tol || d < -tol {
+		return fmt.Errorf("%w: sent %s, now %s", ErrWebhookTimestamp,
+			sent.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// parseWebhookTimestamp reads epoch seconds, falling back to ISO 8601:
+// only fixtures show the format (bamboohr.md §5.4, §9).
+func parseWebhookTimestamp(ts string) (time.Time, error) {
+	ts = strings.TrimSpace(ts)
+	if ts == "" {
+		return time.Time{}, errors.New("no timestamp header")
+	}
+	if n, err := strconv.ParseInt(ts, 10, 64); err == nil {
+		return time.Unix(n, 0), nil
+	}
+	t, err := ParseTime(ts)
+	if err != nil || t.IsZero() {
+		return time.Time{}, fmt.Errorf("timestamp %q is neither epoch seconds nor ISO 8601", truncate(ts, 40))
+	}
+	return t, nil
+}
+
+// WebhookFunc handles one verified, parsed delivery. It should be quick
+// (enqueue the work): BambooHR waits for the answer. Return an error
+// wrapping ErrRetryWebhook to have BambooHR deliver again later.
+type WebhookFunc func(ctx context.Context, p *WebhookPayload) error
+
+// Handler returns an http.Handler for webhook deliveries. It answers:
+// 405 for a method other than POST; 413 for a body over the limit; 401 for
+// a bad signature or a stale timestamp; 400 for a body that does not parse;
+// 503 when fn returns ErrRetryWebhook; 422 when fn fails otherwise; and on
+// success 200. BambooHR retries only 5xx answers (bamboohr.md §5.5), so only a
+// retry request gets one.
+func (v *WebhookVerifier) Handler(fn WebhookFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			v.reject(w, http.StatusMethodNotAllowed, errors.New("bamboohr: webhook method must be POST"))
+			return
+		}
+		body, err := v.VerifyRequest(r)
+		if err != nil {
+			v.reject(w, verifyStatus(err), err)
+			return
+		}
+		p, err := ParseWebhook(body)
+		if err != nil {
+			v.reject(w, http.StatusBadRequest, err)
+			return
+		}
+		if err := fn(r.Context(), p); err != nil {
+			status := http.StatusUnprocessableEntity
+			if errors.Is(err, ErrRetryWebhook) {
+				status = http.StatusServiceUnavailable
+			}
+			v.reject(w, status, err)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+}
+
+func verifyStatus(err error) int {
+	if errors.Is(err, ErrWebhookTooLarge) {
+		return http.StatusRequestEntityTooLarge
+	}
+	if errors.Is(err, ErrWebhookSignature) || errors.Is(err, ErrWebhookTimestamp) {
+		return http.StatusUnauthorized
+	}
+	return http.StatusBadRequest
+}
+
+func (v *WebhookVerifier) reject(w http.ResponseWriter, status int, err error) {
+	if v.Logger != nil {
+		v.Logger.Warn("bamboohr webhook rejected", "status", status, "error", err.Error())
+	}
+	http.Error(w, http.StatusText(status), status)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

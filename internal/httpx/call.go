@@ -1,0 +1,209 @@
+package httpx
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// call is the state of one Client.Do: the request, the current attempt and
+// what the retry policy decided. retryablehttp runs its hooks on the calling
+// goroutine, so only the per-attempt trace flags need to be atomic.
+type call struct {
+	c       *Client
+	ctx     context.Context
+	req     *retryablehttp.Request
+	url     *url.URL    // before Authorize: never carries credentials it adds
+	header  http.Header // before Authorize
+	logURL  string      // redacted; built on first use by redactedURL
+	idem    bool
+	secrets []string // Config.Secrets plus credentials found on the request
+	slot    *attemptSlot
+	n       int           // attempts started, from 1
+	wait    time.Duration // decided by checkRetry, returned by backoff
+	body    []byte        // 2xx body
+	final   *APIError     // non-2xx answer that ends the call
+}
+
+// attemptKey keys the *attemptSlot in the request context, where the
+// limited transport finds the attempt to trace.
+type attemptKey struct{}
+
+type attemptSlot struct{ cur atomic.Pointer[attempt] }
+
+// attempt records what httptrace saw during one attempt. A late callback
+// from an earlier attempt writes to that attempt's record, not this one.
+type attempt struct{ wroteHeaders atomic.Bool }
+
+func (a *attempt) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{WroteHeaders: func() { a.wroteHeaders.Store(true) }}
+}
+
+func (c *Client) newCall(ctx context.Context, r *Request) (*call, error) {
+	slot := &attemptSlot{}
+	ctx = context.WithValue(ctx, attemptKey{}, slot)
+	req, u, err := c.newRequest(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	cl := &call{
+		c: c, ctx: ctx, req: req, url: u, header: req.Header.Clone(),
+		idem: idempotent(r), slot: slot, secrets: c.secrets,
+	}
+	return cl, nil
+}
+
+// redactedURL is the request URL for errors and logs, as built before
+// Authorize, redacted. Only failures and logging pay for it.
+func (cl *call) redactedURL() string {
+	if cl.logURL == "" {
+		cl.logURL = redactURL(cl.url, cl.c.secrets)
+	}
+	return cl.logURL
+}
+
+// head is "vendor: METHOD /path", redacted, the start of every error text.
+func (cl *call) head() string {
+	return errorHead(cl.c.vendor, cl.req.Method, pathOf(cl.redactedURL()))
+}
+
+func (cl *call) run() (*http.Response, error) {
+	rc := &retryablehttp.Client{
+		HTTPClient:     cl.c.http,
+		RetryMax:       cl.c.retry.MaxRetries,
+		RetryWaitMin:   cl.c.retry.MinWait,
+		RetryWaitMax:   cl.c.retry.MaxWait,
+		RequestLogHook: cl.beforeAttempt,
+		CheckRetry:     cl.checkRetry,
+		Backoff:        cl.backoff,
+		ErrorHandler:   closeAndPass,
+	}
+	resp, err := rc.Do(cl.req)
+	switch {
+	case err != nil:
+		return nil, cl.finalError(err)
+	case cl.final != nil:
+		return nil, cl.final
+	}
+	return resp, nil
+}
+
+// beforeAttempt starts an attempt: fresh trace record, pristine URL and
+// headers (so Authorize never stacks), then Authorize.
+func (cl *call) beforeAttempt(_ retryablehttp.Logger, req *http.Request, i int) {
+	cl.n = i + 1
+	cl.slot.cur.Store(&attempt{})
+	u := *cl.url
+	req.URL = &u
+	req.Header = cl.header.Clone()
+	if cl.c.authorize != nil {
+		cl.c.authorize(req)
+	}
+	cl.secrets = append(append([]string(nil), cl.c.secrets...), requestSecrets(req)...)
+}
+
+// checkRetry is retryablehttp's CheckRetry: it decides, records the wait
+// for backoff and logs the attempt.
+func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	d := cl.decide(ctx, resp, err)
+	cl.wait = d.wait
+	cl.logAttempt(resp, err, d)
+	if d.final != nil {
+		cl.final = d.final
+	}
+	return d.retry, d.err
+}
+
+func (cl *call) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+	return cl.wait
+}
+
+// closeAndPass is retryablehttp's ErrorHandler: our CheckRetry already
+// built the error.
+func closeAndPass(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if resp != nil {
+		resp.Body.Close()
+	}
+	if err == nil {
+		err = errors.New("request failed")
+	}
+	return nil, err
+}
+
+// finalError makes whatever retryablehttp returned (our own error, or the
+// context's error when it ends during a backoff wait) redacted and prefixed.
+func (cl *call) finalError(err error) error {
+	var re *requestError
+	if errors.As(err, &re) {
+		return err
+	}
+	return cl.fail(err, false, "")
+}
+
+// fail builds the redacted error for a cause.
+func (cl *call) fail(cause error, unknown bool, note string) *requestError {
+	cause = cl.sanitize(cause)
+	msg := errText(cause)
+	if note != "" {
+		msg = note + ": " + msg
+	}
+	return &requestError{head: cl.head(), msg: Redact(msg, cl.secrets...), cause: cause, unknown: unknown}
+}
+
+// errText is err's text without the method and URL a *url.Error repeats:
+// the error's head already says them.
+func errText(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+// sanitize replaces the URL inside a *url.Error (which would carry query
+// credentials) with the redacted one.
+func (cl *call) sanitize(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return &url.Error{Op: ue.Op, URL: cl.redactedURL(), Err: ue.Err}
+	}
+	return err
+}
+
+// logAttempt writes exactly one Debug record per attempt.
+func (cl *call) logAttempt(resp *http.Response, err error, d decision) {
+	l := cl.c.logger
+	if l == nil || !l.Enabled(cl.ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("vendor", cl.c.vendor),
+		slog.String("method", cl.req.Method),
+		slog.String("url", cl.redactedURL()),
+		slog.Int("attempt", cl.n),
+	}
+	if resp != nil && err == nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	}
+	switch {
+	case err != nil:
+		attrs = append(attrs, slog.String("error", Redact(errText(err), cl.secrets...)))
+	case d.err != nil:
+		text := d.err.Error()
+		var re *requestError
+		if errors.As(d.err, &re) {
+			text = re.detail()
+		}
+		attrs = append(attrs, slog.String("error", text))
+	case d.final != nil:
+		attrs = append(attrs, slog.String("error", d.final.detail()))
+	}
+	attrs = append(attrs, slog.Bool("retry", d.retry), slog.Duration("wait", d.wait))
+	l.LogAttrs(cl.ctx, slog.LevelDebug, "http attempt", attrs...)
+}

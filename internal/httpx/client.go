@@ -1,0 +1,280 @@
+package httpx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/time/rate"
+)
+
+const version = "0.1.0"
+
+// Defaults applied by New to zero Config fields.
+const (
+	DefaultMaxRetries       = 4
+	DefaultMinWait          = 500 * time.Millisecond
+	DefaultMaxWait          = 30 * time.Second
+	DefaultMaxResponseBytes = 10 << 20
+	DefaultUserAgent        = "rostersync/" + version
+)
+
+// RetryPolicy bounds retries. Zero fields take the defaults; a negative
+// MaxRetries disables retries.
+type RetryPolicy struct {
+	MaxRetries       int           // retries after the first attempt; default 4
+	MinWait, MaxWait time.Duration // default 500ms, 30s; MaxWait also caps Retry-After
+}
+
+// Config configures a Client. Only BaseURL is required.
+type Config struct {
+	Vendor     string       // "bamboohr": prefixes every error ("bamboohr: GET /v1/...: 404 ...")
+	BaseURL    string       // absolute; request paths are joined to it keeping its path prefix
+	HTTPClient *http.Client // nil → a pooled client from go-cleanhttp
+	Limit      Limit
+	Retry      RetryPolicy
+	Logger     *slog.Logger        // nil → no logging; one Debug record per attempt
+	UserAgent  string              // default "rostersync/<version>"
+	Authorize  func(*http.Request) // sets auth headers/query on each attempt
+	Secrets    []string            // literal secret values redacted from every error/log string
+	// MaxResponseBytes caps response bodies; default 10 MiB. A larger 2xx body
+	// is an error (ErrResponseTooLarge), never silently truncated.
+	MaxResponseBytes int64
+	// DecodeError extracts the vendor's error code and message from a non-2xx reply.
+	// nil → common JSON shapes ({"message"}, {"error":{"code","message"}}, ...) or plain text.
+	DecodeError func(resp *http.Response, body []byte) (code, message string)
+	// ResetAfter reads vendor rate-limit reset headers (used when Retry-After is absent).
+	ResetAfter func(h http.Header) (time.Duration, bool)
+	// RateLimitStatuses are the statuses the vendor uses for "slow down"
+	// (nil → {429}). They are retried for every method, since the vendor
+	// rejected the request, and match ErrRateLimited.
+	RateLimitStatuses []int
+}
+
+// Format prints the config without its secrets or credentials.
+func (c Config) Format(f fmt.State, verb rune) {
+	u, _ := url.Parse(c.BaseURL)
+	fmt.Fprintf(f, "httpx.Config{Vendor: %q, BaseURL: %q, Limit: %+v, Retry: %+v, Secrets: %d redacted}",
+		c.Vendor, redactURL(u, c.Secrets), c.Limit, c.Retry, len(c.Secrets))
+}
+
+// LogValue logs the config without its secrets or credentials.
+func (c Config) LogValue() slog.Value {
+	u, _ := url.Parse(c.BaseURL)
+	return slog.GroupValue(slog.String("vendor", c.Vendor), slog.String("base", redactURL(u, c.Secrets)))
+}
+
+// Client sends requests to one vendor with rate limiting, retries and
+// redacted errors. It is safe for concurrent use; all goroutines share its
+// rate limiter.
+type Client struct {
+	vendor      string
+	base        *url.URL
+	http        *http.Client // wraps the caller's transport with the limiter
+	limiter     *rate.Limiter
+	retry       RetryPolicy
+	logger      *slog.Logger
+	userAgent   string
+	authorize   func(*http.Request)
+	secrets     []string
+	maxBody     int64
+	decodeError func(*http.Response, []byte) (string, string)
+	resetAfter  func(http.Header) (time.Duration, bool)
+	rateStatus  map[int]bool
+	now         func() time.Time // injectable in tests
+}
+
+// New validates cfg and returns a Client.
+func New(cfg Config) (*Client, error) {
+	base, err := parseBase(cfg.BaseURL, cfg.Secrets)
+	if err != nil {
+		return nil, err
+	}
+	lim, err := cfg.Limit.limiter()
+	if err != nil {
+		return nil, fmt.Errorf("httpx: %w", err)
+	}
+	rp, err := cfg.Retry.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("httpx: %w", err)
+	}
+	if cfg.MaxResponseBytes < 0 {
+		return nil, fmt.Errorf("httpx: MaxResponseBytes %d is negative", cfg.MaxResponseBytes)
+	}
+	c := &Client{
+		vendor: cfg.Vendor, base: base, limiter: lim, retry: rp, logger: cfg.Logger,
+		userAgent: cfg.UserAgent, authorize: cfg.Authorize, maxBody: cfg.MaxResponseBytes,
+		decodeError: cfg.DecodeError, resetAfter: cfg.ResetAfter,
+		secrets:    append([]string(nil), cfg.Secrets...),
+		rateStatus: map[int]bool{http.StatusTooManyRequests: true},
+		now:        time.Now,
+	}
+	if c.userAgent == "" {
+		c.userAgent = DefaultUserAgent
+	}
+	if c.maxBody == 0 {
+		c.maxBody = DefaultMaxResponseBytes
+	}
+	if c.decodeError == nil {
+		c.decodeError = decodeErrorBody
+	}
+	if cfg.RateLimitStatuses != nil {
+		c.rateStatus = map[int]bool{}
+		for _, s := range cfg.RateLimitStatuses {
+			c.rateStatus[s] = true
+		}
+	}
+	c.http = limitedClient(cfg.HTTPClient, lim)
+	return c, nil
+}
+
+func parseBase(raw string, secrets []string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("httpx: BaseURL is not a URL: %s", Redact(err.Error(), secrets...))
+	}
+	if !u.IsAbs() || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("httpx: BaseURL %q must be an absolute http(s) URL", redactURL(u, secrets))
+	}
+	return u, nil
+}
+
+// Format prints the client without its secrets or credentials.
+func (c *Client) Format(f fmt.State, verb rune) {
+	fmt.Fprintf(f, "httpx.Client{vendor: %q, base: %q}", c.vendor, redactURL(c.base, c.secrets))
+}
+
+// LogValue logs the client without its secrets or credentials.
+func (c *Client) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("vendor", c.vendor), slog.String("base", redactURL(c.base, c.secrets)))
+}
+
+// Request is one call to the vendor.
+type Request struct {
+	Method string
+	// Path is relative to BaseURL ("employees/12" or "/employees/12" both join
+	// under the base path). It is in escaped form: escape variable segments
+	// with url.PathEscape. A "?query" suffix is merged into Query.
+	Path        string
+	Query       url.Values
+	Header      http.Header
+	Body        []byte
+	ContentType string // set when Body != nil
+	Idempotent  *bool  // nil → by method: GET/HEAD/PUT/DELETE/OPTIONS yes, POST/PATCH no
+}
+
+// Format prints the method and path only: headers and body may carry credentials.
+func (r Request) Format(f fmt.State, verb rune) {
+	fmt.Fprintf(f, "httpx.Request{%s %s}", r.Method, Redact(r.Path))
+}
+
+// Response is a 2xx answer with its body read in full.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+}
+
+// Do sends r with rate limiting and retries. 2xx → (*Response, nil).
+// Non-2xx after retries → *APIError. A non-idempotent request that may have
+// been applied → an error wrapping ErrOutcomeUnknown and its cause.
+func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
+	resp, _, err := c.do(ctx, r)
+	return resp, err
+}
+
+// do is Do, also returning the call for helpers that build further errors.
+func (c *Client) do(ctx context.Context, r *Request) (*Response, *call, error) {
+	cl, err := c.newCall(ctx, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp, err := cl.run()
+	if err != nil {
+		return nil, cl, err
+	}
+	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: cl.body}, cl, nil
+}
+
+// buildURL joins r.Path under the base path and merges the queries.
+func (c *Client) buildURL(r *Request) (*url.URL, error) {
+	p, rawQuery, _ := strings.Cut(r.Path, "?")
+	u := *c.base
+	escaped := strings.TrimSuffix(c.base.EscapedPath(), "/") + "/" + strings.TrimPrefix(p, "/")
+	unescaped, err := url.PathUnescape(escaped)
+	if err != nil {
+		return nil, fmt.Errorf("bad path %q: %w", Redact(r.Path, c.secrets...), err)
+	}
+	u.Path, u.RawPath = unescaped, escaped
+	q := c.base.Query()
+	extra, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return nil, fmt.Errorf("bad query in path: %s", Redact(err.Error(), c.secrets...))
+	}
+	for _, vs := range []url.Values{extra, r.Query} {
+		for k, v := range vs {
+			q[k] = append(q[k], v...)
+		}
+	}
+	u.RawQuery = q.Encode()
+	u.Fragment, u.RawFragment = "", ""
+	return &u, nil
+}
+
+func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Request, *url.URL, error) {
+	if r == nil || r.Method == "" {
+		return nil, nil, errors.New("httpx: request has no method")
+	}
+	u, err := c.buildURL(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", errorHead(c.vendor, r.Method, Redact(r.Path, c.secrets...)), err)
+	}
+	var body any
+	if r.Body != nil {
+		body = r.Body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u.String(), body)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(u, c.secrets))), Redact(err.Error(), c.secrets...))
+	}
+	for k, v := range r.Header {
+		req.Header[k] = append([]string(nil), v...)
+	}
+	if r.Body != nil && r.ContentType != "" {
+		req.Header.Set("Content-Type", r.ContentType)
+	}
+	if req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", c.userAgent)
+	}
+	return req, u, nil
+}
+
+func idempotent(r *Request) bool {
+	if r.Idempotent != nil {
+		return *r.Idempotent
+	}
+	switch strings.ToUpper(r.Method) {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// readBody reads at most max bytes; more is ErrResponseTooLarge.
+func readBody(body io.Reader, max int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(body, max+1))
+	if err != nil {
+		return b, err
+	}
+	if int64(len(b)) > max {
+		return b[:max], fmt.Errorf("%w: more than %d bytes (MaxResponseBytes)", ErrResponseTooLarge, max)
+	}
+	return b, nil
+}

@@ -1,0 +1,316 @@
+package litmos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rostersync/rostersync/internal/httpx"
+)
+
+// Region is the Litmos data centre that holds an account; an API key works
+// only against its own region (litmos.md §1 "Base URLs").
+type Region string
+
+// The Litmos regions.
+const (
+	US Region = "US" // https://api.litmos.com/v1.svc
+	EU Region = "EU" // https://api.litmoseu.com/v1.svc
+	AU Region = "AU" // https://api.litmos.com.au/v1.svc
+)
+
+var regionURLs = map[Region]string{
+	US: "https://api.litmos.com/v1.svc",
+	EU: "https://api.litmoseu.com/v1.svc",
+	AU: "https://api.litmos.com.au/v1.svc",
+}
+
+// DefaultRateLimit is the documented limit: 100 requests a minute per API
+// key (litmos.md §5). The client paces itself to stay under it.
+const DefaultRateLimit = 100
+
+// MaxPageSize is the largest page Litmos serves (litmos.md §1 "Paging").
+const MaxPageSize = 1000
+
+// RetryPolicy bounds retries of failed requests; zero fields take defaults
+// (4 retries, waits from 500ms to 30s). Rate-limit answers (503, 429) are
+// retried after the wait; a create is retried only when Litmos cannot have
+// applied it.
+type RetryPolicy = httpx.RetryPolicy
+
+// Client calls the Litmos REST API. It is safe for concurrent use; all
+// calls share one rate limiter, as Litmos limits per API key.
+type Client struct {
+	http   *httpx.Client
+	source string
+}
+
+type config struct {
+	baseURL   string
+	hc        *http.Client
+	limit     httpx.Limit
+	retry     RetryPolicy
+	logger    *slog.Logger
+	userAgent string
+}
+
+// Option configures a Client.
+type Option func(*config) error
+
+// WithRegion selects the data centre (default US).
+func WithRegion(r Region) Option {
+	return func(c *config) error {
+		u, ok := regionURLs[r]
+		if !ok {
+			return fmt.Errorf("unknown region %q (want US, EU or AU)", string(r))
+		}
+		c.baseURL = u
+		return nil
+	}
+}
+
+// WithBaseURL overrides the base URL, for proxies and fakes; it includes the
+// service path, e.g. "https://api.litmos.com/v1.svc".
+func WithBaseURL(u string) Option {
+	return func(c *config) error {
+		p, err := url.Parse(u)
+		if err != nil || p.Scheme == "" || p.Host == "" {
+			return fmt.Errorf("base URL %q is not an absolute URL", u)
+		}
+		c.baseURL = u
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client (nil keeps the default pooled client).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error { c.hc = hc; return nil }
+}
+
+// WithRateLimit paces the client at requests per interval; requests 0 turns
+// pacing off. The default is DefaultRateLimit a minute.
+func WithRateLimit(requests int, per time.Duration) Option {
+	return func(c *config) error {
+		if requests < 0 || (requests > 0 && per <= 0) {
+			return fmt.Errorf("rate limit %d per %v is not valid", requests, per)
+		}
+		c.limit = httpx.Limit{Requests: requests, Per: per, Burst: 1}
+		return nil
+	}
+}
+
+// WithLogger logs one debug record per HTTP attempt (the API key is never logged).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error { c.logger = l; return nil }
+}
+
+// WithUserAgent sets the User-Agent header.
+func WithUserAgent(ua string) Option {
+	return func(c *config) error { c.userAgent = ua; return nil }
+}
+
+// WithRetry sets the retry policy; a negative MaxRetries turns retries off.
+func WithRetry(p RetryPolicy) Option {
+	return func(c *config) error {
+		if p.MinWait < 0 || p.MaxWait < 0 {
+			return errors.New("retry waits must not be negative")
+		}
+		c.retry = p
+		return nil
+	}
+}
+
+// New returns a client for the account that owns apiKey. source is the
+// free-text name of the calling application that Litmos requires on every
+// request (at most 50 characters, litmos.md §1 "Mandatory source").
+func New(apiKey, source string, opts ...Option) (*Client, error) {
+	if apiKey == "" {
+		return nil, errors.New("litmos: New: API key is empty")
+	}
+	if source == "" {
+		return nil, errors.New("litmos: New: source is empty (Litmos requires it on every request)")
+	}
+	if n := utf8.RuneCountInString(source); n > 50 {
+		return nil, fmt.Errorf("litmos: New: source is %d characters, Litmos allows at most 50", n)
+	}
+	cfg := config{
+		baseURL: regionURLs[US],
+		limit:   httpx.Limit{Requests: DefaultRateLimit, Per: time.Minute, Burst: 1},
+	}
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, wrapf(err, "New")
+		}
+	}
+	hc, err := httpx.New(httpx.Config{
+		Vendor:     "litmos",
+		BaseURL:    cfg.baseURL,
+		HTTPClient: cfg.hc,
+		Limit:      cfg.limit,
+		Retry:      cfg.retry,
+		Logger:     cfg.logger,
+		UserAgent:  cfg.userAgent,
+		// litmos.md §1 "Authentication": the key goes in a header, never the query.
+		Authorize: func(r *http.Request) { r.Header.Set("apikey", apiKey) },
+		Secrets:   []string{apiKey},
+		// litmos.md §5: Litmos answers 503 when over its limit; 429 is handled the same.
+		RateLimitStatuses: []int{http.StatusServiceUnavailable, http.StatusTooManyRequests},
+		DecodeError:       decodeError,
+	})
+	if err != nil {
+		return nil, wrapf(err, "New")
+	}
+	return &Client{http: hc, source: source}, nil
+}
+
+// query returns the parameters every call carries: source and format=json
+// (litmos.md §1: JSON only on request; Accept: application/json is sent too).
+func (c *Client) query(extra ...string) url.Values {
+	q := url.Values{"source": {c.source}, "format": {"json"}}
+	for i := 0; i+1 < len(extra); i += 2 {
+		q.Set(extra[i], extra[i+1])
+	}
+	return q
+}
+
+// ListOptions selects one page of a list and filters it.
+type ListOptions struct {
+	// Start is the 0-based offset of the first record.
+	Start int
+	// Limit is the page size, at most MaxPageSize; 0 means MaxPageSize for
+	// the iterators and Litmos's default (100) for the one-page calls.
+	Limit int
+	// Search is Litmos's partial, fuzzy match (at most 50 characters): a
+	// search for "ann" also finds "joanne". Filter the results for exact matches.
+	Search string
+	// Sort names a field to sort by and Dir is "ASC" or "DESC"; Litmos does
+	// not document which fields sort.
+	Sort, Dir string
+}
+
+func (o ListOptions) values(q url.Values) (url.Values, error) {
+	if o.Start < 0 {
+		return nil, fmt.Errorf("start %d is negative", o.Start)
+	}
+	if o.Limit < 0 || o.Limit > MaxPageSize {
+		return nil, fmt.Errorf("limit %d is outside 0..%d", o.Limit, MaxPageSize)
+	}
+	if n := utf8.RuneCountInString(o.Search); n > 50 {
+		return nil, fmt.Errorf("search is %d characters, Litmos allows at most 50", n)
+	}
+	if o.Limit > 0 {
+		q.Set("limit", strconv.Itoa(o.Limit))
+	}
+	q.Set("start", strconv.Itoa(o.Start))
+	if o.Search != "" {
+		q.Set("search", o.Search)
+	}
+	if o.Sort != "" {
+		q.Set("sort", o.Sort)
+	}
+	if o.Dir != "" {
+		q.Set("dir", o.Dir)
+	}
+	return q, nil
+}
+
+// getList fetches one page at path and decodes it as a bare JSON array.
+func getList[T any](ctx context.Context, c *Client, path string, q url.Values) ([]T, error) {
+	resp, err := c.http.Do(ctx, &httpx.Request{
+		Method: http.MethodGet, Path: path, Query: q,
+		Header: http.Header{"Accept": {"application/json"}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := checkJSON(resp); err != nil {
+		return nil, wrapf(err, "GET %s", path)
+	}
+	items, err := decodeList[T](resp.Body)
+	if err != nil {
+		return nil, wrapf(err, "GET %s", path)
+	}
+	return items, nil
+}
+
+// getObject fetches path and decodes it into dst.
+func getObject(ctx context.Context, c *Client, path string, dst any) error {
+	resp, err := c.http.Do(ctx, &httpx.Request{
+		Method: http.MethodGet, Path: path, Query: c.query(),
+		Header: http.Header{"Accept": {"application/json"}},
+	})
+	if err != nil {
+		return err
+	}
+	if err := checkJSON(resp); err != nil {
+		return wrapf(err, "GET %s", path)
+	}
+	if err := decodeObject(resp.Body, dst); err != nil {
+		return wrapf(err, "GET %s", path)
+	}
+	return nil
+}
+
+// checkJSON rejects a body that is XML or HTML instead of the JSON asked for.
+func checkJSON(resp *httpx.Response) error {
+	for _, b := range resp.Body {
+		switch b {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '<':
+			return fmt.Errorf("Litmos answered XML or HTML (Content-Type %q), not JSON", resp.Header.Get("Content-Type"))
+		}
+		return nil
+	}
+	return nil
+}
+
+// send issues a write with a JSON (or XML) body. Content-Type is always
+// set, also on DELETE, where Litmos requires it (litmos.md §1 "Content-Type").
+func (c *Client) send(ctx context.Context, method, path string, q url.Values, body []byte, contentType string, idempotent *bool) (*httpx.Response, error) {
+	if contentType == "" {
+		contentType = "application/json"
+	}
+	return c.http.Do(ctx, &httpx.Request{
+		Method: method, Path: path, Query: q, Body: body, ContentType: contentType,
+		Header:     http.Header{"Accept": {"application/json"}, "Content-Type": {contentType}},
+		Idempotent: idempotent,
+	})
+}
+
+// pages yields every item from fetch, starting at opts.Start and advancing by
+// the number of items actually received (Litmos sometimes returns more than
+// limit, litmos.md §7.4), until a page is empty or shorter than the limit.
+func pages[T any](ctx context.Context, opts ListOptions, fetch func(context.Context, ListOptions) ([]T, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		if opts.Limit == 0 {
+			opts.Limit = MaxPageSize
+		}
+		for {
+			items, err := fetch(ctx, opts)
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if len(items) == 0 || len(items) < opts.Limit {
+				return
+			}
+			opts.Start += len(items)
+		}
+	}
+}
+
+func boolPtr(b bool) *bool { return &b }

@@ -1,0 +1,274 @@
+package litmos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rostersync/rostersync/syncengine"
+)
+
+// Courses is the collection that enrollment records refer to with their
+// "course" ref; the connector does not serve it as a collection.
+const Courses syncengine.Collection = "courses"
+
+// ConnectorOptions configures a Connector.
+type ConnectorOptions struct {
+	// UserScope limits the users List yields (nil: every user, active or not).
+	UserScope func(User) bool
+	// SendMessages lets Litmos email people: a welcome on create, a notice
+	// on team add and course assignment. Default: no email is ever sent.
+	SendMessages bool
+	// SkipFirstLogin spares created users the forced password set (SSO tenants).
+	SkipFirstLogin bool
+	// Now is the clock Changes reads (nil: time.Now).
+	Now func() time.Time
+}
+
+// Connector adapts a Client to syncengine.
+//
+// Users (syncengine.Users): Fields are keyed by the Litmos field names in
+// UserFields; Active is the Litmos flag. Create creates the user without
+// emailing; Update applies the changed fields by read-modify-write;
+// SetActive deactivates or reactivates; Find looks up "UserName" (exact,
+// case-insensitive) or "Email" (exact, case-insensitive, among Litmos's
+// fuzzy search results); WriteRefs writes the "manager" ref (ManagerId);
+// Changes lists users created or updated since a cursor (GET
+// /org/users/details).
+//
+// Teams (syncengine.Teams): Fields "Name", "Description" (Get only: lists
+// carry none), "TeamCodeForBulkImport"; ref "parent" (the parent team) and,
+// from Get, "members" (active members). Create makes a team, under
+// Refs["parent"] when given; Find looks up "Name" (exact, case-insensitive);
+// WriteRefs sets "members" to exactly the given users. Teams cannot be
+// updated or deactivated through the API.
+//
+// Enrollments (syncengine.Enrollments): one record per user × assigned
+// course, id "userID:courseID", refs "user" and "course" (collection
+// Courses), Fields "Code", "Name", "Complete", "PercentageComplete",
+// "AssignedDate", "StartDate", "DateCompleted", "CompliantTill",
+// "UpToDate", "Overdue". Create assigns the course (no email);
+// SetActive(false) unassigns it and SetActive(true) assigns it again.
+// Listing costs one call per user plus one per 1000 users.
+type Connector struct {
+	c    *Client
+	opts ConnectorOptions
+}
+
+// NewConnector returns a Connector on c.
+func NewConnector(c *Client, opts ConnectorOptions) *Connector {
+	return &Connector{c: c, opts: opts}
+}
+
+var (
+	_ syncengine.Connector    = (*Connector)(nil)
+	_ syncengine.Finder       = (*Connector)(nil)
+	_ syncengine.RefWriter    = (*Connector)(nil)
+	_ syncengine.ChangeLister = (*Connector)(nil)
+)
+
+// Name returns "litmos".
+func (k *Connector) Name() string { return "litmos" }
+
+// Capabilities reports what the connector does with each collection.
+func (k *Connector) Capabilities(c syncengine.Collection) syncengine.Capability {
+	switch c {
+	case syncengine.Users:
+		return syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanUpdate |
+			syncengine.CanSetActive | syncengine.CanFind | syncengine.CanWriteRefs | syncengine.CanListChanges
+	case syncengine.Teams:
+		return syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanFind | syncengine.CanWriteRefs
+	case syncengine.Enrollments:
+		return syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanSetActive
+	}
+	return 0
+}
+
+func unsupported(op string, c syncengine.Collection) error {
+	return fmt.Errorf("litmos: %s %s: %w", op, c, syncengine.ErrUnsupported)
+}
+
+// engineErr makes client errors match the engine's sentinels too.
+func engineErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrNotFound) && !errors.Is(err, syncengine.ErrNotFound):
+		return fmt.Errorf("%w: %w", syncengine.ErrNotFound, err)
+	case errors.Is(err, ErrOutcomeUnknown) && !errors.Is(err, syncengine.ErrOutcomeUnknown):
+		return fmt.Errorf("%w: %w", syncengine.ErrOutcomeUnknown, err)
+	}
+	return err
+}
+
+// List yields the scoped records of c.
+func (k *Connector) List(ctx context.Context, c syncengine.Collection) iter.Seq2[syncengine.Record, error] {
+	return func(yield func(syncengine.Record, error) bool) {
+		var err error
+		switch c {
+		case syncengine.Users:
+			err = k.listUsers(ctx, yield)
+		case syncengine.Teams:
+			err = k.listTeams(ctx, yield)
+		case syncengine.Enrollments:
+			err = k.listEnrollments(ctx, yield)
+		default:
+			err = unsupported("list", c)
+		}
+		if err != nil && !errors.Is(err, errStop) {
+			yield(syncengine.Record{}, engineErr(err))
+		}
+	}
+}
+
+// errStop ends a listing because the consumer stopped.
+var errStop = errors.New("stop")
+
+// Get reads one record; absent records answer an error wrapping syncengine.ErrNotFound.
+func (k *Connector) Get(ctx context.Context, c syncengine.Collection, id string) (syncengine.Record, error) {
+	var (
+		rec syncengine.Record
+		err error
+	)
+	switch c {
+	case syncengine.Users:
+		var u *User
+		if u, err = k.c.GetUser(ctx, id); err == nil {
+			rec = userRecord(u)
+		}
+	case syncengine.Teams:
+		rec, err = k.getTeam(ctx, id)
+	case syncengine.Enrollments:
+		rec, err = k.getEnrollment(ctx, id)
+	default:
+		return rec, unsupported("get", c)
+	}
+	return rec, engineErr(err)
+}
+
+// Create creates rec and returns its new id.
+func (k *Connector) Create(ctx context.Context, c syncengine.Collection, rec syncengine.Record) (string, error) {
+	var (
+		id  string
+		err error
+	)
+	switch c {
+	case syncengine.Users:
+		id, err = k.createUser(ctx, rec)
+	case syncengine.Teams:
+		id, err = k.createTeam(ctx, rec)
+	case syncengine.Enrollments:
+		id, err = k.createEnrollment(ctx, rec)
+	default:
+		return "", unsupported("create", c)
+	}
+	return id, engineErr(err)
+}
+
+// Update writes the changed user fields (read-modify-write of the whole user).
+func (k *Connector) Update(ctx context.Context, c syncengine.Collection, id string, changed map[string]any) error {
+	if c != syncengine.Users {
+		return unsupported("update", c)
+	}
+	_, err := k.c.UpdateUser(ctx, id, func(u *User) error {
+		if err := setUserFields(u, changed); err != nil {
+			return err
+		}
+		if _, set := changed["IsCustomUsername"]; !set {
+			if _, renamed := changed["UserName"]; renamed {
+				u.IsCustomUsername = !strings.Contains(u.UserName, "@")
+			}
+		}
+		return nil
+	})
+	return engineErr(err)
+}
+
+// changeOverlap widens each Changes window on both sides, as Litmos does
+// not say in which zone it reads since and to (litmos.md §1.5).
+const changeOverlap = 14 * time.Hour
+
+// Changes lists the users created or updated since cursor (an RFC 3339
+// time this method returned before). Each window is widened by 14 hours
+// both ways, so a user may be listed again in a later window.
+func (k *Connector) Changes(ctx context.Context, c syncengine.Collection, cursor string) ([]string, string, error) {
+	if c != syncengine.Users {
+		return nil, "", unsupported("list changes", c)
+	}
+	now := time.Now
+	if k.opts.Now != nil {
+		now = k.opts.Now
+	}
+	t := now().UTC()
+	next := t.Format(time.RFC3339)
+	if cursor == "" {
+		return nil, next, nil
+	}
+	since, err := time.Parse(time.RFC3339, cursor)
+	if err != nil {
+		return nil, "", fmt.Errorf("litmos: list changes: cursor %q is not one this connector made", cursor)
+	}
+	var ids []string
+	for u, err := range k.c.ListUsersChanged(ctx, since.Add(-changeOverlap), t.Add(changeOverlap), ListOptions{}) {
+		if err != nil {
+			return nil, "", engineErr(err)
+		}
+		if !slices.Contains(ids, u.ID) {
+			ids = append(ids, u.ID)
+		}
+	}
+	return ids, next, nil
+}
+
+// SetActive deactivates or reactivates a user, or unassigns or reassigns a course.
+func (k *Connector) SetActive(ctx context.Context, c syncengine.Collection, id string, active bool) error {
+	switch c {
+	case syncengine.Users:
+		return engineErr(k.c.SetUserActive(ctx, id, active))
+	case syncengine.Enrollments:
+		return engineErr(k.setEnrollmentActive(ctx, id, active))
+	}
+	return unsupported("set-active", c)
+}
+
+// Find looks records up by field value; see Connector for the fields.
+// No match is an empty result, not an error.
+func (k *Connector) Find(ctx context.Context, c syncengine.Collection, field string, value any) ([]syncengine.Record, error) {
+	s := strings.TrimSpace(fmt.Sprint(value))
+	if value == nil || s == "" {
+		return nil, nil
+	}
+	switch {
+	case c == syncengine.Users && field == "UserName":
+		u, err := k.c.FindUserByUsername(ctx, s)
+		if errors.Is(err, ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, engineErr(err)
+		}
+		return []syncengine.Record{userRecord(u)}, nil
+	case c == syncengine.Users && field == "Email":
+		return k.findUsersByEmail(ctx, s)
+	case c == syncengine.Teams && field == "Name":
+		return k.findTeams(ctx, s)
+	}
+	return nil, fmt.Errorf("litmos: find %s by %q: %w", c, field, syncengine.ErrUnsupported)
+}
+
+// WriteRefs writes a user's "manager" or a team's "members".
+func (k *Connector) WriteRefs(ctx context.Context, c syncengine.Collection, id string, refs map[string][]syncengine.Ref) error {
+	switch c {
+	case syncengine.Users:
+		return engineErr(k.writeUserRefs(ctx, id, refs))
+	case syncengine.Teams:
+		return engineErr(k.writeTeamRefs(ctx, id, refs))
+	}
+	return unsupported("write refs", c)
+}
+
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

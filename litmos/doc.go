@@ -1,0 +1,28 @@
+// Package litmos is a typed client for the SAP Litmos REST API (v1.svc)
+// and a syncengine connector for it.
+//
+// A Client sends the API key in the apikey header, the required source
+// parameter and format=json on every call, paces itself to Litmos's 100
+// requests a minute per key, and treats 503 and 429 as rate limiting:
+//
+//	c, err := litmos.New(os.Getenv("LITMOS_API_KEY"), "my-app", litmos.WithRegion(litmos.EU))
+//	for u, err := range c.ListUsers(ctx, litmos.ListUsersOptions{}) { ... }
+//
+// What the client handles so callers need not:
+//   - Dates come as "/Date(ms±hhmm)/" or ISO 8601 (with or without a zone,
+//     "" or null); Time reads them all and writes each back as it came.
+//   - Numbers may come as strings and booleans as "true"; fields Litmos
+//     spells two ways (Complete/Completed, DateCompleted/CompletedDate) are
+//     both read; fields a type does not name are kept in Extra.
+//   - A user update is a read-modify-write of the whole object
+//     (UpdateUser), since a partial PUT may clear what it omits.
+//   - Search is fuzzy; FindUserByUsername matches exactly.
+//   - Course assignment emails learners by default in Litmos; this client
+//     sends sendmessage=false unless asked.
+//   - Errors are *APIError values that match ErrNotFound, ErrConflict,
+//     ErrRateLimited and the other sentinels with errors.Is; the API key
+//     never appears in an error or a log line.
+//
+// Package litmostest serves a strict in-memory fake of the API for tests;
+// Connector adapts a Client to syncengine (users, teams, enrollments).
+package litmos

@@ -1,0 +1,89 @@
+package litmos
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/rostersync/rostersync/internal/httpx"
+)
+
+// APIError is the error every call returns for a non-2xx answer from Litmos.
+// It carries the status, the message Litmos gave (from a {"Detail":…} or
+// {"Message":…} body, or the HTTP reason phrase), the method and the
+// URL; the API key never appears in it.
+type APIError = httpx.APIError
+
+// Errors to test for with errors.Is.
+var (
+	// ErrNotFound: 404, the user, team or course does not exist (also a PUT
+	// whose body Id does not match the URL, litmos.md §2 "Update").
+	ErrNotFound = httpx.ErrNotFound
+	// ErrUnauthorized: 401, the API key is invalid or the account has no API access.
+	ErrUnauthorized = httpx.ErrUnauthorized
+	// ErrForbidden: 403.
+	ErrForbidden = httpx.ErrForbidden
+	// ErrRateLimited: 429 or 503, which Litmos uses for its rate limit (litmos.md §5).
+	ErrRateLimited = httpx.ErrRateLimited
+	// ErrConflict: 409, a taken username or team name, or a validation failure
+	// (invalid email, culture or job role).
+	ErrConflict = httpx.ErrConflict
+	// ErrOutcomeUnknown: a create was sent and may or may not have been
+	// applied; look the record up before creating it again.
+	ErrOutcomeUnknown = httpx.ErrOutcomeUnknown
+)
+
+// decodeError pulls the message out of a Litmos error reply: JSON
+// {"Detail":…} or {"Message":…}, else the HTTP reason phrase (WCF puts the
+// message there), else nothing (an HTML error page says no more than the
+// status). litmos.md §5 "Error body formats".
+func decodeError(resp *http.Response, body []byte) (code, message string) {
+	var e struct{ Detail, Message string }
+	if json.Unmarshal(body, &e) == nil {
+		if e.Detail != "" {
+			return "", e.Detail
+		}
+		if e.Message != "" {
+			return "", e.Message
+		}
+	}
+	_, reason, _ := strings.Cut(resp.Status, " ")
+	if reason != "" && reason != http.StatusText(resp.StatusCode) {
+		return "", reason
+	}
+	if t := strings.TrimSpace(string(body)); t != "" && !strings.HasPrefix(t, "<") && len(t) < 300 {
+		return "", t
+	}
+	return "", ""
+}
+
+// opError says what a call was doing when err happened, keeping one
+// "litmos: " prefix however deep the chain: `litmos: create user "ana@example.com":
+// POST /v1.svc/users: 409 UserName already exists`.
+type opError struct {
+	op  string
+	err error
+}
+
+func (e *opError) Error() string {
+	return "litmos: " + e.op + ": " + strings.TrimPrefix(e.err.Error(), "litmos: ")
+}
+
+func (e *opError) Unwrap() error { return e.err }
+
+// wrapf wraps err with the operation format describes.
+func wrapf(err error, format string, args ...any) error {
+	return &opError{op: fmt.Sprintf(format, args...), err: err}
+}
+
+// unreadableCreate is the error for a 2xx create reply without the new
+// Id: the record exists, but which one is unknown, so the caller must look
+// it up before creating again.
+func unreadableCreate(cause error) error {
+	reason := "no Id"
+	if cause != nil {
+		reason = cause.Error()
+	}
+	return fmt.Errorf("created, but the reply is unreadable (%s): %w", strings.TrimPrefix(reason, "litmos: "), ErrOutcomeUnknown)
+}

@@ -1,0 +1,242 @@
+// Package litmostest is an in-memory fake of the Litmos REST API for tests:
+// the users, teams and courses calls of package litmos, on a local HTTP
+// server, as strict as the real service (litmos.md).
+//
+// It rejects what Litmos rejects: a missing or wrong apikey (401, the
+// message echoing the key as sent), a missing source parameter (403), a
+// write without a JSON or XML Content-Type (403), a PUT whose body Id differs
+// from the URL (404), a taken username or team name (409). It answers XML
+// unless JSON is asked for (format=json or Accept: application/json), treats
+// a user PUT as a full replacement (omitted fields are cleared), emails
+// learners on course assignment unless sendmessage=false (see Messages), and
+// limits each API key to 100 requests a minute, answering 503 with no
+// Retry-After as Litmos does.
+//
+// The embedded kit gives a request log (Log), fault injection (AddFault) and
+// an injectable clock (SetClock).
+package litmostest
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rostersync/rostersync/internal/fakeserver"
+	"github.com/rostersync/rostersync/litmos"
+)
+
+// Types of the fake-server kit, named here so tests outside this module can use them.
+type (
+	// Fault injects a failure; see Server.AddFault.
+	Fault = fakeserver.Fault
+	// RateLimit configures rate-limit emulation; see Server.SetRateLimit.
+	RateLimit = fakeserver.RateLimit
+	// Entry is one logged request.
+	Entry = fakeserver.Entry
+	// RequestLog lists the requests the server received.
+	RequestLog = fakeserver.RequestLog
+)
+
+// IsWrite reports whether e is a POST, PUT, PATCH or DELETE (for Log().Count).
+func IsWrite(e Entry) bool { return fakeserver.IsWrite(e) }
+
+// The credentials the fake accepts by default.
+const (
+	APIKey = "11111111-2222-3333-4444-555555555555"
+	Source = "rostersync-tests"
+)
+
+// ServicePath is the path prefix of the API, as on api.litmos.com.
+const ServicePath = "/v1.svc"
+
+// Server is a running fake Litmos. The embedded kit server gives URL,
+// Client (an *http.Client for it), Close, Log, AddFault and ClearFaults;
+// Server adds SetRateLimit and SetClock on top of the kit's.
+type Server struct {
+	*fakeserver.Server
+
+	tb testing.TB
+
+	mu    sync.Mutex
+	keys  map[string]bool
+	st    *state
+	clock func() time.Time
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithRateLimit sets the per-key limit (default 100 a minute) and the
+// status past it (0 means 503, as Litmos answers; 429 is the other choice);
+// requests 0 turns the limit off.
+func WithRateLimit(requests int, per time.Duration, status int) Option {
+	return func(s *Server) {
+		if status == 0 {
+			status = http.StatusServiceUnavailable
+		}
+		s.setLimit(requests, per, status)
+	}
+}
+
+// NewServer starts a fake Litmos that accepts APIKey; tb.Cleanup stops it.
+// tb may be nil (then call Close).
+func NewServer(tb testing.TB, opts ...Option) *Server {
+	s := &Server{tb: tb, keys: map[string]bool{APIKey: true}, st: newState(), clock: time.Now}
+	s.Server = fakeserver.New(tb, http.HandlerFunc(s.serve))
+	s.setLimit(100, time.Minute, http.StatusServiceUnavailable)
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// setLimit configures the kit's limiter per API key (litmos.md §5: 100 a
+// minute per key, 503 without rate-limit headers).
+func (s *Server) setLimit(requests int, per time.Duration, status int) {
+	s.Server.SetRateLimit(fakeserver.RateLimit{
+		Requests: requests, Per: per, Status: status,
+		Key: apiKeyOf, OmitRetryAfter: true,
+	})
+}
+
+// SetRateLimit replaces the rate-limit emulation. A nil Key counts per API
+// key and a zero Status answers 503, as Litmos does; Requests 0 turns it off.
+func (s *Server) SetRateLimit(rl RateLimit) {
+	if rl.Key == nil {
+		rl.Key = apiKeyOf
+	}
+	if rl.Status == 0 {
+		rl.Status = http.StatusServiceUnavailable
+	}
+	s.Server.SetRateLimit(rl)
+}
+
+// SetClock sets the clock of the rate limiter, the request log and the
+// dates the fake stamps (CreatedDate, AssignedDate).
+func (s *Server) SetClock(now func() time.Time) {
+	s.Server.SetClock(now)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if now == nil {
+		now = time.Now
+	}
+	s.clock = now
+}
+
+func (s *Server) now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.clock()
+}
+
+// BaseURL is the URL to give litmos.WithBaseURL: URL plus "/v1.svc".
+func (s *Server) BaseURL() string { return s.URL + ServicePath }
+
+// AddAPIKey makes the fake accept another key (it gets its own rate-limit bucket).
+func (s *Server) AddAPIKey(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keys[key] = true
+}
+
+// NewClient returns a litmos.Client for this server with APIKey and
+// Source, no client-side pacing and retries that wait at most 5ms; opts
+// are applied after these and override them.
+func (s *Server) NewClient(tb testing.TB, opts ...litmos.Option) *litmos.Client {
+	base := []litmos.Option{
+		litmos.WithBaseURL(s.BaseURL()),
+		litmos.WithHTTPClient(s.Client()),
+		litmos.WithRateLimit(0, 0),
+		litmos.WithRetry(litmos.RetryPolicy{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}),
+	}
+	c, err := litmos.New(APIKey, Source, append(base, opts...)...)
+	if err != nil {
+		if tb == nil {
+			panic(err)
+		}
+		tb.Helper()
+		tb.Fatalf("litmostest: NewClient: %v", err)
+	}
+	return c
+}
+
+// apiKeyOf reads the key from the apikey header (any case) or, as old
+// clients send it, the query string (litmos.md §1 "Authentication").
+func apiKeyOf(r *http.Request) string {
+	if k := r.Header.Get("apikey"); k != "" {
+		return k
+	}
+	return r.URL.Query().Get("apikey")
+}
+
+// serve checks what every Litmos call requires, then routes.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	rest, ok := strings.CutPrefix(r.URL.Path, ServicePath+"/")
+	if !ok {
+		replyError(w, r, http.StatusNotFound, "Endpoint not found.")
+		return
+	}
+	key := apiKeyOf(r)
+	s.mu.Lock()
+	known := s.keys[key]
+	s.mu.Unlock()
+	if !known {
+		// The real service echoes what it was given; clients must redact it.
+		replyError(w, r, http.StatusUnauthorized, "Invalid API key '"+key+"'")
+		return
+	}
+	src := r.URL.Query().Get("source")
+	if src == "" || len([]rune(src)) > 50 {
+		replyError(w, r, http.StatusForbidden, "A source of at most 50 characters is required")
+		return
+	}
+	if isWriteMethod(r.Method) && bodyKind(r) == "" {
+		replyError(w, r, http.StatusForbidden, "Content-Type must be application/json or application/xml, got '"+r.Header.Get("Content-Type")+"'")
+		return
+	}
+	s.route(w, r, strings.Split(strings.TrimSuffix(rest, "/"), "/"))
+}
+
+func isWriteMethod(m string) bool {
+	return m == http.MethodPost || m == http.MethodPut || m == http.MethodDelete
+}
+
+// bodyKind is "json" or "xml" from the Content-Type, "" when neither.
+func bodyKind(r *http.Request) string {
+	ct := strings.ToLower(r.Header.Get("Content-Type"))
+	ct, _, _ = strings.Cut(ct, ";")
+	switch strings.TrimSpace(ct) {
+	case "application/json", "text/json":
+		return "json"
+	case "application/xml", "text/xml":
+		return "xml"
+	}
+	return ""
+}
+
+// route dispatches on the path segments after /v1.svc/.
+func (s *Server) route(w http.ResponseWriter, r *http.Request, seg []string) {
+	switch seg[0] {
+	case "users":
+		s.routeUsers(w, r, seg[1:])
+	case "teams":
+		s.routeTeams(w, r, seg[1:])
+	case "courses":
+		s.routeCourses(w, r, seg[1:])
+	case "org":
+		if len(seg) == 3 && seg[1] == "users" && seg[2] == "details" && r.Method == http.MethodGet {
+			s.listChangedUsers(w, r)
+			return
+		}
+		replyError(w, r, http.StatusNotFound, "Endpoint not found.")
+	default:
+		replyError(w, r, http.StatusNotFound, "Endpoint not found.")
+	}
+}
+
+// methodNotAllowed answers a method the path does not serve.
+func methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	replyError(w, r, http.StatusMethodNotAllowed, "Method not allowed.")
+}

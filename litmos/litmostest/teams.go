@@ -1,0 +1,170 @@
+package litmostest
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/rostersync/rostersync/internal/fakeserver"
+	"github.com/rostersync/rostersync/litmos"
+)
+
+func (s *Server) routeTeams(w http.ResponseWriter, r *http.Request, seg []string) {
+	switch {
+	case len(seg) == 0 && r.Method == http.MethodGet:
+		s.listTeams(w, r, "", false)
+	case len(seg) == 0 && r.Method == http.MethodPost:
+		s.createTeam(w, r, "")
+	case len(seg) == 1 && r.Method == http.MethodGet:
+		s.getTeam(w, r, seg[0])
+	case len(seg) == 2 && seg[1] == "teams" && r.Method == http.MethodGet:
+		s.listTeams(w, r, seg[0], true)
+	case len(seg) == 2 && seg[1] == "teams" && r.Method == http.MethodPost:
+		s.createTeam(w, r, seg[0])
+	case len(seg) == 2 && seg[1] == "users" && r.Method == http.MethodGet:
+		s.listMembers(w, r, seg[0])
+	case len(seg) == 2 && seg[1] == "users" && r.Method == http.MethodPost:
+		s.addMembers(w, r, seg[0])
+	case len(seg) == 3 && seg[1] == "users" && r.Method == http.MethodDelete:
+		s.removeMember(w, r, seg[0], seg[2])
+	case len(seg) <= 3:
+		methodNotAllowed(w, r)
+	default:
+		replyError(w, r, http.StatusNotFound, "Endpoint not found.")
+	}
+}
+
+// listTeams lists every team (sub-teams included), or the direct children
+// of parent. Lists carry no Description (litmos.md §3).
+func (s *Server) listTeams(w http.ResponseWriter, r *http.Request, parent string, children bool) {
+	start, limit, search, ok := paging(w, r)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	if children && s.st.teamByID(parent) == nil {
+		s.mu.Unlock()
+		replyError(w, r, http.StatusNotFound, "Team not found")
+		return
+	}
+	var out []litmos.Team
+	for _, t := range s.st.teams {
+		if children && t.ParentTeamID != parent {
+			continue
+		}
+		if search != "" && !strings.Contains(strings.ToLower(t.Name), strings.ToLower(search)) {
+			continue
+		}
+		out = append(out, litmos.Team{ID: t.ID, Name: t.Name, ParentTeamID: t.ParentTeamID, TeamCodeForBulkImport: t.TeamCodeForBulkImport})
+	}
+	s.mu.Unlock()
+	reply(w, r, http.StatusOK, fakeserver.Page(out, start, limit), "Teams", "Team")
+}
+
+func (s *Server) getTeam(w http.ResponseWriter, r *http.Request, id string) {
+	s.mu.Lock()
+	t := s.st.teamByID(id)
+	var out litmos.Team
+	if t != nil {
+		out = *t
+	}
+	s.mu.Unlock()
+	if t == nil {
+		replyError(w, r, http.StatusNotFound, "Team not found")
+		return
+	}
+	reply(w, r, http.StatusOK, out, "Team", "")
+}
+
+// createTeam answers 201 with the team, 409 for a taken name (litmos.md §3).
+func (s *Server) createTeam(w http.ResponseWriter, r *http.Request, parent string) {
+	var t litmos.Team
+	if bodyKind(r) != "json" || json.Unmarshal(bodyOf(r), &t) != nil {
+		replyError(w, r, http.StatusBadRequest, "The request body is not a JSON team")
+		return
+	}
+	name := strings.TrimSpace(t.Name)
+	if name == "" || len([]rune(name)) > 100 || len([]rune(t.Description)) > 1000 {
+		replyError(w, r, http.StatusBadRequest, "Name (at most 100 characters) is required; Description is at most 1000")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if parent != "" && s.st.teamByID(parent) == nil {
+		replyError(w, r, http.StatusNotFound, "Team not found")
+		return
+	}
+	if slices.ContainsFunc(s.st.teams, func(x *litmos.Team) bool { return strings.EqualFold(x.Name, name) }) {
+		replyError(w, r, http.StatusConflict, "Team name already exists")
+		return
+	}
+	t.ID, _ = s.st.newID()
+	t.Name = name
+	if parent != "" {
+		t.ParentTeamID = parent
+	}
+	s.st.teams = append(s.st.teams, &t)
+	reply(w, r, http.StatusCreated, t, "Team", "")
+}
+
+// listMembers lists active members only (litmos.md §7.5).
+func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, teamID string) {
+	start, limit, search, ok := paging(w, r)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	if s.st.teamByID(teamID) == nil {
+		s.mu.Unlock()
+		replyError(w, r, http.StatusNotFound, "Team not found")
+		return
+	}
+	var out []litmos.UserSummary
+	for _, id := range s.st.members[teamID] {
+		if u := s.st.userByID(id); u != nil && u.Active && fuzzy(u, search) {
+			out = append(out, summary(u))
+		}
+	}
+	s.mu.Unlock()
+	reply(w, r, http.StatusOK, fakeserver.Page(out, start, limit), "Users", "User")
+}
+
+// addMembers ignores users already in the team and unknown ids; 404 when
+// the team is missing or the list is empty (litmos.md §3).
+func (s *Server) addMembers(w http.ResponseWriter, r *http.Request, teamID string) {
+	ids, ok := readIDs(r, "Users", "User")
+	if !ok {
+		replyError(w, r, http.StatusBadRequest, "The request body is not a list of users")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.teamByID(teamID) == nil || len(ids) == 0 {
+		replyError(w, r, http.StatusNotFound, "Team not found or no users given")
+		return
+	}
+	email := strings.EqualFold(r.URL.Query().Get("sendmessage"), "true")
+	for _, id := range ids {
+		if s.st.userByID(id) == nil || slices.Contains(s.st.members[teamID], id) {
+			continue
+		}
+		s.st.members[teamID] = append(s.st.members[teamID], id)
+		if email {
+			s.st.messages = append(s.st.messages, Message{Kind: "team", UserID: id, About: teamID})
+		}
+	}
+	replyEmpty(w, http.StatusCreated)
+}
+
+func (s *Server) removeMember(w http.ResponseWriter, r *http.Request, teamID, userID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := slices.Index(s.st.members[teamID], userID)
+	if s.st.teamByID(teamID) == nil || i < 0 {
+		replyError(w, r, http.StatusNotFound, "Team or member not found")
+		return
+	}
+	s.st.members[teamID] = slices.Delete(s.st.members[teamID], i, i+1)
+	replyEmpty(w, http.StatusOK)
+}

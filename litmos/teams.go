@@ -1,0 +1,168 @@
+package litmos
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Team is a Litmos team (litmos.md §3). Lists carry no Description.
+type Team struct {
+	ID                    string `json:"Id"`
+	Name                  string `json:"Name" html:"1"`
+	Description           string `json:"Description" html:"1"`
+	ParentTeamID          string `json:"ParentTeamId"` // empty for a top-level team
+	TeamCodeForBulkImport string `json:"TeamCodeForBulkImport"`
+	// Extra keeps fields this type does not name.
+	Extra Extra `json:"-"`
+}
+
+// UnmarshalJSON decodes tolerantly.
+func (t *Team) UnmarshalJSON(b []byte) error { return decodeObject(b, t) }
+
+// MarshalJSON writes the team with its Extra fields.
+func (t Team) MarshalJSON() ([]byte, error) { return encodeObject(t) }
+
+// ListTeamsPage returns one page of teams (GET /teams): every team,
+// sub-teams included; opts.Search matches the name partially.
+func (c *Client) ListTeamsPage(ctx context.Context, opts ListOptions) ([]Team, error) {
+	q, err := opts.values(c.query())
+	if err != nil {
+		return nil, wrapf(err, "list teams")
+	}
+	return getList[Team](ctx, c, "teams", q)
+}
+
+// ListTeams yields every team from opts.Start on; build the tree from ParentTeamID.
+func (c *Client) ListTeams(ctx context.Context, opts ListOptions) iter.Seq2[Team, error] {
+	return pages(ctx, opts, c.ListTeamsPage)
+}
+
+// SearchTeams yields the teams whose name partially matches text.
+func (c *Client) SearchTeams(ctx context.Context, text string) iter.Seq2[Team, error] {
+	return c.ListTeams(ctx, ListOptions{Search: text})
+}
+
+// GetTeam returns the team id, or an error matching ErrNotFound.
+func (c *Client) GetTeam(ctx context.Context, id string) (*Team, error) {
+	if id == "" {
+		return nil, errors.New("litmos: get team: id is empty")
+	}
+	var t Team
+	if err := getObject(ctx, c, "teams/"+url.PathEscape(id), &t); err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// ListSubTeams yields the direct children of team id (GET /teams/{id}/teams).
+func (c *Client) ListSubTeams(ctx context.Context, id string, opts ListOptions) iter.Seq2[Team, error] {
+	path := "teams/" + url.PathEscape(id) + "/teams"
+	return pages(ctx, opts, func(ctx context.Context, lo ListOptions) ([]Team, error) {
+		q, err := lo.values(c.query())
+		if err != nil {
+			return nil, wrapf(err, "list sub-teams of %s", id)
+		}
+		return getList[Team](ctx, c, path, q)
+	})
+}
+
+// ListTeamMembers yields the members of team id. Litmos lists active
+// members only (litmos.md §7.5).
+func (c *Client) ListTeamMembers(ctx context.Context, id string, opts ListOptions) iter.Seq2[UserSummary, error] {
+	path := "teams/" + url.PathEscape(id) + "/users"
+	return pages(ctx, opts, func(ctx context.Context, lo ListOptions) ([]UserSummary, error) {
+		q, err := lo.values(c.query())
+		if err != nil {
+			return nil, wrapf(err, "list members of team %s", id)
+		}
+		return getList[UserSummary](ctx, c, path, q)
+	})
+}
+
+// MessageOptions says whether Litmos emails the people a call affects.
+type MessageOptions struct {
+	// SendMessage emails them; the client always sends sendmessage
+	// explicitly, false unless this is set (litmos.md §7.6).
+	SendMessage bool
+}
+
+type idRef struct {
+	ID string `json:"Id"`
+}
+
+// AddTeamMembers adds users to team id (POST /teams/{id}/users). Litmos
+// ignores users already in the team, so the call is idempotent and retried
+// like one (litmos.md §3).
+func (c *Client) AddTeamMembers(ctx context.Context, teamID string, userIDs []string, opts MessageOptions) error {
+	if teamID == "" || len(userIDs) == 0 {
+		return errors.New("litmos: add team members: team id and at least one user id are required")
+	}
+	refs := make([]idRef, len(userIDs))
+	for i, id := range userIDs {
+		if id == "" {
+			return fmt.Errorf("litmos: add team members to %s: user id %d is empty", teamID, i)
+		}
+		refs[i] = idRef{id}
+	}
+	body, _ := json.Marshal(refs)
+	q := c.query("sendmessage", strconv.FormatBool(opts.SendMessage))
+	path := "teams/" + url.PathEscape(teamID) + "/users"
+	if _, err := c.send(ctx, http.MethodPost, path, q, body, "", boolPtr(true)); err != nil {
+		return wrapf(err, "add team members to %s", teamID)
+	}
+	return nil
+}
+
+// RemoveTeamMember removes one user from team id.
+func (c *Client) RemoveTeamMember(ctx context.Context, teamID, userID string) error {
+	if teamID == "" || userID == "" {
+		return errors.New("litmos: remove team member: team id and user id are required")
+	}
+	path := "teams/" + url.PathEscape(teamID) + "/users/" + url.PathEscape(userID)
+	if _, err := c.send(ctx, http.MethodDelete, path, c.query(), nil, "", nil); err != nil {
+		return wrapf(err, "remove %s from team %s", userID, teamID)
+	}
+	return nil
+}
+
+// CreateTeam creates t, as a sub-team of t.ParentTeamID when that is set,
+// and returns the team Litmos stored. A taken name answers an error
+// matching ErrConflict.
+func (c *Client) CreateTeam(ctx context.Context, t Team) (*Team, error) {
+	t.Name = strings.TrimSpace(t.Name)
+	if t.Name == "" {
+		return nil, errors.New("litmos: create team: name is empty")
+	}
+	if n := len([]rune(t.Name)); n > 100 {
+		return nil, fmt.Errorf("litmos: create team %q: name is %d characters, Litmos allows at most 100", t.Name, n)
+	}
+	t.ID = ""
+	path := "teams"
+	if t.ParentTeamID != "" {
+		path = "teams/" + url.PathEscape(t.ParentTeamID) + "/teams"
+	}
+	body, err := encodeObject(t)
+	if err != nil {
+		return nil, wrapf(err, "create team %q", t.Name)
+	}
+	resp, err := c.send(ctx, http.MethodPost, path, c.query(), body, "", nil)
+	if err != nil {
+		return nil, wrapf(err, "create team %q", t.Name)
+	}
+	var out Team
+	err = checkJSON(resp)
+	if err == nil {
+		err = decodeObject(resp.Body, &out)
+	}
+	if err != nil || out.ID == "" {
+		return nil, wrapf(unreadableCreate(err), "create team %q", t.Name)
+	}
+	return &out, nil
+}

@@ -1,0 +1,104 @@
+package litmos_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rostersync/rostersync/litmos"
+	"github.com/rostersync/rostersync/litmos/litmostest"
+)
+
+func TestTeams(t *testing.T) {
+	ctx := context.Background()
+	srv := litmostest.NewServer(t)
+	c := srv.NewClient(t)
+	bakers, err := c.CreateTeam(ctx, litmos.Team{Name: "Bakers", Description: "Ovens"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	night, err := c.CreateTeam(ctx, litmos.Team{Name: "Night bakers", ParentTeamID: bakers.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if night.ParentTeamID != bakers.ID || srv.Log().Entries()[1].Path != litmostest.ServicePath+"/teams/"+bakers.ID+"/teams" {
+		t.Errorf("sub-team %+v not created under its parent", night)
+	}
+	if _, err := c.CreateTeam(ctx, litmos.Team{Name: "bakers"}); !errors.Is(err, litmos.ErrConflict) {
+		t.Errorf("duplicate name: %v", err)
+	}
+	if _, err := c.CreateTeam(ctx, litmos.Team{Name: "  "}); err == nil {
+		t.Error("empty name accepted")
+	}
+	srv.AddTeam(litmos.Team{Name: "Drivers"})
+
+	all := collect(t, c.ListTeams(ctx, litmos.ListOptions{}))
+	if len(all) != 3 || all[1].ParentTeamID != bakers.ID || all[0].Description != "" {
+		t.Errorf("teams = %+v (lists carry no Description)", all)
+	}
+	found := collect(t, c.SearchTeams(ctx, "baker"))
+	if len(found) != 2 {
+		t.Errorf("search found %+v", found)
+	}
+	got, err := c.GetTeam(ctx, bakers.ID)
+	if err != nil || got.Description != "Ovens" {
+		t.Errorf("GetTeam = %+v, %v", got, err)
+	}
+	if _, err := c.GetTeam(ctx, "nope"); !errors.Is(err, litmos.ErrNotFound) {
+		t.Errorf("unknown team: %v", err)
+	}
+	subs := collect(t, c.ListSubTeams(ctx, bakers.ID, litmos.ListOptions{}))
+	if len(subs) != 1 || subs[0].ID != night.ID {
+		t.Errorf("sub-teams = %+v", subs)
+	}
+}
+
+func TestTeamMembers(t *testing.T) {
+	ctx := context.Background()
+	srv := litmostest.NewServer(t)
+	c := srv.NewClient(t)
+	team := srv.AddTeam(litmos.Team{Name: "Ops"})
+	a, b, z := seedUser(srv, "a@example.com"), seedUser(srv, "b@example.com"), seedUser(srv, "z@example.com")
+	if err := c.AddTeamMembers(ctx, team.ID, []string{a.ID, b.ID, z.ID}, litmos.MessageOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// Adding again is a no-op, as in Litmos.
+	if err := c.AddTeamMembers(ctx, team.ID, []string{a.ID}, litmos.MessageOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{a.ID, b.ID, z.ID}, srv.TeamMembers(team.ID)); d != "" {
+		t.Errorf("members (-want +got):\n%s", d)
+	}
+	if len(srv.Messages()) != 0 {
+		t.Errorf("emails sent: %v", srv.Messages())
+	}
+	if err := c.DeactivateUser(ctx, z.ID); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range collect(t, c.ListTeamMembers(ctx, team.ID, litmos.ListOptions{})) {
+		names = append(names, m.UserName)
+	}
+	if d := cmp.Diff([]string{"a@example.com", "b@example.com"}, names); d != "" {
+		t.Errorf("listed members, active only (-want +got):\n%s", d)
+	}
+	if err := c.RemoveTeamMember(ctx, team.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{b.ID, z.ID}, srv.TeamMembers(team.ID)); d != "" {
+		t.Errorf("after remove (-want +got):\n%s", d)
+	}
+	if err := c.RemoveTeamMember(ctx, team.ID, a.ID); !errors.Is(err, litmos.ErrNotFound) {
+		t.Errorf("removing a non-member: %v", err)
+	}
+	if err := c.AddTeamMembers(ctx, "nope", []string{b.ID}, litmos.MessageOptions{}); !errors.Is(err, litmos.ErrNotFound) {
+		t.Errorf("unknown team: %v", err)
+	}
+	if err := c.AddTeamMembers(ctx, team.ID, []string{a.ID}, litmos.MessageOptions{SendMessage: true}); err != nil {
+		t.Fatal(err)
+	}
+	if m := srv.Messages(); len(m) != 1 || m[0].Kind != "team" || m[0].UserID != a.ID {
+		t.Errorf("messages = %v", m)
+	}
+}

@@ -1,0 +1,365 @@
+package litmos
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// UserSummary is a user as lists return it (GET /users, GET /teams/{id}/users).
+type UserSummary struct {
+	ID          string `json:"Id"`
+	UserName    string `json:"UserName" alt:"Username"` // litmos.md §2: the SAP schema spells it Username
+	FirstName   string `json:"FirstName" html:"1"`
+	LastName    string `json:"LastName" html:"1"`
+	Active      bool   `json:"Active"`
+	Email       string `json:"Email"`
+	AccessLevel string `json:"AccessLevel"`
+	Brand       string `json:"Brand"`
+	// Extra keeps fields this type does not name.
+	Extra Extra `json:"-"`
+}
+
+// UnmarshalJSON decodes tolerantly (numbers as strings, "true" as true).
+func (u *UserSummary) UnmarshalJSON(b []byte) error { return decodeObject(b, u) }
+
+// MarshalJSON writes the summary with its Extra fields.
+func (u UserSummary) MarshalJSON() ([]byte, error) { return encodeObject(u) }
+
+// User is the full Litmos user object (litmos.md §2 "Full user object"), in
+// the documented field order. Fields Litmos sends that User does not name are
+// kept in Extra, so UpdateUser writes the whole object back.
+//
+// Read-only fields (FullName, LastLogin, LoginKey, OriginalId, CreatedDate,
+// Points, ManagerName) are computed by Litmos; CreateUser blanks them.
+type User struct {
+	ID                  string `json:"Id"`
+	UserName            string `json:"UserName" alt:"Username"`
+	FirstName           string `json:"FirstName" html:"1"`
+	LastName            string `json:"LastName" html:"1"`
+	FullName            string `json:"FullName" html:"1"`
+	Email               string `json:"Email"`
+	AccessLevel         string `json:"AccessLevel"` // Learner, Team_Leader, Administrator, Account_Owner
+	DisableMessages     bool   `json:"DisableMessages"`
+	Active              bool   `json:"Active"`
+	Skype               string `json:"Skype"`
+	PhoneWork           string `json:"PhoneWork"`
+	PhoneMobile         string `json:"PhoneMobile"`
+	LastLogin           Time   `json:"LastLogin"`
+	LoginKey            string `json:"LoginKey"` // single-use SSO URL: do not store
+	IsCustomUsername    bool   `json:"IsCustomUsername"`
+	Password            string `json:"Password"` // write-only; "" leaves it unchanged
+	SkipFirstLogin      bool   `json:"SkipFirstLogin"`
+	TimeZone            string `json:"TimeZone"` // Windows zone id, e.g. "Pacific Standard Time"
+	SalesforceID        string `json:"SalesforceId"`
+	OriginalID          int64  `json:"OriginalId"`
+	Street1             string `json:"Street1"`
+	Street2             string `json:"Street2"`
+	City                string `json:"City"`
+	State               string `json:"State"`
+	PostalCode          string `json:"PostalCode"`
+	Country             string `json:"Country"`
+	CompanyName         string `json:"CompanyName"`
+	JobTitle            string `json:"JobTitle"`
+	CustomField1        string `json:"CustomField1"`
+	CustomField2        string `json:"CustomField2"`
+	CustomField3        string `json:"CustomField3"`
+	Culture             string `json:"Culture"` // e.g. "en-US"
+	CustomField4        string `json:"CustomField4"`
+	CustomField5        string `json:"CustomField5"`
+	CustomField6        string `json:"CustomField6"`
+	CustomField7        string `json:"CustomField7"`
+	CustomField8        string `json:"CustomField8"`
+	CustomField9        string `json:"CustomField9"`
+	CustomField10       string `json:"CustomField10"`
+	SalesforceContactID string `json:"SalesforceContactId"`
+	SalesforceAccountID string `json:"SalesforceAccountId"`
+	CreatedDate         Time   `json:"CreatedDate"`
+	Points              int64  `json:"Points"`
+	Brand               string `json:"Brand"`
+	// The fields below are not in every tenant's user object; they are
+	// written only when set, as Litmos validates them (litmos.md §2).
+	ManagerID              string `json:"ManagerId" opt:"1"` // "0" or "" when none
+	ManagerName            string `json:"ManagerName" opt:"1"`
+	EnableTextNotification bool   `json:"EnableTextNotification" alt:"EnableTextNotifications" opt:"1"`
+	Website                string `json:"Website" opt:"1"`
+	Twitter                string `json:"Twitter" opt:"1"`
+	ExpirationDate         Time   `json:"ExpirationDate" opt:"1"`
+	JobRole                string `json:"JobRole" opt:"1"`
+	ExternalEmployeeID     string `json:"ExternalEmployeeId" opt:"1"`
+	ProfileType            string `json:"ProfileType" opt:"1"` // Internal or External
+	// Extra keeps fields this type does not name.
+	Extra Extra `json:"-"`
+}
+
+// UnmarshalJSON decodes tolerantly (numbers as strings, "true" as true, any date form).
+func (u *User) UnmarshalJSON(b []byte) error { return decodeObject(b, u) }
+
+// MarshalJSON writes the whole user, Extra fields included.
+func (u User) MarshalJSON() ([]byte, error) { return encodeObject(u) }
+
+// ListUsersOptions selects and filters users.
+type ListUsersOptions struct {
+	ListOptions
+	// ActiveOnly leaves out deactivated users. showInactive is always sent,
+	// as its default is disputed (litmos.md §1 "showInactive").
+	ActiveOnly bool
+}
+
+// ListUsersPage returns one page of users (GET /users).
+func (c *Client) ListUsersPage(ctx context.Context, opts ListUsersOptions) ([]UserSummary, error) {
+	q, err := opts.values(c.query("showInactive", strconv.FormatBool(!opts.ActiveOnly)))
+	if err != nil {
+		return nil, wrapf(err, "list users")
+	}
+	return getList[UserSummary](ctx, c, "users", q)
+}
+
+// ListUsers yields every user from opts.Start on, paging as it goes.
+func (c *Client) ListUsers(ctx context.Context, opts ListUsersOptions) iter.Seq2[UserSummary, error] {
+	return pages(ctx, opts.ListOptions, func(ctx context.Context, lo ListOptions) ([]UserSummary, error) {
+		opts.ListOptions = lo
+		return c.ListUsersPage(ctx, opts)
+	})
+}
+
+// SearchUsers yields the users Litmos's fuzzy search matches for text (a
+// partial match on names, username and email). See FindUserByUsername for an
+// exact lookup.
+func (c *Client) SearchUsers(ctx context.Context, text string) iter.Seq2[UserSummary, error] {
+	return c.ListUsers(ctx, ListUsersOptions{ListOptions: ListOptions{Search: text}})
+}
+
+// ListUserDetailsPage returns one page of full user objects (GET /users/details).
+func (c *Client) ListUserDetailsPage(ctx context.Context, opts ListOptions) ([]User, error) {
+	q, err := opts.values(c.query())
+	if err != nil {
+		return nil, wrapf(err, "list user details")
+	}
+	return getList[User](ctx, c, "users/details", q)
+}
+
+// ListUserDetails yields every user as a full object, paging as it goes: one
+// call per 1000 users instead of one per user.
+func (c *Client) ListUserDetails(ctx context.Context, opts ListOptions) iter.Seq2[User, error] {
+	return pages(ctx, opts, c.ListUserDetailsPage)
+}
+
+// sinceLayout is the only precise form Litmos takes for since and to
+// (litmos.md §1.5; anything else answers 406).
+const sinceLayout = "2006-01-02 15:04:05"
+
+// ListUsersChanged yields the users, active and inactive, created or
+// updated between since and to (GET /org/users/details), as full objects
+// whose Extra holds UpdatedDate, CreatedBy and UpdatedBy. The times are
+// sent in UTC; Litmos does not document the zone it reads them in, so
+// callers should widen the window (Connector adds 14 hours each side).
+func (c *Client) ListUsersChanged(ctx context.Context, since, to time.Time, opts ListOptions) iter.Seq2[User, error] {
+	return pages(ctx, opts, func(ctx context.Context, lo ListOptions) ([]User, error) {
+		if !since.Before(to) {
+			return nil, fmt.Errorf("litmos: list changed users: since %v is not before to %v", since, to)
+		}
+		q, err := lo.values(c.query("since", since.UTC().Format(sinceLayout), "to", to.UTC().Format(sinceLayout)))
+		if err != nil {
+			return nil, wrapf(err, "list changed users")
+		}
+		return getList[User](ctx, c, "org/users/details", q)
+	})
+}
+
+// GetUser returns the user with the given id (or username); an error
+// matching ErrNotFound when there is none.
+func (c *Client) GetUser(ctx context.Context, id string) (*User, error) {
+	if id == "" {
+		return nil, errors.New("litmos: get user: id is empty")
+	}
+	var u User
+	if err := getObject(ctx, c, "users/"+url.PathEscape(id), &u); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// FindUserByUsername returns the user whose UserName equals username
+// (ignoring case), or an error matching ErrNotFound. Litmos's search is
+// fuzzy (litmos.md §7.3), so the lookup is: GET /users/{username}, checked;
+// then a search for the username with the results filtered for an exact
+// match, and the match fetched in full.
+func (c *Client) FindUserByUsername(ctx context.Context, username string) (*User, error) {
+	if strings.TrimSpace(username) == "" {
+		return nil, errors.New("litmos: find user: username is empty")
+	}
+	u, err := c.GetUser(ctx, username)
+	var apiErr *APIError
+	switch {
+	case err == nil && strings.EqualFold(u.UserName, username):
+		return u, nil
+	case err == nil, errors.Is(err, ErrNotFound):
+		// Another user's id, or no such username on this path: search.
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest:
+		// A username the path cannot carry (IIS rejects some escapes): search.
+	default:
+		return nil, err
+	}
+	search := []rune(username)
+	if len(search) > 50 { // search is a partial match, so a prefix finds it too
+		search = search[:50]
+	}
+	for s, err := range c.SearchUsers(ctx, string(search)) {
+		if err != nil {
+			return nil, err
+		}
+		if strings.EqualFold(s.UserName, username) {
+			return c.GetUser(ctx, s.ID)
+		}
+	}
+	return nil, fmt.Errorf("litmos: find user %q: %w", username, ErrNotFound)
+}
+
+// CreateUserOptions controls a create.
+type CreateUserOptions struct {
+	// SendMessage emails the user a welcome message (default: no email).
+	SendMessage bool
+	// SkipFirstLogin spares SSO users the forced password set at first login.
+	SkipFirstLogin bool
+}
+
+// readOnlyUserFields are blanked or left out on create (litmos.md §2 "Create").
+var readOnlyUserFields = []string{"OriginalId", "CreatedDate", "Points", "ManagerName"}
+
+// CreateUser creates u (its Id is ignored) and returns the user Litmos
+// stored, with its new Id. A taken username answers an error matching
+// ErrConflict with Litmos's message. A create whose outcome is unknown (the
+// connection dropped after sending) answers an error matching
+// ErrOutcomeUnknown: look the user up with FindUserByUsername before
+// creating again.
+func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserOptions) (*User, error) {
+	if len([]rune(strings.TrimSpace(u.UserName))) < 3 {
+		return nil, fmt.Errorf("litmos: create user %q: username must have at least 3 characters", u.UserName)
+	}
+	if u.LastName == "" {
+		return nil, fmt.Errorf("litmos: create user %q: LastName is required", u.UserName)
+	}
+	body, err := createUserBody(u, opts)
+	if err != nil {
+		return nil, wrapf(err, "create user %q", u.UserName)
+	}
+	q := c.query("sendmessage", strconv.FormatBool(opts.SendMessage),
+		"skipfirstlogin", strconv.FormatBool(opts.SkipFirstLogin))
+	resp, err := c.send(ctx, http.MethodPost, "users", q, body, "", nil)
+	if err != nil {
+		return nil, wrapf(err, "create user %q", u.UserName)
+	}
+	// The user exists now; a reply we cannot read leaves its id unknown.
+	var out User
+	err = checkJSON(resp)
+	if err == nil {
+		err = decodeObject(resp.Body, &out)
+	}
+	if err != nil || out.ID == "" {
+		return nil, wrapf(unreadableCreate(err), "create user %q", u.UserName)
+	}
+	return &out, nil
+}
+
+// createUserBody is the full user with server-computed fields blanked and
+// the fields Litmos requires set (litmos.md §2 "Create").
+func createUserBody(u User, opts CreateUserOptions) ([]byte, error) {
+	u.ID, u.FullName, u.LoginKey = "", "", ""
+	u.LastLogin = Time{Form: DateEmpty}
+	if u.AccessLevel == "" {
+		u.AccessLevel = "Learner"
+	}
+	if opts.SkipFirstLogin {
+		u.SkipFirstLogin = true
+	}
+	return encodeObject(u, readOnlyUserFields...)
+}
+
+// UpdateUser changes the user id by read-modify-write: it reads the full
+// user, calls change on it and, if anything changed, PUTs the whole object
+// back (a partial PUT may clear the fields it omits, litmos.md §2 "Update").
+// It returns the user as written. change must not alter ID; an error from
+// change stops the update and is returned.
+func (c *Client) UpdateUser(ctx context.Context, id string, change func(*User) error) (*User, error) {
+	u, err := c.GetUser(ctx, id)
+	if err != nil {
+		return nil, wrapf(err, "update user %s", id)
+	}
+	before, err := encodeObject(u)
+	if err != nil {
+		return nil, wrapf(err, "update user %s", id)
+	}
+	origID := u.ID
+	if err := change(u); err != nil {
+		return nil, wrapf(err, "update user %s", id)
+	}
+	if u.ID != origID {
+		return nil, fmt.Errorf("litmos: update user %s: change altered the Id to %q", id, u.ID)
+	}
+	after, err := encodeObject(u)
+	if err != nil {
+		return nil, wrapf(err, "update user %s", id)
+	}
+	if bytes.Equal(before, after) {
+		return u, nil
+	}
+	if err := c.ReplaceUser(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// ReplaceUser PUTs u whole to /users/{u.ID}. u must be a full object read
+// with GetUser (then changed): fields left empty are cleared. Most callers
+// want UpdateUser.
+func (c *Client) ReplaceUser(ctx context.Context, u *User) error {
+	if u.ID == "" {
+		return errors.New("litmos: replace user: Id is empty")
+	}
+	body, err := encodeObject(u)
+	if err != nil {
+		return wrapf(err, "replace user %s", u.ID)
+	}
+	if _, err := c.send(ctx, http.MethodPut, "users/"+url.PathEscape(u.ID), c.query(), body, "", nil); err != nil {
+		return wrapf(err, "update user %s", u.ID)
+	}
+	return nil
+}
+
+// SetUserActive deactivates (active false) or reactivates a user: a full
+// PUT with Active changed, as Litmos has no dedicated call (litmos.md §2
+// "Deactivate / reactivate"). A user already in that state is not written.
+func (c *Client) SetUserActive(ctx context.Context, id string, active bool) error {
+	_, err := c.UpdateUser(ctx, id, func(u *User) error { u.Active = active; return nil })
+	return err
+}
+
+// DeactivateUser is SetUserActive(ctx, id, false).
+func (c *Client) DeactivateUser(ctx context.Context, id string) error {
+	return c.SetUserActive(ctx, id, false)
+}
+
+// ReactivateUser is SetUserActive(ctx, id, true).
+func (c *Client) ReactivateUser(ctx context.Context, id string) error {
+	return c.SetUserActive(ctx, id, true)
+}
+
+// DeleteUser deletes the user for good; Litmos cannot undo it. A sync
+// should deactivate instead.
+func (c *Client) DeleteUser(ctx context.Context, id string) error {
+	if id == "" {
+		return errors.New("litmos: delete user: id is empty")
+	}
+	if _, err := c.send(ctx, http.MethodDelete, "users/"+url.PathEscape(id), c.query(), nil, "", nil); err != nil {
+		return wrapf(err, "delete user %s", id)
+	}
+	return nil
+}

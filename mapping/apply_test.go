@@ -1,0 +1,276 @@
+package mapping
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func mustCompile(t testing.TB, s Spec) *Map {
+	t.Helper()
+	m, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestApplyEmptiness(t *testing.T) {
+	m := mustCompile(t, Spec{Name: "empties", Rules: []Rule{
+		{Target: "copied", Source: "blank"},
+		{Target: "trimmed", Source: "blank", Transforms: []Step{T("trim")}},
+		{Target: "ignored", Source: "blank", Transforms: []Step{T("ignore-if-empty")}},
+		{Target: "ignoredMissing", Source: "missing", Transforms: []Step{T("ignore-if-empty"), T("upper")}},
+		{Target: "kept", Source: "name", Transforms: []Step{T("ignore-if-empty"), T("upper")}},
+		{Target: "defaulted", Source: "missing", Default: "n/a"},
+		{Target: "ignoredDefault", Source: "missing", Transforms: []Step{T("ignore-if-empty")}, Default: "fallback"},
+		{Target: "falseIsValue", Source: "flag", Default: true},
+		{Target: "nullWritten", Source: "missing"},
+	}})
+	got, err := m.Apply(map[string]any{"blank": "  ", "name": "ada", "flag": false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"copied":         "  ",
+		"trimmed":        "",
+		"kept":           "ADA",
+		"defaulted":      "n/a",
+		"ignoredDefault": "fallback",
+		"falseIsValue":   false,
+		"nullWritten":    nil,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestApplyOmitEmptyOption(t *testing.T) {
+	m := mustCompile(t, Spec{Name: "m", Options: Options{OmitEmpty: true}, Rules: []Rule{
+		{Target: "a", Source: "a"},
+		{Target: "b", Source: "b"},
+		{Target: "c", Source: "c", Default: "d"},
+	}})
+	got, err := m.Apply(map[string]any{"a": "x", "b": ""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]any{"a": "x", "c": "d"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// Every rule runs; each failure is one FieldError naming the target, the
+// rule, the source value and the step.
+func TestApplyFieldErrors(t *testing.T) {
+	m := mustCompile(t, Spec{Name: "people", Rules: []Rule{
+		{Target: "UserName", Source: "workEmail", Transforms: []Step{T("trim"), T("email")}, Required: true},
+		{Target: "FirstName", Source: "firstName", Required: true},
+		{Target: "HireDate", Source: "hireDate", Transforms: []Step{T("date", "from", "date", "to", "date")}},
+		{Target: "Password", Source: "apiPassword", Transforms: []Step{T("email")}},
+		{Target: "Pin", Source: "pin", Transforms: []Step{T("to-bool")}},
+		{Target: "Active", Sources: []string{"status", "flag"}, Transforms: []Step{T("to-bool")}},
+		{Target: "City", Source: "city"},
+	}, Options: Options{SecretFields: []string{"PIN"}}})
+	src := map[string]any{
+		"workEmail":   " ana@ ",
+		"firstName":   nil,
+		"hireDate":    "31/12/2024",
+		"apiPassword": "hunter2",
+		"pin":         "1234",
+		"status":      "yes",
+		"flag":        map[string]any{"x": 1},
+		"city":        "Lindon",
+	}
+	got, err := m.Apply(src)
+	if diff := cmp.Diff(map[string]any{"City": "Lindon"}, got); diff != "" {
+		t.Errorf("fields (-want +got):\n%s", diff)
+	}
+	var errs Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("want Errors, got %T %v", err, err)
+	}
+	wantMsgs := []string{
+		`mapping "people": rule 0 → UserName (from workEmail " ana@ "): email: invalid email address: nothing after @`,
+		`mapping "people": rule 1 → FirstName (from firstName (empty)): required value is empty`,
+		`mapping "people": rule 2 → HireDate (from hireDate "31/12/2024"): date: cannot parse as a date with layouts date`,
+		`mapping "people": rule 3 → Password (from apiPassword REDACTED): email: invalid email address: no @`,
+		`mapping "people": rule 4 → Pin (from pin REDACTED): to-bool: not a recognised yes/no value (true/false, yes/no, 1/0, on/off, checked)`,
+		`mapping "people": rule 5 → Active (from status, flag ["yes",{"x":1}]): to-bool: element 1: want bool or text, got object`,
+	}
+	var gotMsgs []string
+	for _, e := range errs {
+		gotMsgs = append(gotMsgs, e.Error())
+	}
+	if diff := cmp.Diff(wantMsgs, gotMsgs); diff != "" {
+		t.Errorf("messages (-want +got):\n%s", diff)
+	}
+	if strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "1234") {
+		t.Error("a secret value leaked into the error")
+	}
+	if !errors.Is(err, ErrRequired) {
+		t.Error("errors.Is(err, ErrRequired) = false")
+	}
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Target != "UserName" || fe.Rule != 0 || fe.Step != "email" || fe.Source != "workEmail" {
+		t.Errorf("first FieldError = %+v", fe)
+	}
+	if len(errs.Unwrap()) != 6 {
+		t.Errorf("Unwrap: %d errors", len(errs.Unwrap()))
+	}
+}
+
+func TestApplyNoErrorIsUntypedNil(t *testing.T) {
+	m := mustCompile(t, Spec{Name: "m", Rules: []Rule{{Target: "a", Source: "a"}}})
+	_, err := m.Apply(nil)
+	if err != nil {
+		t.Fatalf("Apply(nil) = %v", err)
+	}
+}
+
+func TestApplyModeUpdate(t *testing.T) {
+	m := mustCompile(t, Spec{Name: "m", Rules: []Rule{
+		{Target: "login", Source: "email", When: WhenCreate, Required: true},
+		{Target: "email", Source: "email", When: WhenAlways},
+		{Target: "welcome", Constant: true, When: WhenCreate},
+	}})
+	src := map[string]any{"email": "a@b.co"}
+	create, _ := m.ApplyMode(src, Create)
+	update, _ := m.ApplyMode(src, Update)
+	if diff := cmp.Diff(map[string]any{"login": "a@b.co", "email": "a@b.co", "welcome": true}, create); diff != "" {
+		t.Errorf("create (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]any{"email": "a@b.co"}, update); diff != "" {
+		t.Errorf("update (-want +got):\n%s", diff)
+	}
+	// A create-only required rule does not fail updates.
+	if _, err := m.ApplyMode(map[string]any{}, Update); err != nil {
+		t.Errorf("update with no email: %v", err)
+	}
+}
+
+func TestApplySeveralSources(t *testing.T) {
+	m := mustCompile(t, Spec{Name: "m", Rules: []Rule{
+		{Target: "FullName", Sources: []string{"firstName", "middleName", "lastName"}, Transforms: []Step{T("trim"), T("join", "sep", " ")}},
+		{Target: "Email", Sources: []string{"workEmail", "homeEmail"}, Transforms: []Step{T("coalesce"), T("lower")}},
+		{Target: "Manager", Sources: []string{"work.reportsTo.id", "work.manager"}, Transforms: []Step{T("coalesce"), T("reference", "collection", "users")}},
+		{Target: "Teams", Source: "teams", Transforms: []Step{T("split", "sep", ","), T("trim"), T("reference", "collection", "teams")}},
+	}})
+	got, err := m.Apply(map[string]any{
+		"firstName": " Ada ", "middleName": nil, "lastName": "Lovelace",
+		"workEmail": "", "homeEmail": "ADA@HOME.ORG",
+		"work":  map[string]any{"reportsTo": nil, "manager": "77"},
+		"teams": "a, b",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"FullName": "Ada Lovelace",
+		"Email":    "ada@home.org",
+		"Manager":  Reference{Collection: "users", Key: "77"},
+		"Teams":    []any{Reference{"teams", "a"}, Reference{"teams", "b"}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	c, id := got["Manager"].(Reference).Reference()
+	if c != "users" || id != "77" {
+		t.Errorf("Reference() = %q, %q", c, id)
+	}
+}
+
+func TestTrace(t *testing.T) {
+	m := mustCompile(t, Spec{Name: "m", Rules: []Rule{
+		{Target: "UserName", Source: "workEmail", Transforms: []Step{T("lower")}, Required: true},
+		{Target: "ssn", Source: "ssn"},
+		{Target: "Level", Constant: "Learner", When: WhenCreate},
+		{Target: "Phone", Source: "phone", Transforms: []Step{T("ignore-if-empty")}},
+		{Target: "City", Source: "city", Default: "Unknown"},
+		{Target: "Title", Source: "title", Required: true},
+	}})
+	got := m.Trace(map[string]any{"workEmail": "A@B.CO", "ssn": "123-45-6789"}, Update)
+	for i := range got {
+		if got[i].Err != nil {
+			got[i].Err = errors.New(got[i].Err.Error())
+		}
+	}
+	want := []Trace{
+		{Rule: 0, Target: "UserName", Source: "workEmail", In: "A@B.CO", Out: "a@b.co", Steps: []string{"lower"}},
+		{Rule: 1, Target: "ssn", Source: "ssn", In: Redacted, Out: Redacted},
+		{Rule: 2, Target: "Level", Source: "constant", Skipped: true},
+		{Rule: 3, Target: "Phone", Source: "phone", Steps: []string{"ignore-if-empty"}, Omitted: true},
+		{Rule: 4, Target: "City", Source: "city", Out: "Unknown", Defaulted: true},
+		{Rule: 5, Target: "Title", Source: "title", Err: errors.New(`mapping "m": rule 5 → Title (from title (empty)): required value is empty`)},
+	}
+	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b error) bool { return a == nil && b == nil || a != nil && b != nil && a.Error() == b.Error() })); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// A Map is safe for concurrent use (run with -race).
+func TestApplyConcurrent(t *testing.T) {
+	m := mustPreset(t, PresetHiBobLearnAmp)
+	var emp map[string]any
+	readJSON(t, "hibob_employee.json", &emp)
+	want, err := m.Apply(emp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := make(chan map[string]any, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			got, _ := m.Apply(emp)
+			_ = m.Trace(emp, Update)
+			results <- got
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if diff := cmp.Diff(want, <-results); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	}
+}
+
+// Rules with the same source and chain share one run per Apply; each still
+// applies its own default, required flag and When.
+func TestSharedChains(t *testing.T) {
+	calls := 0
+	reg := DefaultRegistry()
+	if err := reg.Register("count", func(Args) (Transform, error) {
+		return Func(func(v any) (any, error) { calls++; return v, nil }), nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(Spec{Name: "m", Rules: []Rule{
+		{Target: "login", Source: "email", Transforms: []Step{T("count"), T("email")}, When: WhenCreate},
+		{Target: "email", Source: "email", Transforms: []Step{T("count"), T("email")}, Required: true},
+		{Target: "backup", Source: "email", Transforms: []Step{T("count"), T("email")}, Default: "none"},
+		{Target: "other", Source: "email", Transforms: []Step{T("count")}},
+	}}, WithRegistry(reg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := m.Apply(map[string]any{"email": "a@b.co"})
+	if err != nil || calls != 2 {
+		t.Fatalf("Apply: %v, chain ran %d times, want 2", err, calls)
+	}
+	if diff := cmp.Diff(map[string]any{"login": "a@b.co", "email": "a@b.co", "backup": "a@b.co", "other": "a@b.co"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	calls = 0
+	got, err = m.ApplyMode(map[string]any{}, Update)
+	if calls != 2 || !errors.Is(err, ErrRequired) {
+		t.Fatalf("Update: %v, chain ran %d times", err, calls)
+	}
+	if diff := cmp.Diff(map[string]any{"backup": "none", "other": nil}, got); diff != "" {
+		t.Errorf("update (-want +got):\n%s", diff)
+	}
+	_, err = m.Apply(map[string]any{"email": "bad"})
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != 3 {
+		t.Fatalf("want 3 field errors, got %v", err)
+	}
+}

@@ -1,0 +1,85 @@
+// Package mapping turns a record from one system into the fields of
+// another, as data a user can read, load from JSON, diff and unit-test.
+//
+// A Map is an ordered list of rules. Each rule writes one target field from
+// a source (one field path, several paths, or a constant) through a chain
+// of named transforms, with an optional default, a Required flag, and a
+// When ("always", or "create" for fields written only when the record is
+// created, like Entra's "only during object creation"):
+//
+//	{"name": "bamboohr-litmos", "rules": [
+//	  {"target": "UserName", "source": "workEmail", "transforms": ["trim", "lower", "email"], "required": true},
+//	  {"target": "HireDate", "source": "hireDate", "transforms": [{"name": "date", "args": {"from": "date", "to": "wcf"}}]},
+//	  {"target": "AccessLevel", "constant": "Learner", "when": "create"}
+//	]}
+//
+// Load (or Compile, from a Spec built in Go) validates the whole map and
+// compiles paths and transform chains once, so Apply does no parsing; a
+// problem is reported with the rule index, the target and what was wrong.
+// Apply runs every rule; a failing rule gives a *FieldError (target, rule,
+// source value, redacted for secret-looking fields) and never stops the
+// others. Presets for the jobs rostersync ships are data too (Preset).
+// Package mappingtest asserts a map in one call and explains its output.
+//
+// # Paths
+//
+// Source and target paths are dotted ("work.department"), or slashed when
+// they start with '/' ("/work/title"). A key equal to the whole path wins,
+// a numeric segment indexes a list, a value wrapped as {"value": v} reads
+// as v, and a first segment "root" names the top level when the record has
+// no "root" key (HiBob's notation).
+//
+// # Values and emptiness
+//
+// Values are what JSON decoding gives (string, float64, bool, nil, nested
+// map[string]any and []any) plus time.Time and Reference. A value is empty
+// when it is nil, text of only white space, an empty list or object. An
+// empty result takes the rule's default, then fails a Required rule; an
+// ignore-if-empty step (or the OmitEmpty option) leaves the target absent
+// from the output instead of writing an empty value. Transforms pass nil
+// through, and scalar transforms given a list (from several sources) apply
+// to each element.
+//
+// # Transforms
+//
+// Text (numbers and bools are read as text; other kinds are an error):
+//
+//	lower, upper, trim                  no arguments
+//	title                               separators (default " \t-'"): "mary-jane o'neil" → "Mary-Jane O'Neil"
+//	normalize-diacritics                Latin-1 and Latin Extended-A to ASCII: "Zoë Ñúñez" → "Zoe Nunez", ß → ss
+//	split                               sep (required), index (optional, negative from the end)
+//	join                                sep; joins a list's non-empty elements
+//	substring                           start (runes, >= 0), length (optional)
+//	regex-replace                       pattern (RE2), replacement ($1, ${name})
+//	prefix, suffix                      value; empty text stays empty
+//
+// Dates:
+//
+//	date    from: a layout or a list tried in order (default: RFC 3339, 2006-01-02, /Date(ms)/ and ISO variants)
+//	        to: output layout (absent: a time.Time; "unix"/"unixms": an int64)
+//	        on_error: "fail" (default) or "empty"
+//
+// Layouts are Go reference layouts or the names date (2006-01-02), rfc3339,
+// unix (seconds), unixms, wcf (Litmos' /Date(1497801750508+0000)/) and
+// talentlms (21/08/2020, 07:05:00). "0000-00-00" (BambooHR) reads as empty.
+//
+// Values:
+//
+//	lookup           table (text keys), default (optional; else an unmatched value is an error), ignore_case
+//	coalesce         the first non-empty element of a list (several sources)
+//	constant         value
+//	to-bool          true/false, yes/no, y/n, 1/0, on/off, checked/unchecked, "checkbox", t/f (any case)
+//	to-string        numbers without exponent, bools, times as RFC 3339
+//	email            fails unless the text is a plausible address; passes it unchanged
+//	ignore-if-empty  leaves the target absent when the value is empty
+//	reference        collection; the value becomes a Reference the sync engine translates to the target's id
+//
+// Register your own with a Registry (DefaultRegistry().Register) and
+// compile with WithRegistry.
+//
+// # Reverse
+//
+// Reverse builds the map for the other direction of a two-way job when
+// every rule can be undone (see Map.Reverse), and otherwise lists the rules
+// that cannot.
+package mapping

@@ -1,0 +1,184 @@
+package mapping_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/rostersync/rostersync/mapping"
+)
+
+func printFields(fields map[string]any) {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Printf("%s: %v\n", k, fields[k])
+	}
+}
+
+// Load a map from JSON and apply it to a record.
+func Example() {
+	m, err := mapping.Load([]byte(`{
+	  "name": "hr-to-lms",
+	  "rules": [
+	    {"target": "UserName", "source": "workEmail", "transforms": ["trim", "lower", "email"], "required": true},
+	    {"target": "FullName", "sources": ["firstName", "lastName"], "transforms": [{"name": "join", "args": {"sep": " "}}]},
+	    {"target": "Department", "source": "work.department", "transforms": ["ignore-if-empty"]},
+	    {"target": "HireDate", "source": "hireDate", "transforms": [{"name": "date", "args": {"from": "date", "to": "wcf"}}]},
+	    {"target": "AccessLevel", "constant": "Learner", "when": "create"}
+	  ]
+	}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fields, err := m.Apply(map[string]any{
+		"workEmail": " Ana.Cruz@Example.com ",
+		"firstName": "Ana",
+		"lastName":  "Cruz",
+		"work":      map[string]any{"department": ""},
+		"hireDate":  "2024-03-01",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	printFields(fields)
+	// Output:
+	// AccessLevel: Learner
+	// FullName: Ana Cruz
+	// HireDate: /Date(1709251200000)/
+	// UserName: ana.cruz@example.com
+}
+
+// A failing rule is one FieldError; the other fields still map.
+func ExampleMap_Apply_errors() {
+	m, _ := mapping.Preset(mapping.PresetBambooHRLitmos)
+	fields, err := m.Apply(map[string]any{"id": "12", "firstName": "Zoë", "lastName": "Núñez", "workEmail": nil})
+	var errs mapping.Errors
+	if errors.As(err, &errs) {
+		for _, e := range errs {
+			fmt.Println(e)
+		}
+	}
+	fmt.Println("LastName:", fields["LastName"])
+	// Output:
+	// mapping "bamboohr-litmos": rule 0 → UserName (from workEmail (empty)): required value is empty
+	// mapping "bamboohr-litmos": rule 1 → Email (from workEmail (empty)): required value is empty
+	// LastName: Núñez
+}
+
+// Presets are data: read one, change it, and compile your own.
+func ExamplePreset() {
+	m, err := mapping.Preset(mapping.PresetHiBobLearnAmp)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	spec := m.Spec()
+	// Map HiBob's sub-department custom field to the primary team instead.
+	for i, r := range spec.Rules {
+		if r.Target == "primaryTeamId" {
+			spec.Rules[i].Source = "work.custom.field_1698036945383"
+		}
+	}
+	custom, err := mapping.Compile(spec)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fields, _ := custom.Apply(map[string]any{
+		"id": "3332883884017713238", "firstName": "Ada", "surname": "Lovelace", "email": "ada@example.com",
+		"work": map[string]any{"custom": map[string]any{"field_1698036945383": "platform"}},
+	})
+	fmt.Println(fields["primaryTeamId"])
+	// Output: teams/platform
+}
+
+// Register a transform of your own and compile against that registry.
+func ExampleRegistry_Register() {
+	reg := mapping.DefaultRegistry()
+	err := reg.Register("initials", func(args mapping.Args) (mapping.Transform, error) {
+		return mapping.Func(func(v any) (any, error) {
+			s, ok := v.(string)
+			if !ok {
+				return nil, fmt.Errorf("want text")
+			}
+			var b strings.Builder
+			for _, w := range strings.Fields(s) {
+				b.WriteString(strings.ToUpper(w[:1]))
+			}
+			return b.String(), nil
+		}), nil
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := mapping.Compile(mapping.Spec{Name: "initials", Rules: []mapping.Rule{
+		{Target: "Initials", Source: "name", Transforms: []mapping.Step{mapping.T("initials")}},
+	}}, mapping.WithRegistry(reg))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fields, _ := m.Apply(map[string]any{"name": "ada king lovelace"})
+	fmt.Println(fields["Initials"])
+	// Output: AKL
+}
+
+// Load validates the whole map and names the rule, the target and the problem.
+func ExampleLoad_validation() {
+	_, err := mapping.Load([]byte(`{"name": "broken", "rules": [
+	  {"target": "Email", "source": "workEmail", "transforms": ["lowercase"]},
+	  {"target": "Email", "source": "homeEmail"}
+	]}`))
+	fmt.Println(err)
+	// Output: mapping "broken": rule 0 (target "Email"): transforms[0] lowercase: unknown transform "lowercase" (did you mean "lower"?); rule 1 (target "Email"): target: duplicate target: rule 0 writes it too
+}
+
+// Reverse a map of renames and one-to-one lookups for the other direction.
+func ExampleMap_Reverse() {
+	m, _ := mapping.Compile(mapping.Spec{Name: "lms-status", Rules: []mapping.Rule{
+		{Target: "email", Source: "Email", Transforms: []mapping.Step{mapping.T("trim"), mapping.T("lower")}},
+		{Target: "status", Source: "Active", Transforms: []mapping.Step{
+			mapping.T("lookup", "table", map[string]any{"true": "active", "false": "inactive"}),
+		}},
+	}})
+	rev, err := m.Reverse()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(rev)
+	fields, _ := rev.Apply(map[string]any{"email": "ana@example.com", "status": "inactive"})
+	printFields(fields)
+	// Output:
+	// map "lms-status-reversed" (2 rules)
+	//   0  Email  ← email
+	//   1  Active ← status | lookup{"table":{"active":"true","inactive":"false"}}
+	// Active: false
+	// Email: ana@example.com
+}
+
+// Save writes a map as JSON, one rule a line.
+func ExampleMap_Save() {
+	m, _ := mapping.Compile(mapping.Spec{Name: "tiny", Rules: []mapping.Rule{
+		{Target: "login", Source: "email", Transforms: []mapping.Step{mapping.T("lower")}, When: mapping.WhenCreate},
+		{Target: "hired", Source: "hire_date", Transforms: []mapping.Step{mapping.T("date", "from", "date", "to", "talentlms")}},
+	}})
+	_ = m.Save(os.Stdout)
+	// Output:
+	// {
+	//   "name": "tiny",
+	//   "rules": [
+	//     {"target": "login", "source": "email", "transforms": ["lower"], "when": "create"},
+	//     {"target": "hired", "source": "hire_date", "transforms": [{"name": "date", "args": {"from": "date", "to": "talentlms"}}]}
+	//   ]
+	// }
+}

@@ -1,0 +1,276 @@
+package mapping
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Map is a compiled, immutable field map, safe for concurrent use. Build
+// one with Compile, Load or Preset.
+type Map struct {
+	spec  Spec
+	rules []rule
+	when  map[string]When // by target key
+}
+
+// Load reads a map from JSON and compiles it. Unknown keys are errors (a
+// misspelt "transfroms" must not silently drop a chain), and so is
+// anything after the JSON value. A rule that does not decode is reported
+// with its index and target, like every other load-time problem.
+func Load(data []byte, opts ...Option) (*Map, error) {
+	var doc struct {
+		Name        string            `json:"name"`
+		Description string            `json:"description"`
+		Options     Options           `json:"options"`
+		Rules       []json.RawMessage `json:"rules"`
+	}
+	if err := decodeStrict(data, &doc); err != nil {
+		return nil, fmt.Errorf("mapping: load: %w", err)
+	}
+	s := Spec{Name: doc.Name, Description: doc.Description, Options: doc.Options}
+	var probs []*RuleError
+	for i, raw := range doc.Rules {
+		var r Rule
+		if err := decodeStrict(raw, &r); err != nil {
+			probs = append(probs, &RuleError{Rule: i, Target: targetOf(raw), Part: "decode", Err: err})
+			continue
+		}
+		s.Rules = append(s.Rules, r)
+	}
+	if len(probs) > 0 {
+		return nil, &SpecError{Map: s.Name, Problems: probs}
+	}
+	return Compile(s, opts...)
+}
+
+func decodeStrict(data []byte, into any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(into); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("data after the JSON value")
+	}
+	return nil
+}
+
+// targetOf reads a rule's target leniently, to name a rule that does not
+// decode.
+func targetOf(raw json.RawMessage) string {
+	var r struct {
+		Target string `json:"target"`
+	}
+	_ = json.Unmarshal(raw, &r)
+	return r.Target
+}
+
+// Spec returns a copy of the map as data.
+func (m *Map) Spec() Spec { return m.spec.clone() }
+
+// Name returns the map's name.
+func (m *Map) Name() string { return m.spec.Name }
+
+// MarshalJSON writes the map's Spec.
+func (m *Map) MarshalJSON() ([]byte, error) { return json.Marshal(m.spec) }
+
+// UnmarshalJSON loads a map with the default registry, so a *Map can sit
+// in a user's configuration struct.
+func (m *Map) UnmarshalJSON(b []byte) error {
+	loaded, err := Load(b)
+	if err != nil {
+		return err
+	}
+	*m = *loaded
+	return nil
+}
+
+// Save writes the map as JSON, one rule a line, with a final newline.
+// Load then Save gives the same bytes.
+func (m *Map) Save(w io.Writer) error {
+	b, err := m.spec.format()
+	if err != nil {
+		return fmt.Errorf("mapping: save %q: %w", m.spec.Name, err)
+	}
+	if _, err := w.Write(b); err != nil {
+		return fmt.Errorf("mapping: save %q: %w", m.spec.Name, err)
+	}
+	return nil
+}
+
+// format lays the spec out for people: header fields and one rule per
+// line, spaces after ':' and ','.
+func (s Spec) format() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("{\n")
+	field := func(key string, v any, last bool) error {
+		enc, err := marshalSpaced(v)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "  %q: %s", key, enc)
+		if !last {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+		return nil
+	}
+	if err := field("name", s.Name, false); err != nil {
+		return nil, err
+	}
+	if s.Description != "" {
+		if err := field("description", s.Description, false); err != nil {
+			return nil, err
+		}
+	}
+	if s.Options.OmitEmpty || len(s.Options.SecretFields) > 0 {
+		if err := field("options", s.Options, false); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteString("  \"rules\": [")
+	for i, r := range s.Rules {
+		enc, err := marshalSpaced(r)
+		if err != nil {
+			return nil, fmt.Errorf("rule %d: %w", i, err)
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n    ")
+		b.Write(enc)
+	}
+	if len(s.Rules) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("]\n}\n")
+	return b.Bytes(), nil
+}
+
+// marshalSpaced encodes v compactly without HTML escaping, then adds a
+// space after each ':' and ',' outside strings.
+func marshalSpaced(v any) ([]byte, error) {
+	var raw bytes.Buffer
+	enc := json.NewEncoder(&raw)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	in := bytes.TrimRight(raw.Bytes(), "\n")
+	out := make([]byte, 0, len(in)+len(in)/8)
+	inString, escaped := false, false
+	for _, c := range in {
+		out = append(out, c)
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case !inString && (c == ':' || c == ','):
+			out = append(out, ' ')
+		}
+	}
+	return out, nil
+}
+
+// CreateOnly reports whether the rule writing target applies only when the
+// record is created (When: "create"). Unknown targets report false.
+func (m *Map) CreateOnly(target string) bool {
+	if w, ok := m.when[target]; ok {
+		return w == WhenCreate
+	}
+	if p, err := parsePath(target); err == nil {
+		return m.when[p.key()] == WhenCreate
+	}
+	return false
+}
+
+// Targets lists the target fields in rule order.
+func (m *Map) Targets() []string {
+	out := make([]string, len(m.rules))
+	for i, r := range m.rules {
+		out[i] = r.target.raw
+	}
+	return out
+}
+
+// SourceFields lists, sorted and without duplicates, the source paths the
+// map reads: what a connector must request (BambooHR custom report fields,
+// HiBob search fields).
+func (m *Map) SourceFields() []string {
+	seen := map[string]bool{}
+	for _, r := range m.rules {
+		switch r.kind {
+		case fromPath:
+			seen[r.src.raw] = true
+		case fromPaths:
+			for _, p := range r.srcs {
+				seen[p.raw] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// String prints the map as a table, one rule a line:
+//
+//	0  UserName  ← workEmail | trim | lower | email  required
+func (m *Map) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "map %q (%d rules)\n", m.spec.Name, len(m.spec.Rules))
+	width := 0
+	for _, r := range m.spec.Rules {
+		width = max(width, len(r.Target))
+	}
+	for i, r := range m.spec.Rules {
+		fmt.Fprintf(&b, "%3d  %-*s ← %s", i, width, r.Target, ruleSource(r))
+		for _, st := range r.Transforms {
+			b.WriteString(" | ")
+			b.WriteString(stepString(st))
+		}
+		if r.Default != nil {
+			fmt.Fprintf(&b, "  default %s", display(r.Default))
+		}
+		if r.Required {
+			b.WriteString("  required")
+		}
+		if r.When == WhenCreate {
+			b.WriteString("  on create")
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func ruleSource(r Rule) string {
+	switch {
+	case r.Source != "":
+		return r.Source
+	case r.Sources != nil:
+		return "[" + strings.Join(r.Sources, ", ") + "]"
+	}
+	return display(r.Constant)
+}
+
+func stepString(st Step) string {
+	if len(st.Args) == 0 {
+		return st.Name
+	}
+	b, err := json.Marshal(st.Args)
+	if err != nil {
+		return st.Name + "(?)"
+	}
+	return st.Name + string(b)
+}

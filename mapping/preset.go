@@ -1,0 +1,65 @@
+package mapping
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+// Names of the presets, one per job in the design (DESIGN.md "The jobs").
+const (
+	// PresetBambooHRLitmos maps a BambooHR employee to a Litmos user.
+	PresetBambooHRLitmos = "bamboohr-litmos"
+	// PresetHiBobLearnAmp maps a HiBob employee to a Learn Amp user.
+	PresetHiBobLearnAmp = "hibob-learnamp"
+	// PresetTalentHRTalentLMS maps a TalentHR employee to a TalentLMS user,
+	// with the named custom fields.
+	PresetTalentHRTalentLMS = "talenthr-talentlms"
+	// PresetTalentLMSTalentHR maps a TalentLMS user to a TalentHR employee.
+	PresetTalentLMSTalentHR = "talentlms-talenthr"
+	// PresetLitmosUser maps a Litmos user to a generic flat user.
+	PresetLitmosUser = "litmos-user"
+)
+
+//go:embed presets/*.json
+var presetFiles embed.FS
+
+// Preset compiles the named preset. Presets are data (JSON embedded in the
+// package): read one with PresetJSON, change it, and Load the result to
+// make a map of your own.
+func Preset(name string, opts ...Option) (*Map, error) {
+	b, err := PresetJSON(name)
+	if err != nil {
+		return nil, err
+	}
+	m, err := Load(b, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("mapping: preset %q: %w", name, err)
+	}
+	return m, nil
+}
+
+// PresetJSON returns the named preset's JSON.
+func PresetJSON(name string) ([]byte, error) {
+	b, err := presetFiles.ReadFile("presets/" + name + ".json")
+	if err != nil {
+		return nil, fmt.Errorf("mapping: no preset %q (have %s)", name, strings.Join(PresetNames(), ", "))
+	}
+	return b, nil
+}
+
+// PresetNames lists the presets in order.
+func PresetNames() []string {
+	entries, err := fs.ReadDir(presetFiles, "presets")
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".json"))
+	}
+	sort.Strings(names)
+	return names
+}

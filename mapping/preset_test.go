@@ -1,0 +1,276 @@
+package mapping
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite presets in canonical form")
+
+func readJSON(t testing.TB, name string, into any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, into); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+func mustPreset(t testing.TB, name string) *Map {
+	t.Helper()
+	m, err := Preset(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// Presets are stored exactly as Save writes them, so Load → Save is the
+// identity on them.
+func TestPresetsCanonical(t *testing.T) {
+	names := PresetNames()
+	want := []string{PresetBambooHRLitmos, PresetHiBobLearnAmp, PresetLitmosUser, PresetTalentHRTalentLMS, PresetTalentLMSTalentHR}
+	if diff := cmp.Diff(want, names); diff != "" {
+		t.Fatalf("PresetNames (-want +got):\n%s", diff)
+	}
+	for _, name := range names {
+		m := mustPreset(t, name)
+		var buf bytes.Buffer
+		if err := m.Save(&buf); err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join("presets", name+".json")
+		if *update {
+			if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		orig, _ := PresetJSON(name)
+		if diff := cmp.Diff(string(orig), buf.String()); diff != "" {
+			t.Errorf("%s is not canonical (run go test -run TestPresetsCanonical -update) (-file +saved):\n%s", name, diff)
+		}
+	}
+}
+
+func TestPresetUnknown(t *testing.T) {
+	_, err := Preset("workday-litmos")
+	if err == nil || !bytes.Contains([]byte(err.Error()), []byte("bamboohr-litmos")) {
+		t.Fatalf("want an error listing the presets, got %v", err)
+	}
+}
+
+func TestPresetBambooHRLitmos(t *testing.T) {
+	m := mustPreset(t, PresetBambooHRLitmos)
+	var emps []map[string]any
+	readJSON(t, "bamboohr_employees.json", &emps)
+
+	got, err := m.Apply(emps[0])
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	want := map[string]any{
+		"UserName":           "charlotte.abbott@efficientoffice.com",
+		"Email":              "charlotte.abbott@efficientoffice.com",
+		"FirstName":          "Charlotte",
+		"LastName":           "Abbott",
+		"PhoneWork":          "+1 801 724 6600",
+		"PhoneMobile":        nil,
+		"Street1":            "123 Main St",
+		"Street2":            "",
+		"City":               "Lindon",
+		"State":              "Utah",
+		"PostalCode":         "84042",
+		"Country":            "United States",
+		"JobTitle":           "Sr. HR Administrator",
+		"ExternalEmployeeId": "4",
+		"AccessLevel":        "Learner",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("employee 4 (-want +got):\n%s", diff)
+	}
+	if !m.CreateOnly("AccessLevel") || m.CreateOnly("UserName") {
+		t.Error("AccessLevel must be create-only and UserName not")
+	}
+	upd, err := m.ApplyMode(emps[0], Update)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := upd["AccessLevel"]; ok {
+		t.Error("Update mode wrote the create-only AccessLevel")
+	}
+
+	// No work email: that employee's username and email fail, clearly, and
+	// the rest still maps.
+	got, err = m.Apply(emps[1])
+	var errs Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("want Errors, got %v", err)
+	}
+	if diff := cmp.Diff([]string{"UserName", "Email"}, errs.Targets()); diff != "" {
+		t.Errorf("failed targets (-want +got):\n%s", diff)
+	}
+	if !errors.Is(err, ErrRequired) {
+		t.Errorf("want ErrRequired in %v", err)
+	}
+	wantMsg := `mapping "bamboohr-litmos": rule 0 → UserName (from workEmail (empty)): required value is empty`
+	if errs[0].Error() != wantMsg {
+		t.Errorf("message:\n got %s\nwant %s", errs[0].Error(), wantMsg)
+	}
+	if got["LastName"] != "Ñúñez-O'Brien" || got["PhoneMobile"] != "+1 801 555 0100" {
+		t.Errorf("other fields not mapped: %v", got)
+	}
+	if _, ok := got["UserName"]; ok {
+		t.Error("failed target present in output")
+	}
+}
+
+func TestPresetHiBobLearnAmp(t *testing.T) {
+	m := mustPreset(t, PresetHiBobLearnAmp)
+	var emp map[string]any
+	readJSON(t, "hibob_employee.json", &emp)
+	got, err := m.Apply(emp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"integrationExternalId": "3332883884017713238",
+		"firstName":             "Ada",
+		"lastName":              "Lovelace",
+		"email":                 "ada.lovelace@example.com",
+		"jobTitle":              "Engineer",
+		"location":              "London",
+		"department":            "Engineering",
+		"primaryTeamId":         Reference{Collection: "teams", Key: "216874211"},
+		"hireDate":              "2025-09-01",
+		"managerId":             Reference{Collection: "users", Key: "3332883804594373380"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+
+	// humanReadable REPLACE: no humanReadable object, names in place; no manager.
+	delete(emp, "humanReadable")
+	work := emp["work"].(map[string]any)
+	work["title"], work["department"], work["reportsTo"], work["manager"] = "Engineer", "Engineering", nil, nil
+	got, err = m.Apply(emp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["jobTitle"] != "Engineer" || got["managerId"] != nil {
+		t.Errorf("REPLACE read: jobTitle %v managerId %v", got["jobTitle"], got["managerId"])
+	}
+}
+
+func TestPresetTalentHRTalentLMS(t *testing.T) {
+	m := mustPreset(t, PresetTalentHRTalentLMS)
+	var emp map[string]any
+	readJSON(t, "talenthr_employee.json", &emp)
+	got, err := m.Apply(emp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"email":      "jdoe@example.com",
+		"login":      "jdoe@example.com",
+		"first_name": "John",
+		"last_name":  "Doe",
+		"custom_fields": map[string]any{
+			"hireDate":    time.Date(2023, 11, 28, 0, 0, 0, 0, time.UTC),
+			"dateOfBirth": time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC),
+			"ssn":         "123-45-6789",
+			"city":        "Athens",
+			"country":     "Greece",
+			"jobTitle":    "Business Analyst",
+			"department":  "Administration & Operations",
+			"location":    "Athens",
+			"division":    "Europe",
+		},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if !m.CreateOnly("login") {
+		t.Error("login must be create-only")
+	}
+
+	// A bad birth date fails that field only, and the SSN never shows in errors.
+	emp["birth_date"], emp["ssn"] = "17 May 1990", map[string]any{"x": 1}
+	_, err = m.Apply(emp)
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != 2 {
+		t.Fatalf("want 2 field errors, got %v", err)
+	}
+	for _, e := range errs {
+		if bytes.Contains([]byte(e.Error()), []byte("17 May")) || e.Value != Redacted {
+			t.Errorf("secret value leaked: %v (Value %q)", e, e.Value)
+		}
+	}
+}
+
+func TestPresetTalentLMSTalentHR(t *testing.T) {
+	m := mustPreset(t, PresetTalentLMSTalentHR)
+	var users []map[string]any
+	readJSON(t, "talentlms_users.json", &users)
+	got, err := m.Apply(users[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"email": "jdoe@example.org", "first_name": "John", "last_name": "Doe",
+		"hire_date": "2023-11-28", "birth_date": "1990-05-17", "ssn": "123-45-6789",
+		"city": "Athens", "country": "Greece", "job_title": "Business Analyst",
+		"department": "Administration & Operations", "location": "Athens", "division": "Europe",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("user 40457 (-want +got):\n%s", diff)
+	}
+
+	// An invalid hireDate falls back to the creation date.
+	got, err = m.Apply(users[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = map[string]any{
+		"email": "m.rossi@example.org", "first_name": "Maria", "last_name": "Rossi",
+		"hire_date": "2024-02-03", "birth_date": nil, "ssn": nil,
+		"city": nil, "country": nil, "job_title": nil, "department": nil, "location": nil, "division": nil,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("user 40458 (-want +got):\n%s", diff)
+	}
+}
+
+func TestPresetLitmosUser(t *testing.T) {
+	m := mustPreset(t, PresetLitmosUser)
+	var u map[string]any
+	readJSON(t, "litmos_user.json", &u)
+	got, err := m.Apply(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"id": "rnjx2WaQOEY1", "email": "janine.butcher@pieshop.net", "firstName": "Janine", "lastName": "Butcher",
+		"fullName": "Janine Butcher", "phoneWork": "+44 20 7946 0000", "phoneMobile": nil,
+		"street1": "1 Albert Square", "street2": nil, "city": "London", "state": nil, "postalCode": "12345",
+		"country": "United Kingdom", "companyName": "Pie Shop", "jobTitle": "Manager", "timeZone": "GMT Standard Time",
+		"culture": "en-GB", "managerName": "", "customField1": "Night shift", "customField2": nil, "customField3": "",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	u["Email"] = "janine.butcher@"
+	if _, err := m.Apply(u); err == nil {
+		t.Error("an invalid email must fail the user")
+	}
+}

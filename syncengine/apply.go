@@ -1,0 +1,299 @@
+package syncengine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"sync"
+)
+
+// Apply carries out p exactly as reviewed: the changes it lists and
+// nothing else (use Plan.Only for a subset). It holds the pair's lock,
+// commits each record's link as soon as the record is written, and
+// records the run in the store's history. A plan that exceeded the
+// deactivation threshold is refused with ErrThresholdExceeded unless
+// released with Plan.AllowDeactivations or narrowed with Plan.Only.
+func (e *Engine) Apply(ctx context.Context, p *Plan) (*Report, error) {
+	if p.Pair != e.cfg.Pair {
+		return nil, fmt.Errorf("syncengine: apply: plan is for pair %q, engine for %q", p.Pair, e.cfg.Pair)
+	}
+	unlock, err := e.lock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer e.unlock(unlock)
+	run := e.startRun(false)
+	if p.Held != nil {
+		return e.finishRun(ctx, run, p, nil, ErrThresholdExceeded)
+	}
+	outs, err := e.apply(ctx, p)
+	return e.finishRun(ctx, run, p, outs, err)
+}
+
+func (e *Engine) lock(ctx context.Context) (func() error, error) {
+	unlock, err := e.cfg.Store.Lock(ctx, e.cfg.Pair)
+	if err != nil {
+		return nil, fmt.Errorf("syncengine: lock %q: %w", e.cfg.Pair, err)
+	}
+	return unlock, nil
+}
+
+func (e *Engine) unlock(unlock func() error) {
+	if err := unlock(); err != nil {
+		e.log.Warn("syncengine: unlock", "pair", e.cfg.Pair, "error", err)
+	}
+}
+
+// applier runs one plan.
+type applier struct {
+	e     *Engine
+	plan  *Plan
+	links map[Collection]*linkTable
+	outs  []Outcome
+	newID []string // per change: the id a create got
+
+	mu   sync.Mutex // guards links and progress
+	done int
+}
+
+// linkTable is the in-memory copy of a collection's links during apply.
+type linkTable struct {
+	byA map[string]Link
+	aOf map[string]string // B id → A id
+}
+
+func (t *linkTable) put(l Link) {
+	if old, ok := t.byA[l.AID]; ok && old.BID != l.BID {
+		delete(t.aOf, old.BID)
+	}
+	t.byA[l.AID] = l
+	t.aOf[l.BID] = l.AID
+}
+
+func (t *linkTable) del(aID string) {
+	if old, ok := t.byA[aID]; ok {
+		delete(t.aOf, old.BID)
+		delete(t.byA, aID)
+	}
+}
+
+// apply runs the plan: records (teams, users), then references, then
+// enrollments, each phase with bounded concurrency.
+func (e *Engine) apply(ctx context.Context, p *Plan) ([]Outcome, error) {
+	a := &applier{e: e, plan: p, links: map[Collection]*linkTable{},
+		outs: make([]Outcome, len(p.Changes)), newID: make([]string, len(p.Changes))}
+	for i := range p.Changes {
+		a.outs[i] = outcomeOf(&p.Changes[i], StatusSkipped)
+	}
+	for _, cr := range e.cfg.Collections {
+		ls, err := e.cfg.Store.Links(ctx, e.cfg.Pair, cr.Collection)
+		if err != nil {
+			return a.outs, fmt.Errorf("syncengine: read links of %s: %w", cr.Collection, err)
+		}
+		t := &linkTable{byA: make(map[string]Link, len(ls)), aOf: make(map[string]string, len(ls))}
+		for _, l := range ls {
+			t.put(l)
+		}
+		a.links[cr.Collection] = t
+	}
+	notEnroll := func(c *Change) bool { return c.Collection != Enrollments }
+	a.run(ctx, notEnroll, a.applyRecord)
+	a.run(ctx, func(c *Change) bool { return notEnroll(c) && len(c.Refs) > 0 }, a.applyRefs)
+	a.run(ctx, func(c *Change) bool { return !notEnroll(c) }, a.applyRecord)
+	return a.outs, ctx.Err()
+}
+
+// run calls fn for every change that want selects, Concurrency at a time.
+func (a *applier) run(ctx context.Context, want func(*Change) bool, fn func(context.Context, int)) {
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range a.e.cfg.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				fn(ctx, i)
+			}
+		}()
+	}
+	for i := range a.plan.Changes {
+		if !want(&a.plan.Changes[i]) {
+			continue
+		}
+		if ctx.Err() != nil {
+			if c := &a.plan.Changes[i]; c.writes() || len(c.Refs) > 0 {
+				a.outs[i].Error = joinMsg(a.outs[i].Error, "not applied: "+ctx.Err().Error())
+			}
+			continue
+		}
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+}
+
+// applyRecord writes one change's record (pass one).
+func (a *applier) applyRecord(ctx context.Context, i int) {
+	ch := &a.plan.Changes[i]
+	o := &a.outs[i]
+	var err error
+	switch ch.Action {
+	case ActionCreate:
+		err = a.create(ctx, i)
+	case ActionUpdate, ActionDeactivate, ActionReactivate:
+		err = a.update(ctx, ch)
+	case ActionSkip, ActionConflict:
+		if ch.Synced != nil && ch.Reason != ReasonHeldBack && ch.AID != "" && ch.BID != "" {
+			err = a.commit(ctx, ch.Collection, ch.AID, ch.BID, ch.Synced)
+		}
+	}
+	switch {
+	case errors.Is(err, errAlreadyDone):
+		o.Status = StatusSkipped
+	case err != nil:
+		o.Status, o.Error = StatusFailed, joinMsg(o.Error, err.Error())
+	case ch.Action == ActionError:
+		o.Status = StatusFailed
+	case ch.Action == ActionCreate || ch.Action == ActionUpdate ||
+		ch.Action == ActionDeactivate || ch.Action == ActionReactivate:
+		o.Status = StatusApplied
+	}
+	a.progress(*o)
+}
+
+func (a *applier) progress(o Outcome) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.done++
+	if a.e.cfg.OnProgress != nil {
+		a.e.cfg.OnProgress(a.done, len(a.plan.Changes), o)
+	}
+}
+
+// update writes a pair's field and active-flag diffs side by side, then
+// commits the link: the planned synced values when every side succeeded,
+// else the previous ones plus what did get written.
+func (a *applier) update(ctx context.Context, ch *Change) error {
+	var errs []error
+	var wrote []FieldDiff
+	for _, side := range []Side{SideA, SideB} {
+		ds := diffsOn(ch.Fields, side)
+		if len(ds) == 0 {
+			continue
+		}
+		id := ch.AID
+		if side == SideB {
+			id = ch.BID
+		}
+		if err := a.writeSide(ctx, ch.Collection, side, id, ds); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		wrote = append(wrote, ds...)
+	}
+	synced := ch.Synced
+	if len(errs) > 0 {
+		synced = a.partialSynced(ch, wrote)
+	}
+	a.mu.Lock()
+	linked := a.links[ch.Collection].byA[ch.AID].BID == ch.BID
+	a.mu.Unlock()
+	if synced != nil || len(errs) == 0 || !linked {
+		if err := a.commit(ctx, ch.Collection, ch.AID, ch.BID, synced); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func diffsOn(ds []FieldDiff, side Side) []FieldDiff {
+	var out []FieldDiff
+	for _, d := range ds {
+		if d.Side == side {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// writeSide applies diffs to one record: a reactivation first, then the
+// fields, then a deactivation (systems may refuse to edit inactive records).
+func (a *applier) writeSide(ctx context.Context, c Collection, side Side, id string, ds []FieldDiff) error {
+	conn := a.e.conn(side)
+	fields := map[string]any{}
+	var active *bool
+	for _, d := range ds {
+		if d.Field == ActiveField {
+			v, _ := d.New.(bool)
+			active = &v
+			continue
+		}
+		fields[d.Field] = d.New
+	}
+	setActive := func() error {
+		return a.e.retry(ctx, func() error { return conn.SetActive(ctx, c, id, *active) })
+	}
+	if active != nil && *active {
+		if err := setActive(); err != nil {
+			return fmt.Errorf("reactivate %s %s %q: %w", conn.Name(), c, id, err)
+		}
+	}
+	if len(fields) > 0 {
+		a.e.log.Debug("syncengine: update", "connector", conn.Name(), "collection", c, "id", id, "fields", len(fields))
+		if err := a.e.retry(ctx, func() error { return conn.Update(ctx, c, id, fields) }); err != nil {
+			return fmt.Errorf("update %s %s %q: %w", conn.Name(), c, id, err)
+		}
+	}
+	if active != nil && !*active {
+		if err := setActive(); err != nil {
+			return fmt.Errorf("deactivate %s %s %q: %w", conn.Name(), c, id, err)
+		}
+	}
+	return nil
+}
+
+// partialSynced is the link's previous synced values plus the fields
+// that were written.
+func (a *applier) partialSynced(ch *Change, wrote []FieldDiff) map[string]string {
+	if len(wrote) == 0 {
+		return nil
+	}
+	a.mu.Lock()
+	old := a.links[ch.Collection].byA[ch.AID].Synced
+	a.mu.Unlock()
+	out := maps.Clone(old)
+	if out == nil {
+		out = map[string]string{}
+	}
+	for _, d := range wrote {
+		out[string(d.Side)+"."+d.Field] = Canonical(d.New)
+	}
+	return out
+}
+
+// commit stores the link (aID, bID) with synced (nil keeps the old
+// values). It runs even when ctx is cancelled: the write it records has
+// happened and must not be forgotten.
+func (a *applier) commit(ctx context.Context, c Collection, aID, bID string, synced map[string]string) error {
+	ctx = context.WithoutCancel(ctx)
+	a.mu.Lock()
+	t := a.links[c]
+	if synced == nil {
+		synced = t.byA[aID].Synced
+	}
+	l := Link{Collection: c, AID: aID, BID: bID, Synced: synced, UpdatedAt: a.e.cfg.Now().UTC()}
+	t.put(l)
+	a.mu.Unlock()
+	if err := a.e.cfg.Store.PutLink(ctx, a.e.cfg.Pair, l); err != nil {
+		return fmt.Errorf("store link %s %q<->%q: %w", c, aID, bID, err)
+	}
+	return nil
+}
+
+func joinMsg(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}

@@ -1,0 +1,147 @@
+package syncengine_test
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"github.com/rostersync/rostersync/syncengine"
+)
+
+// staticConnector serves prebuilt records without copying them, so a
+// benchmark measures the engine rather than the connector.
+type staticConnector struct {
+	name string
+	recs []syncengine.Record
+}
+
+func (s *staticConnector) Name() string { return s.name }
+func (s *staticConnector) Capabilities(syncengine.Collection) syncengine.Capability {
+	return syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanUpdate | syncengine.CanSetActive
+}
+func (s *staticConnector) List(context.Context, syncengine.Collection) iter.Seq2[syncengine.Record, error] {
+	return func(yield func(syncengine.Record, error) bool) {
+		for _, r := range s.recs {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
+}
+func (s *staticConnector) Get(context.Context, syncengine.Collection, string) (syncengine.Record, error) {
+	return syncengine.Record{}, syncengine.ErrNotFound
+}
+func (s *staticConnector) Create(context.Context, syncengine.Collection, syncengine.Record) (string, error) {
+	return "", syncengine.ErrUnsupported
+}
+func (s *staticConnector) Update(context.Context, syncengine.Collection, string, map[string]any) error {
+	return syncengine.ErrUnsupported
+}
+func (s *staticConnector) SetActive(context.Context, syncengine.Collection, string, bool) error {
+	return syncengine.ErrUnsupported
+}
+
+var benchFields = []string{"email", "firstName", "lastName", "title", "department", "location", "phone", "city", "country", "hireDate"}
+
+// benchEngine builds n linked pairs, 1% of them drifted.
+func benchEngine(b *testing.B, n int, m syncengine.FieldMap, linked bool) *syncengine.Engine {
+	b.Helper()
+	hr := &staticConnector{name: "hr", recs: make([]syncengine.Record, n)}
+	lms := &staticConnector{name: "lms", recs: make([]syncengine.Record, n)}
+	store := syncengine.NewMemoryStore()
+	ctx := context.Background()
+	for i := range n {
+		a := map[string]any{}
+		for _, f := range benchFields {
+			a[f] = f + "-" + strconv.Itoa(i)
+		}
+		a["email"] = "person" + strconv.Itoa(i) + "@example.com"
+		bf := make(map[string]any, len(a))
+		for f, v := range a {
+			bf[f] = v
+		}
+		if i%100 == 0 {
+			bf["title"] = "drifted"
+		}
+		hr.recs[i] = syncengine.Record{ID: "e" + strconv.Itoa(i), Active: true, Fields: a}
+		lms.recs[i] = syncengine.Record{ID: "l" + strconv.Itoa(i), Active: true, Fields: bf}
+		l := syncengine.Link{Collection: syncengine.Users, AID: hr.recs[i].ID, BID: lms.recs[i].ID}
+		if !linked {
+			continue
+		}
+		if err := store.PutLink(ctx, "bench", l); err != nil {
+			b.Fatal(err)
+		}
+	}
+	e, err := syncengine.New(syncengine.Config{A: hr, B: lms, Store: store, Pair: "bench", Direction: syncengine.AToB,
+		Collections: []syncengine.CollectionRules{{Collection: syncengine.Users,
+			AToB: rules(m, allowAll, byEmail...)}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e
+}
+
+func benchPlan(b *testing.B, n int, m syncengine.FieldMap) {
+	e := benchEngine(b, n, m, true)
+	runtime.GC() // start from a collected heap, not from the setup's garbage
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		p, err := e.Plan(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got := p.Summary().Update; got != n/100 {
+			b.Fatalf("planned %d updates, want %d", got, n/100)
+		}
+	}
+	// CPU time (all threads, GC included) is steadier than wall time on a
+	// shared machine.
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+
+var renameAll = func() fieldMap {
+	m := fieldMap{rename: map[string]string{}, required: []string{"email"}}
+	for _, f := range benchFields {
+		m.rename[f] = f
+	}
+	return m
+}()
+
+// BenchmarkPlan100k plans 100,000 × 100,000 linked records with 1% drift.
+func BenchmarkPlan100k(b *testing.B) {
+	b.Run("identity", func(b *testing.B) { benchPlan(b, 100_000, nil) })
+	b.Run("fieldmap", func(b *testing.B) { benchPlan(b, 100_000, renameAll) })
+}
+
+// BenchmarkPlanScaling shows plan time against size (run with -benchtime=1x
+// for the 1M case).
+func BenchmarkPlanScaling(b *testing.B) {
+	for _, n := range []int{10_000, 100_000, 300_000, 1_000_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) { benchPlan(b, n, renameAll) })
+	}
+}
+
+// BenchmarkPlanMatch100k plans 100,000 × 100,000 records with no links
+// yet (a first run): every pair is found by email.
+func BenchmarkPlanMatch100k(b *testing.B) {
+	e := benchEngine(b, 100_000, renameAll, false)
+	runtime.GC()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p, err := e.Plan(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got := p.Summary().Update; got != 1000 {
+			b.Fatalf("planned %d updates, want 1000", got)
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package syncengine_test
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rostersync/rostersync/syncengine"
+	"github.com/rostersync/rostersync/syncengine/syncenginetest"
+)
+
+// companyEnv is a 200-employee company: 50 already have a learner (found
+// by email, half with stale names), 10 of those have left, and everyone
+// has a manager.
+func companyEnv(n int) *env {
+	v := newEnv(nil, []syncenginetest.Option{syncenginetest.WithUnique(syncengine.Users, "email")})
+	for i := range n {
+		id := fmt.Sprintf("e%03d", i)
+		email := fmt.Sprintf("p%03d@example.com", i)
+		p := person(id, email, "First", fmt.Sprintf("Last%d", i), !(i < 50 && i%5 == 0))
+		p.Refs = map[string][]syncengine.Ref{"manager": {}}
+		if i > 0 {
+			p.Refs["manager"] = []syncengine.Ref{personRef(fmt.Sprintf("e%03d", i/10))}
+		}
+		v.hr.Put(syncengine.Users, p)
+		if i < 50 {
+			name := "First"
+			if i%2 == 1 {
+				name = "Stale"
+			}
+			v.lms.Put(syncengine.Users, learner(fmt.Sprintf("pre%03d", i), email, name, fmt.Sprintf("Last%d", i), true))
+		}
+	}
+	return v
+}
+
+// state is the sink by email: fields, active flag and manager's email.
+type state map[string]string
+
+func sinkState(t testing.TB, k *syncenginetest.Connector) state {
+	t.Helper()
+	byID := map[string]string{}
+	for email, r := range emails(t, k) {
+		byID[r.ID] = email
+	}
+	out := state{}
+	for email, r := range emails(t, k) {
+		var mgr []string
+		for _, ref := range r.Refs["manager"] {
+			mgr = append(mgr, byID[ref.ID])
+		}
+		sort.Strings(mgr)
+		out[email] = fmt.Sprintf("%v %v %v active=%v manager=%v", r.Fields["first_name"], r.Fields["last_name"],
+			r.Fields["email"], r.Active, mgr)
+	}
+	return out
+}
+
+func TestCrashAtEveryWrite(t *testing.T) {
+	const n = 200
+	ref := companyEnv(n)
+	if rep := ref.sync(t); rep.Failed() {
+		t.Fatalf("clean run failed: %+v", rep.Counts)
+	}
+	want := sinkState(t, ref.lms)
+	writes := ref.lms.AppliedWrites()
+	if writes < n {
+		t.Fatalf("clean run made only %d writes", writes)
+	}
+	if ref.plan(t).HasChanges() {
+		t.Fatal("clean run does not settle")
+	}
+	for k := 0; k <= writes; k++ {
+		v := companyEnv(n)
+		ctx, cancel := context.WithCancel(context.Background())
+		if k == 0 {
+			cancel() // stopped before the first write
+		} else {
+			v.lms.CancelAfterWrites(k, cancel)
+		}
+		_, _ = v.engine(t).Sync(ctx)
+		cancel()
+		v.lms.ClearFaults()
+		if rep := v.sync(t); rep.Failed() {
+			t.Fatalf("k=%d: rerun failed: %+v", k, rep.Counts)
+		}
+		if diff := cmp.Diff(want, sinkState(t, v.lms)); diff != "" {
+			t.Fatalf("k=%d: end state differs (-want +got):\n%s", k, diff)
+		}
+		if p := v.plan(t); p.HasChanges() {
+			t.Fatalf("k=%d: a third run would still change:\n%s", k, p)
+		}
+	}
+	t.Logf("cancelled at each of %d write points", writes+1)
+}
+
+func TestRandomFaultsConvergeInTwoRuns(t *testing.T) {
+	const n = 200
+	ref := companyEnv(n)
+	ref.sync(t)
+	want := sinkState(t, ref.lms)
+	adopted := 0
+	defer func() {
+		if adopted == 0 {
+			t.Error("no create with a lost answer was injected: the test does not cover adoption")
+		}
+	}()
+	for seed := int64(1); seed <= 10; seed++ {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			v := companyEnv(n)
+			v.lms.SetRandomFaults(syncenginetest.RandomFaults{Seed: seed, Rate: 0.2})
+			v.hr.SetRandomFaults(syncenginetest.RandomFaults{Seed: seed + 100, Rate: 0.2})
+			first := v.sync(t)
+			second := v.sync(t)
+			faults := v.lms.Count(func(c syncenginetest.Call) bool { return c.Fault != "" })
+			adopted += v.lms.Count(func(c syncenginetest.Call) bool {
+				return c.Op == syncenginetest.OpCreate && c.Applied && c.Fault != ""
+			})
+			v.lms.ClearFaults()
+			if diff := cmp.Diff(want, sinkState(t, v.lms)); diff != "" {
+				t.Fatalf("after two runs (%d injected faults; first run %v, second %v) the sink differs (-want +got):\n%s",
+					faults, first.Counts, second.Counts, diff)
+			}
+			if faults == 0 {
+				t.Fatal("no fault was injected")
+			}
+		})
+	}
+}

@@ -1,0 +1,95 @@
+package syncengine
+
+import "fmt"
+
+// unpaired lists the records of side si that have no counterpart.
+func (cp *collPlan) unpaired(si int) []int32 {
+	var out []int32
+	for j, p := range cp.pairOf[si] {
+		if p == -1 {
+			out = append(out, int32(j))
+		}
+	}
+	return out
+}
+
+// dupKeys finds unpaired, creatable records of side si sharing a match key.
+func (cp *collPlan) dupKeys(si int) map[int32]int {
+	var cands []int32
+	for _, j := range cp.unpaired(si) {
+		if cp.scoped[si][j] && cp.snap[si].recs[j].Active && cp.mapErr[si][j] == nil {
+			cands = append(cands, j)
+		}
+	}
+	return duplicateKeys(cands, cp.keys[si])
+}
+
+// createable reports whether the unpaired record j of side si will be created.
+func (cp *collPlan) createable(si int, j int32, dups map[int32]int) bool {
+	r := cp.e.rules(cp.cr, sideOf(1-si))
+	return cp.scoped[si][j] && cp.snap[si].recs[j].Active && cp.mapErr[si][j] == nil &&
+		dups[j] == 0 && r.Create && cp.can(1-si, CanCreate)
+}
+
+// planCreates plans the unpaired source records of every direction.
+func (cp *collPlan) planCreates(st *planState) []Change {
+	var out []Change
+	for si := range cp.snap {
+		if cp.e.rules(cp.cr, sideOf(1-si)) == nil {
+			continue
+		}
+		dups := cp.dups[si]
+		for _, j := range cp.unpaired(si) {
+			if cp.named != nil && !cp.named[si][cp.snap[si].recs[j].ID] {
+				continue // a match candidate, not a record the event names
+			}
+			out = append(out, cp.planCreate(st, si, j, dups))
+		}
+	}
+	return out
+}
+
+func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]int) Change {
+	ti := 1 - si
+	r := cp.e.rules(cp.cr, sideOf(ti))
+	s := &cp.snap[si].recs[j]
+	ch := Change{Collection: cp.cr.Collection, Source: sideOf(si), Key: cp.keys[si][j], Action: ActionSkip}
+	cp.setID(&ch, si, s.ID)
+	switch {
+	case !cp.scoped[si][j]:
+		ch.Reason = ReasonOutOfScope
+		return ch
+	case !s.Active:
+		ch.Reason = ReasonInactive
+		return ch
+	case cp.mapErr[si][j] != nil:
+		ch.Reason, ch.Error = ReasonMissingField, cp.mapErr[si][j].Error()
+		return ch
+	case dups[j] > 0:
+		ch.Action = ActionConflict
+		ch.Error = fmt.Sprintf("%d source records share the match key %q; none is created", dups[j], cp.keys[si][j])
+		return ch
+	}
+	m := cp.mapped[si][j]
+	fields := make([]FieldDiff, 0, len(m))
+	for f, v := range m {
+		if v != nil {
+			fields = append(fields, FieldDiff{Side: sideOf(ti), Field: f, New: v})
+		}
+	}
+	sortDiffs(fields)
+	if !r.Create || !cp.can(ti, CanCreate) {
+		ch.Reason, ch.Blocked = ReasonBlocked, fields
+		return ch
+	}
+	ch.Action, ch.Fields = ActionCreate, fields
+	ch.Unlink = cp.stale[si][j]
+	virtual := Record{Fields: m, Active: true}
+	w := pairWork{ch: &ch}
+	w.rec[si], w.rec[ti] = s, &virtual
+	w.idx[si], w.idx[ti] = j, -1
+	w.m[si] = m
+	ch.Synced = cp.newSynced(&w)
+	cp.planRefs(st, &ch, si, s, cp.mrefs[si][j], nil)
+	return ch
+}

@@ -1,0 +1,42 @@
+// Package syncengine reconciles the records of two systems: an HR system
+// and a learning platform, or any two connectors.
+//
+// It works the way HR-driven provisioning services do: read each side's
+// scoped snapshot, match records (the link table first, then match keys in
+// precedence order), evaluate what differs, and act. The plan is a value
+// (print it, save it as JSON, compare it with go-cmp) that can be applied
+// exactly as reviewed, or in part:
+//
+//	eng, err := syncengine.New(syncengine.Config{
+//		A: hr, B: lms, Store: store, Direction: syncengine.AToB,
+//		Collections: []syncengine.CollectionRules{{
+//			Collection: syncengine.Users,
+//			AToB: syncengine.Rules{Map: fieldMap, Create: true, Update: true, Deactivate: true,
+//				Match: []syncengine.MatchKey{{Field: "email", Fold: true}}},
+//		}},
+//		Threshold: syncengine.Threshold{MaxCount: 20, MaxPercent: 5},
+//	})
+//	plan, err := eng.Plan(ctx)      // writes nothing
+//	fmt.Print(plan)                 // + create, ~ update, - deactivate, summary line
+//	report, err := eng.Apply(ctx, plan.Only("1042", "1043")) // import selected employees
+//
+// or in one call, eng.Sync(ctx); webhooks use eng.SyncIDs, schedulers
+// eng.SyncChanges.
+//
+// Safety: every successful write commits its link (and the values last
+// synced) at once, so a run stopped at any point resumes with no
+// duplicate; a create whose outcome is unknown (ErrOutcomeUnknown, a
+// timeout) is resolved by looking the record up by its match key before
+// any retry; one record's failure never stops the others; a run that
+// would deactivate more than Config.Threshold allows deactivates nothing;
+// the store's lock keeps two processes off the same pair.
+//
+// Two-way sync keeps the last synced value of every field in the link: a
+// field changed on one side flows to the other; a field changed on both
+// is a conflict, settled by Config.Conflict and always reported.
+//
+// References (a manager, team memberships) are written in a second pass,
+// once the records they point to exist, translating ids through the link
+// table; collections run in the order configured (teams, users), and
+// enrollments after the references.
+package syncengine

@@ -1,0 +1,281 @@
+package syncengine
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Side names one of the two connectors of a pair.
+type Side string
+
+// The two sides of a pair: A is Config.A, B is Config.B.
+const (
+	SideA Side = "a"
+	SideB Side = "b"
+)
+
+func (s Side) other() Side {
+	if s == SideA {
+		return SideB
+	}
+	return SideA
+}
+
+// Direction says which way records flow between A and B.
+type Direction string
+
+// Directions.
+const (
+	AToB   Direction = "a->b"
+	BToA   Direction = "b->a"
+	TwoWay Direction = "two-way"
+)
+
+// ConflictPolicy settles a field changed on both sides of a two-way pair
+// since the last sync. Every conflict is reported, however it is settled.
+type ConflictPolicy string
+
+// Conflict policies.
+const (
+	// ReportConflict writes neither value and reports the conflict (default).
+	ReportConflict ConflictPolicy = "report"
+	// AWins writes A's value to B.
+	AWins ConflictPolicy = "a-wins"
+	// BWins writes B's value to A.
+	BWins ConflictPolicy = "b-wins"
+)
+
+// OutOfScopePolicy says what happens to a linked target record whose source
+// record no longer appears in the source's scoped snapshot.
+type OutOfScopePolicy string
+
+// Out-of-scope policies.
+const (
+	// IgnoreOutOfScope leaves the target alone and reports a skip (default).
+	IgnoreOutOfScope OutOfScopePolicy = "ignore"
+	// DeactivateOutOfScope deactivates the target (the direction's rules must
+	// allow deactivation).
+	DeactivateOutOfScope OutOfScopePolicy = "deactivate"
+)
+
+// MatchKey is one way to pair a source record with an existing target
+// record that has no link yet.
+type MatchKey struct {
+	// Field is the target-side field name. The source value is the source
+	// record mapped through the direction's FieldMap, so the key may be an
+	// expression of source fields.
+	Field string `json:"field"`
+	// Fold compares case-insensitively after trimming spaces (emails).
+	Fold bool `json:"fold,omitempty"`
+}
+
+// Rules say what one direction of a pair may do to the target side.
+// The zero value allows nothing.
+type Rules struct {
+	// Map turns source fields into target fields; nil copies fields as they are.
+	Map FieldMap
+	// Fields, when set, limits the target fields that flow.
+	Fields []string
+	// Match lists the match keys in precedence order: the first key that
+	// finds exactly one target decides; more than one is a conflict.
+	Match []MatchKey
+	// Scope, when set, further limits the source records that flow; records
+	// it rejects are treated as out of scope.
+	Scope func(Record) bool
+	// Create, Update, Deactivate and Reactivate allow those writes on the target.
+	Create, Update, Deactivate, Reactivate bool
+	// Refs allows writing references (manager, teams) on the target in the
+	// second pass.
+	Refs bool
+}
+
+// CollectionRules configures one collection of the pair.
+type CollectionRules struct {
+	Collection Collection
+	// AToB and BToA are the rules per direction; only those that
+	// Config.Direction uses matter.
+	AToB, BToA Rules
+}
+
+// Threshold caps deactivations per run. When a plan exceeds either limit
+// the run stops before any deactivation and the plan reports what it held
+// back. Zero disables a limit.
+type Threshold struct {
+	MaxCount   int     `json:"max_count,omitempty"`
+	MaxPercent float64 `json:"max_percent,omitempty"` // of the target records of the collections concerned
+}
+
+// Outcome statuses in a Report.
+const (
+	StatusPlanned = "planned" // dry run: not applied
+	StatusApplied = "applied"
+	StatusFailed  = "failed"
+	StatusSkipped = "skipped"
+)
+
+// Config configures an Engine. A, B, Store, Direction and Collections are required.
+type Config struct {
+	A, B  Connector
+	Store Store
+	// Pair names the pair in the store; default A.Name()+"<->"+B.Name().
+	Pair string
+	// Direction says which way records flow.
+	Direction Direction
+	// Collections in dependency order (teams before users before enrollments).
+	Collections []CollectionRules
+	// Conflict settles two-way field conflicts; default ReportConflict.
+	Conflict ConflictPolicy
+	// OutOfScope applies to linked records whose source left the scope;
+	// default IgnoreOutOfScope.
+	OutOfScope OutOfScopePolicy
+	// Threshold caps deactivations per run.
+	Threshold Threshold
+	// Concurrency bounds parallel record writes; default 4. Keep it within
+	// the connectors' rate limits.
+	Concurrency int
+	// Retries is how many times a failed connector call is tried again
+	// within a run (default 2; negative: none). A create is retried only
+	// after a lookup by match key shows it did not happen.
+	Retries int
+	// RetryWait is the pause before a retry (default none: the connectors'
+	// HTTP layer already backs off).
+	RetryWait time.Duration
+	// DryRun makes Sync and SyncIDs plan and report without writing.
+	DryRun bool
+	// OnProgress is called after each record is applied (serially).
+	OnProgress func(done, total int, o Outcome)
+	// OnFinish is called with the report when a run ends.
+	OnFinish func(*Report)
+	// Logger receives one Debug record per write; nil: no logging.
+	Logger *slog.Logger
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+}
+
+// Engine reconciles two connectors according to its Config. It is safe
+// for concurrent use; the store's lock keeps runs of one pair apart.
+type Engine struct {
+	cfg Config
+	log *slog.Logger
+}
+
+// Errors the engine returns.
+var (
+	// ErrThresholdExceeded: the plan deactivates more than Config.Threshold allows.
+	ErrThresholdExceeded = errors.New("syncengine: deactivation threshold exceeded")
+	// ErrConfig: the Config is invalid.
+	ErrConfig = errors.New("syncengine: invalid config")
+)
+
+// New validates cfg and returns an Engine.
+func New(cfg Config) (*Engine, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Pair == "" {
+		cfg.Pair = cfg.A.Name() + "<->" + cfg.B.Name()
+	}
+	if cfg.Conflict == "" {
+		cfg.Conflict = ReportConflict
+	}
+	if cfg.OutOfScope == "" {
+		cfg.OutOfScope = IgnoreOutOfScope
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 4
+	}
+	if cfg.Retries == 0 {
+		cfg.Retries = 2
+	} else if cfg.Retries < 0 {
+		cfg.Retries = 0
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(discardHandler{})
+	}
+	return &Engine{cfg: cfg, log: log}, nil
+}
+
+func (cfg *Config) validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, args...))
+	}
+	switch {
+	case cfg.A == nil || cfg.B == nil:
+		return bad("connectors A and B are required")
+	case cfg.Store == nil:
+		return bad("a Store is required")
+	case len(cfg.Collections) == 0:
+		return bad("no collections")
+	}
+	switch cfg.Direction {
+	case AToB, BToA, TwoWay:
+	default:
+		return bad("direction %q (want %q, %q or %q)", cfg.Direction, AToB, BToA, TwoWay)
+	}
+	switch cfg.Conflict {
+	case "", ReportConflict, AWins, BWins:
+	default:
+		return bad("conflict policy %q", cfg.Conflict)
+	}
+	switch cfg.OutOfScope {
+	case "", IgnoreOutOfScope, DeactivateOutOfScope:
+	default:
+		return bad("out-of-scope policy %q", cfg.OutOfScope)
+	}
+	if cfg.Threshold.MaxCount < 0 || cfg.Threshold.MaxPercent < 0 || cfg.Threshold.MaxPercent > 100 {
+		return bad("threshold %+v", cfg.Threshold)
+	}
+	seen := map[Collection]bool{}
+	for _, cr := range cfg.Collections {
+		if cr.Collection == "" || seen[cr.Collection] {
+			return bad("collection %q empty or repeated", cr.Collection)
+		}
+		seen[cr.Collection] = true
+		for _, r := range []Rules{cr.AToB, cr.BToA} {
+			for _, k := range r.Match {
+				if k.Field == "" {
+					return bad("collection %q: match key without a field", cr.Collection)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// Pair returns the pair name the engine uses in the store.
+func (e *Engine) Pair() string { return e.cfg.Pair }
+
+// conn returns the connector of side s.
+func (e *Engine) conn(s Side) Connector {
+	if s == SideA {
+		return e.cfg.A
+	}
+	return e.cfg.B
+}
+
+// rules returns the rules for writes into side target of collection cr,
+// or nil when the configured direction does not flow into target.
+func (e *Engine) rules(cr *CollectionRules, target Side) *Rules {
+	if target == SideB && e.cfg.Direction != BToA {
+		return &cr.AToB
+	}
+	if target == SideA && e.cfg.Direction != AToB {
+		return &cr.BToA
+	}
+	return nil
+}
+
+func (e *Engine) collection(c Collection) *CollectionRules {
+	for i := range e.cfg.Collections {
+		if e.cfg.Collections[i].Collection == c {
+			return &e.cfg.Collections[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,110 @@
+package syncengine_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rostersync/rostersync/syncengine"
+	"github.com/rostersync/rostersync/syncengine/syncenginetest"
+)
+
+func TestSyncIDs(t *testing.T) {
+	for _, find := range []bool{true, false} {
+		name := "finder"
+		if !find {
+			name = "list scan"
+		}
+		t.Run(name, func(t *testing.T) {
+			v := newEnv(nil, nil)
+			if !find {
+				v.lms.SetCapabilities(syncengine.Users, syncenginetest.AllCapabilities&^syncengine.CanFind)
+			}
+			v.cfg.OutOfScope = syncengine.DeactivateOutOfScope
+			v.cfg.Threshold = syncengine.Threshold{MaxCount: 5, MaxPercent: 10}
+			v.hr.Put(syncengine.Users, person("e1", "a@example.com", "A", "One", true))
+			v.hr.Put(syncengine.Users, person("e2", "b@example.com", "B", "Two", true))
+			v.hr.Put(syncengine.Users, person("e3", "c@example.com", "C", "Three", true))
+			v.lms.Put(syncengine.Users, learner("l3", "C@example.com", "C", "Old", true))
+			v.sync(t)
+			e1 := v.links(t)["e1"]
+			// Webhook: e1 renamed, e2 renamed too (but not named by the event),
+			// e3 deleted from HR, e4 hired.
+			v.hr.Put(syncengine.Users, person("e1", "a@example.com", "Ann", "One", true))
+			v.hr.Put(syncengine.Users, person("e2", "b@example.com", "Bea", "Two", true))
+			v.hr.Delete(syncengine.Users, "e3")
+			v.hr.Put(syncengine.Users, person("e4", "d@example.com", "D", "Four", true))
+			v.lms.ResetCalls()
+			eng := v.engine(t)
+			rep, err := eng.SyncIDs(context.Background(), syncengine.SideA, syncengine.Users, []string{"e1", "e3", "e4", "e4"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]syncengine.Action{}
+			for _, o := range rep.Outcomes {
+				got[o.AID] = o.Action
+			}
+			want := map[string]syncengine.Action{"e1": syncengine.ActionUpdate, "e3": syncengine.ActionDeactivate, "e4": syncengine.ActionCreate}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("outcomes (-want +got):\n%s", diff)
+			}
+			lms := emails(t, v.lms)
+			if lms["a@example.com"].Fields["first_name"] != "Ann" || lms["b@example.com"].Fields["first_name"] != "B" ||
+				lms["C@example.com"].Active || lms["d@example.com"].ID == "" || lms["a@example.com"].ID != e1 {
+				t.Errorf("sink = %+v", lms)
+			}
+			if n := v.lms.Count(func(c syncenginetest.Call) bool { return c.Op == syncenginetest.OpList }); find && n != 0 {
+				t.Errorf("event sync listed the whole sink %d times", n)
+			}
+		})
+	}
+}
+
+func TestSyncIDsRejectsWrongSide(t *testing.T) {
+	v := newEnv(nil, nil)
+	_, err := v.engine(t).SyncIDs(context.Background(), syncengine.SideB, syncengine.Users, []string{"l1"})
+	if !errors.Is(err, syncengine.ErrConfig) {
+		t.Errorf("err = %v, want ErrConfig", err)
+	}
+}
+
+func TestSyncChangesIncremental(t *testing.T) {
+	v := newEnv(nil, nil)
+	v.hr.Put(syncengine.Users, person("e1", "a@example.com", "A", "One", true))
+	v.hr.Put(syncengine.Users, person("e2", "b@example.com", "B", "Two", true))
+	eng := v.engine(t)
+	// No cursor yet: a full sync, which stores one.
+	rep, err := eng.SyncChanges(context.Background())
+	if err != nil || rep.Counts["create"] != 2 {
+		t.Fatalf("first SyncChanges: %v %v", rep.Counts, err)
+	}
+	v.hr.Put(syncengine.Users, person("e2", "b@example.com", "Bea", "Two", true))
+	v.hr.ResetCalls()
+	rep, err = eng.SyncChanges(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Outcomes) != 1 || rep.Outcomes[0].AID != "e2" || rep.Outcomes[0].Action != syncengine.ActionUpdate {
+		t.Errorf("incremental outcomes = %+v", rep.Outcomes)
+	}
+	if n := v.hr.Count(func(c syncenginetest.Call) bool { return c.Op == syncenginetest.OpList }); n != 0 {
+		t.Errorf("incremental run listed HR %d times", n)
+	}
+	rep, err = eng.SyncChanges(context.Background())
+	if err != nil || len(rep.Outcomes) != 0 {
+		t.Errorf("nothing changed, outcomes = %+v, %v", rep.Outcomes, err)
+	}
+	// A failed record keeps the cursor, so it is read again.
+	v.hr.Put(syncengine.Users, person("e1", "a@example.com", "Ann", "One", true))
+	v.lms.AddFault(syncenginetest.Fault{Op: syncenginetest.OpUpdate, Times: 3})
+	if rep, _ = eng.SyncChanges(context.Background()); !rep.Failed() {
+		t.Fatalf("want a failed run: %+v", rep.Outcomes)
+	}
+	if rep, _ = eng.SyncChanges(context.Background()); rep.Counts["update"] != 1 {
+		t.Errorf("retry run counts = %v", rep.Counts)
+	}
+	if emails(t, v.lms)["a@example.com"].Fields["first_name"] != "Ann" {
+		t.Error("change lost")
+	}
+}

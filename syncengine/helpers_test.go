@@ -1,0 +1,195 @@
+package syncengine_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/rostersync/rostersync/syncengine"
+	"github.com/rostersync/rostersync/syncengine/syncenginetest"
+)
+
+// fieldMap is a small FieldMap for tests: renames, required target
+// fields, and source fields that become references.
+type fieldMap struct {
+	rename   map[string]string // source field → target field
+	required []string          // target fields
+	refs     map[string]string // source field → target role, value is a users id
+}
+
+func (m fieldMap) Apply(src map[string]any) (map[string]any, error) {
+	out := make(map[string]any, len(m.rename)+len(m.refs))
+	for from, to := range m.rename {
+		if v, ok := src[from]; ok && v != nil && v != "" {
+			out[to] = v
+		}
+	}
+	for from, role := range m.refs {
+		id, _ := src[from].(string)
+		out[role] = userRef(id)
+	}
+	var errs []error
+	for _, f := range m.required {
+		if _, ok := out[f]; !ok {
+			errs = append(errs, fmt.Errorf("%s: required", f))
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// userRef is a reference value as the mapping package produces it.
+type userRef string
+
+func (r userRef) Reference() (string, string) { return string(syncengine.Users), string(r) }
+
+var hrToLMS = fieldMap{
+	rename:   map[string]string{"email": "email", "firstName": "first_name", "lastName": "last_name", "title": "job_title"},
+	required: []string{"email"},
+}
+
+var lmsToHR = fieldMap{
+	rename:   map[string]string{"email": "email", "first_name": "firstName", "last_name": "lastName", "job_title": "title"},
+	required: []string{"email"},
+}
+
+var byEmail = []syncengine.MatchKey{{Field: "email", Fold: true}}
+
+var allowAll = syncengine.Rules{Create: true, Update: true, Deactivate: true, Reactivate: true, Refs: true}
+
+func rules(m syncengine.FieldMap, base syncengine.Rules, keys ...syncengine.MatchKey) syncengine.Rules {
+	base.Map, base.Match = m, keys
+	return base
+}
+
+var clock = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+
+// env is a pair of in-memory connectors ("hr" is A, "lms" is B) and a store.
+type env struct {
+	hr, lms *syncenginetest.Connector
+	store   *syncengine.MemoryStore
+	cfg     syncengine.Config
+}
+
+func newEnv(hrOpts, lmsOpts []syncenginetest.Option) *env {
+	v := &env{
+		hr:    syncenginetest.NewConnector("hr", hrOpts...),
+		lms:   syncenginetest.NewConnector("lms", append([]syncenginetest.Option{syncenginetest.WithFindFold("email")}, lmsOpts...)...),
+		store: syncengine.NewMemoryStore(),
+	}
+	v.cfg = syncengine.Config{
+		A: v.hr, B: v.lms, Store: v.store, Direction: syncengine.AToB,
+		Collections: []syncengine.CollectionRules{{
+			Collection: syncengine.Users,
+			AToB:       rules(hrToLMS, allowAll, byEmail...),
+		}},
+		Concurrency: 4,
+		Now:         func() time.Time { return clock },
+	}
+	return v
+}
+
+func (v *env) engine(t testing.TB) *syncengine.Engine {
+	t.Helper()
+	e, err := syncengine.New(v.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func (v *env) plan(t testing.TB) *syncengine.Plan {
+	t.Helper()
+	p, err := v.engine(t).Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (v *env) sync(t testing.TB) *syncengine.Report {
+	t.Helper()
+	r, err := v.engine(t).Sync(context.Background())
+	if err != nil {
+		t.Fatalf("Sync: %v", err)
+	}
+	return r
+}
+
+func (v *env) link(t testing.TB, aID, bID string) {
+	t.Helper()
+	l := syncengine.Link{Collection: syncengine.Users, AID: aID, BID: bID, UpdatedAt: clock}
+	if err := v.store.PutLink(context.Background(), v.engine(t).Pair(), l); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (v *env) links(t testing.TB) map[string]string {
+	t.Helper()
+	ls, err := v.store.Links(context.Background(), v.engine(t).Pair(), syncengine.Users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, l := range ls {
+		out[l.AID] = l.BID
+	}
+	return out
+}
+
+func person(id, email, first, last string, active bool) syncengine.Record {
+	f := map[string]any{"firstName": first, "lastName": last}
+	if email != "" {
+		f["email"] = email
+	}
+	return syncengine.Record{ID: id, Active: active, Fields: f}
+}
+
+func learner(id, email, first, last string, active bool) syncengine.Record {
+	f := map[string]any{"first_name": first, "last_name": last}
+	if email != "" {
+		f["email"] = email
+	}
+	return syncengine.Record{ID: id, Active: active, Fields: f}
+}
+
+// summary is the compact form of a change that most tests compare.
+type summary struct {
+	AID, BID string
+	Action   syncengine.Action
+	Reason   syncengine.Reason
+	Fields   []string
+}
+
+func summarize(p *syncengine.Plan) []summary {
+	out := make([]summary, 0, len(p.Changes))
+	for _, c := range p.Changes {
+		s := summary{AID: c.AID, BID: c.BID, Action: c.Action, Reason: c.Reason}
+		for _, f := range c.Fields {
+			s.Fields = append(s.Fields, string(f.Side)+"."+f.Field+"="+syncengine.Canonical(f.New))
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// emails returns the sink's records keyed by email, failing on duplicates.
+func emails(t testing.TB, k *syncenginetest.Connector) map[string]syncengine.Record {
+	t.Helper()
+	out := map[string]syncengine.Record{}
+	var dups []string
+	for _, r := range k.Records(syncengine.Users) {
+		e, _ := r.Fields["email"].(string)
+		if _, ok := out[e]; ok {
+			dups = append(dups, e)
+		}
+		out[e] = r
+	}
+	if len(dups) > 0 {
+		sort.Strings(dups)
+		t.Fatalf("%s has duplicate records for %v", k.Name(), dups)
+	}
+	return out
+}

@@ -1,0 +1,173 @@
+package syncengine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// keyIndex finds target records by one match key's value.
+type keyIndex struct {
+	one  map[string]int32   // value → record index, when unique
+	many map[string][]int32 // value → record indexes, when shared
+}
+
+func newKeyIndex(recs []Record, k MatchKey) keyIndex {
+	ix := keyIndex{one: make(map[string]int32, len(recs))}
+	for i := range recs {
+		v := keyValue(recs[i].Fields[k.Field], k.Fold)
+		if v == "" {
+			continue
+		}
+		if ix.many != nil {
+			if dup, ok := ix.many[v]; ok {
+				ix.many[v] = append(dup, int32(i))
+				continue
+			}
+		}
+		if j, ok := ix.one[v]; ok {
+			if ix.many == nil {
+				ix.many = map[string][]int32{}
+			}
+			ix.many[v] = []int32{j, int32(i)}
+			delete(ix.one, v)
+			continue
+		}
+		ix.one[v] = int32(i)
+	}
+	return ix
+}
+
+// lookup returns the indexes of records holding v.
+func (ix keyIndex) lookup(v string) []int32 {
+	if j, ok := ix.one[v]; ok {
+		return []int32{j}
+	}
+	return ix.many[v]
+}
+
+func keyValue(v any, fold bool) string {
+	s := Canonical(v)
+	if fold {
+		return foldKey(s)
+	}
+	return s
+}
+
+// foldKey trims and lower-cases, without allocating when s is already folded.
+func foldKey(s string) string {
+	t := strings.TrimSpace(s)
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c >= 0x80 || ('A' <= c && c <= 'Z') {
+			return fold(t)
+		}
+	}
+	return t
+}
+
+// matchResult is the outcome of matching one side's unlinked records.
+type matchResult struct {
+	pairs     [][2]int32 // (source index, target index)
+	conflicts []matchConflict
+	// keys holds, per source record matched or not, the first key value
+	// found (for the plan's Key and duplicate-source detection).
+	keys map[int32]string
+}
+
+type matchConflict struct {
+	src     int32
+	targets []int32
+	reason  string
+}
+
+// matchUnlinked pairs unlinked source records with target records by the
+// keys in precedence order. srcOf(i) gives the mapped (target-side) fields
+// of source record i; targetPaired(j) reports whether target j already
+// belongs to a pair (a conflict if a new source claims it).
+func matchUnlinked(src []int32, mapped func(int32) map[string]any, targets []Record,
+	keys []MatchKey, targetPaired func(int32) (string, bool)) matchResult {
+	res := matchResult{keys: map[int32]string{}}
+	if len(src) == 0 || len(keys) == 0 {
+		return res
+	}
+	idx := make([]keyIndex, len(keys))
+	for i, k := range keys {
+		idx[i] = newKeyIndex(targets, k)
+	}
+	claims := map[int32][]int32{}
+	var order []int32
+	for _, s := range src {
+		m := mapped(s)
+		for ki, k := range keys {
+			v := keyValue(m[k.Field], k.Fold)
+			if v == "" {
+				continue
+			}
+			if _, seen := res.keys[s]; !seen {
+				res.keys[s] = v
+			}
+			hits := idx[ki].lookup(v)
+			if len(hits) == 0 {
+				continue
+			}
+			if len(hits) > 1 {
+				res.conflicts = append(res.conflicts, matchConflict{src: s, targets: hits,
+					reason: fmt.Sprintf("%d target records have %s %q", len(hits), k.Field, v)})
+				break
+			}
+			if other, ok := targetPaired(hits[0]); ok {
+				res.conflicts = append(res.conflicts, matchConflict{src: s, targets: hits,
+					reason: fmt.Sprintf("the target with %s %q is already linked to %s", k.Field, v, other)})
+				break
+			}
+			if claims[hits[0]] == nil {
+				order = append(order, hits[0])
+			}
+			claims[hits[0]] = append(claims[hits[0]], s)
+			break
+		}
+	}
+	for _, t := range order {
+		ss := claims[t]
+		if len(ss) == 1 {
+			res.pairs = append(res.pairs, [2]int32{ss[0], t})
+			continue
+		}
+		for _, s := range ss {
+			res.conflicts = append(res.conflicts, matchConflict{src: s, targets: []int32{t},
+				reason: fmt.Sprintf("%d source records match the same target", len(ss))})
+		}
+	}
+	return res
+}
+
+// duplicateKeys returns, among records to be created, those sharing a
+// first key value with another: creating both would make duplicates.
+func duplicateKeys(src []int32, keys map[int32]string) map[int32]int {
+	count := map[string]int{}
+	for _, s := range src {
+		if v, ok := keys[s]; ok {
+			count[v]++
+		}
+	}
+	var dup map[int32]int
+	for _, s := range src {
+		if n := count[keys[s]]; n > 1 {
+			if dup == nil {
+				dup = map[int32]int{}
+			}
+			dup[s] = n
+		}
+	}
+	return dup
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,235 @@
+package syncengine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+)
+
+// MemoryStore is a Store held in memory, for tests and one-shot runs. Its
+// writes are "durable" for the life of the process only. Its lock excludes
+// other holders in the same process.
+type MemoryStore struct {
+	mu     sync.Mutex
+	pairs  map[string]*pairState
+	locked map[string]bool
+}
+
+var _ Store = (*MemoryStore)(nil)
+
+// NewMemoryStore returns an empty MemoryStore.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{pairs: map[string]*pairState{}, locked: map[string]bool{}}
+}
+
+// Lock implements Store.
+func (s *MemoryStore) Lock(ctx context.Context, pair string) (func() error, error) {
+	if err := checkPair(ctx, "lock", pair); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.locked[pair] {
+		return nil, fmt.Errorf("syncengine: memory store: lock %q: %w", pair, ErrLocked)
+	}
+	s.locked[pair] = true
+	var once sync.Once
+	return func() error {
+		once.Do(func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			delete(s.locked, pair)
+		})
+		return nil
+	}, nil
+}
+
+// Links implements Store.
+func (s *MemoryStore) Links(ctx context.Context, pair string, c Collection) ([]Link, error) {
+	if err := checkPair(ctx, "links", pair); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pair(pair).linkList(c), nil
+}
+
+// PutLink implements Store.
+func (s *MemoryStore) PutLink(ctx context.Context, pair string, l Link) error {
+	if err := checkPair(ctx, "put link", pair); err != nil {
+		return err
+	}
+	if err := checkLink(l); err != nil {
+		return fmt.Errorf("syncengine: memory store: put link: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pair(pair).putLink(l)
+	return nil
+}
+
+// DeleteLink implements Store.
+func (s *MemoryStore) DeleteLink(ctx context.Context, pair string, c Collection, aID string) error {
+	if err := checkPair(ctx, "delete link", pair); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pair(pair).deleteLink(c, aID)
+	return nil
+}
+
+// Cursor implements Store.
+func (s *MemoryStore) Cursor(ctx context.Context, pair, name string) (string, error) {
+	if err := checkPair(ctx, "cursor", pair); err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pair(pair).cursors[name], nil
+}
+
+// PutCursor implements Store.
+func (s *MemoryStore) PutCursor(ctx context.Context, pair, name, value string) error {
+	if err := checkPair(ctx, "put cursor", pair); err != nil {
+		return err
+	}
+	if name == "" {
+		return errors.New("syncengine: memory store: put cursor: empty cursor name")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pair(pair).cursors[name] = value
+	return nil
+}
+
+// AddRun implements Store.
+func (s *MemoryStore) AddRun(ctx context.Context, pair string, r RunRecord) error {
+	if err := checkPair(ctx, "add run", pair); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pair(pair).addRun(r)
+	return nil
+}
+
+// Runs implements Store.
+func (s *MemoryStore) Runs(ctx context.Context, pair string) ([]RunRecord, error) {
+	if err := checkPair(ctx, "runs", pair); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pair(pair).runList(), nil
+}
+
+func (s *MemoryStore) pair(pair string) *pairState {
+	p := s.pairs[pair]
+	if p == nil {
+		p = newPairState()
+		s.pairs[pair] = p
+	}
+	return p
+}
+
+// pairState is one pair's remembered state; both stores keep it in memory.
+// It is not safe for concurrent use; its owner locks.
+type pairState struct {
+	links   map[Collection]map[string]Link
+	cursors map[string]string
+	runs    []RunRecord
+}
+
+func newPairState() *pairState {
+	return &pairState{links: map[Collection]map[string]Link{}, cursors: map[string]string{}}
+}
+
+func (p *pairState) putLink(l Link) {
+	m := p.links[l.Collection]
+	if m == nil {
+		m = map[string]Link{}
+		p.links[l.Collection] = m
+	}
+	m[l.AID] = cloneLink(l)
+}
+
+func (p *pairState) deleteLink(c Collection, aID string) {
+	delete(p.links[c], aID)
+}
+
+func (p *pairState) addRun(r RunRecord) {
+	p.runs = append(p.runs, cloneRun(r))
+}
+
+func (p *pairState) linkList(c Collection) []Link {
+	out := make([]Link, 0, len(p.links[c]))
+	for _, l := range p.links[c] {
+		out = append(out, cloneLink(l))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].AID < out[j].AID })
+	return out
+}
+
+func (p *pairState) runList() []RunRecord {
+	out := make([]RunRecord, len(p.runs))
+	for i, r := range p.runs {
+		out[i] = cloneRun(r)
+	}
+	return out
+}
+
+// size counts the items a snapshot holds.
+func (p *pairState) size() int {
+	n := len(p.cursors) + len(p.runs)
+	for _, m := range p.links {
+		n += len(m)
+	}
+	return n
+}
+
+func cloneLink(l Link) Link {
+	if l.Synced != nil {
+		m := make(map[string]string, len(l.Synced))
+		for k, v := range l.Synced {
+			m[k] = v
+		}
+		l.Synced = m
+	}
+	return l
+}
+
+func cloneRun(r RunRecord) RunRecord {
+	if r.Counts != nil {
+		m := make(map[string]int, len(r.Counts))
+		for k, v := range r.Counts {
+			m[k] = v
+		}
+		r.Counts = m
+	}
+	return r
+}
+
+func checkPair(ctx context.Context, op, pair string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("syncengine: store: %s: %w", op, err)
+	}
+	if pair == "" {
+		return fmt.Errorf("syncengine: store: %s: empty pair name", op)
+	}
+	return nil
+}
+
+func checkLink(l Link) error {
+	switch {
+	case l.Collection == "":
+		return errors.New("link has no collection")
+	case l.AID == "":
+		return fmt.Errorf("%s link has no A id", l.Collection)
+	case l.BID == "":
+		return fmt.Errorf("%s link %q has no B id", l.Collection, l.AID)
+	}
+	return nil
+}

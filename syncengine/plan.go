@@ -1,0 +1,263 @@
+package syncengine
+
+import (
+	"slices"
+	"time"
+)
+
+// Action is what a plan does with one record.
+type Action string
+
+// Actions.
+const (
+	ActionCreate     Action = "create"
+	ActionUpdate     Action = "update"
+	ActionDeactivate Action = "deactivate"
+	ActionReactivate Action = "reactivate"
+	ActionSkip       Action = "skip"
+	ActionConflict   Action = "conflict"
+	ActionError      Action = "error"
+)
+
+// Reason says why a record is skipped.
+type Reason string
+
+// Skip reasons.
+const (
+	ReasonUnchanged    Reason = "unchanged"
+	ReasonOutOfScope   Reason = "out of scope"
+	ReasonMissingField Reason = "missing required field"
+	ReasonBlocked      Reason = "blocked by rule"
+	ReasonInactive     Reason = "inactive in source"
+	ReasonHeldBack     Reason = "held back by deactivation threshold"
+)
+
+// ActiveField is the pseudo-field under which a FieldDiff carries a change
+// of the active flag (Old and New are bools).
+const ActiveField = "@active"
+
+// FieldDiff is one field written on one side: Old is the current value
+// (nil for a create), New the value to write.
+type FieldDiff struct {
+	Side  Side   `json:"side"`
+	Field string `json:"field"`
+	Old   any    `json:"old"`
+	New   any    `json:"new"`
+}
+
+// FieldConflict is a field changed on both sides of a two-way pair since
+// the last sync (or never synced and different). Values are canonical.
+type FieldConflict struct {
+	Side   Side   `json:"side"`  // the side whose field this is
+	Field  string `json:"field"` // the field on that side
+	Want   string `json:"want"`  // the value the other side maps to
+	Have   string `json:"have"`  // the field's current value
+	Synced string `json:"synced,omitempty"`
+	// Resolution: "a wins", "b wins" or "skipped".
+	Resolution string `json:"resolution"`
+}
+
+// RefDiff is a change of references (a manager, team memberships) written
+// in the second pass.
+type RefDiff struct {
+	Side Side   `json:"side"` // the side written
+	Role string `json:"role"`
+	// Old holds the target's current refs.
+	Old []Ref `json:"old"`
+	// Want holds the source's refs (source-side ids); the engine translates
+	// them through the link table when it applies the change.
+	Want []Ref `json:"want"`
+	// New holds Want as translated at plan time; an empty ID stands for a
+	// record created in the same run.
+	New []Ref `json:"new"`
+	// Unresolved holds source refs to records that are not synced (out of
+	// scope, failed): reported, not written.
+	Unresolved []Ref `json:"unresolved,omitempty"`
+}
+
+// Change is the plan for one record (or one linked pair of records).
+type Change struct {
+	Collection Collection `json:"collection"`
+	Action     Action     `json:"action"`
+	Reason     Reason     `json:"reason,omitempty"`
+	// Source is the side the data comes from ("" when a two-way change
+	// writes to both sides).
+	Source Side `json:"source,omitempty"`
+	// AID and BID are the ids on each side; empty for a record to be created.
+	AID string `json:"a_id,omitempty"`
+	BID string `json:"b_id,omitempty"`
+	// Key is the first match key value, to help people read the plan.
+	Key string `json:"key,omitempty"`
+	// Fields lists the writes, in side and field order. A create lists
+	// every field of the new record.
+	Fields []FieldDiff `json:"fields,omitempty"`
+	// Blocked lists differences the rules or the connector's capabilities
+	// keep from being written.
+	Blocked   []FieldDiff     `json:"blocked,omitempty"`
+	Conflicts []FieldConflict `json:"conflicts,omitempty"`
+	Refs      []RefDiff       `json:"refs,omitempty"`
+	Error     string          `json:"error,omitempty"`
+	// Synced holds the link's last synced values after this change
+	// succeeds; nil leaves the link as it is.
+	Synced map[string]string `json:"synced,omitempty"`
+	// Unlink names the A id of a stale link (its record is gone) that
+	// this change replaces.
+	Unlink string `json:"unlink,omitempty"`
+}
+
+// Hold records a deactivation threshold breach.
+type Hold struct {
+	Deactivations int       `json:"deactivations"`
+	TargetRecords int       `json:"target_records"`
+	Threshold     Threshold `json:"threshold"`
+}
+
+// Plan is the reviewed list of changes for one run. It is a plain value:
+// print it (String), save it (encoding/json), compare it (go-cmp), apply
+// it exactly (Engine.Apply) or in part (Only).
+type Plan struct {
+	Pair      string    `json:"pair"`
+	A         string    `json:"a"`
+	B         string    `json:"b"`
+	Direction Direction `json:"direction"`
+	CreatedAt time.Time `json:"created_at"`
+	Changes   []Change  `json:"changes"`
+	// Held is set when the plan exceeds the deactivation threshold; its
+	// deactivations are then skips with ReasonHeldBack.
+	Held *Hold `json:"held,omitempty"`
+}
+
+// Summary counts a plan's changes by action.
+type Summary struct {
+	Create     int `json:"create"`
+	Update     int `json:"update"`
+	Deactivate int `json:"deactivate"`
+	Reactivate int `json:"reactivate"`
+	Skip       int `json:"skip"`
+	Conflict   int `json:"conflict"` // conflict actions plus changes that report field conflicts
+	Error      int `json:"error"`
+}
+
+// Summary counts the plan's changes.
+func (p *Plan) Summary() Summary {
+	var s Summary
+	for i := range p.Changes {
+		c := &p.Changes[i]
+		switch c.Action {
+		case ActionCreate:
+			s.Create++
+		case ActionUpdate:
+			s.Update++
+		case ActionDeactivate:
+			s.Deactivate++
+		case ActionReactivate:
+			s.Reactivate++
+		case ActionSkip:
+			s.Skip++
+		case ActionError:
+			s.Error++
+		}
+		if c.Action == ActionConflict || len(c.Conflicts) > 0 {
+			s.Conflict++
+		}
+	}
+	return s
+}
+
+// HasChanges reports whether applying the plan would write anything.
+func (p *Plan) HasChanges() bool {
+	for i := range p.Changes {
+		if p.Changes[i].writes() {
+			return true
+		}
+	}
+	return false
+}
+
+// writes reports whether the change writes to a connector or the store.
+func (c *Change) writes() bool {
+	switch c.Action {
+	case ActionCreate, ActionUpdate, ActionDeactivate, ActionReactivate:
+		return true
+	}
+	return c.Synced != nil && c.Reason != ReasonHeldBack
+}
+
+// Only returns a copy of the plan keeping the changes whose source-side id
+// (either id, for a two-way change) is one of ids: how a user imports
+// selected records from a reviewed plan.
+func (p *Plan) Only(ids ...string) *Plan {
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	out := *p
+	out.Changes = nil
+	out.Held = nil
+	for _, c := range p.Changes {
+		if !c.selectedBy(want) {
+			continue
+		}
+		out.Changes = append(out.Changes, c)
+		if c.Reason == ReasonHeldBack {
+			out.Held = p.Held
+		}
+	}
+	return &out
+}
+
+func (c *Change) selectedBy(ids map[string]bool) bool {
+	switch c.Source {
+	case SideA:
+		return ids[c.AID]
+	case SideB:
+		return ids[c.BID]
+	}
+	return ids[c.AID] || ids[c.BID]
+}
+
+// AllowDeactivations returns a copy of a held plan with its held-back
+// deactivations restored: the reviewer's "allow deletes".
+func (p *Plan) AllowDeactivations() *Plan {
+	out := *p
+	out.Held = nil
+	out.Changes = slices.Clone(p.Changes)
+	for i := range out.Changes {
+		c := &out.Changes[i]
+		if c.Reason != ReasonHeldBack {
+			continue
+		}
+		fields, blocked := slices.Clone(c.Fields), []FieldDiff(nil)
+		for _, f := range c.Blocked {
+			if f.Field == ActiveField {
+				fields = append(fields, f)
+			} else {
+				blocked = append(blocked, f)
+			}
+		}
+		c.Fields, c.Blocked = fields, blocked
+		c.Action, c.Reason = ActionDeactivate, ""
+	}
+	return &out
+}
+
+// hold turns every deactivation into a held-back skip.
+func (p *Plan) hold(h Hold) {
+	p.Held = &h
+	for i := range p.Changes {
+		c := &p.Changes[i]
+		if c.Action != ActionDeactivate {
+			continue
+		}
+		var keep, held []FieldDiff
+		for _, f := range c.Fields {
+			if f.Field == ActiveField {
+				held = append(held, f)
+			} else {
+				keep = append(keep, f)
+			}
+		}
+		c.Fields, c.Blocked = keep, append(held, c.Blocked...)
+		c.Action, c.Reason = ActionSkip, ReasonHeldBack
+	}
+}

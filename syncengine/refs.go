@@ -1,0 +1,130 @@
+package syncengine
+
+import (
+	"slices"
+	"sort"
+)
+
+// referencer is what the mapping package's reference values implement: a
+// pointer at another record by its id in the source system.
+type referencer interface {
+	Reference() (collection, id string)
+}
+
+// splitRefs moves reference values (single or in a []any) out of mapped
+// fields into refs keyed by the field name as the role.
+func splitRefs(fields map[string]any) map[string][]Ref {
+	var refs map[string][]Ref
+	for f, v := range fields {
+		rs, ok := asRefs(v)
+		if !ok {
+			continue
+		}
+		if refs == nil {
+			refs = map[string][]Ref{}
+		}
+		refs[f] = rs
+		delete(fields, f)
+	}
+	return refs
+}
+
+func asRefs(v any) ([]Ref, bool) {
+	switch v := v.(type) {
+	case referencer:
+		c, id := v.Reference()
+		if id == "" {
+			return []Ref{}, true
+		}
+		return []Ref{{Collection: Collection(c), ID: id}}, true
+	case []any:
+		if len(v) == 0 {
+			return nil, false
+		}
+		out := make([]Ref, 0, len(v))
+		for _, e := range v {
+			r, ok := e.(referencer)
+			if !ok {
+				return nil, false
+			}
+			c, id := r.Reference()
+			out = append(out, Ref{Collection: Collection(c), ID: id})
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// planRefs adds the reference changes from source record src (side si)
+// to its target (nil when created in this run).
+func (cp *collPlan) planRefs(st *planState, ch *Change, si int, src *Record, mapped map[string][]Ref, target *Record) {
+	ti := 1 - si
+	r := cp.e.rules(cp.cr, sideOf(ti))
+	if !r.Refs || !cp.can(ti, CanWriteRefs) || (len(src.Refs) == 0 && len(mapped) == 0) {
+		return
+	}
+	want := make(map[string][]Ref, len(src.Refs)+len(mapped))
+	for role, rs := range src.Refs {
+		want[role] = rs
+	}
+	for role, rs := range mapped {
+		want[role] = rs
+	}
+	for _, role := range sortedKeys(want) {
+		rd := RefDiff{Side: sideOf(ti), Role: role, Want: want[role], New: []Ref{}}
+		if target != nil {
+			rd.Old = target.Refs[role]
+		}
+		for _, ref := range rd.Want {
+			m := st.idMap(ref.Collection)
+			switch {
+			case m == nil:
+				rd.Unresolved = append(rd.Unresolved, ref)
+			case m.to[si][ref.ID] != "":
+				rd.New = append(rd.New, Ref{Collection: ref.Collection, ID: m.to[si][ref.ID]})
+			case m.pending[si][ref.ID]:
+				rd.New = append(rd.New, Ref{Collection: ref.Collection})
+			default:
+				rd.Unresolved = append(rd.Unresolved, ref)
+			}
+		}
+		if refsEqual(rd.New, rd.Old) && len(rd.Unresolved) == 0 {
+			continue
+		}
+		ch.Refs = append(ch.Refs, rd)
+	}
+}
+
+// refsEqual compares two ref lists as sets; a pending (empty) id never equals.
+func refsEqual(a, b []Ref) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	x, y := sortRefs(a), sortRefs(b)
+	for i := range x {
+		if x[i] != y[i] || x[i].ID == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func sortRefs(rs []Ref) []Ref {
+	out := slices.Clone(rs)
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Collection < out[j].Collection || out[i].Collection == out[j].Collection && out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// refsChanged reports whether any ref diff would write. A role with an
+// unresolved ref is reported but not written: writing the rest would drop
+// a manager or membership the engine cannot translate.
+func refsChanged(rds []RefDiff) bool {
+	for _, rd := range rds {
+		if len(rd.Unresolved) == 0 && !refsEqual(rd.New, rd.Old) {
+			return true
+		}
+	}
+	return false
+}

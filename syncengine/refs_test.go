@@ -1,0 +1,97 @@
+package syncengine_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rostersync/rostersync/syncengine"
+	"github.com/rostersync/rostersync/syncengine/syncenginetest"
+)
+
+func teamRef(id string) syncengine.Ref   { return syncengine.Ref{Collection: syncengine.Teams, ID: id} }
+func personRef(id string) syncengine.Ref { return syncengine.Ref{Collection: syncengine.Users, ID: id} }
+
+func TestReferencesSecondPass(t *testing.T) {
+	for _, mode := range []string{"record refs", "mapped refs"} {
+		t.Run(mode, func(t *testing.T) {
+			hidden := syncenginetest.WithScope(func(_ syncengine.Collection, r syncengine.Record) bool { return r.ID != "e99" })
+			v := newEnv([]syncenginetest.Option{hidden}, nil)
+			users := hrToLMS
+			if mode == "mapped refs" {
+				users.refs = map[string]string{"managerId": "manager"}
+			}
+			v.cfg.Collections = []syncengine.CollectionRules{
+				{Collection: syncengine.Teams, AToB: rules(nil, allowAll, syncengine.MatchKey{Field: "name"})},
+				{Collection: syncengine.Users, AToB: rules(users, allowAll, byEmail...)},
+			}
+			v.hr.Put(syncengine.Teams, syncengine.Record{ID: "t1", Active: true, Fields: map[string]any{"name": "Sales"}})
+			add := func(r syncengine.Record, manager string) {
+				r.Refs = map[string][]syncengine.Ref{"teams": {teamRef("t1")}}
+				if mode == "mapped refs" {
+					r.Fields["managerId"] = manager
+				} else if manager != "" {
+					r.Refs["manager"] = []syncengine.Ref{personRef(manager)}
+				} else {
+					r.Refs["manager"] = []syncengine.Ref{}
+				}
+				v.hr.Put(syncengine.Users, r)
+			}
+			// e1's manager e2 is created in the same run; e3's manager is out of scope.
+			add(person("e1", "a@example.com", "A", "One", true), "e2")
+			add(person("e2", "b@example.com", "B", "Boss", true), "")
+			add(person("e3", "c@example.com", "C", "Three", true), "e99")
+			add(person("e99", "z@example.com", "Z", "Hidden", true), "")
+			p := v.plan(t)
+			if !strings.Contains(p.String(), "manager: [] -> [users/(created in this run)]") {
+				t.Errorf("plan does not show the pending manager:\n%s", p)
+			}
+			rep := v.sync(t)
+			if rep.Failed() {
+				t.Fatalf("sync failed: %+v", rep.Outcomes)
+			}
+			lms := emails(t, v.lms)
+			team := v.lms.Records(syncengine.Teams)
+			if len(team) != 1 {
+				t.Fatalf("teams = %+v", team)
+			}
+			wantRefs := map[string]map[string][]syncengine.Ref{
+				"a@example.com": {"manager": {personRef(lms["b@example.com"].ID)}, "teams": {teamRef(team[0].ID)}},
+				"b@example.com": {"teams": {teamRef(team[0].ID)}},
+				"c@example.com": {"teams": {teamRef(team[0].ID)}},
+			}
+			for email, want := range wantRefs {
+				if diff := cmp.Diff(want, lms[email].Refs); diff != "" {
+					t.Errorf("%s refs (-want +got):\n%s", email, diff)
+				}
+			}
+			var note string
+			for _, o := range rep.Outcomes {
+				if o.AID == "e3" {
+					note = o.Note
+				}
+			}
+			if !strings.Contains(note, "manager not written: [users/e99] not synced") {
+				t.Errorf("e3's out-of-scope manager not reported: %q", note)
+			}
+			v.lms.ResetCalls()
+			v.sync(t)
+			if n := v.lms.Writes(); n != 0 {
+				t.Errorf("second run wrote %d times: %+v", n, v.lms.Calls())
+			}
+			// A manager change is an update of references only.
+			e1, _ := v.hr.Record(syncengine.Users, "e1")
+			if mode == "mapped refs" {
+				e1.Fields["managerId"] = "e3"
+			} else {
+				e1.Refs["manager"] = []syncengine.Ref{personRef("e3")}
+			}
+			v.hr.Put(syncengine.Users, e1)
+			v.sync(t)
+			a, _ := v.lms.Record(syncengine.Users, lms["a@example.com"].ID)
+			if diff := cmp.Diff([]syncengine.Ref{personRef(lms["c@example.com"].ID)}, a.Refs["manager"]); diff != "" {
+				t.Errorf("manager after change (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

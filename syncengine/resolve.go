@@ -1,0 +1,245 @@
+package syncengine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// errAlreadyDone marks a create found already done by an earlier run.
+var errAlreadyDone = errors.New("already done")
+
+// create writes a new record on the target side and commits its link. A
+// source already linked (a plan applied twice, a rerun) is not created again.
+func (a *applier) create(ctx context.Context, i int) error {
+	ch, o := &a.plan.Changes[i], &a.outs[i]
+	src := ch.Source
+	tgt := src.other()
+	c := ch.Collection
+	srcID := ch.AID
+	if src == SideB {
+		srcID = ch.BID
+	}
+	if ch.Unlink != "" {
+		if err := a.e.cfg.Store.DeleteLink(context.WithoutCancel(ctx), a.e.cfg.Pair, c, ch.Unlink); err != nil {
+			return fmt.Errorf("drop stale link %q: %w", ch.Unlink, err)
+		}
+		a.mu.Lock()
+		a.links[c].del(ch.Unlink)
+		a.mu.Unlock()
+	}
+	a.mu.Lock()
+	t := a.links[c]
+	existing := t.aOf[srcID]
+	if src == SideA {
+		existing = t.byA[srcID].BID
+	}
+	a.mu.Unlock()
+	if existing != "" {
+		a.newID[i] = existing
+		o.Note = joinMsg(o.Note, "already linked to "+existing+"; not created again")
+		return errAlreadyDone
+	}
+	rec := Record{Fields: make(map[string]any, len(ch.Fields)), Active: true}
+	for _, d := range ch.Fields {
+		rec.Fields[d.Field] = d.New
+	}
+	if c == Enrollments {
+		refs, err := a.translateAll(ch)
+		if err != nil {
+			return err
+		}
+		rec.Refs = refs
+	}
+	id, found, err := a.createOrAdopt(ctx, ch, tgt, rec)
+	if err != nil {
+		return err
+	}
+	a.newID[i] = id
+	aID, bID := srcID, id
+	if tgt == SideA {
+		aID, bID = id, srcID
+	}
+	o.AID, o.BID = aID, bID
+	synced := ch.Synced
+	var uerr error
+	if found != nil {
+		o.Note = joinMsg(o.Note, "the create's outcome was unknown; adopted the record found by match key")
+		if uerr = a.reconcileAdopted(ctx, c, tgt, found, rec); uerr != nil {
+			synced = map[string]string{}
+		}
+	}
+	return errors.Join(uerr, a.commit(ctx, c, aID, bID, synced))
+}
+
+// createOrAdopt creates rec on side tgt. When the outcome is unknown it
+// looks the record up by match key first and adopts what it finds; only
+// a record proven absent is created again.
+func (a *applier) createOrAdopt(ctx context.Context, ch *Change, tgt Side, rec Record) (string, *Record, error) {
+	conn := a.e.conn(tgt)
+	where := fmt.Sprintf("create in %s %s", conn.Name(), ch.Collection)
+	for attempt := 0; ; attempt++ {
+		a.e.log.Debug("syncengine: create", "connector", conn.Name(), "collection", ch.Collection, "attempt", attempt)
+		id, err := conn.Create(ctx, ch.Collection, rec)
+		if err == nil {
+			return id, nil, nil
+		}
+		if ctx.Err() != nil {
+			// Stopping: the next run finds a record that did get created by its match key.
+			return "", nil, fmt.Errorf("%s: %w", where, err)
+		}
+		if errors.Is(err, ErrOutcomeUnknown) || errors.Is(err, context.DeadlineExceeded) {
+			found, ferr := a.lookup(ctx, ch.Collection, tgt, rec)
+			if ferr != nil {
+				return "", nil, fmt.Errorf("%s: outcome unknown (%v) and look-up failed, not retried: %w", where, err, ferr)
+			}
+			if found != nil {
+				return found.ID, found, nil
+			}
+		}
+		if attempt >= a.e.cfg.Retries || permanent(err) {
+			return "", nil, fmt.Errorf("%s: %w", where, err)
+		}
+		if a.e.wait(ctx) != nil {
+			return "", nil, fmt.Errorf("%s: %w", where, err)
+		}
+	}
+}
+
+// lookup finds the record a create may have made, by the direction's
+// match keys in precedence order, through Finder or a fresh List scan.
+func (a *applier) lookup(ctx context.Context, c Collection, tgt Side, rec Record) (*Record, error) {
+	r := a.e.rules(a.e.collection(c), tgt)
+	if r == nil || len(r.Match) == 0 {
+		return nil, errors.New("no match key to look the record up by")
+	}
+	conn := a.e.conn(tgt)
+	finder, canFind := conn.(Finder)
+	canFind = canFind && conn.Capabilities(c).Has(CanFind)
+	var all []Record
+	listed := false
+	for _, k := range r.Match {
+		v := rec.Fields[k.Field]
+		kv := keyValue(v, k.Fold)
+		if kv == "" {
+			continue
+		}
+		var cands []Record
+		var err error
+		switch {
+		case canFind:
+			err = a.e.retry(ctx, func() (err error) {
+				cands, err = finder.Find(ctx, c, k.Field, v)
+				return err
+			})
+		case !listed:
+			all, err = a.e.listAll(ctx, tgt, c)
+			listed = true
+			cands = all
+		default:
+			cands = all
+		}
+		if err != nil {
+			return nil, err
+		}
+		hits := a.unlinkedHits(c, tgt, cands, k, kv)
+		switch len(hits) {
+		case 0:
+			continue
+		case 1:
+			return &hits[0], nil
+		default:
+			return nil, fmt.Errorf("%d records in %s have %s %q", len(hits), conn.Name(), k.Field, kv)
+		}
+	}
+	return nil, nil
+}
+
+// unlinkedHits keeps the candidates that hold the key value and belong to
+// no other link.
+func (a *applier) unlinkedHits(c Collection, tgt Side, cands []Record, k MatchKey, kv string) []Record {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	t := a.links[c]
+	var hits []Record
+	for _, r := range cands {
+		if keyValue(r.Fields[k.Field], k.Fold) != kv {
+			continue
+		}
+		linked := t.aOf[r.ID] != ""
+		if tgt == SideA {
+			_, linked = t.byA[r.ID]
+		}
+		if !linked {
+			hits = append(hits, r)
+		}
+	}
+	return hits
+}
+
+func (e *Engine) listAll(ctx context.Context, s Side, c Collection) ([]Record, error) {
+	var out []Record
+	err := e.retry(ctx, func() error {
+		out = out[:0]
+		for r, err := range e.conn(s).List(ctx, c) {
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// reconcileAdopted writes the fields in which an adopted record differs
+// from the one the engine meant to create.
+func (a *applier) reconcileAdopted(ctx context.Context, c Collection, tgt Side, found *Record, want Record) error {
+	diff := map[string]any{}
+	for f, v := range want.Fields {
+		if Canonical(v) != Canonical(found.Fields[f]) {
+			diff[f] = v
+		}
+	}
+	if len(diff) == 0 {
+		return nil
+	}
+	conn := a.e.conn(tgt)
+	if err := a.e.retry(ctx, func() error { return conn.Update(ctx, c, found.ID, diff) }); err != nil {
+		return fmt.Errorf("update adopted %s %s %q: %w", conn.Name(), c, found.ID, err)
+	}
+	return nil
+}
+
+// retry calls fn until it succeeds, fails for good, or Config.Retries
+// extra attempts are spent.
+func (e *Engine) retry(ctx context.Context, fn func() error) error {
+	for attempt := 0; ; attempt++ {
+		err := fn()
+		if err == nil || attempt >= e.cfg.Retries || permanent(err) || ctx.Err() != nil {
+			return err
+		}
+		if e.wait(ctx) != nil {
+			return err
+		}
+	}
+}
+
+func permanent(err error) bool {
+	return errors.Is(err, ErrNotFound) || errors.Is(err, ErrUnsupported) || errors.Is(err, context.Canceled)
+}
+
+func (e *Engine) wait(ctx context.Context) error {
+	if e.cfg.RetryWait <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(e.cfg.RetryWait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,34 @@
+// Package syncenginetest helps test code built on syncengine.
+//
+// It offers two things:
+//
+//   - Connector, an in-memory syncengine.Connector serving users, teams and
+//     enrollments with every capability (list, get, create, update,
+//     set-active, changes since a cursor, find by field, write references),
+//     with seed and inspection helpers, a call log, a scope filter, a
+//     capability mask and fault injection (plain errors, unknown outcomes
+//     with and without the write applied, timeouts after the write,
+//     cancellation after the k-th write, and a seeded random fault mode).
+//
+//   - RunConnectorTests, a conformance suite a custom connector runs
+//     against itself to check the contract the engine relies on.
+//
+// A typical engine test seeds two connectors and inspects the sink:
+//
+//	hr := syncenginetest.NewConnector("hr")
+//	hr.Put(syncengine.Users, syncengine.Record{ID: "e1", Active: true,
+//		Fields: map[string]any{"email": "ana@example.com"}})
+//	lms := syncenginetest.NewConnector("lms",
+//		syncenginetest.WithFindFold("email"))
+//	// ... run the engine ...
+//	users := lms.Records(syncengine.Users)
+//	writes := lms.Writes()
+//
+// A custom connector checks itself with:
+//
+//	func TestConformance(t *testing.T) {
+//		syncenginetest.RunConnectorTests(t, func(t *testing.T) syncengine.Connector {
+//			return newConnectorOnFakeServer(t)
+//		}, syncenginetest.ConformanceOptions{NewRecord: myRecord})
+//	}
+package syncenginetest

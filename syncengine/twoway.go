@@ -1,0 +1,314 @@
+package syncengine
+
+import (
+	"maps"
+	"sort"
+	"strconv"
+)
+
+// pairWork accumulates the plan of one pair of records. Arrays are per
+// side (0 = A, 1 = B).
+type pairWork struct {
+	ch         *Change
+	rec        [2]*Record
+	idx        [2]int32
+	m          [2]map[string]any // each record mapped to the other side
+	old        map[string]string
+	linked     bool
+	writes     [2]map[string]any
+	active     [2]*bool
+	outOfScope bool
+	mapErr     error
+}
+
+func (w *pairWork) put(ti int, f string, v any) {
+	if w.writes[ti] == nil {
+		w.writes[ti] = map[string]any{}
+	}
+	w.writes[ti][f] = v
+}
+
+// value is side i's field f once the planned writes are applied.
+func (w *pairWork) value(i int, f string) any {
+	if v, ok := w.writes[i][f]; ok {
+		return v
+	}
+	return w.rec[i].Fields[f]
+}
+
+func (w *pairWork) isActive(i int) bool {
+	if w.active[i] != nil {
+		return *w.active[i]
+	}
+	return w.rec[i].Active
+}
+
+func (cp *collPlan) can(ti int, c Capability) bool {
+	return cp.e.conn(sideOf(ti)).Capabilities(cp.cr.Collection).Has(c)
+}
+
+// planPair plans a linked or matched pair.
+func (cp *collPlan) planPair(st *planState, p *pair) Change {
+	ch := Change{Collection: cp.cr.Collection}
+	w := pairWork{ch: &ch, idx: p.rec, linked: p.link >= 0}
+	if w.linked {
+		l := &cp.links[p.link]
+		ch.AID, ch.BID, w.old = l.AID, l.BID, l.Synced
+	}
+	for i, j := range p.rec {
+		if j < 0 {
+			continue
+		}
+		w.rec[i] = &cp.snap[i].recs[j]
+		cp.setID(&ch, i, w.rec[i].ID)
+		if cp.mapped[i] != nil {
+			w.m[i] = cp.mapped[i][j]
+		}
+	}
+	for ti := range w.rec {
+		if cp.e.rules(cp.cr, sideOf(ti)) == nil {
+			continue
+		}
+		si := 1 - ti
+		switch {
+		case w.rec[ti] == nil:
+			w.outOfScope = true // the target left its own system's scope
+		case w.rec[si] == nil || !cp.scoped[si][p.rec[si]]:
+			cp.outOfScope(&w, ti)
+		case cp.mapErr[si][p.rec[si]] != nil:
+			w.mapErr = cp.mapErr[si][p.rec[si]]
+		default:
+			cp.flow(&w, si, ti)
+			cp.planRefs(st, &ch, si, w.rec[si], cp.mrefs[si][p.rec[si]], w.rec[ti])
+		}
+	}
+	cp.finish(&w)
+	return ch
+}
+
+// flow plans the writes from side si into side ti of a pair.
+func (cp *collPlan) flow(w *pairWork, si, ti int) {
+	r, rev := cp.e.rules(cp.cr, sideOf(ti)), cp.e.rules(cp.cr, sideOf(si))
+	// In two-way the reverse flow carries what changed on the target; when
+	// it may not write, the pair is one-way for that kind of write.
+	twoWay := rev != nil && rev.Update && cp.can(si, CanUpdate)
+	canUpdate := r.Update && cp.can(ti, CanUpdate)
+	t := w.rec[ti]
+	for f, want := range w.m[si] {
+		wc, have := Canonical(want), t.Fields[f]
+		hc := Canonical(have)
+		if wc == hc || (twoWay && !cp.settle(w, ti, f, wc, hc)) {
+			continue
+		}
+		d := FieldDiff{Side: sideOf(ti), Field: f, Old: have, New: want}
+		if canUpdate {
+			w.put(ti, f, want)
+			w.ch.Fields = append(w.ch.Fields, d)
+		} else {
+			w.ch.Blocked = append(w.ch.Blocked, d)
+		}
+	}
+	want, have := w.rec[si].Active, t.Active
+	if want == have {
+		return
+	}
+	revActive := rev != nil && cp.can(si, CanSetActive) && ((have && rev.Reactivate) || (!have && rev.Deactivate))
+	if revActive && !cp.settle(w, ti, ActiveField, strconv.FormatBool(want), strconv.FormatBool(have)) {
+		return
+	}
+	cp.setActive(w, ti, want, have)
+}
+
+// settle decides a two-way field difference from the last synced value:
+// only the source changed → write; only the target changed → leave it to
+// the reverse flow; both (or never synced) → a conflict, settled by policy.
+func (cp *collPlan) settle(w *pairWork, ti int, f, want, have string) bool {
+	sv, ok := w.old[string(sideOf(ti))+"."+f]
+	switch {
+	case ok && sv == have:
+		return true
+	case ok && sv == want:
+		return false
+	}
+	res, write := "skipped", false
+	switch cp.e.cfg.Conflict {
+	case AWins:
+		res, write = "a wins", ti == 1
+	case BWins:
+		res, write = "b wins", ti == 0
+	}
+	w.ch.Conflicts = append(w.ch.Conflicts, FieldConflict{Side: sideOf(ti), Field: f,
+		Want: want, Have: have, Synced: sv, Resolution: res})
+	return write
+}
+
+// outOfScope applies the out-of-scope policy to target ti of a pair whose
+// source left the scope.
+func (cp *collPlan) outOfScope(w *pairWork, ti int) {
+	w.outOfScope = true
+	if cp.e.cfg.OutOfScope == DeactivateOutOfScope && w.rec[ti].Active {
+		cp.setActive(w, ti, false, true)
+	}
+}
+
+func (cp *collPlan) setActive(w *pairWork, ti int, want, have bool) {
+	r := cp.e.rules(cp.cr, sideOf(ti))
+	allowed := (want && r.Reactivate || !want && r.Deactivate) && cp.can(ti, CanSetActive)
+	d := FieldDiff{Side: sideOf(ti), Field: ActiveField, Old: have, New: want}
+	if !allowed {
+		w.ch.Blocked = append(w.ch.Blocked, d)
+		return
+	}
+	w.active[ti] = &want
+	w.ch.Fields = append(w.ch.Fields, d)
+}
+
+// finish orders the diffs, picks the action and the link values to keep.
+func (cp *collPlan) finish(w *pairWork) {
+	ch := w.ch
+	sortDiffs(ch.Fields)
+	sortDiffs(ch.Blocked)
+	sort.Slice(ch.Conflicts, func(i, j int) bool {
+		a, b := ch.Conflicts[i], ch.Conflicts[j]
+		return a.Side < b.Side || a.Side == b.Side && a.Field < b.Field
+	})
+	ch.Action, ch.Reason = decide(ch, w)
+	ch.Source = cp.sourceOf(ch)
+	if !w.linked || ch.Action != ActionSkip || cp.e.cfg.Direction == TwoWay {
+		s := cp.newSynced(w)
+		if !w.linked || !maps.Equal(s, w.old) {
+			ch.Synced = s
+		}
+	}
+	if ch.Action != ActionSkip || ch.Reason != ReasonUnchanged {
+		ch.Key = cp.keyOf(w)
+	}
+	if w.mapErr != nil {
+		ch.Error = w.mapErr.Error()
+	}
+}
+
+func sortDiffs(d []FieldDiff) {
+	if len(d) < 2 {
+		return
+	}
+	sort.Slice(d, func(i, j int) bool {
+		return d[i].Side < d[j].Side || d[i].Side == d[j].Side && d[i].Field < d[j].Field
+	})
+}
+
+func decide(ch *Change, w *pairWork) (Action, Reason) {
+	for _, f := range ch.Fields {
+		if f.Field == ActiveField {
+			if f.New == false {
+				return ActionDeactivate, ""
+			}
+			return ActionReactivate, ""
+		}
+	}
+	if len(ch.Fields) > 0 || refsChanged(ch.Refs) {
+		return ActionUpdate, ""
+	}
+	for _, c := range ch.Conflicts {
+		if c.Resolution == "skipped" {
+			return ActionConflict, ""
+		}
+	}
+	switch {
+	case w.mapErr != nil:
+		return ActionSkip, ReasonMissingField
+	case len(ch.Blocked) > 0:
+		return ActionSkip, ReasonBlocked
+	case w.outOfScope:
+		return ActionSkip, ReasonOutOfScope
+	}
+	return ActionSkip, ReasonUnchanged
+}
+
+// sourceOf names the side the change's data comes from.
+func (cp *collPlan) sourceOf(ch *Change) Side {
+	var wrote [2]bool
+	for _, f := range ch.Fields {
+		wrote[sideIndex(f.Side)] = true
+	}
+	for _, r := range ch.Refs {
+		wrote[sideIndex(r.Side)] = true
+	}
+	switch {
+	case wrote[0] && wrote[1]:
+		return ""
+	case wrote[1]:
+		return SideA
+	case wrote[0]:
+		return SideB
+	}
+	switch cp.e.cfg.Direction {
+	case AToB:
+		return SideA
+	case BToA:
+		return SideB
+	}
+	return ""
+}
+
+// keyOf returns the first match key value of the pair, for display.
+func (cp *collPlan) keyOf(w *pairWork) string {
+	for si := range w.rec {
+		r := cp.e.rules(cp.cr, sideOf(1-si))
+		if r == nil || w.m[si] == nil || len(r.Match) == 0 {
+			continue
+		}
+		return keyValue(w.m[si][r.Match[0].Field], r.Match[0].Fold)
+	}
+	return ""
+}
+
+// newSynced computes the link's last synced values once the pair's
+// planned writes are applied: a field equal on both sides takes that
+// value; any other keeps its previous one.
+func (cp *collPlan) newSynced(w *pairWork) map[string]string {
+	out := make(map[string]string, len(w.old)+8)
+	for ti := range w.rec {
+		r := cp.e.rules(cp.cr, sideOf(ti))
+		if r == nil {
+			continue
+		}
+		si := 1 - ti
+		prefix := string(sideOf(ti)) + "."
+		if w.rec[si] == nil || w.rec[ti] == nil || w.mapErr != nil || (w.idx[si] >= 0 && !cp.scoped[si][w.idx[si]]) {
+			for k, v := range w.old {
+				if len(k) > len(prefix) && k[:len(prefix)] == prefix {
+					out[k] = v
+				}
+			}
+			continue
+		}
+		m := w.m[si]
+		if len(w.writes[si]) > 0 || m == nil {
+			m, _, _ = mapRecord(r, overlay(w.rec[si].Fields, w.writes[si]))
+		}
+		for f, v := range m {
+			keep(out, w.old, prefix+f, Canonical(v), Canonical(w.value(ti, f)))
+		}
+		keep(out, w.old, prefix+ActiveField, strconv.FormatBool(w.isActive(si)), strconv.FormatBool(w.isActive(ti)))
+	}
+	return out
+}
+
+func keep(out, old map[string]string, k, want, have string) {
+	if want == have {
+		out[k] = have
+	} else if v, ok := old[k]; ok {
+		out[k] = v
+	}
+}
+
+func overlay(base, over map[string]any) map[string]any {
+	if len(over) == 0 {
+		return base
+	}
+	out := make(map[string]any, len(base)+len(over))
+	maps.Copy(out, base)
+	maps.Copy(out, over)
+	return out
+}
