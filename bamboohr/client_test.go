@@ -502,3 +502,140 @@ func TestRetrySafePosts(t *testing.T) {
 		t.Errorf("%d POSTs, want 4 (two attempts each)", n)
 	}
 }
+
+// bamboohr.md §6: on add, a 429 without Retry-After is the legacy "employee
+// limit reached", not rate limiting; with Retry-After it is rate limiting.
+func TestAddEmployeeLimit(t *testing.T) {
+	tests := []struct {
+		name       string
+		retryAfter string
+		want, not  error
+	}{
+		{name: "no Retry-After", want: bamboohr.ErrEmployeeLimit, not: bamboohr.ErrRateLimited},
+		{name: "Retry-After", retryAfter: "1", want: bamboohr.ErrRateLimited, not: bamboohr.ErrEmployeeLimit},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := bamboohrtest.NewServer(t)
+			c := srv.NewClient(t)
+			srv.AddFault(bamboohrtest.Fault{Method: "POST", Path: "/api/v1/employees", Status: 429, RetryAfter: tt.retryAfter})
+			_, err := c.AddEmployee(ctx, map[string]string{"firstName": "Ana", "lastName": "Lima"})
+			if !errors.Is(err, tt.want) || errors.Is(err, tt.not) {
+				t.Fatalf("err = %v, want errors.Is %v and not %v", err, tt.want, tt.not)
+			}
+			var apiErr *bamboohr.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 {
+				t.Errorf("errors.As APIError = %v", apiErr)
+			}
+			if errors.Is(err, bamboohr.ErrOutcomeUnknown) {
+				t.Error("a 429 was not applied: outcome is known")
+			}
+		})
+	}
+}
+
+// Every call sends Basic key:x, Accept: application/json, and
+// Content-Type: application/json exactly when it has a body (bamboohr.md §8).
+func TestEveryCallHeaders(t *testing.T) {
+	srv := bamboohrtest.NewServer(t)
+	id := srv.AddEmployee(map[string]string{"firstName": "Ana", "lastName": "Lima"})
+	c := srv.NewClient(t)
+	calls := map[string]func() error{
+		"GetEmployee": func() error { _, err := c.GetEmployee(ctx, id, bamboohr.GetEmployeeParams{}); return err },
+		"AddEmployee": func() error {
+			_, err := c.AddEmployee(ctx, map[string]string{"firstName": "B", "lastName": "C"})
+			return err
+		},
+		"UpdateEmployee": func() error { return c.UpdateEmployee(ctx, id, map[string]string{"city": "Provo"}) },
+		"Changed":        func() error { _, err := c.ChangedEmployees(ctx, time.Now().Add(-time.Hour), ""); return err },
+		"CustomReport":   func() error { _, err := c.CustomReport(ctx, bamboohr.CustomReportParams{}); return err },
+		"DatasetPage": func() error {
+			_, err := c.DatasetPage(ctx, bamboohr.EmployeeDataset, bamboohr.DatasetQuery{Fields: []string{"eeid"}}, 1)
+			return err
+		},
+		"DatasetFields": func() error { _, err := c.DatasetFields(ctx, bamboohr.EmployeeDataset); return err },
+		"Fields":        func() error { _, err := c.Fields(ctx); return err },
+		"Lists":         func() error { _, err := c.Lists(ctx); return err },
+	}
+	wantAuth := "Basic " + base64.StdEncoding.EncodeToString([]byte(bamboohrtest.DefaultAPIKey+":x"))
+	for name, call := range calls {
+		srv.Log().Reset()
+		if err := call(); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		entries := srv.Log().Entries()
+		if len(entries) != 1 {
+			t.Errorf("%s: %d requests, want 1", name, len(entries))
+			continue
+		}
+		e := entries[0]
+		wantCT := ""
+		if len(e.Body) > 0 {
+			wantCT = "application/json"
+		}
+		if e.Header.Get("Authorization") != wantAuth || e.Header.Get("Accept") != "application/json" ||
+			e.Header.Get("Content-Type") != wantCT || len(e.Header.Values("Content-Type")) > 1 {
+			t.Errorf("%s %s %s: Authorization %q, Accept %q, Content-Type %q (want %q)", name, e.Method, e.Path,
+				e.Header.Get("Authorization"), e.Header.Get("Accept"), e.Header.Get("Content-Type"), wantCT)
+		}
+	}
+}
+
+// The custom report request exactly as bamboohr.md §3.5 documents it.
+func TestCustomReportRequestShape(t *testing.T) {
+	srv := bamboohrtest.NewServer(t)
+	c := srv.NewClient(t)
+	since := time.Date(2026, 1, 1, 2, 0, 0, 0, time.FixedZone("", 2*3600))
+	if _, err := c.CustomReport(ctx, bamboohr.CustomReportParams{
+		Fields: []string{"firstName", bamboohrtest.SupervisorTextID}, ChangedSince: since, EmployeeIDs: []int{4, 5},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e := srv.Log().Entries()[0]
+	if e.Method != "POST" || e.Path != "/api/v1/reports/custom" {
+		t.Errorf("request %s %s", e.Method, e.Path)
+	}
+	if diff := cmp.Diff(map[string][]string{"format": {"JSON"}, "onlyCurrent": {"true"}}, map[string][]string(e.Query)); diff != "" {
+		t.Errorf("query (-want +got):\n%s", diff)
+	}
+	want := `{"title":"rostersync","fields":["id","firstName","4618"],` +
+		`"filters":{"lastChanged":{"value":"2026-01-01T00:00:00Z","includeNull":"no"},"employeeIds":[4,5]}}`
+	if got := string(e.Body); got != want {
+		t.Errorf("body\n got %s\nwant %s", got, want)
+	}
+	srv.Log().Reset()
+	if _, err := c.CustomReport(ctx, bamboohr.CustomReportParams{Fields: []string{"id"}, IncludeFuture: true}); err != nil {
+		t.Fatal(err)
+	}
+	e = srv.Log().Entries()[0]
+	if e.Query.Get("onlyCurrent") != "false" || string(e.Body) != `{"title":"rostersync","fields":["id"]}` {
+		t.Errorf("IncludeFuture: query %v body %s", e.Query, e.Body)
+	}
+}
+
+// bamboohr.md §6: since 2026-09-16 503 means unavailable, not rate limited.
+// A read retries it; an add without Retry-After may have been applied, so
+// it is not resent.
+func Test503Semantics(t *testing.T) {
+	srv := bamboohrtest.NewServer(t)
+	c := srv.NewClient(t)
+	srv.AddFault(bamboohrtest.Fault{Path: "/api/v1/meta/fields", Status: 503})
+	_, err := c.Fields(ctx)
+	var apiErr *bamboohr.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || errors.Is(err, bamboohr.ErrRateLimited) {
+		t.Errorf("read 503 = %v, want APIError 503 that is not ErrRateLimited", err)
+	}
+	if n := len(srv.Log().Entries()); n != 3 {
+		t.Errorf("read 503: %d attempts, want 3 (retried)", n)
+	}
+	srv.Log().Reset()
+	srv.AddFault(bamboohrtest.Fault{Method: "POST", Path: "/api/v1/employees", Status: 503})
+	_, err = c.AddEmployee(ctx, map[string]string{"firstName": "A", "lastName": "B"})
+	if !errors.Is(err, bamboohr.ErrOutcomeUnknown) || errors.Is(err, bamboohr.ErrRateLimited) {
+		t.Errorf("add 503 = %v, want ErrOutcomeUnknown", err)
+	}
+	if n := srv.Log().Count(bamboohrtest.IsWrite); n != 1 {
+		t.Errorf("add 503: %d attempts, want 1 (never resent)", n)
+	}
+}

@@ -178,7 +178,7 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := k.checkColumns(rep.Fields, fields, access); err != nil {
+	if err := k.checkColumns(rep, fields, access); err != nil {
 		return nil, err
 	}
 	var out []syncengine.Record
@@ -199,10 +199,22 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 // checkColumns stops a List whose scope or status BambooHR silently
 // dropped (an invisible field would read as "nobody in scope" or "everyone
 // inactive", bamboohr.md §7.5), and warns about other missing fields.
-func (k *Connector) checkColumns(cols []ReportField, asked []string, access string) error {
+//
+// A field counts as present when the rows carry its key, since that is what
+// record reads; fields[] is consulted only for an empty report, so a
+// fields[] entry whose id is spelled differently from the request (an id
+// for an alias, say) can neither hide a missing column nor invent one.
+func (k *Connector) checkColumns(rep *CustomReport, asked []string, access string) error {
 	got := map[string]bool{}
-	for _, c := range cols {
-		got[c.ID.String()] = true
+	for i := range rep.Employees {
+		for key := range rep.Employees[i].Fields {
+			got[key] = true
+		}
+	}
+	if len(rep.Employees) == 0 {
+		for _, c := range rep.Fields {
+			got[c.ID.String()] = true
+		}
 	}
 	var missing []string
 	for _, f := range asked {
@@ -285,8 +297,12 @@ func (k *Connector) Get(ctx context.Context, c syncengine.Collection, id string)
 	if err != nil {
 		return syncengine.Record{}, err
 	}
-	if _, ok := e.Fields["status"]; !ok {
-		return syncengine.Record{}, fmt.Errorf("bamboohr: employee %d: the API key's user cannot see field \"status\"", n)
+	// As in List (checkColumns): a field BambooHR left out is one the key's
+	// user cannot see, and would read as "inactive" or "out of scope".
+	for _, f := range []string{"status", access} {
+		if _, ok := e.Fields[f]; f != "" && !ok {
+			return syncengine.Record{}, fmt.Errorf("bamboohr: employee %d: the API key's user cannot see field %q, which the sync needs: give that user access to it", n, f)
+		}
 	}
 	return k.record(e, access), nil
 }
@@ -312,6 +328,9 @@ func (k *Connector) Changes(ctx context.Context, c syncengine.Collection, cursor
 	ch, err := k.client.ChangedEmployees(ctx, since, ChangedAll)
 	if err != nil {
 		return nil, cursor, err
+	}
+	for _, sk := range ch.Skipped {
+		k.warn("bamboohr: employees/changed entry skipped", "entry", sk)
 	}
 	ids := make([]string, 0, len(ch.Employees))
 	for _, e := range ch.Employees {

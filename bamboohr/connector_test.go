@@ -2,6 +2,7 @@ package bamboohr_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"strconv"
@@ -241,5 +242,79 @@ func TestConnectorWarnsOnUnknownCheckboxText(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "unrecognised checkbox value") || !strings.Contains(logs.String(), "Ticked") {
 		t.Errorf("log = %q", logs.String())
+	}
+}
+
+// A field get-employee leaves out is one the key's user cannot see
+// (bamboohr.md §3.2, §7.5): Get must fail as List does, not read the
+// employee as inactive or out of scope.
+func TestConnectorGetRefusesInvisibleFields(t *testing.T) {
+	srv := bamboohrtest.NewServer(t)
+	id := srv.AddEmployee(map[string]string{"firstName": "A", "lastName": "B", bamboohrtest.LitmosAccessAlias: "yes"})
+	k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{})
+	if rec, err := k.Get(ctx, syncengine.Users, itoa(id)); err != nil || !k.InScope(rec) || !rec.Active {
+		t.Fatalf("Get = %+v, %v", rec, err)
+	}
+	for _, missing := range []string{"status", bamboohrtest.LitmosAccessAlias} {
+		t.Run(missing, func(t *testing.T) {
+			fields := map[string]string{"id": itoa(id), "firstName": "A", "status": "Active", bamboohrtest.LitmosAccessAlias: "1"}
+			delete(fields, missing)
+			body, _ := json.Marshal(fields)
+			remove := srv.AddFault(bamboohrtest.Fault{Method: "GET", Path: "/api/v1/employees/" + itoa(id), Status: 200, Body: string(body)})
+			defer remove()
+			rec, err := k.Get(ctx, syncengine.Users, itoa(id))
+			if err == nil || !strings.Contains(err.Error(), missing) {
+				t.Fatalf("Get without %q = %+v, %v; want an error naming it", missing, rec, err)
+			}
+		})
+	}
+}
+
+// The report's fields[] ids and its row keys may be spelled differently
+// (bamboohr.md §3.5 does not promise fields[].id echoes an alias): List
+// trusts the row keys, which are what it reads.
+func TestConnectorListChecksRowKeys(t *testing.T) {
+	acc := bamboohrtest.LitmosAccessAlias
+	cols := func(access string) string {
+		return `[{"id":"id","type":"int","name":"EEID"},{"id":"status","type":"status","name":"Status"},{"id":"` + access + `","type":"checkbox","name":"Litmos Access"}]`
+	}
+	tests := []struct {
+		name, body string
+		wantIDs    []string // nil: want an error
+	}{
+		{name: "columns by id, rows by alias",
+			body:    `{"title":"t","fields":` + cols(bamboohrtest.LitmosAccessID) + `,"employees":[{"id":"4","status":"Active","` + acc + `":"1"}]}`,
+			wantIDs: []string{"4"}},
+		{name: "columns by alias, rows by id",
+			body: `{"title":"t","fields":` + cols(acc) + `,"employees":[{"id":"4","status":"Active","` + bamboohrtest.LitmosAccessID + `":"1"}]}`},
+		{name: "empty report", body: `{"title":"t","fields":` + cols(acc) + `,"employees":[]}`, wantIDs: []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := bamboohrtest.NewServer(t)
+			srv.AddFault(bamboohrtest.Fault{Method: "POST", Path: "/api/v1/reports/custom", Status: 200, Body: tt.body})
+			k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{})
+			ids := []string{}
+			var err error
+			for rec, e := range k.List(ctx, syncengine.Users) {
+				if e != nil {
+					err = e
+					break
+				}
+				ids = append(ids, rec.ID)
+			}
+			if tt.wantIDs == nil {
+				if err == nil || !strings.Contains(err.Error(), acc) {
+					t.Fatalf("List = %v, %v; want an error naming %s", ids, err, acc)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.wantIDs, ids); diff != "" {
+				t.Errorf("ids (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

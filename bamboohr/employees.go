@@ -102,13 +102,51 @@ func (c *Client) AddEmployee(ctx context.Context, fields map[string]string) (int
 	}
 	resp, err := c.do(ctx, call{method: http.MethodPost, path: "v1/employees", in: fields})
 	if err != nil {
-		return 0, err
+		return 0, employeeLimit(err)
 	}
 	id, err := idFromLocation(resp.Header.Get("Location"))
 	if err != nil {
 		return 0, fmt.Errorf("bamboohr: add employee: %w: %w", ErrOutcomeUnknown, err)
 	}
 	return id, nil
+}
+
+// ErrEmployeeLimit: BambooHR refused an add because the company's account
+// has reached its employee limit. It arrives as the legacy 429 without
+// Retry-After, which tells it apart from rate limiting (429 with
+// Retry-After, bamboohr.md §6); it does not match ErrRateLimited, since
+// retrying cannot help. errors.As still finds the *APIError.
+var ErrEmployeeLimit = errors.New("bamboohr: the account has reached its employee limit")
+
+// employeeLimit turns an add's 429 without Retry-After into ErrEmployeeLimit.
+func employeeLimit(err error) error {
+	var apiErr *APIError
+	// bamboohr.md §6: 429 with no Retry-After on add is the employee limit.
+	// APIError cannot tell "Retry-After: 0" from none; BambooHR's rate
+	// limiting sends a positive wait.
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests && apiErr.RetryAfter == 0 {
+		return &employeeLimitError{api: apiErr}
+	}
+	return err
+}
+
+type employeeLimitError struct{ api *APIError }
+
+// Error is the APIError's text and what it means.
+func (e *employeeLimitError) Error() string {
+	return e.api.Error() + " (the account has reached its employee limit)"
+}
+
+// Is matches ErrEmployeeLimit only: not ErrRateLimited, which 429 otherwise means.
+func (e *employeeLimitError) Is(target error) bool { return target == ErrEmployeeLimit }
+
+// As gives errors.As the *APIError.
+func (e *employeeLimitError) As(target any) bool {
+	if p, ok := target.(**APIError); ok {
+		*p = e.api
+		return true
+	}
+	return false
 }
 
 // idFromLocation takes the trailing number of either URL shape:
@@ -173,6 +211,9 @@ type Changes struct {
 	Latest string
 	// Employees holds the changes, sorted by id.
 	Employees []Change
+	// Skipped describes each entry that could not be read (not an object,
+	// or no employee id), so that one bad entry does not stop the rest.
+	Skipped []string
 }
 
 type changesJSON struct {
@@ -215,12 +256,14 @@ func (raw *changesJSON) decode() (*Changes, error) {
 	for _, it := range items {
 		var ch changeJSON
 		if err := json.Unmarshal(it.raw, &ch); err != nil {
-			return nil, fmt.Errorf("bamboohr: changed employees: entry %q: %w", truncate(it.key, 20), err)
+			out.Skipped = append(out.Skipped, fmt.Sprintf("entry %q: %v", truncate(it.key, 20), err))
+			continue
 		}
 		id, err := ch.ID.Int()
 		if err != nil {
 			if id, err = strconv.Atoi(it.key); err != nil {
-				return nil, fmt.Errorf("bamboohr: changed employees: entry %q has no employee id", truncate(it.key, 20))
+				out.Skipped = append(out.Skipped, fmt.Sprintf("entry %q has no employee id", truncate(it.key, 20)))
+				continue
 			}
 		}
 		t, _ := ch.LastChanged.Time()

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // goldenServer answers each "METHOD /path" with a testdata file, as JSON.
@@ -257,5 +259,23 @@ func TestIDFromLocation(t *testing.T) {
 		if got != want || (want == 0) != (err != nil) {
 			t.Errorf("idFromLocation(%q) = %d, %v; want %d", loc, got, err, want)
 		}
+	}
+}
+
+// One unreadable entry of employees/changed must not stop the others (or
+// stall an incremental sync on the same cursor forever).
+func TestChangedSkipsBadEntries(t *testing.T) {
+	raw := changesJSON{Latest: "2026-05-29T14:29:44+00:00",
+		Raw: []byte(`{"5":{"id":"5","action":"Updated"},"x":{"action":"Updated"},"7":"oops","9":{"action":"Deleted"}}`)}
+	got, err := raw.decode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Changes{Latest: raw.Latest, Employees: []Change{{ID: 5, Action: "Updated"}, {ID: 9, Action: "Deleted"}}}
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Changes{}, "Skipped")); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if len(got.Skipped) != 2 || !strings.HasPrefix(got.Skipped[0], `entry "7": `) || got.Skipped[1] != `entry "x" has no employee id` {
+		t.Errorf("Skipped = %q", got.Skipped)
 	}
 }

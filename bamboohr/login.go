@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"mime"
@@ -110,6 +111,10 @@ func loginRequest(cr Credentials) *httpx.Request {
 func readLogin(resp *httpx.Response, secrets []string) (*LoginResult, error) {
 	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	body := bytes.TrimSpace(resp.Body)
+	if len(body) > 0 && body[0] == '<' {
+		// XML, should BambooHR ignore Accept: never echoed, as it may hold the key.
+		return readLoginXML(body)
+	}
 	if ct != "application/json" && (len(body) == 0 || body[0] != '{') {
 		// bamboohr.md §2: SSO companies get 200 with a plain-text error.
 		msg := httpx.Redact(truncate(strings.TrimSpace(string(body)), 200), secrets...)
@@ -125,6 +130,33 @@ func readLogin(resp *httpx.Response, secrets []string) (*LoginResult, error) {
 	res := &LoginResult{Key: Secret(r.Key), APIURL: r.APIURL}
 	res.UserID, _ = r.UserID.Int()
 	if id, err := r.EmployeeID.Int(); err == nil {
+		res.EmployeeID = &id
+	}
+	return res, nil
+}
+
+// loginXML is the XML answer (bamboohr.md §2): <auth><response>authenticated
+// </response><userId/><employeeId/><key/></auth>, or response "declined".
+type loginXML struct {
+	XMLName    xml.Name `xml:"auth"`
+	Response   string   `xml:"response"`
+	UserID     string   `xml:"userId"`
+	EmployeeID string   `xml:"employeeId"`
+	Key        string   `xml:"key"`
+}
+
+func readLoginXML(body []byte) (*LoginResult, error) {
+	var r loginXML
+	if err := xml.Unmarshal(body, &r); err != nil {
+		return nil, errors.New("bamboohr: login: response is XML or HTML but not a login answer")
+	}
+	key := strings.TrimSpace(r.Key)
+	if !strings.EqualFold(strings.TrimSpace(r.Response), "authenticated") || key == "" {
+		return nil, fmt.Errorf("%w: response is not \"authenticated\"", ErrLoginRefused)
+	}
+	res := &LoginResult{Key: Secret(key)}
+	res.UserID, _ = String(r.UserID).Int()
+	if id, err := String(r.EmployeeID).Int(); err == nil {
 		res.EmployeeID = &id
 	}
 	return res, nil

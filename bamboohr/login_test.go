@@ -104,3 +104,45 @@ func TestLoginFailures(t *testing.T) {
 		}
 	})
 }
+
+// An XML answer (should BambooHR ignore Accept) is read, never echoed:
+// echoing it would put the new key in an error text (bamboohr.md §2).
+func TestLoginXMLAnswer(t *testing.T) {
+	const key = "0123456789abcdef0123456789abcdef01234567"
+	tests := []struct {
+		name, body string
+		wantEmp    int // 0: nil
+		want       error
+	}{
+		{name: "authenticated", body: `<?xml version="1.0"?><auth><response>authenticated</response><userId>1</userId><employeeId>25</employeeId><key>` + key + `</key></auth>`, wantEmp: 25},
+		{name: "null employee", body: `<auth><response>authenticated</response><userId>1</userId><employeeId isNull="yes"/><key>` + key + `</key></auth>`},
+		{name: "declined", body: `<auth><response>declined</response></auth>`, want: bamboohr.ErrLoginRefused},
+		{name: "html with key", body: `<html><body>` + key + `</body></html>`, want: errors.New("any")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := loginServer(t, bamboohrtest.Login{})
+			srv.AddFault(bamboohrtest.Fault{Status: 200, Body: tt.body})
+			res, err := login(srv, testPassword, testAppKey)
+			if tt.want != nil {
+				if err == nil {
+					t.Fatalf("no error, result %+v", res)
+				}
+				if strings.Contains(err.Error(), key) {
+					t.Fatalf("error %q echoes the key", err)
+				}
+				if errors.Is(tt.want, bamboohr.ErrLoginRefused) && !errors.Is(err, tt.want) {
+					t.Fatalf("err = %v, want %v", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Key.Reveal() != key || res.UserID != 1 || (tt.wantEmp == 0) != (res.EmployeeID == nil) ||
+				(res.EmployeeID != nil && *res.EmployeeID != tt.wantEmp) {
+				t.Errorf("result = %+v (employee %v)", res, res.EmployeeID)
+			}
+		})
+	}
+}

@@ -29,10 +29,15 @@ const (
 
 // Webhook verification errors; Verify and VerifyRequest wrap one of them.
 var (
+	// ErrWebhookSignature: the signature is missing or wrong (Handler: 401).
 	ErrWebhookSignature = errors.New("bamboohr: webhook signature does not match")
+	// ErrWebhookTimestamp: the timestamp is missing, unreadable or outside
+	// the tolerance, in either direction (Handler: 401).
 	ErrWebhookTimestamp = errors.New("bamboohr: webhook timestamp missing or outside the tolerance")
-	ErrWebhookTooLarge  = errors.New("bamboohr: webhook body too large")
-	ErrWebhookPayload   = errors.New("bamboohr: webhook payload malformed")
+	// ErrWebhookTooLarge: the body exceeds the limit (Handler: 413).
+	ErrWebhookTooLarge = errors.New("bamboohr: webhook body too large")
+	// ErrWebhookPayload: the body is neither payload family (Handler: 400).
+	ErrWebhookPayload = errors.New("bamboohr: webhook payload malformed")
 	// ErrRetryWebhook, returned (wrapped) by a Handler callback, makes the
 	// handler answer 503 so BambooHR delivers the webhook again later.
 	ErrRetryWebhook = errors.New("bamboohr: webhook should be retried")

@@ -275,3 +275,30 @@ func FuzzParseWebhook(f *testing.F) {
 		}
 	})
 }
+
+// A vector computed outside Go at review time with
+// printf '%s%s' "$body" "$ts" | openssl dgst -sha256 -hmac "$key":
+// HMAC-SHA256 keyed by the private key as-is, over body then timestamp,
+// lowercase hex (bamboohr.md §5.4). The handler accepts it end to end.
+func TestSignIndependentVector(t *testing.T) {
+	const (
+		key  = "review-key-0001"
+		ts   = "1769884920"
+		body = `{"type":"employee.created","timestamp":"2026-01-31T18:42:00+0000","data":{"companyId":"1","employeeId":"2"}}`
+		want = "e90d959e4d22e3edea26b381ab93011f957a2a1419fc140c52e372e4365bb1ac"
+	)
+	if got := Sign(key, []byte(body), ts); got != want {
+		t.Fatalf("Sign = %s, want %s", got, want)
+	}
+	v := &WebhookVerifier{PrivateKey: key, Now: func() time.Time { return time.Unix(1769884920, 0) }}
+	var got []string
+	h := v.Handler(func(_ context.Context, p *WebhookPayload) error { got = p.EmployeeIDs(); return nil })
+	r := httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(body))
+	r.Header.Set(TimestampHeader, ts)
+	r.Header.Set(SignatureHeader, want)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	if rec.Code != http.StatusOK || len(got) != 1 || got[0] != "2" {
+		t.Fatalf("handler = %d, ids %v", rec.Code, got)
+	}
+}

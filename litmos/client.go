@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -39,11 +40,33 @@ const DefaultRateLimit = 100
 // MaxPageSize is the largest page Litmos serves (litmos.md §1 "Paging").
 const MaxPageSize = 1000
 
-// RetryPolicy bounds retries of failed requests; zero fields take defaults
-// (4 retries, waits from 500ms to 30s). Rate-limit answers (503, 429) are
-// retried after the wait; a create is retried only when Litmos cannot have
-// applied it.
+// RetryPolicy bounds retries of failed requests; zero fields take the
+// Litmos defaults (6 retries, waits from 1s doubling to 60s: over a minute
+// in all, as Litmos limits per minute and sends no Retry-After, litmos.md
+// §5). Rate-limit answers (503, 429) are retried after the wait; a create
+// is retried only when Litmos cannot have applied it.
 type RetryPolicy = httpx.RetryPolicy
+
+// Default retry policy: litmos.md §8 says to back off about 60s on 503/429.
+const (
+	defaultMaxRetries = 6
+	defaultMinWait    = time.Second
+	defaultMaxWait    = time.Minute
+)
+
+// withRetryDefaults fills the zero fields of p with the Litmos defaults.
+func withRetryDefaults(p RetryPolicy) RetryPolicy {
+	if p.MaxRetries == 0 {
+		p.MaxRetries = defaultMaxRetries
+	}
+	if p.MaxWait == 0 {
+		p.MaxWait = defaultMaxWait
+	}
+	if p.MinWait == 0 {
+		p.MinWait = min(defaultMinWait, p.MaxWait)
+	}
+	return p
+}
 
 // Client calls the Litmos REST API. It is safe for concurrent use; all
 // calls share one rate limiter, as Litmos limits per API key.
@@ -154,7 +177,7 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 		BaseURL:    cfg.baseURL,
 		HTTPClient: cfg.hc,
 		Limit:      cfg.limit,
-		Retry:      cfg.retry,
+		Retry:      withRetryDefaults(cfg.retry),
 		Logger:     cfg.logger,
 		UserAgent:  cfg.userAgent,
 		// litmos.md §1 "Authentication": the key goes in a header, never the query.
@@ -288,17 +311,26 @@ func (c *Client) send(ctx context.Context, method, path string, q url.Values, bo
 // pages yields every item from fetch, starting at opts.Start and advancing by
 // the number of items actually received (Litmos sometimes returns more than
 // limit, litmos.md §7.4), until a page is empty or shorter than the limit.
+// A full page that starts with the same item as the one before (a server
+// ignoring start) ends the listing with an error instead of looping forever.
 func pages[T any](ctx context.Context, opts ListOptions, fetch func(context.Context, ListOptions) ([]T, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		if opts.Limit == 0 {
 			opts.Limit = MaxPageSize
 		}
+		var prevFirst *T
 		for {
 			items, err := fetch(ctx, opts)
+			if err == nil && len(items) > 0 && prevFirst != nil && reflect.DeepEqual(*prevFirst, items[0]) {
+				err = fmt.Errorf("litmos: the page at start %d repeats the previous page; Litmos ignored start, stopping", opts.Start)
+			}
 			if err != nil {
 				var zero T
 				yield(zero, err)
 				return
+			}
+			if len(items) > 0 {
+				prevFirst = &items[0]
 			}
 			for _, it := range items {
 				if !yield(it, nil) {

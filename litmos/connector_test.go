@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -228,5 +230,38 @@ func TestConnectorEnrollments(t *testing.T) {
 	}
 	if err := k.Update(ctx, syncengine.Enrollments, id, map[string]any{"Complete": true}); !errors.Is(err, syncengine.ErrUnsupported) {
 		t.Errorf("Update enrollment: %v", err)
+	}
+}
+
+// TestConnectorClearsManager: an empty "manager" ref sends ManagerId "0",
+// Litmos's own "no manager" (litmos.md §2), instead of leaving the field
+// out of the PUT; a user already without one is not written.
+func TestConnectorClearsManager(t *testing.T) {
+	ctx := context.Background()
+	k, srv := newConnector(t)
+	mgr := seedUser(srv, "boss@example.com")
+	u := srv.AddUser(litmos.User{UserName: "cal@example.com", Email: "cal@example.com", LastName: "Cal", Active: true, ManagerID: mgr.ID})
+	clear := map[string][]syncengine.Ref{"manager": {}}
+	if err := k.WriteRefs(ctx, syncengine.Users, u.ID, clear); err != nil {
+		t.Fatal(err)
+	}
+	var puts []string
+	for _, e := range srv.Log().Entries() {
+		if e.Method == http.MethodPut {
+			puts = append(puts, string(e.Body))
+		}
+	}
+	if len(puts) != 1 || !strings.Contains(puts[0], `"ManagerId":"0"`) {
+		t.Fatalf("PUTs %q, want one carrying ManagerId \"0\"", puts)
+	}
+	rec, err := k.Get(ctx, syncengine.Users, u.ID)
+	if err != nil || rec.Refs["manager"] != nil {
+		t.Errorf("after clearing: refs %v, %v", rec.Refs, err)
+	}
+	if err := k.WriteRefs(ctx, syncengine.Users, u.ID, clear); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Log().Count(litmostest.IsWrite); n != 1 {
+		t.Errorf("%d writes, want 1 (clearing again is a no-op)", n)
 	}
 }

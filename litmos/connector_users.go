@@ -157,7 +157,12 @@ func (k *Connector) writeUserRefs(ctx context.Context, id string, refs map[strin
 	}
 	_, err := k.c.UpdateUser(ctx, id, func(u *User) error {
 		if len(mgr) == 0 {
-			u.ManagerID = ""
+			// litmos.md §2: Litmos shows "no manager" as "0". Send that
+			// rather than leave ManagerId out of the PUT, which may keep
+			// the old manager if Litmos merges omitted fields.
+			if u.ManagerID != "" {
+				u.ManagerID = "0"
+			}
 		} else {
 			u.ManagerID = mgr[0].ID
 		}

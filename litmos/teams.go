@@ -148,7 +148,7 @@ func (c *Client) CreateTeam(ctx context.Context, t Team) (*Team, error) {
 	if t.ParentTeamID != "" {
 		path = "teams/" + url.PathEscape(t.ParentTeamID) + "/teams"
 	}
-	body, err := encodeObject(t)
+	body, err := encodeRequest(t)
 	if err != nil {
 		return nil, wrapf(err, "create team %q", t.Name)
 	}

@@ -231,8 +231,19 @@ type CreateUserOptions struct {
 	SkipFirstLogin bool
 }
 
-// readOnlyUserFields are blanked or left out on create (litmos.md §2 "Create").
+// readOnlyUserFields are left out of creates and updates, and FullName,
+// LastLogin and LoginKey are sent as "", as in the recorded requests Litmos
+// accepted (litmos.md §2 "Create", "Update"). This also keeps ISO dates,
+// which JSON requests must not carry (litmos.md §7.7), out of the body.
 var readOnlyUserFields = []string{"OriginalId", "CreatedDate", "Points", "ManagerName"}
+
+// userWriteBody is u as a create or update body: read-only fields blanked
+// or left out, dates in the "/Date(ms)/" form.
+func userWriteBody(u User) ([]byte, error) {
+	u.FullName, u.LoginKey = "", ""
+	u.LastLogin = Time{Form: DateEmpty}
+	return encodeRequest(u, readOnlyUserFields...)
+}
 
 // CreateUser creates u (its Id is ignored) and returns the user Litmos
 // stored, with its new Id. A taken username answers an error matching
@@ -272,15 +283,14 @@ func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserOptions)
 // createUserBody is the full user with server-computed fields blanked and
 // the fields Litmos requires set (litmos.md §2 "Create").
 func createUserBody(u User, opts CreateUserOptions) ([]byte, error) {
-	u.ID, u.FullName, u.LoginKey = "", "", ""
-	u.LastLogin = Time{Form: DateEmpty}
+	u.ID = ""
 	if u.AccessLevel == "" {
 		u.AccessLevel = "Learner"
 	}
 	if opts.SkipFirstLogin {
 		u.SkipFirstLogin = true
 	}
-	return encodeObject(u, readOnlyUserFields...)
+	return userWriteBody(u)
 }
 
 // UpdateUser changes the user id by read-modify-write: it reads the full
@@ -318,13 +328,15 @@ func (c *Client) UpdateUser(ctx context.Context, id string, change func(*User) e
 }
 
 // ReplaceUser PUTs u whole to /users/{u.ID}. u must be a full object read
-// with GetUser (then changed): fields left empty are cleared. Most callers
-// want UpdateUser.
+// with GetUser (then changed): fields left empty are cleared. The fields
+// Litmos computes are not sent back (FullName, LastLogin and LoginKey go as
+// "", OriginalId, CreatedDate, Points and ManagerName are left out), and
+// dates go as "/Date(ms)/". Most callers want UpdateUser.
 func (c *Client) ReplaceUser(ctx context.Context, u *User) error {
 	if u.ID == "" {
 		return errors.New("litmos: replace user: Id is empty")
 	}
-	body, err := encodeObject(u)
+	body, err := userWriteBody(*u)
 	if err != nil {
 		return wrapf(err, "replace user %s", u.ID)
 	}

@@ -338,3 +338,40 @@ func TestCreateReplyWithoutID(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateUserPutBody: the PUT UpdateUser sends carries no ISO date and
+// no live LoginKey (litmos.md §2 "Update", §7.7), and a date the change
+// sets goes as "/Date(ms)/", also through the connector.
+func TestUpdateUserPutBody(t *testing.T) {
+	ctx := context.Background()
+	srv := litmostest.NewServer(t)
+	c := srv.NewClient(t)
+	seeded := srv.AddUser(litmos.User{UserName: "ivy@example.com", Email: "ivy@example.com", LastName: "Ivy", Active: true})
+	exp := time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC)
+	k := litmos.NewConnector(c, litmos.ConnectorOptions{})
+	if err := k.Update(ctx, syncengine.Users, seeded.ID, map[string]any{"ExpirationDate": exp}); err != nil {
+		t.Fatal(err)
+	}
+	var put *litmostest.Entry
+	for _, e := range srv.Log().Entries() {
+		if e.Method == http.MethodPut {
+			put = &e
+		}
+	}
+	if put == nil {
+		t.Fatal("no PUT sent")
+	}
+	body := string(put.Body)
+	for _, bad := range []string{seeded.LoginKey, seeded.CreatedDate.Format("2006-01-02T"), `"OriginalId"`} {
+		if strings.Contains(body, bad) {
+			t.Errorf("PUT body carries %q: %s", bad, body)
+		}
+	}
+	if !strings.Contains(body, `"ExpirationDate":"/Date(1801353600000)/"`) {
+		t.Errorf("PUT body lacks the expiration date as /Date(ms)/: %s", body)
+	}
+	stored, _ := srv.User(seeded.ID)
+	if !stored.ExpirationDate.Time.Equal(exp) || stored.LoginKey != seeded.LoginKey || !stored.CreatedDate.Equal(seeded.CreatedDate) {
+		t.Errorf("stored %+v", stored)
+	}
+}

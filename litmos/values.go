@@ -190,7 +190,19 @@ func scalarText(b []byte) (string, error) {
 
 // encodeObject writes the struct src as a JSON object: named fields in
 // struct order, then the Extra fields in name order, leaving out skip.
+// Dates keep the form they were read in.
 func encodeObject(src any, skip ...string) ([]byte, error) {
+	return encodeFields(src, false, skip...)
+}
+
+// encodeRequest is encodeObject for a request body: every set date is
+// written as "/Date(ms)/", the form Litmos takes in JSON requests
+// (litmos.md §1 "Dates" 4, §7.7).
+func encodeRequest(src any, skip ...string) ([]byte, error) {
+	return encodeFields(src, true, skip...)
+}
+
+func encodeFields(src any, wcfDates bool, skip ...string) ([]byte, error) {
 	v := reflect.ValueOf(src)
 	if v.Kind() == reflect.Pointer {
 		v = v.Elem()
@@ -218,7 +230,12 @@ func encodeObject(src any, skip ...string) ([]byte, error) {
 		if known[f.name] || (f.opt && isZero(fv)) {
 			continue
 		}
-		b, err := json.Marshal(fv.Interface())
+		val := fv.Interface()
+		if t, ok := val.(Time); ok && wcfDates && !t.IsZero() {
+			t.Form = DateWCF
+			val = t
+		}
+		b, err := json.Marshal(val)
 		if err != nil {
 			return nil, wrapf(err, "encode field %s", f.name)
 		}

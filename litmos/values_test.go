@@ -245,7 +245,7 @@ func FuzzDecode(f *testing.F) {
 	for _, name := range []string{"user_get.json", "user_sap.json", "course_get.json"} {
 		f.Add(readTestdataF(f, name))
 	}
-	for _, s := range []string{`{"PercentageComplete":"NaN"}`, `{"OriginalId":"1e400"}`, `{"Complete":"1","DateCompleted":"/Date(0)/"}`} {
+	for _, s := range []string{`{"PercentageComplete":"NaN"}`, `{"OriginalId":"1e400"}`, `{"Complete":"1","DateCompleted":"/Date(0)/"}`, `{"ExpirationDate":"1969-12-31T23:59:59.9985Z"}`} {
 		f.Add([]byte(s))
 	}
 	ignore := cmpopts.IgnoreFields(User{}, "FirstName", "LastName", "FullName")
@@ -268,6 +268,19 @@ func FuzzDecode(f *testing.F) {
 			}
 			if d := cmp.Diff(u, again, ignore, rawAsValue); d != "" {
 				t.Fatalf("round trip of %s (-first +again):\n%s", data, d)
+			}
+			// The PUT body of the same user encodes and reads back too.
+			body, err := userWriteBody(u)
+			if err != nil {
+				t.Fatalf("decoded %s but cannot build its PUT body: %v", data, err)
+			}
+			var sent User
+			if err := json.Unmarshal(body, &sent); err != nil {
+				t.Fatalf("PUT body %s does not decode: %v", body, err)
+			}
+			// "/Date(ms)/" keeps milliseconds only.
+			if exp := u.ExpirationDate; !exp.IsZero() && !sent.ExpirationDate.Time.Equal(time.UnixMilli(exp.UnixMilli())) {
+				t.Fatalf("PUT body changed ExpirationDate %v to %v", u.ExpirationDate, sent.ExpirationDate)
 			}
 		}
 		var uc UserCourse

@@ -7,7 +7,7 @@
 // When ("always", or "create" for fields written only when the record is
 // created, like Entra's "only during object creation"):
 //
-//	{"name": "bamboohr-litmos", "rules": [
+//	{"name": "hr-to-lms", "rules": [
 //	  {"target": "UserName", "source": "workEmail", "transforms": ["trim", "lower", "email"], "required": true},
 //	  {"target": "HireDate", "source": "hireDate", "transforms": [{"name": "date", "args": {"from": "date", "to": "wcf"}}]},
 //	  {"target": "AccessLevel", "constant": "Learner", "when": "create"}
@@ -33,7 +33,8 @@
 //
 // Values are what JSON decoding gives (string, float64, bool, nil, nested
 // map[string]any and []any) plus time.Time and Reference. A value is empty
-// when it is nil, text of only white space, an empty list or object. An
+// when it is nil, text of only white space, a list of only empty elements
+// (several sources, all missing), or an empty object. An
 // empty result takes the rule's default, then fails a Required rule; an
 // ignore-if-empty step (or the OmitEmpty option) leaves the target absent
 // from the output instead of writing an empty value. Transforms pass nil
@@ -46,7 +47,7 @@
 //
 //	lower, upper, trim                  no arguments
 //	title                               separators (default " \t-'"): "mary-jane o'neil" → "Mary-Jane O'Neil"
-//	normalize-diacritics                Latin-1 and Latin Extended-A to ASCII: "Zoë Ñúñez" → "Zoe Nunez", ß → ss
+//	normalize-diacritics                Latin letters to ASCII (Latin-1, Extended-A/B, Vietnamese): "Zoë Ñúñez" → "Zoe Nunez", ß → ss, ș → s
 //	split                               sep (required), index (optional, negative from the end)
 //	join                                sep; joins a list's non-empty elements
 //	substring                           start (runes, >= 0), length (optional)

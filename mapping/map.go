@@ -235,13 +235,28 @@ func (m *Map) String() string {
 		width = max(width, len(r.Target))
 	}
 	for i, r := range m.spec.Rules {
-		fmt.Fprintf(&b, "%3d  %-*s ← %s", i, width, r.Target, ruleSource(r))
+		// A secret-looking rule's constant, default and step arguments stay
+		// out of the text: String is what ends up in logs.
+		secret := looksSecret(m.spec.Options.SecretFields, append([]string{r.Target, r.Source}, r.Sources...)...)
+		src := ruleSource(r)
+		if secret && r.Source == "" && r.Sources == nil {
+			src = Redacted
+		}
+		fmt.Fprintf(&b, "%3d  %-*s ← %s", i, width, r.Target, src)
 		for _, st := range r.Transforms {
 			b.WriteString(" | ")
+			if secret && len(st.Args) > 0 {
+				b.WriteString(st.Name + "(" + Redacted + ")")
+				continue
+			}
 			b.WriteString(stepString(st))
 		}
 		if r.Default != nil {
-			fmt.Fprintf(&b, "  default %s", display(r.Default))
+			def := display(r.Default)
+			if secret {
+				def = Redacted
+			}
+			fmt.Fprintf(&b, "  default %s", def)
 		}
 		if r.Required {
 			b.WriteString("  required")

@@ -33,9 +33,14 @@ func (e *ReverseError) Error() string {
 // path, has no default, and every step can be undone: renames, steps that
 // only change case or surrounding space (the values compare equal ignoring
 // them), email validation, one-to-one lookups, date layout pairs,
-// split/join pairs and references. Steps run in the opposite order. The
-// reversed map keeps the rules' Required and When, and is compiled with
-// the same registry as opts give. Any rule that cannot be reversed makes
+// split/join pairs and references. A date pair reverses only when the
+// output layout keeps everything the input layout carries ("date" to
+// "talentlms" does; "rfc3339" to "date" drops the time and does not).
+// A reversed lookup gives back the table's keys, which are text: a bool or
+// number that went in comes back as its text ("false"), so add to-bool
+// to the reversed rule where the other side wants a bool. Steps run in the
+// opposite order. The reversed map keeps the rules' Required and When, and
+// is compiled with the same registry as opts give. Any rule that cannot be reversed makes
 // the result a *ReverseError listing all of them.
 func (m *Map) Reverse(opts ...Option) (*Map, error) {
 	rev := Spec{

@@ -58,8 +58,8 @@ type Rule struct {
 	Constant any `json:"constant,omitempty"`
 	// Transforms run in order on the source value.
 	Transforms []Step `json:"transforms,omitempty"`
-	// Default replaces a value that ends up empty (nil, blank text, empty
-	// list or object).
+	// Default replaces a value that ends up empty (nil, blank text, a list
+	// of only empty elements, an empty object).
 	Default any `json:"default,omitempty"`
 	// Required makes an empty result an error for this field.
 	Required bool `json:"required,omitempty"`

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -150,7 +149,8 @@ func (t dateT) parse(v any) (time.Time, bool, error) {
 	if f, ok := number(v); ok {
 		for _, l := range t.from {
 			if l == LayoutUnix || l == LayoutUnixMilli {
-				return fromEpoch(f, l), true, nil
+				tm, err := fromEpoch(f, l)
+				return tm, err == nil, err
 			}
 		}
 		return time.Time{}, false, errors.New("a number is a date only with from \"unix\" or \"unixms\"")
@@ -175,10 +175,10 @@ func parseLayout(s, l string) (time.Time, error) {
 	switch l {
 	case LayoutUnix, LayoutUnixMilli:
 		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		if err != nil {
 			return time.Time{}, errors.New("not a number")
 		}
-		return fromEpoch(f, l), nil
+		return fromEpoch(f, l)
 	case LayoutWCF:
 		return parseWCF(s)
 	}
@@ -188,11 +188,28 @@ func parseLayout(s, l string) (time.Time, error) {
 	return time.Parse(l, s)
 }
 
-func fromEpoch(f float64, l string) time.Time {
+// The epoch seconds of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: a
+// timestamp outside them is a unit mix-up (milliseconds read as seconds)
+// or garbage, not a date.
+const (
+	minEpoch = -62167219200
+	maxEpoch = 253402300799
+)
+
+// fromEpoch reads seconds or milliseconds since 1970 (layout l), refusing
+// values outside years 0000..9999 (and NaN) instead of wrapping around.
+func fromEpoch(f float64, l string) (time.Time, error) {
+	lo, hi := float64(minEpoch), float64(maxEpoch)
 	if l == LayoutUnixMilli {
-		return time.UnixMilli(int64(f)).UTC()
+		lo, hi = lo*1000, hi*1000
 	}
-	return time.Unix(int64(f), 0).UTC()
+	if !(f >= lo && f <= hi) {
+		return time.Time{}, fmt.Errorf("timestamp out of range for %s (years 0000 to 9999)", l)
+	}
+	if l == LayoutUnixMilli {
+		return time.UnixMilli(int64(f)).UTC(), nil
+	}
+	return time.Unix(int64(f), 0).UTC(), nil
 }
 
 // parseWCF reads /Date(ms)/ and /Date(ms+hhmm)/; the slashes may arrive
@@ -287,9 +304,43 @@ func (t dateT) Invert() (*Step, error) {
 	if t.emptyOnErr {
 		return nil, errors.New("date with on_error \"empty\" drops values")
 	}
+	if err := lossless(t.from[0], t.to); err != nil {
+		return nil, err
+	}
 	s := T("date", "to", t.from[0])
 	if t.to != "" {
 		s.Args["from"] = t.to
 	}
 	return &s, nil
+}
+
+// lossless reports an error when formatting with layout to drops
+// something that layout from carries (the time of day, the zone offset,
+// the day), so that reading the output back would not give the input.
+// It round-trips a probe time with every element set.
+func lossless(from, to string) error {
+	probe := time.Date(1999, 11, 28, 21, 37, 48, 0, time.FixedZone("", 5*3600+1800))
+	t1, err := throughLayout(probe, from)
+	if err != nil {
+		return fmt.Errorf("layout %q does not read back what it writes", from)
+	}
+	t2, err := throughLayout(t1, to)
+	if err != nil || !t2.Equal(t1) {
+		return fmt.Errorf("layout %q loses what %q carries (%s is written as %v)",
+			to, from, t1.Format(time.RFC3339), formatTime(t1, to))
+	}
+	return nil
+}
+
+// throughLayout formats tm with layout l and parses the result back.
+func throughLayout(tm time.Time, l string) (time.Time, error) {
+	switch v := formatTime(tm, l).(type) {
+	case time.Time:
+		return v, nil
+	case int64:
+		return fromEpoch(float64(v), l)
+	case string:
+		return parseLayout(v, l)
+	}
+	return time.Time{}, errors.New("unexpected format result")
 }

@@ -196,7 +196,7 @@ func (t splitT) Apply(v any) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
-	s, ok := v.(string)
+	s, ok := text(v) // numbers and bools read as text, like the other text transforms
 	if !ok {
 		return nil, wrongType("text", v)
 	}

@@ -11,7 +11,8 @@ import (
 )
 
 // IsEmpty reports whether v counts as empty: nil, text of only white
-// space, an empty list or object, or Omit.
+// space, a list whose elements are all empty (several sources that are all
+// missing), an empty object, or Omit.
 func IsEmpty(v any) bool {
 	switch x := v.(type) {
 	case nil:
@@ -22,7 +23,12 @@ func IsEmpty(v any) bool {
 		}
 		return strings.TrimSpace(x) == ""
 	case []any:
-		return len(x) == 0
+		for _, e := range x {
+			if !IsEmpty(e) {
+				return false
+			}
+		}
+		return true
 	case map[string]any:
 		return len(x) == 0
 	case Omit:
@@ -153,10 +159,7 @@ func display(v any) string {
 	case nil:
 		return "(empty)"
 	case string:
-		if len(x) > limit {
-			x = x[:limit] + "..."
-		}
-		return strconv.Quote(x)
+		return strconv.Quote(cut(x, limit))
 	case time.Time:
 		return x.Format(time.RFC3339Nano)
 	default:
@@ -170,8 +173,17 @@ func display(v any) string {
 			s = string(b)
 		}
 	}
-	if len(s) > limit {
-		s = s[:limit] + "..."
+	return cut(s, limit)
+}
+
+// cut shortens s to at most limit bytes plus "...", on a character
+// boundary so the message stays valid UTF-8.
+func cut(s string, limit int) string {
+	if len(s) <= limit {
+		return s
 	}
-	return s
+	for limit > 0 && !utf8.RuneStart(s[limit]) {
+		limit--
+	}
+	return s[:limit] + "..."
 }

@@ -18,6 +18,11 @@ func (e *Engine) Apply(ctx context.Context, p *Plan) (*Report, error) {
 	if p.Pair != e.cfg.Pair {
 		return nil, fmt.Errorf("syncengine: apply: plan is for pair %q, engine for %q", p.Pair, e.cfg.Pair)
 	}
+	for i := range p.Changes {
+		if e.collection(p.Changes[i].Collection) == nil {
+			return nil, fmt.Errorf("syncengine: apply: plan holds collection %q, which the engine does not sync", p.Changes[i].Collection)
+		}
+	}
 	unlock, err := e.lock(ctx)
 	if err != nil {
 		return nil, err
@@ -144,7 +149,7 @@ func (a *applier) applyRecord(ctx context.Context, i int) {
 	case ActionUpdate, ActionDeactivate, ActionReactivate:
 		err = a.update(ctx, ch)
 	case ActionSkip, ActionConflict:
-		if ch.Synced != nil && ch.Reason != ReasonHeldBack && ch.AID != "" && ch.BID != "" {
+		if (ch.Link || ch.Synced != nil) && ch.Reason != ReasonHeldBack && ch.AID != "" && ch.BID != "" {
 			err = a.commit(ctx, ch.Collection, ch.AID, ch.BID, ch.Synced)
 		}
 	}
@@ -199,7 +204,7 @@ func (a *applier) update(ctx context.Context, ch *Change) error {
 	a.mu.Lock()
 	linked := a.links[ch.Collection].byA[ch.AID].BID == ch.BID
 	a.mu.Unlock()
-	if synced != nil || len(errs) == 0 || !linked {
+	if synced != nil || !linked {
 		if err := a.commit(ctx, ch.Collection, ch.AID, ch.BID, synced); err != nil {
 			errs = append(errs, err)
 		}

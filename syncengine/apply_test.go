@@ -341,3 +341,34 @@ func TestRelinkWhenTargetDeleted(t *testing.T) {
 		t.Error("want the learner recreated once")
 	}
 }
+
+func TestHeldPlanSubset(t *testing.T) {
+	v := newEnv(nil, nil)
+	for _, id := range []string{"1", "2", "3"} {
+		v.hr.Put(syncengine.Users, person("e"+id, id+"@example.com", "N", id, true))
+	}
+	v.sync(t)
+	v.hr.Put(syncengine.Users, person("e1", "1@example.com", "N", "1", false))
+	v.hr.Put(syncengine.Users, person("e2", "2@example.com", "N", "2", false))
+	v.hr.Put(syncengine.Users, person("e4", "4@example.com", "N", "4", true))
+	v.cfg.Threshold.MaxCount = 1
+	eng := v.engine(t)
+	p := v.plan(t)
+	if p.Held == nil {
+		t.Fatal("plan not held")
+	}
+	if _, err := eng.Apply(context.Background(), p); !errors.Is(err, syncengine.ErrThresholdExceeded) {
+		t.Fatalf("Apply(held) err = %v", err)
+	}
+	if _, err := eng.Apply(context.Background(), p.Only("e1")); !errors.Is(err, syncengine.ErrThresholdExceeded) {
+		t.Errorf("a subset with a held deactivation must stay held: %v", err)
+	}
+	// The new hire alone can be imported while the deactivations wait.
+	if _, err := eng.Apply(context.Background(), p.Only("e4")); err != nil {
+		t.Fatal(err)
+	}
+	got := emails(t, v.lms)
+	if len(got) != 4 || !got["1@example.com"].Active || !got["2@example.com"].Active {
+		t.Errorf("sink = %+v", got)
+	}
+}

@@ -129,3 +129,69 @@ func TestRandomFaultsConvergeInTwoRuns(t *testing.T) {
 		})
 	}
 }
+
+// twoWayCompany has people on both sides: some only in HR, some only in
+// the LMS, some in both with edits on either side since the last sync.
+func twoWayCompany(t *testing.T, n int) *env {
+	v := newEnv(nil, nil)
+	v.cfg.Direction = syncengine.TwoWay
+	v.cfg.Conflict = syncengine.AWins
+	v.cfg.Collections[0].AToB = rules(hrToLMS, allowAll, byEmail...)
+	v.cfg.Collections[0].BToA = rules(lmsToHR, allowAll, byEmail...)
+	for i := range n {
+		v.hr.Put(syncengine.Users, person(fmt.Sprintf("e%03d", i), fmt.Sprintf("p%03d@example.com", i), "F", fmt.Sprint(i), true))
+	}
+	v.sync(t)
+	for i := range n {
+		id := fmt.Sprintf("e%03d", i)
+		switch i % 4 {
+		case 0:
+			r, _ := v.hr.Record(syncengine.Users, id)
+			r.Fields["firstName"] = "HR-edit"
+			v.hr.Put(syncengine.Users, r)
+		case 1:
+			r, _ := v.lms.Record(syncengine.Users, v.links(t)[id])
+			r.Fields["last_name"] = "LMS-edit"
+			v.lms.Put(syncengine.Users, r)
+		case 2:
+			v.lms.Put(syncengine.Users, learner("", fmt.Sprintf("lms-only%03d@example.com", i), "L", "Only", true))
+		}
+	}
+	return v
+}
+
+func TestTwoWayRandomFaultsConverge(t *testing.T) {
+	const n = 120
+	ref := twoWayCompany(t, n)
+	ref.sync(t)
+	wantHR, wantLMS := hrState(t, ref.hr), sinkState(t, ref.lms)
+	for seed := int64(1); seed <= 5; seed++ {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			v := twoWayCompany(t, n)
+			v.lms.SetRandomFaults(syncenginetest.RandomFaults{Seed: seed, Rate: 0.2})
+			v.hr.SetRandomFaults(syncenginetest.RandomFaults{Seed: seed + 50, Rate: 0.2})
+			v.sync(t)
+			v.sync(t)
+			v.lms.ClearFaults()
+			v.hr.ClearFaults()
+			if diff := cmp.Diff(wantLMS, sinkState(t, v.lms)); diff != "" {
+				t.Errorf("LMS differs (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(wantHR, hrState(t, v.hr)); diff != "" {
+				t.Errorf("HR differs (-want +got):\n%s", diff)
+			}
+			if p := v.plan(t); p.HasChanges() {
+				t.Errorf("not settled:\n%s", p)
+			}
+		})
+	}
+}
+
+func hrState(t testing.TB, k *syncenginetest.Connector) state {
+	t.Helper()
+	out := state{}
+	for email, r := range emails(t, k) {
+		out[email] = fmt.Sprintf("%v %v active=%v", r.Fields["firstName"], r.Fields["lastName"], r.Active)
+	}
+	return out
+}

@@ -84,12 +84,14 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]in
 	}
 	ch.Action, ch.Fields = ActionCreate, fields
 	ch.Unlink = cp.stale[si][j]
-	virtual := Record{Fields: m, Active: true}
-	w := pairWork{ch: &ch}
-	w.rec[si], w.rec[ti] = s, &virtual
-	w.idx[si], w.idx[ti] = j, -1
-	w.m[si] = m
-	ch.Synced = cp.newSynced(&w)
+	if cp.e.cfg.Direction == TwoWay {
+		virtual := Record{Fields: m, Active: true}
+		var w pairWork
+		w.rec[si], w.rec[ti] = s, &virtual
+		w.idx[si], w.idx[ti] = j, -1
+		w.m[si] = m
+		ch.Synced = cp.newSynced(&w)
+	}
 	cp.planRefs(st, &ch, si, s, cp.mrefs[si][j], nil)
 	return ch
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 )
 
@@ -142,7 +143,8 @@ type Config struct {
 	// RetryWait is the pause before a retry (default none: the connectors'
 	// HTTP layer already backs off).
 	RetryWait time.Duration
-	// DryRun makes Sync and SyncIDs plan and report without writing.
+	// DryRun makes Sync, SyncIDs and SyncChanges plan and report without
+	// writing (Apply always writes the plan it is given).
 	DryRun bool
 	// OnProgress is called after each record is applied (serially).
 	OnProgress func(done, total int, o Outcome)
@@ -237,10 +239,18 @@ func (cfg *Config) validate() error {
 			return bad("collection %q empty or repeated", cr.Collection)
 		}
 		seen[cr.Collection] = true
+		for _, conn := range []Connector{cfg.A, cfg.B} {
+			if conn.Capabilities(cr.Collection) == 0 {
+				return bad("%s does not serve collection %q", conn.Name(), cr.Collection)
+			}
+		}
 		for _, r := range []Rules{cr.AToB, cr.BToA} {
 			for _, k := range r.Match {
 				if k.Field == "" {
 					return bad("collection %q: match key without a field", cr.Collection)
+				}
+				if len(r.Fields) > 0 && !slices.Contains(r.Fields, k.Field) {
+					return bad("collection %q: match key %q must be one of the fields that flow %v", cr.Collection, k.Field, r.Fields)
 				}
 			}
 		}

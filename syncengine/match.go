@@ -95,7 +95,8 @@ func matchUnlinked(src []int32, mapped func(int32) map[string]any, targets []Rec
 	for i, k := range keys {
 		idx[i] = newKeyIndex(targets, k)
 	}
-	claims := map[int32][]int32{}
+	claims := map[int32]int32{} // target → its first claimant
+	more := map[int32][]int32{} // target → further claimants
 	var order []int32
 	for _, s := range src {
 		m := mapped(s)
@@ -121,19 +122,21 @@ func matchUnlinked(src []int32, mapped func(int32) map[string]any, targets []Rec
 					reason: fmt.Sprintf("the target with %s %q is already linked to %s", k.Field, v, other)})
 				break
 			}
-			if claims[hits[0]] == nil {
+			if _, taken := claims[hits[0]]; taken {
+				more[hits[0]] = append(more[hits[0]], s)
+			} else {
+				claims[hits[0]] = s
 				order = append(order, hits[0])
 			}
-			claims[hits[0]] = append(claims[hits[0]], s)
 			break
 		}
 	}
 	for _, t := range order {
-		ss := claims[t]
-		if len(ss) == 1 {
-			res.pairs = append(res.pairs, [2]int32{ss[0], t})
+		if len(more[t]) == 0 {
+			res.pairs = append(res.pairs, [2]int32{claims[t], t})
 			continue
 		}
+		ss := append([]int32{claims[t]}, more[t]...)
 		for _, s := range ss {
 			res.conflicts = append(res.conflicts, matchConflict{src: s, targets: []int32{t},
 				reason: fmt.Sprintf("%d source records match the same target", len(ss))})

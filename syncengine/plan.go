@@ -97,8 +97,11 @@ type Change struct {
 	Conflicts []FieldConflict `json:"conflicts,omitempty"`
 	Refs      []RefDiff       `json:"refs,omitempty"`
 	Error     string          `json:"error,omitempty"`
-	// Synced holds the link's last synced values after this change
-	// succeeds; nil leaves the link as it is.
+	// Link is set for a pair matched in this run: applying the change
+	// stores its link even when nothing else is written.
+	Link bool `json:"link,omitempty"`
+	// Synced holds a two-way link's last synced values after this change
+	// succeeds; nil leaves them as they are. One-way links keep none.
 	Synced map[string]string `json:"synced,omitempty"`
 	// Unlink names the A id of a stale link (its record is gone) that
 	// this change replaces.
@@ -180,7 +183,7 @@ func (c *Change) writes() bool {
 	case ActionCreate, ActionUpdate, ActionDeactivate, ActionReactivate:
 		return true
 	}
-	return c.Synced != nil && c.Reason != ReasonHeldBack
+	return (c.Link || c.Synced != nil) && c.Reason != ReasonHeldBack
 }
 
 // Only returns a copy of the plan keeping the changes whose source-side id

@@ -206,6 +206,28 @@ func TestMatchPrecedence(t *testing.T) {
 	if diff := cmp.Diff(want, summarize(v.plan(t))); diff != "" {
 		t.Errorf("plan (-want +got):\n%s", diff)
 	}
+	v.sync(t)
+	if diff := cmp.Diff(map[string]string{"e1": "l-ext", "e2": "l2", "e3": "l3"}, v.links(t)); diff != "" {
+		t.Errorf("links (-want +got):\n%s", diff)
+	}
+}
+
+func TestMatchedUnchangedPairIsLinked(t *testing.T) {
+	v := newEnv(nil, nil)
+	v.hr.Put(syncengine.Users, person("e1", "a@example.com", "A", "One", true))
+	v.lms.Put(syncengine.Users, learner("l1", "a@example.com", "A", "One", true))
+	v.cfg.Collections[0].AToB.Fields = []string{"email", "first_name"}
+	p := v.plan(t)
+	if c := p.Changes[0]; c.Action != syncengine.ActionSkip || c.Reason != syncengine.ReasonUnchanged || !c.Link {
+		t.Fatalf("change = %+v", c)
+	}
+	v.sync(t)
+	if v.links(t)["e1"] != "l1" || v.lms.Writes() != 0 {
+		t.Errorf("links %v, writes %d", v.links(t), v.lms.Writes())
+	}
+	if v.plan(t).HasChanges() {
+		t.Error("linked pair still planned")
+	}
 }
 
 func TestCanonical(t *testing.T) {

@@ -2,7 +2,6 @@ package syncengine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 )
@@ -68,37 +67,6 @@ func (st *planState) finish() *Plan {
 	return p
 }
 
-// snapshot is one side's scoped records of a collection.
-type snapshot struct {
-	recs []Record
-	idx  map[string]int32
-}
-
-func (s *snapshot) add(r Record) int32 {
-	i := int32(len(s.recs))
-	s.recs = append(s.recs, r)
-	s.idx[r.ID] = i
-	return i
-}
-
-func (e *Engine) list(ctx context.Context, side Side, c Collection, hint int) (snapshot, error) {
-	conn := e.conn(side)
-	s := snapshot{idx: make(map[string]int32, hint), recs: make([]Record, 0, hint)}
-	if !conn.Capabilities(c).Has(CanList) {
-		return s, fmt.Errorf("syncengine: %s cannot list %s: %w", conn.Name(), c, ErrUnsupported)
-	}
-	for r, err := range conn.List(ctx, c) {
-		if err != nil {
-			return s, fmt.Errorf("syncengine: list %s %s: %w", conn.Name(), c, err)
-		}
-		if _, dup := s.idx[r.ID]; dup || r.ID == "" {
-			return s, fmt.Errorf("syncengine: list %s %s: record id %q empty or repeated", conn.Name(), c, r.ID)
-		}
-		s.add(r)
-	}
-	return s, nil
-}
-
 // collPlan plans one collection. Arrays indexed [2] are per side (0 = A, 1 = B).
 type collPlan struct {
 	e      *Engine
@@ -114,6 +82,7 @@ type collPlan struct {
 	stale  [2]map[int32]string // record whose linked counterpart is gone → stale link's A id
 	errs   []Change            // problems found while loading
 	named  *[2]map[string]bool // event-driven: the records the event names
+	caps   [2]Capability       // what each side's connector can do with the collection
 	keys   [2]map[int32]string // first match key value of unpaired records
 	dups   [2]map[int32]int    // unpaired records sharing a match key value
 }
@@ -140,163 +109,6 @@ func sideOf(i int) Side {
 	return SideB
 }
 
-// loadCollection reads both sides and the links; ev (when non-nil)
-// supplies them instead for an event-driven plan.
-func (e *Engine) loadCollection(ctx context.Context, cr *CollectionRules, ev *eventInput) (*collPlan, error) {
-	cp := &collPlan{e: e, cr: cr}
-	if ev != nil {
-		cp.snap, cp.links, cp.named, cp.errs = ev.snap, ev.links, &ev.named, ev.errs
-	} else {
-		links, err := e.cfg.Store.Links(ctx, e.cfg.Pair, cr.Collection)
-		if err != nil {
-			return nil, fmt.Errorf("syncengine: read links of %s: %w", cr.Collection, err)
-		}
-		cp.links = links
-		for i := range cp.snap {
-			s, err := e.list(ctx, sideOf(i), cr.Collection, len(links)+len(links)/8)
-			if err != nil {
-				return nil, err
-			}
-			cp.snap[i] = s
-		}
-	}
-	cp.mapAll()
-	cp.attachLinks(ctx)
-	return cp, nil
-}
-
-// mapAll maps every record of each side that flows to the other side.
-func (cp *collPlan) mapAll() {
-	for i := range cp.snap {
-		n := len(cp.snap[i].recs)
-		cp.pairOf[i] = make([]int32, n)
-		for j := range cp.pairOf[i] {
-			cp.pairOf[i][j] = -1
-		}
-		r := cp.e.rules(cp.cr, sideOf(i).other())
-		if r == nil {
-			continue
-		}
-		cp.mapped[i] = make([]map[string]any, n)
-		cp.mrefs[i] = make([]map[string][]Ref, n)
-		cp.mapErr[i] = make([]error, n)
-		cp.scoped[i] = make([]bool, n)
-		for j := range cp.snap[i].recs {
-			rec := &cp.snap[i].recs[j]
-			cp.scoped[i][j] = r.Scope == nil || r.Scope(*rec)
-			cp.mapped[i][j], cp.mrefs[i][j], cp.mapErr[i][j] = mapRecord(r, rec.Fields)
-		}
-	}
-}
-
-// mapRecord runs a direction's FieldMap and field filter over src and
-// splits reference values out of the result.
-func mapRecord(r *Rules, src map[string]any) (map[string]any, map[string][]Ref, error) {
-	if r.Map == nil && len(r.Fields) == 0 {
-		return src, nil, nil
-	}
-	out := src
-	var err error
-	if r.Map != nil {
-		out, err = r.Map.Apply(src)
-		if out == nil {
-			out = map[string]any{}
-		}
-	}
-	if len(r.Fields) > 0 {
-		kept := make(map[string]any, len(r.Fields))
-		for _, f := range r.Fields {
-			if v, ok := out[f]; ok {
-				kept[f] = v
-			}
-		}
-		out = kept
-	}
-	if r.Map == nil {
-		return out, nil, err
-	}
-	refs := splitRefs(out)
-	return out, refs, err
-}
-
-// attachLinks pairs records through the link table. A one-way target
-// missing from its snapshot is read by id: when it is gone the link is
-// stale and the source is matched again.
-func (cp *collPlan) attachLinks(ctx context.Context) {
-	for li := range cp.links {
-		l := &cp.links[li]
-		p := pair{rec: [2]int32{-1, -1}, link: int32(li)}
-		for i, id := range [2]string{l.AID, l.BID} {
-			if j, ok := cp.snap[i].idx[id]; ok {
-				p.rec[i] = j
-			}
-		}
-		if cp.named != nil && !cp.named[0][l.AID] && !cp.named[1][l.BID] {
-			if p.rec[0] < 0 && p.rec[1] < 0 {
-				continue // a link of records this event does not concern
-			}
-			p.ghost = true
-		} else if !cp.checkTarget(ctx, &p, l) {
-			continue
-		}
-		if p.rec[1] >= 0 && cp.pairOf[1][p.rec[1]] >= 0 {
-			cp.errs = append(cp.errs, Change{Collection: cp.cr.Collection, Action: ActionError,
-				AID: l.AID, BID: l.BID, Error: fmt.Sprintf("%s %q is linked to two records", cp.e.cfg.B.Name(), l.BID)})
-			continue
-		}
-		n := int32(len(cp.pairs))
-		for i := range p.rec {
-			if p.rec[i] >= 0 {
-				cp.pairOf[i][p.rec[i]] = n
-			}
-		}
-		cp.pairs = append(cp.pairs, p)
-	}
-}
-
-// checkTarget handles a one-way link whose target is not in the target's
-// snapshot. It returns false when the link must not form a pair.
-func (cp *collPlan) checkTarget(ctx context.Context, p *pair, l *Link) bool {
-	d := cp.e.cfg.Direction
-	if d == TwoWay {
-		return true
-	}
-	src, tgt := 0, 1
-	if d == BToA {
-		src, tgt = 1, 0
-	}
-	if p.rec[src] < 0 || p.rec[tgt] >= 0 {
-		return true
-	}
-	ids := [2]string{l.AID, l.BID}
-	conn := cp.e.conn(sideOf(tgt))
-	if !conn.Capabilities(cp.cr.Collection).Has(CanGet) {
-		return true // treated as out of the target's scope
-	}
-	var rec Record
-	err := cp.e.retry(ctx, func() (err error) {
-		rec, err = conn.Get(ctx, cp.cr.Collection, ids[tgt])
-		return err
-	})
-	switch {
-	case err == nil:
-		p.rec[tgt] = cp.snap[tgt].add(rec)
-		cp.pairOf[tgt] = append(cp.pairOf[tgt], -1)
-		return true
-	case errors.Is(err, ErrNotFound):
-		if cp.stale[src] == nil {
-			cp.stale[src] = map[int32]string{}
-		}
-		cp.stale[src][p.rec[src]] = l.AID
-		return false
-	default:
-		cp.errs = append(cp.errs, Change{Collection: cp.cr.Collection, Action: ActionError, Source: sideOf(src),
-			AID: l.AID, BID: l.BID, Error: fmt.Sprintf("read linked record: %v", err)})
-		cp.pairOf[src][p.rec[src]] = -2 // neither paired nor free
-		return false
-	}
-}
-
 // plan matches unlinked records and turns everything into changes.
 func (cp *collPlan) plan(ctx context.Context, st *planState) {
 	conflicts := cp.matchAll()
@@ -306,7 +118,7 @@ func (cp *collPlan) plan(ctx context.Context, st *planState) {
 			st.targets += len(cp.snap[i].recs)
 		}
 	}
-	out := make([]Change, 0, len(cp.pairs)+len(conflicts)+len(cp.errs))
+	out := make([]Change, 0, len(cp.pairs)+len(conflicts)+len(cp.errs)+len(cp.unpaired(0))+len(cp.unpaired(1)))
 	out = append(out, cp.errs...)
 	out = append(out, conflicts...)
 	for pi := range cp.pairs {
@@ -315,24 +127,40 @@ func (cp *collPlan) plan(ctx context.Context, st *planState) {
 		}
 	}
 	out = append(out, cp.planCreates(st)...)
-	st.plan.Changes = appendSorted(st.plan.Changes, out)
+	sortChanges(out)
+	if st.plan.Changes == nil {
+		st.plan.Changes = out
+	} else {
+		st.plan.Changes = append(st.plan.Changes, out...)
+	}
 }
 
-// appendSorted appends changes to dst ordered by id. It sorts indexes, not
-// the (large) changes themselves.
-func appendSorted(dst, changes []Change) []Change {
+// sortChanges orders changes by id. It sorts indexes, then moves each
+// (large) change once, following the permutation's cycles.
+func sortChanges(changes []Change) {
 	order := make([]int32, len(changes))
 	for i := range order {
 		order[i] = int32(i)
 	}
 	sort.Slice(order, func(i, j int) bool { return changeLess(&changes[order[i]], &changes[order[j]]) })
-	if dst == nil {
-		dst = make([]Change, 0, len(changes))
+	// Position i must receive changes[order[i]].
+	for i := range order {
+		if order[i] < 0 {
+			continue
+		}
+		tmp := changes[i]
+		j := i
+		for {
+			k := int(order[j])
+			order[j] = -1
+			if k == i {
+				changes[j] = tmp
+				break
+			}
+			changes[j] = changes[k]
+			j = k
+		}
 	}
-	for _, i := range order {
-		dst = append(dst, changes[i])
-	}
-	return dst
 }
 
 func changeLess(x, y *Change) bool {

@@ -9,7 +9,7 @@ import (
 // pairWork accumulates the plan of one pair of records. Arrays are per
 // side (0 = A, 1 = B).
 type pairWork struct {
-	ch         *Change
+	ch         Change
 	rec        [2]*Record
 	idx        [2]int32
 	m          [2]map[string]any // each record mapped to the other side
@@ -44,13 +44,13 @@ func (w *pairWork) isActive(i int) bool {
 }
 
 func (cp *collPlan) can(ti int, c Capability) bool {
-	return cp.e.conn(sideOf(ti)).Capabilities(cp.cr.Collection).Has(c)
+	return cp.caps[ti].Has(c)
 }
 
 // planPair plans a linked or matched pair.
 func (cp *collPlan) planPair(st *planState, p *pair) Change {
-	ch := Change{Collection: cp.cr.Collection}
-	w := pairWork{ch: &ch, idx: p.rec, linked: p.link >= 0}
+	w := pairWork{ch: Change{Collection: cp.cr.Collection}, idx: p.rec, linked: p.link >= 0}
+	ch := &w.ch
 	if w.linked {
 		l := &cp.links[p.link]
 		ch.AID, ch.BID, w.old = l.AID, l.BID, l.Synced
@@ -60,7 +60,7 @@ func (cp *collPlan) planPair(st *planState, p *pair) Change {
 			continue
 		}
 		w.rec[i] = &cp.snap[i].recs[j]
-		cp.setID(&ch, i, w.rec[i].ID)
+		cp.setID(ch, i, w.rec[i].ID)
 		if cp.mapped[i] != nil {
 			w.m[i] = cp.mapped[i][j]
 		}
@@ -79,11 +79,11 @@ func (cp *collPlan) planPair(st *planState, p *pair) Change {
 			w.mapErr = cp.mapErr[si][p.rec[si]]
 		default:
 			cp.flow(&w, si, ti)
-			cp.planRefs(st, &ch, si, w.rec[si], cp.mrefs[si][p.rec[si]], w.rec[ti])
+			cp.planRefs(st, ch, si, w.rec[si], cp.mrefs[si][p.rec[si]], w.rec[ti])
 		}
 	}
 	cp.finish(&w)
-	return ch
+	return w.ch
 }
 
 // flow plans the writes from side si into side ti of a pair.
@@ -165,16 +165,19 @@ func (cp *collPlan) setActive(w *pairWork, ti int, want, have bool) {
 
 // finish orders the diffs, picks the action and the link values to keep.
 func (cp *collPlan) finish(w *pairWork) {
-	ch := w.ch
+	ch := &w.ch
 	sortDiffs(ch.Fields)
 	sortDiffs(ch.Blocked)
-	sort.Slice(ch.Conflicts, func(i, j int) bool {
-		a, b := ch.Conflicts[i], ch.Conflicts[j]
-		return a.Side < b.Side || a.Side == b.Side && a.Field < b.Field
-	})
+	if len(ch.Conflicts) > 1 {
+		sort.Slice(ch.Conflicts, func(i, j int) bool {
+			a, b := ch.Conflicts[i], ch.Conflicts[j]
+			return a.Side < b.Side || a.Side == b.Side && a.Field < b.Field
+		})
+	}
 	ch.Action, ch.Reason = decide(ch, w)
 	ch.Source = cp.sourceOf(ch)
-	if !w.linked || ch.Action != ActionSkip || cp.e.cfg.Direction == TwoWay {
+	ch.Link = !w.linked
+	if cp.e.cfg.Direction == TwoWay {
 		s := cp.newSynced(w)
 		if !w.linked || !maps.Equal(s, w.old) {
 			ch.Synced = s

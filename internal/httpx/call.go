@@ -40,10 +40,16 @@ type attemptSlot struct{ cur atomic.Pointer[attempt] }
 
 // attempt records what httptrace saw during one attempt. A late callback
 // from an earlier attempt writes to that attempt's record, not this one.
-type attempt struct{ wroteHeaders atomic.Bool }
+// gotConn says the transport reports to httptrace at all (net/http's
+// Transport calls GetConn first): a custom transport that never does proves
+// nothing about what it sent.
+type attempt struct{ gotConn, wroteHeaders atomic.Bool }
 
 func (a *attempt) trace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{WroteHeaders: func() { a.wroteHeaders.Store(true) }}
+	return &httptrace.ClientTrace{
+		GetConn:      func(string) { a.gotConn.Store(true) },
+		WroteHeaders: func() { a.wroteHeaders.Store(true) },
+	}
 }
 
 func (c *Client) newCall(ctx context.Context, r *Request) (*call, error) {

@@ -32,9 +32,11 @@
 // can look before it creates again instead of duplicating.
 //
 // "Nothing was sent" is decided per attempt with net/http/httptrace: if the
-// WroteHeaders hook never fired, no complete request head left the client
-// and the vendor cannot have acted on it; dial errors (net.OpError with Op
-// "dial", ECONNREFUSED, DNS errors) count as unsent whatever the trace says.
+// transport traced the attempt (GetConn fired) but WroteHeaders never did, no
+// complete request head left the client and the vendor cannot have acted on
+// it; dial errors (net.OpError with Op "dial", ECONNREFUSED, DNS errors)
+// count as unsent whatever the trace says. A custom transport that reports
+// nothing to httptrace gives no such evidence, so its failures count as sent.
 // Once the headers are written the request counts as sent, even if writing
 // the body then fails: conservative, since a duplicate is worse than a look-up.
 //
@@ -43,9 +45,11 @@
 // The wait before a retry is Retry-After (delay seconds or an HTTP-date),
 // else Config.ResetAfter (vendor reset headers), else MinWait·2ⁿ plus up to
 // half of that again as jitter; always capped by MaxWait. Waits end at once
-// when the context does, returning the context's error. A rate-limiter wait
-// that cannot end before the context's deadline fails at once with an error
-// wrapping context.DeadlineExceeded.
+// when the context does, returning the context's error. A retry that would
+// start after the context's deadline is not waited for: Do returns the last
+// answer at once (for a 429, an *APIError matching ErrRateLimited with its
+// RetryAfter). A rate-limiter wait that cannot end before the context's
+// deadline fails at once with an error wrapping context.DeadlineExceeded.
 //
 // # Redaction
 //
@@ -56,6 +60,8 @@
 // API-key headers, Basic-auth parts, credential query values) is redacted
 // from vendor messages echoed back. Client, Config and Request print without
 // credentials; Secret prints "REDACTED" under fmt, encoding/json and slog.
+// A redirect to another host carries no credential header (Authorization,
+// Cookie, or any header named like a key, token or secret).
 //
 // # Logging
 //

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptrace"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -59,24 +60,47 @@ func limitedClient(hc *http.Client, lim *rate.Limiter) *http.Client {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	cp.Transport = &limitedTransport{base: base, lim: lim}
+	cp.Transport = &limitedTransport{base: base, lim: lim, now: time.Now, sleep: sleepCtx}
+	cp.CheckRedirect = dropCredentialsOffHost(cp.CheckRedirect)
 	return &cp
+}
+
+// dropCredentialsOffHost wraps a redirect policy (nil: net/http's, at most
+// 10 hops) so that a redirect to another host carries no credential headers.
+// net/http drops Authorization and Cookie only for another domain, and keeps
+// custom key headers (Litmos's apikey, X-Api-Key) for any host.
+func dropCredentialsOffHost(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if next != nil {
+			if err := next(req, via); err != nil {
+				return err
+			}
+		} else if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		if len(via) > 0 && !strings.EqualFold(req.URL.Host, via[0].URL.Host) {
+			for name := range req.Header {
+				if isSensitiveName(name) || strings.EqualFold(name, "Cookie") {
+					req.Header.Del(name)
+				}
+			}
+		}
+		return nil
+	}
 }
 
 type limitedTransport struct {
 	base http.RoundTripper
 	lim  *rate.Limiter
+	// now and sleep are time.Now and sleepCtx; tests replace them to drive
+	// the limiter on a fake clock.
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 func (t *limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	if err := t.lim.Wait(ctx); err != nil {
-		if ctx.Err() != nil {
-			err = ctx.Err()
-		} else if _, ok := ctx.Deadline(); ok {
-			// rate.Limiter refuses early when the token comes after the deadline.
-			err = fmt.Errorf("%w (next token after the context deadline)", context.DeadlineExceeded)
-		}
+	if err := t.wait(ctx); err != nil {
 		return nil, &limitWaitError{err: err}
 	}
 	if s, ok := ctx.Value(attemptKey{}).(*attemptSlot); ok {
@@ -85,6 +109,44 @@ func (t *limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 	}
 	return t.base.RoundTrip(req)
+}
+
+// wait takes one token, sleeping until it is due: rate.Limiter.Wait on the
+// transport's clock. A token due after the context's deadline is not waited
+// for: the wait fails at once, wrapping context.DeadlineExceeded.
+func (t *limitedTransport) wait(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	now := t.now()
+	r := t.lim.ReserveN(now, 1)
+	if !r.OK() {
+		return errors.New("rate limiter cannot grant a request") // Burst is at least 1: unreachable
+	}
+	d := r.DelayFrom(now)
+	if d <= 0 {
+		return nil
+	}
+	if dl, ok := ctx.Deadline(); ok && dl.Before(now.Add(d)) {
+		r.CancelAt(now)
+		return fmt.Errorf("%w (next token after the context deadline)", context.DeadlineExceeded)
+	}
+	if err := t.sleep(ctx, d); err != nil {
+		r.CancelAt(t.now())
+		return err
+	}
+	return nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // CloseIdleConnections lets retryablehttp and callers close pooled connections.

@@ -17,8 +17,9 @@ var (
 
 	// "name": "value" pairs in JSON echoed back by a vendor.
 	jsonPairRe = regexp.MustCompile(`(?i)("` + sensitiveName + `"\s*:\s*)"(?:[^"\\]|\\.)*"`)
-	// Authorization-style headers rendered as text ("Authorization: Basic ...").
-	headerRe = regexp.MustCompile(`(?i)\b((?:proxy-)?authorization|x-api-key|api-key|x-auth-token|set-cookie|cookie)(["']?\s*[:=]\s*\[?\s*["']?)([^"'\r\n\]]+)`)
+	// Authorization-style headers rendered as text ("Authorization: Basic ...",
+	// "apikey: ..." as Litmos sends it, "map[Apikey:[...]]" from a printed http.Header).
+	headerRe = regexp.MustCompile(`(?i)\b((?:proxy-)?authorization|(?:x-)?api[-_]?key|x-auth-token|set-cookie|cookie)(["']?\s*[:=]\s*\[?\s*["']?)([^"'\r\n\]&]+)`)
 	// Bearer tokens anywhere.
 	bearerRe = regexp.MustCompile(`(?i)\b(bearer)\s+[a-z0-9\-._~+/]+=*`)
 	// user:password@ in URLs.

@@ -7,11 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -36,6 +38,8 @@ func TestRedact(t *testing.T) {
 		{"authorization header", "Authorization: Basic dXNlcjpwYXNz", nil, "Authorization: REDACTED"},
 		{"authorization in JSON header dump", `{"Authorization":["Bearer abc.def"]}`, nil, `{"Authorization":["REDACTED"]}`},
 		{"x-api-key header", "X-Api-Key: k-123", nil, "X-Api-Key: REDACTED"},
+		{"litmos apikey header", "apikey: k-123", nil, "apikey: REDACTED"},
+		{"printed http.Header", "map[Accept:[application/json] Apikey:[k-123]]", nil, "map[Accept:[application/json] Apikey:[REDACTED]]"},
 		{"bearer token in prose", "sent Bearer eyJhbGciOi.x.y today", nil, "sent Bearer REDACTED today"},
 		{"userinfo", "Get \"https://ana:pw@h.example/x\": EOF", nil, "Get \"https://REDACTED@h.example/x\": EOF"},
 		{"email in path kept", "https://h/users/ana@example.com", nil, "https://h/users/ana@example.com"},
@@ -205,4 +209,100 @@ func FuzzRedact(f *testing.F) {
 			t.Errorf("Redact(%q, %q) = %q still shows the secret", s, secret, out)
 		}
 	})
+}
+
+// TestCauseChainRedacted: every error in the chain Do returns is redacted,
+// not only the top one, including when a context error is joined to a
+// transport error that carries the authorized URL.
+func TestCauseChainRedacted(t *testing.T) {
+	const key = "chain-apikey-998877"
+	c := newClient(t, "http://127.0.0.1:1", nil)
+	cl, err := c.newCall(context.Background(), &Request{Method: "POST", Path: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl.n = 1
+	cl.slot.cur.Store(&attempt{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	raw := &url.Error{Op: "Post", URL: "http://127.0.0.1:1/x?apikey=" + key, Err: io.ErrUnexpectedEOF}
+	d := cl.decide(ctx, nil, raw)
+	if d.err == nil || !errors.Is(d.err, context.Canceled) {
+		t.Fatalf("decide error %v, want one wrapping context.Canceled", d.err)
+	}
+	var texts []string
+	var walk func(error)
+	walk = func(e error) {
+		if e == nil {
+			return
+		}
+		texts = append(texts, e.Error(), fmt.Sprintf("%+v", e))
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+		}
+	}
+	walk(d.err)
+	for _, s := range texts {
+		if strings.Contains(s, key) {
+			t.Errorf("error chain shows the key: %q", s)
+		}
+	}
+}
+
+// TestRedirectOffHostDropsCredentials: a redirect to another host gets no
+// credential header, whatever its name; one on the same host keeps them.
+func TestRedirectOffHostDropsCredentials(t *testing.T) {
+	var (
+		mu       sync.Mutex
+		seen     http.Header
+		location string
+	)
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r.URL.Path == "/moved" {
+			seen = r.Header.Clone()
+			return
+		}
+		http.Redirect(w, r, location, http.StatusFound)
+	}))
+	for _, tt := range []struct {
+		name, location string
+		keep           bool
+	}{
+		// Same address under another host name: another origin.
+		{"other host", strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/moved", false},
+		{"same host", srv.URL + "/moved", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			mu.Lock()
+			location, seen = tt.location, nil
+			mu.Unlock()
+			c := newClient(t, srv.URL, func(cfg *Config) {
+				cfg.Authorize = func(r *http.Request) {
+					r.Header.Set("apikey", "litmos-key-123456")
+					r.Header.Set("X-Api-Key", "other-key-123456")
+					r.SetBasicAuth("bhr-key-123456", "x")
+				}
+			})
+			if _, err := c.Do(context.Background(), &Request{Method: "GET", Path: "users"}); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if seen == nil {
+				t.Fatal("redirect not followed")
+			}
+			for _, h := range []string{"Apikey", "X-Api-Key", "Authorization"} {
+				if got := seen.Get(h) != ""; got != tt.keep {
+					t.Errorf("redirect target got %s: %v, want %v", h, got, tt.keep)
+				}
+			}
+		})
+	}
 }

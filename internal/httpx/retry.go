@@ -45,17 +45,29 @@ type decision struct {
 func (cl *call) decide(ctx context.Context, resp *http.Response, err error) decision {
 	last := cl.n > cl.c.retry.MaxRetries
 	if err != nil {
-		a := cl.slot.cur.Load()
-		sent := a != nil && a.wroteHeaders.Load() && !isDialError(err)
-		return cl.onTransportError(ctx, err, sent, last)
+		return cl.onTransportError(ctx, err, cl.mayHaveSent(err), last)
 	}
 	return cl.onResponse(resp, last)
+}
+
+// mayHaveSent reports whether the failed attempt may have reached the vendor.
+// Only positive evidence counts as "not sent": a dial error, a rate-limiter
+// wait that failed, or a net/http transport that traced the attempt and
+// never wrote the request head. A transport that reports nothing to
+// httptrace may have sent it.
+func (cl *call) mayHaveSent(err error) bool {
+	if isDialError(err) || isLimitWait(err) {
+		return false
+	}
+	a := cl.slot.cur.Load()
+	return a == nil || a.wroteHeaders.Load() || !a.gotConn.Load()
 }
 
 // onTransportError: no HTTP answer arrived. sent says whether the request
 // may have reached the vendor.
 func (cl *call) onTransportError(ctx context.Context, err error, sent, last bool) decision {
 	unknown := sent && !cl.idem
+	err = cl.sanitize(err) // before wrapping hides the *url.Error from sanitize
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		if !errors.Is(err, ctxErr) {
 			err = fmt.Errorf("%w: %w", ctxErr, err)
@@ -76,7 +88,20 @@ func (cl *call) onTransportError(ctx context.Context, err error, sent, last bool
 	if last {
 		return decision{err: cl.fail(err, false, fmt.Sprintf("giving up after %d attempts", cl.n))}
 	}
-	return decision{retry: true, wait: cl.backoffWait(nil)}
+	wait := cl.backoffWait(nil)
+	if !cl.fitsDeadline(wait) {
+		return decision{err: cl.fail(err, false, fmt.Sprintf("giving up after %d attempts: the next would start after the context deadline", cl.n))}
+	}
+	return decision{retry: true, wait: wait}
+}
+
+// fitsDeadline reports whether an attempt after wait would start before the
+// context's deadline. When it would not, the call ends now with what it has
+// (an *APIError carrying RetryAfter, say) instead of sleeping into
+// context.DeadlineExceeded.
+func (cl *call) fitsDeadline(wait time.Duration) bool {
+	dl, ok := cl.ctx.Deadline()
+	return !ok || cl.c.now().Add(wait).Before(dl)
 }
 
 // onResponse: the vendor answered.
@@ -85,7 +110,9 @@ func (cl *call) onResponse(resp *http.Response, last bool) decision {
 		return cl.onSuccess(resp, last)
 	}
 	if cl.retryableStatus(resp) && !last {
-		return decision{retry: true, wait: cl.backoffWait(resp)}
+		if wait := cl.backoffWait(resp); cl.fitsDeadline(wait) {
+			return decision{retry: true, wait: wait}
+		}
 	}
 	apiErr := cl.apiError(resp)
 	if !cl.idem && mayHaveApplied(resp.StatusCode) && !cl.rejected(resp) {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -175,17 +176,21 @@ func TestDecideTransportErrors(t *testing.T) {
 	tests := []struct {
 		name         string
 		method       string
+		gotConn      bool // the transport reported to httptrace
 		wroteHeaders bool
 		err          error
 		retry        bool
 		unknown      bool
 	}{
-		{"dial error POST even if traced as written", "POST", true, dial, true, false},
-		{"EOF before headers written POST", "POST", false, eof, true, false},
-		{"EOF after headers written POST", "POST", true, eof, false, true},
-		{"EOF after headers written PUT", "PUT", true, eof, true, false},
-		{"bad certificate GET", "GET", false, cert, false, false},
-		{"bad certificate POST", "POST", false, cert, false, false},
+		{"dial error POST even if traced as written", "POST", true, true, dial, true, false},
+		{"dial error POST, untraced transport", "POST", false, false, dial, true, false},
+		{"EOF before headers written POST", "POST", true, false, eof, true, false},
+		{"EOF after headers written POST", "POST", true, true, eof, false, true},
+		{"EOF, untraced transport POST", "POST", false, false, eof, false, true},
+		{"EOF after headers written PUT", "PUT", true, true, eof, true, false},
+		{"EOF, untraced transport PUT", "PUT", false, false, eof, true, false},
+		{"bad certificate GET", "GET", true, false, cert, false, false},
+		{"bad certificate POST", "POST", true, false, cert, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -195,6 +200,7 @@ func TestDecideTransportErrors(t *testing.T) {
 			}
 			cl.n = 1
 			a := &attempt{}
+			a.gotConn.Store(tt.gotConn)
 			a.wroteHeaders.Store(tt.wroteHeaders)
 			cl.slot.cur.Store(a)
 			d := cl.decide(context.Background(), nil, tt.err)
@@ -298,5 +304,92 @@ func TestLimiterBeforeRetries(t *testing.T) {
 	}
 	if s.count() != 1 {
 		t.Errorf("server saw %d requests, want 1 (the retry must wait for a token)", s.count())
+	}
+}
+
+// failingTransport fails every round trip with err, as a custom transport
+// that reports nothing to httptrace (an HTTP/3 client, a test stub) would.
+type failingTransport struct {
+	mu    sync.Mutex
+	calls int
+	err   error
+}
+
+func (f *failingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	f.mu.Lock()
+	f.calls++
+	f.mu.Unlock()
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body) // "sends" the request
+		r.Body.Close()
+	}
+	return nil, f.err
+}
+
+// TestUntracedTransport: with a transport that gives no evidence of what it
+// sent, a failed create is not retried and its outcome is unknown; a read is
+// retried; a dial error is still known to be unsent.
+func TestUntracedTransport(t *testing.T) {
+	dial := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	tests := []struct {
+		name   string
+		method string
+		err    error
+		calls  int
+		want   outcome
+	}{
+		{"EOF POST", "POST", io.ErrUnexpectedEOF, 1, outcome{unknown: true}},
+		{"EOF PATCH", "PATCH", io.ErrUnexpectedEOF, 1, outcome{unknown: true}},
+		{"EOF GET retried", "GET", io.ErrUnexpectedEOF, 3, outcome{}},
+		{"refused POST retried", "POST", dial, 3, outcome{is: syscall.ECONNREFUSED}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ft := &failingTransport{err: tt.err}
+			c := newClient(t, "http://vendor.invalid/api", func(cfg *Config) { cfg.HTTPClient = &http.Client{Transport: ft} })
+			resp, err := c.Do(context.Background(), &Request{Method: tt.method, Path: "users", Body: []byte("{}"), ContentType: "application/json"})
+			checkOutcome(t, resp, err, tt.want)
+			if ft.calls != tt.calls {
+				t.Errorf("transport called %d times, want %d", ft.calls, tt.calls)
+			}
+		})
+	}
+}
+
+// TestRetryPastDeadline: when the vendor asks for a wait that ends after the
+// context's deadline, Do returns the vendor's answer at once (rate limited,
+// with RetryAfter) instead of sleeping into context.DeadlineExceeded.
+func TestRetryPastDeadline(t *testing.T) {
+	long := RetryPolicy{MaxRetries: 3, MinWait: time.Hour, MaxWait: 2 * time.Hour}
+	for _, tt := range []struct {
+		name   string
+		method string
+		step   http.HandlerFunc
+		want   outcome
+	}{
+		{"429 GET", "GET", reply(429, "3600", ""), outcome{status: 429, is: ErrRateLimited}},
+		{"429 POST", "POST", reply(429, "3600", ""), outcome{status: 429, is: ErrRateLimited}},
+		{"503 GET, backoff past deadline", "GET", reply(503, "", ""), outcome{status: 503}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &script{steps: []http.HandlerFunc{tt.step}}
+			srv := newServer(t, s)
+			c := newClient(t, srv.URL, func(cfg *Config) { cfg.Retry = long })
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			var resp *Response
+			err := within(t, func() error {
+				var err error
+				resp, err = c.Do(ctx, &Request{Method: tt.method, Path: "x", Body: []byte("{}")})
+				return err
+			})
+			checkOutcome(t, resp, err, tt.want)
+			if errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("error %v: slept into the deadline", err)
+			}
+			if s.count() != 1 {
+				t.Errorf("server saw %d requests, want 1", s.count())
+			}
+		})
 	}
 }

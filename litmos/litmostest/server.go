@@ -5,7 +5,8 @@
 // It rejects what Litmos rejects: a missing or wrong apikey (401, the
 // message echoing the key as sent), a missing source parameter (403), a
 // write without a JSON or XML Content-Type (403), a PUT whose body Id differs
-// from the URL (404), a taken username or team name (409). It answers XML
+// from the URL (404), a taken username or team name (409), an ISO date in a
+// JSON user body (500, as WCF answers; litmos.md §7.7). It answers XML
 // unless JSON is asked for (format=json or Accept: application/json), treats
 // a user PUT as a full replacement (omitted fields are cleared), emails
 // learners on course assignment unless sendmessage=false (see Messages), and

@@ -79,6 +79,8 @@ func TestStrictness(t *testing.T) {
 		{"duplicate username", call{method: "POST", path: "/users", header: jsonCT, body: userBody("", "ANA@example.com")}, 409, "UserName already exists"},
 		{"short username", call{method: "POST", path: "/users", header: jsonCT, body: userBody("", "ab")}, 409, "at least 3"},
 		{"username not an email", call{method: "POST", path: "/users", header: jsonCT, body: userBody("", "ana.lima")}, 409, "email"},
+		{"ISO date in a PUT", call{method: "PUT", path: "/users/" + u.ID, header: jsonCT,
+			body: strings.Replace(userBody(u.ID, "ana@example.com"), "{", `{"ExpirationDate":"2027-01-31T00:00:00Z",`, 1)}, 500, "as required for JSON"},
 		{"invalid body", call{method: "POST", path: "/users", header: jsonCT, body: "[1]"}, 400, "not a user"},
 		{"limit over 1000", call{method: "GET", path: "/users", query: url.Values{"source": {"s"}, "format": {"json"}, "limit": {"1001"}}}, 406, "1000"},
 		{"long search", call{method: "GET", path: "/users", query: url.Values{"source": {"s"}, "format": {"json"}, "search": {strings.Repeat("a", 51)}}}, 400, "50"},

@@ -157,6 +157,14 @@ func readUser(w http.ResponseWriter, r *http.Request) (litmos.User, bool) {
 		replyError(w, r, http.StatusBadRequest, "The request body is not a valid user: "+err.Error())
 		return u, false
 	}
+	// litmos.md §1 "Dates" 4, §7.7: a JSON request date must be "/Date(ms)/";
+	// WCF fails on an ISO one with a 500 (recorded for UpdatedAt).
+	for _, d := range []litmos.Time{u.LastLogin, u.CreatedDate, u.ExpirationDate} {
+		if !d.IsZero() && (d.Form == litmos.DateISO || d.Form == litmos.DateISOLocal) {
+			replyError(w, r, http.StatusInternalServerError, "DateTime content '"+d.String()+`' does not start with '\/Date(' and end with ')\/' as required for JSON.`)
+			return u, false
+		}
+	}
 	return u, true
 }
 

@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rostersync/rostersync/bamboohr"
+	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
+	"github.com/rostersync/rostersync/litmos/litmostest"
+)
+
+func noEnv(string) string { return "" }
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// runMain runs the program and returns its exit code, stdout and stderr.
+func runMain(t *testing.T, env func(string) string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, env, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestQuickstartApply(t *testing.T) {
+	dir := t.TempDir()
+	reportPath := filepath.Join(dir, "report.csv")
+	code, out, stderr := runMain(t, noEnv, "-apply", "-state", filepath.Join(dir, "state"), "-report", reportPath)
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, stderr)
+	}
+	if n := strings.Count(out, "\n"); n > 120 {
+		t.Errorf("output is %d lines, want at most 120", n)
+	}
+	for _, want := range []string{
+		"34 employees, 30 with Litmos Access",
+		"Plan (BambooHR -> Litmos):",
+		"  + create        102  Zoë Ñúñez-O'Brien      zoe.nunez@northwind.example",
+		"  x fail          121  Noor Haddad            -",
+		"missing or invalid required field: workEmail",
+		"inactive or terminated in BambooHR; no learner to create",
+		"Plan: 27 to create, 0 to update, 0 to deactivate, 0 to reactivate; 1 failing, 2 skipped, 0 unchanged.",
+		"Applied in ",
+		"27 created, 0 updated, 0 deactivated, 0 reactivated, 2 skipped, 1 failed.",
+		"Import report (CSV, one row per employee): " + reportPath,
+		"Bo Chen is promoted to Senior Software Engineer -> webhook -> 200 OK",
+		"  ~ updated       106  Bo Chen                bo.chen@northwind.example            JobTitle",
+		"Ed Silva is terminated -> webhook -> 200 OK",
+		"  - deactivated   125  Ed Silva",
+		"Kwame Mensah's Litmos Access box is unticked -> webhook -> 200 OK",
+		"  - deactivated   134  Kwame Mensah           kwame.mensah@northwind.example       no Litmos Access any more",
+		"No changes. Litmos matches BambooHR (30 employees checked).",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q\n%s", want, out)
+		}
+	}
+	checkNoSecrets(t, out+stderr)
+
+	rows := readCSV(t, reportPath)
+	if got := strings.Join(rows[0], ","); got != "employee_id,name,username,litmos_id,action,fields,reason" {
+		t.Errorf("CSV header = %s", got)
+	}
+	actions := map[string]int{}
+	byID := map[string][]string{}
+	for _, r := range rows[1:] {
+		actions[r[4]]++
+		byID[r[0]] = r
+	}
+	if actions["created"] != 27 || actions["failed"] != 1 || actions["skipped"] != 2 || len(rows) != 31 {
+		t.Errorf("CSV actions = %v (%d rows)", actions, len(rows)-1)
+	}
+	if r := byID["102"]; r[1] != "Zoë Ñúñez-O'Brien" || r[2] != "zoe.nunez@northwind.example" || r[3] == "" ||
+		!strings.Contains(r[5], "UserName") {
+		t.Errorf("CSV row of 102 = %q", r)
+	}
+	if r := byID["121"]; r[4] != "failed" || !strings.Contains(r[6], "workEmail") {
+		t.Errorf("CSV row of 121 = %q", r)
+	}
+
+	// A second run on the same state (fresh fakes, same ids) finds the
+	// links it made: the fakes are new, so the learners are gone and the
+	// links are stale; the plan re-creates them rather than failing.
+	code, out, stderr = runMain(t, noEnv, "-state", filepath.Join(dir, "state"))
+	if code != 0 || !strings.Contains(out, "Plan: 27 to create") {
+		t.Errorf("second run on the same state: exit %d\n%s\n%s", code, out, stderr)
+	}
+}
+
+func TestQuickstartDryRun(t *testing.T) {
+	code, out, stderr := runMain(t, noEnv)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+	for _, want := range []string{"Plan: 27 to create", "Nothing was written. Run again with -apply to apply this plan."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Applied") || strings.Contains(out, "webhook") {
+		t.Errorf("a dry run applied something:\n%s", out)
+	}
+}
+
+func TestQuickstartOnly(t *testing.T) {
+	dir := t.TempDir()
+	reportPath := filepath.Join(dir, "r.csv")
+	code, out, stderr := runMain(t, noEnv, "-apply", "-only", "101, 106", "-report", reportPath)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+	rows := readCSV(t, reportPath)
+	var got []string
+	for _, r := range rows[1:] {
+		got = append(got, r[0]+":"+r[4])
+	}
+	if strings.Join(got, " ") != "101:created 106:created" {
+		t.Errorf("report rows = %v, want 101 and 106 created", got)
+	}
+	if !strings.Contains(out, "Plan: 25 to create") {
+		t.Errorf("the re-run should plan the 25 employees not imported:\n%s", out)
+	}
+
+	code, _, stderr = runMain(t, noEnv, "-apply", "-only", "113") // no Litmos Access
+	if code != 1 || !strings.Contains(stderr, "113") {
+		t.Errorf("-only with an employee not in the plan: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want []string
+	}{
+		{"unknown flag", nil, []string{"-nope"}, []string{"-nope"}},
+		{"argument", nil, []string{"now"}, []string{`unexpected argument "now"`}},
+		{"empty -only", nil, []string{"-only", ","}, []string{"-only"}},
+		{"partial credentials", map[string]string{"BAMBOOHR_SUBDOMAIN": "acme", "LITMOS_API_KEY": "sekrit-litmos-key"}, nil,
+			[]string{"missing environment variables BAMBOOHR_API_KEY, LITMOS_SOURCE"}},
+		{"-serve without key", nil, []string{"-serve", "127.0.0.1:0"}, []string{"BAMBOOHR_WEBHOOK_KEY"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runMain(t, envOf(tt.env), tt.args...)
+			if code != 2 {
+				t.Errorf("exit %d, want 2\n%s\n%s", code, out, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q: %s", w, stderr)
+				}
+			}
+			if strings.Contains(out+stderr, "sekrit") {
+				t.Errorf("a credential was printed: %s %s", out, stderr)
+			}
+		})
+	}
+}
+
+// TestRealAccountsMode points the credentials at fakes: the program takes
+// the real-account path and writes nothing without -apply.
+func TestRealAccountsMode(t *testing.T) {
+	hr := bamboohrtest.NewServer(t)
+	lms := litmostest.NewServer(t)
+	hr.AddEmployee(map[string]string{"firstName": "Ana", "lastName": "Lima", "workEmail": "ana@acme.example",
+		bamboohrtest.LitmosAccessAlias: "yes"})
+	env := envOf(map[string]string{
+		"BAMBOOHR_SUBDOMAIN": hr.Subdomain, "BAMBOOHR_API_KEY": bamboohrtest.DefaultAPIKey, "BAMBOOHR_BASE_URL": hr.BaseURL(),
+		"LITMOS_API_KEY": litmostest.APIKey, "LITMOS_SOURCE": litmostest.Source, "LITMOS_BASE_URL": lms.BaseURL(),
+		"BAMBOOHR_ACCESS_FIELD": "Litmos Access",
+	})
+	code, out, stderr := runMain(t, env, "-state", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+	for _, want := range []string{"BambooHR (acme) -> Litmos.", "+ create", "ana@acme.example", "Plan: 1 to create", "Nothing was written"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q\n%s", want, out)
+		}
+	}
+	// BambooHR's custom report is a POST that reads (bamboohr.md §3.5).
+	hrWrites := hr.Log().Count(func(e bamboohrtest.Entry) bool {
+		return bamboohrtest.IsWrite(e) && !strings.HasSuffix(e.Path, "/reports/custom")
+	})
+	if n := lms.Log().Count(litmostest.IsWrite) + hrWrites; n != 0 {
+		t.Errorf("%d write calls without -apply", n)
+	}
+	checkNoSecrets(t, out+stderr)
+}
+
+func TestServe(t *testing.T) {
+	const key = "0123456789abcdef0123456789abcdef"
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := newLineWriter()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-serve", "127.0.0.1:0"}, envOf(map[string]string{"BAMBOOHR_WEBHOOK_KEY": key}), out, out)
+	}()
+	listening := regexp.MustCompile(`on (http://\S+/webhooks/bamboohr)`)
+	url := listening.FindStringSubmatch(out.waitFor(t, "Listening for BambooHR webhooks"))[1]
+
+	body := []byte(`{"type":"employee.updated","timestamp":"2026-11-30T09:00:00Z","data":{"companyId":"acme","employeeId":"106","changedFields":["jobTitle"]}}`)
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(bamboohr.TimestampHeader, ts)
+	req.Header.Set(bamboohr.SignatureHeader, bamboohr.Sign(key, body, ts))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("webhook answered %d", resp.StatusCode)
+	}
+	line := out.waitFor(t, "webhook run:")
+	if !strings.Contains(line, "1 created") {
+		t.Errorf("webhook run line = %q, want 1 created", line)
+	}
+	out.waitFor(t, "+ created") // the row for Bo Chen
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d after cancel", code)
+	}
+}
+
+func checkNoSecrets(t *testing.T, s string) {
+	t.Helper()
+	for _, k := range []string{bamboohrtest.DefaultAPIKey, litmostest.APIKey} {
+		if strings.Contains(s, k) {
+			t.Errorf("output contains an API key")
+		}
+	}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// lineWriter hands the lines written to it to waitFor.
+type lineWriter struct {
+	lines chan string
+	buf   []byte
+}
+
+func newLineWriter() *lineWriter { return &lineWriter{lines: make(chan string, 1000)} }
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.buf = append(w.buf, p...)
+	sc := bufio.NewScanner(bytes.NewReader(w.buf))
+	n := 0
+	for sc.Scan() {
+		if n+len(sc.Bytes()) >= len(w.buf) {
+			break // no newline yet
+		}
+		w.lines <- sc.Text()
+		n += len(sc.Bytes()) + 1
+	}
+	w.buf = w.buf[n:]
+	return len(p), nil
+}
+
+// waitFor returns the first line containing want; the test's deadline
+// bounds the wait.
+func (w *lineWriter) waitFor(t *testing.T, want string) string {
+	t.Helper()
+	var seen []string
+	for line := range w.lines {
+		if strings.Contains(line, want) {
+			return line
+		}
+		seen = append(seen, line)
+	}
+	t.Fatalf("output ended without %q: %s", want, fmt.Sprint(seen))
+	return ""
+}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/rostersync/rostersync/jobs/bamboohrlitmos"
+	"github.com/rostersync/rostersync/syncengine"
+)
+
+// marks and verbs per action, Terraform style.
+var (
+	marks = map[bamboohrlitmos.Action]string{
+		bamboohrlitmos.Created: "+", bamboohrlitmos.Updated: "~", bamboohrlitmos.Deactivated: "-",
+		bamboohrlitmos.Reactivated: "+", bamboohrlitmos.Skipped: "#", bamboohrlitmos.Failed: "x",
+	}
+	verbs = map[bamboohrlitmos.Action]string{
+		bamboohrlitmos.Created: "create", bamboohrlitmos.Updated: "update", bamboohrlitmos.Deactivated: "deactivate",
+		bamboohrlitmos.Reactivated: "reactivate", bamboohrlitmos.Skipped: "skip", bamboohrlitmos.Failed: "fail",
+	}
+)
+
+func unchanged(r bamboohrlitmos.Row) bool {
+	return r.Action == bamboohrlitmos.Skipped && r.Reason == string(syncengine.ReasonUnchanged)
+}
+
+// printRows prints every row that is not simply unchanged. A preview
+// uses verbs ("create"), a result the report's words ("created").
+func printRows(w io.Writer, rep *bamboohrlitmos.Report) {
+	for _, r := range rep.Rows {
+		if unchanged(r) {
+			continue
+		}
+		word := string(r.Action)
+		if rep.Preview {
+			word = verbs[r.Action]
+		}
+		user := r.Username
+		if user == "" {
+			user = "-"
+		}
+		detail := strings.Join(r.Fields, ", ")
+		if r.Action != bamboohrlitmos.Updated || r.Reason != "" {
+			detail = r.Reason
+		}
+		line := fmt.Sprintf("  %s %-11s %5s  %-22s %-36s %s", marks[r.Action], word, r.EmployeeID, r.Name, user, detail)
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+}
+
+// printPlan prints a preview: the rows, then a summary line, or "No changes."
+func printPlan(w io.Writer, rep *bamboohrlitmos.Report, p *syncengine.Plan, verbose bool) {
+	if verbose {
+		fmt.Fprintln(w, strings.TrimRight(p.String(), "\n"))
+		fmt.Fprintln(w)
+	}
+	c := rep.Counts()
+	if writes(rep) == 0 {
+		fmt.Fprintf(w, "No changes. Litmos matches BambooHR (%d employees checked).\n", len(rep.Rows))
+		if c[bamboohrlitmos.Failed] > 0 {
+			fmt.Fprintf(w, "Still to fix in BambooHR:\n")
+			failed := &bamboohrlitmos.Report{Preview: rep.Preview}
+			for _, r := range rep.Rows {
+				if r.Action == bamboohrlitmos.Failed {
+					failed.Rows = append(failed.Rows, r)
+				}
+			}
+			printRows(w, failed)
+		}
+		return
+	}
+	fmt.Fprintln(w, "Plan (BambooHR -> Litmos):")
+	printRows(w, rep)
+	unch := 0
+	for _, r := range rep.Rows {
+		if unchanged(r) {
+			unch++
+		}
+	}
+	fmt.Fprintf(w, "Plan: %d to create, %d to update, %d to deactivate, %d to reactivate; %d failing, %d skipped, %d unchanged.\n",
+		c[bamboohrlitmos.Created], c[bamboohrlitmos.Updated], c[bamboohrlitmos.Deactivated], c[bamboohrlitmos.Reactivated],
+		c[bamboohrlitmos.Failed], c[bamboohrlitmos.Skipped]-unch, unch)
+	if rep.Held != nil {
+		fmt.Fprintf(w, "Held: %d deactivations exceed the threshold; none will be applied. Review them, then raise the threshold.\n",
+			rep.Held.Deactivations)
+	}
+}
+
+// writeReport writes the CSV report to path, or to a new temp file when
+// path is empty, and returns where.
+func writeReport(rep *bamboohrlitmos.Report, path, dir string) (string, error) {
+	if path == "" {
+		if dir == "" {
+			dir = os.TempDir()
+		}
+		path = filepath.Join(dir, "bamboohr-litmos-report-"+time.Now().UTC().Format("20060102T150405Z")+".csv")
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600) // names and emails: private
+	if err != nil {
+		return "", fmt.Errorf("report: %w", err)
+	}
+	if err := rep.WriteCSV(f); err != nil {
+		f.Close()
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("report: %w", err)
+	}
+	return path, nil
+}
+
+// progress prints a line to w at every tenth of a run's writes, when the
+// run has more than progressMin of them (a real first sync paced at
+// Litmos's 100 requests a minute takes minutes).
+type progress struct {
+	w           io.Writer
+	total, done int
+	next        int
+}
+
+const progressMin = 50
+
+func (p *progress) start(writes int) { p.total, p.done, p.next = writes, 0, 1 }
+
+// observe is the job's OnProgress; the engine calls it serially.
+func (p *progress) observe(_, _ int, o syncengine.Outcome) {
+	switch o.Action {
+	case syncengine.ActionCreate, syncengine.ActionUpdate, syncengine.ActionDeactivate, syncengine.ActionReactivate:
+	default:
+		return
+	}
+	p.done++
+	if p.total <= progressMin || p.done > p.total {
+		return
+	}
+	if p.done*10 >= p.next*p.total {
+		fmt.Fprintf(p.w, "progress: %d/%d writes (%d%%)\n", p.done, p.total, p.done*100/p.total)
+		p.next = p.done*10/p.total + 1
+	}
+}
+
+func writes(rep *bamboohrlitmos.Report) int {
+	c := rep.Counts()
+	return c[bamboohrlitmos.Created] + c[bamboohrlitmos.Updated] + c[bamboohrlitmos.Deactivated] + c[bamboohrlitmos.Reactivated]
+}

@@ -1,0 +1,371 @@
+package bamboohrlitmos_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
+	"github.com/rostersync/rostersync/jobs/bamboohrlitmos"
+	"github.com/rostersync/rostersync/litmos"
+	"github.com/rostersync/rostersync/litmos/litmostest"
+	"github.com/rostersync/rostersync/syncengine"
+)
+
+// company seeds a manager, a report, an employee without Litmos Access,
+// one without a work email, a terminated and an inactive one.
+type company struct {
+	boss, report, noAccess, noEmail, terminated, inactive string
+}
+
+func seedCompany(e *env) company {
+	var c company
+	c.boss = e.employee("Zoë", "Ñúñez-O'Brien", "  Zoe.Nunez@Acme.example ", map[string]string{"jobTitle": "VP Engineering"})
+	c.report = e.employee("Bo", "Chen", "bo.chen@acme.example", map[string]string{"supervisorEId": c.boss, "address2": "Suite 4"})
+	c.noAccess = e.employee("Nia", "Okafor", "nia@acme.example", map[string]string{bamboohrtest.LitmosAccessAlias: "no"})
+	c.noEmail = e.employee("Cy", "Park", "", nil)
+	c.terminated = e.employee("Di", "Moreau", "di@acme.example", map[string]string{
+		"status": "Inactive", "employmentHistoryStatus": "Terminated", "terminationDate": "2026-01-31"})
+	c.inactive = e.employee("Ed", "Silva", "ed@acme.example", map[string]string{"status": "Inactive"})
+	return c
+}
+
+func TestFirstSync(t *testing.T) {
+	e := newEnv(t)
+	c := seedCompany(e)
+	rep := e.sync(t)
+
+	boss := e.learner(t, "zoe.nunez@acme.example")
+	report := e.learner(t, "bo.chen@acme.example")
+	want := []litmos.User{
+		{UserName: "zoe.nunez@acme.example", Email: "zoe.nunez@acme.example", FirstName: "Zoë", LastName: "Ñúñez-O'Brien",
+			AccessLevel: "Learner", Active: true, PhoneWork: "+1 555 0100", PhoneMobile: "+1 555 0199",
+			Street1: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: "United States",
+			JobTitle: "VP Engineering", ExternalEmployeeID: c.boss},
+		{UserName: "bo.chen@acme.example", Email: "bo.chen@acme.example", FirstName: "Bo", LastName: "Chen",
+			AccessLevel: "Learner", Active: true, PhoneWork: "+1 555 0100", PhoneMobile: "+1 555 0199",
+			Street1: "1 Main St", Street2: "Suite 4", City: "Springfield", State: "IL", PostalCode: "62701",
+			Country: "United States", JobTitle: "Engineer", ExternalEmployeeID: c.report, ManagerID: boss.ID},
+	}
+	got := []litmos.User{syncedFields(boss), syncedFields(report)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("learners (-want +got):\n%s", diff)
+	}
+	if n := len(e.lms.Users()); n != 2 {
+		t.Errorf("Litmos has %d users, want 2 (no access, no email, terminated and inactive are not created)", n)
+	}
+	if m := e.lms.Messages(); len(m) != 0 {
+		t.Errorf("Litmos emailed people: %+v", m)
+	}
+
+	wantRows := map[string]bamboohrlitmos.Action{
+		c.boss: bamboohrlitmos.Created, c.report: bamboohrlitmos.Created, c.noEmail: bamboohrlitmos.Failed,
+		c.terminated: bamboohrlitmos.Skipped, c.inactive: bamboohrlitmos.Skipped,
+	}
+	gotRows := map[string]bamboohrlitmos.Action{}
+	for _, r := range rep.Rows {
+		gotRows[r.EmployeeID] = r.Action
+	}
+	if diff := cmp.Diff(wantRows, gotRows); diff != "" {
+		t.Errorf("report actions by employee (-want +got):\n%s", diff)
+	}
+	if r := rowOf(t, rep, c.boss); r.Name != "Zoë Ñúñez-O'Brien" || r.Username != "zoe.nunez@acme.example" || r.LitmosID != boss.ID {
+		t.Errorf("boss row = %+v", r)
+	}
+	if r := rowOf(t, rep, c.noEmail); !strings.Contains(r.Reason, "workEmail") || r.Name != "Cy Park" {
+		t.Errorf("no-email row = %+v, want a reason naming workEmail", r)
+	}
+	if r := rowOf(t, rep, c.terminated); !strings.Contains(r.Reason, "inactive or terminated") {
+		t.Errorf("terminated row = %+v", r)
+	}
+}
+
+// syncedFields keeps the fields the job writes.
+func syncedFields(u litmos.User) litmos.User {
+	return litmos.User{UserName: u.UserName, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName,
+		AccessLevel: u.AccessLevel, Active: u.Active, PhoneWork: u.PhoneWork, PhoneMobile: u.PhoneMobile,
+		Street1: u.Street1, Street2: u.Street2, City: u.City, State: u.State, PostalCode: u.PostalCode,
+		Country: u.Country, JobTitle: u.JobTitle, ExternalEmployeeID: u.ExternalEmployeeID, ManagerID: u.ManagerID}
+}
+
+func TestResyncWritesNothing(t *testing.T) {
+	e := newEnv(t)
+	seedCompany(e)
+	e.sync(t)
+	e.lms.Log().Reset()
+
+	p, err := e.job.Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.HasChanges() {
+		t.Errorf("plan after a sync has changes:\n%s", p)
+	}
+	rep := e.sync(t)
+	if n := e.writes(); n != 0 {
+		t.Errorf("re-sync made %d write calls to Litmos, want 0: %+v", n, e.lms.Log().Entries())
+	}
+	c := rep.Counts()
+	if c[bamboohrlitmos.Created]+c[bamboohrlitmos.Updated]+c[bamboohrlitmos.Deactivated] != 0 {
+		t.Errorf("re-sync report: %s", rep.Summary())
+	}
+}
+
+func TestChangesFlowThrough(t *testing.T) {
+	tests := []struct {
+		name       string
+		change     func(e *env, c company)
+		employee   func(c company) string
+		wantAction bamboohrlitmos.Action
+		wantFields []string
+		wantReason string
+		check      func(t *testing.T, u litmos.User)
+	}{{
+		name:       "update",
+		change:     func(e *env, c company) { e.hr.SetField(atoi(c.report), "jobTitle", "Staff Engineer") },
+		employee:   func(c company) string { return c.report },
+		wantAction: bamboohrlitmos.Updated, wantFields: []string{"JobTitle"},
+		check: func(t *testing.T, u litmos.User) {
+			if u.JobTitle != "Staff Engineer" || !u.Active || u.Street2 != "Suite 4" {
+				t.Errorf("learner = %+v, want the new job title and the other fields kept", syncedFields(u))
+			}
+		},
+	}, {
+		name:       "termination",
+		change:     func(e *env, c company) { e.hr.Terminate(atoi(c.report), "2026-11-30") },
+		employee:   func(c company) string { return c.report },
+		wantAction: bamboohrlitmos.Deactivated, wantReason: "terminated",
+		check: func(t *testing.T, u litmos.User) {
+			if u.Active {
+				t.Error("terminated employee's learner is still active")
+			}
+		},
+	}, {
+		name: "inactive",
+		change: func(e *env, c company) {
+			e.hr.SetField(atoi(c.report), "status", "Inactive")
+		},
+		employee:   func(c company) string { return c.report },
+		wantAction: bamboohrlitmos.Deactivated, wantReason: "inactive",
+		check: func(t *testing.T, u litmos.User) {
+			if u.Active {
+				t.Error("inactive employee's learner is still active")
+			}
+		},
+	}, {
+		name: "work email case change keeps the learner",
+		change: func(e *env, c company) {
+			e.hr.SetField(atoi(c.report), "workEmail", "Bo.Chen@ACME.example")
+		},
+		employee:   func(c company) string { return c.report },
+		wantAction: bamboohrlitmos.Skipped,
+		check:      func(t *testing.T, u litmos.User) {},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			c := seedCompany(e)
+			e.sync(t)
+			tt.change(e, c)
+			rep := e.sync(t)
+			row := rowOf(t, rep, tt.employee(c))
+			if row.Action != tt.wantAction || !cmp.Equal(row.Fields, tt.wantFields) || !strings.Contains(row.Reason, tt.wantReason) {
+				t.Errorf("row = %+v, want action %s fields %v reason with %q", row, tt.wantAction, tt.wantFields, tt.wantReason)
+			}
+			tt.check(t, e.learner(t, "bo.chen@acme.example"))
+			if n := len(e.lms.Users()); n != 2 {
+				t.Errorf("Litmos has %d users, want 2", n)
+			}
+		})
+	}
+}
+
+func TestRehireReactivates(t *testing.T) {
+	e := newEnv(t)
+	c := seedCompany(e)
+	e.sync(t)
+	e.hr.Terminate(atoi(c.report), "2026-11-30")
+	e.sync(t)
+	e.hr.SetField(atoi(c.report), "status", "Active")
+	e.hr.SetField(atoi(c.report), "employmentHistoryStatus", "Full-Time")
+	rep := e.sync(t)
+	if row := rowOf(t, rep, c.report); row.Action != bamboohrlitmos.Reactivated {
+		t.Errorf("row = %+v, want reactivated", row)
+	}
+	if !e.learner(t, "bo.chen@acme.example").Active {
+		t.Error("rehired employee's learner is inactive")
+	}
+}
+
+func TestLosingAccess(t *testing.T) {
+	tests := []struct {
+		policy     syncengine.OutOfScopePolicy
+		wantActive bool
+		wantAction bamboohrlitmos.Action
+	}{
+		{"", false, bamboohrlitmos.Deactivated}, // the default
+		{syncengine.DeactivateOutOfScope, false, bamboohrlitmos.Deactivated},
+		{syncengine.IgnoreOutOfScope, true, bamboohrlitmos.Skipped},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.policy), func(t *testing.T) {
+			e := newEnv(t, func(cfg *bamboohrlitmos.Config) {
+				cfg.OutOfScope = tt.policy
+				cfg.Threshold = syncengine.Threshold{MaxPercent: 100}
+			})
+			c := seedCompany(e)
+			e.sync(t)
+			e.hr.SetField(atoi(c.report), bamboohrtest.LitmosAccessAlias, "no")
+			rep := e.sync(t)
+			row := rowOf(t, rep, c.report)
+			if row.Action != tt.wantAction || row.Name != "Bo Chen" || !strings.Contains(row.Reason, "Litmos Access") {
+				t.Errorf("row = %+v, want %s with a reason naming Litmos Access", row, tt.wantAction)
+			}
+			if got := e.learner(t, "bo.chen@acme.example").Active; got != tt.wantActive {
+				t.Errorf("learner active = %v, want %v", got, tt.wantActive)
+			}
+		})
+	}
+}
+
+func TestApplyOnlySelectedEmployees(t *testing.T) {
+	e := newEnv(t)
+	c := seedCompany(e)
+	ctx := context.Background()
+	p, err := e.job.Plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.job.Apply(ctx, p, c.report, c.noAccess); err == nil || !strings.Contains(err.Error(), c.noAccess) {
+		t.Fatalf("Apply with an id not in the plan: err = %v, want one naming %s", err, c.noAccess)
+	}
+	if n := e.writes(); n != 0 {
+		t.Fatalf("a refused Apply wrote %d times", n)
+	}
+	rep, err := e.job.Apply(ctx, p, c.report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Rows) != 1 || rep.Rows[0].Action != bamboohrlitmos.Created || rep.Rows[0].EmployeeID != c.report {
+		t.Errorf("rows = %+v, want only %s created", rep.Rows, c.report)
+	}
+	if got := usernames(e.lms); !cmp.Equal(got, map[string]int{"bo.chen@acme.example": 1}) {
+		t.Errorf("Litmos users = %v, want only bo.chen", got)
+	}
+	// The rest follows on the next run, and with the manager imported the
+	// selected employee's manager is filled in.
+	rep = e.sync(t)
+	if row := rowOf(t, rep, c.report); row.Action != bamboohrlitmos.Updated || !cmp.Equal(row.Fields, []string{"manager"}) {
+		t.Errorf("selected employee on the next run: %+v, want its manager written", row)
+	}
+	if row := rowOf(t, rep, c.boss); row.Action != bamboohrlitmos.Created {
+		t.Errorf("boss on the next run: %+v", row)
+	}
+}
+
+func TestMissingWorkEmailFailsAlone(t *testing.T) {
+	e := newEnv(t)
+	ids := e.staff(3)
+	bad := e.employee("Cy", "Park", "", nil)
+	invalid := e.employee("Al", "Bad", "al@", nil)
+	rep := e.sync(t)
+	for _, id := range []string{bad, invalid} {
+		row := rowOf(t, rep, id)
+		if row.Action != bamboohrlitmos.Failed || !strings.Contains(row.Reason, "workEmail") {
+			t.Errorf("employee %s: row = %+v, want failed naming workEmail", id, row)
+		}
+	}
+	for _, id := range ids {
+		if row := rowOf(t, rep, id); row.Action != bamboohrlitmos.Created {
+			t.Errorf("employee %s: %+v, want created", id, row)
+		}
+	}
+	if !rep.Failed() {
+		t.Error("Report.Failed() = false with a failed employee")
+	}
+}
+
+func TestThresholdStopsRun(t *testing.T) {
+	e := newEnv(t, func(cfg *bamboohrlitmos.Config) {
+		cfg.Threshold = syncengine.Threshold{MaxCount: 2}
+	})
+	ids := e.staff(10)
+	e.sync(t)
+	for _, id := range ids[:3] {
+		e.hr.SetField(atoi(id), bamboohrtest.LitmosAccessAlias, "no")
+	}
+	e.lms.Log().Reset()
+	rep, err := e.job.Sync(context.Background())
+	if !errors.Is(err, syncengine.ErrThresholdExceeded) {
+		t.Fatalf("Sync err = %v, want ErrThresholdExceeded", err)
+	}
+	if rep == nil || rep.Held == nil || rep.Held.Deactivations != 3 {
+		t.Fatalf("report = %+v, want 3 deactivations held", rep)
+	}
+	if n := e.writes(); n != 0 {
+		t.Errorf("held run wrote %d times", n)
+	}
+	for _, u := range e.lms.Users() {
+		if !u.Active {
+			t.Errorf("learner %s was deactivated by a held run", u.UserName)
+		}
+	}
+	if c := rep.Counts(); c[bamboohrlitmos.Deactivated] != 0 {
+		t.Errorf("report says %d deactivated", c[bamboohrlitmos.Deactivated])
+	}
+	// Reviewed and allowed, the plan deactivates all three.
+	p, err := e.job.Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err = e.job.Apply(context.Background(), p.AllowDeactivations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := rep.Counts(); c[bamboohrlitmos.Deactivated] != 3 {
+		t.Errorf("allowed run: %s", rep.Summary())
+	}
+}
+
+func TestNewRequiresClients(t *testing.T) {
+	if _, err := bamboohrlitmos.New(bamboohrlitmos.Config{}); err == nil {
+		t.Error("New with no clients: no error")
+	}
+}
+
+func TestDefaultStoreIsFileStore(t *testing.T) {
+	dir := t.TempDir()
+	hr := bamboohrtest.NewServer(t)
+	lms := litmostest.NewServer(t, litmostest.WithRateLimit(0, 0, 0))
+	hr.AddEmployee(map[string]string{"firstName": "Ana", "lastName": "Lima", "workEmail": "ana@acme.example",
+		bamboohrtest.LitmosAccessAlias: "yes"})
+	open := func() *bamboohrlitmos.Job {
+		j, err := bamboohrlitmos.New(bamboohrlitmos.Config{BambooHR: hr.NewClient(t), Litmos: lms.NewClient(t), StateDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return j
+	}
+	j := open()
+	if _, err := j.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// A new process (a new Job on the same directory) knows the link.
+	j = open()
+	defer j.Close()
+	p, err := j.Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.HasChanges() {
+		t.Errorf("plan from the reopened state has changes:\n%s", p)
+	}
+	if len(lms.Users()) != 1 {
+		t.Errorf("Litmos has %d users", len(lms.Users()))
+	}
+}
