@@ -33,8 +33,11 @@ var userFields = []string{
 // UserFields returns the classic BambooHR fields the connector reads for
 // every user, which are also the Record.Fields keys it emits for them
 // (besides AccessField); "id" repeats Record.ID for field maps. Values are
-// strings, or nil when empty, null, "0000-00-00" or not visible to the API
-// key's user.
+// strings, or nil when BambooHR sent the field empty, null or "0000-00-00"
+// (an explicit empty, which a sync may copy on). A field BambooHR left out
+// of the row (not visible to the API key's user, or unknown) is absent from
+// Record.Fields, so a permission change never reads as "emptied"; map with
+// mapping.Options.SkipMissing to leave such targets untouched.
 func UserFields() []string { return slices.Clone(userFields) }
 
 // ConnectorOptions configures NewConnector.
@@ -243,7 +246,13 @@ func (k *Connector) warn(msg string, args ...any) {
 func (k *Connector) record(e *Employee, access string) syncengine.Record {
 	rec := syncengine.Record{ID: strconv.Itoa(e.ID), Fields: map[string]any{}}
 	for _, f := range append(UserFields(), k.opts.ExtraFields...) {
-		if v := e.Get(f); v.IsEmpty() {
+		v, ok := e.Fields[f]
+		if !ok {
+			// bamboohr.md §3.2, §7.5: a field the key's user cannot see is
+			// omitted; absent (not nil) so it cannot clear anything downstream.
+			continue
+		}
+		if v.IsEmpty() {
 			rec.Fields[f] = nil
 		} else {
 			rec.Fields[f] = v.String()

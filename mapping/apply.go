@@ -33,7 +33,7 @@ func (m *Map) ApplyMode(src map[string]any, mode Mode) (map[string]any, error) {
 		if r.createOnly && mode == Update {
 			continue
 		}
-		r.run(src, m.spec.Options.OmitEmpty, &res, &memo)
+		r.run(src, &m.spec.Options, &res, &memo)
 		if res.err != nil {
 			errs = append(errs, m.fieldError(r, &res))
 			continue
@@ -56,12 +56,19 @@ type result struct {
 	err       error
 	omitted   bool
 	defaulted bool
+	missing   bool // every source path absent from the record, with SkipMissing
 }
 
 // chain reads the source and runs the transforms: res.out is the chain's
-// value, res.omitted whether a step asked to omit the target.
-func (r *rule) chain(src map[string]any, res *result) {
-	*res = result{in: r.read(src)}
+// value, res.omitted whether a step asked to omit the target. With
+// skipMissing, a source absent from src sets res.missing and runs no step.
+func (r *rule) chain(src map[string]any, skipMissing bool, res *result) {
+	in, missing := r.read(src)
+	*res = result{in: in}
+	if skipMissing && missing {
+		res.missing = true
+		return
+	}
 	v := res.in
 	for _, st := range r.steps {
 		out, err := st.t.Apply(v)
@@ -78,18 +85,24 @@ func (r *rule) chain(src map[string]any, res *result) {
 	res.out = v
 }
 
-func (r *rule) read(src map[string]any) any {
+// read returns the rule's source value and whether every source path is
+// absent from src (never for a constant). An absent path reads as nil.
+func (r *rule) read(src map[string]any) (v any, missing bool) {
 	switch r.kind {
 	case fromPath:
-		return r.src.get(src)
+		v, ok := r.src.lookup(src)
+		return v, !ok
 	case fromPaths:
 		vals := make([]any, len(r.srcs))
+		missing = true
 		for i := range r.srcs {
-			vals[i] = r.srcs[i].get(src)
+			var ok bool
+			vals[i], ok = r.srcs[i].lookup(src)
+			missing = missing && !ok
 		}
-		return vals
+		return vals, missing
 	}
-	return r.constant
+	return r.constant, false
 }
 
 // maxShared bounds how many chains one Apply remembers for rules that
@@ -104,16 +117,25 @@ type chainMemo [maxShared]struct {
 }
 
 // run applies the rule to src, filling res (reused across rules).
-func (r *rule) run(src map[string]any, omitEmpty bool, res *result, memo *chainMemo) {
+func (r *rule) run(src map[string]any, o *Options, res *result, memo *chainMemo) {
 	if r.slot >= 0 && memo[r.slot].set {
 		*res = memo[r.slot].res
 	} else {
-		r.chain(src, res)
+		r.chain(src, o.SkipMissing, res)
 		if r.slot >= 0 {
 			memo[r.slot].set, memo[r.slot].res = true, *res
 		}
 	}
 	if res.err != nil {
+		return
+	}
+	if res.missing {
+		// Options.SkipMissing: no default, no empty value; the target
+		// keeps whatever it holds, unless the rule must have a value.
+		res.out, res.omitted = nil, !r.required
+		if r.required {
+			res.err = ErrRequired
+		}
 		return
 	}
 	v := res.out
@@ -127,7 +149,7 @@ func (r *rule) run(src map[string]any, omitEmpty bool, res *result, memo *chainM
 			res.err = ErrRequired
 			return
 		}
-		res.omitted = res.omitted || omitEmpty
+		res.omitted = res.omitted || o.OmitEmpty
 	}
 	res.out = v
 }
@@ -160,6 +182,10 @@ type Trace struct {
 	Skipped bool
 	// Omitted is true when the target was left absent.
 	Omitted bool
+	// Missing is true when, under Options.SkipMissing, no source path of
+	// the rule was in the record: the target is then Omitted, or the rule
+	// fails if Required.
+	Missing bool
 	// Defaulted is true when the rule's default was used.
 	Defaulted bool
 	// Err is the rule's *FieldError, if it failed.
@@ -183,8 +209,8 @@ func (m *Map) Trace(src map[string]any, mode Mode) []Trace {
 		}
 		var res result
 		var memo chainMemo
-		r.run(src, m.spec.Options.OmitEmpty, &res, &memo)
-		t.In, t.Out, t.Omitted, t.Defaulted = res.in, res.out, res.omitted, res.defaulted
+		r.run(src, &m.spec.Options, &res, &memo)
+		t.In, t.Out, t.Omitted, t.Defaulted, t.Missing = res.in, res.out, res.omitted, res.defaulted, res.missing
 		if r.secret {
 			t.In, t.Out = Redacted, Redacted
 		}

@@ -41,6 +41,33 @@
 // through, and scalar transforms given a list (from several sources) apply
 // to each element.
 //
+// # Missing versus empty sources
+//
+// A source path is absent when the record has no such key (a key missing
+// on the way, a list index out of range, a step landing on a scalar); it
+// is present and empty when the record holds null or blank text there (a
+// null on the way, {"work": null} for "work.department", counts as
+// present). By default both read as nil, so an absent source writes an
+// empty target, which a sync copies on, clearing the target's value.
+//
+// Some sources leave out what their credentials may not see: BambooHR
+// omits fields hidden from the API key's user (bamboohr.md §7.5), and its
+// connector leaves them out of the record. With the map option
+// "skip_missing" (Options.SkipMissing) a rule whose every source path is
+// absent writes no target at all, so a permission change never wipes data
+// downstream, while an explicit null or "" still maps as empty and clears
+// it:
+//
+//	{"name": "hr-to-lms", "options": {"skip_missing": true}, "rules": [...]}
+//
+//	source      default           skip_missing
+//	"555"       "555"             "555"
+//	"" or null  empty (default)   empty (default)
+//	absent      empty (default)   no target (default not applied)
+//
+// A Required rule with every source absent still fails with ErrRequired,
+// and a Constant rule has no source and always writes.
+//
 // # Transforms
 //
 // Text (numbers and bools are read as text; other kinds are an error):

@@ -128,7 +128,7 @@ func (s Spec) format() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if s.Options.OmitEmpty || len(s.Options.SecretFields) > 0 {
+	if !s.Options.isZero() {
 		if err := field("options", s.Options, false); err != nil {
 			return nil, err
 		}

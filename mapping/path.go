@@ -42,39 +42,52 @@ func parsePath(raw string) (path, error) {
 }
 
 // get returns the value at p in m, or nil when any step is missing.
-// A key equal to the whole path wins ("4340.4", "/work/title"); a value
-// wrapped as {"value": v} reads as v (HiBob slash keys, hibob.md §3.1;
-// BambooHR webhook fields, bamboohr.md §5.3).
 func (p *path) get(m map[string]any) any {
+	v, _ := p.lookup(m)
+	return v
+}
+
+// lookup returns the value at p in m and whether m holds it. A key equal
+// to the whole path wins ("4340.4", "/work/title"); a value wrapped as
+// {"value": v} reads as v (HiBob slash keys, hibob.md §3.1; BambooHR
+// webhook fields, bamboohr.md §5.3).
+//
+// The path is absent when a key on the way is missing, a list index is
+// out of range, or a step lands on text, a number or a bool. A null on the
+// way (work: null for work.department) is present and nil: the record
+// says the value is empty, it does not leave it out.
+func (p *path) lookup(m map[string]any) (any, bool) {
 	if v, ok := m[p.raw]; ok {
-		return unwrap(v)
+		return unwrap(v), true
 	}
 	if len(p.segs) == 1 && p.segs[0] == p.raw {
-		return nil
+		return nil, false
 	}
 	var cur any = m
 	for i, seg := range p.segs {
 		switch c := cur.(type) {
+		case nil:
+			return nil, true
 		case map[string]any:
 			v, ok := c[seg]
 			if !ok {
 				if i == 0 && seg == "root" {
 					continue
 				}
-				return nil
+				return nil, false
 			}
 			cur = unwrap(v)
 		case []any:
 			n := p.idx[i]
 			if n < 0 || n >= len(c) {
-				return nil
+				return nil, false
 			}
 			cur = unwrap(c[n])
 		default:
-			return nil
+			return nil, false
 		}
 	}
-	return cur
+	return cur, true
 }
 
 func unwrap(v any) any {

@@ -24,11 +24,31 @@ type Options struct {
 	// OmitEmpty leaves every target whose value ends up empty absent from the
 	// output, as if each rule ended with ignore-if-empty.
 	OmitEmpty bool `json:"omit_empty,omitempty"`
+	// SkipMissing tells "not in the record" from "empty in the record". A
+	// rule whose every source path is absent from the input record writes
+	// no target at all, so the target keeps its value, instead of the empty
+	// value it writes by default (which a sync then copies on, clearing the
+	// target). A present null or blank value still maps as empty. Use it
+	// when a source leaves out what its credentials cannot see (BambooHR,
+	// bamboohr.md §7.5), so a permission change never wipes data.
+	//
+	// Exceptions: a Required rule with every source absent fails with
+	// ErrRequired as usual; a Constant rule has no source and always
+	// writes. Default is not applied to an absent source: it stands in for
+	// an empty value, and writing it would overwrite the target just the
+	// same.
+	SkipMissing bool `json:"skip_missing,omitempty"`
 	// SecretFields adds field-name fragments (matched case-insensitively,
 	// ignoring '_', '-' and spaces) whose values are redacted in errors and
 	// explanations, besides the built-in ones (password, secret, token, key,
 	// ssn, tax, passport, birth, salary, ...).
 	SecretFields []string `json:"secret_fields,omitempty"`
+}
+
+// isZero reports whether no option is set (the options are then left out
+// of JSON).
+func (o Options) isZero() bool {
+	return !o.OmitEmpty && !o.SkipMissing && len(o.SecretFields) == 0
 }
 
 // When says in which writes a rule applies.
@@ -52,16 +72,21 @@ type Rule struct {
 	// "work.department", "/work/title" or "fields.customLitmosAccess".
 	Source string `json:"source,omitempty"`
 	// Sources are several paths; the chain receives their values as a list
-	// (join, coalesce, or per-element transforms).
+	// (join, coalesce, or per-element transforms). An absent path reads as
+	// nil; under Options.SkipMissing the rule writes nothing only when
+	// every path is absent.
 	Sources []string `json:"sources,omitempty"`
 	// Constant is a fixed value used instead of a source.
 	Constant any `json:"constant,omitempty"`
 	// Transforms run in order on the source value.
 	Transforms []Step `json:"transforms,omitempty"`
 	// Default replaces a value that ends up empty (nil, blank text, a list
-	// of only empty elements, an empty object).
+	// of only empty elements, an empty object). With Options.SkipMissing
+	// it does not replace a source absent from the record: that rule
+	// writes nothing.
 	Default any `json:"default,omitempty"`
-	// Required makes an empty result an error for this field.
+	// Required makes an empty result an error for this field, and with
+	// Options.SkipMissing also a source absent from the record.
 	Required bool `json:"required,omitempty"`
 	// When is WhenAlways (the default) or WhenCreate.
 	When When `json:"when,omitempty"`
@@ -141,7 +166,7 @@ func (s Spec) MarshalJSON() ([]byte, error) {
 		Rules       []Rule   `json:"rules"`
 	}
 	p := plain{Name: s.Name, Description: s.Description, Rules: s.Rules}
-	if s.Options.OmitEmpty || len(s.Options.SecretFields) > 0 {
+	if !s.Options.isZero() {
 		o := s.Options
 		p.Options = &o
 	}

@@ -105,7 +105,7 @@ type CollectionRules struct {
 // back. Zero disables a limit.
 type Threshold struct {
 	MaxCount   int     `json:"max_count,omitempty"`
-	MaxPercent float64 `json:"max_percent,omitempty"` // of the target records of the collections concerned
+	MaxPercent float64 `json:"max_percent,omitempty"` // of the target records of the collections concerned (SyncIDs, SyncChanges: of their linked records)
 }
 
 // Outcome statuses in a Report.

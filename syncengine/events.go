@@ -13,8 +13,9 @@ import (
 // List scan when the connector has none), and runs the same plan and
 // apply as Sync, under the same lock and rules. A record that is gone or
 // out of scope is treated as having left the scope. The deactivation
-// threshold's count applies; its percentage does not (a single event
-// would always exceed it).
+// threshold applies: its count as in Sync, its percentage taken of the
+// collection's linked records (the event's own records would make any
+// deactivation 100%).
 func (e *Engine) SyncIDs(ctx context.Context, side Side, c Collection, ids []string) (*Report, error) {
 	cr := e.collection(c)
 	switch {

@@ -22,7 +22,7 @@ func TestSyncIDs(t *testing.T) {
 				v.lms.SetCapabilities(syncengine.Users, syncenginetest.AllCapabilities&^syncengine.CanFind)
 			}
 			v.cfg.OutOfScope = syncengine.DeactivateOutOfScope
-			v.cfg.Threshold = syncengine.Threshold{MaxCount: 5, MaxPercent: 10}
+			v.cfg.Threshold = syncengine.Threshold{MaxCount: 5, MaxPercent: 34} // e3 is 1 of 3 linked
 			v.hr.Put(syncengine.Users, person("e1", "a@example.com", "A", "One", true))
 			v.hr.Put(syncengine.Users, person("e2", "b@example.com", "B", "Two", true))
 			v.hr.Put(syncengine.Users, person("e3", "c@example.com", "C", "Three", true))
@@ -56,6 +56,45 @@ func TestSyncIDs(t *testing.T) {
 			}
 			if n := v.lms.Count(func(c syncenginetest.Call) bool { return c.Op == syncenginetest.OpList }); find && n != 0 {
 				t.Errorf("event sync listed the whole sink %d times", n)
+			}
+		})
+	}
+}
+
+// TestEventDeactivationPercent: an event-driven run that would deactivate
+// more than MaxPercent of the linked records is held like a full sync,
+// and one within it goes through.
+func TestEventDeactivationPercent(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		ids  []string
+		held bool
+	}{
+		{"one of ten", []string{"e1"}, false},
+		{"four of ten", []string{"e1", "e2", "e3", "e4"}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := newEnv(nil, nil)
+			v.cfg.Threshold = syncengine.Threshold{MaxPercent: 20}
+			for _, id := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"} {
+				v.hr.Put(syncengine.Users, person("e"+id, id+"@example.com", "N", id, true))
+			}
+			v.sync(t)
+			for _, id := range tt.ids {
+				r, _ := v.hr.Record(syncengine.Users, id)
+				r.Active = false
+				v.hr.Put(syncengine.Users, r)
+			}
+			v.lms.ResetCalls()
+			rep, err := v.engine(t).SyncIDs(context.Background(), syncengine.SideA, syncengine.Users, tt.ids)
+			if tt.held {
+				if !errors.Is(err, syncengine.ErrThresholdExceeded) || rep.Held == nil || v.lms.Writes() != 0 {
+					t.Errorf("err = %v, held = %+v, writes = %d; want held, nothing written", err, rep.Held, v.lms.Writes())
+				}
+				return
+			}
+			if err != nil || v.lms.Writes() != len(tt.ids) {
+				t.Errorf("err = %v, writes = %d; want %d deactivations", err, v.lms.Writes(), len(tt.ids))
 			}
 		})
 	}

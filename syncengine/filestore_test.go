@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +32,7 @@ func storeDump(t *testing.T, s Store, pair string, cursors ...string) storeState
 		if err != nil {
 			t.Fatalf("Links: %v", err)
 		}
+		sortLinks(links)
 		st.Links[c] = links
 	}
 	for _, name := range cursors {
@@ -120,6 +122,7 @@ func storeIDs(t *testing.T, s Store) []string {
 	for _, l := range links {
 		ids = append(ids, l.AID)
 	}
+	sort.Strings(ids)
 	return ids
 }
 

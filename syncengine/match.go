@@ -82,9 +82,10 @@ type matchConflict struct {
 }
 
 // matchUnlinked pairs unlinked source records with target records by the
-// keys in precedence order. srcOf(i) gives the mapped (target-side) fields
-// of source record i; targetPaired(j) reports whether target j already
-// belongs to a pair (a conflict if a new source claims it).
+// keys in precedence order. mapped(i) gives the mapped (target-side) fields
+// of source record i; targetPaired(j) reports whether target j is taken
+// (already paired, or in a conflict) and says why, to complete "the target
+// with <key> <value> ..."; a new source claiming it is a conflict.
 func matchUnlinked(src []int32, mapped func(int32) map[string]any, targets []Record,
 	keys []MatchKey, targetPaired func(int32) (string, bool)) matchResult {
 	res := matchResult{keys: map[int32]string{}}
@@ -117,9 +118,9 @@ func matchUnlinked(src []int32, mapped func(int32) map[string]any, targets []Rec
 					reason: fmt.Sprintf("%d target records have %s %q", len(hits), k.Field, v)})
 				break
 			}
-			if other, ok := targetPaired(hits[0]); ok {
+			if why, ok := targetPaired(hits[0]); ok {
 				res.conflicts = append(res.conflicts, matchConflict{src: s, targets: hits,
-					reason: fmt.Sprintf("the target with %s %q is already linked to %s", k.Field, v, other)})
+					reason: fmt.Sprintf("the target with %s %q %s", k.Field, v, why)})
 				break
 			}
 			if _, taken := claims[hits[0]]; taken {

@@ -164,6 +164,13 @@ func (p *pairState) addRun(r RunRecord) {
 	p.runs = append(p.runs, cloneRun(r))
 }
 
+// linkList copies collection c's links ordered by A id. The Store
+// interface promises no order, but the planner is faster with it: it walks
+// the links in this order and emits changes by id, so sorted links leave
+// the plan's final sort almost nothing to do and keep record accesses
+// local. Measured (Plan 100k, 10-field map): without this sort the plan
+// is slower, not faster; the sort moves into sortChanges on a random
+// permutation and the pair walk misses the cache.
 func (p *pairState) linkList(c Collection) []Link {
 	out := make([]Link, 0, len(p.links[c]))
 	for _, l := range p.links[c] {

@@ -60,7 +60,7 @@ func (st *planState) finish() *Plan {
 	th := st.e.cfg.Threshold
 	if n > 0 {
 		pct := 100 * float64(n) / float64(max(st.targets, 1))
-		if (th.MaxCount > 0 && n > th.MaxCount) || (!st.event && th.MaxPercent > 0 && pct > th.MaxPercent) {
+		if (th.MaxCount > 0 && n > th.MaxCount) || (th.MaxPercent > 0 && pct > th.MaxPercent) {
 			p.hold(Hold{Deactivations: n, TargetRecords: st.targets, Threshold: th})
 		}
 	}
@@ -114,7 +114,14 @@ func (cp *collPlan) plan(ctx context.Context, st *planState) {
 	conflicts := cp.matchAll()
 	st.colls[cp.cr.Collection] = cp
 	for i := range cp.snap {
-		if cp.e.rules(cp.cr, sideOf(i)) != nil {
+		if cp.e.rules(cp.cr, sideOf(i)) == nil {
+			continue
+		}
+		if st.event {
+			// An event's snapshot holds only the records it names: take the
+			// threshold's percentage of the linked population instead.
+			st.targets += len(cp.links)
+		} else {
 			st.targets += len(cp.snap[i].recs)
 		}
 	}
@@ -196,13 +203,18 @@ func (cp *collPlan) matchAll() []Change {
 		res := matchUnlinked(free, func(j int32) map[string]any { return cp.mapped[si][j] },
 			cp.snap[ti].recs, r.Match, func(t int32) (string, bool) {
 				p := cp.pairOf[ti][t]
-				if p < 0 {
+				switch {
+				case p == -2:
+					// A conflict of the other direction's pass (or an
+					// unreadable link): pairing it now would be a silent pick.
+					return "is itself in a matching conflict", true
+				case p < 0:
 					return "", false
 				}
 				if o := cp.pairs[p].rec[si]; o >= 0 {
-					return cp.snap[si].recs[o].ID, true
+					return "is already linked to " + cp.snap[si].recs[o].ID, true
 				}
-				return cp.linkID(p, si), true
+				return "is already linked to " + cp.linkID(p, si), true
 			})
 		cp.keys[si] = res.keys
 		for _, m := range res.pairs {

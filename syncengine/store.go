@@ -37,7 +37,9 @@ type Store interface {
 	// holder (another process, for durable stores) has it. unlock releases it.
 	Lock(ctx context.Context, pair string) (unlock func() error, err error)
 
-	// Links returns the pair's links for collection c.
+	// Links returns the pair's links for collection c, in any order (the
+	// engine plans fastest when they come ordered by A id, as both stores
+	// here return them).
 	Links(ctx context.Context, pair string, c Collection) ([]Link, error)
 	// PutLink adds or replaces the link for (l.Collection, l.AID).
 	PutLink(ctx context.Context, pair string, l Link) error

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -41,7 +40,7 @@ func runReal(ctx context.Context, opts options, creds *credentials, getenv func(
 		if err != nil {
 			return fmt.Errorf("%w: no user config directory (%v): pass -state DIR", errUsage, err)
 		}
-		state = filepath.Join(dir, "rostersync")
+		state = bamboohrlitmos.DefaultStateDir(dir, hr.Subdomain())
 	}
 	out := &syncWriter{w: stdout}
 	prog := &progress{w: stderr}
@@ -76,7 +75,7 @@ func planApply(ctx context.Context, job *bamboohrlitmos.Job, opts options, prog 
 		fmt.Fprintln(out, "\nNothing was written. Run again with -apply to apply this plan.")
 		return nil, nil
 	}
-	prog.start(writes(preview))
+	prog.start(writes(preview), managerWrites(preview))
 	start := time.Now()
 	rep, err := job.Apply(ctx, p, opts.only...)
 	if rep == nil {

@@ -28,8 +28,8 @@
 //	-apply        write the plan (default: only print it)
 //	-state DIR    the state directory (the file store: links between employees
 //	              and learners, run history, the lock); default a fresh temp
-//	              directory on the fakes, "rostersync" under the user config
-//	              directory on real accounts
+//	              directory on the fakes, rostersync/bamboohr-<subdomain>-litmos
+//	              under the user config directory on real accounts
 //	-report FILE  where to write the CSV import report (default: a temp file)
 //	-only ids     apply only these BambooHR employee ids (comma-separated)
 //	-serve ADDR   run the webhook receiver on ADDR (path /webhooks/bamboohr)

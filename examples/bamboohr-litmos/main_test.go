@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,8 +46,8 @@ func TestQuickstartApply(t *testing.T) {
 	for _, want := range []string{
 		"34 employees, 30 with Litmos Access",
 		"Plan (BambooHR -> Litmos):",
-		"  + create        102  Zoë Ñúñez-O'Brien      zoe.nunez@northwind.example",
-		"  x fail          121  Noor Haddad            -",
+		"  + create        102  Zoë Ñúñez-O'Brien    zoe.nunez@northwind.example",
+		"  x fail          121  Noor Haddad          -",
 		"missing or invalid required field: workEmail",
 		"inactive or terminated in BambooHR; no learner to create",
 		"Plan: 27 to create, 0 to update, 0 to deactivate, 0 to reactivate; 1 failing, 2 skipped, 0 unchanged.",
@@ -54,11 +55,11 @@ func TestQuickstartApply(t *testing.T) {
 		"27 created, 0 updated, 0 deactivated, 0 reactivated, 2 skipped, 1 failed.",
 		"Import report (CSV, one row per employee): " + reportPath,
 		"Bo Chen is promoted to Senior Software Engineer -> webhook -> 200 OK",
-		"  ~ updated       106  Bo Chen                bo.chen@northwind.example            JobTitle",
+		"  ~ updated       106  Bo Chen              bo.chen@northwind.example          JobTitle",
 		"Ed Silva is terminated -> webhook -> 200 OK",
 		"  - deactivated   125  Ed Silva",
 		"Kwame Mensah's Litmos Access box is unticked -> webhook -> 200 OK",
-		"  - deactivated   134  Kwame Mensah           kwame.mensah@northwind.example       no Litmos Access any more",
+		"  - deactivated   134  Kwame Mensah         kwame.mensah@northwind.example     no Litmos Access any more",
 		"No changes. Litmos matches BambooHR (30 employees checked).",
 	} {
 		if !strings.Contains(out, want) {
@@ -94,6 +95,27 @@ func TestQuickstartApply(t *testing.T) {
 	code, out, stderr = runMain(t, noEnv, "-state", filepath.Join(dir, "state"))
 	if code != 0 || !strings.Contains(out, "Plan: 27 to create") {
 		t.Errorf("second run on the same state: exit %d\n%s\n%s", code, out, stderr)
+	}
+}
+
+func TestQuickstartProgress(t *testing.T) {
+	code, out, stderr := runMain(t, noEnv, "-apply", "-employees", "80", "-report", filepath.Join(t.TempDir(), "r.csv"))
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+	for _, want := range []string{
+		"progress: 8/73 learners written (10%)", "progress: 73/73 learners written (100%)",
+		"progress: now writing the managers of 72 learners",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if n := strings.Count(stderr, "progress:"); n != 11 {
+		t.Errorf("%d progress lines, want 11 (every tenth, and the managers):\n%s", n, stderr)
+	}
+	if !strings.Contains(out, "No changes.") {
+		t.Errorf("the re-run of a larger company is not clean:\n%s", out)
 	}
 }
 
@@ -265,6 +287,7 @@ func readCSV(t *testing.T, path string) [][]string {
 
 // lineWriter hands the lines written to it to waitFor.
 type lineWriter struct {
+	mu    sync.Mutex
 	lines chan string
 	buf   []byte
 }
@@ -272,6 +295,8 @@ type lineWriter struct {
 func newLineWriter() *lineWriter { return &lineWriter{lines: make(chan string, 1000)} }
 
 func (w *lineWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.buf = append(w.buf, p...)
 	sc := bufio.NewScanner(bytes.NewReader(w.buf))
 	n := 0

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,7 +48,7 @@ func printRows(w io.Writer, rep *bamboohrlitmos.Report) {
 		if r.Action != bamboohrlitmos.Updated || r.Reason != "" {
 			detail = r.Reason
 		}
-		line := fmt.Sprintf("  %s %-11s %5s  %-22s %-36s %s", marks[r.Action], word, r.EmployeeID, r.Name, user, detail)
+		line := fmt.Sprintf("  %s %-11s %5s  %-20s %-34s %s", marks[r.Action], word, r.EmployeeID, r.Name, user, detail)
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 }
@@ -120,11 +121,12 @@ type progress struct {
 	w           io.Writer
 	total, done int
 	next        int
+	refs        int // learners whose manager is written after the records
 }
 
 const progressMin = 50
 
-func (p *progress) start(writes int) { p.total, p.done, p.next = writes, 0, 1 }
+func (p *progress) start(writes, refs int) { p.total, p.done, p.next, p.refs = writes, 0, 1, refs }
 
 // observe is the job's OnProgress; the engine calls it serially.
 func (p *progress) observe(_, _ int, o syncengine.Outcome) {
@@ -138,9 +140,24 @@ func (p *progress) observe(_, _ int, o syncengine.Outcome) {
 		return
 	}
 	if p.done*10 >= p.next*p.total {
-		fmt.Fprintf(p.w, "progress: %d/%d writes (%d%%)\n", p.done, p.total, p.done*100/p.total)
+		fmt.Fprintf(p.w, "progress: %d/%d learners written (%d%%)\n", p.done, p.total, p.done*100/p.total)
 		p.next = p.done*10/p.total + 1
+		if p.done == p.total && p.refs > 0 {
+			// The engine writes references in a second pass, after every record.
+			fmt.Fprintf(p.w, "progress: now writing the managers of %d learners\n", p.refs)
+		}
 	}
+}
+
+// managerWrites counts the rows whose manager changes.
+func managerWrites(rep *bamboohrlitmos.Report) int {
+	n := 0
+	for _, r := range rep.Rows {
+		if slices.Contains(r.Fields, "manager") {
+			n++
+		}
+	}
+	return n
 }
 
 func writes(rep *bamboohrlitmos.Report) int {

@@ -35,7 +35,8 @@ type Config struct {
 	// the file store (syncengine.OpenFileStore) in StateDir.
 	Store syncengine.Store
 	// StateDir is the directory of the default file store; "" means
-	// "rostersync" under os.UserConfigDir. Ignored when Store is set.
+	// rostersync/bamboohr-<subdomain>-litmos under os.UserConfigDir, one
+	// directory per BambooHR company. Ignored when Store is set.
 	StateDir string
 
 	// AccessField is the BambooHR checkbox that puts an employee in scope,
@@ -43,7 +44,11 @@ type Config struct {
 	AccessField string
 	// Map maps an employee to a learner; default the "bamboohr-litmos"
 	// preset (work email → UserName and Email, names, phones, address,
-	// job title, employee id → ExternalEmployeeId).
+	// job title, employee id → ExternalEmployeeId, and AccessLevel Learner
+	// on create only). Create-only rules ("when": "create") are written
+	// when a learner is created and never compared again, so an admin's
+	// later change in Litmos stays; they must be constants (New refuses
+	// one that reads an employee field).
 	Map *mapping.Map
 	// OutOfScope says what happens to a learner whose employee loses
 	// Litmos Access (or is deleted from BambooHR). Default
@@ -73,15 +78,20 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Job is the BambooHR → Litmos sync. It is safe for concurrent use: the
-// store's lock keeps runs apart (a second concurrent run fails with an
-// error wrapping syncengine.ErrLocked).
+// Job is the BambooHR → Litmos sync. It is safe for concurrent use: runs
+// of one Job wait for each other (so simultaneous webhook deliveries queue),
+// and the store's lock keeps runs of other processes apart (one that finds
+// the pair locked fails with an error wrapping syncengine.ErrLocked).
 type Job struct {
 	cfg    Config
 	eng    *syncengine.Engine
 	hr     *bamboohr.Connector
 	people *people
 	closer func() error
+	// createOnly holds what the map's create-only rules write on create.
+	createOnly map[string]any
+	// turn admits one run at a time.
+	turn chan struct{}
 }
 
 // New checks cfg and returns a Job. It makes no API call: an unknown
@@ -93,7 +103,11 @@ func New(cfg Config) (*Job, error) {
 	if err := defaults(&cfg); err != nil {
 		return nil, err
 	}
-	j := &Job{cfg: cfg, people: newPeople(), closer: func() error { return nil }}
+	createVals, err := createOnlyValues(cfg.Map)
+	if err != nil {
+		return nil, err
+	}
+	j := &Job{people: newPeople(), closer: func() error { return nil }, turn: make(chan struct{}, 1), createOnly: createVals}
 	if cfg.Store == nil {
 		fs, err := syncengine.OpenFileStore(cfg.StateDir)
 		if err != nil {
@@ -101,11 +115,12 @@ func New(cfg Config) (*Job, error) {
 		}
 		cfg.Store, j.closer = fs, fs.Close
 	}
+	j.cfg = cfg
 	j.hr = bamboohr.NewConnector(cfg.BambooHR, bamboohr.ConnectorOptions{
 		AccessField: cfg.AccessField, Now: cfg.Now, Logger: cfg.Logger})
 	lms := litmos.NewConnector(cfg.Litmos, litmos.ConnectorOptions{
 		SendMessages: cfg.SendWelcome, SkipFirstLogin: cfg.SkipFirstLogin, Now: cfg.Now})
-	eng, err := syncengine.New(j.engineConfig(cfg, lms))
+	eng, err := syncengine.New(j.engineConfig(cfg, lms, createVals))
 	if err != nil {
 		_ = j.closer()
 		return nil, fmt.Errorf("bamboohrlitmos: %w", err)
@@ -139,22 +154,29 @@ func defaults(cfg *Config) error {
 		if err != nil {
 			return fmt.Errorf("bamboohrlitmos: no Store, no StateDir and no user config directory: %w", err)
 		}
-		cfg.StateDir = filepath.Join(dir, "rostersync")
+		cfg.StateDir = DefaultStateDir(dir, cfg.BambooHR.Subdomain())
 	}
 	return nil
 }
 
-func (j *Job) engineConfig(cfg Config, lms *litmos.Connector) syncengine.Config {
+// DefaultStateDir is the state directory New uses when Config gives
+// neither a Store nor a StateDir: base/rostersync/bamboohr-<subdomain>-litmos,
+// where base is os.UserConfigDir.
+func DefaultStateDir(base, subdomain string) string {
+	return filepath.Join(base, "rostersync", "bamboohr-"+subdomain+"-litmos")
+}
+
+func (j *Job) engineConfig(cfg Config, lms *litmos.Connector, createVals map[string]any) syncengine.Config {
 	return syncengine.Config{
 		A:         &recorder{Connector: j.hr, side: syncengine.SideA, people: j.people},
-		B:         &recorder{Connector: lms, side: syncengine.SideB, people: j.people},
+		B:         &recorder{Connector: lms, side: syncengine.SideB, people: j.people, createValues: createVals},
 		Store:     cfg.Store,
 		Pair:      Pair,
 		Direction: syncengine.AToB,
 		Collections: []syncengine.CollectionRules{{
 			Collection: syncengine.Users,
 			AToB: syncengine.Rules{
-				Map: cfg.Map,
+				Map: updateMap{cfg.Map},
 				// The work email is the username, matched case-insensitively.
 				Match: []syncengine.MatchKey{{Field: "UserName", Fold: true}},
 				// Get returns employees without Litmos Access too: the
@@ -205,6 +227,10 @@ func (j *Job) Apply(ctx context.Context, p *syncengine.Plan, only ...string) (*R
 		}
 		p = p.Only(only...)
 	}
+	if err := j.wait(ctx); err != nil {
+		return nil, fmt.Errorf("bamboohrlitmos: apply: %w", err)
+	}
+	defer j.done()
 	rep, err := j.eng.Apply(ctx, p)
 	return j.finish(rep, err, "apply")
 }
@@ -227,6 +253,10 @@ func notInPlan(p *syncengine.Plan, ids []string) []string {
 // exceeds the deactivation threshold nothing is deactivated and the error
 // wraps syncengine.ErrThresholdExceeded; the report then says what was held.
 func (j *Job) Sync(ctx context.Context) (*Report, error) {
+	if err := j.wait(ctx); err != nil {
+		return nil, fmt.Errorf("bamboohrlitmos: sync: %w", err)
+	}
+	defer j.done()
 	rep, err := j.eng.Sync(ctx)
 	return j.finish(rep, err, "sync")
 }
@@ -238,9 +268,25 @@ func (j *Job) Sync(ctx context.Context) (*Report, error) {
 // terminated one is deactivated) and writes through the same plan and
 // apply.
 func (j *Job) SyncEmployees(ctx context.Context, ids []string) (*Report, error) {
+	if err := j.wait(ctx); err != nil {
+		return nil, fmt.Errorf("bamboohrlitmos: sync employees: %w", err)
+	}
+	defer j.done()
 	rep, err := j.eng.SyncIDs(ctx, syncengine.SideA, syncengine.Users, ids)
 	return j.finish(rep, err, "sync employees")
 }
+
+// wait takes the Job's turn to run, or gives up when ctx ends.
+func (j *Job) wait(ctx context.Context) error {
+	select {
+	case j.turn <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (j *Job) done() { <-j.turn }
 
 func (j *Job) finish(rep *syncengine.Report, err error, op string) (*Report, error) {
 	var out *Report

@@ -369,3 +369,76 @@ func TestDefaultStoreIsFileStore(t *testing.T) {
 		t.Errorf("Litmos has %d users", len(lms.Users()))
 	}
 }
+
+// SyncEmployees reads each employee afresh: one deleted from BambooHR, or
+// one unknown, is out of scope; an employee who never had Litmos Access is
+// skipped, not created.
+func TestSyncEmployees(t *testing.T) {
+	e := newEnv(t)
+	c := seedCompany(e)
+	e.sync(t)
+	e.hr.DeleteEmployee(atoi(c.report))
+	rep, err := e.job.SyncEmployees(context.Background(), []string{c.report, c.noAccess, "99999"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row := rowOf(t, rep, c.report); row.Action != bamboohrlitmos.Deactivated || row.Name != "Bo Chen" {
+		t.Errorf("deleted employee: %+v, want deactivated", row)
+	}
+	if e.learner(t, "bo.chen@acme.example").Active {
+		t.Error("deleted employee's learner is still active")
+	}
+	if _, ok := e.lms.UserByUsername("nia@acme.example"); ok {
+		t.Error("an employee without Litmos Access got a learner")
+	}
+	for _, r := range rep.Rows {
+		if r.EmployeeID == c.noAccess && r.Action != bamboohrlitmos.Skipped {
+			t.Errorf("no-access employee: %+v", r)
+		}
+	}
+}
+
+// Learners made before the job (by hand, or by Litmos's own BambooHR
+// integration) are adopted by username in any case, not duplicated; other
+// Litmos users are left alone.
+func TestAdoptsExistingLearners(t *testing.T) {
+	e := newEnv(t)
+	existing := e.lms.AddUser(litmos.User{UserName: "BO.CHEN@ACME.EXAMPLE", Email: "bo.chen@acme.example",
+		FirstName: "Bob", LastName: "Chen", AccessLevel: "Team_Leader", Active: true})
+	contractor := e.lms.AddUser(litmos.User{UserName: "contractor@other.example", FirstName: "Cy", LastName: "Tor", Active: true})
+	c := seedCompany(e)
+	rep := e.sync(t)
+	if row := rowOf(t, rep, c.report); row.Action != bamboohrlitmos.Updated || row.LitmosID != existing.ID {
+		t.Errorf("row = %+v, want the existing learner %s updated", row, existing.ID)
+	}
+	u, _ := e.lms.User(existing.ID)
+	if u.FirstName != "Bo" || u.UserName != "bo.chen@acme.example" || u.AccessLevel != "Team_Leader" {
+		t.Errorf("adopted learner = %+v, want BambooHR's name and username, its access level kept", syncedFields(u))
+	}
+	if got := usernames(e.lms); got["bo.chen@acme.example"] != 1 || len(got) != 3 {
+		t.Errorf("usernames = %v", got)
+	}
+	if u, _ := e.lms.User(contractor.ID); !u.Active || u.FirstName != "Cy" {
+		t.Errorf("a Litmos user not from BambooHR was changed: %+v", syncedFields(u))
+	}
+}
+
+// The link, not the email, ties an employee to their learner: a new work
+// email renames the learner.
+func TestWorkEmailChangeRenames(t *testing.T) {
+	e := newEnv(t)
+	c := seedCompany(e)
+	e.sync(t)
+	id := e.learner(t, "bo.chen@acme.example").ID
+	e.hr.SetField(atoi(c.report), "workEmail", "bo.c@acme.example")
+	rep := e.sync(t)
+	if row := rowOf(t, rep, c.report); row.Action != bamboohrlitmos.Updated || !cmp.Equal(row.Fields, []string{"Email", "UserName"}) {
+		t.Errorf("row = %+v, want Email and UserName updated", row)
+	}
+	if u := e.learner(t, "bo.c@acme.example"); u.ID != id {
+		t.Errorf("renamed learner has id %s, want %s", u.ID, id)
+	}
+	if n := len(e.lms.Users()); n != 2 {
+		t.Errorf("Litmos has %d users, want 2", n)
+	}
+}

@@ -82,10 +82,14 @@ func text(v any) string {
 // reads and creates. It forwards the optional interfaces (Finder,
 // RefWriter, ChangeLister); the wrapped connector's Capabilities still say
 // which of them the engine may use.
+//
+// On the Litmos side it also adds the map's create-only values to every
+// learner created (see updateMap).
 type recorder struct {
 	syncengine.Connector
-	side   syncengine.Side
-	people *people
+	side         syncengine.Side
+	people       *people
+	createValues map[string]any
 }
 
 var (
@@ -116,6 +120,9 @@ func (r *recorder) Get(ctx context.Context, c syncengine.Collection, id string) 
 }
 
 func (r *recorder) Create(ctx context.Context, c syncengine.Collection, rec syncengine.Record) (string, error) {
+	if c == syncengine.Users {
+		rec = withCreateOnly(rec, r.createValues)
+	}
 	id, err := r.Connector.Create(ctx, c, rec)
 	if err == nil {
 		rec.ID = id

@@ -81,7 +81,9 @@ var csvHeader = []string{"employee_id", "name", "username", "litmos_id", "action
 
 // WriteCSV writes the report as CSV: a header row, then one row per
 // employee with its id, name, username, Litmos id, action, changed fields
-// (space-separated) and reason.
+// (space-separated) and reason. The report is meant to be opened in a
+// spreadsheet, so a cell that starts with =, +, -, @ or a control
+// character gets a leading apostrophe: HR data must not run as a formula.
 func (r *Report) WriteCSV(w io.Writer) error { return WriteReportCSV(w, r) }
 
 // WriteReportCSV writes r as CSV; see Report.WriteCSV.
@@ -93,6 +95,9 @@ func WriteReportCSV(w io.Writer, r *Report) error {
 	for _, row := range r.Rows {
 		rec := []string{row.EmployeeID, row.Name, row.Username, row.LitmosID, string(row.Action),
 			strings.Join(row.Fields, " "), row.Reason}
+		for i := range rec {
+			rec[i] = defuse(rec[i])
+		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("bamboohrlitmos: write report: %w", err)
 		}
@@ -102,6 +107,14 @@ func WriteReportCSV(w io.Writer, r *Report) error {
 		return fmt.Errorf("bamboohrlitmos: write report: %w", err)
 	}
 	return nil
+}
+
+// defuse keeps a spreadsheet from reading s as a formula.
+func defuse(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // Preview lists, per employee, what applying p would do: the staged
@@ -161,6 +174,14 @@ func (j *Job) row(o syncengine.Outcome) Row {
 		}
 	}
 	row.Action, row.Reason = classify(o)
+	if row.Action == Created {
+		for f := range j.createOnly {
+			if !slices.Contains(row.Fields, f) {
+				row.Fields = append(row.Fields, f)
+			}
+		}
+		slices.Sort(row.Fields)
+	}
 	if row.Action == Deactivated && leftScope(a) {
 		row.Reason = joinReason(reasonLeftScope, o.Note)
 	}

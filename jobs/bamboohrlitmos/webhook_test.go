@@ -159,3 +159,36 @@ func TestWebhookRejectsAndRetries(t *testing.T) {
 		t.Errorf("a company event made %d Litmos calls", n)
 	}
 }
+
+// Deliveries that arrive together queue for the job instead of failing on
+// the pair's lock.
+func TestConcurrentWebhooks(t *testing.T) {
+	e := newEnv(t)
+	ids := e.staff(12)
+	srv := httptest.NewServer(e.job.WebhookHandler(bamboohr.WebhookVerifier{PrivateKey: webhookKey}))
+	defer srv.Close()
+	statuses := make(chan int, len(ids))
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st, err := e.hr.SendWebhook(context.Background(), srv.URL, webhookKey, bamboohr.EventBased,
+				bamboohr.WebhookEvent{Action: "Created", EmployeeID: id})
+			if err != nil {
+				t.Error(err)
+			}
+			statuses <- st
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	for st := range statuses {
+		if st != http.StatusOK {
+			t.Errorf("a concurrent delivery answered %d", st)
+		}
+	}
+	if n := len(usernames(e.lms)); n != len(ids) {
+		t.Errorf("%d learners, want %d", n, len(ids))
+	}
+}

@@ -233,8 +233,11 @@ func (s suite) listIDs(t *testing.T, k syncengine.Connector) map[string]bool {
 		if err != nil {
 			t.Fatalf("List(%s): %v", s.c, err)
 		}
+		if r.ID == "" {
+			t.Errorf("List(%s) yielded a record without an id (the engine refuses such a snapshot)", s.c)
+		}
 		if ids[r.ID] {
-			t.Errorf("List(%s) yielded %q twice", s.c, r.ID)
+			t.Errorf("List(%s) yielded %q twice (the engine refuses such a snapshot)", s.c, r.ID)
 		}
 		ids[r.ID] = true
 	}

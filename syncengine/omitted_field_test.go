@@ -1,0 +1,65 @@
+package syncengine_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rostersync/rostersync/mapping"
+	"github.com/rostersync/rostersync/syncengine"
+)
+
+// The engine diffs only the targets the map wrote: a target the map left
+// out (mapping's skip_missing, for a source field that vanished from the
+// record) is neither compared nor written, on a full plan and an
+// id-driven sync alike, while a source emptied in the record clears the
+// target.
+func TestOmittedTargetIsNotWritten(t *testing.T) {
+	m, err := mapping.Compile(mapping.Spec{Name: "hr-lms", Options: mapping.Options{SkipMissing: true}, Rules: []mapping.Rule{
+		{Target: "email", Source: "email", Required: true},
+		{Target: "first_name", Source: "firstName"},
+		{Target: "job_title", Source: "title"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newEnv(nil, nil)
+	v.cfg.Collections[0].AToB = rules(m, allowAll, byEmail...)
+	rec := person("a1", "ada@example.com", "Ada", "Lovelace", true)
+	rec.Fields["title"] = "Engineer"
+	v.hr.Put(syncengine.Users, rec)
+	v.sync(t)
+	bID := v.links(t)["a1"]
+	if got, _ := v.lms.Record(syncengine.Users, bID); got.Fields["job_title"] != "Engineer" {
+		t.Fatalf("first sync: learner = %+v", got)
+	}
+
+	delete(rec.Fields, "title") // the source no longer shows the field
+	v.hr.Put(syncengine.Users, rec)
+	want := []summary{{AID: "a1", BID: bID, Action: syncengine.ActionSkip, Reason: syncengine.ReasonUnchanged}}
+	if diff := cmp.Diff(want, summarize(v.plan(t))); diff != "" {
+		t.Errorf("plan with title absent (-want +got):\n%s", diff)
+	}
+	v.lms.ResetCalls()
+	v.sync(t)
+	if _, err := v.engine(t).SyncIDs(context.Background(), syncengine.SideA, syncengine.Users, []string{"a1"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := v.lms.Writes(); n != 0 {
+		t.Errorf("%d writes with title absent, want 0", n)
+	}
+	if got, _ := v.lms.Record(syncengine.Users, bID); got.Fields["job_title"] != "Engineer" {
+		t.Errorf("absent title changed the learner: %+v", got)
+	}
+
+	rec.Fields["title"] = nil // emptied in the source
+	v.hr.Put(syncengine.Users, rec)
+	want[0].Action, want[0].Reason, want[0].Fields = syncengine.ActionUpdate, "", []string{"b.job_title="}
+	if diff := cmp.Diff(want, summarize(v.plan(t))); diff != "" {
+		t.Errorf("plan with title emptied (-want +got):\n%s", diff)
+	}
+	v.sync(t)
+	if got, _ := v.lms.Record(syncengine.Users, bID); got.Fields["job_title"] != nil {
+		t.Errorf("emptied title not cleared: %+v", got)
+	}
+}
