@@ -4,12 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"reflect"
-	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -36,9 +33,6 @@ var regionURLs = map[Region]string{
 // DefaultRateLimit is the documented limit: 100 requests a minute per API
 // key (litmos.md §5). The client paces itself to stay under it.
 const DefaultRateLimit = 100
-
-// MaxPageSize is the largest page Litmos serves (litmos.md §1 "Paging").
-const MaxPageSize = 1000
 
 // RetryPolicy bounds retries of failed requests; zero fields take the
 // Litmos defaults (6 retries, waits from 1s doubling to 60s: over a minute
@@ -203,49 +197,8 @@ func (c *Client) query(extra ...string) url.Values {
 	return q
 }
 
-// ListOptions selects one page of a list and filters it.
-type ListOptions struct {
-	// Start is the 0-based offset of the first record.
-	Start int
-	// Limit is the page size, at most MaxPageSize; 0 means MaxPageSize for
-	// the iterators and Litmos's default (100) for the one-page calls.
-	Limit int
-	// Search is Litmos's partial, fuzzy match (at most 50 characters): a
-	// search for "ann" also finds "joanne". Filter the results for exact matches.
-	Search string
-	// Sort names a field to sort by and Dir is "ASC" or "DESC"; Litmos does
-	// not document which fields sort.
-	Sort, Dir string
-}
-
-func (o ListOptions) values(q url.Values) (url.Values, error) {
-	if o.Start < 0 {
-		return nil, fmt.Errorf("start %d is negative", o.Start)
-	}
-	if o.Limit < 0 || o.Limit > MaxPageSize {
-		return nil, fmt.Errorf("limit %d is outside 0..%d", o.Limit, MaxPageSize)
-	}
-	if n := utf8.RuneCountInString(o.Search); n > 50 {
-		return nil, fmt.Errorf("search is %d characters, Litmos allows at most 50", n)
-	}
-	if o.Limit > 0 {
-		q.Set("limit", strconv.Itoa(o.Limit))
-	}
-	q.Set("start", strconv.Itoa(o.Start))
-	if o.Search != "" {
-		q.Set("search", o.Search)
-	}
-	if o.Sort != "" {
-		q.Set("sort", o.Sort)
-	}
-	if o.Dir != "" {
-		q.Set("dir", o.Dir)
-	}
-	return q, nil
-}
-
-// getList fetches one page at path and decodes it as a bare JSON array.
-func getList[T any](ctx context.Context, c *Client, path string, q url.Values) ([]T, error) {
+// get fetches path as JSON and returns the body.
+func (c *Client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
 	resp, err := c.http.Do(ctx, &httpx.Request{
 		Method: http.MethodGet, Path: path, Query: q,
 		Header: http.Header{"Accept": {"application/json"}},
@@ -256,29 +209,25 @@ func getList[T any](ctx context.Context, c *Client, path string, q url.Values) (
 	if err := checkJSON(resp); err != nil {
 		return nil, wrapf(err, "GET %s", path)
 	}
-	items, err := decodeList[T](resp.Body)
-	if err != nil {
-		return nil, wrapf(err, "GET %s", path)
-	}
-	return items, nil
+	return resp.Body, nil
 }
 
-// getObject fetches path and decodes it into dst.
-func getObject(ctx context.Context, c *Client, path string, dst any) error {
-	resp, err := c.http.Do(ctx, &httpx.Request{
-		Method: http.MethodGet, Path: path, Query: c.query(),
-		Header: http.Header{"Accept": {"application/json"}},
-	})
+// getRecord fetches the record id of collection (GET {collection}/{id});
+// kind names it in errors.
+func getRecord[T any](ctx context.Context, c *Client, kind, collection, id string) (*T, error) {
+	if id == "" {
+		return nil, fmt.Errorf("litmos: get %s: id is empty", kind)
+	}
+	path := collection + "/" + url.PathEscape(id)
+	body, err := c.get(ctx, path, c.query())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := checkJSON(resp); err != nil {
-		return wrapf(err, "GET %s", path)
+	var out T
+	if err := decodeObject(body, &out); err != nil {
+		return nil, wrapf(err, "GET %s", path)
 	}
-	if err := decodeObject(resp.Body, dst); err != nil {
-		return wrapf(err, "GET %s", path)
-	}
-	return nil
+	return &out, nil
 }
 
 // checkJSON rejects a body that is XML or HTML instead of the JSON asked for.
@@ -295,6 +244,20 @@ func checkJSON(resp *httpx.Response) error {
 	return nil
 }
 
+// readCreated decodes a create reply into dst, whose Id field is *id. The
+// record exists by now, so a reply that is unreadable or lacks the new Id
+// is an error matching ErrOutcomeUnknown (see unreadableCreate).
+func readCreated(resp *httpx.Response, dst any, id *string) error {
+	err := checkJSON(resp)
+	if err == nil {
+		err = decodeObject(resp.Body, dst)
+	}
+	if err != nil || *id == "" {
+		return unreadableCreate(err)
+	}
+	return nil
+}
+
 // send issues a write with a JSON (or XML) body. Content-Type is always
 // set, also on DELETE, where Litmos requires it (litmos.md §1 "Content-Type").
 func (c *Client) send(ctx context.Context, method, path string, q url.Values, body []byte, contentType string, idempotent *bool) (*httpx.Response, error) {
@@ -306,43 +269,6 @@ func (c *Client) send(ctx context.Context, method, path string, q url.Values, bo
 		Header:     http.Header{"Accept": {"application/json"}, "Content-Type": {contentType}},
 		Idempotent: idempotent,
 	})
-}
-
-// pages yields every item from fetch, starting at opts.Start and advancing by
-// the number of items actually received (Litmos sometimes returns more than
-// limit, litmos.md §7.4), until a page is empty or shorter than the limit.
-// A full page that starts with the same item as the one before (a server
-// ignoring start) ends the listing with an error instead of looping forever.
-func pages[T any](ctx context.Context, opts ListOptions, fetch func(context.Context, ListOptions) ([]T, error)) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		if opts.Limit == 0 {
-			opts.Limit = MaxPageSize
-		}
-		var prevFirst *T
-		for {
-			items, err := fetch(ctx, opts)
-			if err == nil && len(items) > 0 && prevFirst != nil && reflect.DeepEqual(*prevFirst, items[0]) {
-				err = fmt.Errorf("litmos: the page at start %d repeats the previous page; Litmos ignored start, stopping", opts.Start)
-			}
-			if err != nil {
-				var zero T
-				yield(zero, err)
-				return
-			}
-			if len(items) > 0 {
-				prevFirst = &items[0]
-			}
-			for _, it := range items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			if len(items) == 0 || len(items) < opts.Limit {
-				return
-			}
-			opts.Start += len(items)
-		}
-	}
 }
 
 func boolPtr(b bool) *bool { return &b }

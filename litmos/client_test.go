@@ -17,6 +17,13 @@ import (
 	"github.com/rostersync/rostersync/litmos/litmostest"
 )
 
+// newFake starts a fake Litmos for the test and returns it with a client for it.
+func newFake(t *testing.T) (*litmostest.Server, *litmos.Client) {
+	t.Helper()
+	srv := litmostest.NewServer(t)
+	return srv, srv.NewClient(t)
+}
+
 func seedUser(srv *litmostest.Server, name string) litmos.User {
 	first, last, _ := strings.Cut(strings.Split(name, "@")[0], ".")
 	if last == "" {
@@ -30,8 +37,7 @@ func seedUser(srv *litmostest.Server, name string) litmos.User {
 // query), source, format=json, Accept JSON, and a Content-Type on every write.
 func TestEveryRequestCarriesWhatLitmosRequires(t *testing.T) {
 	ctx := context.Background()
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	u, err := c.CreateUser(ctx, litmos.User{UserName: "ana@example.com", Email: "ana@example.com", FirstName: "Ana", LastName: "Lima", Active: true}, litmos.CreateUserOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -220,8 +226,7 @@ func TestRetriesRateLimitAnswers(t *testing.T) {
 		{Status: 503, Times: 2},
 		{Status: 429, RetryAfter: "1", Times: 2},
 	} {
-		srv := litmostest.NewServer(t)
-		c := srv.NewClient(t)
+		srv, c := newFake(t)
 		f.Method = http.MethodPost
 		srv.AddFault(f)
 		u, err := c.CreateUser(context.Background(), litmos.User{UserName: "bo@example.com", Email: "bo@example.com", LastName: "Bo"}, litmos.CreateUserOptions{})
@@ -238,8 +243,7 @@ func TestRetriesRateLimitAnswers(t *testing.T) {
 }
 
 func TestNonJSONAnswerIsAClearError(t *testing.T) {
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	srv.AddFault(litmostest.Fault{Status: 200, Body: `<?xml version="1.0"?><Users></Users>`})
 	_, err := c.ListUsersPage(context.Background(), litmos.ListUsersOptions{})
 	if err == nil || !strings.Contains(err.Error(), "not JSON") {

@@ -86,12 +86,8 @@ func (k *Connector) createTeam(ctx context.Context, rec syncengine.Record) (stri
 }
 
 func (k *Connector) findTeams(ctx context.Context, name string) ([]syncengine.Record, error) {
-	search := []rune(name)
-	if len(search) > 50 {
-		search = search[:50]
-	}
 	var out []syncengine.Record
-	for t, err := range k.c.SearchTeams(ctx, string(search)) {
+	for t, err := range k.c.SearchTeams(ctx, searchPrefix(name)) {
 		if err != nil {
 			return nil, engineErr(err)
 		}

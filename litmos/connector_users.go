@@ -121,12 +121,8 @@ func (k *Connector) createUser(ctx context.Context, rec syncengine.Record) (stri
 }
 
 func (k *Connector) findUsersByEmail(ctx context.Context, email string) ([]syncengine.Record, error) {
-	search := []rune(email)
-	if len(search) > 50 {
-		search = search[:50]
-	}
 	var out []syncengine.Record
-	for s, err := range k.c.SearchUsers(ctx, string(search)) {
+	for s, err := range k.c.SearchUsers(ctx, searchPrefix(email)) {
 		if err != nil {
 			return nil, engineErr(err)
 		}

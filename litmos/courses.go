@@ -75,11 +75,7 @@ func (c UserCourse) MarshalJSON() ([]byte, error) { return encodeObject(c) }
 
 // ListCoursesPage returns one page of courses (GET /courses).
 func (c *Client) ListCoursesPage(ctx context.Context, opts ListOptions) ([]Course, error) {
-	q, err := opts.values(c.query())
-	if err != nil {
-		return nil, wrapf(err, "list courses")
-	}
-	return getList[Course](ctx, c, "courses", q)
+	return listPage[Course](ctx, c, "list courses", "courses", opts)
 }
 
 // ListCourses yields every course from opts.Start on.
@@ -89,14 +85,7 @@ func (c *Client) ListCourses(ctx context.Context, opts ListOptions) iter.Seq2[Co
 
 // GetCourse returns the course id, or an error matching ErrNotFound.
 func (c *Client) GetCourse(ctx context.Context, id string) (*Course, error) {
-	if id == "" {
-		return nil, errors.New("litmos: get course: id is empty")
-	}
-	var out Course
-	if err := getObject(ctx, c, "courses/"+url.PathEscape(id), &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getRecord[Course](ctx, c, "course", "courses", id)
 }
 
 // ListUserCoursesPage returns one page of a user's courses with progress.
@@ -104,11 +93,8 @@ func (c *Client) ListUserCoursesPage(ctx context.Context, userID string, opts Li
 	if userID == "" {
 		return nil, errors.New("litmos: list user courses: user id is empty")
 	}
-	q, err := opts.values(c.query())
-	if err != nil {
-		return nil, wrapf(err, "list courses of user %s", userID)
-	}
-	return getList[UserCourse](ctx, c, "users/"+url.PathEscape(userID)+"/courses", q)
+	path := "users/" + url.PathEscape(userID) + "/courses"
+	return listPage[UserCourse](ctx, c, "list courses of user "+userID, path, opts)
 }
 
 // ListUserCourses yields every course assigned to the user, with progress.

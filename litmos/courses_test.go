@@ -8,13 +8,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rostersync/rostersync/litmos"
-	"github.com/rostersync/rostersync/litmos/litmostest"
 )
 
 func TestCourses(t *testing.T) {
 	ctx := context.Background()
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	safety := srv.AddCourse(litmos.Course{Code: "FS-101", Name: "Food safety", Active: true, Price: 9.5})
 	srv.AddCourse(litmos.Course{Code: "AL-1", Name: "Allergens", Active: true})
 	all := collect(t, c.ListCourses(ctx, litmos.ListOptions{}))
@@ -36,9 +34,8 @@ func TestCourses(t *testing.T) {
 func TestAssignmentsAndProgress(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
-	srv := litmostest.NewServer(t)
+	srv, c := newFake(t)
 	srv.SetClock(func() time.Time { return now })
-	c := srv.NewClient(t)
 	u := seedUser(srv, "gil@example.com")
 	fs := srv.AddCourse(litmos.Course{Code: "FS-101", Name: "Food safety", Active: true})
 	al := srv.AddCourse(litmos.Course{Code: "AL-1", Name: "Allergens", Active: true})

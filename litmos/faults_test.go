@@ -62,8 +62,7 @@ func TestFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := litmostest.NewServer(t)
-			c := srv.NewClient(t)
+			srv, c := newFake(t)
 			u := seedUser(srv, "gus@example.com")
 			co := srv.AddCourse(litmos.Course{Code: "X", Name: "X"})
 			tm := srv.AddTeam(litmos.Team{Name: "T"})
@@ -79,8 +78,7 @@ func TestFaults(t *testing.T) {
 }
 
 func TestDroppedCreateIsOutcomeUnknown(t *testing.T) {
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	srv.AddFault(litmostest.Fault{Method: http.MethodPost, Drop: true, Times: 1})
 	_, err := c.CreateUser(context.Background(), litmos.User{UserName: "hal@example.com", LastName: "H"}, litmos.CreateUserOptions{})
 	if !errors.Is(err, litmos.ErrOutcomeUnknown) {

@@ -2,12 +2,14 @@ package litmos_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rostersync/rostersync/litmos"
@@ -17,8 +19,7 @@ import (
 // how many items beyond limit each page carries (litmos.md §7.4);
 // ignoreStart makes it serve the first page whatever start says.
 func pagingServer(t *testing.T, n, extra int, ignoreStart bool, starts *[]string) *litmos.Client {
-	t.Helper()
-	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return jsonClient(t, func(r *http.Request) string {
 		q := r.URL.Query()
 		*starts = append(*starts, q.Get("start"))
 		start, _ := strconv.Atoi(q.Get("start"))
@@ -30,9 +31,17 @@ func pagingServer(t *testing.T, n, extra int, ignoreStart bool, starts *[]string
 		for i := start; i < n && i < start+limit+extra; i++ {
 			items = append(items, fmt.Sprintf(`{"Id":"id%d","Name":"t%d"}`, i, i))
 		}
-		body := "[" + strings.Join(items, ",") + "]"
+		return "[" + strings.Join(items, ",") + "]"
+	})
+}
+
+// jsonClient returns a client whose every request is answered 200 with
+// the JSON body reply returns.
+func jsonClient(t *testing.T, reply func(*http.Request) string) *litmos.Client {
+	t.Helper()
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-			Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+			Body: io.NopCloser(strings.NewReader(reply(r))), Request: r}, nil
 	})}
 	c, err := litmos.New("k", "app", litmos.WithBaseURL("https://litmos.test/v1.svc"), litmos.WithHTTPClient(hc), litmos.WithRateLimit(0, 0))
 	if err != nil {
@@ -82,5 +91,135 @@ func TestPagingStopsWhenStartIsIgnored(t *testing.T) {
 	}
 	if n != 3 || errs != 1 || len(starts) != 2 {
 		t.Errorf("%d teams, %d errors, %d calls; want 3, 1 and 2", n, errs, len(starts))
+	}
+}
+
+// recordingClient answers every request with an empty JSON list and
+// records each request as "path?query".
+func recordingClient(t *testing.T, got *[]string) *litmos.Client {
+	return jsonClient(t, func(r *http.Request) string {
+		*got = append(*got, r.URL.EscapedPath()+"?"+r.URL.Query().Encode())
+		return "[]"
+	})
+}
+
+// drain runs seq to its end and returns its first error.
+func drain[T any](seq func(func(T, error) bool)) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestListRequests pins the exact request each list call sends, and the
+// error each names for options Litmos would refuse.
+func TestListRequests(t *testing.T) {
+	ctx := context.Background()
+	opts := litmos.ListOptions{Start: 5, Limit: 20, Search: "ann", Sort: "Name", Dir: "ASC"}
+	bad := litmos.ListOptions{Limit: 1001}
+	since := time.Date(2026, 4, 1, 13, 0, 0, 0, time.FixedZone("X", 3600))
+	until := since.Add(90 * time.Minute)
+	for _, tc := range []struct {
+		name         string
+		call         func(*litmos.Client, litmos.ListOptions) error
+		want, badErr string
+	}{
+		{"ListUsersPage", func(c *litmos.Client, o litmos.ListOptions) error {
+			_, err := c.ListUsersPage(ctx, litmos.ListUsersOptions{ListOptions: o, ActiveOnly: true})
+			return err
+		}, "/v1.svc/users?dir=ASC&format=json&limit=20&search=ann&showInactive=false&sort=Name&source=app&start=5",
+			"litmos: list users: limit 1001 is outside 0..1000"},
+		{"ListUsers", func(c *litmos.Client, o litmos.ListOptions) error {
+			return drain(c.ListUsers(ctx, litmos.ListUsersOptions{ListOptions: o}))
+		}, "/v1.svc/users?dir=ASC&format=json&limit=20&search=ann&showInactive=true&sort=Name&source=app&start=5",
+			"litmos: list users: limit 1001 is outside 0..1000"},
+		{"ListUserDetails", func(c *litmos.Client, o litmos.ListOptions) error {
+			return drain(c.ListUserDetails(ctx, o))
+		}, "/v1.svc/users/details?dir=ASC&format=json&limit=20&search=ann&sort=Name&source=app&start=5",
+			"litmos: list user details: limit 1001 is outside 0..1000"},
+		{"ListUsersChanged", func(c *litmos.Client, o litmos.ListOptions) error {
+			return drain(c.ListUsersChanged(ctx, since, until, o))
+		}, "/v1.svc/org/users/details?dir=ASC&format=json&limit=20&search=ann&since=2026-04-01+12%3A00%3A00&sort=Name&source=app&start=5&to=2026-04-01+13%3A30%3A00",
+			"litmos: list changed users: limit 1001 is outside 0..1000"},
+		{"ListTeamsPage", func(c *litmos.Client, o litmos.ListOptions) error {
+			_, err := c.ListTeamsPage(ctx, o)
+			return err
+		}, "/v1.svc/teams?dir=ASC&format=json&limit=20&search=ann&sort=Name&source=app&start=5",
+			"litmos: list teams: limit 1001 is outside 0..1000"},
+		{"ListSubTeams", func(c *litmos.Client, o litmos.ListOptions) error {
+			return drain(c.ListSubTeams(ctx, "t 1", o))
+		}, "/v1.svc/teams/t%201/teams?dir=ASC&format=json&limit=20&search=ann&sort=Name&source=app&start=5",
+			"litmos: list sub-teams of t 1: limit 1001 is outside 0..1000"},
+		{"ListTeamMembers", func(c *litmos.Client, o litmos.ListOptions) error {
+			return drain(c.ListTeamMembers(ctx, "t1", o))
+		}, "/v1.svc/teams/t1/users?dir=ASC&format=json&limit=20&search=ann&sort=Name&source=app&start=5",
+			"litmos: list members of team t1: limit 1001 is outside 0..1000"},
+		{"ListCourses", func(c *litmos.Client, o litmos.ListOptions) error {
+			return drain(c.ListCourses(ctx, o))
+		}, "/v1.svc/courses?dir=ASC&format=json&limit=20&search=ann&sort=Name&source=app&start=5",
+			"litmos: list courses: limit 1001 is outside 0..1000"},
+		{"ListUserCourses", func(c *litmos.Client, o litmos.ListOptions) error {
+			return drain(c.ListUserCourses(ctx, "u1", o))
+		}, "/v1.svc/users/u1/courses?dir=ASC&format=json&limit=20&search=ann&sort=Name&source=app&start=5",
+			"litmos: list courses of user u1: limit 1001 is outside 0..1000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			c := recordingClient(t, &got)
+			if err := tc.call(c, opts); err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff([]string{tc.want}, got); d != "" {
+				t.Errorf("requests (-want +got):\n%s", d)
+			}
+			got = nil
+			err := tc.call(c, bad)
+			if err == nil || err.Error() != tc.badErr || len(got) != 0 {
+				t.Errorf("limit 1001: err %v, %d requests; want %q and none", err, len(got), tc.badErr)
+			}
+		})
+	}
+}
+
+// TestGetEmptyID: a Get with no id names the call and sends nothing.
+func TestGetEmptyID(t *testing.T) {
+	var sent []string
+	c := recordingClient(t, &sent)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		get  func(string) error
+		want string
+	}{
+		{func(id string) error { _, err := c.GetUser(ctx, id); return err }, "litmos: get user: id is empty"},
+		{func(id string) error { _, err := c.GetTeam(ctx, id); return err }, "litmos: get team: id is empty"},
+		{func(id string) error { _, err := c.GetCourse(ctx, id); return err }, "litmos: get course: id is empty"},
+	} {
+		if err := tc.get(""); err == nil || err.Error() != tc.want {
+			t.Errorf("err = %v, want %q", err, tc.want)
+		}
+	}
+	if len(sent) != 0 {
+		t.Errorf("sent %v", sent)
+	}
+}
+
+// TestLongSearchIsCut: a lookup longer than Litmos's 50-character search
+// searches for its first 50 characters.
+func TestLongSearchIsCut(t *testing.T) {
+	srv, c := newFake(t)
+	name := strings.Repeat("é", 60) + "@example.com"
+	if _, err := c.FindUserByUsername(context.Background(), name); !errors.Is(err, litmos.ErrNotFound) {
+		t.Fatalf("err = %v, want ErrNotFound", err)
+	}
+	var searches []string
+	for _, e := range srv.Log().Entries() {
+		if e.Query.Has("search") {
+			searches = append(searches, e.Query.Get("search"))
+		}
+	}
+	if d := cmp.Diff([]string{strings.Repeat("é", 50)}, searches); d != "" {
+		t.Errorf("searches (-want +got):\n%s", d)
 	}
 }

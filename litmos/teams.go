@@ -32,11 +32,7 @@ func (t Team) MarshalJSON() ([]byte, error) { return encodeObject(t) }
 // ListTeamsPage returns one page of teams (GET /teams): every team,
 // sub-teams included; opts.Search matches the name partially.
 func (c *Client) ListTeamsPage(ctx context.Context, opts ListOptions) ([]Team, error) {
-	q, err := opts.values(c.query())
-	if err != nil {
-		return nil, wrapf(err, "list teams")
-	}
-	return getList[Team](ctx, c, "teams", q)
+	return listPage[Team](ctx, c, "list teams", "teams", opts)
 }
 
 // ListTeams yields every team from opts.Start on; build the tree from ParentTeamID.
@@ -51,39 +47,20 @@ func (c *Client) SearchTeams(ctx context.Context, text string) iter.Seq2[Team, e
 
 // GetTeam returns the team id, or an error matching ErrNotFound.
 func (c *Client) GetTeam(ctx context.Context, id string) (*Team, error) {
-	if id == "" {
-		return nil, errors.New("litmos: get team: id is empty")
-	}
-	var t Team
-	if err := getObject(ctx, c, "teams/"+url.PathEscape(id), &t); err != nil {
-		return nil, err
-	}
-	return &t, nil
+	return getRecord[Team](ctx, c, "team", "teams", id)
 }
 
 // ListSubTeams yields the direct children of team id (GET /teams/{id}/teams).
 func (c *Client) ListSubTeams(ctx context.Context, id string, opts ListOptions) iter.Seq2[Team, error] {
 	path := "teams/" + url.PathEscape(id) + "/teams"
-	return pages(ctx, opts, func(ctx context.Context, lo ListOptions) ([]Team, error) {
-		q, err := lo.values(c.query())
-		if err != nil {
-			return nil, wrapf(err, "list sub-teams of %s", id)
-		}
-		return getList[Team](ctx, c, path, q)
-	})
+	return listAll[Team](ctx, c, "list sub-teams of "+id, path, opts)
 }
 
 // ListTeamMembers yields the members of team id. Litmos lists active
 // members only (litmos.md §7.5).
 func (c *Client) ListTeamMembers(ctx context.Context, id string, opts ListOptions) iter.Seq2[UserSummary, error] {
 	path := "teams/" + url.PathEscape(id) + "/users"
-	return pages(ctx, opts, func(ctx context.Context, lo ListOptions) ([]UserSummary, error) {
-		q, err := lo.values(c.query())
-		if err != nil {
-			return nil, wrapf(err, "list members of team %s", id)
-		}
-		return getList[UserSummary](ctx, c, path, q)
-	})
+	return listAll[UserSummary](ctx, c, "list members of team "+id, path, opts)
 }
 
 // MessageOptions says whether Litmos emails the people a call affects.
@@ -157,12 +134,8 @@ func (c *Client) CreateTeam(ctx context.Context, t Team) (*Team, error) {
 		return nil, wrapf(err, "create team %q", t.Name)
 	}
 	var out Team
-	err = checkJSON(resp)
-	if err == nil {
-		err = decodeObject(resp.Body, &out)
-	}
-	if err != nil || out.ID == "" {
-		return nil, wrapf(unreadableCreate(err), "create team %q", t.Name)
+	if err := readCreated(resp, &out, &out.ID); err != nil {
+		return nil, wrapf(err, "create team %q", t.Name)
 	}
 	return &out, nil
 }

@@ -12,8 +12,7 @@ import (
 
 func TestTeams(t *testing.T) {
 	ctx := context.Background()
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	bakers, err := c.CreateTeam(ctx, litmos.Team{Name: "Bakers", Description: "Ovens"})
 	if err != nil {
 		t.Fatal(err)
@@ -56,8 +55,7 @@ func TestTeams(t *testing.T) {
 
 func TestTeamMembers(t *testing.T) {
 	ctx := context.Background()
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	team := srv.AddTeam(litmos.Team{Name: "Ops"})
 	a, b, z := seedUser(srv, "a@example.com"), seedUser(srv, "b@example.com"), seedUser(srv, "z@example.com")
 	if err := c.AddTeamMembers(ctx, team.ID, []string{a.ID, b.ID, z.ID}, litmos.MessageOptions{}); err != nil {

@@ -115,11 +115,8 @@ type ListUsersOptions struct {
 
 // ListUsersPage returns one page of users (GET /users).
 func (c *Client) ListUsersPage(ctx context.Context, opts ListUsersOptions) ([]UserSummary, error) {
-	q, err := opts.values(c.query("showInactive", strconv.FormatBool(!opts.ActiveOnly)))
-	if err != nil {
-		return nil, wrapf(err, "list users")
-	}
-	return getList[UserSummary](ctx, c, "users", q)
+	return listPage[UserSummary](ctx, c, "list users", "users", opts.ListOptions,
+		"showInactive", strconv.FormatBool(!opts.ActiveOnly))
 }
 
 // ListUsers yields every user from opts.Start on, paging as it goes.
@@ -139,11 +136,7 @@ func (c *Client) SearchUsers(ctx context.Context, text string) iter.Seq2[UserSum
 
 // ListUserDetailsPage returns one page of full user objects (GET /users/details).
 func (c *Client) ListUserDetailsPage(ctx context.Context, opts ListOptions) ([]User, error) {
-	q, err := opts.values(c.query())
-	if err != nil {
-		return nil, wrapf(err, "list user details")
-	}
-	return getList[User](ctx, c, "users/details", q)
+	return listPage[User](ctx, c, "list user details", "users/details", opts)
 }
 
 // ListUserDetails yields every user as a full object, paging as it goes: one
@@ -166,25 +159,15 @@ func (c *Client) ListUsersChanged(ctx context.Context, since, to time.Time, opts
 		if !since.Before(to) {
 			return nil, fmt.Errorf("litmos: list changed users: since %v is not before to %v", since, to)
 		}
-		q, err := lo.values(c.query("since", since.UTC().Format(sinceLayout), "to", to.UTC().Format(sinceLayout)))
-		if err != nil {
-			return nil, wrapf(err, "list changed users")
-		}
-		return getList[User](ctx, c, "org/users/details", q)
+		return listPage[User](ctx, c, "list changed users", "org/users/details", lo,
+			"since", since.UTC().Format(sinceLayout), "to", to.UTC().Format(sinceLayout))
 	})
 }
 
 // GetUser returns the user with the given id (or username); an error
 // matching ErrNotFound when there is none.
 func (c *Client) GetUser(ctx context.Context, id string) (*User, error) {
-	if id == "" {
-		return nil, errors.New("litmos: get user: id is empty")
-	}
-	var u User
-	if err := getObject(ctx, c, "users/"+url.PathEscape(id), &u); err != nil {
-		return nil, err
-	}
-	return &u, nil
+	return getRecord[User](ctx, c, "user", "users", id)
 }
 
 // FindUserByUsername returns the user whose UserName equals username
@@ -208,11 +191,7 @@ func (c *Client) FindUserByUsername(ctx context.Context, username string) (*User
 	default:
 		return nil, err
 	}
-	search := []rune(username)
-	if len(search) > 50 { // search is a partial match, so a prefix finds it too
-		search = search[:50]
-	}
-	for s, err := range c.SearchUsers(ctx, string(search)) {
+	for s, err := range c.SearchUsers(ctx, searchPrefix(username)) {
 		if err != nil {
 			return nil, err
 		}
@@ -268,14 +247,9 @@ func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserOptions)
 	if err != nil {
 		return nil, wrapf(err, "create user %q", u.UserName)
 	}
-	// The user exists now; a reply we cannot read leaves its id unknown.
 	var out User
-	err = checkJSON(resp)
-	if err == nil {
-		err = decodeObject(resp.Body, &out)
-	}
-	if err != nil || out.ID == "" {
-		return nil, wrapf(unreadableCreate(err), "create user %q", u.UserName)
+	if err := readCreated(resp, &out, &out.ID); err != nil {
+		return nil, wrapf(err, "create user %q", u.UserName)
 	}
 	return &out, nil
 }

@@ -31,8 +31,7 @@ func collect[T any](t *testing.T, seq func(func(T, error) bool)) []T {
 
 func TestListUsersPages(t *testing.T) {
 	ctx := context.Background()
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	for i := 0; i < 2345; i++ {
 		seedUser(srv, fmt.Sprintf("user%04d@example.com", i))
 	}
@@ -58,8 +57,7 @@ func TestListUsersPages(t *testing.T) {
 
 func TestListUsersActiveOnlyAndDetails(t *testing.T) {
 	ctx := context.Background()
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	seedUser(srv, "on@example.com")
 	off := seedUser(srv, "off@example.com")
 	if err := c.DeactivateUser(ctx, off.ID); err != nil {
@@ -78,8 +76,7 @@ func TestListUsersActiveOnlyAndDetails(t *testing.T) {
 
 func TestSearchIsFuzzyFindIsExact(t *testing.T) {
 	ctx := context.Background()
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	for _, n := range []string{"charlie.quinn", "charlie.quinn123", "charlie.quinn@pieshop.net", "dana@pieshop.net"} {
 		seedUser(srv, n)
 	}
@@ -120,8 +117,7 @@ func TestSearchIsFuzzyFindIsExact(t *testing.T) {
 
 func TestGetUser(t *testing.T) {
 	ctx := context.Background()
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	seeded := srv.AddUser(litmos.User{UserName: "eve@example.com", Email: "eve@example.com", FirstName: "Eve", LastName: "Ng",
 		Active: true, PhoneWork: "555", Extra: litmos.Extra{"Department": json.RawMessage(`"Ops"`)}})
 	got, err := c.GetUser(ctx, seeded.ID)
@@ -139,8 +135,7 @@ func TestGetUser(t *testing.T) {
 
 func TestCreateUser(t *testing.T) {
 	ctx := context.Background()
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	in := litmos.User{UserName: "ana@example.com", Email: "ana@example.com", FirstName: "Ana", LastName: "Lima", Active: true, City: "Porto"}
 	u, err := c.CreateUser(ctx, in, litmos.CreateUserOptions{})
 	if err != nil {
@@ -182,8 +177,7 @@ func TestCreateUser(t *testing.T) {
 // the client says so (never retrying a create blindly) and the user is found.
 func TestCreateOutcomeUnknown(t *testing.T) {
 	ctx := context.Background()
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	srv.AddFault(litmostest.Fault{Method: http.MethodPost, Times: 1, ApplyThenDrop: true})
 	_, err := c.CreateUser(ctx, litmos.User{UserName: "cy@example.com", Email: "cy@example.com", LastName: "Cy"}, litmos.CreateUserOptions{})
 	if !errors.Is(err, litmos.ErrOutcomeUnknown) {
@@ -202,8 +196,7 @@ func TestCreateOutcomeUnknown(t *testing.T) {
 // so every field the client did not send would be lost.
 func TestUpdateUserIsReadModifyWrite(t *testing.T) {
 	ctx := context.Background()
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	seeded := srv.AddUser(litmos.User{UserName: "eve@example.com", Email: "eve@example.com", FirstName: "Eve", LastName: "Ng",
 		Active: true, PhoneWork: "555", CustomField7: "keep", Street1: "1 Main St",
 		Extra: litmos.Extra{"Department": json.RawMessage(`"Ops"`)}})
@@ -247,8 +240,7 @@ func TestUpdateUserIsReadModifyWrite(t *testing.T) {
 
 func TestSetActiveAndDelete(t *testing.T) {
 	ctx := context.Background()
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	u := seedUser(srv, "fay@example.com")
 	for _, step := range []struct {
 		do   func(context.Context, string) error
@@ -278,9 +270,8 @@ func TestSetActiveAndDelete(t *testing.T) {
 func TestListUsersChanged(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)
-	srv := litmostest.NewServer(t)
+	srv, c := newFake(t)
 	srv.SetClock(func() time.Time { return now })
-	c := srv.NewClient(t)
 	old := seedUser(srv, "old@example.com")
 	now = now.Add(2 * time.Hour)
 	fresh := seedUser(srv, "new@example.com")
@@ -325,8 +316,7 @@ func TestListUsersChanged(t *testing.T) {
 
 func TestCreateReplyWithoutID(t *testing.T) {
 	for _, body := range []string{"", `{"Id":""}`, "<html>oops</html>"} {
-		srv := litmostest.NewServer(t)
-		c := srv.NewClient(t)
+		srv, c := newFake(t)
 		srv.AddFault(litmostest.Fault{Method: http.MethodPost, Status: http.StatusCreated, Body: body})
 		_, err := c.CreateUser(context.Background(), litmos.User{UserName: "jo@example.com", LastName: "J"}, litmos.CreateUserOptions{})
 		if !errors.Is(err, litmos.ErrOutcomeUnknown) || !strings.HasPrefix(err.Error(), `litmos: create user "jo@example.com": created, but the reply is unreadable`) {
@@ -344,8 +334,7 @@ func TestCreateReplyWithoutID(t *testing.T) {
 // sets goes as "/Date(ms)/", also through the connector.
 func TestUpdateUserPutBody(t *testing.T) {
 	ctx := context.Background()
-	srv := litmostest.NewServer(t)
-	c := srv.NewClient(t)
+	srv, c := newFake(t)
 	seeded := srv.AddUser(litmos.User{UserName: "ivy@example.com", Email: "ivy@example.com", LastName: "Ivy", Active: true})
 	exp := time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC)
 	k := litmos.NewConnector(c, litmos.ConnectorOptions{})

@@ -58,8 +58,9 @@ type applier struct {
 	outs  []Outcome
 	newID []string // per change: the id a create got
 
-	mu   sync.Mutex // guards links and progress
-	done int
+	mu    sync.Mutex // guards links and progress
+	done  int
+	total int // progress steps of all passes
 }
 
 // linkTable is the in-memory copy of a collection's links during apply.
@@ -103,9 +104,32 @@ func (e *Engine) apply(ctx context.Context, p *Plan) ([]Outcome, error) {
 		a.links[cr.Collection] = t
 	}
 	notEnroll := func(c *Change) bool { return c.Collection != Enrollments }
-	a.run(ctx, notEnroll, a.applyRecord)
-	a.run(ctx, func(c *Change) bool { return notEnroll(c) && len(c.Refs) > 0 }, a.applyRefs)
-	a.run(ctx, func(c *Change) bool { return !notEnroll(c) }, a.applyRecord)
+	passes := []struct {
+		phase Phase
+		want  func(*Change) bool
+		fn    func(context.Context, int)
+	}{
+		{PhaseRecords, notEnroll, a.applyRecord},
+		{PhaseReferences, func(c *Change) bool { return notEnroll(c) && len(c.Refs) > 0 }, a.applyRefsStep},
+		{PhaseEnrollments, func(c *Change) bool { return !notEnroll(c) }, a.applyRecord},
+	}
+	steps := make([]int, len(passes))
+	for i := range p.Changes {
+		for pi, ps := range passes {
+			if ps.want(&p.Changes[i]) {
+				steps[pi]++
+			}
+		}
+	}
+	for _, n := range steps {
+		a.total += n
+	}
+	for pi, ps := range passes {
+		if steps[pi] > 0 && e.cfg.OnPhase != nil && ctx.Err() == nil {
+			e.cfg.OnPhase(ps.phase, steps[pi])
+		}
+		a.run(ctx, ps.want, ps.fn)
+	}
 	return a.outs, ctx.Err()
 }
 
@@ -172,7 +196,7 @@ func (a *applier) progress(o Outcome) {
 	defer a.mu.Unlock()
 	a.done++
 	if a.e.cfg.OnProgress != nil {
-		a.e.cfg.OnProgress(a.done, len(a.plan.Changes), o)
+		a.e.cfg.OnProgress(a.done, a.total, o)
 	}
 }
 

@@ -184,7 +184,7 @@ func TestOutOfScopeByRule(t *testing.T) {
 	v.cfg.Collections[0].AToB.Scope = func(r syncengine.Record) bool { return r.Fields["lastName"] != "One" }
 	v.hr.Put(syncengine.Users, person("e2", "b@example.com", "B", "One", true))
 	want := []summary{
-		{AID: "e1", BID: "lms-1", Action: syncengine.ActionDeactivate, Fields: []string{"b.@active=false"}},
+		{AID: "e1", BID: "lms-1", Action: syncengine.ActionDeactivate, Reason: syncengine.ReasonLeftScope, Fields: []string{"b.@active=false"}},
 		{AID: "e2", Action: syncengine.ActionSkip, Reason: syncengine.ReasonOutOfScope},
 	}
 	if diff := cmp.Diff(want, summarize(v.plan(t))); diff != "" {

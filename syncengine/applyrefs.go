@@ -6,6 +6,12 @@ import (
 	"sort"
 )
 
+// applyRefsStep is applyRefs followed by its progress report.
+func (a *applier) applyRefsStep(ctx context.Context, i int) {
+	a.applyRefs(ctx, i)
+	a.progress(a.outs[i])
+}
+
 // applyRefs writes one change's references (pass two), translating the
 // source's refs through the links as they stand after pass one.
 func (a *applier) applyRefs(ctx context.Context, i int) {

@@ -78,7 +78,10 @@ type Connector interface {
 	// create may or may not have happened it returns an error wrapping
 	// ErrOutcomeUnknown.
 	Create(ctx context.Context, c Collection, rec Record) (id string, err error)
-	// Update writes only the changed fields of the record id.
+	// Update writes only the changed fields of the record id; fields not
+	// in changed are left as they are. A nil value clears the field (the
+	// engine sends nil when the source field was emptied); a field the
+	// system requires may be refused with an error, never kept silently.
 	Update(ctx context.Context, c Collection, id string, changed map[string]any) error
 	// SetActive deactivates or reactivates the record id.
 	SetActive(ctx context.Context, c Collection, id string, active bool) error
@@ -119,6 +122,21 @@ var (
 // FieldMap turns a record's fields from one system into the fields of the
 // other. mapping.Map satisfies it. On failure it returns the fields it could
 // map and an error whose Unwrap() []error yields one error per failed field.
+//
+// Apply returns every target, those written only on create included. A
+// FieldMap that has such targets also implements CreateOnlyMap (mapping.Map
+// does, for rules with "when": "create"): the engine writes them when it
+// creates the target record and never compares or writes them afterwards.
 type FieldMap interface {
 	Apply(src map[string]any) (map[string]any, error)
+}
+
+// CreateOnlyMap is implemented by a FieldMap some of whose targets apply
+// only when the target record is created (Entra's "apply only during object
+// creation"), such as an access level set once and then managed by the
+// target's admins. The engine includes those targets in creates and leaves
+// them out of update diffs and of two-way synced values, so a later change
+// made in the target system stays.
+type CreateOnlyMap interface {
+	CreateOnly(target string) bool
 }

@@ -13,22 +13,76 @@ func (cp *collPlan) unpaired(si int) []int32 {
 	return out
 }
 
-// dupKeys finds unpaired, creatable records of side si sharing a match key.
-func (cp *collPlan) dupKeys(si int) map[int32]int {
+// dupKeys finds, among the unpaired records of side si that would be
+// created, those whose value of any match key another such record shares,
+// or a paired record of si maps to (its target takes that value in this
+// run): creating them would make duplicates. It returns the conflict
+// message per record.
+func (cp *collPlan) dupKeys(si int) map[int32]string {
+	r := cp.e.rules(cp.cr, sideOf(1-si))
 	var cands []int32
 	for _, j := range cp.unpaired(si) {
 		if cp.scoped[si][j] && cp.snap[si].recs[j].Active && cp.mapErr[si][j] == nil {
 			cands = append(cands, j)
 		}
 	}
-	return duplicateKeys(cands, cp.keys[si])
+	if len(cands) == 0 {
+		return nil
+	}
+	var dups map[int32]string
+	flag := func(j int32, msg string) {
+		if dups == nil {
+			dups = map[int32]string{}
+		}
+		if _, seen := dups[j]; !seen {
+			dups[j] = msg
+		}
+	}
+	for _, k := range r.Match {
+		groups := map[string][]int32{}
+		for _, j := range cands {
+			if v := keyValue(cp.mapped[si][j][k.Field], k.Fold); v != "" {
+				groups[v] = append(groups[v], j)
+			}
+		}
+		for _, v := range sortedKeys(groups) {
+			if js := groups[v]; len(js) > 1 {
+				for _, j := range js {
+					flag(j, fmt.Sprintf("%d source records share the match key %s %q; none is created", len(js), k.Field, v))
+				}
+			}
+		}
+		cp.dupPaired(si, k, groups, flag)
+	}
+	return dups
+}
+
+// dupPaired flags the candidates in groups whose key value k a paired,
+// in-scope record of side si also maps to.
+func (cp *collPlan) dupPaired(si int, k MatchKey, groups map[string][]int32, flag func(int32, string)) {
+	for j, p := range cp.pairOf[si] {
+		if p < 0 || !cp.scoped[si][j] {
+			continue
+		}
+		v := keyValue(cp.mapped[si][j][k.Field], k.Fold)
+		js, ok := groups[v]
+		if !ok || v == "" {
+			continue
+		}
+		msg := fmt.Sprintf("the match key %s %q is also the value of %s, which is already linked; it is not created",
+			k.Field, v, cp.snap[si].recs[j].ID)
+		for _, c := range js {
+			flag(c, msg)
+		}
+	}
 }
 
 // createable reports whether the unpaired record j of side si will be created.
-func (cp *collPlan) createable(si int, j int32, dups map[int32]int) bool {
+func (cp *collPlan) createable(si int, j int32, dups map[int32]string) bool {
 	r := cp.e.rules(cp.cr, sideOf(1-si))
+	_, dup := dups[j]
 	return cp.scoped[si][j] && cp.snap[si].recs[j].Active && cp.mapErr[si][j] == nil &&
-		dups[j] == 0 && r.Create && cp.can(1-si, CanCreate)
+		!dup && r.Create && cp.can(1-si, CanCreate)
 }
 
 // planCreates plans the unpaired source records of every direction.
@@ -49,7 +103,7 @@ func (cp *collPlan) planCreates(st *planState) []Change {
 	return out
 }
 
-func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]int) Change {
+func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]string) Change {
 	ti := 1 - si
 	r := cp.e.rules(cp.cr, sideOf(ti))
 	s := &cp.snap[si].recs[j]
@@ -65,9 +119,8 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]in
 	case cp.mapErr[si][j] != nil:
 		ch.Reason, ch.Error = ReasonMissingField, cp.mapErr[si][j].Error()
 		return ch
-	case dups[j] > 0:
-		ch.Action = ActionConflict
-		ch.Error = fmt.Sprintf("%d source records share the match key %q; none is created", dups[j], cp.keys[si][j])
+	case dups[j] != "":
+		ch.Action, ch.Error = ActionConflict, dups[j]
 		return ch
 	}
 	m := cp.mapped[si][j]

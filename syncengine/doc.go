@@ -31,6 +31,19 @@
 // would deactivate more than Config.Threshold allows deactivates nothing;
 // the store's lock keeps two processes off the same pair.
 //
+// A FieldMap that implements CreateOnlyMap (mapping.Map does, for rules
+// with "when": "create") has targets written only when the target record
+// is created: updates neither compare nor write them, so a value the
+// target's admins change later (a learner promoted to team leader) stays.
+//
+// Duplicates are never created silently: records planned for create that
+// share a value of any match key, with each other or with the new value of
+// an already linked record, are reported as conflicts and none is created.
+//
+// A deactivation says why (Change.Reason): the source is inactive
+// (ReasonInactive), was read and left the scope (ReasonLeftScope), or is
+// gone from the source's snapshot (ReasonSourceGone).
+//
 // Two-way sync keeps the last synced value of every field in the link: a
 // field changed on one side flows to the other; a field changed on both
 // is a conflict, settled by Config.Conflict and always reported.
@@ -38,5 +51,6 @@
 // References (a manager, team memberships) are written in a second pass,
 // once the records they point to exist, translating ids through the link
 // table; collections run in the order configured (teams, users), and
-// enrollments after the references.
+// enrollments after the references. Config.OnPhase announces each pass
+// and Config.OnProgress counts the steps of all of them.
 package syncengine

@@ -108,6 +108,20 @@ type Threshold struct {
 	MaxPercent float64 `json:"max_percent,omitempty"` // of the target records of the collections concerned (SyncIDs, SyncChanges: of their linked records)
 }
 
+// Phase names one pass of apply, in the order they run.
+type Phase string
+
+// Phases of apply.
+const (
+	// PhaseRecords creates, updates, deactivates and reactivates teams and users.
+	PhaseRecords Phase = "records"
+	// PhaseReferences writes references (managers, team memberships) once
+	// the records they point to exist.
+	PhaseReferences Phase = "references"
+	// PhaseEnrollments writes enrollments, which need their user and course.
+	PhaseEnrollments Phase = "enrollments"
+)
+
 // Outcome statuses in a Report.
 const (
 	StatusPlanned = "planned" // dry run: not applied
@@ -146,8 +160,16 @@ type Config struct {
 	// DryRun makes Sync, SyncIDs and SyncChanges plan and report without
 	// writing (Apply always writes the plan it is given).
 	DryRun bool
-	// OnProgress is called after each record is applied (serially).
+	// OnProgress is called serially after each step of a run's apply: once
+	// per change in the records pass (teams, users) and the enrollments
+	// pass, and once per change with references in the references pass
+	// (managers, memberships: on a first sync most of the calls). total
+	// counts the steps of all passes, so done reaches total when the run
+	// ends; o is the change's outcome so far. OnPhase says which pass runs.
 	OnProgress func(done, total int, o Outcome)
+	// OnPhase is called when a pass of apply starts, with the number of
+	// OnProgress steps it holds; passes with none are not announced.
+	OnPhase func(p Phase, steps int)
 	// OnFinish is called with the report when a run ends.
 	OnFinish func(*Report)
 	// Logger receives one Debug record per write; nil: no logging.

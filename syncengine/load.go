@@ -77,6 +77,9 @@ func (cp *collPlan) mapAll() {
 		if r == nil {
 			continue
 		}
+		if co, ok := r.Map.(CreateOnlyMap); ok {
+			cp.co[1-i] = co
+		}
 		cp.mapped[i] = make([]map[string]any, n)
 		cp.mrefs[i] = make([]map[string][]Ref, n)
 		cp.mapErr[i] = make([]error, n)

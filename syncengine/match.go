@@ -71,7 +71,7 @@ type matchResult struct {
 	pairs     [][2]int32 // (source index, target index)
 	conflicts []matchConflict
 	// keys holds, per source record matched or not, the first key value
-	// found (for the plan's Key and duplicate-source detection).
+	// found (for the plan's Key).
 	keys map[int32]string
 }
 
@@ -144,27 +144,6 @@ func matchUnlinked(src []int32, mapped func(int32) map[string]any, targets []Rec
 		}
 	}
 	return res
-}
-
-// duplicateKeys returns, among records to be created, those sharing a
-// first key value with another: creating both would make duplicates.
-func duplicateKeys(src []int32, keys map[int32]string) map[int32]int {
-	count := map[string]int{}
-	for _, s := range src {
-		if v, ok := keys[s]; ok {
-			count[v]++
-		}
-	}
-	var dup map[int32]int
-	for _, s := range src {
-		if n := count[keys[s]]; n > 1 {
-			if dup == nil {
-				dup = map[int32]int{}
-			}
-			dup[s] = n
-		}
-	}
-	return dup
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rostersync/rostersync/syncengine"
+	"github.com/rostersync/rostersync/syncengine/syncenginetest"
 )
 
 // TestMatchConflictsAreReported covers the matching conflicts that
@@ -119,5 +120,49 @@ func TestTwoWayConflictNotPairedByOtherKey(t *testing.T) {
 	v.sync(t)
 	if diff := cmp.Diff(map[string]string{"e0": "l0"}, v.links(t)); diff != "" {
 		t.Errorf("links after sync (-want +got):\n%s", diff)
+	}
+}
+
+// Duplicate creates are found on every match key, not only the first one
+// a record has: two new people with different external ids and the same
+// email are both conflicts, and so is a new person whose email a linked
+// person's update is about to give its learner.
+func TestDuplicateCreatesOnEveryMatchKey(t *testing.T) {
+	withExt := fieldMap{rename: map[string]string{"ext": "external_id", "email": "email", "firstName": "first_name"}}
+	v := newEnv(nil, []syncenginetest.Option{syncenginetest.WithUnique(syncengine.Users, "email")})
+	v.cfg.Collections[0].AToB = rules(withExt, allowAll,
+		syncengine.MatchKey{Field: "external_id"}, syncengine.MatchKey{Field: "email", Fold: true})
+	put := func(id, ext, email string) {
+		v.hr.Put(syncengine.Users, syncengine.Record{ID: id, Active: true,
+			Fields: map[string]any{"ext": ext, "email": email, "firstName": id}})
+	}
+	put("e1", "X1", "twin@example.com")
+	put("e2", "X2", " Twin@Example.com")
+	put("e3", "X3", "cy@example.com")
+	v.lms.Put(syncengine.Users, syncengine.Record{ID: "l3", Active: true,
+		Fields: map[string]any{"external_id": "X3", "email": "cy@example.com", "first_name": "e3"}})
+	v.sync(t)
+	if diff := cmp.Diff(map[string]string{"e3": "l3"}, v.links(t)); diff != "" {
+		t.Fatalf("links after first sync (-want +got):\n%s", diff)
+	}
+
+	put("e3", "X3", "new@example.com") // e3's email changes...
+	put("e4", "X4", "NEW@example.com") // ...to the email of a new hire
+	p := v.plan(t)
+	got := map[string]syncengine.Action{}
+	for _, c := range p.Changes {
+		got[c.AID] = c.Action
+		if c.Action == syncengine.ActionConflict && !strings.Contains(c.Error, "email") {
+			t.Errorf("%s: conflict %q does not name the key", c.AID, c.Error)
+		}
+	}
+	want := map[string]syncengine.Action{"e1": syncengine.ActionConflict, "e2": syncengine.ActionConflict,
+		"e3": syncengine.ActionUpdate, "e4": syncengine.ActionConflict}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("actions (-want +got):\n%s\n%s", diff, p)
+	}
+	rep := v.sync(t)
+	if rep.Failed() || len(v.lms.Records(syncengine.Users)) != 1 {
+		t.Errorf("sync created or failed: %d learners\n%s", len(v.lms.Records(syncengine.Users)), p)
 	}
 }

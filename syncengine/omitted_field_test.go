@@ -63,3 +63,45 @@ func TestOmittedTargetIsNotWritten(t *testing.T) {
 		t.Errorf("emptied title not cleared: %+v", got)
 	}
 }
+
+// In two-way sync a target the map leaves out (skip_missing) keeps its
+// last synced value, so the source's later change flows instead of
+// showing as a conflict.
+func TestTwoWayOmittedTargetKeepsSyncedValue(t *testing.T) {
+	m, err := mapping.Compile(mapping.Spec{Name: "hr-lms", Options: mapping.Options{SkipMissing: true}, Rules: []mapping.Rule{
+		{Target: "email", Source: "email", Required: true},
+		{Target: "first_name", Source: "firstName"},
+		{Target: "job_title", Source: "title"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newEnv(nil, nil)
+	v.cfg.Direction = syncengine.TwoWay
+	v.cfg.Collections[0].AToB = rules(m, allowAll, byEmail...)
+	v.cfg.Collections[0].BToA = rules(lmsToHR, allowAll, byEmail...)
+	rec := person("a1", "ada@example.com", "Ada", "Lovelace", true)
+	rec.Fields["title"] = "Engineer"
+	v.hr.Put(syncengine.Users, rec)
+	v.sync(t)
+	bID := v.links(t)["a1"]
+
+	delete(rec.Fields, "title") // the source no longer shows the field
+	v.hr.Put(syncengine.Users, rec)
+	v.sync(t)
+	ls, err := v.store.Links(context.Background(), v.engine(t).Pair(), syncengine.Users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ls[0].Synced["b.job_title"]; got != "Engineer" {
+		t.Errorf("synced b.job_title = %q after the source omitted it, want %q", got, "Engineer")
+	}
+
+	rec.Fields["title"] = "Principal" // back, changed on A only
+	v.hr.Put(syncengine.Users, rec)
+	p := v.plan(t)
+	want := []summary{{AID: "a1", BID: bID, Action: syncengine.ActionUpdate, Fields: []string{"b.job_title=Principal"}}}
+	if diff := cmp.Diff(want, summarize(p)); diff != "" || len(p.Changes[0].Conflicts) > 0 {
+		t.Errorf("plan (-want +got):\n%s\n%s", diff, p)
+	}
+}

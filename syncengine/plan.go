@@ -19,7 +19,7 @@ const (
 	ActionError      Action = "error"
 )
 
-// Reason says why a record is skipped.
+// Reason says why a record is skipped, or why it is deactivated.
 type Reason string
 
 // Skip reasons.
@@ -28,8 +28,24 @@ const (
 	ReasonOutOfScope   Reason = "out of scope"
 	ReasonMissingField Reason = "missing required field"
 	ReasonBlocked      Reason = "blocked by rule"
-	ReasonInactive     Reason = "inactive in source"
-	ReasonHeldBack     Reason = "held back by deactivation threshold"
+	// ReasonInactive: for a skip, the source record is inactive, so no
+	// target is created; for a deactivation, the source record is inactive
+	// (terminated, suspended).
+	ReasonInactive Reason = "inactive in source"
+	ReasonHeldBack Reason = "held back by deactivation threshold"
+)
+
+// Deactivation reasons, besides ReasonInactive. A deactivation that comes
+// from the out-of-scope policy (DeactivateOutOfScope) says which way the
+// source left.
+const (
+	// ReasonLeftScope: the source record was read and is out of scope
+	// (Rules.Scope rejects it).
+	ReasonLeftScope Reason = "source left scope"
+	// ReasonSourceGone: the source record is missing from the source's
+	// snapshot, or not found when read by id: deleted, or hidden by a
+	// connector whose List and Get yield only the records in its own scope.
+	ReasonSourceGone Reason = "source record gone"
 )
 
 // ActiveField is the pseudo-field under which a FieldDiff carries a change
@@ -79,7 +95,14 @@ type RefDiff struct {
 type Change struct {
 	Collection Collection `json:"collection"`
 	Action     Action     `json:"action"`
-	Reason     Reason     `json:"reason,omitempty"`
+	// Reason says why a skip skips (ReasonUnchanged, ...) and why a
+	// deactivation deactivates (ReasonInactive, ReasonLeftScope,
+	// ReasonSourceGone).
+	Reason Reason `json:"reason,omitempty"`
+	// HeldReason keeps the reason of a deactivation held back by the
+	// threshold (Reason is then ReasonHeldBack); AllowDeactivations
+	// restores it.
+	HeldReason Reason `json:"held_reason,omitempty"`
 	// Source is the side the data comes from ("" when a two-way change
 	// writes to both sides).
 	Source Side `json:"source,omitempty"`
@@ -239,7 +262,7 @@ func (p *Plan) AllowDeactivations() *Plan {
 			}
 		}
 		c.Fields, c.Blocked = fields, blocked
-		c.Action, c.Reason = ActionDeactivate, ""
+		c.Action, c.Reason, c.HeldReason = ActionDeactivate, c.HeldReason, ""
 	}
 	return &out
 }
@@ -261,6 +284,6 @@ func (p *Plan) hold(h Hold) {
 			}
 		}
 		c.Fields, c.Blocked = keep, append(held, c.Blocked...)
-		c.Action, c.Reason = ActionSkip, ReasonHeldBack
+		c.Action, c.Reason, c.HeldReason = ActionSkip, ReasonHeldBack, c.Reason
 	}
 }

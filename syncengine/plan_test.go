@@ -59,7 +59,7 @@ func TestPlanOutcomes(t *testing.T) {
 		{AID: "e11", BID: "l11", Action: syncengine.ActionSkip, Reason: syncengine.ReasonOutOfScope},
 		{AID: "e12", BID: "l12", Action: syncengine.ActionError},
 		{AID: "e2", BID: "l2", Action: syncengine.ActionUpdate, Fields: []string{"b.first_name=Bob"}},
-		{AID: "e3", BID: "l3", Action: syncengine.ActionDeactivate, Fields: []string{"b.@active=false"}},
+		{AID: "e3", BID: "l3", Action: syncengine.ActionDeactivate, Reason: syncengine.ReasonInactive, Fields: []string{"b.@active=false"}},
 		{AID: "e4", BID: "l4", Action: syncengine.ActionReactivate, Fields: []string{"b.@active=true"}},
 		{AID: "e5", BID: "l5", Action: syncengine.ActionSkip, Reason: syncengine.ReasonUnchanged},
 		{AID: "e6", Action: syncengine.ActionSkip, Reason: syncengine.ReasonMissingField},

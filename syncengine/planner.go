@@ -83,8 +83,9 @@ type collPlan struct {
 	errs   []Change            // problems found while loading
 	named  *[2]map[string]bool // event-driven: the records the event names
 	caps   [2]Capability       // what each side's connector can do with the collection
+	co     [2]CreateOnlyMap    // [target side] the FieldMap's create-only targets, if it has any
 	keys   [2]map[int32]string // first match key value of unpaired records
-	dups   [2]map[int32]int    // unpaired records sharing a match key value
+	dups   [2]map[int32]string // unpaired records whose create would duplicate a key value → why
 }
 
 type pair struct {

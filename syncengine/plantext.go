@@ -77,7 +77,10 @@ func (p *Plan) writeChange(b *strings.Builder, c *Change) {
 	if c.Key != "" {
 		fmt.Fprintf(b, " %q", c.Key)
 	}
-	if c.Reason != "" {
+	switch {
+	case c.HeldReason != "":
+		fmt.Fprintf(b, " (%s; %s)", c.Reason, c.HeldReason)
+	case c.Reason != "":
 		fmt.Fprintf(b, " (%s)", c.Reason)
 	}
 	b.WriteString("\n")

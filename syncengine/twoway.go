@@ -19,6 +19,8 @@ type pairWork struct {
 	active     [2]*bool
 	outOfScope bool
 	mapErr     error
+	// why says why a planned deactivation deactivates.
+	why Reason
 }
 
 func (w *pairWork) put(ti int, f string, v any) {
@@ -73,8 +75,10 @@ func (cp *collPlan) planPair(st *planState, p *pair) Change {
 		switch {
 		case w.rec[ti] == nil:
 			w.outOfScope = true // the target left its own system's scope
-		case w.rec[si] == nil || !cp.scoped[si][p.rec[si]]:
-			cp.outOfScope(&w, ti)
+		case w.rec[si] == nil:
+			cp.outOfScope(&w, ti, ReasonSourceGone)
+		case !cp.scoped[si][p.rec[si]]:
+			cp.outOfScope(&w, ti, ReasonLeftScope)
 		case cp.mapErr[si][p.rec[si]] != nil:
 			w.mapErr = cp.mapErr[si][p.rec[si]]
 		default:
@@ -97,7 +101,7 @@ func (cp *collPlan) flow(w *pairWork, si, ti int) {
 	for f, want := range w.m[si] {
 		wc, have := Canonical(want), t.Fields[f]
 		hc := Canonical(have)
-		if wc == hc || (twoWay && !cp.settle(w, ti, f, wc, hc)) {
+		if wc == hc || cp.createOnly(ti, f) || (twoWay && !cp.settle(w, ti, f, wc, hc)) {
 			continue
 		}
 		d := FieldDiff{Side: sideOf(ti), Field: f, Old: have, New: want}
@@ -117,6 +121,15 @@ func (cp *collPlan) flow(w *pairWork, si, ti int) {
 		return
 	}
 	cp.setActive(w, ti, want, have)
+	if !want {
+		w.why = ReasonInactive
+	}
+}
+
+// createOnly reports whether target ti's field f is written only when the
+// record is created (CreateOnlyMap): updates neither compare nor write it.
+func (cp *collPlan) createOnly(ti int, f string) bool {
+	return cp.co[ti] != nil && cp.co[ti].CreateOnly(f)
 }
 
 // settle decides a two-way field difference from the last synced value:
@@ -143,11 +156,12 @@ func (cp *collPlan) settle(w *pairWork, ti int, f, want, have string) bool {
 }
 
 // outOfScope applies the out-of-scope policy to target ti of a pair whose
-// source left the scope.
-func (cp *collPlan) outOfScope(w *pairWork, ti int) {
+// source left the scope; why says how (ReasonLeftScope, ReasonSourceGone).
+func (cp *collPlan) outOfScope(w *pairWork, ti int, why Reason) {
 	w.outOfScope = true
 	if cp.e.cfg.OutOfScope == DeactivateOutOfScope && w.rec[ti].Active {
 		cp.setActive(w, ti, false, true)
+		w.why = why
 	}
 }
 
@@ -204,7 +218,7 @@ func decide(ch *Change, w *pairWork) (Action, Reason) {
 	for _, f := range ch.Fields {
 		if f.Field == ActiveField {
 			if f.New == false {
-				return ActionDeactivate, ""
+				return ActionDeactivate, w.why
 			}
 			return ActionReactivate, ""
 		}
@@ -291,11 +305,31 @@ func (cp *collPlan) newSynced(w *pairWork) map[string]string {
 			m, _, _ = mapRecord(r, overlay(w.rec[si].Fields, w.writes[si]))
 		}
 		for f, v := range m {
-			keep(out, w.old, prefix+f, Canonical(v), Canonical(w.value(ti, f)))
+			if !cp.createOnly(ti, f) {
+				keep(out, w.old, prefix+f, Canonical(v), Canonical(w.value(ti, f)))
+			}
 		}
 		keep(out, w.old, prefix+ActiveField, strconv.FormatBool(w.isActive(si)), strconv.FormatBool(w.isActive(ti)))
+		keepAbsent(out, w.old, prefix, m)
 	}
 	return out
+}
+
+// keepAbsent keeps the previous synced values of side prefix's fields the
+// mapped output m leaves out (mapping's skip_missing): nothing flowed, so
+// the value last synced still tells which side changes later.
+func keepAbsent(out, old map[string]string, prefix string, m map[string]any) {
+	for k, v := range old {
+		if len(k) <= len(prefix) || k[:len(prefix)] != prefix {
+			continue
+		}
+		if _, done := out[k]; done {
+			continue
+		}
+		if _, mapped := m[k[len(prefix):]]; !mapped {
+			out[k] = v
+		}
+	}
 }
 
 func keep(out, old map[string]string, k, want, have string) {

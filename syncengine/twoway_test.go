@@ -165,7 +165,7 @@ func TestTalentHRTalentLMSRules(t *testing.T) {
 		// HR wins the first match: LMS→HR may not update.
 		{AID: "e1", BID: "l1", Action: syncengine.ActionUpdate, Fields: []string{"b.first_name=Ann"}},
 		// Inactive in HR and present in LMS: deactivated.
-		{AID: "e2", BID: "l2", Action: syncengine.ActionDeactivate, Fields: []string{"b.@active=false"}},
+		{AID: "e2", BID: "l2", Action: syncengine.ActionDeactivate, Reason: syncengine.ReasonInactive, Fields: []string{"b.@active=false"}},
 		// Inactive in HR and absent from LMS: ignored.
 		{AID: "e3", Action: syncengine.ActionSkip, Reason: syncengine.ReasonInactive},
 		// Only in LMS: the employee is created in HR.

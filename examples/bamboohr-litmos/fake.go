@@ -43,7 +43,7 @@ func runFake(ctx context.Context, opts options, getenv func(string) string, stdo
 	runs := &lastRun{}
 	job, err := bamboohrlitmos.New(bamboohrlitmos.Config{
 		BambooHR: hr.NewClient(nil), Litmos: lms.NewClient(nil), StateDir: state,
-		OnProgress: prog.observe,
+		OnProgress: prog.observe, OnPhase: prog.onPhase,
 		OnFinish: func(r *bamboohrlitmos.Report) {
 			runs.set(r)
 			if log := webhookLog(out, opts); log != nil {

@@ -45,7 +45,7 @@ func runReal(ctx context.Context, opts options, creds *credentials, getenv func(
 	out := &syncWriter{w: stdout}
 	prog := &progress{w: stderr}
 	job, err := bamboohrlitmos.New(bamboohrlitmos.Config{BambooHR: hr, Litmos: lms, StateDir: state,
-		AccessField: creds.accessField, OnProgress: prog.observe, OnFinish: webhookLog(out, opts)})
+		AccessField: creds.accessField, OnProgress: prog.observe, OnPhase: prog.onPhase, OnFinish: webhookLog(out, opts)})
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func planApply(ctx context.Context, job *bamboohrlitmos.Job, opts options, prog 
 		fmt.Fprintln(out, "\nNothing was written. Run again with -apply to apply this plan.")
 		return nil, nil
 	}
-	prog.start(writes(preview), managerWrites(preview))
+	prog.start(writes(preview))
 	start := time.Now()
 	rep, err := job.Apply(ctx, p, opts.only...)
 	if rep == nil {

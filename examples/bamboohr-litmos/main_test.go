@@ -105,14 +105,15 @@ func TestQuickstartProgress(t *testing.T) {
 	}
 	for _, want := range []string{
 		"progress: 8/73 learners written (10%)", "progress: 73/73 learners written (100%)",
-		"progress: now writing the managers of 72 learners",
+		"progress: writing the managers of 72 learners",
+		"progress: 8/72 managers written (11%)", "progress: 72/72 managers written (100%)",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
 	}
-	if n := strings.Count(stderr, "progress:"); n != 11 {
-		t.Errorf("%d progress lines, want 11 (every tenth, and the managers):\n%s", n, stderr)
+	if n := strings.Count(stderr, "progress:"); n != 21 {
+		t.Errorf("%d progress lines, want 21 (every tenth of the learners, the managers' start, every tenth of the managers):\n%s", n, stderr)
 	}
 	if !strings.Contains(out, "No changes.") {
 		t.Errorf("the re-run of a larger company is not clean:\n%s", out)

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -114,50 +113,59 @@ func writeReport(rep *bamboohrlitmos.Report, path, dir string) (string, error) {
 	return path, nil
 }
 
-// progress prints a line to w at every tenth of a run's writes, when the
-// run has more than progressMin of them (a real first sync paced at
-// Litmos's 100 requests a minute takes minutes).
+// progress prints a line to w at every tenth of a run's learner writes,
+// then, when the managers are written (the engine's second pass, after
+// every learner exists), at every tenth of those, when a pass has more
+// than progressMin steps (a real first sync paced at Litmos's 100 requests
+// a minute takes minutes).
 type progress struct {
 	w           io.Writer
+	phase       syncengine.Phase
 	total, done int
 	next        int
-	refs        int // learners whose manager is written after the records
+	what        string // "learners", "managers"
 }
 
 const progressMin = 50
 
-func (p *progress) start(writes, refs int) { p.total, p.done, p.next, p.refs = writes, 0, 1, refs }
+// start readies the count of a run's learner writes (from the preview).
+func (p *progress) start(writes int) { p.reset(syncengine.PhaseRecords, writes, "learners") }
 
-// observe is the job's OnProgress; the engine calls it serially.
-func (p *progress) observe(_, _ int, o syncengine.Outcome) {
-	switch o.Action {
-	case syncengine.ActionCreate, syncengine.ActionUpdate, syncengine.ActionDeactivate, syncengine.ActionReactivate:
-	default:
+func (p *progress) reset(ph syncengine.Phase, total int, what string) {
+	p.phase, p.total, p.done, p.next, p.what = ph, total, 0, 1, what
+}
+
+// onPhase is the job's OnPhase; the engine calls it before each pass.
+func (p *progress) onPhase(ph syncengine.Phase, steps int) {
+	if ph != syncengine.PhaseReferences {
+		p.phase = ph
 		return
+	}
+	p.reset(ph, steps, "managers")
+	if steps > progressMin {
+		fmt.Fprintf(p.w, "progress: writing the managers of %d learners\n", steps)
+	}
+}
+
+// observe is the job's OnProgress; the engine calls it serially. In the
+// records pass only writes count (the preview's total); in the managers
+// pass every step does.
+func (p *progress) observe(_, _ int, o syncengine.Outcome) {
+	if p.phase != syncengine.PhaseReferences {
+		switch o.Action {
+		case syncengine.ActionCreate, syncengine.ActionUpdate, syncengine.ActionDeactivate, syncengine.ActionReactivate:
+		default:
+			return
+		}
 	}
 	p.done++
 	if p.total <= progressMin || p.done > p.total {
 		return
 	}
 	if p.done*10 >= p.next*p.total {
-		fmt.Fprintf(p.w, "progress: %d/%d learners written (%d%%)\n", p.done, p.total, p.done*100/p.total)
+		fmt.Fprintf(p.w, "progress: %d/%d %s written (%d%%)\n", p.done, p.total, p.what, p.done*100/p.total)
 		p.next = p.done*10/p.total + 1
-		if p.done == p.total && p.refs > 0 {
-			// The engine writes references in a second pass, after every record.
-			fmt.Fprintf(p.w, "progress: now writing the managers of %d learners\n", p.refs)
-		}
 	}
-}
-
-// managerWrites counts the rows whose manager changes.
-func managerWrites(rep *bamboohrlitmos.Report) int {
-	n := 0
-	for _, r := range rep.Rows {
-		if slices.Contains(r.Fields, "manager") {
-			n++
-		}
-	}
-	return n
 }
 
 func writes(rep *bamboohrlitmos.Report) int {

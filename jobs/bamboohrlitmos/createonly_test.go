@@ -2,6 +2,7 @@ package bamboohrlitmos_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,12 +60,42 @@ func TestCreateOnlyFieldsAreNotReverted(t *testing.T) {
 	}
 }
 
-func TestCreateOnlyRuleFromSourceIsRefused(t *testing.T) {
+// A create-only rule may read an employee field: the learner starts with
+// the employee's value, and neither a later change in BambooHR nor an
+// admin's edit in Litmos is written over it, while the other fields flow.
+func TestCreateOnlyRuleFromEmployeeField(t *testing.T) {
 	m := presetWith(t, mapping.Rule{Target: "CustomField2", Source: "jobTitle", When: mapping.WhenCreate})
-	e := newEnv(t)
-	_, err := bamboohrlitmos.New(bamboohrlitmos.Config{BambooHR: e.hr.NewClient(t), Litmos: e.lms.NewClient(t), Map: m,
-		StateDir: t.TempDir()})
-	if err == nil || !strings.Contains(err.Error(), "CustomField2") {
-		t.Errorf("New with a create-only rule reading a source field: err = %v, want one naming CustomField2", err)
+	e := newEnv(t, func(cfg *bamboohrlitmos.Config) { cfg.Map = m })
+	c := seedCompany(e)
+	rep := e.sync(t)
+	if rep.Counts()[bamboohrlitmos.Failed] != 1 { // the employee without a work email
+		t.Fatalf("first sync: %+v", rep.Rows)
+	}
+	u := e.learner(t, "bo.chen@acme.example")
+	if u.CustomField2 != "Engineer" {
+		t.Fatalf("created learner CustomField2 = %q, want the job title %q", u.CustomField2, "Engineer")
+	}
+	if r := rowOf(t, rep, c.report); !slices.Contains(r.Fields, "CustomField2") {
+		t.Errorf("created row does not list CustomField2: %v", r.Fields)
+	}
+
+	e.hr.SetField(atoi(c.report), "jobTitle", "Senior Engineer")
+	p, err := e.job.Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var updates []string
+	for _, ch := range p.Changes {
+		for _, d := range ch.Fields {
+			updates = append(updates, ch.AID+" "+d.Field)
+		}
+	}
+	if want := []string{c.report + " JobTitle"}; !slices.Equal(updates, want) {
+		t.Errorf("plan writes %v, want %v:\n%s", updates, want, p)
+	}
+	e.sync(t)
+	if u := e.learner(t, "bo.chen@acme.example"); u.JobTitle != "Senior Engineer" || u.CustomField2 != "Engineer" {
+		t.Errorf("after the job title changed: JobTitle %q CustomField2 %q, want %q %q",
+			u.JobTitle, u.CustomField2, "Senior Engineer", "Engineer")
 	}
 }

@@ -45,10 +45,10 @@ type Config struct {
 	// Map maps an employee to a learner; default the "bamboohr-litmos"
 	// preset (work email → UserName and Email, names, phones, address,
 	// job title, employee id → ExternalEmployeeId, and AccessLevel Learner
-	// on create only). Create-only rules ("when": "create") are written
-	// when a learner is created and never compared again, so an admin's
-	// later change in Litmos stays; they must be constants (New refuses
-	// one that reads an employee field).
+	// on create only). Create-only rules ("when": "create"), constant or
+	// read from the employee, are written when a learner is created and
+	// never compared again (the engine honours mapping.Map's CreateOnly),
+	// so an admin's later change in Litmos stays.
 	Map *mapping.Map
 	// OutOfScope says what happens to a learner whose employee loses
 	// Litmos Access (or is deleted from BambooHR). Default
@@ -67,8 +67,13 @@ type Config struct {
 	// Concurrency bounds parallel writes; default 4. All Litmos calls
 	// share the client's rate limiter, so more is not faster.
 	Concurrency int
-	// OnProgress is called after each record of a run is applied.
+	// OnProgress is called after each step of a run's apply: each learner
+	// written, then each learner whose manager is written (see
+	// syncengine.Config.OnProgress); done reaches total at the end.
 	OnProgress func(done, total int, o syncengine.Outcome)
+	// OnPhase is called when a pass of a run's apply starts: the learners,
+	// then their managers (syncengine.PhaseReferences), with its step count.
+	OnPhase func(p syncengine.Phase, steps int)
 	// OnFinish is called with the report of every run (Apply, Sync,
 	// SyncEmployees, webhooks), e.g. to log or notify.
 	OnFinish func(*Report)
@@ -88,8 +93,6 @@ type Job struct {
 	hr     *bamboohr.Connector
 	people *people
 	closer func() error
-	// createOnly holds what the map's create-only rules write on create.
-	createOnly map[string]any
 	// turn admits one run at a time.
 	turn chan struct{}
 }
@@ -103,11 +106,7 @@ func New(cfg Config) (*Job, error) {
 	if err := defaults(&cfg); err != nil {
 		return nil, err
 	}
-	createVals, err := createOnlyValues(cfg.Map)
-	if err != nil {
-		return nil, err
-	}
-	j := &Job{people: newPeople(), closer: func() error { return nil }, turn: make(chan struct{}, 1), createOnly: createVals}
+	j := &Job{people: newPeople(), closer: func() error { return nil }, turn: make(chan struct{}, 1)}
 	if cfg.Store == nil {
 		fs, err := syncengine.OpenFileStore(cfg.StateDir)
 		if err != nil {
@@ -120,7 +119,7 @@ func New(cfg Config) (*Job, error) {
 		AccessField: cfg.AccessField, Now: cfg.Now, Logger: cfg.Logger})
 	lms := litmos.NewConnector(cfg.Litmos, litmos.ConnectorOptions{
 		SendMessages: cfg.SendWelcome, SkipFirstLogin: cfg.SkipFirstLogin, Now: cfg.Now})
-	eng, err := syncengine.New(j.engineConfig(cfg, lms, createVals))
+	eng, err := syncengine.New(j.engineConfig(cfg, lms))
 	if err != nil {
 		_ = j.closer()
 		return nil, fmt.Errorf("bamboohrlitmos: %w", err)
@@ -166,17 +165,19 @@ func DefaultStateDir(base, subdomain string) string {
 	return filepath.Join(base, "rostersync", "bamboohr-"+subdomain+"-litmos")
 }
 
-func (j *Job) engineConfig(cfg Config, lms *litmos.Connector, createVals map[string]any) syncengine.Config {
+func (j *Job) engineConfig(cfg Config, lms *litmos.Connector) syncengine.Config {
 	return syncengine.Config{
 		A:         &recorder{Connector: j.hr, side: syncengine.SideA, people: j.people},
-		B:         &recorder{Connector: lms, side: syncengine.SideB, people: j.people, createValues: createVals},
+		B:         &recorder{Connector: lms, side: syncengine.SideB, people: j.people},
 		Store:     cfg.Store,
 		Pair:      Pair,
 		Direction: syncengine.AToB,
 		Collections: []syncengine.CollectionRules{{
 			Collection: syncengine.Users,
 			AToB: syncengine.Rules{
-				Map: updateMap{cfg.Map},
+				// mapping.Map is a syncengine.CreateOnlyMap: its
+				// create-only targets are written on create only.
+				Map: cfg.Map,
 				// The work email is the username, matched case-insensitively.
 				Match: []syncengine.MatchKey{{Field: "UserName", Fold: true}},
 				// Get returns employees without Litmos Access too: the
@@ -190,6 +191,7 @@ func (j *Job) engineConfig(cfg Config, lms *litmos.Connector, createVals map[str
 		Threshold:   cfg.Threshold,
 		Concurrency: cfg.Concurrency,
 		OnProgress:  cfg.OnProgress,
+		OnPhase:     cfg.OnPhase,
 		Logger:      cfg.Logger,
 		Now:         cfg.Now,
 	}

@@ -7,18 +7,12 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/rostersync/rostersync/bamboohr"
 	"github.com/rostersync/rostersync/syncengine"
 )
 
 // person is what a report shows of one record: its name and username.
-// For an employee it also keeps the state last read: whether the
-// employee was active and in scope (Litmos Access ticked).
 type person struct {
 	name, username string
-	known          bool
-	active         bool
-	inScope        bool
 }
 
 // people remembers the names of the records the engine read, per side, so
@@ -45,10 +39,8 @@ func (p *people) note(side syncengine.Side, rec syncengine.Record) {
 	}
 	var who person
 	if side == syncengine.SideA {
-		access, _ := rec.Fields[bamboohr.AccessField].(bool)
 		who = person{name: fullName(rec.Fields["firstName"], rec.Fields["lastName"]),
-			username: strings.ToLower(strings.TrimSpace(text(rec.Fields["workEmail"]))),
-			known:    true, active: rec.Active, inScope: access}
+			username: strings.ToLower(strings.TrimSpace(text(rec.Fields["workEmail"])))}
 	} else {
 		who = person{name: fullName(rec.Fields["FirstName"], rec.Fields["LastName"]),
 			username: text(rec.Fields["UserName"])}
@@ -82,14 +74,10 @@ func text(v any) string {
 // reads and creates. It forwards the optional interfaces (Finder,
 // RefWriter, ChangeLister); the wrapped connector's Capabilities still say
 // which of them the engine may use.
-//
-// On the Litmos side it also adds the map's create-only values to every
-// learner created (see updateMap).
 type recorder struct {
 	syncengine.Connector
-	side         syncengine.Side
-	people       *people
-	createValues map[string]any
+	side   syncengine.Side
+	people *people
 }
 
 var (
@@ -120,9 +108,6 @@ func (r *recorder) Get(ctx context.Context, c syncengine.Collection, id string) 
 }
 
 func (r *recorder) Create(ctx context.Context, c syncengine.Collection, rec syncengine.Record) (string, error) {
-	if c == syncengine.Users {
-		rec = withCreateOnly(rec, r.createValues)
-	}
 	id, err := r.Connector.Create(ctx, c, rec)
 	if err == nil {
 		rec.ID = id

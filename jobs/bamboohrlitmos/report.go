@@ -174,17 +174,6 @@ func (j *Job) row(o syncengine.Outcome) Row {
 		}
 	}
 	row.Action, row.Reason = classify(o)
-	if row.Action == Created {
-		for f := range j.createOnly {
-			if !slices.Contains(row.Fields, f) {
-				row.Fields = append(row.Fields, f)
-			}
-		}
-		slices.Sort(row.Fields)
-	}
-	if row.Action == Deactivated && leftScope(a) {
-		row.Reason = joinReason(reasonLeftScope, o.Note)
-	}
 	return row
 }
 
@@ -211,19 +200,24 @@ func classify(o syncengine.Outcome) (Action, string) {
 	case syncengine.ActionReactivate:
 		return Reactivated, joinReason("active in BambooHR with Litmos Access", o.Note)
 	case syncengine.ActionDeactivate:
-		return Deactivated, joinReason("inactive or terminated in BambooHR", o.Note)
+		return Deactivated, joinReason(deactivateReason(o.Reason), o.Note)
 	}
 	return Skipped, detail
 }
 
-const reasonLeftScope = "no Litmos Access any more (or removed from BambooHR)"
-
-// leftScope tells why a learner is deactivated, since the engine does not
-// say: an employee last read active and in scope was not listed this time
-// (the box was unticked), one never read in this process was not listed
-// either, and one read without access came through a webhook.
-func leftScope(a person) bool {
-	return !a.known || !a.inScope || a.active
+// deactivateReason words the engine's deactivation reason for HR people.
+func deactivateReason(r syncengine.Reason) string {
+	switch r {
+	case syncengine.ReasonInactive:
+		return "inactive or terminated in BambooHR"
+	case syncengine.ReasonLeftScope:
+		return "no Litmos Access any more"
+	case syncengine.ReasonSourceGone:
+		// The connector lists only employees with Litmos Access, so a
+		// full sync cannot tell an unticked box from a deleted employee.
+		return "no Litmos Access any more (or removed from BambooHR)"
+	}
+	return "deactivated by the sync rules"
 }
 
 func skipReason(r syncengine.Reason) string {

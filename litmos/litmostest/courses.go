@@ -42,18 +42,7 @@ func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getCourse(w http.ResponseWriter, r *http.Request, id string) {
-	s.mu.Lock()
-	c := s.st.courseByID(id)
-	var out litmos.Course
-	if c != nil {
-		out = *c
-	}
-	s.mu.Unlock()
-	if c == nil {
-		replyError(w, r, http.StatusNotFound, "Course not found")
-		return
-	}
-	reply(w, r, http.StatusOK, out, "Course", "")
+	replyRecord(s, w, r, "Course", func(st *state) *litmos.Course { return st.courseByID(id) })
 }
 
 func (s *Server) listUserCourses(w http.ResponseWriter, r *http.Request, userID string) {
@@ -65,9 +54,7 @@ func (s *Server) listUserCourses(w http.ResponseWriter, r *http.Request, userID 
 	u := s.st.userByRef(userID)
 	var out []litmos.UserCourse
 	if u != nil {
-		for _, uc := range s.st.assigned[u.ID] {
-			out = append(out, *uc)
-		}
+		out = copies(s.st.assigned[u.ID])
 	}
 	s.mu.Unlock()
 	if u == nil {

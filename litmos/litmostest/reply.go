@@ -89,6 +89,23 @@ func writeXML(buf *bytes.Buffer, name, item string, tree any, top bool) {
 	}
 }
 
+// replyRecord answers a copy, taken under the lock, of the record find
+// returns: kind names its XML root and the 404 when there is none.
+func replyRecord[T any](s *Server, w http.ResponseWriter, r *http.Request, kind string, find func(*state) *T) {
+	s.mu.Lock()
+	p := find(s.st)
+	var out T
+	if p != nil {
+		out = *p
+	}
+	s.mu.Unlock()
+	if p == nil {
+		replyError(w, r, http.StatusNotFound, kind+" not found")
+		return
+	}
+	reply(w, r, http.StatusOK, out, kind, "")
+}
+
 // replyError answers status with Litmos's JSON error body {"Detail": msg}
 // (litmos.md §5), or an XML Error element when JSON was not asked for.
 func replyError(w http.ResponseWriter, r *http.Request, status int, msg string) {

@@ -48,13 +48,16 @@ func (st *state) newID() (string, int64) {
 	return string(b) + "1", int64(4138000 + st.serial)
 }
 
-func (st *state) userByID(id string) *litmos.User {
-	for _, u := range st.users {
-		if u.ID == id {
-			return u
-		}
+// find returns the first of ps that match accepts, or nil.
+func find[T any](ps []*T, match func(*T) bool) *T {
+	if i := slices.IndexFunc(ps, match); i >= 0 {
+		return ps[i]
 	}
 	return nil
+}
+
+func (st *state) userByID(id string) *litmos.User {
+	return find(st.users, func(u *litmos.User) bool { return u.ID == id })
 }
 
 // userByRef finds a user by id or, as GET /users/{id} allows, by username.
@@ -66,30 +69,25 @@ func (st *state) userByRef(ref string) *litmos.User {
 }
 
 func (st *state) userByName(name string) *litmos.User {
-	for _, u := range st.users {
-		if strings.EqualFold(u.UserName, name) {
-			return u
-		}
-	}
-	return nil
+	return find(st.users, func(u *litmos.User) bool { return strings.EqualFold(u.UserName, name) })
 }
 
 func (st *state) teamByID(id string) *litmos.Team {
-	for _, t := range st.teams {
-		if t.ID == id {
-			return t
-		}
-	}
-	return nil
+	return find(st.teams, func(t *litmos.Team) bool { return t.ID == id })
 }
 
 func (st *state) courseByID(id string) *litmos.Course {
-	for _, c := range st.courses {
-		if c.ID == id {
-			return c
-		}
+	return find(st.courses, func(c *litmos.Course) bool { return c.ID == id })
+}
+
+// copies returns the records ps points to by value, so that neither the
+// fake's callers nor its replies share its state.
+func copies[T any](ps []*T) []T {
+	out := make([]T, len(ps))
+	for i, p := range ps {
+		out[i] = *p
 	}
-	return nil
+	return out
 }
 
 func (st *state) removeUser(id string) {
@@ -129,11 +127,7 @@ func (s *Server) AddUser(u litmos.User) litmos.User {
 func (s *Server) Users() []litmos.User {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]litmos.User, len(s.st.users))
-	for i, u := range s.st.users {
-		out[i] = *u
-	}
-	return out
+	return copies(s.st.users)
 }
 
 // User returns the user id.
@@ -172,11 +166,7 @@ func (s *Server) AddTeam(t litmos.Team) litmos.Team {
 func (s *Server) Teams() []litmos.Team {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]litmos.Team, len(s.st.teams))
-	for i, t := range s.st.teams {
-		out[i] = *t
-	}
-	return out
+	return copies(s.st.teams)
 }
 
 // TeamMembers returns the ids of team id's members (inactive ones included), in add order.
@@ -211,11 +201,7 @@ func (s *Server) AddCourse(c litmos.Course) litmos.Course {
 func (s *Server) Courses() []litmos.Course {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]litmos.Course, len(s.st.courses))
-	for i, c := range s.st.courses {
-		out[i] = *c
-	}
-	return out
+	return copies(s.st.courses)
 }
 
 // SetProgress stores progress for a course assigned to (or now assigned to)
@@ -244,11 +230,7 @@ func (s *Server) SetProgress(userID string, uc litmos.UserCourse) {
 func (s *Server) Assignments(userID string) []litmos.UserCourse {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]litmos.UserCourse, 0, len(s.st.assigned[userID]))
-	for _, uc := range s.st.assigned[userID] {
-		out = append(out, *uc)
-	}
-	return out
+	return copies(s.st.assigned[userID])
 }
 
 // Messages returns the emails Litmos would have sent, in order.

@@ -63,18 +63,7 @@ func (s *Server) listTeams(w http.ResponseWriter, r *http.Request, parent string
 }
 
 func (s *Server) getTeam(w http.ResponseWriter, r *http.Request, id string) {
-	s.mu.Lock()
-	t := s.st.teamByID(id)
-	var out litmos.Team
-	if t != nil {
-		out = *t
-	}
-	s.mu.Unlock()
-	if t == nil {
-		replyError(w, r, http.StatusNotFound, "Team not found")
-		return
-	}
-	reply(w, r, http.StatusOK, out, "Team", "")
+	replyRecord(s, w, r, "Team", func(st *state) *litmos.Team { return st.teamByID(id) })
 }
 
 // createTeam answers 201 with the team, 409 for a taken name (litmos.md §3).

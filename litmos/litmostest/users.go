@@ -102,11 +102,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, details bool)
 			match = append(match, u)
 		}
 	}
-	match = fakeserver.Page(match, start, limit)
-	full := make([]litmos.User, len(match))
-	for i, u := range match {
-		full[i] = *u
-	}
+	full := copies(fakeserver.Page(match, start, limit))
 	s.mu.Unlock()
 	if details {
 		reply(w, r, http.StatusOK, nonNil(full), "Users", "User")
@@ -127,18 +123,7 @@ func nonNil[T any](s []T) []T {
 }
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request, ref string) {
-	s.mu.Lock()
-	u := s.st.userByRef(ref)
-	var out litmos.User
-	if u != nil {
-		out = *u
-	}
-	s.mu.Unlock()
-	if u == nil {
-		replyError(w, r, http.StatusNotFound, "User not found")
-		return
-	}
-	reply(w, r, http.StatusOK, out, "User", "")
+	replyRecord(s, w, r, "User", func(st *state) *litmos.User { return st.userByRef(ref) })
 }
 
 // readUser decodes a JSON user body; the fake does not emulate XML bodies here.

@@ -42,6 +42,13 @@ type ConformanceOptions struct {
 	Seed func(t *testing.T, k syncengine.Connector, c syncengine.Collection, rec syncengine.Record) string
 	// UnknownID is an id no record has (default "syncenginetest-no-such-id").
 	UnknownID string
+	// ListOmitsInactive declares that List yields only active records. By
+	// default the suite checks that List, like Find, yields deactivated
+	// records too: the engine relies on seeing them to link a rehired
+	// person to the record it deactivated instead of creating a duplicate.
+	// A connector whose List cannot include them sets this; the engine then
+	// depends on Find (or Get through the link table) to avoid duplicates.
+	ListOmitsInactive bool
 }
 
 // DefaultRecord is the default ConformanceOptions.NewRecord.
@@ -107,11 +114,13 @@ func changeLastString(fields map[string]any) map[string]any {
 // Checked per collection: capabilities match behaviour (undeclared
 // operations fail with syncengine.ErrUnsupported, declared optional ones
 // are implemented); Create then Get round-trips the fields; ids are unique,
-// also under concurrent creates; Update writes only the given fields;
-// SetActive toggles Active and is idempotent; Get of an unknown id wraps
-// syncengine.ErrNotFound; List yields created records and stops when the
-// consumer breaks; a cancelled context is respected and creates nothing;
-// Changes, Find and WriteRefs behave as documented when declared.
+// also under concurrent creates; Update writes only the given fields, and
+// a nil value clears its field; SetActive toggles Active and is
+// idempotent; Get of an unknown id wraps syncengine.ErrNotFound; List
+// yields created records and stops when the consumer breaks; List (unless
+// ConformanceOptions.ListOmitsInactive) and Find yield deactivated records
+// too, with Active false; a cancelled context is respected and creates
+// nothing; Changes, Find and WriteRefs behave as documented when declared.
 func RunConnectorTests(t *testing.T, factory func(t *testing.T) syncengine.Connector, opts ConformanceOptions) {
 	t.Helper()
 	opts.defaults()
@@ -154,10 +163,12 @@ func (s suite) cases() []conformanceCase {
 		{"CreateGet", s.createGet},
 		{"UniqueIDs", s.uniqueIDs},
 		{"Update", s.update},
+		{"UpdateClear", s.updateClear},
 		{"SetActive", s.setActive},
 		{"GetUnknown", s.getUnknown},
 		{"List", s.list},
 		{"ListBreak", s.listBreak},
+		{"Inactive", s.inactive},
 		{"Cancelled", s.cancelled},
 		{"Changes", s.changes},
 		{"Find", s.find},
