@@ -50,6 +50,11 @@ func (e *FieldError) Error() string {
 // Unwrap returns the cause.
 func (e *FieldError) Unwrap() error { return e.Err }
 
+// FieldTarget returns the failed rule's target field, so a caller that does
+// not import mapping (syncengine.FieldTargetError) can tell which target an
+// error is about.
+func (e *FieldError) FieldTarget() string { return e.Target }
+
 // Errors is the error Apply returns: one FieldError per failed rule, in
 // rule order. errors.Is and errors.As see each of them.
 type Errors []*FieldError

@@ -140,3 +140,13 @@ type FieldMap interface {
 type CreateOnlyMap interface {
 	CreateOnly(target string) bool
 }
+
+// FieldTargetError is implemented by a FieldMap's per-field error that
+// names the target field it failed to map (*mapping.FieldError does). When
+// the engine plans an update of a linked or matched record, it ignores such
+// errors whose target is create-only (CreateOnlyMap), since an update never
+// writes that target; a create still fails on them.
+type FieldTargetError interface {
+	error
+	FieldTarget() string
+}

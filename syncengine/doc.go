@@ -35,6 +35,9 @@
 // with "when": "create") has targets written only when the target record
 // is created: updates neither compare nor write them, so a value the
 // target's admins change later (a learner promoted to team leader) stays.
+// Likewise a create-only target that fails to map (an error implementing
+// FieldTargetError, as *mapping.FieldError does) stops only creates: an
+// update of a linked or matched record goes ahead without it.
 //
 // Duplicates are never created silently: records planned for create that
 // share a value of any match key, with each other or with the new value of

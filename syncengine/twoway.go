@@ -79,9 +79,11 @@ func (cp *collPlan) planPair(st *planState, p *pair) Change {
 			cp.outOfScope(&w, ti, ReasonSourceGone)
 		case !cp.scoped[si][p.rec[si]]:
 			cp.outOfScope(&w, ti, ReasonLeftScope)
-		case cp.mapErr[si][p.rec[si]] != nil:
-			w.mapErr = cp.mapErr[si][p.rec[si]]
 		default:
+			if err := cp.updateErr(ti, cp.mapErr[si][p.rec[si]]); err != nil {
+				w.mapErr = err
+				continue
+			}
 			cp.flow(&w, si, ti)
 			cp.planRefs(st, ch, si, w.rec[si], cp.mrefs[si][p.rec[si]], w.rec[ti])
 		}

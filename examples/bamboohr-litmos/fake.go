@@ -17,6 +17,7 @@ import (
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
 	"github.com/rostersync/rostersync/jobs/bamboohrlitmos"
 	"github.com/rostersync/rostersync/litmos/litmostest"
+	"github.com/rostersync/rostersync/syncengine"
 )
 
 // runFake runs the job on in-process fakes of both APIs and, with -apply,
@@ -34,9 +35,14 @@ func runFake(ctx context.Context, opts options, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
+	if !opts.apply {
+		defer os.RemoveAll(work) // a plan writes no report: keep nothing
+	}
 	state := opts.state
 	if state == "" {
 		state = filepath.Join(work, "state")
+	} else if err := checkFreshState(ctx, state); err != nil {
+		return err
 	}
 	out := &syncWriter{w: stdout}
 	prog := &progress{w: stderr}
@@ -58,7 +64,7 @@ func runFake(ctx context.Context, opts options, getenv func(string) string, stdo
 
 	fmt.Fprintf(out, "No credentials in the environment: running on in-process fakes of BambooHR and Litmos,\n")
 	fmt.Fprintf(out, "seeded with Northwind Robotics (%d employees, %d with Litmos Access).\n", opts.employees, withAccess(opts.employees))
-	fmt.Fprintf(out, "State: %s (file store; -state DIR keeps it between runs)\n\n", state)
+	fmt.Fprintf(out, "State: %s (file store: the links between employees and learners)\n\n", state)
 	if opts.serve != "" {
 		return serve(ctx, job, opts.serve, getenv("BAMBOOHR_WEBHOOK_KEY"), out)
 	}
@@ -71,6 +77,28 @@ func runFake(ctx context.Context, opts options, getenv func(string) string, stdo
 		return replan(ctx, job, out)
 	}
 	return tour(ctx, job, hr, ids, runs, out)
+}
+
+// checkFreshState refuses a state directory that already links employees
+// to learners. The fakes start empty on every run and hand out the same
+// learner ids each time, so old links would point at learners that do not
+// exist, or at other people's learners once a few are created; and a real
+// account's state directory must never take links to fake learners.
+func checkFreshState(ctx context.Context, dir string) error {
+	fs, err := syncengine.OpenFileStore(dir)
+	if err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	defer fs.Close()
+	links, err := fs.Links(ctx, bamboohrlitmos.Pair, syncengine.Users)
+	if err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	if len(links) > 0 {
+		return fmt.Errorf("%w: -state %s already links %d employees to learners, but the built-in fakes start empty on every run: "+
+			"give a new directory (with real accounts, -state keeps the links between runs)", errUsage, dir, len(links))
+	}
+	return nil
 }
 
 func replan(ctx context.Context, job *bamboohrlitmos.Job, out io.Writer) error {

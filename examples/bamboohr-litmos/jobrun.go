@@ -8,31 +8,24 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/rostersync/rostersync/bamboohr"
 	"github.com/rostersync/rostersync/jobs/bamboohrlitmos"
-	"github.com/rostersync/rostersync/litmos"
+	"github.com/rostersync/rostersync/syncengine"
 )
 
 // runReal runs the job against the real accounts in creds.
 func runReal(ctx context.Context, opts options, creds *credentials, getenv func(string) string, stdout, stderr io.Writer) error {
-	var hrOpts []bamboohr.Option
-	if creds.hrBaseURL != "" {
-		hrOpts = append(hrOpts, bamboohr.WithBaseURL(creds.hrBaseURL))
+	if opts.serve != "" && getenv("BAMBOOHR_WEBHOOK_KEY") == "" {
+		return errNoWebhookKey // before a login mints a key for nothing
 	}
-	hr, err := bamboohr.New(creds.hrSubdomain, creds.hrKey, hrOpts...)
+	hr, lms, err := connect(ctx, creds, stderr)
 	if err != nil {
-		return fmt.Errorf("%w: BambooHR settings: %w", errUsage, err)
-	}
-	var lmsOpts []litmos.Option
-	if creds.lmsBaseURL != "" {
-		lmsOpts = append(lmsOpts, litmos.WithBaseURL(creds.lmsBaseURL))
-	}
-	lms, err := litmos.New(creds.lmsKey, creds.lmsSource, lmsOpts...)
-	if err != nil {
-		return fmt.Errorf("%w: Litmos settings: %w", errUsage, err)
+		return err
 	}
 	state := opts.state
 	if state == "" {
@@ -65,6 +58,13 @@ func planApply(ctx context.Context, job *bamboohrlitmos.Job, opts options, prog 
 	if err != nil {
 		return nil, err
 	}
+	if opts.allowDeac {
+		p = p.AllowDeactivations()
+	}
+	if missing := notInPlan(p, opts.only); len(missing) > 0 {
+		return nil, fmt.Errorf("%w: -only: employee ids not in the plan (no Litmos Access, or unknown): %s",
+			errUsage, strings.Join(missing, ", "))
+	}
 	shown := p
 	if len(opts.only) > 0 {
 		shown = p.Only(opts.only...)
@@ -74,6 +74,10 @@ func planApply(ctx context.Context, job *bamboohrlitmos.Job, opts options, prog 
 	if !opts.apply {
 		fmt.Fprintln(out, "\nNothing was written. Run again with -apply to apply this plan.")
 		return nil, nil
+	}
+	if preview.Held != nil {
+		return nil, fmt.Errorf("nothing was written: the plan deactivates %d learners, more than the threshold allows; "+
+			"review them, then run again with -apply -allow-deactivations", preview.Held.Deactivations)
 	}
 	prog.start(writes(preview))
 	start := time.Now()
@@ -95,10 +99,29 @@ func planApply(ctx context.Context, job *bamboohrlitmos.Job, opts options, prog 
 	return rep, err
 }
 
+var errNoWebhookKey = fmt.Errorf("%w: -serve needs BAMBOOHR_WEBHOOK_KEY, the webhook's private key from BambooHR", errUsage)
+
+// notInPlan returns the ids in only that no change of p is about, in the
+// order given. Apply refuses them too; checking first keeps a typo from
+// printing a plan that looks like it is about to be applied.
+func notInPlan(p *syncengine.Plan, only []string) []string {
+	have := map[string]bool{}
+	for _, ch := range p.Changes {
+		have[ch.AID] = true
+	}
+	var out []string
+	for _, id := range only {
+		if !have[id] && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // serve runs the webhook receiver until ctx ends.
 func serve(ctx context.Context, job *bamboohrlitmos.Job, addr, key string, out io.Writer) error {
 	if key == "" {
-		return fmt.Errorf("%w: -serve needs BAMBOOHR_WEBHOOK_KEY, the webhook's private key from BambooHR", errUsage)
+		return errNoWebhookKey
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -106,7 +129,9 @@ func serve(ctx context.Context, job *bamboohrlitmos.Job, addr, key string, out i
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/webhooks/bamboohr", job.WebhookHandler(bamboohr.WebhookVerifier{PrivateKey: bamboohr.Secret(key)}))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// ReadTimeout bounds a slow body too; no WriteTimeout, since the answer
+	// waits for the sync (and for a sync already running).
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute}
 	fmt.Fprintf(out, "Listening for BambooHR webhooks on http://%s/webhooks/bamboohr (Ctrl-C stops).\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

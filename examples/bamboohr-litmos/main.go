@@ -15,6 +15,12 @@
 //
 //	BAMBOOHR_SUBDOMAIN   company subdomain (acme for acme.bamboohr.com)
 //	BAMBOOHR_API_KEY     an API key of a BambooHR user who sees every employee
+//	                     or, instead of a key, all three of (partners only):
+//	BAMBOOHR_USER        that user's email or username
+//	BAMBOOHR_PASSWORD    their password
+//	BAMBOOHR_APPLICATION_KEY
+//	                     a partner application key from BambooHR; the program
+//	                     logs in once and keeps the key it gets in memory only
 //	BAMBOOHR_BASE_URL    optional: another base URL (proxy, legacy gateway)
 //	BAMBOOHR_ACCESS_FIELD optional: label or alias of the scoping checkbox
 //	                     (default "Litmos Access")
@@ -26,12 +32,18 @@
 // Flags:
 //
 //	-apply        write the plan (default: only print it)
+//	-allow-deactivations
+//	              also apply deactivations held back by the threshold (a plan
+//	              that deactivates more than 10 learners at once is held)
 //	-state DIR    the state directory (the file store: links between employees
 //	              and learners, run history, the lock); default a fresh temp
-//	              directory on the fakes, rostersync/bamboohr-<subdomain>-litmos
-//	              under the user config directory on real accounts
+//	              directory on the fakes (which refuse a directory that
+//	              already holds links: the fakes start empty on every run),
+//	              rostersync/bamboohr-<subdomain>-litmos under the user config
+//	              directory on real accounts
 //	-report FILE  where to write the CSV import report (default: a temp file)
-//	-only ids     apply only these BambooHR employee ids (comma-separated)
+//	-only ids     apply only these BambooHR employee ids (comma-separated);
+//	              an id not in the plan is a usage error
 //	-serve ADDR   run the webhook receiver on ADDR (path /webhooks/bamboohr)
 //	-employees N  size of the fake company (fakes only; default 34)
 //	-v            also print the engine's full plan, field by field
@@ -50,6 +62,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/rostersync/rostersync/bamboohr"
 )
 
 func main() {
@@ -62,6 +76,7 @@ func main() {
 // options are the parsed flags.
 type options struct {
 	apply     bool
+	allowDeac bool // -allow-deactivations: release deactivations held by the threshold
 	state     string
 	report    string
 	only      []string
@@ -109,6 +124,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("bamboohr-litmos", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.BoolVar(&o.apply, "apply", false, "apply the plan (default: only print it)")
+	fs.BoolVar(&o.allowDeac, "allow-deactivations", false,
+		"apply deactivations the threshold holds back (more than 10 in one run), after reviewing the plan")
 	fs.StringVar(&o.state, "state", "", "state directory (the file store)")
 	fs.StringVar(&o.report, "report", "", "CSV import report file (default: a temp file)")
 	fs.StringVar(&only, "only", "", "apply only these BambooHR employee ids, comma-separated")
@@ -116,7 +133,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.employees, "employees", len(cast), "size of the fake company (no credentials only)")
 	fs.BoolVar(&o.verbose, "v", false, "print the full plan, field by field")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: bamboohr-litmos [-apply] [-state DIR] [-report FILE] [-only id,id] [-serve ADDR] [-v]")
+		fmt.Fprintln(stderr, "usage: bamboohr-litmos [-apply] [-allow-deactivations] [-state DIR] [-report FILE] [-only id,id] [-serve ADDR] [-v]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -142,33 +159,70 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 // credentials are the real accounts' settings. They are never printed.
 type credentials struct {
 	hrSubdomain, hrKey, hrBaseURL, accessField string
-	lmsKey, lmsSource, lmsBaseURL              string
+	// hrLogin is set instead of hrKey when the key comes from BambooHR's
+	// Login API; connect drops it after the one call.
+	hrLogin                       *bamboohr.Credentials
+	lmsKey, lmsSource, lmsBaseURL string
 }
 
-var requiredEnv = []string{"BAMBOOHR_SUBDOMAIN", "BAMBOOHR_API_KEY", "LITMOS_API_KEY", "LITMOS_SOURCE"}
+// The real accounts' environment: requiredEnv, plus BambooHR's key either
+// pasted (keyEnv) or obtained by logging in with all of loginEnv.
+var (
+	requiredEnv = []string{"BAMBOOHR_SUBDOMAIN", "LITMOS_API_KEY", "LITMOS_SOURCE"}
+	keyEnv      = "BAMBOOHR_API_KEY"
+	loginEnv    = []string{"BAMBOOHR_USER", "BAMBOOHR_PASSWORD", "BAMBOOHR_APPLICATION_KEY"}
+)
 
-// loadCredentials returns nil when none of the required variables is set
-// (fake mode), and an error naming the missing ones when only some are.
+// loadCredentials returns nil when none of the variables is set (fake
+// mode), and an error naming the missing ones when only some are. It never
+// puts a value in an error, only names.
 func loadCredentials(getenv func(string) string) (*credentials, error) {
-	var set, missing []string
-	for _, k := range requiredEnv {
-		if strings.TrimSpace(getenv(k)) == "" {
-			missing = append(missing, k)
+	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
+	set, missing := splitSet(get, requiredEnv)
+	loginSet, loginMissing := splitSet(get, loginEnv)
+	hasKey := get(keyEnv) != ""
+	if len(set) == 0 && len(loginSet) == 0 && !hasKey {
+		return nil, nil
+	}
+	switch {
+	case hasKey && len(loginSet) > 0:
+		return nil, fmt.Errorf("%w: both %s and %s are set: give BambooHR either an API key or a login, not both",
+			errUsage, keyEnv, strings.Join(loginSet, ", "))
+	case hasKey:
+		set = append(set, keyEnv)
+	case len(loginSet) > 0:
+		set = append(set, loginSet...)
+		missing = append(missing, loginMissing...)
+	default:
+		missing = append(missing, keyEnv)
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: missing environment variables %s (%s set): to use real accounts set all of %s, "+
+			"and either %s or all of %s; set none of them to run on the built-in fakes",
+			errUsage, strings.Join(missing, ", "), strings.Join(set, ", "), strings.Join(requiredEnv, ", "),
+			keyEnv, strings.Join(loginEnv, ", "))
+	}
+	c := &credentials{
+		hrSubdomain: get("BAMBOOHR_SUBDOMAIN"), hrKey: get(keyEnv), hrBaseURL: get("BAMBOOHR_BASE_URL"),
+		accessField: get("BAMBOOHR_ACCESS_FIELD"),
+		lmsKey:      get("LITMOS_API_KEY"), lmsSource: get("LITMOS_SOURCE"), lmsBaseURL: get("LITMOS_BASE_URL"),
+	}
+	if !hasKey {
+		// The password is taken as given: spaces around it may be part of it.
+		c.hrLogin = &bamboohr.Credentials{User: get("BAMBOOHR_USER"), Password: bamboohr.Secret(getenv("BAMBOOHR_PASSWORD")),
+			ApplicationKey: bamboohr.Secret(get("BAMBOOHR_APPLICATION_KEY"))}
+	}
+	return c, nil
+}
+
+// splitSet splits names into those with a non-blank value and the others.
+func splitSet(get func(string) string, names []string) (set, unset []string) {
+	for _, k := range names {
+		if get(k) == "" {
+			unset = append(unset, k)
 		} else {
 			set = append(set, k)
 		}
 	}
-	switch {
-	case len(set) == 0:
-		return nil, nil
-	case len(missing) > 0:
-		return nil, fmt.Errorf("%w: missing environment variables %s (%s set): set all of %s to use real accounts, or none to run on the built-in fakes",
-			errUsage, strings.Join(missing, ", "), strings.Join(set, ", "), strings.Join(requiredEnv, ", "))
-	}
-	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
-	return &credentials{
-		hrSubdomain: get("BAMBOOHR_SUBDOMAIN"), hrKey: get("BAMBOOHR_API_KEY"), hrBaseURL: get("BAMBOOHR_BASE_URL"),
-		accessField: get("BAMBOOHR_ACCESS_FIELD"),
-		lmsKey:      get("LITMOS_API_KEY"), lmsSource: get("LITMOS_SOURCE"), lmsBaseURL: get("LITMOS_BASE_URL"),
-	}, nil
+	return set, unset
 }

@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -18,12 +20,23 @@ import (
 
 	"github.com/rostersync/rostersync/bamboohr"
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
+	"github.com/rostersync/rostersync/jobs/bamboohrlitmos"
 	"github.com/rostersync/rostersync/litmos/litmostest"
 )
 
 func noEnv(string) string { return "" }
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// realEnv is the real-account environment without BambooHR's key or login.
+var realEnv = map[string]string{"BAMBOOHR_SUBDOMAIN": "acme", "LITMOS_API_KEY": "sekrit-litmos-key", "LITMOS_SOURCE": "test"}
+
+// withEnv returns base with extra added, as a new map.
+func withEnv(base, extra map[string]string) map[string]string {
+	m := maps.Clone(base)
+	maps.Copy(m, extra)
+	return m
+}
 
 // runMain runs the program and returns its exit code, stdout and stderr.
 func runMain(t *testing.T, env func(string) string, args ...string) (int, string, string) {
@@ -89,12 +102,107 @@ func TestQuickstartApply(t *testing.T) {
 		t.Errorf("CSV row of 121 = %q", r)
 	}
 
-	// A second run on the same state (fresh fakes, same ids) finds the
-	// links it made: the fakes are new, so the learners are gone and the
-	// links are stale; the plan re-creates them rather than failing.
-	code, out, stderr = runMain(t, noEnv, "-state", filepath.Join(dir, "state"))
-	if code != 0 || !strings.Contains(out, "Plan: 27 to create") {
-		t.Errorf("second run on the same state: exit %d\n%s\n%s", code, out, stderr)
+	// A second run on the same state is refused: the fakes start empty and
+	// hand out the same learner ids, so the old links would point at other
+	// employees' new learners (an -only run would then rename them).
+	for _, args := range [][]string{{}, {"-apply"}, {"-apply", "-only", "106"}} {
+		args = append(args, "-state", filepath.Join(dir, "state"))
+		code, out, stderr = runMain(t, noEnv, args...)
+		if code != 2 || !strings.Contains(stderr, "already links 27 employees") || strings.Contains(out, "Plan") {
+			t.Errorf("run %q on a used state: exit %d, want 2 and a refusal\n%s\n%s", args, code, out, stderr)
+		}
+	}
+}
+
+// A plan held by the deactivation threshold is shown as such (never as
+// "No changes"), is refused by -apply with a way forward, and goes through
+// with -allow-deactivations.
+func TestHeldPlan(t *testing.T) {
+	ctx := context.Background()
+	hr := bamboohrtest.NewServer(t)
+	lms := litmostest.NewServer(t, litmostest.WithRateLimit(0, 0, 0))
+	var ids []int
+	for i := 0; i < 12; i++ {
+		ids = append(ids, hr.AddEmployee(map[string]string{"firstName": "Emp", "lastName": strconv.Itoa(i),
+			"workEmail": fmt.Sprintf("emp%d@acme.example", i), bamboohrtest.LitmosAccessAlias: "yes"}))
+	}
+	job, err := bamboohrlitmos.New(bamboohrlitmos.Config{BambooHR: hr.NewClient(t), Litmos: lms.NewClient(t), StateDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer job.Close()
+	if _, err := job.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		hr.Terminate(id, "2026-11-01")
+	}
+	lms.Log().Reset()
+	run := func(args ...string) (string, error) {
+		t.Helper()
+		opts, err := parseFlags(append(args, "-report", filepath.Join(t.TempDir(), "r.csv")), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		_, err = planApply(ctx, job, opts, &progress{w: io.Discard}, &out, "")
+		return out.String(), err
+	}
+
+	out, err := run()
+	if err != nil || strings.Contains(out, "No changes") || !strings.Contains(out, "Held: 12 deactivations exceed the threshold") ||
+		strings.Count(out, "held back by deactivation threshold") != 12 {
+		t.Errorf("plan: %v\n%s", err, out)
+	}
+	out, err = run("-apply")
+	if err == nil || !strings.Contains(err.Error(), "-allow-deactivations") || strings.Contains(out, "Applied") {
+		t.Errorf("-apply of a held plan: err %v\n%s", err, out)
+	}
+	if n := lms.Log().Count(litmostest.IsWrite); n != 0 {
+		t.Errorf("-apply of a held plan made %d writes", n)
+	}
+	out, err = run("-apply", "-allow-deactivations")
+	if err != nil || !strings.Contains(out, "12 deactivated") {
+		t.Errorf("-apply -allow-deactivations: %v\n%s", err, out)
+	}
+	for _, u := range lms.Users() {
+		if u.Active {
+			t.Errorf("learner %s still active", u.UserName)
+		}
+	}
+}
+
+// Default report paths are new files, never one reused or planted.
+func TestReportFilesAreNew(t *testing.T) {
+	dir := t.TempDir()
+	rep := &bamboohrlitmos.Report{Rows: []bamboohrlitmos.Row{{EmployeeID: "1", Action: bamboohrlitmos.Created}}}
+	a, err := writeReport(rep, "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := writeReport(rep, "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a == b {
+		t.Errorf("two reports share the path %s", a)
+	}
+	for _, p := range []string{a, b} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("report %s: %v %v, want mode 0600", p, fi, err)
+		}
+	}
+}
+
+// A plan-only run on the fakes leaves nothing in the temp directory.
+func TestDryRunLeavesNoTempFiles(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	if code, out, stderr := runMain(t, noEnv); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("a dry run left %d entries in the temp directory: %v", len(left), left)
 	}
 }
 
@@ -154,9 +262,14 @@ func TestQuickstartOnly(t *testing.T) {
 		t.Errorf("the re-run should plan the 25 employees not imported:\n%s", out)
 	}
 
-	code, _, stderr = runMain(t, noEnv, "-apply", "-only", "113") // no Litmos Access
-	if code != 1 || !strings.Contains(stderr, "113") {
-		t.Errorf("-only with an employee not in the plan: exit %d, stderr %q", code, stderr)
+	// An id not in the plan (113 has no Litmos Access; 999 does not exist)
+	// is a usage error, found before any plan is printed.
+	for _, args := range [][]string{{"-only", "113,101,999"}, {"-apply", "-only", "113,101,999"}} {
+		code, out, stderr = runMain(t, noEnv, args...)
+		if code != 2 || !strings.Contains(stderr, "-only: employee ids not in the plan (no Litmos Access, or unknown): 113, 999") ||
+			strings.Contains(out, "Plan") {
+			t.Errorf("%q: exit %d, want 2 and no plan\nstdout:\n%s\nstderr:\n%s", args, code, out, stderr)
+		}
 	}
 }
 
@@ -171,7 +284,23 @@ func TestUsageErrors(t *testing.T) {
 		{"argument", nil, []string{"now"}, []string{`unexpected argument "now"`}},
 		{"empty -only", nil, []string{"-only", ","}, []string{"-only"}},
 		{"partial credentials", map[string]string{"BAMBOOHR_SUBDOMAIN": "acme", "LITMOS_API_KEY": "sekrit-litmos-key"}, nil,
-			[]string{"missing environment variables BAMBOOHR_API_KEY, LITMOS_SOURCE"}},
+			[]string{"missing environment variables LITMOS_SOURCE, BAMBOOHR_API_KEY (BAMBOOHR_SUBDOMAIN, LITMOS_API_KEY set)",
+				"either BAMBOOHR_API_KEY or all of BAMBOOHR_USER, BAMBOOHR_PASSWORD, BAMBOOHR_APPLICATION_KEY"}},
+		{"login user without password", withEnv(realEnv, map[string]string{"BAMBOOHR_USER": "admin@acme.example",
+			"BAMBOOHR_APPLICATION_KEY": "sekrit-app-key"}), nil,
+			[]string{"missing environment variables BAMBOOHR_PASSWORD (BAMBOOHR_SUBDOMAIN, LITMOS_API_KEY, LITMOS_SOURCE, " +
+				"BAMBOOHR_USER, BAMBOOHR_APPLICATION_KEY set)"}},
+		{"login without application key", withEnv(realEnv, map[string]string{"BAMBOOHR_USER": "admin@acme.example",
+			"BAMBOOHR_PASSWORD": "sekrit-password"}), nil,
+			[]string{"missing environment variables BAMBOOHR_APPLICATION_KEY ("}},
+		{"password alone", map[string]string{"BAMBOOHR_PASSWORD": "sekrit-password"}, nil,
+			[]string{"missing environment variables BAMBOOHR_SUBDOMAIN, LITMOS_API_KEY, LITMOS_SOURCE, BAMBOOHR_USER, " +
+				"BAMBOOHR_APPLICATION_KEY (BAMBOOHR_PASSWORD set)"}},
+		{"key and login", withEnv(realEnv, map[string]string{"BAMBOOHR_API_KEY": "sekrit-key", "BAMBOOHR_PASSWORD": "sekrit-password"}), nil,
+			[]string{"both BAMBOOHR_API_KEY and BAMBOOHR_PASSWORD are set"}},
+		{"login with a bad subdomain", withEnv(realEnv, map[string]string{"BAMBOOHR_SUBDOMAIN": "acme.bamboohr.com",
+			"BAMBOOHR_USER": "admin", "BAMBOOHR_PASSWORD": "sekrit-password", "BAMBOOHR_APPLICATION_KEY": "sekrit-app-key"}), nil,
+			[]string{"BambooHR settings", "is not a BambooHR company domain"}},
 		{"-serve without key", nil, []string{"-serve", "127.0.0.1:0"}, []string{"BAMBOOHR_WEBHOOK_KEY"}},
 	}
 	for _, tt := range tests {
@@ -221,6 +350,110 @@ func TestRealAccountsMode(t *testing.T) {
 		t.Errorf("%d write calls without -apply", n)
 	}
 	checkNoSecrets(t, out+stderr)
+}
+
+// TestRealAccountsLogin logs in to a fake BambooHR with a user, password
+// and application key instead of a pasted key: one login, its key used for
+// every read, and none of the secrets printed or written to the state.
+func TestRealAccountsLogin(t *testing.T) {
+	const (
+		user     = "admin@acme.example"
+		password = "correct horse battery staple"
+		appKey   = "partner-application-key-0001"
+	)
+	tests := []struct {
+		name     string
+		login    bamboohrtest.Login
+		password string
+		args     []string
+		code     int
+		logins   int
+		want     []string // in stdout+stderr
+	}{
+		{"ok", bamboohrtest.Login{User: user, Password: password, ApplicationKey: appKey}, password, nil, 0, 1,
+			[]string{"BambooHR: logged in; the API key it issued is kept in memory only", "Plan: 1 to create", "Nothing was written"}},
+		{"sso company", bamboohrtest.Login{User: user, Password: password, ApplicationKey: appKey, SSOOnly: true}, password, nil, 1, 1,
+			[]string{"BambooHR login: create an API key in BambooHR", "set BAMBOOHR_API_KEY instead",
+				"password login is disabled for this company (single sign-on)"}},
+		{"wrong password", bamboohrtest.Login{User: user, Password: password, ApplicationKey: appKey}, "wrong " + password, nil, 1, 1,
+			[]string{"BambooHR login: check BAMBOOHR_USER, BAMBOOHR_PASSWORD, BAMBOOHR_APPLICATION_KEY", "login refused"}},
+		{"wrong application key", bamboohrtest.Login{User: user, Password: password, ApplicationKey: appKey + "x"}, password, nil, 1, 1,
+			[]string{"login refused"}},
+		{"-serve without webhook key", bamboohrtest.Login{User: user, Password: password, ApplicationKey: appKey}, password,
+			[]string{"-serve", "127.0.0.1:0"}, 2, 0, []string{"-serve needs BAMBOOHR_WEBHOOK_KEY"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hr := bamboohrtest.NewServer(t)
+			lms := litmostest.NewServer(t)
+			hr.SetLogin(tt.login)
+			hr.AddEmployee(map[string]string{"firstName": "Ana", "lastName": "Lima", "workEmail": "ana@acme.example",
+				bamboohrtest.LitmosAccessAlias: "yes"})
+			env := envOf(map[string]string{
+				"BAMBOOHR_SUBDOMAIN": hr.Subdomain, "BAMBOOHR_BASE_URL": hr.BaseURL(),
+				"BAMBOOHR_USER": user, "BAMBOOHR_PASSWORD": tt.password, "BAMBOOHR_APPLICATION_KEY": appKey,
+				"LITMOS_API_KEY": litmostest.APIKey, "LITMOS_SOURCE": litmostest.Source, "LITMOS_BASE_URL": lms.BaseURL(),
+			})
+			state := t.TempDir()
+			code, out, stderr := runMain(t, env, append([]string{"-state", state}, tt.args...)...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, out, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out+stderr, w) {
+					t.Errorf("output lacks %q\nstdout:\n%s\nstderr:\n%s", w, out, stderr)
+				}
+			}
+			var logins int
+			keys := map[string]bool{}
+			for _, e := range hr.Log().Entries() {
+				if strings.HasSuffix(e.Path, "/v1/login") {
+					logins++
+					continue
+				}
+				if k, _, ok := (&http.Request{Header: e.Header}).BasicAuth(); ok {
+					keys[k] = true
+				}
+			}
+			if logins != tt.logins {
+				t.Errorf("%d login calls, want %d", logins, tt.logins)
+			}
+			if tt.code == 0 && (len(keys) != 1 || keys[bamboohrtest.DefaultAPIKey]) {
+				t.Errorf("BambooHR reads used keys %v, want the one key the login minted", keys)
+			}
+			secrets := []string{tt.password, appKey, bamboohrtest.DefaultAPIKey, litmostest.APIKey}
+			for k := range keys {
+				secrets = append(secrets, k)
+			}
+			written := readTree(t, state)
+			for _, sec := range secrets {
+				if strings.Contains(out+stderr, sec) {
+					t.Errorf("output contains a secret (%d characters)", len(sec))
+				}
+				if strings.Contains(written, sec) {
+					t.Errorf("the state directory holds a secret (%d characters)", len(sec))
+				}
+			}
+		})
+	}
+}
+
+// readTree returns the contents of every file under dir, concatenated.
+func readTree(t *testing.T, dir string) string {
+	t.Helper()
+	var all strings.Builder
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		all.Write(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return all.String()
 }
 
 func TestServe(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -59,7 +58,7 @@ func printPlan(w io.Writer, rep *bamboohrlitmos.Report, p *syncengine.Plan, verb
 		fmt.Fprintln(w)
 	}
 	c := rep.Counts()
-	if writes(rep) == 0 {
+	if writes(rep) == 0 && rep.Held == nil {
 		fmt.Fprintf(w, "No changes. Litmos matches BambooHR (%d employees checked).\n", len(rep.Rows))
 		if c[bamboohrlitmos.Failed] > 0 {
 			fmt.Fprintf(w, "Still to fix in BambooHR:\n")
@@ -85,24 +84,27 @@ func printPlan(w io.Writer, rep *bamboohrlitmos.Report, p *syncengine.Plan, verb
 		c[bamboohrlitmos.Created], c[bamboohrlitmos.Updated], c[bamboohrlitmos.Deactivated], c[bamboohrlitmos.Reactivated],
 		c[bamboohrlitmos.Failed], c[bamboohrlitmos.Skipped]-unch, unch)
 	if rep.Held != nil {
-		fmt.Fprintf(w, "Held: %d deactivations exceed the threshold; none will be applied. Review them, then raise the threshold.\n",
+		fmt.Fprintf(w, "Held: %d deactivations exceed the threshold; none will be applied. Review them, then add -allow-deactivations.\n",
 			rep.Held.Deactivations)
 	}
 }
 
-// writeReport writes the CSV report to path, or to a new temp file when
-// path is empty, and returns where.
+// writeReport writes the CSV report to path, or, when path is empty, to a
+// new file in dir (os.TempDir when dir is empty), and returns where.
 func writeReport(rep *bamboohrlitmos.Report, path, dir string) (string, error) {
+	var f *os.File
+	var err error
 	if path == "" {
-		if dir == "" {
-			dir = os.TempDir()
-		}
-		path = filepath.Join(dir, "bamboohr-litmos-report-"+time.Now().UTC().Format("20060102T150405Z")+".csv")
+		// A new file every run, never one another user planted in a shared
+		// temp directory: os.CreateTemp creates it, mode 0600.
+		f, err = os.CreateTemp(dir, "bamboohr-litmos-report-"+time.Now().UTC().Format("20060102T150405Z")+"-*.csv")
+	} else {
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600) // names and emails: private
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600) // names and emails: private
 	if err != nil {
 		return "", fmt.Errorf("report: %w", err)
 	}
+	path = f.Name()
 	if err := rep.WriteCSV(f); err != nil {
 		f.Close()
 		return "", err
