@@ -41,6 +41,12 @@ const DefaultRateLimit = 100
 // is retried only when Litmos cannot have applied it.
 type RetryPolicy = httpx.RetryPolicy
 
+// Limit is a request rate: Requests per Per, with Burst at once.
+type Limit = httpx.Limit
+
+// Secret holds a credential; it prints as REDACTED through fmt, JSON and slog.
+type Secret = httpx.Secret
+
 // Default retry policy: litmos.md §8 says to back off about 60s on 503/429.
 const (
 	defaultMaxRetries = 6
@@ -111,14 +117,18 @@ func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error { c.hc = hc; return nil }
 }
 
-// WithRateLimit paces the client at requests per interval; requests 0 turns
-// pacing off. The default is DefaultRateLimit a minute.
-func WithRateLimit(requests int, per time.Duration) Option {
+// WithRateLimit paces the client's own requests: l.Requests per l.Per, with
+// l.Burst at once (0 means 1); Requests 0 turns pacing off. The default is
+// DefaultRateLimit a minute, one at a time (litmos.md §5: 100 per minute per key).
+func WithRateLimit(l Limit) Option {
 	return func(c *config) error {
-		if requests < 0 || (requests > 0 && per <= 0) {
-			return fmt.Errorf("rate limit %d per %v is not valid", requests, per)
+		if l.Requests < 0 || l.Burst < 0 || (l.Requests > 0 && l.Per <= 0) {
+			return fmt.Errorf("rate limit %d per %v is not valid", l.Requests, l.Per)
 		}
-		c.limit = httpx.Limit{Requests: requests, Per: per, Burst: 1}
+		if l.Burst == 0 {
+			l.Burst = 1
+		}
+		c.limit = l
 		return nil
 	}
 }

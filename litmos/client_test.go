@@ -98,7 +98,7 @@ func TestNewValidates(t *testing.T) {
 		{"long source", "k", long, nil, "at most 50"},
 		{"bad region", "k", "app", []litmos.Option{litmos.WithRegion("MARS")}, `unknown region "MARS"`},
 		{"relative base", "k", "app", []litmos.Option{litmos.WithBaseURL("/v1.svc")}, "not an absolute URL"},
-		{"bad limit", "k", "app", []litmos.Option{litmos.WithRateLimit(10, 0)}, "not valid"},
+		{"bad limit", "k", "app", []litmos.Option{litmos.WithRateLimit(litmos.Limit{Requests: 10, Per: 0})}, "not valid"},
 		{"bad retry", "k", "app", []litmos.Option{litmos.WithRetry(litmos.RetryPolicy{MinWait: -1})}, "negative"},
 	}
 	for _, tt := range tests {
@@ -129,7 +129,7 @@ func TestRegions(t *testing.T) {
 			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
 				Body: io.NopCloser(strings.NewReader(`{"Id":"c1"}`)), Request: r}, nil
 		})}
-		c, err := litmos.New("k", "app", litmos.WithRegion(region), litmos.WithHTTPClient(hc), litmos.WithRateLimit(0, 0))
+		c, err := litmos.New("k", "app", litmos.WithRegion(region), litmos.WithHTTPClient(hc), litmos.WithRateLimit(litmos.Limit{}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +150,7 @@ func TestAPIKeyNeverLeaks(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, err := litmos.New(secret, "app", litmos.WithBaseURL(srv.BaseURL()), litmos.WithHTTPClient(srv.Client()),
-		litmos.WithLogger(logger), litmos.WithRateLimit(0, 0))
+		litmos.WithLogger(logger), litmos.WithRateLimit(litmos.Limit{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestRateLimit503(t *testing.T) {
 	}
 	// Another key has its own bucket.
 	srv.AddAPIKey("second-key")
-	other, err := litmos.New("second-key", "app", litmos.WithBaseURL(srv.BaseURL()), litmos.WithHTTPClient(srv.Client()), litmos.WithRateLimit(0, 0))
+	other, err := litmos.New("second-key", "app", litmos.WithBaseURL(srv.BaseURL()), litmos.WithHTTPClient(srv.Client()), litmos.WithRateLimit(litmos.Limit{}))
 	if err != nil {
 		t.Fatal(err)
 	}

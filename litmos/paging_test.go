@@ -43,7 +43,7 @@ func jsonClient(t *testing.T, reply func(*http.Request) string) *litmos.Client {
 		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
 			Body: io.NopCloser(strings.NewReader(reply(r))), Request: r}, nil
 	})}
-	c, err := litmos.New("k", "app", litmos.WithBaseURL("https://litmos.test/v1.svc"), litmos.WithHTTPClient(hc), litmos.WithRateLimit(0, 0))
+	c, err := litmos.New("k", "app", litmos.WithBaseURL("https://litmos.test/v1.svc"), litmos.WithHTTPClient(hc), litmos.WithRateLimit(litmos.Limit{}))
 	if err != nil {
 		t.Fatal(err)
 	}

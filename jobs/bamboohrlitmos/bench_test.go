@@ -60,7 +60,7 @@ func BenchmarkSync1PercentChanged(b *testing.B) {
 		b.Fatalf("first sync over existing learners wrote %d times", n)
 	}
 	lms.SetRateLimit(litmostest.RateLimit{Requests: litmos.DefaultRateLimit, Per: benchPer})
-	job := newJob(lms.NewClient(b, litmos.WithRateLimit(litmos.DefaultRateLimit, benchPer)))
+	job := newJob(lms.NewClient(b, litmos.WithRateLimit(litmos.Limit{Requests: litmos.DefaultRateLimit, Per: benchPer})))
 
 	var reads, writes, hrCalls, limited int
 	b.ReportAllocs()

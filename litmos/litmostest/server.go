@@ -149,7 +149,7 @@ func (s *Server) NewClient(tb testing.TB, opts ...litmos.Option) *litmos.Client 
 	base := []litmos.Option{
 		litmos.WithBaseURL(s.BaseURL()),
 		litmos.WithHTTPClient(s.Client()),
-		litmos.WithRateLimit(0, 0),
+		litmos.WithRateLimit(litmos.Limit{}),
 		litmos.WithRetry(litmos.RetryPolicy{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}),
 	}
 	c, err := litmos.New(APIKey, Source, append(base, opts...)...)
