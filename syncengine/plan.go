@@ -232,6 +232,21 @@ func (p *Plan) Only(ids ...string) *Plan {
 	return &out
 }
 
+// Unknown returns the ids, in the order given and without repeats, that
+// Only would select no change for: a typo or an id out of the plan, which a
+// caller should refuse before applying a subset.
+func (p *Plan) Unknown(ids ...string) []string {
+	var out []string
+	for _, id := range ids {
+		one := map[string]bool{id: true}
+		if slices.Contains(out, id) || slices.ContainsFunc(p.Changes, func(c Change) bool { return c.selectedBy(one) }) {
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
 func (c *Change) selectedBy(ids map[string]bool) bool {
 	switch c.Source {
 	case SideA:

@@ -261,3 +261,18 @@ func TestPlanIsReadOnly(t *testing.T) {
 		t.Errorf("Plan changed links:\n%s", diff)
 	}
 }
+
+func TestPlanUnknown(t *testing.T) {
+	p := &syncengine.Plan{Changes: []syncengine.Change{
+		{Action: syncengine.ActionCreate, Source: syncengine.SideA, AID: "a1"},
+		{Action: syncengine.ActionUpdate, Source: syncengine.SideB, AID: "a2", BID: "b2"},
+		{Action: syncengine.ActionUpdate, AID: "a3", BID: "b3"},
+	}}
+	got := p.Unknown("a1", "x", "a2", "b2", "b3", "x", "a3")
+	if diff := cmp.Diff([]string{"x", "a2"}, got); diff != "" {
+		t.Errorf("Unknown (-want +got):\n%s", diff)
+	}
+	if got := p.Unknown("a1"); got != nil {
+		t.Errorf("Unknown(a1) = %v, want none", got)
+	}
+}

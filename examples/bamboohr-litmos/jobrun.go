@@ -8,14 +8,12 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/rostersync/rostersync/bamboohr"
 	"github.com/rostersync/rostersync/jobs/bamboohrlitmos"
-	"github.com/rostersync/rostersync/syncengine"
 )
 
 // runReal runs the job against the real accounts in creds.
@@ -61,7 +59,7 @@ func planApply(ctx context.Context, job *bamboohrlitmos.Job, opts options, prog 
 	if opts.allowDeac {
 		p = p.AllowDeactivations()
 	}
-	if missing := notInPlan(p, opts.only); len(missing) > 0 {
+	if missing := p.Unknown(opts.only...); len(missing) > 0 {
 		return nil, fmt.Errorf("%w: -only: employee ids not in the plan (no Litmos Access, or unknown): %s",
 			errUsage, strings.Join(missing, ", "))
 	}
@@ -100,23 +98,6 @@ func planApply(ctx context.Context, job *bamboohrlitmos.Job, opts options, prog 
 }
 
 var errNoWebhookKey = fmt.Errorf("%w: -serve needs BAMBOOHR_WEBHOOK_KEY, the webhook's private key from BambooHR", errUsage)
-
-// notInPlan returns the ids in only that no change of p is about, in the
-// order given. Apply refuses them too; checking first keeps a typo from
-// printing a plan that looks like it is about to be applied.
-func notInPlan(p *syncengine.Plan, only []string) []string {
-	have := map[string]bool{}
-	for _, ch := range p.Changes {
-		have[ch.AID] = true
-	}
-	var out []string
-	for _, id := range only {
-		if !have[id] && !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
 
 // serve runs the webhook receiver until ctx ends.
 func serve(ctx context.Context, job *bamboohrlitmos.Job, addr, key string, out io.Writer) error {

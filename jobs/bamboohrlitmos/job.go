@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -223,7 +222,7 @@ func (j *Job) Apply(ctx context.Context, p *syncengine.Plan, only ...string) (*R
 		return nil, errors.New("bamboohrlitmos: apply: nil plan")
 	}
 	if len(only) > 0 {
-		if missing := notInPlan(p, only); len(missing) > 0 {
+		if missing := p.Unknown(only...); len(missing) > 0 {
 			return nil, fmt.Errorf("bamboohrlitmos: apply: employee ids not in the plan (no Litmos Access, or unknown): %s",
 				strings.Join(missing, ", "))
 		}
@@ -235,20 +234,6 @@ func (j *Job) Apply(ctx context.Context, p *syncengine.Plan, only ...string) (*R
 	defer j.done()
 	rep, err := j.eng.Apply(ctx, p)
 	return j.finish(rep, err, "apply")
-}
-
-func notInPlan(p *syncengine.Plan, ids []string) []string {
-	have := map[string]bool{}
-	for _, ch := range p.Changes {
-		have[ch.AID] = true
-	}
-	var out []string
-	for _, id := range ids {
-		if !have[id] && !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // Sync plans and applies in one call under the store's lock. When the plan
