@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"mime"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -204,30 +203,10 @@ func (c *Client) do(ctx context.Context, cl call) (*httpx.Response, error) {
 		}
 		req.Body, req.ContentType = b, "application/json"
 	}
-	resp, err := c.http.Do(ctx, req)
-	if err != nil {
-		return nil, err
+	// httpx decodes the reply, naming XML or HTML when that arrives instead.
+	resp, err := c.http.DoDecode(ctx, req, cl.out)
+	if err == nil && cl.out != nil && len(bytes.TrimSpace(resp.Body)) == 0 {
+		return resp, fmt.Errorf("bamboohr: %s %s: empty response body, want JSON", cl.method, cl.path)
 	}
-	if cl.out != nil {
-		if err := decodeJSON(resp, cl.out); err != nil {
-			return resp, fmt.Errorf("bamboohr: %s %s: %w", cl.method, cl.path, err)
-		}
-	}
-	return resp, nil
-}
-
-// decodeJSON decodes a JSON body, naming what arrived when it is not JSON.
-func decodeJSON(resp *httpx.Response, out any) error {
-	body := bytes.TrimSpace(resp.Body)
-	if len(body) == 0 {
-		return errors.New("empty response body, want JSON")
-	}
-	if body[0] == '<' {
-		ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-		return fmt.Errorf("response is XML or HTML (Content-Type %q), want JSON", ct)
-	}
-	if err := json.Unmarshal(body, out); err != nil {
-		return fmt.Errorf("decode response: %w", err)
-	}
-	return nil
+	return resp, err
 }

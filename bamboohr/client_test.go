@@ -308,6 +308,17 @@ func TestNotJSON(t *testing.T) {
 	}
 }
 
+// An empty 200 where JSON was asked for is an error, not an empty answer.
+func TestEmptyJSONReply(t *testing.T) {
+	srv := bamboohrtest.NewServer(t)
+	c := srv.NewClient(t)
+	srv.AddFault(bamboohrtest.Fault{Status: 200})
+	fs, err := c.Fields(ctx)
+	if err == nil || !strings.Contains(err.Error(), "empty response body") {
+		t.Fatalf("Fields() = %v, %v; want an error naming the empty body", fs, err)
+	}
+}
+
 func TestChangedEmployees(t *testing.T) {
 	srv := bamboohrtest.NewServer(t)
 	t0 := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)

@@ -73,6 +73,7 @@ type ConnectorOptions struct {
 type Connector struct {
 	client *Client
 	opts   ConnectorOptions
+	read   []string // UserFields then ExtraFields: the keys record copies
 
 	mu        sync.Mutex
 	accessKey string // resolved alias or id of the access checkbox
@@ -92,7 +93,7 @@ func NewConnector(c *Client, opts ConnectorOptions) *Connector {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Connector{client: c, opts: opts}
+	return &Connector{client: c, opts: opts, read: append(UserFields(), opts.ExtraFields...)}
 }
 
 // Name returns "bamboohr".
@@ -140,8 +141,9 @@ func (k *Connector) resolveAccess(ctx context.Context) (string, error) {
 	return k.accessKey, nil
 }
 
+// fields is what to request: k.read plus the access checkbox, if any.
 func (k *Connector) fields(access string) []string {
-	fs := append(UserFields(), k.opts.ExtraFields...)
+	fs := slices.Clone(k.read)
 	if access != "" {
 		fs = append(fs, access)
 	}
@@ -245,7 +247,7 @@ func (k *Connector) warn(msg string, args ...any) {
 // record turns an employee into a Record.
 func (k *Connector) record(e *Employee, access string) syncengine.Record {
 	rec := syncengine.Record{ID: strconv.Itoa(e.ID), Fields: map[string]any{}}
-	for _, f := range append(UserFields(), k.opts.ExtraFields...) {
+	for _, f := range k.read {
 		v, ok := e.Fields[f]
 		if !ok {
 			// bamboohr.md §3.2, §7.5: a field the key's user cannot see is

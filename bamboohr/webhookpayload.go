@@ -192,10 +192,7 @@ func fieldPayload(list rawList) (*WebhookPayload, error) {
 			Timestamp:  lenientTime(e.Timestamp.String()),
 			Fields:     e.Fields,
 		}
-		if ev.Action == "" {
-			ev.Action = "Updated" // payloads from before 2025-06-26 had no action (bamboohr.md §5.1)
-		}
-		ev.Type = "employee_with_fields." + strings.ToLower(ev.Action)
+		setFieldEventType(&ev)
 		for _, c := range e.ChangedFields {
 			var v Value
 			if err := json.Unmarshal(c.raw, &v); err != nil {
@@ -206,6 +203,16 @@ func fieldPayload(list rawList) (*WebhookPayload, error) {
 		p.Events = append(p.Events, ev)
 	}
 	return p, nil
+}
+
+// setFieldEventType sets a field-based event's Type from its Action, which
+// is "Updated" when absent: payloads from before 2025-06-26 had no action
+// (bamboohr.md §5.1).
+func setFieldEventType(ev *WebhookEvent) {
+	if ev.Action == "" {
+		ev.Action = "Updated"
+	}
+	ev.Type = "employee_with_fields." + strings.ToLower(ev.Action)
 }
 
 func lenientTime(s string) time.Time {
@@ -366,10 +373,7 @@ func formEmployees(form url.Values) (*WebhookPayload, error) {
 	for _, id := range order {
 		ev := byID[id]
 		ev.ChangedFields = indexed(form, "employees["+id+"][changedFields]")
-		if ev.Action == "" {
-			ev.Action = "Updated"
-		}
-		ev.Type = "employee_with_fields." + strings.ToLower(ev.Action)
+		setFieldEventType(ev)
 		p.Events = append(p.Events, *ev)
 	}
 	return p, nil

@@ -105,7 +105,7 @@ func WithBaseURL(u string) Option {
 	return func(c *config) error {
 		p, err := url.Parse(u)
 		if err != nil || p.Scheme == "" || p.Host == "" {
-			return fmt.Errorf("base URL %q is not an absolute URL", u)
+			return fmt.Errorf("base URL %q is not an absolute URL", httpx.Redact(u))
 		}
 		c.baseURL = u
 		return nil

@@ -263,7 +263,7 @@ func TestNonJSONAnswerIsAClearError(t *testing.T) {
 func BenchmarkListUsersOnFake(b *testing.B) {
 	srv := litmostest.NewServer(b, litmostest.WithRateLimit(0, 0, 0))
 	for i := 0; i < 10000; i++ {
-		srv.AddUser(litmos.User{UserName: "u" + strings.Repeat("x", i%7) + itoa(i) + "@example.com", LastName: "L", Active: true})
+		srv.AddUser(litmos.User{UserName: "u" + strings.Repeat("x", i%7) + strconv.Itoa(i) + "@example.com", LastName: "L", Active: true})
 	}
 	c := srv.NewClient(b)
 	b.ReportAllocs()
@@ -281,5 +281,3 @@ func BenchmarkListUsersOnFake(b *testing.B) {
 		}
 	}
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -62,12 +63,7 @@ func userRecord(u *User) syncengine.Record {
 func setUserFields(u *User, fields map[string]any) error {
 	v := reflect.ValueOf(u).Elem()
 	ti := infoOf(v.Type())
-	names := make([]string, 0, len(fields))
-	for n := range fields {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
 		i := slices.IndexFunc(ti.fields, func(f fieldInfo) bool { return f.name == name })
 		switch {
 		case i < 0 || slices.Contains(userHidden, name):

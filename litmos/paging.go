@@ -124,7 +124,7 @@ func pages[T any](ctx context.Context, opts ListOptions, fetch func(context.Cont
 					return
 				}
 			}
-			if len(items) == 0 || len(items) < opts.Limit {
+			if len(items) < opts.Limit { // an empty page too: Limit is at least 1
 				return
 			}
 			opts.Start += len(items)

@@ -294,7 +294,7 @@ func stringValue(x any) (string, error) {
 		return "", nil
 	case string:
 		return v, nil
-	case fmt.Stringer:
+	case fmt.Stringer: // json.Number among them
 		return v.String(), nil
 	case bool:
 		return strconv.FormatBool(v), nil
@@ -304,8 +304,6 @@ func stringValue(x any) (string, error) {
 		return strconv.FormatFloat(v, 'f', -1, 64), nil
 	case float32:
 		return strconv.FormatFloat(float64(v), 'f', -1, 32), nil
-	case json.Number:
-		return v.String(), nil
 	}
 	return "", fmt.Errorf("cannot store a %T as text", x)
 }

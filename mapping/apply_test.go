@@ -4,18 +4,10 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-func mustCompile(t testing.TB, s Spec) *Map {
-	t.Helper()
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
 
 func TestApplyEmptiness(t *testing.T) {
 	m := mustCompile(t, Spec{Name: "empties", Rules: []Rule{
@@ -237,33 +229,24 @@ func TestApplyConcurrent(t *testing.T) {
 // Rules with the same source and chain share one run per Apply; each still
 // applies its own default, required flag and When.
 func TestSharedChains(t *testing.T) {
-	calls := 0
-	reg := DefaultRegistry()
-	if err := reg.Register("count", func(Args) (Transform, error) {
-		return Func(func(v any) (any, error) { calls++; return v, nil }), nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := Compile(Spec{Name: "m", Rules: []Rule{
+	reg, calls := countingRegistry(t)
+	m := mustCompile(t, Spec{Name: "m", Rules: []Rule{
 		{Target: "login", Source: "email", Transforms: []Step{T("count"), T("email")}, When: WhenCreate},
 		{Target: "email", Source: "email", Transforms: []Step{T("count"), T("email")}, Required: true},
 		{Target: "backup", Source: "email", Transforms: []Step{T("count"), T("email")}, Default: "none"},
 		{Target: "other", Source: "email", Transforms: []Step{T("count")}},
 	}}, WithRegistry(reg))
-	if err != nil {
-		t.Fatal(err)
-	}
 	got, err := m.Apply(map[string]any{"email": "a@b.co"})
-	if err != nil || calls != 2 {
-		t.Fatalf("Apply: %v, chain ran %d times, want 2", err, calls)
+	if err != nil || *calls != 2 {
+		t.Fatalf("Apply: %v, chain ran %d times, want 2", err, *calls)
 	}
 	if diff := cmp.Diff(map[string]any{"login": "a@b.co", "email": "a@b.co", "backup": "a@b.co", "other": "a@b.co"}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	calls = 0
+	*calls = 0
 	got, err = m.ApplyMode(map[string]any{}, Update)
-	if calls != 2 || !errors.Is(err, ErrRequired) {
-		t.Fatalf("Update: %v, chain ran %d times", err, calls)
+	if *calls != 2 || !errors.Is(err, ErrRequired) {
+		t.Fatalf("Update: %v, chain ran %d times", err, *calls)
 	}
 	if diff := cmp.Diff(map[string]any{"backup": "none", "other": nil}, got); diff != "" {
 		t.Errorf("update (-want +got):\n%s", diff)
@@ -272,5 +255,94 @@ func TestSharedChains(t *testing.T) {
 	var errs Errors
 	if !errors.As(err, &errs) || len(errs) != 3 {
 		t.Fatalf("want 3 field errors, got %v", err)
+	}
+}
+
+// A long value in an error is cut on a character boundary.
+func TestDisplayCutsOnRuneBoundary(t *testing.T) {
+	s := strings.Repeat("a", 63) + "ééé"
+	if got := display(s); !utf8.ValidString(got) || strings.Contains(got, `\x`) {
+		t.Errorf("display = %s", got)
+	}
+	long := []any{strings.Repeat("b", 60) + "ééé"}
+	if got := display(long); !utf8.ValidString(got) {
+		t.Errorf("display = %q", got)
+	}
+}
+
+// Several sources that are all empty count as empty: ignore-if-empty leaves
+// the target untouched, a default applies and Required fails, instead of
+// writing a list of nulls.
+func TestAllEmptySourcesAreEmpty(t *testing.T) {
+	m := mustCompile(t, Spec{Name: "m", Rules: []Rule{
+		{Target: "ignored", Sources: []string{"a", "b"}, Transforms: []Step{T("ignore-if-empty"), T("join", "sep", " ")}},
+		{Target: "defaulted", Sources: []string{"a", "b"}, Default: "none"},
+		{Target: "required", Sources: []string{"a", "b"}, Required: true},
+		{Target: "kept", Sources: []string{"a", "c"}, Transforms: []Step{T("ignore-if-empty"), T("join", "sep", "+")}},
+	}})
+	got, err := m.Apply(map[string]any{"a": " ", "c": "x"})
+	if diff := cmp.Diff([]string{"required"}, targetsOf(err)); diff != "" {
+		t.Errorf("failed targets (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]any{"defaulted": "none", "kept": "x"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if IsEmpty([]any{nil, []any{""}}) != true || IsEmpty([]any{nil, false}) != false {
+		t.Error("IsEmpty on lists")
+	}
+}
+
+// Each of Apply's errors names its target through FieldTarget, so a caller
+// that does not import mapping (the sync engine) can drop the errors of
+// create-only targets when it updates.
+func TestFieldErrorFieldTarget(t *testing.T) {
+	m := mustCompile(t, Spec{Name: "hr-lms", Rules: []Rule{
+		{Target: "email", Source: "email", Required: true},
+		{Target: "custom.level", Source: "level", Required: true, When: WhenCreate},
+		{Target: "HireDate", Source: "hireDate", When: WhenCreate,
+			Transforms: []Step{T("date", "from", "date", "to", "date")}},
+	}})
+	_, err := m.Apply(map[string]any{"email": "", "hireDate": "31/12/2026"})
+	multi, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		t.Fatalf("Apply error %T has no Unwrap() []error", err)
+	}
+	type got struct {
+		Target     string
+		CreateOnly bool
+	}
+	var gots []got
+	for _, e := range multi.Unwrap() {
+		var ft interface{ FieldTarget() string }
+		if !errors.As(e, &ft) {
+			t.Fatalf("error %q has no FieldTarget", e)
+		}
+		gots = append(gots, got{ft.FieldTarget(), m.CreateOnly(ft.FieldTarget())})
+	}
+	want := []got{{"email", false}, {"custom.level", true}, {"HireDate", true}}
+	if diff := cmp.Diff(want, gots); diff != "" {
+		t.Errorf("targets (-want +got):\n%s", diff)
+	}
+}
+
+// FieldSource names where a failed rule read its value, so the engine can
+// say "workEmail (needed for UserName)" without importing mapping.
+func TestFieldErrorFieldSource(t *testing.T) {
+	m := mustCompile(t, Spec{Name: "hr-lms", Rules: []Rule{
+		{Target: "UserName", Source: "workEmail", Required: true},
+		{Target: "Name", Sources: []string{"first", "last"}, Required: true,
+			Transforms: []Step{T("join", "sep", " ")}},
+	}})
+	_, err := m.Apply(map[string]any{})
+	var got []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var fs interface{ FieldSource() string }
+		if !errors.As(e, &fs) {
+			t.Fatalf("error %q has no FieldSource", e)
+		}
+		got = append(got, fs.FieldSource())
+	}
+	if diff := cmp.Diff([]string{"workEmail", "first, last"}, got); diff != "" {
+		t.Errorf("sources (-want +got):\n%s", diff)
 	}
 }

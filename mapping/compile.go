@@ -65,7 +65,7 @@ func Compile(s Spec, opts ...Option) (*Map, error) {
 		cfg.registry = DefaultRegistry()
 	}
 	s = s.clone()
-	m := &Map{spec: s, when: make(map[string]When, len(s.Rules))}
+	m := &Map{spec: s, createOnly: make(map[string]bool, len(s.Rules))}
 	var probs []*RuleError
 	for i := range s.Rules {
 		r, ps := compileRule(i, &s.Rules[i], &s.Options, cfg.registry)
@@ -91,11 +91,7 @@ func Compile(s Spec, opts ...Option) (*Map, error) {
 	}
 	shareChains(m.rules)
 	for _, r := range m.rules {
-		w := WhenAlways
-		if r.createOnly {
-			w = WhenCreate
-		}
-		m.when[r.target.key()] = w
+		m.createOnly[r.target.key()] = r.createOnly
 	}
 	return m, nil
 }

@@ -55,6 +55,11 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // error is about.
 func (e *FieldError) FieldTarget() string { return e.Target }
 
+// FieldSource returns where the failed rule's value came from (a path,
+// paths joined by ", ", or "constant"), so a caller that does not import
+// mapping (syncengine.FieldSourceError) can name it.
+func (e *FieldError) FieldSource() string { return e.Source }
+
 // Errors is the error Apply returns: one FieldError per failed rule, in
 // rule order. errors.Is and errors.As see each of them.
 type Errors []*FieldError

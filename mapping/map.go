@@ -15,7 +15,8 @@ import (
 type Map struct {
 	spec  Spec
 	rules []rule
-	when  map[string]When // by target key
+	// createOnly says, by target key, whether the target's rule has When "create".
+	createOnly map[string]bool
 }
 
 // Load reads a map from JSON and compiles it. Unknown keys are errors (a
@@ -183,11 +184,11 @@ func marshalSpaced(v any) ([]byte, error) {
 // CreateOnly reports whether the rule writing target applies only when the
 // record is created (When: "create"). Unknown targets report false.
 func (m *Map) CreateOnly(target string) bool {
-	if w, ok := m.when[target]; ok {
-		return w == WhenCreate
+	if c, ok := m.createOnly[target]; ok {
+		return c
 	}
 	if p, err := parsePath(target); err == nil {
-		return m.when[p.key()] == WhenCreate
+		return m.createOnly[p.key()]
 	}
 	return false
 }
@@ -236,8 +237,9 @@ func (m *Map) String() string {
 	}
 	for i, r := range m.spec.Rules {
 		// A secret-looking rule's constant, default and step arguments stay
-		// out of the text: String is what ends up in logs.
-		secret := looksSecret(m.spec.Options.SecretFields, append([]string{r.Target, r.Source}, r.Sources...)...)
+		// out of the text: String is what ends up in logs. Compile keeps
+		// every rule of a valid spec, so m.rules[i] is r compiled.
+		secret := m.rules[i].secret
 		src := ruleSource(r)
 		if secret && r.Source == "" && r.Sources == nil {
 			src = Redacted

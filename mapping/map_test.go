@@ -245,3 +245,29 @@ func TestStepJSON(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// Map.String is for logs: a secret-looking rule's constant and default are
+// not printed.
+func TestMapStringRedactsSecrets(t *testing.T) {
+	m := mustCompile(t, Spec{Name: "signup", Rules: []Rule{
+		{Target: "password", Constant: "Welcome-2026!"},
+		{Target: "apiToken", Source: "tok", Default: "tok-default-123"},
+		{Target: "pin", Source: "p", Transforms: []Step{T("constant", "value", "4321")}},
+		{Target: "level", Constant: "Learner"},
+	}})
+	s := m.String()
+	for _, secret := range []string{"Welcome-2026!", "tok-default-123"} {
+		if strings.Contains(s, secret) {
+			t.Errorf("String() shows %q:\n%s", secret, s)
+		}
+	}
+	if !strings.Contains(s, `"Learner"`) {
+		t.Errorf("String() hides a plain constant:\n%s", s)
+	}
+	m2 := mustCompile(t, Spec{Name: "x", Options: Options{SecretFields: []string{"pin"}}, Rules: []Rule{
+		{Target: "pin", Source: "p", Transforms: []Step{T("constant", "value", "4321")}},
+	}})
+	if strings.Contains(m2.String(), "4321") {
+		t.Errorf("String() shows a secret constant step:\n%s", m2.String())
+	}
+}

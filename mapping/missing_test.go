@@ -3,65 +3,11 @@ package mapping
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-// lookup tells a path absent from the record from one present and empty,
-// through nested maps, lists and {"value": v} wrappers.
-func TestPathLookup(t *testing.T) {
-	rec := map[string]any{
-		"phone":      nil,
-		"blank":      "",
-		"work":       map[string]any{"title": nil, "site": "HQ", "reportsTo": nil, "code": "X1"},
-		"branches":   []any{map[string]any{"name": "sample"}, nil},
-		"wrapped":    map[string]any{"value": nil},
-		"/home/city": map[string]any{"value": "Lindon"},
-		"email":      "ada@example.com",
-	}
-	cases := []struct {
-		path    string
-		want    any
-		present bool
-	}{
-		{"phone", nil, true},
-		{"blank", "", true},
-		{"mobilePhone", nil, false},
-		{"work.site", "HQ", true},
-		{"work.title", nil, true},
-		{"work.department", nil, false},
-		{"/work/title", nil, true},
-		{"/work/department", nil, false},
-		{"work.reportsTo.id", nil, true}, // a null on the way says "empty"
-		{"work.code.deeper", nil, false}, // text has no fields
-		{"nowork.title", nil, false},
-		{"branches.0.name", "sample", true},
-		{"branches.0.id", nil, false},
-		{"branches.1.name", nil, true},
-		{"branches.2.name", nil, false},
-		{"branches.x", nil, false},
-		{"wrapped", nil, true},
-		{"/home/city", "Lindon", true},
-		{"root.email", "ada@example.com", true},
-		{"root.mobilePhone", nil, false},
-	}
-	for _, tc := range cases {
-		p, err := parsePath(tc.path)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.path, err)
-		}
-		v, ok := p.lookup(rec)
-		if diff := cmp.Diff(tc.want, v); diff != "" || ok != tc.present {
-			t.Errorf("%s: present = %v, want %v; value (-want +got):\n%s", tc.path, ok, tc.present, diff)
-		}
-		if diff := cmp.Diff(v, p.get(rec)); diff != "" {
-			t.Errorf("%s: get disagrees with lookup:\n%s", tc.path, diff)
-		}
-	}
-}
 
 // missingRules exercise every kind of rule against absent, null and blank
 // sources.
@@ -118,7 +64,7 @@ func TestSkipMissing(t *testing.T) {
 		skip: map[string]any{"Phone": "1", "Title": nil, "City": "X", "Name": "A", "Level": "Learner", "Email": "a@b.co"},
 	}, {
 		name:    "required absent",
-		in:      full,
+		in:      without(full, "email"),
 		want:    map[string]any{"Phone": "555", "Title": "Eng", "City": "Lindon", "Name": "Ada Lovelace", "Level": "Learner"},
 		skip:    map[string]any{"Phone": "555", "Title": "Eng", "City": "Lindon", "Name": "Ada Lovelace", "Level": "Learner"},
 		errs:    []string{"Email"},
@@ -126,19 +72,8 @@ func TestSkipMissing(t *testing.T) {
 	}}
 	for _, tc := range cases {
 		in := tc.in
-		if tc.name == "required absent" {
-			in = map[string]any{}
-			for k, v := range full {
-				if k != "email" {
-					in[k] = v
-				}
-			}
-		}
 		for _, skip := range []bool{false, true} {
-			m, err := Compile(Spec{Name: "m", Options: Options{SkipMissing: skip}, Rules: missingRules})
-			if err != nil {
-				t.Fatal(err)
-			}
+			m := mustCompile(t, Spec{Name: "m", Options: Options{SkipMissing: skip}, Rules: missingRules})
 			want := tc.want
 			if skip {
 				want = tc.skip
@@ -168,47 +103,17 @@ func TestSkipMissing(t *testing.T) {
 	}
 }
 
-func checkFailed(t *testing.T, name string, err error, want []string) {
-	t.Helper()
-	if want == nil {
-		if err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
-		return
-	}
-	var errs Errors
-	if !errors.As(err, &errs) || !errors.Is(err, ErrRequired) {
-		t.Fatalf("%s: want ErrRequired in Errors, got %v", name, err)
-	}
-	if diff := cmp.Diff(want, errs.Targets()); diff != "" {
-		t.Errorf("%s: failed targets (-want +got):\n%s", name, diff)
-	}
-}
-
 // With SkipMissing no step runs on an absent source (a custom step that
 // fails on nil cannot fail the rule); a present null runs the chain.
 func TestSkipMissingRunsNoStep(t *testing.T) {
-	reg := DefaultRegistry()
-	calls := 0
-	err := reg.Register("count", func(Args) (Transform, error) {
-		return Func(func(v any) (any, error) {
-			calls++
-			return v, nil
-		}), nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Compile(Spec{Name: "m", Options: Options{SkipMissing: true},
+	reg, calls := countingRegistry(t)
+	m := mustCompile(t, Spec{Name: "m", Options: Options{SkipMissing: true},
 		Rules: []Rule{{Target: "A", Source: "a", Transforms: []Step{T("count")}}}}, WithRegistry(reg))
-	if err != nil {
-		t.Fatal(err)
+	if got, err := m.Apply(map[string]any{}); err != nil || len(got) != 0 || *calls != 0 {
+		t.Errorf("absent: got %v, %v after %d calls; want no target and no call", got, err, *calls)
 	}
-	if got, err := m.Apply(map[string]any{}); err != nil || len(got) != 0 || calls != 0 {
-		t.Errorf("absent: got %v, %v after %d calls; want no target and no call", got, err, calls)
-	}
-	if got, err := m.Apply(map[string]any{"a": nil}); err != nil || !cmp.Equal(got, map[string]any{"A": nil}) || calls != 1 {
-		t.Errorf("null: got %v, %v after %d calls; want A: nil after one call", got, err, calls)
+	if got, err := m.Apply(map[string]any{"a": nil}); err != nil || !cmp.Equal(got, map[string]any{"A": nil}) || *calls != 1 {
+		t.Errorf("null: got %v, %v after %d calls; want A: nil after one call", got, err, *calls)
 	}
 }
 
@@ -262,16 +167,9 @@ func TestPresetBambooHRLitmosSkipsHiddenFields(t *testing.T) {
 	}
 	emp := map[string]any{"id": "4", "firstName": "Ana", "lastName": "Diaz", "workEmail": "ana@example.com",
 		"workPhone": "+1 555 0100", "mobilePhone": "+1 555 0199"}
-	hidden := map[string]any{}
-	for k, v := range emp {
-		if k != "mobilePhone" {
-			hidden[k] = v
-		}
-	}
-	emptied := map[string]any{"mobilePhone": nil}
-	for k, v := range hidden {
-		emptied[k] = v
-	}
+	hidden := without(emp, "mobilePhone")
+	emptied := without(emp)
+	emptied["mobilePhone"] = nil
 	for _, tc := range []struct {
 		name    string
 		in      map[string]any

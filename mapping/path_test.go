@@ -87,3 +87,56 @@ func TestPathSet(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// lookup tells a path absent from the record from one present and empty,
+// through nested maps, lists and {"value": v} wrappers.
+func TestPathLookup(t *testing.T) {
+	rec := map[string]any{
+		"phone":      nil,
+		"blank":      "",
+		"work":       map[string]any{"title": nil, "site": "HQ", "reportsTo": nil, "code": "X1"},
+		"branches":   []any{map[string]any{"name": "sample"}, nil},
+		"wrapped":    map[string]any{"value": nil},
+		"/home/city": map[string]any{"value": "Lindon"},
+		"email":      "ada@example.com",
+	}
+	cases := []struct {
+		path    string
+		want    any
+		present bool
+	}{
+		{"phone", nil, true},
+		{"blank", "", true},
+		{"mobilePhone", nil, false},
+		{"work.site", "HQ", true},
+		{"work.title", nil, true},
+		{"work.department", nil, false},
+		{"/work/title", nil, true},
+		{"/work/department", nil, false},
+		{"work.reportsTo.id", nil, true}, // a null on the way says "empty"
+		{"work.code.deeper", nil, false}, // text has no fields
+		{"nowork.title", nil, false},
+		{"branches.0.name", "sample", true},
+		{"branches.0.id", nil, false},
+		{"branches.1.name", nil, true},
+		{"branches.2.name", nil, false},
+		{"branches.x", nil, false},
+		{"wrapped", nil, true},
+		{"/home/city", "Lindon", true},
+		{"root.email", "ada@example.com", true},
+		{"root.mobilePhone", nil, false},
+	}
+	for _, tc := range cases {
+		p, err := parsePath(tc.path)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		v, ok := p.lookup(rec)
+		if diff := cmp.Diff(tc.want, v); diff != "" || ok != tc.present {
+			t.Errorf("%s: present = %v, want %v; value (-want +got):\n%s", tc.path, ok, tc.present, diff)
+		}
+		if diff := cmp.Diff(v, p.get(rec)); diff != "" {
+			t.Errorf("%s: get disagrees with lookup:\n%s", tc.path, diff)
+		}
+	}
+}

@@ -274,3 +274,21 @@ func TestPresetLitmosUser(t *testing.T) {
 		t.Error("an invalid email must fail the user")
 	}
 }
+
+// TalentLMS custom date fields follow the portal's date format
+// (talentlms.md §3), which need not pad day and month. An unpadded hire
+// date must not silently fall back to the creation date.
+func TestPresetTalentLMSTalentHRUnpaddedDates(t *testing.T) {
+	m := mustPreset(t, PresetTalentLMSTalentHR)
+	got, err := m.Apply(map[string]any{
+		"email": "ana@example.org", "first_name": "Ana", "last_name": "Cruz",
+		"created_on":    "12/11/2015, 07:06:53",
+		"custom_fields": map[string]any{"hireDate": "5/3/2021", "dateOfBirth": "7-9-1990"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["hire_date"] != "2021-03-05" || got["birth_date"] != "1990-09-07" {
+		t.Errorf("hire_date = %v, birth_date = %v; want 2021-03-05 and 1990-09-07", got["hire_date"], got["birth_date"])
+	}
+}

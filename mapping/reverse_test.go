@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,5 +112,72 @@ func TestReverseDuplicateTarget(t *testing.T) {
 	}
 	if se.Problems[0].Target != "email" || se.Problems[0].Rule != 1 {
 		t.Errorf("problem = %v", se.Problems[0])
+	}
+}
+
+// A date pair that drops information (a time to a bare date, a zone-less
+// layout) cannot be reversed: the reversed value would differ from the input.
+func TestReverseRefusesLossyDatePairs(t *testing.T) {
+	m := mustCompile(t, Spec{Name: "dates", Rules: []Rule{
+		{Target: "a", Source: "a", Transforms: []Step{T("date", "from", "date", "to", "talentlms")}},
+		{Target: "b", Source: "b", Transforms: []Step{T("date", "from", "rfc3339", "to", "date")}},
+		{Target: "c", Source: "c", Transforms: []Step{T("date", "from", "talentlms", "to", "date")}},
+		{Target: "d", Source: "d", Transforms: []Step{T("date", "from", "wcf", "to", "date")}},
+		{Target: "e", Source: "e", Transforms: []Step{T("date", "from", "rfc3339", "to", "unix")}},
+		{Target: "f", Source: "f", Transforms: []Step{T("date", "from", "date", "to", "2006-01")}},
+		{Target: "g", Source: "g", Transforms: []Step{T("date", "from", "rfc3339")}},
+	}})
+	_, err := m.Reverse()
+	var re *ReverseError
+	if !errors.As(err, &re) {
+		t.Fatalf("want *ReverseError, got %v", err)
+	}
+	var got []string
+	for _, r := range re.Rules {
+		got = append(got, r.Target)
+		if !strings.Contains(r.Reason, "loses") {
+			t.Errorf("rule %d reason %q does not say what is lost", r.Rule, r.Reason)
+		}
+	}
+	if diff := cmp.Diff([]string{"b", "c", "d", "f"}, got); diff != "" {
+		t.Errorf("not invertible (-want +got):\n%s", diff)
+	}
+}
+
+// For every rule Reverse accepts, the reversed map applied to the forward
+// map's output gives the input back.
+func TestReverseRoundTrip(t *testing.T) {
+	m := mustCompile(t, Spec{Name: "rt", Rules: []Rule{
+		{Target: "email", Source: "mail", Transforms: []Step{T("email")}},
+		{Target: "hired", Source: "hire", Transforms: []Step{T("date", "from", "date", "to", "talentlms")}},
+		{Target: "born", Source: "dob", Transforms: []Step{T("date", "from", "02/01/2006", "to", "date")}},
+		{Target: "wcf", Source: "when", Transforms: []Step{T("date", "from", "date", "to", "wcf")}},
+		{Target: "stamp", Source: "at", Transforms: []Step{T("date", "from", "unix", "to", "rfc3339")}},
+		{Target: "status", Source: "state", Transforms: []Step{T("lookup", "table", map[string]any{"A": "active", "I": "inactive"})}},
+		{Target: "tags", Source: "tagList", Transforms: []Step{T("join", "sep", ";")}},
+	}})
+	rev, err := m.Reverse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := []map[string]any{
+		{"mail": "ana@x.co", "hire": "2024-02-29", "dob": "17/05/1990", "when": "2017-06-18", "at": "1597989900", "state": "I", "tagList": []any{"a", "b"}},
+		{"mail": nil, "hire": "1999-12-31", "dob": "01/01/1970", "when": "2038-01-19", "at": "0", "state": "A", "tagList": []any{"x"}},
+	}
+	for _, in := range inputs {
+		fwd, err := m.Apply(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := rev.Apply(fwd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s, ok := back["at"].(int64); ok { // unix goes back as a number
+			back["at"] = formatFloat(float64(s))
+		}
+		if diff := cmp.Diff(in, back); diff != "" {
+			t.Errorf("round trip (-in +back):\n%s", diff)
+		}
 	}
 }

@@ -61,17 +61,18 @@ func newDate(args Args) (Transform, error) {
 	if err := DecodeArgs(args, &a); err != nil {
 		return nil, err
 	}
-	t := dateT{to: a.To}
 	from, err := layoutList(a.From)
 	if err != nil {
 		return nil, err
 	}
-	t.from = from
-	for _, l := range append(append([]string(nil), t.from...), t.to) {
-		if l == "" {
-			continue
-		}
+	t := dateT{from: from, to: a.To}
+	for _, l := range from {
 		if err := checkLayout(l); err != nil {
+			return nil, err
+		}
+	}
+	if t.to != "" {
+		if err := checkLayout(t.to); err != nil {
 			return nil, err
 		}
 	}
@@ -104,7 +105,7 @@ func layoutList(raw json.RawMessage) ([]string, error) {
 }
 
 func checkLayout(l string) error {
-	if _, named := namedLayouts[l]; named || l == LayoutUnix || l == LayoutUnixMilli || l == LayoutWCF {
+	if _, named := namedLayouts[l]; named || isEpoch(l) || l == LayoutWCF {
 		return nil
 	}
 	// A layout with no element formats any time as itself.
@@ -148,7 +149,7 @@ func (t dateT) parse(v any) (time.Time, bool, error) {
 	}
 	if f, ok := number(v); ok {
 		for _, l := range t.from {
-			if l == LayoutUnix || l == LayoutUnixMilli {
+			if isEpoch(l) {
 				tm, err := fromEpoch(f, l)
 				return tm, err == nil, err
 			}
@@ -172,14 +173,14 @@ func (t dateT) parseText(s string) (time.Time, bool, error) {
 }
 
 func parseLayout(s, l string) (time.Time, error) {
-	switch l {
-	case LayoutUnix, LayoutUnixMilli:
+	if isEpoch(l) {
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil {
 			return time.Time{}, errors.New("not a number")
 		}
 		return fromEpoch(f, l)
-	case LayoutWCF:
+	}
+	if l == LayoutWCF {
 		return parseWCF(s)
 	}
 	if g, ok := namedLayouts[l]; ok {
@@ -187,6 +188,10 @@ func parseLayout(s, l string) (time.Time, error) {
 	}
 	return time.Parse(l, s)
 }
+
+// isEpoch reports whether l is a timestamp layout (unix or unixms), whose
+// values are numbers rather than text.
+func isEpoch(l string) bool { return l == LayoutUnix || l == LayoutUnixMilli }
 
 // The epoch seconds of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: a
 // timestamp outside them is a unit mix-up (milliseconds read as seconds)
@@ -275,25 +280,6 @@ func formatTime(tm time.Time, to string) any {
 		to = g
 	}
 	return tm.Format(to)
-}
-
-func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case json.Number:
-		f, err := x.Float64()
-		return f, err == nil
-	}
-	return 0, false
 }
 
 // Invert swaps a single input layout with the output layout.

@@ -292,3 +292,36 @@ func TestUnchangedStringDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+func TestDiacriticsBeyondLatin1(t *testing.T) {
+	runTransformCases(t, []transformCase{
+		{"romanian comma below", T("normalize-diacritics"), "Ștefan Țăranu și Țara", "Stefan Taranu si Tara", ""},
+		{"romanian cedilla", T("normalize-diacritics"), "Şerban Ţepeş", "Serban Tepes", ""},
+		{"vietnamese", T("normalize-diacritics"), "Nguyễn Văn Đức Trần Thị Hồng Ưng Ơn", "Nguyen Van Duc Tran Thi Hong Ung On", ""},
+		{"pinyin caron", T("normalize-diacritics"), "Lǚ Ǎ ǐ ǒ ǔ", "Lu A i o u", ""},
+		{"capital sharp s", T("normalize-diacritics"), "GROẞ", "GROSS", ""},
+		{"africa hooks kept", T("normalize-diacritics"), "Ɓ", "Ɓ", ""},
+	})
+}
+
+// split reads numbers as text like the other text transforms.
+func TestSplitReadsNumbersAsText(t *testing.T) {
+	runTransformCases(t, []transformCase{
+		{"split number pick", T("split", "sep", ".", "index", 0), 4340.5, "4340", ""},
+		{"split bool", T("split", "sep", "r"), true, []any{"t", "ue"}, ""},
+		{"split object", T("split", "sep", ","), map[string]any{}, nil, "want text, got object"},
+	})
+}
+
+// An epoch timestamp outside years 0000..9999 is an error, not a date that
+// wrapped around (milliseconds read as seconds, an int64 overflow).
+func TestDateEpochOutOfRange(t *testing.T) {
+	runTransformCases(t, []transformCase{
+		{"unixms overflow", T("date", "from", "unixms", "to", "rfc3339"), 9.3e18, nil, "timestamp out of range"},
+		{"ms read as seconds", T("date", "from", "unix", "to", "date"), 1497801750508.0, nil, "timestamp out of range"},
+		{"ms text read as seconds", T("date", "from", "unix", "to", "date"), "1497801750508", nil, "cannot parse"},
+		{"huge text", T("date", "from", "unix"), "1e300", nil, "cannot parse"},
+		{"max", T("date", "from", "unix", "to", "rfc3339"), 253402300799.0, "9999-12-31T23:59:59Z", ""},
+		{"negative", T("date", "from", "unixms", "to", "date"), -86400000.0, "1969-12-31", ""},
+	})
+}

@@ -3,7 +3,8 @@ package mapping
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -78,12 +79,7 @@ func (t lookupT) Invert() (*Step, error) {
 		return nil, errors.New("lookup with a default maps many values to one")
 	}
 	inv := make(map[string]any, len(t.raw))
-	keys := make([]string, 0, len(t.raw))
-	for k := range t.raw {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(t.raw)) {
 		s, ok := text(t.raw[k])
 		if !ok {
 			return nil, fmt.Errorf("lookup value for %q is not text, number or bool", k)

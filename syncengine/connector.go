@@ -150,3 +150,20 @@ type FieldTargetError interface {
 	error
 	FieldTarget() string
 }
+
+// FieldSourceError is implemented by a FieldTargetError that also names
+// where the failed value came from (a source path, paths joined by ", ",
+// or "constant"); the engine copies it into FieldFailure.Source.
+type FieldSourceError interface {
+	FieldTargetError
+	FieldSource() string
+}
+
+// FieldFailure is one target field a FieldMap failed to map, as its
+// FieldTargetError says: Change.Failures and Outcome.Failures list them, so
+// a report can name the fields without parsing error text.
+type FieldFailure struct {
+	Target string `json:"target"`
+	// Source is set when the error implements FieldSourceError.
+	Source string `json:"source,omitempty"`
+}

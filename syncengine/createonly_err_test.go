@@ -2,6 +2,7 @@ package syncengine_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -147,5 +148,69 @@ func TestCreateOnlyTargetErrorMatchedAndMixed(t *testing.T) {
 	}
 	if got := p.Changes[1].Error; !strings.Contains(got, "email") || strings.Contains(got, "access_level") {
 		t.Errorf("mixed error = %q, want email's error only", got)
+	}
+}
+
+// sourceErr is a per-field error naming its target and its source, as a
+// syncengine.FieldSourceError.
+type sourceErr struct{ target, source string }
+
+func (e sourceErr) Error() string       { return e.target + " (from " + e.source + "): invalid" }
+func (e sourceErr) FieldTarget() string { return e.target }
+func (e sourceErr) FieldSource() string { return e.source }
+
+var _ syncengine.FieldSourceError = sourceErr{}
+
+// errMap is hrToLMS failing with err once the record has a "fail" field.
+type errMap struct{ err error }
+
+func (m errMap) Apply(src map[string]any) (map[string]any, error) {
+	out, err := hrToLMS.Apply(src)
+	if src["fail"] != nil {
+		err = errors.Join(err, m.err)
+	}
+	return out, err
+}
+
+// A skip for a map error lists the failed targets (and sources, when the
+// errors name them) on the change and on its outcome, for a create and
+// for an update of a linked record alike.
+func TestMapErrorListsFailedFields(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want []syncengine.FieldFailure
+	}{
+		{name: "no target", err: errors.New("something broke")},
+		{name: "target", err: targetErr("email"), want: []syncengine.FieldFailure{{Target: "email"}}},
+		{name: "wrapped targets and sources",
+			err:  fmt.Errorf("map: %w", errors.Join(targetErr("email"), sourceErr{"phone", "mobile, home"})),
+			want: []syncengine.FieldFailure{{Target: "email"}, {Target: "phone", Source: "mobile, home"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := newEnv(nil, nil)
+			v.cfg.Collections[0].AToB = rules(errMap{tt.err}, allowAll, byEmail...)
+			v.hr.Put(syncengine.Users, person("e1", "ann@example.com", "Ann", "One", true))
+			v.sync(t)
+			for _, id := range []string{"e1", "e2"} {
+				r := person(id, id+"@example.com", "F", id, true)
+				r.Fields["fail"] = true
+				v.hr.Put(syncengine.Users, r)
+			}
+			v.cfg.DryRun = true
+			rep := v.sync(t)
+			if len(rep.Outcomes) != 2 {
+				t.Fatalf("outcomes: %+v", rep.Outcomes)
+			}
+			for _, o := range rep.Outcomes {
+				if o.Reason != syncengine.ReasonMissingField || o.Error == "" {
+					t.Errorf("%s: reason %q, error %q; want a missing field skip", o.AID, o.Reason, o.Error)
+				}
+				if diff := cmp.Diff(tt.want, o.Failures); diff != "" {
+					t.Errorf("%s: failures (-want +got):\n%s", o.AID, diff)
+				}
+			}
+		})
 	}
 }

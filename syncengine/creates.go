@@ -117,7 +117,8 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 		ch.Reason = ReasonInactive
 		return ch
 	case cp.mapErr[si][j] != nil:
-		ch.Reason, ch.Error = ReasonMissingField, cp.mapErr[si][j].Error()
+		ch.Reason = ReasonMissingField
+		ch.Error, ch.Failures = cp.mapErr[si][j].Error(), fieldFailures(cp.mapErr[si][j])
 		return ch
 	case dups[j] != "":
 		ch.Action, ch.Error = ActionConflict, dups[j]

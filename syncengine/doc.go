@@ -37,7 +37,10 @@
 // target's admins change later (a learner promoted to team leader) stays.
 // Likewise a create-only target that fails to map (an error implementing
 // FieldTargetError, as *mapping.FieldError does) stops only creates: an
-// update of a linked or matched record goes ahead without it.
+// update of a linked or matched record goes ahead without it. A record
+// skipped for a map error (ReasonMissingField) lists the targets of those
+// errors in Change.Failures and Outcome.Failures, with their sources when
+// the errors implement FieldSourceError, so reports need not parse error text.
 //
 // Duplicates are never created silently: records planned for create that
 // share a value of any match key, with each other or with the new value of

@@ -54,3 +54,26 @@ func (cp *collPlan) createOnlyErr(ti int, err error) bool {
 	}
 	return false
 }
+
+// fieldFailures lists the per-field errors (FieldTargetError) in err's
+// tree, in order; nil when err names no target.
+func fieldFailures(err error) []FieldFailure {
+	if fe, ok := err.(FieldTargetError); ok {
+		f := FieldFailure{Target: fe.FieldTarget()}
+		if fs, ok := err.(FieldSourceError); ok {
+			f.Source = fs.FieldSource()
+		}
+		return []FieldFailure{f}
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() []error }:
+		var out []FieldFailure
+		for _, e := range u.Unwrap() {
+			out = append(out, fieldFailures(e)...)
+		}
+		return out
+	case interface{ Unwrap() error }:
+		return fieldFailures(u.Unwrap())
+	}
+	return nil
+}

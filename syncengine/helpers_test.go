@@ -126,14 +126,20 @@ func (v *env) link(t testing.TB, aID, bID string) {
 	}
 }
 
-func (v *env) links(t testing.TB) map[string]string {
+// storedLinks returns the store's users links.
+func (v *env) storedLinks(t testing.TB) []syncengine.Link {
 	t.Helper()
 	ls, err := v.store.Links(context.Background(), v.engine(t).Pair(), syncengine.Users)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ls
+}
+
+func (v *env) links(t testing.TB) map[string]string {
+	t.Helper()
 	out := map[string]string{}
-	for _, l := range ls {
+	for _, l := range v.storedLinks(t) {
 		out[l.AID] = l.BID
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"sync"
 )
@@ -198,24 +199,12 @@ func (p *pairState) size() int {
 }
 
 func cloneLink(l Link) Link {
-	if l.Synced != nil {
-		m := make(map[string]string, len(l.Synced))
-		for k, v := range l.Synced {
-			m[k] = v
-		}
-		l.Synced = m
-	}
+	l.Synced = maps.Clone(l.Synced)
 	return l
 }
 
 func cloneRun(r RunRecord) RunRecord {
-	if r.Counts != nil {
-		m := make(map[string]int, len(r.Counts))
-		for k, v := range r.Counts {
-			m[k] = v
-		}
-		r.Counts = m
-	}
+	r.Counts = maps.Clone(r.Counts)
 	return r
 }
 

@@ -9,12 +9,10 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
-// The engine diffs only the targets the map wrote: a target the map left
-// out (mapping's skip_missing, for a source field that vanished from the
-// record) is neither compared nor written, on a full plan and an
-// id-driven sync alike, while a source emptied in the record clears the
-// target.
-func TestOmittedTargetIsNotWritten(t *testing.T) {
+// skipMissingMap maps email, first name and title, leaving out a target
+// whose source field is absent (mapping's skip_missing).
+func skipMissingMap(t *testing.T) *mapping.Map {
+	t.Helper()
 	m, err := mapping.Compile(mapping.Spec{Name: "hr-lms", Options: mapping.Options{SkipMissing: true}, Rules: []mapping.Rule{
 		{Target: "email", Source: "email", Required: true},
 		{Target: "first_name", Source: "firstName"},
@@ -23,6 +21,16 @@ func TestOmittedTargetIsNotWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+// The engine diffs only the targets the map wrote: a target the map left
+// out (mapping's skip_missing, for a source field that vanished from the
+// record) is neither compared nor written, on a full plan and an
+// id-driven sync alike, while a source emptied in the record clears the
+// target.
+func TestOmittedTargetIsNotWritten(t *testing.T) {
+	m := skipMissingMap(t)
 	v := newEnv(nil, nil)
 	v.cfg.Collections[0].AToB = rules(m, allowAll, byEmail...)
 	rec := person("a1", "ada@example.com", "Ada", "Lovelace", true)
@@ -68,14 +76,7 @@ func TestOmittedTargetIsNotWritten(t *testing.T) {
 // last synced value, so the source's later change flows instead of
 // showing as a conflict.
 func TestTwoWayOmittedTargetKeepsSyncedValue(t *testing.T) {
-	m, err := mapping.Compile(mapping.Spec{Name: "hr-lms", Options: mapping.Options{SkipMissing: true}, Rules: []mapping.Rule{
-		{Target: "email", Source: "email", Required: true},
-		{Target: "first_name", Source: "firstName"},
-		{Target: "job_title", Source: "title"},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := skipMissingMap(t)
 	v := newEnv(nil, nil)
 	v.cfg.Direction = syncengine.TwoWay
 	v.cfg.Collections[0].AToB = rules(m, allowAll, byEmail...)
@@ -89,11 +90,7 @@ func TestTwoWayOmittedTargetKeepsSyncedValue(t *testing.T) {
 	delete(rec.Fields, "title") // the source no longer shows the field
 	v.hr.Put(syncengine.Users, rec)
 	v.sync(t)
-	ls, err := v.store.Links(context.Background(), v.engine(t).Pair(), syncengine.Users)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := ls[0].Synced["b.job_title"]; got != "Engineer" {
+	if got := v.storedLinks(t)[0].Synced["b.job_title"]; got != "Engineer" {
 		t.Errorf("synced b.job_title = %q after the source omitted it, want %q", got, "Engineer")
 	}
 

@@ -120,6 +120,9 @@ type Change struct {
 	Conflicts []FieldConflict `json:"conflicts,omitempty"`
 	Refs      []RefDiff       `json:"refs,omitempty"`
 	Error     string          `json:"error,omitempty"`
+	// Failures lists the target fields the map failed on, when Error is a
+	// FieldMap error whose per-field errors implement FieldTargetError.
+	Failures []FieldFailure `json:"failures,omitempty"`
 	// Link is set for a pair matched in this run: applying the change
 	// stores its link even when nothing else is written.
 	Link bool `json:"link,omitempty"`

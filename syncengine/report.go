@@ -26,6 +26,8 @@ type Outcome struct {
 	// Fields names the changed fields ("side.field" when a change writes both sides).
 	Fields []string `json:"fields,omitempty"`
 	Error  string   `json:"error,omitempty"`
+	// Failures is the change's Failures: the target fields the map failed on.
+	Failures []FieldFailure `json:"failures,omitempty"`
 	// Note carries what is worth knowing but not an error: unresolved
 	// references, a record adopted after an unknown create outcome.
 	Note string `json:"note,omitempty"`
@@ -49,7 +51,7 @@ func (r *Report) Failed() bool { return r.Counts["error"] > 0 }
 
 func outcomeOf(ch *Change, status string) Outcome {
 	o := Outcome{Collection: ch.Collection, AID: ch.AID, BID: ch.BID, Key: ch.Key,
-		Action: ch.Action, Reason: ch.Reason, Status: status, Error: ch.Error}
+		Action: ch.Action, Reason: ch.Reason, Status: status, Error: ch.Error, Failures: ch.Failures}
 	both := ch.Source == "" && len(diffsOn(ch.Fields, SideA)) > 0 && len(diffsOn(ch.Fields, SideB)) > 0
 	for _, d := range ch.Fields {
 		name := d.Field

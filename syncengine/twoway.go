@@ -203,7 +203,7 @@ func (cp *collPlan) finish(w *pairWork) {
 		ch.Key = cp.keyOf(w)
 	}
 	if w.mapErr != nil {
-		ch.Error = w.mapErr.Error()
+		ch.Error, ch.Failures = w.mapErr.Error(), fieldFailures(w.mapErr)
 	}
 }
 

@@ -198,9 +198,7 @@ func (s *Server) handleAdd(rq *request) {
 		rq.fail(http.StatusConflict, "Duplicate work email")
 		return
 	}
-	s.nextID++
-	e := &employee{id: s.nextID, fields: map[string]string{"status": "Active", "employmentHistoryStatus": "Full-Time"},
-		created: s.now(), lastChanged: s.now()}
+	e := s.newEmployee()
 	for k, v := range fields {
 		e.fields[k] = v
 	}
@@ -246,7 +244,7 @@ func (s *Server) handleUpdate(rq *request, rawID string) {
 	for k, v := range fields {
 		e.fields[k] = v
 	}
-	e.lastChanged = s.now()
+	e.lastChanged = s.Now()
 	rq.w.WriteHeader(http.StatusOK)
 }
 
@@ -274,7 +272,7 @@ func (s *Server) handleChanged(rq *request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	changes := s.changesSince(since, typ, rq.key)
-	out := map[string]any{"latest": s.now().UTC().Format("2006-01-02T15:04:05-07:00")}
+	out := map[string]any{"latest": s.Now().UTC().Format("2006-01-02T15:04:05-07:00")}
 	if len(changes) == 0 {
 		out["employees"] = []any{} // the PHP empty map (bamboohr.md §3.8)
 	} else {

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rostersync/rostersync/bamboohr"
+	"github.com/rostersync/rostersync/internal/fakeserver"
 )
 
 type reportIn struct {
@@ -61,7 +63,7 @@ func (s *Server) handleReport(rq *request) {
 	}
 	rows := []map[string]any{}
 	for _, e := range s.sortedEmployees(rq.key) {
-		if len(in.Filters.EmployeeIDs) > 0 && !containsInt(in.Filters.EmployeeIDs, e.id) {
+		if len(in.Filters.EmployeeIDs) > 0 && !slices.Contains(in.Filters.EmployeeIDs, e.id) {
 			continue
 		}
 		if !since.IsZero() && e.lastChanged.Before(since) {
@@ -95,15 +97,6 @@ func (s *Server) reportFormatOK(rq *request) bool {
 		return false
 	}
 	return true
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 type datasetIn struct {
@@ -176,11 +169,7 @@ func (s *Server) datasetRow(e *employee, names []string, keys map[string]string,
 func (s *Server) replyDatasetPage(rq *request, rows []map[string]any, page, size int) {
 	total := len(rows)
 	pages := (total + size - 1) / size
-	start := (page - 1) * size
-	data := []map[string]any{}
-	if start < total {
-		data = rows[start:min(start+size, total)]
-	}
+	data := fakeserver.Page(rows, (page-1)*size, size)
 	var next any
 	if page < pages {
 		next = rq.apiURL("v2/datasets/employee/data?page=" + strconv.Itoa(page+1))

@@ -28,15 +28,23 @@ type employee struct {
 func (s *Server) AddEmployee(fields map[string]string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.nextID++
-	e := &employee{id: s.nextID, fields: map[string]string{
-		"status": "Active", "employmentHistoryStatus": "Full-Time",
-	}, created: s.now(), lastChanged: s.now()}
+	e := s.newEmployee()
 	for k, v := range fields {
 		s.seedField(e, k, v)
 	}
 	s.employees[e.id] = e
 	return e.id
+}
+
+// newEmployee returns an employee with the next id and BambooHR's defaults
+// for status and employment status, stamped now; the caller stores it.
+// Must hold s.mu.
+func (s *Server) newEmployee() *employee {
+	s.nextID++
+	now := s.Now()
+	return &employee{id: s.nextID, fields: map[string]string{
+		"status": "Active", "employmentHistoryStatus": "Full-Time",
+	}, created: now, lastChanged: now}
 }
 
 // seedField stores one seeded value. Must hold s.mu.
@@ -67,7 +75,7 @@ func (s *Server) SetField(id int, field, value string) {
 	defer s.mu.Unlock()
 	e := s.mustEmployee(id)
 	s.seedField(e, field, value)
-	e.lastChanged = s.now()
+	e.lastChanged = s.Now()
 }
 
 // Terminate records a termination on date ("YYYY-MM-DD"), as an
@@ -80,7 +88,7 @@ func (s *Server) Terminate(id int, date string) {
 	e.fields["status"] = "Inactive"
 	e.fields["employmentHistoryStatus"] = "Terminated"
 	e.fields["terminationDate"] = date
-	e.lastChanged = s.now()
+	e.lastChanged = s.Now()
 }
 
 // DeleteEmployee removes employee id; employees/changed reports it Deleted.
@@ -89,7 +97,7 @@ func (s *Server) DeleteEmployee(id int) {
 	defer s.mu.Unlock()
 	s.mustEmployee(id)
 	delete(s.employees, id)
-	s.deleted[id] = s.now()
+	s.deleted[id] = s.Now()
 }
 
 func (s *Server) mustEmployee(id int) *employee {

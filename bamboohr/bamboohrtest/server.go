@@ -41,13 +41,15 @@ type (
 	RateLimit = fakeserver.RateLimit
 	// Entry is one logged request; see Server.Log.
 	Entry = fakeserver.Entry
+	// RequestLog lists the requests the server received; see Server.Log.
+	RequestLog = fakeserver.RequestLog
 )
 
 // IsWrite reports whether e is a POST, PUT, PATCH or DELETE; use it with Log().Count.
 func IsWrite(e Entry) bool { return fakeserver.IsWrite(e) }
 
 // Server is a running fake BambooHR company. Its embedded kit server gives
-// AddFault, ClearFaults, SetRateLimit, Log and URL.
+// URL, Client, Close, AddFault, ClearFaults, SetRateLimit, Log and Now.
 type Server struct {
 	*fakeserver.Server
 
@@ -55,7 +57,6 @@ type Server struct {
 	Subdomain string
 
 	mu        sync.Mutex
-	now       func() time.Time
 	keys      map[string]*Key
 	fields    []bamboohr.Field
 	employees map[int]*employee
@@ -77,14 +78,26 @@ type Key struct {
 	ReadOnly bool
 }
 
+// Option configures a Server; see NewServer.
+type Option func(*Server)
+
+// WithRateLimit emulates BambooHR's rate limiting, which is off by default
+// (BambooHR publishes no numbers): past requests per per, a request gets
+// status with Retry-After. A status of 0 means 429, which BambooHR answers
+// since 2026-09-16; 503 is the older answer (bamboohr.md §6).
+func WithRateLimit(requests int, per time.Duration, status int) Option {
+	return func(s *Server) {
+		s.Server.SetRateLimit(RateLimit{Requests: requests, Per: per, Status: status})
+	}
+}
+
 // NewServer starts a fake with no employees, the standard fields, the
 // custom checkbox "Litmos Access" (alias LitmosAccessAlias, id
-// LitmosAccessID) and DefaultAPIKey. tb.Cleanup stops it; with a nil tb
-// (in an example or a program) call Close.
-func NewServer(tb testing.TB) *Server {
+// LitmosAccessID) and DefaultAPIKey, then applies opts. tb.Cleanup stops
+// it; with a nil tb (in an example or a program) call Close.
+func NewServer(tb testing.TB, opts ...Option) *Server {
 	s := &Server{
 		Subdomain: DefaultSubdomain,
-		now:       time.Now,
 		keys:      map[string]*Key{DefaultAPIKey: {}},
 		fields:    standardFields(),
 		employees: map[int]*employee{},
@@ -93,6 +106,9 @@ func NewServer(tb testing.TB) *Server {
 		checked:   [2]string{"0", "1"},
 	}
 	s.Server = fakeserver.New(tb, http.HandlerFunc(s.route))
+	for _, o := range opts {
+		o(s)
+	}
 	return s
 }
 
@@ -126,22 +142,9 @@ func (s *Server) NewClient(tb testing.TB, opts ...bamboohr.Option) *bamboohr.Cli
 }
 
 // SetClock sets the clock for lastChanged stamps, employees/changed,
-// webhook timestamps, the request log and rate limiting. nil restores time.Now.
-func (s *Server) SetClock(now func() time.Time) {
-	if now == nil {
-		now = time.Now
-	}
-	s.mu.Lock()
-	s.now = now
-	s.mu.Unlock()
-	s.Server.SetClock(now)
-}
-
-func (s *Server) clock() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.now()
-}
+// webhook timestamps, the request log and rate limiting; the fake reads it
+// with Now. nil restores time.Now.
+func (s *Server) SetClock(now func() time.Time) { s.Server.SetClock(now) }
 
 // AddKey makes key valid with the given permissions.
 func (s *Server) AddKey(key string, k Key) {

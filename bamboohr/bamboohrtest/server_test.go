@@ -130,3 +130,39 @@ func TestSendWebhookFamilies(t *testing.T) {
 		t.Errorf("wrong key = %d, %v; want 401", status, err)
 	}
 }
+
+func TestWithRateLimit(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		status int
+		want   int
+	}{
+		{name: "default status is 429", status: 0, want: http.StatusTooManyRequests},
+		{name: "legacy 503", status: http.StatusServiceUnavailable, want: http.StatusServiceUnavailable},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := bamboohrtest.NewServer(t, bamboohrtest.WithRateLimit(1, time.Hour, tt.status))
+			hdr := map[string]string{"Accept": "application/json", "Authorization": basicAuth(bamboohrtest.DefaultAPIKey)}
+			var got []int
+			var retryAfter string
+			for range 2 {
+				resp := do(t, srv, "GET", srv.BaseURL()+"v1/meta/fields", "", hdr)
+				got = append(got, resp.StatusCode)
+				retryAfter = resp.Header.Get("Retry-After")
+			}
+			if diff := cmp.Diff([]int{http.StatusOK, tt.want}, got); diff != "" {
+				t.Errorf("statuses (-want +got):\n%s", diff)
+			}
+			if retryAfter == "" {
+				t.Error("rejection has no Retry-After")
+			}
+		})
+	}
+}
+
+// basicAuth is the Authorization header BambooHR wants for key: Basic key:x.
+func basicAuth(key string) string {
+	r, _ := http.NewRequest("GET", "http://x", nil)
+	r.SetBasicAuth(key, "x")
+	return r.Header.Get("Authorization")
+}

@@ -35,7 +35,7 @@ func (s *Server) SendWebhook(ctx context.Context, url, privateKey string, family
 // SendWebhookBody delivers a raw JSON body to url, signed correctly, so
 // tests can send any shape (plain values, several employees, quirks).
 func (s *Server) SendWebhookBody(ctx context.Context, url, privateKey string, body []byte) (int, error) {
-	ts := strconv.FormatInt(s.clock().Unix(), 10)
+	ts := strconv.FormatInt(s.Now().Unix(), 10)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return 0, fmt.Errorf("bamboohrtest: webhook request: %w", err)
@@ -60,7 +60,7 @@ func (s *Server) webhookBody(family bamboohr.WebhookFamily, ev bamboohr.WebhookE
 	}
 	ts := ev.Timestamp
 	if ts.IsZero() {
-		ts = s.clock()
+		ts = s.Now()
 	}
 	stamp := ts.UTC().Format("2006-01-02T15:04:05-0700")
 	switch family {

@@ -171,3 +171,18 @@ func TestIsWrite(t *testing.T) {
 		}
 	}
 }
+
+// Now is the clock SetClock installs, and time.Now again after SetClock(nil).
+func TestNowFollowsSetClock(t *testing.T) {
+	srv := New(t, nil)
+	clock := newManualClock()
+	srv.SetClock(clock.Now)
+	clock.Advance(time.Hour)
+	if got, want := srv.Now(), clock.Now(); !got.Equal(want) {
+		t.Errorf("Now() = %v, want the injected %v", got, want)
+	}
+	srv.SetClock(nil)
+	if got := srv.Now(); got.Equal(clock.Now()) {
+		t.Errorf("Now() after SetClock(nil) = %v, still the injected clock", got)
+	}
+}

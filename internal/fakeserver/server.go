@@ -41,7 +41,7 @@ func New(tb testing.TB, h http.Handler) *Server {
 		h = http.NotFoundHandler()
 	}
 	s := &Server{tb: tb, handler: h, now: time.Now, sleep: sleepCtx}
-	s.log.now = s.clock
+	s.log.now = s.Now
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.ts.URL
 	if tb != nil {
@@ -71,7 +71,9 @@ func (s *Server) SetClock(now func() time.Time) {
 	s.mu.Unlock()
 }
 
-func (s *Server) clock() time.Time {
+// Now reads the server's clock (see SetClock), for vendor fakes that stamp
+// records or replies with the same time the log and rate limiter see.
+func (s *Server) Now() time.Time {
 	s.mu.Lock()
 	now := s.now
 	s.mu.Unlock()

@@ -25,7 +25,7 @@ func (c *Client) DoJSON(ctx context.Context, method, path string, query url.Valu
 		}
 		r.Body, r.ContentType = b, "application/json"
 	}
-	return c.doDecode(ctx, r, out)
+	return c.DoDecode(ctx, r, out)
 }
 
 // DoForm sends form as application/x-www-form-urlencoded, asks for JSON and
@@ -37,10 +37,13 @@ func (c *Client) DoForm(ctx context.Context, method, path string, query url.Valu
 		Body:        []byte(form.Encode()),
 		ContentType: "application/x-www-form-urlencoded",
 	}
-	return c.doDecode(ctx, r, out)
+	return c.DoDecode(ctx, r, out)
 }
 
-func (c *Client) doDecode(ctx context.Context, r *Request, out any) (*Response, error) {
+// DoDecode is Do, then decodes a non-empty 2xx body into out (if not nil)
+// like DoJSON: for callers that build the Request themselves, e.g. to set
+// Idempotent. r should ask for JSON (Accept: application/json).
+func (c *Client) DoDecode(ctx context.Context, r *Request, out any) (*Response, error) {
 	resp, cl, err := c.do(ctx, r)
 	if err != nil || out == nil || len(bytes.TrimSpace(resp.Body)) == 0 {
 		return resp, err

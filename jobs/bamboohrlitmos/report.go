@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -173,18 +172,18 @@ func (j *Job) row(o syncengine.Outcome) Row {
 			row.Fields = append(row.Fields, f)
 		}
 	}
-	row.Action, row.Reason = classify(o)
+	row.Action, row.Reason = j.classify(o)
 	return row
 }
 
 // classify picks a row's action and reason.
-func classify(o syncengine.Outcome) (Action, string) {
+func (j *Job) classify(o syncengine.Outcome) (Action, string) {
 	detail := joinReason(o.Error, o.Note)
 	switch {
 	case o.Status == syncengine.StatusFailed, o.Action == syncengine.ActionError, o.Action == syncengine.ActionConflict:
 		return Failed, detail
 	case o.Action == syncengine.ActionSkip && o.Reason == syncengine.ReasonMissingField:
-		return Failed, "missing or invalid required field: " + fieldErrors(o.Error)
+		return Failed, "missing or invalid required field: " + failedFields(o)
 	case o.Action == syncengine.ActionSkip:
 		return Skipped, joinReason(skipReason(o.Reason), o.Note)
 	case o.Status == syncengine.StatusSkipped && o.Error != "":
@@ -230,23 +229,23 @@ func skipReason(r syncengine.Reason) string {
 	return string(r)
 }
 
-// ruleFailure finds "rule N → Target (from source ..." in a mapping error line.
-var ruleFailure = regexp.MustCompile(`rule \d+ → (\S+) \(from (\S+)`)
-
-// fieldErrors condenses a mapping error (one line per failed field) to
-// "workEmail (needed for UserName, Email)"; text it cannot read is kept whole,
-// on one line.
-func fieldErrors(msg string) string {
+// failedFields words the fields the map failed on (o.Failures) as
+// "workEmail (needed for UserName, Email)"; an error that names no field
+// is kept whole, on one line.
+func failedFields(o syncengine.Outcome) string {
+	if len(o.Failures) == 0 {
+		return strings.ReplaceAll(strings.TrimSpace(o.Error), "\n", "; ")
+	}
 	var sources, targets []string
-	for _, l := range strings.Split(strings.TrimSpace(msg), "\n") {
-		m := ruleFailure.FindStringSubmatch(l)
-		if m == nil {
-			return strings.ReplaceAll(strings.TrimSpace(msg), "\n", "; ")
+	for _, f := range o.Failures {
+		src := f.Source
+		if src == "" { // a custom FieldMap whose errors name no source
+			src = f.Target
 		}
-		if !slices.Contains(sources, m[2]) {
-			sources = append(sources, m[2])
+		if !slices.Contains(sources, src) {
+			sources = append(sources, src)
 		}
-		targets = append(targets, m[1])
+		targets = append(targets, f.Target)
 	}
 	return fmt.Sprintf("%s (needed for %s)", strings.Join(sources, ", "), strings.Join(targets, ", "))
 }

@@ -119,7 +119,7 @@ func (s *Server) assignCourses(w http.ResponseWriter, r *http.Request, userID st
 		}
 	}
 	email := !strings.EqualFold(r.URL.Query().Get("sendmessage"), "false")
-	now := s.clock().UTC().Truncate(1e6)
+	now := s.Now().UTC().Truncate(1e6)
 	for _, id := range ids {
 		list := s.st.assigned[u.ID]
 		if slices.ContainsFunc(list, func(x *litmos.UserCourse) bool { return x.ID == id }) {

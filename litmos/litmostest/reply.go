@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -64,12 +65,7 @@ func writeXML(buf *bytes.Buffer, name, item string, tree any, top bool) {
 		buf.WriteString("</" + name + ">")
 	case map[string]any:
 		buf.WriteString("<" + name + ns + ">")
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			writeXML(buf, k, "", v[k], false)
 		}
 		buf.WriteString("</" + name + ">")

@@ -60,10 +60,9 @@ type Server struct {
 
 	tb testing.TB
 
-	mu    sync.Mutex
-	keys  map[string]bool
-	st    *state
-	clock func() time.Time
+	mu   sync.Mutex
+	keys map[string]bool
+	st   *state
 }
 
 // Option configures a Server.
@@ -74,32 +73,21 @@ type Option func(*Server)
 // requests 0 turns the limit off.
 func WithRateLimit(requests int, per time.Duration, status int) Option {
 	return func(s *Server) {
-		if status == 0 {
-			status = http.StatusServiceUnavailable
-		}
-		s.setLimit(requests, per, status)
+		s.SetRateLimit(RateLimit{Requests: requests, Per: per, Status: status, OmitRetryAfter: true})
 	}
 }
 
 // NewServer starts a fake Litmos that accepts APIKey; tb.Cleanup stops it.
 // tb may be nil (then call Close).
 func NewServer(tb testing.TB, opts ...Option) *Server {
-	s := &Server{tb: tb, keys: map[string]bool{APIKey: true}, st: newState(), clock: time.Now}
+	s := &Server{tb: tb, keys: map[string]bool{APIKey: true}, st: newState()}
 	s.Server = fakeserver.New(tb, http.HandlerFunc(s.serve))
-	s.setLimit(100, time.Minute, http.StatusServiceUnavailable)
+	// litmos.md §5: 100 a minute per key, 503 without rate-limit headers.
+	s.SetRateLimit(RateLimit{Requests: litmos.DefaultRateLimit, Per: time.Minute, OmitRetryAfter: true})
 	for _, o := range opts {
 		o(s)
 	}
 	return s
-}
-
-// setLimit configures the kit's limiter per API key (litmos.md §5: 100 a
-// minute per key, 503 without rate-limit headers).
-func (s *Server) setLimit(requests int, per time.Duration, status int) {
-	s.Server.SetRateLimit(fakeserver.RateLimit{
-		Requests: requests, Per: per, Status: status,
-		Key: apiKeyOf, OmitRetryAfter: true,
-	})
 }
 
 // SetRateLimit replaces the rate-limit emulation. A nil Key counts per API
@@ -118,18 +106,6 @@ func (s *Server) SetRateLimit(rl RateLimit) {
 // dates the fake stamps (CreatedDate, AssignedDate).
 func (s *Server) SetClock(now func() time.Time) {
 	s.Server.SetClock(now)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if now == nil {
-		now = time.Now
-	}
-	s.clock = now
-}
-
-func (s *Server) now() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.clock()
 }
 
 // BaseURL is the URL to give litmos.WithBaseURL: URL plus "/v1.svc".

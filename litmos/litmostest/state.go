@@ -118,7 +118,7 @@ func (s *Server) AddUser(u litmos.User) litmos.User {
 	if s.st.userByName(u.UserName) != nil {
 		s.fail("AddUser: username %q is taken", u.UserName)
 	}
-	s.st.fillNewUser(&u, s.clock())
+	s.st.fillNewUser(&u, s.Now())
 	s.st.users = append(s.st.users, &u)
 	return u
 }
@@ -213,10 +213,11 @@ func (s *Server) SetProgress(userID string, uc litmos.UserCourse) {
 	c := s.st.courseByID(uc.ID)
 	if c == nil || s.st.userByID(userID) == nil {
 		s.fail("SetProgress: user %q or course %q does not exist", userID, uc.ID)
+		return
 	}
 	uc.Code, uc.Name, uc.OriginalID = c.Code, c.Name, c.OriginalID
 	if uc.AssignedDate.IsZero() {
-		uc.AssignedDate = litmos.NewTime(s.clock().UTC().Truncate(1e6))
+		uc.AssignedDate = litmos.NewTime(s.Now().UTC().Truncate(1e6))
 	}
 	list := s.st.assigned[userID]
 	if i := slices.IndexFunc(list, func(x *litmos.UserCourse) bool { return x.ID == uc.ID }); i >= 0 {

@@ -217,7 +217,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	if strings.EqualFold(r.URL.Query().Get("skipfirstlogin"), "true") {
 		u.SkipFirstLogin = true
 	}
-	s.st.fillNewUser(&u, s.clock())
+	s.st.fillNewUser(&u, s.Now())
 	s.st.users = append(s.st.users, &u)
 	if strings.EqualFold(r.URL.Query().Get("sendmessage"), "true") {
 		s.st.messages = append(s.st.messages, Message{Kind: "welcome", UserID: u.ID})
@@ -248,7 +248,7 @@ func (s *Server) putUser(w http.ResponseWriter, r *http.Request, id string) {
 	u.FullName = strings.TrimSpace(u.FirstName + " " + u.LastName)
 	u.Password = ""
 	*old = u
-	s.st.updated[id] = s.clock()
+	s.st.updated[id] = s.Now()
 	replyEmpty(w, http.StatusOK)
 }
 
