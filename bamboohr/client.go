@@ -34,75 +34,36 @@ type Client struct {
 }
 
 // options collects what the Options set.
-type options struct {
-	baseURL    string
-	httpClient *http.Client
-	limit      Limit
-	retry      RetryPolicy
-	logger     *slog.Logger
-	userAgent  string
-}
+type options struct{ httpx.Settings }
 
-// Option configures New and Login.
+// Option configures New and Login. An option given a bad value makes New
+// fail with an error naming it.
 type Option func(*options) error
 
 // WithBaseURL sets the URL that version paths ("v1/employees/4") are joined
 // to, for the legacy gateway form (see GatewayBaseURL), proxies and tests.
 // The default is DefaultBaseURL(subdomain).
-func WithBaseURL(u string) Option {
-	return func(o *options) error {
-		p, err := url.Parse(u)
-		if err != nil || !p.IsAbs() || p.Host == "" {
-			return fmt.Errorf("bamboohr: base URL %q is not an absolute URL", httpx.Redact(u))
-		}
-		o.baseURL = u
-		return nil
-	}
-}
+func WithBaseURL(u string) Option { return func(o *options) error { return o.SetBaseURL(u) } }
 
-// WithHTTPClient sets the *http.Client whose transport carries the requests.
+// WithHTTPClient sets the *http.Client whose transport carries the
+// requests; nil is an error.
 func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) error {
-		if c == nil {
-			return errors.New("bamboohr: nil *http.Client")
-		}
-		o.httpClient = c
-		return nil
-	}
+	return func(o *options) error { return o.SetHTTPClient(c) }
 }
 
-// WithRateLimit limits the client's own request rate. BambooHR publishes no
-// numbers (bamboohr.md §6); the client always honours 429 Retry-After.
-func WithRateLimit(l Limit) Option {
-	return func(o *options) error {
-		if l.Requests < 0 || l.Burst < 0 || (l.Requests > 0 && l.Per <= 0) {
-			return fmt.Errorf("bamboohr: rate limit %+v is invalid", l)
-		}
-		o.limit = l
-		return nil
-	}
-}
+// WithRateLimit limits the client's own request rate; Requests 0 (the
+// default) sends unpaced. BambooHR publishes no numbers (bamboohr.md §6);
+// the client always honours 429 Retry-After.
+func WithRateLimit(l Limit) Option { return func(o *options) error { return o.SetRateLimit(l) } }
 
 // WithRetry sets the retry policy.
-func WithRetry(p RetryPolicy) Option {
-	return func(o *options) error { o.retry = p; return nil }
-}
+func WithRetry(p RetryPolicy) Option { return func(o *options) error { return o.SetRetry(p) } }
 
 // WithLogger logs one debug record per request attempt, with no credentials.
-func WithLogger(l *slog.Logger) Option {
-	return func(o *options) error { o.logger = l; return nil }
-}
+func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.SetLogger(l) } }
 
-// WithUserAgent sets the User-Agent header.
-func WithUserAgent(ua string) Option {
-	return func(o *options) error {
-		if strings.ContainsAny(ua, "\r\n") {
-			return errors.New("bamboohr: user agent contains a line break")
-		}
-		o.userAgent = ua
-		return nil
-	}
-}
+// WithUserAgent sets the User-Agent header (one line).
+func WithUserAgent(ua string) Option { return func(o *options) error { return o.SetUserAgent(ua) } }
 
 var subdomainRe = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
 
@@ -144,23 +105,24 @@ func New(subdomain, apiKey string, opts ...Option) (*Client, error) {
 }
 
 func newHTTP(subdomain string, opts []Option, auth func(*http.Request), secrets []string) (*httpx.Client, error) {
-	o := options{baseURL: DefaultBaseURL(subdomain)}
+	o := options{httpx.Settings{BaseURL: DefaultBaseURL(subdomain)}}
 	for _, opt := range opts {
 		if err := opt(&o); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("bamboohr: %w", err)
 		}
 	}
 	hc, err := httpx.New(httpx.Config{
-		Vendor:      "bamboohr",
-		BaseURL:     o.baseURL,
-		HTTPClient:  o.httpClient,
-		Limit:       o.limit,
-		Retry:       o.retry,
-		Logger:      o.logger,
-		UserAgent:   o.userAgent,
-		Authorize:   auth,
-		Secrets:     secrets,
-		DecodeError: decodeError,
+		Vendor:       "bamboohr",
+		BaseURL:      o.BaseURL,
+		HTTPClient:   o.HTTPClient,
+		Limit:        o.Limit,
+		Retry:        o.Retry,
+		Logger:       o.Logger,
+		UserAgent:    o.UserAgent,
+		Authorize:    auth,
+		Secrets:      secrets,
+		DecodeError:  decodeError,
+		WrapAPIError: wrapAPIError,
 		// bamboohr.md §6: rate limiting moved from 503 to 429 in 2026; a 503
 		// with Retry-After is still retried by httpx.
 		RateLimitStatuses: []int{http.StatusTooManyRequests},

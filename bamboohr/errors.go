@@ -11,7 +11,10 @@ import (
 // APIError is a non-2xx answer from BambooHR. Read it with errors.As; its
 // Message comes from the X-BambooHR-Error-Message header (or its other
 // spellings) or the body, with credentials redacted.
-type APIError = httpx.APIError
+type APIError struct{ httpx.APIError }
+
+// wrapAPIError is the client's httpx.Config.WrapAPIError.
+func wrapAPIError(e *httpx.APIError) error { return &APIError{APIError: *e} }
 
 // Errors that errors.Is matches on the errors the client returns.
 var (

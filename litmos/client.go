@@ -75,16 +75,10 @@ type Client struct {
 	source string
 }
 
-type config struct {
-	baseURL   string
-	hc        *http.Client
-	limit     httpx.Limit
-	retry     RetryPolicy
-	logger    *slog.Logger
-	userAgent string
-}
+type config struct{ httpx.Settings }
 
-// Option configures a Client.
+// Option configures a Client. An option given a bad value makes New fail
+// with an error naming it.
 type Option func(*config) error
 
 // WithRegion selects the data centre (default US).
@@ -94,65 +88,34 @@ func WithRegion(r Region) Option {
 		if !ok {
 			return fmt.Errorf("unknown region %q (want US, EU or AU)", string(r))
 		}
-		c.baseURL = u
+		c.BaseURL = u
 		return nil
 	}
 }
 
 // WithBaseURL overrides the base URL, for proxies and fakes; it includes the
 // service path, e.g. "https://api.litmos.com/v1.svc".
-func WithBaseURL(u string) Option {
-	return func(c *config) error {
-		p, err := url.Parse(u)
-		if err != nil || p.Scheme == "" || p.Host == "" {
-			return fmt.Errorf("base URL %q is not an absolute URL", httpx.Redact(u))
-		}
-		c.baseURL = u
-		return nil
-	}
-}
+func WithBaseURL(u string) Option { return func(c *config) error { return c.SetBaseURL(u) } }
 
-// WithHTTPClient sets the HTTP client (nil keeps the default pooled client).
+// WithHTTPClient sets the *http.Client whose transport carries the
+// requests; nil is an error.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error { c.hc = hc; return nil }
+	return func(c *config) error { return c.SetHTTPClient(hc) }
 }
 
 // WithRateLimit paces the client's own requests: l.Requests per l.Per, with
 // l.Burst at once (0 means 1); Requests 0 turns pacing off. The default is
 // DefaultRateLimit a minute, one at a time (litmos.md §5: 100 per minute per key).
-func WithRateLimit(l Limit) Option {
-	return func(c *config) error {
-		if l.Requests < 0 || l.Burst < 0 || (l.Requests > 0 && l.Per <= 0) {
-			return fmt.Errorf("rate limit %d per %v is not valid", l.Requests, l.Per)
-		}
-		if l.Burst == 0 {
-			l.Burst = 1
-		}
-		c.limit = l
-		return nil
-	}
-}
+func WithRateLimit(l Limit) Option { return func(c *config) error { return c.SetRateLimit(l) } }
 
 // WithLogger logs one debug record per HTTP attempt (the API key is never logged).
-func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error { c.logger = l; return nil }
-}
+func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }
 
-// WithUserAgent sets the User-Agent header.
-func WithUserAgent(ua string) Option {
-	return func(c *config) error { c.userAgent = ua; return nil }
-}
+// WithUserAgent sets the User-Agent header (one line).
+func WithUserAgent(ua string) Option { return func(c *config) error { return c.SetUserAgent(ua) } }
 
 // WithRetry sets the retry policy; a negative MaxRetries turns retries off.
-func WithRetry(p RetryPolicy) Option {
-	return func(c *config) error {
-		if p.MinWait < 0 || p.MaxWait < 0 {
-			return errors.New("retry waits must not be negative")
-		}
-		c.retry = p
-		return nil
-	}
-}
+func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
 
 // New returns a client for the account that owns apiKey. source is the
 // free-text name of the calling application that Litmos requires on every
@@ -167,10 +130,7 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 	if n := utf8.RuneCountInString(source); n > 50 {
 		return nil, fmt.Errorf("litmos: New: source is %d characters, Litmos allows at most 50", n)
 	}
-	cfg := config{
-		baseURL: regionURLs[US],
-		limit:   httpx.Limit{Requests: DefaultRateLimit, Per: time.Minute, Burst: 1},
-	}
+	cfg := config{httpx.Settings{BaseURL: regionURLs[US]}}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
 			return nil, wrapf(err, "New")
@@ -178,18 +138,19 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 	}
 	hc, err := httpx.New(httpx.Config{
 		Vendor:     "litmos",
-		BaseURL:    cfg.baseURL,
-		HTTPClient: cfg.hc,
-		Limit:      cfg.limit,
-		Retry:      withRetryDefaults(cfg.retry),
-		Logger:     cfg.logger,
-		UserAgent:  cfg.userAgent,
+		BaseURL:    cfg.BaseURL,
+		HTTPClient: cfg.HTTPClient,
+		Limit:      cfg.RateLimit(httpx.Limit{Requests: DefaultRateLimit, Per: time.Minute, Burst: 1}),
+		Retry:      withRetryDefaults(cfg.Retry),
+		Logger:     cfg.Logger,
+		UserAgent:  cfg.UserAgent,
 		// litmos.md §1 "Authentication": the key goes in a header, never the query.
 		Authorize: func(r *http.Request) { r.Header.Set("apikey", apiKey) },
 		Secrets:   []string{apiKey},
 		// litmos.md §5: Litmos answers 503 when over its limit; 429 is handled the same.
 		RateLimitStatuses: []int{http.StatusServiceUnavailable, http.StatusTooManyRequests},
 		DecodeError:       decodeError,
+		WrapAPIError:      wrapAPIError,
 	})
 	if err != nil {
 		return nil, wrapf(err, "New")

@@ -97,9 +97,11 @@ func TestNewValidates(t *testing.T) {
 		{"no source", "k", "", nil, "source is empty"},
 		{"long source", "k", long, nil, "at most 50"},
 		{"bad region", "k", "app", []litmos.Option{litmos.WithRegion("MARS")}, `unknown region "MARS"`},
-		{"relative base", "k", "app", []litmos.Option{litmos.WithBaseURL("/v1.svc")}, "not an absolute URL"},
-		{"bad limit", "k", "app", []litmos.Option{litmos.WithRateLimit(litmos.Limit{Requests: 10, Per: 0})}, "not valid"},
+		{"relative base", "k", "app", []litmos.Option{litmos.WithBaseURL("/v1.svc")}, "not an absolute"},
+		{"bad limit", "k", "app", []litmos.Option{litmos.WithRateLimit(litmos.Limit{Requests: 10, Per: 0})}, "rate limit"},
 		{"bad retry", "k", "app", []litmos.Option{litmos.WithRetry(litmos.RetryPolicy{MinWait: -1})}, "negative"},
+		{"nil client", "k", "app", []litmos.Option{litmos.WithHTTPClient(nil)}, "nil *http.Client"},
+		{"newline UA", "k", "app", []litmos.Option{litmos.WithUserAgent("a\r\nb")}, "line break"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,7 +13,10 @@ import (
 // It carries the status, the message Litmos gave (from a {"Detail":…} or
 // {"Message":…} body, or the HTTP reason phrase), the method and the
 // URL; the API key never appears in it.
-type APIError = httpx.APIError
+type APIError struct{ httpx.APIError }
+
+// wrapAPIError is the client's httpx.Config.WrapAPIError.
+func wrapAPIError(e *httpx.APIError) error { return &APIError{APIError: *e} }
 
 // Errors to test for with errors.Is.
 var (

@@ -2,7 +2,6 @@ package syncengine
 
 import (
 	"context"
-	"errors"
 	"iter"
 )
 
@@ -106,18 +105,6 @@ type Finder interface {
 type RefWriter interface {
 	WriteRefs(ctx context.Context, c Collection, id string, refs map[string][]Ref) error
 }
-
-// Errors a connector returns (wrapped) so the engine can act on them.
-var (
-	// ErrNotFound: the record does not exist.
-	ErrNotFound = errors.New("syncengine: not found")
-	// ErrOutcomeUnknown: a create or write was sent and may or may not have
-	// been applied (timeout, connection lost after the request was written).
-	// The engine looks the record up by its match key before it creates again.
-	ErrOutcomeUnknown = errors.New("syncengine: outcome unknown")
-	// ErrUnsupported: the connector cannot do this operation on this collection.
-	ErrUnsupported = errors.New("syncengine: unsupported")
-)
 
 // FieldMap turns a record's fields from one system into the fields of the
 // other. mapping.Map satisfies it. On failure it returns the fields it could

@@ -96,7 +96,7 @@ func (cl *call) run() (*http.Response, error) {
 	case err != nil:
 		return nil, cl.finalError(err)
 	case cl.final != nil:
-		return nil, cl.final
+		return nil, cl.c.wrapAPI(cl.final)
 	}
 	return resp, nil
 }
@@ -161,6 +161,14 @@ func (cl *call) fail(cause error, unknown bool, note string) *requestError {
 		msg = note + ": " + msg
 	}
 	return &requestError{head: cl.head(), msg: Redact(msg, cl.secrets...), cause: cause, unknown: unknown}
+}
+
+// unavailable is fail for a request that got no answer and was not
+// applied: it wraps ErrUnavailable.
+func (cl *call) unavailable(cause error, note string) *requestError {
+	e := cl.fail(cause, false, note)
+	e.unavailable = true
+	return e
 }
 
 // errText is err's text without the method and URL a *url.Error repeats:

@@ -56,6 +56,10 @@ type Config struct {
 	// (nil → {429}). They are retried for every method, since the vendor
 	// rejected the request, and match ErrRateLimited.
 	RateLimitStatuses []int
+	// WrapAPIError turns the shared *APIError into the vendor's own error
+	// type (a struct embedding APIError), so that errors.As can tell one
+	// vendor's answers from another's. nil returns the *APIError itself.
+	WrapAPIError func(*APIError) error
 }
 
 // Format prints the config without its secrets or credentials.
@@ -88,6 +92,7 @@ type Client struct {
 	decodeError func(*http.Response, []byte) (string, string)
 	resetAfter  func(http.Header) (time.Duration, bool)
 	rateStatus  map[int]bool
+	wrapAPI     func(*APIError) error
 	now         func() time.Time // injectable in tests
 }
 
@@ -114,7 +119,11 @@ func New(cfg Config) (*Client, error) {
 		decodeError: cfg.DecodeError, resetAfter: cfg.ResetAfter,
 		secrets:    append([]string(nil), cfg.Secrets...),
 		rateStatus: map[int]bool{http.StatusTooManyRequests: true},
+		wrapAPI:    cfg.WrapAPIError,
 		now:        time.Now,
+	}
+	if c.wrapAPI == nil {
+		c.wrapAPI = func(e *APIError) error { return e }
 	}
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent

@@ -8,25 +8,36 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rostersync/rostersync/syncengine"
 )
 
-// Sentinels matched by errors.Is on errors returned by Client.
+// Sentinels matched by errors.Is on errors returned by Client. They are
+// the syncengine sentinels themselves, so a connector passes a client's
+// error to the engine as it is: errors.Is(err, syncengine.ErrNotFound)
+// holds for a vendor's 404 with no translation.
 var (
 	// ErrNotFound: the vendor answered 404.
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = syncengine.ErrNotFound
 	// ErrUnauthorized: the vendor answered 401 (bad or missing credentials).
-	ErrUnauthorized = errors.New("unauthorized")
+	ErrUnauthorized = syncengine.ErrUnauthorized
 	// ErrForbidden: the vendor answered 403.
-	ErrForbidden = errors.New("forbidden")
+	ErrForbidden = syncengine.ErrForbidden
 	// ErrRateLimited: the vendor answered 429, or a status listed in
 	// Config.RateLimitStatuses, and retries did not get past it.
-	ErrRateLimited = errors.New("rate limited")
+	ErrRateLimited = syncengine.ErrRateLimited
 	// ErrConflict: the vendor answered 409 (for example a duplicate username).
-	ErrConflict = errors.New("conflict")
+	ErrConflict = syncengine.ErrConflict
+	// ErrInvalid: the vendor answered 400 or 422: it refused the request's data.
+	ErrInvalid = syncengine.ErrInvalid
+	// ErrUnavailable: the vendor answered a 5xx, or could not be reached,
+	// and retries did not get past it; the request was not applied (else
+	// the error is ErrOutcomeUnknown).
+	ErrUnavailable = syncengine.ErrUnavailable
 	// ErrOutcomeUnknown: a non-idempotent request (a create) may or may not
 	// have been applied: it reached the vendor, or may have, and no answer
 	// says whether it took effect. Look the record up before creating again.
-	ErrOutcomeUnknown = errors.New("outcome unknown: the request may have been applied")
+	ErrOutcomeUnknown = syncengine.ErrOutcomeUnknown
 	// ErrResponseTooLarge: the response body exceeded Config.MaxResponseBytes.
 	ErrResponseTooLarge = errors.New("response body too large")
 )
@@ -80,8 +91,9 @@ func (e *APIError) detail() string {
 }
 
 // Is maps statuses to sentinels: 404 ErrNotFound, 401 ErrUnauthorized,
-// 403 ErrForbidden, 409 ErrConflict, 429 (and the vendor's other rate-limit
-// statuses) ErrRateLimited.
+// 403 ErrForbidden, 409 ErrConflict, 400 and 422 ErrInvalid, 429 (and the
+// vendor's other rate-limit statuses) ErrRateLimited, other 5xx
+// ErrUnavailable.
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
@@ -92,8 +104,12 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusForbidden
 	case ErrConflict:
 		return e.StatusCode == http.StatusConflict
+	case ErrInvalid:
+		return e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnprocessableEntity
 	case ErrRateLimited:
 		return e.StatusCode == http.StatusTooManyRequests || e.rateLimited
+	case ErrUnavailable:
+		return e.StatusCode >= 500 && !e.rateLimited
 	}
 	return false
 }
@@ -107,6 +123,10 @@ type requestError struct {
 	msg     string // what happened, redacted
 	cause   error
 	unknown bool // wraps ErrOutcomeUnknown
+	// unavailable: no answer came and the request was not applied (a
+	// connection refused or reset before sending, retries spent): wraps
+	// ErrUnavailable, so callers may try again later.
+	unavailable bool
 }
 
 func (e *requestError) Error() string { return e.head + ": " + e.detail() }
@@ -120,8 +140,11 @@ func (e *requestError) detail() string {
 }
 
 func (e *requestError) Unwrap() []error {
-	if e.unknown {
+	switch {
+	case e.unknown:
 		return []error{ErrOutcomeUnknown, e.cause}
+	case e.unavailable:
+		return []error{ErrUnavailable, e.cause}
 	}
 	return []error{e.cause}
 }

@@ -86,11 +86,11 @@ func (cl *call) onTransportError(ctx context.Context, err error, sent, last bool
 		return decision{err: cl.fail(err, true, "no reply after the request was sent")}
 	}
 	if last {
-		return decision{err: cl.fail(err, false, fmt.Sprintf("giving up after %d attempts", cl.n))}
+		return decision{err: cl.unavailable(err, fmt.Sprintf("giving up after %d attempts", cl.n))}
 	}
 	wait := cl.backoffWait(nil)
 	if !cl.fitsDeadline(wait) {
-		return decision{err: cl.fail(err, false, fmt.Sprintf("giving up after %d attempts: the next would start after the context deadline", cl.n))}
+		return decision{err: cl.unavailable(err, fmt.Sprintf("giving up after %d attempts: the next would start after the context deadline", cl.n))}
 	}
 	return decision{retry: true, wait: wait}
 }
@@ -116,7 +116,7 @@ func (cl *call) onResponse(resp *http.Response, last bool) decision {
 	}
 	apiErr := cl.apiError(resp)
 	if !cl.idem && mayHaveApplied(resp.StatusCode) && !cl.rejected(resp) {
-		return decision{err: &requestError{head: cl.head(), msg: apiErr.detail(), cause: apiErr, unknown: true}}
+		return decision{err: &requestError{head: cl.head(), msg: apiErr.detail(), cause: cl.c.wrapAPI(apiErr), unknown: true}}
 	}
 	return decision{final: apiErr}
 }
