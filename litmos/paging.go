@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/rostersync/rostersync/internal/httpx"
 )
 
 // MaxPageSize is the largest page Litmos serves (litmos.md §1 "Paging").
@@ -97,37 +99,34 @@ func listAll[T any](ctx context.Context, c *Client, op, path string, opts ListOp
 
 // pages yields every item from fetch, starting at opts.Start and advancing by
 // the number of items actually received (Litmos sometimes returns more than
-// limit, litmos.md §7.4), until a page is empty or shorter than the limit.
-// A full page that starts with the same item as the one before (a server
-// ignoring start) ends the listing with an error instead of looping forever.
+// limit, litmos.md §7.4), until a page is empty or shorter than the limit:
+// never a request after a short page. A full page that starts with the same
+// item as the one before (a server ignoring start) ends the listing with an
+// error instead of looping forever.
 func pages[T any](ctx context.Context, opts ListOptions, fetch func(context.Context, ListOptions) ([]T, error)) iter.Seq2[T, error] {
+	if opts.Limit == 0 {
+		opts.Limit = MaxPageSize
+	}
 	return func(yield func(T, error) bool) {
-		if opts.Limit == 0 {
-			opts.Limit = MaxPageSize
-		}
+		o := opts // each range over the iterator starts afresh
 		var prevFirst *T
-		for {
-			items, err := fetch(ctx, opts)
+		for it, err := range httpx.Pages(ctx, func(ctx context.Context, _ int) ([]T, bool, error) {
+			items, err := fetch(ctx, o)
 			if err == nil && len(items) > 0 && prevFirst != nil && reflect.DeepEqual(*prevFirst, items[0]) {
-				err = fmt.Errorf("litmos: the page at start %d repeats the previous page; Litmos ignored start, stopping", opts.Start)
+				err = fmt.Errorf("litmos: the page at start %d repeats the previous page; Litmos ignored start, stopping", o.Start)
 			}
 			if err != nil {
-				var zero T
-				yield(zero, err)
-				return
+				return nil, false, err
 			}
 			if len(items) > 0 {
 				prevFirst = &items[0]
 			}
-			for _, it := range items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			if len(items) < opts.Limit { // an empty page too: Limit is at least 1
+			o.Start += len(items)
+			return items, len(items) >= o.Limit, nil // an empty page too: Limit is at least 1
+		}) {
+			if !yield(it, err) {
 				return
 			}
-			opts.Start += len(items)
 		}
 	}
 }

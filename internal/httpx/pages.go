@@ -2,11 +2,12 @@ package httpx
 
 import (
 	"context"
-	"fmt"
 	"iter"
 )
 
-// Pages turns a page fetcher into a lazy iterator. fetch is called with page
+// Pages turns a page fetcher into a lazy iterator; every client's list
+// iterators are built on it. Clients that page by offset keep the offset
+// in fetch's closure and advance it by the items received. fetch is called with page
 // 0, 1, 2, ... while it reports more; it is not called again once the
 // consumer stops. A fetch error or the context ending is yielded once, with
 // the zero T, and ends the iteration; items fetch returned together with its
@@ -28,7 +29,8 @@ func Pages[T any](ctx context.Context, fetch func(ctx context.Context, page int)
 				}
 			}
 			if err != nil {
-				yield(zero, fmt.Errorf("page %d: %w", page, err))
+				// fetch's error already says which request failed.
+				yield(zero, err)
 				return
 			}
 			if !more || len(items) == 0 {
