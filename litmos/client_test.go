@@ -193,7 +193,7 @@ func fmtAll(err error) string {
 func TestRateLimit503(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
-	srv := litmostest.NewServer(t, litmostest.WithRateLimit(3, time.Minute, http.StatusServiceUnavailable))
+	srv := litmostest.NewServer(t, litmostest.WithRateLimit(litmostest.RateLimit{Requests: 3, Per: time.Minute, OmitRetryAfter: true}))
 	srv.SetClock(func() time.Time { return now })
 	c := srv.NewClient(t, litmos.WithRetry(litmos.RetryPolicy{MaxRetries: -1}))
 	for i := 0; i < 3; i++ {
@@ -263,7 +263,7 @@ func TestNonJSONAnswerIsAClearError(t *testing.T) {
 // BenchmarkListUsersOnFake lists 10,000 users through the client and the
 // fake: 10 calls of 1000.
 func BenchmarkListUsersOnFake(b *testing.B) {
-	srv := litmostest.NewServer(b, litmostest.WithRateLimit(0, 0, 0))
+	srv := litmostest.NewServer(b, litmostest.WithoutRateLimit())
 	for i := 0; i < 10000; i++ {
 		srv.AddUser(litmos.User{UserName: "u" + strings.Repeat("x", i%7) + strconv.Itoa(i) + "@example.com", LastName: "L", Active: true})
 	}

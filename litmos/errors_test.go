@@ -14,7 +14,7 @@ import (
 // A client's errors match the engine's sentinels with no translation, and
 // errors.As tells one vendor's APIError from another's.
 func TestErrorsMatchEngineSentinels(t *testing.T) {
-	srv := litmostest.NewServer(t, litmostest.WithRateLimit(0, 0, 0))
+	srv := litmostest.NewServer(t, litmostest.WithoutRateLimit())
 	c := srv.NewClient(t)
 	_, err := c.GetUser(context.Background(), "nobody-here")
 	if !errors.Is(err, syncengine.ErrNotFound) || !errors.Is(err, litmos.ErrNotFound) {

@@ -82,14 +82,14 @@ type Key struct {
 type Option func(*Server)
 
 // WithRateLimit emulates BambooHR's rate limiting, which is off by default
-// (BambooHR publishes no numbers): past requests per per, a request gets
-// status with Retry-After. A status of 0 means 429, which BambooHR answers
-// since 2026-09-16; 503 is the older answer (bamboohr.md §6).
-func WithRateLimit(requests int, per time.Duration, status int) Option {
-	return func(s *Server) {
-		s.Server.SetRateLimit(RateLimit{Requests: requests, Per: per, Status: status})
-	}
-}
+// (BambooHR publishes no numbers): past rl.Requests per rl.Per, a request
+// gets rl.Status with Retry-After. A Status of 0 means 429, which BambooHR
+// answers since 2026-09-16; 503 is the older answer (bamboohr.md §6).
+func WithRateLimit(rl RateLimit) Option { return func(s *Server) { s.Server.SetRateLimit(rl) } }
+
+// WithoutRateLimit turns rate limiting off (the default, for symmetry
+// with the other fakes).
+func WithoutRateLimit() Option { return WithRateLimit(RateLimit{}) }
 
 // NewServer starts a fake with no employees, the standard fields, the
 // custom checkbox "Litmos Access" (alias LitmosAccessAlias, id

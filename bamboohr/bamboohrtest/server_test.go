@@ -141,7 +141,7 @@ func TestWithRateLimit(t *testing.T) {
 		{name: "legacy 503", status: http.StatusServiceUnavailable, want: http.StatusServiceUnavailable},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := bamboohrtest.NewServer(t, bamboohrtest.WithRateLimit(1, time.Hour, tt.status))
+			srv := bamboohrtest.NewServer(t, bamboohrtest.WithRateLimit(bamboohrtest.RateLimit{Requests: 1, Per: time.Hour, Status: tt.status}))
 			hdr := map[string]string{"Accept": "application/json", "Authorization": basicAuth(bamboohrtest.DefaultAPIKey)}
 			var got []int
 			var retryAfter string

@@ -27,7 +27,7 @@ func runFake(ctx context.Context, opts options, getenv func(string) string, stdo
 	defer hr.Close()
 	// The fakes run unthrottled: Litmos's 100 requests a minute would make
 	// the tour take minutes. Against real accounts the client paces itself.
-	lms := litmostest.NewServer(nil, litmostest.WithRateLimit(0, 0, 0))
+	lms := litmostest.NewServer(nil, litmostest.WithoutRateLimit())
 	defer lms.Close()
 	ids := seedCompany(hr, opts.employees)
 

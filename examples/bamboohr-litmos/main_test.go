@@ -120,7 +120,7 @@ func TestQuickstartApply(t *testing.T) {
 func TestHeldPlan(t *testing.T) {
 	ctx := context.Background()
 	hr := bamboohrtest.NewServer(t)
-	lms := litmostest.NewServer(t, litmostest.WithRateLimit(0, 0, 0))
+	lms := litmostest.NewServer(t, litmostest.WithoutRateLimit())
 	var ids []int
 	for i := 0; i < 12; i++ {
 		ids = append(ids, hr.AddEmployee(map[string]string{"firstName": "Emp", "lastName": strconv.Itoa(i),

@@ -41,7 +41,7 @@ const (
 func BenchmarkSync1PercentChanged(b *testing.B) {
 	ctx := context.Background()
 	hr := bamboohrtest.NewServer(b)
-	lms := litmostest.NewServer(b, litmostest.WithRateLimit(0, 0, 0))
+	lms := litmostest.NewServer(b, litmostest.WithoutRateLimit())
 	ids := seedBench(b, hr, lms)
 	store := syncengine.NewMemoryStore()
 	newJob := func(c *litmos.Client) *bamboohrlitmos.Job {

@@ -26,7 +26,7 @@ func newEnv(t testing.TB, opts ...func(*bamboohrlitmos.Config)) *env {
 	t.Helper()
 	e := &env{
 		hr:    bamboohrtest.NewServer(t),
-		lms:   litmostest.NewServer(t, litmostest.WithRateLimit(0, 0, 0)),
+		lms:   litmostest.NewServer(t, litmostest.WithoutRateLimit()),
 		store: syncengine.NewMemoryStore(),
 	}
 	cfg := bamboohrlitmos.Config{

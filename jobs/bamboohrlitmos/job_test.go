@@ -338,7 +338,7 @@ func TestNewRequiresClients(t *testing.T) {
 func TestDefaultStoreIsFileStore(t *testing.T) {
 	dir := t.TempDir()
 	hr := bamboohrtest.NewServer(t)
-	lms := litmostest.NewServer(t, litmostest.WithRateLimit(0, 0, 0))
+	lms := litmostest.NewServer(t, litmostest.WithoutRateLimit())
 	hr.AddEmployee(map[string]string{"firstName": "Ana", "lastName": "Lima", "workEmail": "ana@acme.example",
 		bamboohrtest.LitmosAccessAlias: "yes"})
 	open := func() *bamboohrlitmos.Job {

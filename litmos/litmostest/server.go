@@ -68,14 +68,13 @@ type Server struct {
 // Option configures a Server.
 type Option func(*Server)
 
-// WithRateLimit sets the per-key limit (default 100 a minute) and the
-// status past it (0 means 503, as Litmos answers; 429 is the other choice);
-// requests 0 turns the limit off.
-func WithRateLimit(requests int, per time.Duration, status int) Option {
-	return func(s *Server) {
-		s.SetRateLimit(RateLimit{Requests: requests, Per: per, Status: status, OmitRetryAfter: true})
-	}
-}
+// WithRateLimit replaces the per-key limit (default 100 a minute, 503
+// without Retry-After, as Litmos answers); see SetRateLimit.
+func WithRateLimit(rl RateLimit) Option { return func(s *Server) { s.SetRateLimit(rl) } }
+
+// WithoutRateLimit turns the rate limit off, for tests whose client does
+// not pace itself.
+func WithoutRateLimit() Option { return WithRateLimit(RateLimit{}) }
 
 // NewServer starts a fake Litmos that accepts APIKey; tb.Cleanup stops it.
 // tb may be nil (then call Close).
