@@ -329,3 +329,105 @@ func (s *FileStore) Runs(ctx context.Context, pair string) ([]RunRecord, error) 
 	})
 	return out, err
 }
+
+// PutDue implements Store.
+func (s *FileStore) PutDue(ctx context.Context, pair string, d Due) error {
+	if err := checkDue(d); err != nil {
+		return fmt.Errorf("syncengine: file store: put due: %w", err)
+	}
+	return s.use(ctx, "put due", pair, func(p *filePair) error {
+		return p.write(journalEntry{Op: opPutDue, Due: &d})
+	})
+}
+
+// DeleteDue implements Store.
+func (s *FileStore) DeleteDue(ctx context.Context, pair string, d Due) error {
+	return s.use(ctx, "delete due", pair, func(p *filePair) error {
+		if _, ok := p.state.dues[keyOfDue(d)]; !ok {
+			return nil
+		}
+		return p.write(journalEntry{Op: opDeleteDue, Due: &d})
+	})
+}
+
+// Dues implements Store.
+func (s *FileStore) Dues(ctx context.Context, pair string) ([]Due, error) {
+	var out []Due
+	err := s.use(ctx, "dues", pair, func(p *filePair) error {
+		out = p.state.dueList()
+		return nil
+	})
+	return out, err
+}
+
+// AddPending implements Store: the entries are in the journal, fsync'd,
+// when it returns.
+func (s *FileStore) AddPending(ctx context.Context, pair string, ps []Pending) error {
+	for _, e := range ps {
+		if err := checkPending(e); err != nil {
+			return fmt.Errorf("syncengine: file store: add pending: %w", err)
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return s.use(ctx, "add pending", pair, func(p *filePair) error {
+		// Seqs are computed on a copy so a failed append changes nothing.
+		seq := p.state.pendSeq
+		entries := make([]Pending, len(ps))
+		for i, e := range ps {
+			seq++
+			e.Seq = seq
+			if e.At.IsZero() {
+				e.At = time.Now()
+			}
+			e.At = e.At.UTC()
+			if old, ok := p.state.pending[keyOfPending(e)]; ok {
+				e.At = old.At
+			}
+			entries[i] = e
+		}
+		return p.write(journalEntry{Op: opAddPending, Pending: entries})
+	})
+}
+
+// Pending implements Store.
+func (s *FileStore) Pending(ctx context.Context, pair string) ([]Pending, error) {
+	var out []Pending
+	err := s.use(ctx, "pending", pair, func(p *filePair) error {
+		out = p.state.pendingList()
+		return nil
+	})
+	return out, err
+}
+
+// DonePending implements Store.
+func (s *FileStore) DonePending(ctx context.Context, pair string, ps []Pending) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return s.use(ctx, "done pending", pair, func(p *filePair) error {
+		return p.write(journalEntry{Op: opDonePending, Pending: ps})
+	})
+}
+
+// Lookup implements Store.
+func (s *FileStore) Lookup(ctx context.Context, pair, key string) (Lookup, bool, error) {
+	var l Lookup
+	var ok bool
+	err := s.use(ctx, "lookup", pair, func(p *filePair) error {
+		l, ok = p.state.lookup(key)
+		return nil
+	})
+	return l, ok, err
+}
+
+// PutLookup implements Store.
+func (s *FileStore) PutLookup(ctx context.Context, pair, key string, l Lookup) error {
+	if key == "" {
+		return errors.New("syncengine: file store: put lookup: empty key")
+	}
+	return s.use(ctx, "put lookup", pair, func(p *filePair) error {
+		return p.write(journalEntry{Op: opPutLookup, Name: key, Lookup: &l})
+	})
+}

@@ -42,6 +42,10 @@ type snapshotData struct {
 	Links   []Link            `json:"links"`
 	Cursors map[string]string `json:"cursors"`
 	Runs    []RunRecord       `json:"runs"`
+	Dues    []Due             `json:"dues,omitempty"`
+	Pending []Pending         `json:"pending,omitempty"`
+	PendSeq uint64            `json:"pending_seq,omitempty"`
+	Lookups map[string]Lookup `json:"lookups,omitempty"`
 }
 
 // journalEntry is one line of <pair>.journal.
@@ -57,6 +61,9 @@ type journalEntry struct {
 	Name       string     `json:"name,omitempty"`
 	Value      *string    `json:"value,omitempty"`
 	Run        *RunRecord `json:"run,omitempty"`
+	Due        *Due       `json:"due,omitempty"`
+	Pending    []Pending  `json:"pending,omitempty"`
+	Lookup     *Lookup    `json:"lookup,omitempty"`
 }
 
 // Journal operations.
@@ -66,6 +73,12 @@ const (
 	opDeleteLink = "delete_link"
 	opPutCursor  = "put_cursor"
 	opAddRun     = "add_run"
+	opPutDue     = "put_due"
+	opDeleteDue  = "delete_due"
+	// add_pending carries the entries with the Seqs the store gave them.
+	opAddPending  = "add_pending"
+	opDonePending = "done_pending"
+	opPutLookup   = "put_lookup"
 )
 
 func checksum(b []byte) string { return fmt.Sprintf("%08x", crc32.Checksum(b, castagnoli)) }
@@ -126,6 +139,33 @@ func (e journalEntry) apply(st *pairState) error {
 			return errors.New("add_run without a run")
 		}
 		st.addRun(*e.Run)
+	case opPutDue:
+		if e.Due == nil {
+			return errors.New("put_due without a due time")
+		}
+		if err := checkDue(*e.Due); err != nil {
+			return err
+		}
+		st.putDue(*e.Due)
+	case opDeleteDue:
+		if e.Due == nil {
+			return errors.New("delete_due without a due time")
+		}
+		st.deleteDue(*e.Due)
+	case opAddPending:
+		for _, p := range e.Pending {
+			if err := checkPending(p); err != nil {
+				return err
+			}
+			st.putPending(p)
+		}
+	case opDonePending:
+		st.donePending(e.Pending)
+	case opPutLookup:
+		if e.Lookup == nil || e.Name == "" {
+			return errors.New("put_lookup without a key or value")
+		}
+		st.putLookup(e.Name, *e.Lookup)
 	default:
 		return fmt.Errorf("unknown operation %q", e.Op)
 	}
@@ -174,6 +214,22 @@ func readSnapshot(path, pair string) (*pairState, uint64, error) {
 		st.cursors[k] = v
 	}
 	st.runs = d.Runs
+	for _, due := range d.Dues {
+		if err := checkDue(due); err != nil {
+			return nil, 0, corruptf(path, "snapshot due time: %v", err)
+		}
+		st.putDue(due)
+	}
+	for _, p := range d.Pending {
+		if err := checkPending(p); err != nil {
+			return nil, 0, corruptf(path, "snapshot pending entry: %v", err)
+		}
+		st.putPending(p)
+	}
+	st.pendSeq = max(st.pendSeq, d.PendSeq)
+	for k, l := range d.Lookups {
+		st.putLookup(k, l)
+	}
 	return st, f.Seq, nil
 }
 
@@ -186,7 +242,8 @@ func jsonOffset(err error) string {
 }
 
 func encodeSnapshot(pair string, seq uint64, st *pairState) ([]byte, error) {
-	d := snapshotData{Cursors: st.cursors, Runs: st.runs, Links: []Link{}}
+	d := snapshotData{Cursors: st.cursors, Runs: st.runs, Links: []Link{},
+		Dues: st.dueList(), Pending: st.pendingList(), PendSeq: st.pendSeq, Lookups: st.lookups}
 	for _, c := range sortedCollections(st) {
 		d.Links = append(d.Links, st.linkList(c)...)
 	}

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"sort"
 	"sync"
+	"time"
 )
 
 // MemoryStore is a Store held in memory, for tests and one-shot runs. Its
@@ -127,6 +128,78 @@ func (s *MemoryStore) Runs(ctx context.Context, pair string) ([]RunRecord, error
 	return s.pair(pair).runList(), nil
 }
 
+// PutDue implements Store.
+func (s *MemoryStore) PutDue(ctx context.Context, pair string, d Due) error {
+	return s.write(ctx, "put due", pair, checkDue(d), func(p *pairState) { p.putDue(d) })
+}
+
+// DeleteDue implements Store.
+func (s *MemoryStore) DeleteDue(ctx context.Context, pair string, d Due) error {
+	return s.write(ctx, "delete due", pair, nil, func(p *pairState) { p.deleteDue(d) })
+}
+
+// Dues implements Store.
+func (s *MemoryStore) Dues(ctx context.Context, pair string) ([]Due, error) {
+	var out []Due
+	err := s.write(ctx, "dues", pair, nil, func(p *pairState) { out = p.dueList() })
+	return out, err
+}
+
+// AddPending implements Store.
+func (s *MemoryStore) AddPending(ctx context.Context, pair string, ps []Pending) error {
+	var bad error
+	for _, e := range ps {
+		if bad = checkPending(e); bad != nil {
+			break
+		}
+	}
+	return s.write(ctx, "add pending", pair, bad, func(p *pairState) { p.addPending(ps, time.Now()) })
+}
+
+// Pending implements Store.
+func (s *MemoryStore) Pending(ctx context.Context, pair string) ([]Pending, error) {
+	var out []Pending
+	err := s.write(ctx, "pending", pair, nil, func(p *pairState) { out = p.pendingList() })
+	return out, err
+}
+
+// DonePending implements Store.
+func (s *MemoryStore) DonePending(ctx context.Context, pair string, ps []Pending) error {
+	return s.write(ctx, "done pending", pair, nil, func(p *pairState) { p.donePending(ps) })
+}
+
+// Lookup implements Store.
+func (s *MemoryStore) Lookup(ctx context.Context, pair, key string) (Lookup, bool, error) {
+	var l Lookup
+	var ok bool
+	err := s.write(ctx, "lookup", pair, nil, func(p *pairState) { l, ok = p.lookup(key) })
+	return l, ok, err
+}
+
+// PutLookup implements Store.
+func (s *MemoryStore) PutLookup(ctx context.Context, pair, key string, l Lookup) error {
+	var bad error
+	if key == "" {
+		bad = errors.New("empty lookup key")
+	}
+	return s.write(ctx, "put lookup", pair, bad, func(p *pairState) { p.putLookup(key, l) })
+}
+
+// write runs f on the pair's state under the store's mutex, after checking
+// the context, the pair name and bad (a validation error of the argument).
+func (s *MemoryStore) write(ctx context.Context, op, pair string, bad error, f func(*pairState)) error {
+	if err := checkPair(ctx, op, pair); err != nil {
+		return err
+	}
+	if bad != nil {
+		return fmt.Errorf("syncengine: memory store: %s: %w", op, bad)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(s.pair(pair))
+	return nil
+}
+
 func (s *MemoryStore) pair(pair string) *pairState {
 	p := s.pairs[pair]
 	if p == nil {
@@ -142,6 +215,10 @@ type pairState struct {
 	links   map[Collection]map[string]Link
 	cursors map[string]string
 	runs    []RunRecord
+	dues    map[dueKey]Due
+	pending map[pendingKey]Pending
+	pendSeq uint64 // the last Pending.Seq handed out
+	lookups map[string]Lookup
 }
 
 func newPairState() *pairState {
@@ -191,7 +268,7 @@ func (p *pairState) runList() []RunRecord {
 
 // size counts the items a snapshot holds.
 func (p *pairState) size() int {
-	n := len(p.cursors) + len(p.runs)
+	n := len(p.cursors) + len(p.runs) + len(p.dues) + len(p.pending) + len(p.lookups)
 	for _, m := range p.links {
 		n += len(m)
 	}

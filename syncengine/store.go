@@ -54,6 +54,59 @@ type Store interface {
 	// AddRun appends to the pair's run history; Runs returns it, oldest first.
 	AddRun(ctx context.Context, pair string, r RunRecord) error
 	Runs(ctx context.Context, pair string) ([]RunRecord, error)
+
+	// PutDue records that a record falls due (replacing the due time of
+	// the same Collection, Side, ID and Kind); DeleteDue forgets one (absent
+	// is not an error); Dues lists the pair's due times ordered by At.
+	PutDue(ctx context.Context, pair string, d Due) error
+	DeleteDue(ctx context.Context, pair string, d Due) error
+	Dues(ctx context.Context, pair string) ([]Due, error)
+
+	// AddPending records, durably before it returns, records an event
+	// named and the engine has not synced yet. A record already pending is
+	// not added twice: it gets a new Seq (coalescing). Pending lists what
+	// is pending ordered by Seq; DonePending removes each entry given whose
+	// record is still pending with a Seq no greater than the entry's, so a
+	// record named again while it was being synced stays pending.
+	AddPending(ctx context.Context, pair string, ps []Pending) error
+	Pending(ctx context.Context, pair string) ([]Pending, error)
+	DonePending(ctx context.Context, pair string, ps []Pending) error
+
+	// Lookup returns a cached per-company value (a vendor's field list, a
+	// resolved id) stored with PutLookup, and whether there is one; the
+	// caller decides, from Lookup.At, whether it is still fresh.
+	Lookup(ctx context.Context, pair, key string) (Lookup, bool, error)
+	PutLookup(ctx context.Context, pair, key string, l Lookup) error
+}
+
+// Due is a record that falls due: the engine acts on it in the first run
+// at or after At (a leave date, a start date, an invitation).
+type Due struct {
+	Collection Collection `json:"collection"`
+	// Side and ID name the record whose data sets the due time (the source).
+	Side Side   `json:"side"`
+	ID   string `json:"id"`
+	// Kind says what falls due ("deactivate", "invite", "create").
+	Kind string    `json:"kind"`
+	At   time.Time `json:"at"`
+}
+
+// Pending is one record named by an event (a webhook delivery) that the
+// engine has not synced yet.
+type Pending struct {
+	Collection Collection `json:"collection"`
+	Side       Side       `json:"side"`
+	ID         string     `json:"id"`
+	// Seq is set by the store; it grows with every AddPending of the pair.
+	Seq uint64 `json:"seq"`
+	// At is when the event was received.
+	At time.Time `json:"at"`
+}
+
+// Lookup is a cached per-company value and when it was read.
+type Lookup struct {
+	Value []byte    `json:"value"`
+	At    time.Time `json:"at"`
 }
 
 // ErrLocked is returned by Store.Lock when the pair is already being synced.
