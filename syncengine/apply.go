@@ -90,7 +90,7 @@ func (e *Engine) apply(ctx context.Context, p *Plan) ([]Outcome, error) {
 	a := &applier{e: e, plan: p, links: map[Collection]*linkTable{},
 		outs: make([]Outcome, len(p.Changes)), newID: make([]string, len(p.Changes))}
 	for i := range p.Changes {
-		a.outs[i] = outcomeOf(&p.Changes[i], StatusSkipped)
+		a.outs[i] = e.outcomeOf(&p.Changes[i], StatusSkipped)
 	}
 	for _, cr := range e.cfg.Collections {
 		ls, err := e.cfg.Store.Links(ctx, e.cfg.Pair, cr.Collection)
@@ -151,8 +151,10 @@ func (a *applier) run(ctx context.Context, want func(*Change) bool, fn func(cont
 			continue
 		}
 		if ctx.Err() != nil {
-			if c := &a.plan.Changes[i]; c.writes() || len(c.Refs) > 0 {
-				a.outs[i].Error = joinMsg(a.outs[i].Error, "not applied: "+ctx.Err().Error())
+			if c := &a.plan.Changes[i]; (c.writes() || len(c.Refs) > 0) && a.outs[i].Status != StatusFailed &&
+				a.outs[i].Status != StatusApplied {
+				a.outs[i].Status = StatusNotAttempted
+				a.e.settle(&a.outs[i])
 			}
 			continue
 		}
@@ -188,15 +190,16 @@ func (a *applier) applyRecord(ctx context.Context, i int) {
 		ch.Action == ActionDeactivate || ch.Action == ActionReactivate:
 		o.Status = StatusApplied
 	}
-	a.progress(*o)
+	a.progress(o)
 }
 
-func (a *applier) progress(o Outcome) {
+func (a *applier) progress(o *Outcome) {
+	a.e.settle(o)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.done++
 	if a.e.cfg.OnProgress != nil {
-		a.e.cfg.OnProgress(a.done, a.total, o)
+		a.e.cfg.OnProgress(a.done, a.total, *o)
 	}
 }
 

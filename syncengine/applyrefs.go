@@ -9,7 +9,7 @@ import (
 // applyRefsStep is applyRefs followed by its progress report.
 func (a *applier) applyRefsStep(ctx context.Context, i int) {
 	a.applyRefs(ctx, i)
-	a.progress(a.outs[i])
+	a.progress(&a.outs[i])
 }
 
 // applyRefs writes one change's references (pass two), translating the

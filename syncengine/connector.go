@@ -8,12 +8,31 @@ import (
 // Collection names a kind of record a connector serves.
 type Collection string
 
-// The collections the engine knows, synced in this dependency order:
-// teams, users, references, enrollments.
+// The collections every connector names the same way, synced in this
+// dependency order: teams, courses, users, references, enrollments.
+//
+// References (Record.Refs) have shared role names too:
+//
+//	manager  a user's manager (Users → Users)
+//	teams    the teams a user belongs to (Users → Teams): the one direction
+//	         memberships are written in; a team record never lists members
+//	parent   a team's parent team (Teams → Teams)
+//	user     an enrollment's user (Enrollments → Users)
+//	course   an enrollment's course (Enrollments → Courses)
 const (
 	Teams       Collection = "teams"
+	Courses     Collection = "courses"
 	Users       Collection = "users"
 	Enrollments Collection = "enrollments"
+)
+
+// Reference roles shared by every connector; see the collections.
+const (
+	RoleManager = "manager"
+	RoleTeams   = "teams"
+	RoleParent  = "parent"
+	RoleUser    = "user"
+	RoleCourse  = "course"
 )
 
 // Ref points at another record by its id in the same system as the record
@@ -53,6 +72,15 @@ const (
 	CanListChanges // the connector implements ChangeLister for this collection
 	CanFind        // the connector implements Finder for this collection
 	CanWriteRefs   // the connector implements RefWriter for this collection
+	// CanWriteRecord: the connector implements RecordWriter for this
+	// collection, writing fields, active flag and references in one call.
+	CanWriteRecord
+	// CanCreateRefs: Create sets the references given in Record.Refs (ids
+	// in this connector's system) for every role its RefWriter or
+	// RecordWriter writes, so a create needs no second call.
+	CanCreateRefs
+	// CanCreateBulk: the connector implements BulkCreator for this collection.
+	CanCreateBulk
 )
 
 // Has reports whether all of want are in c.
@@ -153,4 +181,105 @@ type FieldFailure struct {
 	Target string `json:"target"`
 	// Source is set when the error implements FieldSourceError.
 	Source string `json:"source,omitempty"`
+}
+
+// Optional interfaces. A connector implements those it can; the engine
+// finds them with a type assertion and, where a Capability bit goes with
+// one, uses it only for the collections whose Capabilities say so. New
+// capabilities arrive only this way, so a connector written against an
+// older engine keeps working. syncenginetest.RunConnectorTests checks each.
+
+// Label is how plans and reports name a record to people.
+type Label struct {
+	// Name is the record's display name: "Ana Ng", "Engineering".
+	Name string `json:"name,omitempty"`
+}
+
+// Describer names records for plans and reports, so that a report row says
+// "Ana Ng" and not only "1042". The engine calls it on every record it
+// reads; it must be cheap and make no call.
+type Describer interface {
+	Describe(c Collection, r Record) Label
+}
+
+// Scoper says which of a connector's records flow out to the other side
+// (an HR system's "Litmos Access" checkbox). The engine applies it to
+// every record it reads from this connector as a source — List, Get and
+// Find alike — so a webhook-driven run can never create what a full run
+// would not, whether or not the caller also set Rules.Scope.
+type Scoper interface {
+	InScope(c Collection, r Record) bool
+}
+
+// Write is one record's changes, for RecordWriter.
+type Write struct {
+	// ID is the record's id.
+	ID string
+	// Base is the record as the engine read it while planning (nil when the
+	// read is older than Config.FreshFor, or the plan was loaded from
+	// JSON). A connector that must send whole objects merges the changes
+	// into Base instead of reading the record again; with no Base it reads.
+	Base *Record
+	// Fields holds only the changed fields; a nil value clears one. A
+	// nested map holds only its changed leaves: merge it into the record's.
+	Fields map[string]any
+	// Active is the new active flag, nil when it does not change.
+	Active *bool
+	// Refs holds the references to set, by role, as ids in this
+	// connector's system; a role absent from Refs is left as it is, and an
+	// empty list clears it.
+	Refs map[string][]Ref
+}
+
+// RecordWriter writes all of one record's changes — fields, active flag and
+// references — in one call where the system allows it (a full-object PUT),
+// instead of the engine's Update, SetActive and WriteRefs calls one after
+// the other.
+type RecordWriter interface {
+	Write(ctx context.Context, c Collection, w Write) error
+}
+
+// BulkResult is the outcome of one record of a bulk create: its new id, or
+// the error that record got. An error wrapping ErrOutcomeUnknown says the
+// bulk job may or may not have created it: the engine looks it up by its
+// match keys before creating it again.
+type BulkResult struct {
+	ID  string
+	Err error
+}
+
+// BulkCreator creates many records in a few calls (Litmos's /bulkimports).
+// The engine uses it when a run creates at least Config.BulkMin records of
+// a collection, in reference order batches, and commits each record's link
+// as its result arrives. It returns one result per record, in order; an
+// error for the whole call (the job was refused) makes the engine create
+// the records one at a time instead.
+type BulkCreator interface {
+	CreateBulk(ctx context.Context, c Collection, recs []Record) ([]BulkResult, error)
+}
+
+// FieldReader is implemented by sources that read only the fields they are
+// asked for (a BambooHR custom report names its columns). New calls it
+// once per collection with every source field the pair's maps and match
+// keys read; the connector reads them from then on. A field the system
+// cannot provide is reported by the connector's next List or Get with an
+// error that names it, never by silently yielding nothing.
+type FieldReader interface {
+	ReadFields(c Collection, fields []string) error
+}
+
+// Cache holds per-company values a connector would otherwise fetch on
+// every run (a vendor's field list). The engine's cache keeps them in the
+// Store for Config.CacheFor.
+type Cache interface {
+	// Get returns the value stored under key, if it is still fresh.
+	Get(ctx context.Context, key string) ([]byte, bool, error)
+	// Put stores value under key.
+	Put(ctx context.Context, key string, value []byte) error
+}
+
+// CacheUser is implemented by connectors that keep lookups between runs;
+// New hands each one a Cache scoped to the pair and the connector.
+type CacheUser interface {
+	UseCache(Cache)
 }

@@ -68,7 +68,7 @@ func TestDeactivationReasons(t *testing.T) {
 	if err := rep.WriteCSV(&csv); err != nil {
 		t.Fatal(err)
 	}
-	if row := "users,e2," + links["e2"] + ",e2@example.com,deactivate,source left scope,applied,@active,,"; !strings.Contains(csv.String(), row) {
+	if row := "e2,Fe2 Le2,e2@example.com," + links["e2"] + ",deactivated,,source left scope"; !strings.Contains(csv.String(), row) {
 		t.Errorf("CSV lacks %q:\n%s", row, csv.String())
 	}
 }

@@ -172,6 +172,11 @@ type Config struct {
 	OnPhase func(p Phase, steps int)
 	// OnFinish is called with the report when a run ends.
 	OnFinish func(*Report)
+	// Words are how the pair names its reasons in reports ("no Litmos
+	// Access any more" for ReasonLeftScope); nil: the reasons' own text.
+	Words Words
+	// Columns names the id and key columns of the CSV report.
+	Columns Columns
 	// Logger receives one Debug record per write; nil: no logging.
 	Logger *slog.Logger
 	// Now is the clock; default time.Now.

@@ -115,7 +115,7 @@ func TestSyncChangesIncremental(t *testing.T) {
 	eng := v.engine(t)
 	// No cursor yet: a full sync, which stores one.
 	rep, err := eng.SyncChanges(context.Background())
-	if err != nil || rep.Counts["create"] != 2 {
+	if err != nil || rep.Counts["created"] != 2 {
 		t.Fatalf("first SyncChanges: %v %v", rep.Counts, err)
 	}
 	v.hr.Put(syncengine.Users, person("e2", "b@example.com", "Bea", "Two", true))
@@ -140,7 +140,7 @@ func TestSyncChangesIncremental(t *testing.T) {
 	if rep, _ = eng.SyncChanges(context.Background()); !rep.Failed() {
 		t.Fatalf("want a failed run: %+v", rep.Outcomes)
 	}
-	if rep, _ = eng.SyncChanges(context.Background()); rep.Counts["update"] != 1 {
+	if rep, _ = eng.SyncChanges(context.Background()); rep.Counts["updated"] != 1 {
 		t.Errorf("retry run counts = %v", rep.Counts)
 	}
 	if emails(t, v.lms)["a@example.com"].Fields["first_name"] != "Ann" {

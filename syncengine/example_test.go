@@ -50,17 +50,17 @@ func Example() {
 	// Output:
 	// Plan for hr<->lms (hr -> lms)
 	//
-	//   + create users hr:1042 -> lms:(new) "ana@example.com"
+	//   + create users hr:1042 -> lms:(new) "ana@example.com" [Ana]
 	//       + lms.email = "ana@example.com"
 	//       + lms.name = "Ana"
 	//
-	//   ~ update users hr:1043 -> lms:u7 "bo@example.com"
+	//   ~ update users hr:1043 -> lms:u7 "bo@example.com" [Bo]
 	//       ~ lms.email: "BO@example.com" -> "bo@example.com"
 	//       ~ lms.name: "Bob" -> "Bo"
 	//
-	// Plan: 1 to create, 1 to update, 0 to deactivate, 0 conflicts, 0 errors.
-	// map[create:1 update:1]
-	// collection,a_id,b_id,key,action,reason,status,fields,error,note
-	// users,1042,lms-1,ana@example.com,create,,applied,email name,,
-	// users,1043,u7,bo@example.com,update,,applied,email name,,
+	// Plan: 1 to create, 1 to update, 0 to deactivate, 0 to reactivate; 0 failing, 0 skipped, 0 unchanged.
+	// map[created:1 updated:1]
+	// hr_id,name,key,lms_id,action,fields,reason
+	// 1042,Ana,ana@example.com,lms-1,created,email name,
+	// 1043,Bo,bo@example.com,u7,updated,email name,
 }

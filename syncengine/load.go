@@ -42,7 +42,10 @@ func (e *Engine) list(ctx context.Context, side Side, c Collection, hint int) (s
 func (e *Engine) loadCollection(ctx context.Context, cr *CollectionRules, ev *eventInput) (*collPlan, error) {
 	cp := &collPlan{e: e, cr: cr}
 	for i := range cp.caps {
-		cp.caps[i] = e.conn(sideOf(i)).Capabilities(cr.Collection)
+		conn := e.conn(sideOf(i))
+		cp.caps[i] = conn.Capabilities(cr.Collection)
+		cp.desc[i], _ = conn.(Describer)
+		cp.scoper[i], _ = conn.(Scoper)
 	}
 	if ev != nil {
 		cp.snap, cp.links, cp.named, cp.errs = ev.snap, ev.links, &ev.named, ev.errs
@@ -86,7 +89,8 @@ func (cp *collPlan) mapAll() {
 		cp.scoped[i] = make([]bool, n)
 		for j := range cp.snap[i].recs {
 			rec := &cp.snap[i].recs[j]
-			cp.scoped[i][j] = r.Scope == nil || r.Scope(*rec)
+			cp.scoped[i][j] = (r.Scope == nil || r.Scope(*rec)) &&
+				(cp.scoper[i] == nil || cp.scoper[i].InScope(cp.cr.Collection, *rec))
 			cp.mapped[i][j], cp.mrefs[i][j], cp.mapErr[i][j] = mapRecord(r, rec.Fields)
 		}
 	}

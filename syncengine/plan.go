@@ -111,6 +111,8 @@ type Change struct {
 	BID string `json:"b_id,omitempty"`
 	// Key is the first match key value, to help people read the plan.
 	Key string `json:"key,omitempty"`
+	// Name is the record's display name, from the connectors' Describer.
+	Name string `json:"name,omitempty"`
 	// Fields lists the writes, in side and field order. A create lists
 	// every field of the new record.
 	Fields []FieldDiff `json:"fields,omitempty"`
@@ -156,41 +158,76 @@ type Plan struct {
 	Held *Hold `json:"held,omitempty"`
 }
 
-// Summary counts a plan's changes by action.
+// Summary counts a plan's changes the way its preview words them, so the
+// plan's summary line and the staged list never disagree.
 type Summary struct {
 	Create     int `json:"create"`
 	Update     int `json:"update"`
 	Deactivate int `json:"deactivate"`
 	Reactivate int `json:"reactivate"`
-	Skip       int `json:"skip"`
-	Conflict   int `json:"conflict"` // conflict actions plus changes that report field conflicts
-	Error      int `json:"error"`
+	// Failing counts the records that cannot be written as they stand:
+	// errors, match conflicts, field conflicts left unsettled, and records
+	// the map failed on.
+	Failing int `json:"failing"`
+	// Skip counts records skipped for another reason than being unchanged
+	// (out of scope, inactive, blocked, held back).
+	Skip      int `json:"skip"`
+	Unchanged int `json:"unchanged"`
+	// Conflict counts conflict actions plus changes that report field
+	// conflicts (settled or not).
+	Conflict int `json:"conflict"`
 }
 
 // Summary counts the plan's changes.
 func (p *Plan) Summary() Summary {
-	var s Summary
+	s := summaryOf(nil)
 	for i := range p.Changes {
 		c := &p.Changes[i]
-		switch c.Action {
-		case ActionCreate:
-			s.Create++
-		case ActionUpdate:
-			s.Update++
-		case ActionDeactivate:
-			s.Deactivate++
-		case ActionReactivate:
-			s.Reactivate++
-		case ActionSkip:
-			s.Skip++
-		case ActionError:
-			s.Error++
-		}
-		if c.Action == ActionConflict || len(c.Conflicts) > 0 {
+		o := baseOutcome(c, plannedStatus(c))
+		s.add(&o)
+		if c.Action != ActionConflict && len(c.Conflicts) > 0 {
 			s.Conflict++
 		}
 	}
 	return s
+}
+
+func plannedStatus(c *Change) string {
+	if c.writes() || c.Action == ActionError || c.Action == ActionConflict ||
+		(c.Action == ActionSkip && c.Reason == ReasonMissingField) {
+		return StatusPlanned
+	}
+	return StatusSkipped
+}
+
+func summaryOf(outs []Outcome) Summary {
+	var s Summary
+	for i := range outs {
+		s.add(&outs[i])
+	}
+	return s
+}
+
+func (s *Summary) add(o *Outcome) {
+	switch o.Result {
+	case ResultCreate:
+		s.Create++
+	case ResultUpdate:
+		s.Update++
+	case ResultDeactivate:
+		s.Deactivate++
+	case ResultReactivate:
+		s.Reactivate++
+	case ResultFail, ResultFailed:
+		s.Failing++
+	case ResultUnchanged:
+		s.Unchanged++
+	default:
+		s.Skip++
+	}
+	if o.Action == ActionConflict {
+		s.Conflict++
+	}
 }
 
 // HasChanges reports whether applying the plan would write anything.

@@ -87,7 +87,7 @@ func TestPlanOutcomes(t *testing.T) {
 		}
 	}
 	if got, want := p.Summary(), (syncengine.Summary{Create: 1, Update: 1, Deactivate: 1, Reactivate: 1,
-		Skip: 4, Conflict: 3, Error: 1}); got != want {
+		Failing: 5, Skip: 2, Unchanged: 1, Conflict: 3}); got != want {
 		t.Errorf("Summary = %+v, want %+v", got, want)
 	}
 	if v.lms.Writes() != 0 || v.hr.Writes() != 0 {
@@ -111,7 +111,7 @@ func TestPlanStringGolden(t *testing.T) {
 	if diff := cmp.Diff(string(want), got); diff != "" {
 		t.Errorf("Plan.String() (-want +got):\n%s", diff)
 	}
-	if !strings.HasSuffix(got, "Plan: 1 to create, 1 to update, 1 to deactivate, 1 to reactivate, 3 conflicts, 1 error.\n") {
+	if !strings.HasSuffix(got, "Plan: 1 to create, 1 to update, 1 to deactivate, 1 to reactivate; 5 failing, 2 skipped, 1 unchanged.\n") {
 		t.Errorf("summary line missing:\n%s", got)
 	}
 }

@@ -83,6 +83,8 @@ type collPlan struct {
 	errs   []Change            // problems found while loading
 	named  *[2]map[string]bool // event-driven: the records the event names
 	caps   [2]Capability       // what each side's connector can do with the collection
+	desc   [2]Describer        // each side's connector, when it names records
+	scoper [2]Scoper           // each side's connector, when it scopes what flows out
 	co     [2]CreateOnlyMap    // [target side] the FieldMap's create-only targets, if it has any
 	keys   [2]map[int32]string // first match key value of unpaired records
 	dups   [2]map[int32]string // unpaired records whose create would duplicate a key value → why
@@ -248,7 +250,8 @@ func (cp *collPlan) linkID(p int32, si int) string {
 
 func (cp *collPlan) conflictChange(si int, mc matchConflict) Change {
 	ti := 1 - si
-	ch := Change{Collection: cp.cr.Collection, Action: ActionConflict, Source: sideOf(si), Key: cp.keys[si][mc.src]}
+	ch := Change{Collection: cp.cr.Collection, Action: ActionConflict, Source: sideOf(si), Key: cp.keys[si][mc.src],
+		Name: cp.label(si, &cp.snap[si].recs[mc.src])}
 	ids := make([]string, len(mc.targets))
 	for i, t := range mc.targets {
 		ids[i] = cp.snap[ti].recs[t].ID
@@ -259,6 +262,14 @@ func (cp *collPlan) conflictChange(si int, mc matchConflict) Change {
 	}
 	ch.Error = fmt.Sprintf("%s (%s %v)", mc.reason, cp.e.conn(sideOf(ti)).Name(), ids)
 	return ch
+}
+
+// label is the display name side si's connector gives rec ("" without a Describer).
+func (cp *collPlan) label(si int, rec *Record) string {
+	if cp.desc[si] == nil || rec == nil {
+		return ""
+	}
+	return cp.desc[si].Describe(cp.cr.Collection, *rec).Name
 }
 
 func (cp *collPlan) setID(ch *Change, si int, id string) {

@@ -27,13 +27,11 @@ func (p *Plan) String() string {
 	return b.String()
 }
 
-// String is the plan's summary line.
+// String is the plan's summary line: "Plan: 27 to create, 0 to update,
+// 0 to deactivate, 0 to reactivate; 1 failing, 2 skipped, 0 unchanged."
 func (s Summary) String() string {
-	line := fmt.Sprintf("Plan: %d to create, %d to update, %d to deactivate", s.Create, s.Update, s.Deactivate)
-	if s.Reactivate > 0 {
-		line += fmt.Sprintf(", %d to reactivate", s.Reactivate)
-	}
-	return line + fmt.Sprintf(", %s, %s.", plural(s.Conflict, "conflict"), plural(s.Error, "error"))
+	return fmt.Sprintf("Plan: %d to create, %d to update, %d to deactivate, %d to reactivate; %d failing, %d skipped, %d unchanged.",
+		s.Create, s.Update, s.Deactivate, s.Reactivate, s.Failing, s.Skip, s.Unchanged)
 }
 
 func plural(n int, word string) string {
@@ -76,6 +74,9 @@ func (p *Plan) writeChange(b *strings.Builder, c *Change) {
 	fmt.Fprintf(b, "\n  %s %s %s %s", symbols[c.Action], c.Action, c.Collection, p.ids(c))
 	if c.Key != "" {
 		fmt.Fprintf(b, " %q", c.Key)
+	}
+	if c.Name != "" {
+		fmt.Fprintf(b, " [%s]", c.Name)
 	}
 	switch {
 	case c.HeldReason != "":

@@ -67,13 +67,15 @@ func TestReportFormatsAndCallbacks(t *testing.T) {
 	if err := rep.WriteText(&text); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(text.String(), "applied  create     users a=e1 b=lms-1 key=\"ana@example.com\"") ||
-		strings.Contains(text.String(), "a=e5 ") ||
-		!strings.Contains(text.String(), "Counts: conflict=3 create=1 deactivate=1 error=1 reactivate=1 skip=4 update=1") {
+	if !strings.Contains(text.String(), "  + created     e1                ana@example.com\n") ||
+		strings.Contains(text.String(), " e5 ") ||
+		!strings.Contains(text.String(), "  ~ updated     e2   Bobby Stone  bob@example.com   first_name\n") ||
+		!strings.Contains(text.String(), "  x failed      e6                -                 missing or invalid required field: email: required\n") ||
+		!strings.HasSuffix(text.String(), "\n1 created, 1 updated, 1 deactivated, 1 reactivated, 2 skipped, 5 failed, 1 unchanged.\n") {
 		t.Errorf("text report:\n%s", text.String())
 	}
 	runs, err := v.store.Runs(context.Background(), "hr<->lms")
-	if err != nil || len(runs) != 1 || runs[0].ID != rep.RunID || runs[0].Counts["create"] != 1 {
+	if err != nil || len(runs) != 1 || runs[0].ID != rep.RunID || runs[0].Counts["created"] != 1 {
 		t.Errorf("run history = %+v, %v", runs, err)
 	}
 }

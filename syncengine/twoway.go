@@ -192,6 +192,7 @@ func (cp *collPlan) finish(w *pairWork) {
 	}
 	ch.Action, ch.Reason = decide(ch, w)
 	ch.Source = cp.sourceOf(ch)
+	ch.Name = cp.pairLabel(w, ch.Source)
 	ch.Link = !w.linked
 	if cp.e.cfg.Direction == TwoWay {
 		s := cp.newSynced(w)
@@ -242,6 +243,20 @@ func decide(ch *Change, w *pairWork) (Action, Reason) {
 		return ActionSkip, ReasonOutOfScope
 	}
 	return ActionSkip, ReasonUnchanged
+}
+
+// pairLabel names the pair by its source record, else by either record.
+func (cp *collPlan) pairLabel(w *pairWork, src Side) string {
+	order := [2]int{0, 1}
+	if src == SideB {
+		order = [2]int{1, 0}
+	}
+	for _, i := range order {
+		if n := cp.label(i, w.rec[i]); n != "" {
+			return n
+		}
+	}
+	return ""
 }
 
 // sourceOf names the side the change's data comes from.

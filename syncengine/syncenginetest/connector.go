@@ -421,3 +421,16 @@ func (k *Connector) checkRefs(op Op, c syncengine.Collection, id string, refs ma
 	}
 	return nil
 }
+
+// Describe implements syncengine.Describer: a record's "name" field, else
+// its "first_name" and "last_name", else its "title".
+func (k *Connector) Describe(_ syncengine.Collection, r syncengine.Record) syncengine.Label {
+	text := func(f string) string { s, _ := r.Fields[f].(string); return strings.TrimSpace(s) }
+	if n := text("name"); n != "" {
+		return syncengine.Label{Name: n}
+	}
+	if n := strings.TrimSpace(text("first_name") + " " + text("last_name")); n != "" {
+		return syncengine.Label{Name: n}
+	}
+	return syncengine.Label{Name: text("title")}
+}
