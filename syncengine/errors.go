@@ -40,7 +40,8 @@ var (
 )
 
 // Retryable reports whether err may pass if the same call is made again:
-// it wraps ErrRateLimited or ErrUnavailable, or it has a Temporary() bool
+// it wraps ErrRateLimited, ErrUnavailable or context.DeadlineExceeded, or
+// it has a Temporary() bool
 // method that says so. Everything else (ErrNotFound, ErrConflict,
 // ErrInvalid, ErrUnauthorized, a cancelled context, an unknown error) is
 // final, and the engine does not retry it: the HTTP layer of every client
@@ -49,7 +50,9 @@ func Retryable(err error) bool {
 	switch {
 	case err == nil, errors.Is(err, context.Canceled), errors.Is(err, ErrOutcomeUnknown):
 		return false
-	case errors.Is(err, ErrRateLimited), errors.Is(err, ErrUnavailable):
+	case errors.Is(err, ErrRateLimited), errors.Is(err, ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
+		// A call's own deadline passed; the caller checks whether its run's
+		// context is still alive before trying again.
 		return true
 	}
 	var t interface{ Temporary() bool }

@@ -89,16 +89,25 @@ func (a *applier) createOrAdopt(ctx context.Context, ch *Change, tgt Side, rec R
 			// Stopping: the next run finds a record that did get created by its match key.
 			return "", nil, fmt.Errorf("%s: %w", where, err)
 		}
-		if errors.Is(err, ErrOutcomeUnknown) || errors.Is(err, context.DeadlineExceeded) {
+		unknown := errors.Is(err, ErrOutcomeUnknown) || errors.Is(err, context.DeadlineExceeded)
+		if unknown || errors.Is(err, ErrConflict) {
+			// An unknown outcome may have created it; a conflict ("username
+			// taken") may be the same person created by an earlier run whose
+			// link was lost. Either way, look before anything else.
 			found, ferr := a.lookup(ctx, ch.Collection, tgt, rec)
 			if ferr != nil {
-				return "", nil, fmt.Errorf("%s: outcome unknown (%v) and look-up failed, not retried: %w", where, err, ferr)
+				return "", nil, fmt.Errorf("%s: %v; the look-up by match key failed, not retried: %w", where, err, ferr)
 			}
 			if found != nil {
 				return found.ID, found, nil
 			}
+			if !unknown {
+				return "", nil, fmt.Errorf("%s: %w (no record with this match key to adopt)", where, err)
+			}
 		}
-		if attempt >= a.e.cfg.Retries || permanent(err) {
+		// A create proven absent after an unknown outcome is safe to send
+		// again; otherwise only errors that may pass are retried.
+		if attempt >= a.e.cfg.Retries || !(unknown || Retryable(err)) {
 			return "", nil, fmt.Errorf("%s: %w", where, err)
 		}
 		if a.e.wait(ctx) != nil {
@@ -212,22 +221,21 @@ func (a *applier) reconcileAdopted(ctx context.Context, c Collection, tgt Side, 
 	return nil
 }
 
-// retry calls fn until it succeeds, fails for good, or Config.Retries
+// retry calls fn, an idempotent call (a read, an update, a set-active),
+// until it succeeds, fails with an error that is neither Retryable nor an
+// unknown outcome (which an idempotent call may repeat), or Config.Retries
 // extra attempts are spent.
 func (e *Engine) retry(ctx context.Context, fn func() error) error {
 	for attempt := 0; ; attempt++ {
 		err := fn()
-		if err == nil || attempt >= e.cfg.Retries || permanent(err) || ctx.Err() != nil {
+		again := Retryable(err) || errors.Is(err, ErrOutcomeUnknown)
+		if err == nil || attempt >= e.cfg.Retries || !again || ctx.Err() != nil {
 			return err
 		}
 		if e.wait(ctx) != nil {
 			return err
 		}
 	}
-}
-
-func permanent(err error) bool {
-	return errors.Is(err, ErrNotFound) || errors.Is(err, ErrUnsupported) || errors.Is(err, context.Canceled)
 }
 
 func (e *Engine) wait(ctx context.Context) error {

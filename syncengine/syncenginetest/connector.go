@@ -15,11 +15,14 @@ import (
 
 // Errors the in-memory connector returns (wrapped) besides the syncengine ones.
 var (
-	// ErrInjected is the default error of a FailError fault.
-	ErrInjected = errors.New("syncenginetest: injected fault")
+	// ErrInjected is the default error of a FailError fault: the service
+	// failed and applied nothing, so it matches syncengine.ErrUnavailable
+	// (a retryable error) with errors.Is.
+	ErrInjected error = kindError{"syncenginetest: injected fault", syncengine.ErrUnavailable}
 	// ErrDuplicate: a create or update would break a WithUnique constraint,
-	// as a real service answers 409 to a duplicate username.
-	ErrDuplicate = errors.New("syncenginetest: duplicate value")
+	// as a real service answers 409 to a duplicate username; it matches
+	// syncengine.ErrConflict with errors.Is.
+	ErrDuplicate error = kindError{"syncenginetest: duplicate value", syncengine.ErrConflict}
 	// ErrBadRef: a reference points at a record that does not exist.
 	ErrBadRef = errors.New("syncenginetest: reference to unknown record")
 	// ErrBadCursor: Changes got a cursor it never issued.
@@ -99,6 +102,15 @@ func WithUnique(c syncengine.Collection, field string) Option {
 func WithIDPrefix(prefix string) Option {
 	return func(k *Connector) { k.idPrefix = prefix }
 }
+
+// kindError is an error with its own text that matches one engine sentinel.
+type kindError struct {
+	msg  string
+	kind error
+}
+
+func (e kindError) Error() string        { return e.msg }
+func (e kindError) Is(target error) bool { return target == e.kind }
 
 // NewConnector returns an empty connector named name serving users, teams
 // and enrollments with AllCapabilities.
