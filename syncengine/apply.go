@@ -36,12 +36,22 @@ func (e *Engine) Apply(ctx context.Context, p *Plan) (*Report, error) {
 	return e.finishRun(ctx, run, p, outs, err)
 }
 
+// lock waits for the engine's turn, then takes the store's lock of the pair.
 func (e *Engine) lock(ctx context.Context) (func() error, error) {
+	select {
+	case e.turn <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("syncengine: wait for the running sync of %q: %w", e.cfg.Pair, ctx.Err())
+	}
 	unlock, err := e.cfg.Store.Lock(ctx, e.cfg.Pair)
 	if err != nil {
+		<-e.turn
 		return nil, fmt.Errorf("syncengine: lock %q: %w", e.cfg.Pair, err)
 	}
-	return unlock, nil
+	return func() error {
+		defer func() { <-e.turn }()
+		return unlock()
+	}, nil
 }
 
 func (e *Engine) unlock(unlock func() error) {

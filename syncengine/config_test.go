@@ -3,6 +3,7 @@ package syncengine_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -15,7 +16,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		edit func(c *syncengine.Config)
 	}{
 		{"no connector", func(c *syncengine.Config) { c.B = nil }},
-		{"no store", func(c *syncengine.Config) { c.Store = nil }},
+		{"instance with a path", func(c *syncengine.Config) { c.Instance = "../acme" }},
 		{"no collections", func(c *syncengine.Config) { c.Collections = nil }},
 		{"bad direction", func(c *syncengine.Config) { c.Direction = "sideways" }},
 		{"bad conflict policy", func(c *syncengine.Config) { c.Conflict = "coin-flip" }},
@@ -34,6 +35,60 @@ func TestNewRejectsBadConfig(t *testing.T) {
 				t.Errorf("New: err = %v, want ErrConfig", err)
 			}
 		})
+	}
+}
+
+// With no Store the engine keeps its state in a file store of its own,
+// in StateDir, and Close releases it.
+func TestDefaultFileStore(t *testing.T) {
+	v := newEnv(nil, nil)
+	dir := filepath.Join(t.TempDir(), "state")
+	v.cfg.Store, v.cfg.StateDir = nil, dir
+	v.hr.Put(syncengine.Users, person("e1", "a@example.com", "A", "One", true))
+	eng, err := syncengine.New(v.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if eng.StateDir() != dir {
+		t.Errorf("StateDir = %q, want %q", eng.StateDir(), dir)
+	}
+	if err := eng.Close(); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := syncengine.OpenFileStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fs.Close()
+	if ls, err := fs.Links(context.Background(), eng.Pair(), syncengine.Users); err != nil || len(ls) != 1 {
+		t.Errorf("links in %s = %v, %v; want the one the sync made", dir, ls, err)
+	}
+	if got, want := syncengine.DefaultStateDir("/home/ana/.config", "bamboohr", "acme", "litmos"),
+		filepath.Join("/home/ana/.config", "rostersync", "bamboohr-acme-litmos"); got != want {
+		t.Errorf("DefaultStateDir = %q, want %q", got, want)
+	}
+}
+
+// Runs of one engine wait for each other instead of failing on the
+// store's lock: simultaneous webhook deliveries in one process queue up.
+func TestRunsOfOneEngineTakeTurns(t *testing.T) {
+	v := newEnv(nil, nil)
+	v.hr.Put(syncengine.Users, person("e1", "a@example.com", "A", "One", true))
+	eng := v.engine(t)
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() { _, err := eng.Sync(context.Background()); errs <- err }()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent Sync: %v", err)
+		}
+	}
+	if n := len(v.lms.Records(syncengine.Users)); n != 1 {
+		t.Errorf("lms has %d users, want 1", n)
 	}
 }
 

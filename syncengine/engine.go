@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -130,10 +133,20 @@ const (
 	StatusSkipped = "skipped"
 )
 
-// Config configures an Engine. A, B, Store, Direction and Collections are required.
+// Config configures an Engine. A, B, Direction and Collections are
+// required. A pair preset (package jobs) returns one.
 type Config struct {
-	A, B  Connector
+	A, B Connector
+	// Store keeps links, synced values, cursors, due times, pending events,
+	// cached lookups, run history and the pair's lock. Nil: New opens the
+	// file store (OpenFileStore) in StateDir, and Close closes it.
 	Store Store
+	// StateDir is the directory of that default file store; "" means
+	// DefaultStateDir(A.Name(), Instance, B.Name()). Ignored when Store is set.
+	StateDir string
+	// Instance names the company or tenant the pair serves ("acme"), so
+	// that the default state directories of two companies never mix.
+	Instance string
 	// Pair names the pair in the store; default A.Name()+"<->"+B.Name().
 	Pair string
 	// Direction says which way records flow.
@@ -188,6 +201,11 @@ type Config struct {
 type Engine struct {
 	cfg Config
 	log *slog.Logger
+	// turn admits one run of this engine at a time: runs in one process
+	// wait for each other (webhook deliveries queue up), while the store's
+	// lock keeps other processes out (they fail with ErrLocked).
+	turn   chan struct{}
+	closer func() error
 }
 
 // Errors the engine returns.
@@ -198,10 +216,28 @@ var (
 	ErrConfig = errors.New("syncengine: invalid config")
 )
 
-// New validates cfg and returns an Engine.
+// New validates cfg and returns an Engine. It makes no call to either
+// system. With no Config.Store it opens the file store in Config.StateDir:
+// call Close when done.
 func New(cfg Config) (*Engine, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
+	}
+	closer := func() error { return nil }
+	if cfg.Store == nil {
+		dir := cfg.StateDir
+		if dir == "" {
+			base, err := os.UserConfigDir()
+			if err != nil {
+				return nil, fmt.Errorf("%w: no Store, no StateDir and no user config directory: %v", ErrConfig, err)
+			}
+			dir = DefaultStateDir(base, cfg.A.Name(), cfg.Instance, cfg.B.Name())
+		}
+		fs, err := OpenFileStore(dir)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Store, cfg.StateDir, closer = fs, dir, fs.Close
 	}
 	if cfg.Pair == "" {
 		cfg.Pair = cfg.A.Name() + "<->" + cfg.B.Name()
@@ -227,7 +263,31 @@ func New(cfg Config) (*Engine, error) {
 	if log == nil {
 		log = slog.New(discardHandler{})
 	}
-	return &Engine{cfg: cfg, log: log}, nil
+	e := &Engine{cfg: cfg, log: log, turn: make(chan struct{}, 1), closer: closer}
+	return e, nil
+}
+
+// Close releases the file store New opened (nothing when Config.Store was given).
+func (e *Engine) Close() error { return e.closer() }
+
+// Store returns the engine's store (the one New opened when Config.Store was nil).
+func (e *Engine) Store() Store { return e.cfg.Store }
+
+// StateDir returns the directory of the file store New opened, "" when
+// Config.Store was given.
+func (e *Engine) StateDir() string { return e.cfg.StateDir }
+
+// DefaultStateDir is where an engine keeps its state when Config gives
+// neither a Store nor a StateDir: base/rostersync/<a>-<instance>-<b>
+// (base/rostersync/<a>-<b> without an instance), base being
+// os.UserConfigDir. Names are used as given; keep them to letters, digits,
+// '.', '_' and '-'.
+func DefaultStateDir(base, a, instance, b string) string {
+	name := a + "-" + b
+	if instance != "" {
+		name = a + "-" + instance + "-" + b
+	}
+	return filepath.Join(base, "rostersync", name)
 }
 
 func (cfg *Config) validate() error {
@@ -237,8 +297,6 @@ func (cfg *Config) validate() error {
 	switch {
 	case cfg.A == nil || cfg.B == nil:
 		return bad("connectors A and B are required")
-	case cfg.Store == nil:
-		return bad("a Store is required")
 	case len(cfg.Collections) == 0:
 		return bad("no collections")
 	}
@@ -259,6 +317,9 @@ func (cfg *Config) validate() error {
 	}
 	if cfg.Threshold.MaxCount < 0 || cfg.Threshold.MaxPercent < 0 || cfg.Threshold.MaxPercent > 100 {
 		return bad("threshold %+v", cfg.Threshold)
+	}
+	if strings.ContainsAny(cfg.Instance, `/\`) || cfg.Instance == "." || cfg.Instance == ".." {
+		return bad("instance %q: want a plain name (no path separators)", cfg.Instance)
 	}
 	seen := map[Collection]bool{}
 	for _, cr := range cfg.Collections {

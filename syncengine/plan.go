@@ -1,7 +1,9 @@
 package syncengine
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -270,6 +272,19 @@ func (p *Plan) Only(ids ...string) *Plan {
 		}
 	}
 	return &out
+}
+
+// Select is Only for a reviewer's chosen ids: it refuses (naming them) ids
+// that select no change, a typo or a record out of the plan, instead of
+// silently applying less than was asked.
+func (p *Plan) Select(ids ...string) (*Plan, error) {
+	if len(ids) == 0 {
+		return p, nil
+	}
+	if missing := p.Unknown(ids...); len(missing) > 0 {
+		return nil, fmt.Errorf("syncengine: ids not in the plan of %s: %s", p.Pair, strings.Join(missing, ", "))
+	}
+	return p.Only(ids...), nil
 }
 
 // Unknown returns the ids, in the order given and without repeats, that

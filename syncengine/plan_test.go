@@ -276,3 +276,26 @@ func TestPlanUnknown(t *testing.T) {
 		t.Errorf("Unknown(a1) = %v, want none", got)
 	}
 }
+
+// Select refuses ids that choose no change, naming them, instead of
+// applying less than the reviewer asked for.
+func TestPlanSelect(t *testing.T) {
+	p := outcomesEnv(t).plan(t)
+	if _, err := p.Select("e1", "e404", "e1", "x9"); err == nil || !strings.Contains(err.Error(), "e404, x9") {
+		t.Errorf("Select with unknown ids: err = %v, want one naming e404, x9", err)
+	}
+	sub, err := p.Select("e1", "e2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range sub.Changes {
+		ids = append(ids, c.AID)
+	}
+	if diff := cmp.Diff([]string{"e1", "e2"}, ids); diff != "" {
+		t.Errorf("selected changes (-want +got):\n%s", diff)
+	}
+	if all, err := p.Select(); err != nil || all != p {
+		t.Errorf("Select() = %p, %v; want the plan itself", all, err)
+	}
+}
