@@ -163,7 +163,7 @@ func (a *applier) run(ctx context.Context, want func(*Change) bool, fn func(cont
 		if ctx.Err() != nil {
 			if c := &a.plan.Changes[i]; (c.writes() || len(c.Refs) > 0) && a.outs[i].Status != StatusFailed &&
 				a.outs[i].Status != StatusApplied {
-				a.outs[i].Status = StatusNotAttempted
+				a.outs[i].Status, a.outs[i].Retry = StatusNotAttempted, true
 				a.e.settle(&a.outs[i])
 			}
 			continue
@@ -194,6 +194,7 @@ func (a *applier) applyRecord(ctx context.Context, i int) {
 		o.Status = StatusSkipped
 	case err != nil:
 		o.Status, o.Error = StatusFailed, joinMsg(o.Error, err.Error())
+		o.Retry = o.Retry || Retryable(err) || errors.Is(err, ErrOutcomeUnknown)
 	case ch.Action == ActionError:
 		o.Status = StatusFailed
 	case ch.Action == ActionCreate || ch.Action == ActionUpdate ||

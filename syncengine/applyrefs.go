@@ -2,6 +2,7 @@ package syncengine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 )
@@ -44,6 +45,7 @@ func (a *applier) applyRefs(ctx context.Context, i int) {
 		}
 		if err := a.writeRefs(ctx, ch, i, side, refs); err != nil {
 			o.Status, o.Error = StatusFailed, joinMsg(o.Error, err.Error())
+			o.Retry = o.Retry || Retryable(err) || errors.Is(err, ErrOutcomeUnknown)
 			continue
 		}
 		if o.Status == StatusSkipped {

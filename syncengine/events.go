@@ -17,14 +17,8 @@ import (
 // collection's linked records (the event's own records would make any
 // deactivation 100%).
 func (e *Engine) SyncIDs(ctx context.Context, side Side, c Collection, ids []string) (*Report, error) {
-	cr := e.collection(c)
-	switch {
-	case side != SideA && side != SideB:
-		return nil, fmt.Errorf("%w: side %q", ErrConfig, side)
-	case cr == nil:
-		return nil, fmt.Errorf("%w: collection %q is not configured", ErrConfig, c)
-	case e.rules(cr, side.other()) == nil:
-		return nil, fmt.Errorf("%w: nothing flows from side %q in direction %q", ErrConfig, side, e.cfg.Direction)
+	if err := e.checkEvent(side, c); err != nil {
+		return nil, err
 	}
 	unlock, err := e.lock(ctx)
 	if err != nil {

@@ -42,6 +42,10 @@ type Outcome struct {
 	// Note carries what is worth knowing but not an error: unresolved
 	// references, a record adopted after an unknown create outcome.
 	Note string `json:"note,omitempty"`
+	// Retry is set on a failed or not attempted outcome that may pass if
+	// tried again (the system was unavailable, the run was stopped): an
+	// event queue keeps such records pending.
+	Retry bool `json:"retry,omitempty"`
 }
 
 // Result is the word a report shows for one record.
