@@ -16,7 +16,7 @@ func TestConnectorConformance(t *testing.T) {
 	servers := map[syncengine.Connector]*bamboohrtest.Server{}
 	factory := func(t *testing.T) syncengine.Connector {
 		srv := bamboohrtest.NewServer(t)
-		k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{})
+		k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{AccessField: litmosAccess})
 		mu.Lock()
 		servers[k] = srv
 		mu.Unlock()

@@ -2,6 +2,7 @@ package bamboohr
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -16,12 +17,9 @@ import (
 )
 
 // AccessField is the Record.Fields key under which the connector puts the
-// scoping checkbox, whatever its BambooHR alias or id: true or false.
+// scoping checkbox (ConnectorOptions.AccessField), whatever its BambooHR
+// alias or id: true or false.
 const AccessField = "access"
-
-// DefaultAccessField is the label of the checkbox that scopes the sync when
-// ConnectorOptions.AccessField is empty (bamboohr.md §4.3).
-const DefaultAccessField = "Litmos Access"
 
 // userFields: see UserFields.
 var userFields = []string{
@@ -30,25 +28,34 @@ var userFields = []string{
 	"jobTitle", "status", "employmentHistoryStatus", "terminationDate", "supervisorEId",
 }
 
+// baseFields are read whatever the map asks for: the record's active flag,
+// its manager ref and its display name come from them.
+var baseFields = []string{"id", "firstName", "lastName", "status", "employmentHistoryStatus", "supervisorEId"}
+
+// computedFields are readable but not listed by meta/fields (bamboohr.md
+// §4.4: calculated fields), so they need no check against it.
+var computedFields = []string{"id", "displayName", "supervisorEId", "lastChanged"}
+
 // UserFields returns the classic BambooHR fields the connector reads for
-// every user, which are also the Record.Fields keys it emits for them
-// (besides AccessField); "id" repeats Record.ID for field maps. Values are
-// strings, or nil when BambooHR sent the field empty, null or "0000-00-00"
-// (an explicit empty, which a sync may copy on). A field BambooHR left out
-// of the row (not visible to the API key's user, or unknown) is absent from
-// Record.Fields, so a permission change never reads as "emptied"; map with
+// every user when the engine does not say which (ReadFields); they are also
+// the Record.Fields keys it emits for them (besides AccessField); "id"
+// repeats Record.ID for field maps. Values are strings, or nil when
+// BambooHR sent the field empty, null or "0000-00-00" (an explicit empty,
+// which a sync may copy on). A field BambooHR left out of the row (not
+// visible to the API key's user, or unknown) is absent from Record.Fields,
+// so a permission change never reads as "emptied"; map with
 // mapping.Options.SkipMissing to leave such targets untouched.
 func UserFields() []string { return slices.Clone(userFields) }
 
 // ConnectorOptions configures NewConnector.
 type ConnectorOptions struct {
-	// AccessField is the checkbox that puts an employee in scope, by label,
-	// alias or numeric id. Default DefaultAccessField.
+	// AccessField, when set, is a checkbox that puts an employee in scope,
+	// by label, alias or numeric id: only employees with it ticked flow
+	// out ("Litmos Access", as Litmos's own BambooHR integration scopes).
+	// Empty: every employee is in scope.
 	AccessField string
-	// AllEmployees puts every employee in scope; AccessField is then not read.
-	AllEmployees bool
-	// ExtraFields are more fields (aliases or numeric ids) to read; each is
-	// emitted under its own name.
+	// ExtraFields are more fields (aliases or numeric ids) to read besides
+	// those the engine asks for; each is emitted under its own name.
 	ExtraFields []string
 	// ChangeSkew is how far before now a fresh change cursor starts, to
 	// cover clock differences with BambooHR. Default one minute.
@@ -67,33 +74,61 @@ type ConnectorOptions struct {
 // and Inactive employees alike, and it needs no per-company discovery of
 // dataset field names. Its lack of paging is fine at HR-system sizes.
 //
-// List yields only employees whose access checkbox is ticked; Get returns
-// any employee, with Fields[AccessField] set, so pass InScope as the
-// engine's scope to give event-driven syncs the same scope.
+// The report asks for exactly the fields the pair's maps read (the engine
+// tells the connector through ReadFields), plus those the active flag, the
+// manager and the display name come from. Each is checked against the
+// company's field list (meta/fields, kept in the engine's cache between
+// runs): a map that reads a field BambooHR does not have fails the plan
+// with an error naming the field, never yields silently empty values.
+//
+// With ConnectorOptions.AccessField, List yields only the employees whose
+// checkbox is ticked and InScope (the syncengine.Scoper the engine applies
+// to every read, Get and Find included) says the same of any record, so a
+// webhook about an unticked employee creates nothing.
 type Connector struct {
 	client *Client
 	opts   ConnectorOptions
-	read   []string // UserFields then ExtraFields: the keys record copies
 
 	mu        sync.Mutex
-	accessKey string // resolved alias or id of the access checkbox
+	read      []string // the fields records carry, in order
+	asked     bool     // ReadFields was called
+	accessKey string   // resolved alias or id of the access checkbox
+	checked   bool     // read (and accessKey) were checked against meta/fields
+	cache     syncengine.Cache
 }
 
-var _ syncengine.Connector = (*Connector)(nil)
-var _ syncengine.ChangeLister = (*Connector)(nil)
+var (
+	_ syncengine.Connector    = (*Connector)(nil)
+	_ syncengine.ChangeLister = (*Connector)(nil)
+	_ syncengine.Scoper       = (*Connector)(nil)
+	_ syncengine.Describer    = (*Connector)(nil)
+	_ syncengine.FieldReader  = (*Connector)(nil)
+	_ syncengine.CacheUser    = (*Connector)(nil)
+)
 
 // NewConnector returns a Connector reading through c.
 func NewConnector(c *Client, opts ConnectorOptions) *Connector {
-	if opts.AccessField == "" {
-		opts.AccessField = DefaultAccessField
-	}
 	if opts.ChangeSkew <= 0 {
 		opts.ChangeSkew = time.Minute
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Connector{client: c, opts: opts, read: append(UserFields(), opts.ExtraFields...)}
+	k := &Connector{client: c, opts: opts}
+	k.read = union(userFields, opts.ExtraFields)
+	return k
+}
+
+func union(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		for _, f := range l {
+			if f != "" && !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }
 
 // Name returns "bamboohr".
@@ -107,47 +142,145 @@ func (k *Connector) Capabilities(c syncengine.Collection) syncengine.Capability 
 	return syncengine.CanList | syncengine.CanGet | syncengine.CanListChanges
 }
 
-// InScope reports whether rec, as returned by Get, is in the connector's scope.
-func (k *Connector) InScope(rec syncengine.Record) bool {
-	if k.opts.AllEmployees {
+// ReadFields implements syncengine.FieldReader: records carry exactly
+// fields (plus those the connector itself needs and ExtraFields). A map
+// path "address.city" reads the field "address".
+func (k *Connector) ReadFields(c syncengine.Collection, fields []string) error {
+	if c != syncengine.Users {
+		return unsupported(c, "read fields of")
+	}
+	top := make([]string, 0, len(fields))
+	for _, f := range fields {
+		f = strings.TrimPrefix(f, "/")
+		if i := strings.IndexAny(f, "./"); i >= 0 {
+			f = f[:i]
+		}
+		if f == "" || f == AccessField {
+			continue
+		}
+		top = append(top, f)
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.read = union(baseFields, top, k.opts.ExtraFields)
+	k.asked, k.checked = true, false
+	return nil
+}
+
+// UseCache implements syncengine.CacheUser: the company's field list is
+// kept there between runs.
+func (k *Connector) UseCache(c syncengine.Cache) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.cache = c
+}
+
+// Describe implements syncengine.Describer: the employee's first and last name.
+func (k *Connector) Describe(_ syncengine.Collection, r syncengine.Record) syncengine.Label {
+	first, _ := r.Fields["firstName"].(string)
+	last, _ := r.Fields["lastName"].(string)
+	return syncengine.Label{Name: strings.TrimSpace(strings.TrimSpace(first) + " " + strings.TrimSpace(last))}
+}
+
+// InScope implements syncengine.Scoper: with an AccessField, only employees
+// whose checkbox is ticked; without, everyone.
+func (k *Connector) InScope(_ syncengine.Collection, rec syncengine.Record) bool {
+	if k.opts.AccessField == "" {
 		return true
 	}
 	in, _ := rec.Fields[AccessField].(bool)
 	return in
 }
 
-// resolveAccess finds the access checkbox's alias or id once.
-func (k *Connector) resolveAccess(ctx context.Context) (string, error) {
-	if k.opts.AllEmployees {
-		return "", nil
+// fieldsKey is the cache key of the company's field list.
+const fieldsKey = "meta/fields"
+
+// companyFields returns meta/fields, from the cache when it holds them.
+func (k *Connector) companyFields(ctx context.Context) ([]Field, error) {
+	if k.cache != nil {
+		if b, ok, err := k.cache.Get(ctx, fieldsKey); err == nil && ok {
+			var fs []Field
+			if json.Unmarshal(b, &fs) == nil {
+				return fs, nil
+			}
+		}
 	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.accessKey != "" {
-		return k.accessKey, nil
-	}
-	fields, err := k.client.Fields(ctx)
+	fs, err := k.client.Fields(ctx)
 	if err != nil {
-		return "", fmt.Errorf("bamboohr: resolve access field %q: %w", k.opts.AccessField, err)
+		return nil, err
 	}
-	f, err := FindField(fields, k.opts.AccessField)
-	if err != nil {
-		return "", err
+	if k.cache != nil {
+		if b, err := json.Marshal(fs); err == nil {
+			if err := k.cache.Put(ctx, fieldsKey, b); err != nil {
+				k.warn("bamboohr: could not cache the field list", "error", err)
+			}
+		}
 	}
-	if f.Type != "checkbox" && k.opts.Logger != nil {
-		k.opts.Logger.Warn("bamboohr: access field is not a checkbox", "field", f.Name, "type", f.Type)
-	}
-	k.accessKey = f.Key()
-	return k.accessKey, nil
+	return fs, nil
 }
 
-// fields is what to request: k.read plus the access checkbox, if any.
-func (k *Connector) fields(access string) []string {
+// prepare checks the fields to read against meta/fields once, and resolves
+// the access checkbox; it returns the fields to request and the access key.
+func (k *Connector) prepare(ctx context.Context) ([]string, string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.checked {
+		return k.request(), k.accessKey, nil
+	}
+	var fields []Field
+	needMeta := k.opts.AccessField != "" || k.asked || len(k.opts.ExtraFields) > 0
+	if needMeta {
+		fs, err := k.companyFields(ctx)
+		if err != nil {
+			return nil, "", fmt.Errorf("bamboohr: read the company's field list: %w", err)
+		}
+		fields = fs
+	}
+	if k.asked || len(k.opts.ExtraFields) > 0 {
+		if err := checkKnown(fields, k.read); err != nil {
+			return nil, "", err
+		}
+	}
+	if k.opts.AccessField != "" {
+		f, err := FindField(fields, k.opts.AccessField)
+		if err != nil {
+			return nil, "", fmt.Errorf("bamboohr: access field %q: %w", k.opts.AccessField, err)
+		}
+		if f.Type != "checkbox" {
+			k.warn("bamboohr: access field is not a checkbox", "field", f.Name, "type", f.Type)
+		}
+		k.accessKey = f.Key()
+	}
+	k.checked = true
+	return k.request(), k.accessKey, nil
+}
+
+// request is k.read plus the access checkbox, if any.
+func (k *Connector) request() []string {
 	fs := slices.Clone(k.read)
-	if access != "" {
-		fs = append(fs, access)
+	if k.accessKey != "" && !slices.Contains(fs, k.accessKey) {
+		fs = append(fs, k.accessKey)
 	}
 	return fs
+}
+
+// checkKnown names the fields to read that BambooHR does not have.
+func checkKnown(fields []Field, read []string) error {
+	known := map[string]bool{}
+	for _, f := range fields {
+		known[f.Alias], known[f.ID.String()] = true, true
+	}
+	var unknown []string
+	for _, f := range read {
+		if !known[f] && !slices.Contains(computedFields, f) {
+			unknown = append(unknown, strconv.Quote(f))
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("%w: the pair reads %s, which BambooHR does not have (not in meta/fields by alias or numeric id, or hidden from the API key's user)",
+			ErrFieldNotFound, strings.Join(unknown, ", "))
+	}
+	return nil
 }
 
 // List yields the in-scope employees of one custom report.
@@ -174,11 +307,10 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("bamboohr: list users: %w", err)
 	}
-	access, err := k.resolveAccess(ctx)
+	fields, access, err := k.prepare(ctx)
 	if err != nil {
 		return nil, err
 	}
-	fields := k.fields(access)
 	rep, err := k.client.CustomReport(ctx, CustomReportParams{Fields: fields})
 	if err != nil {
 		return nil, err
@@ -193,8 +325,8 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 			k.warn("bamboohr: report row without an employee id skipped", "row", i)
 			continue
 		}
-		rec := k.record(e, access)
-		if k.InScope(rec) {
+		rec := k.record(e, fields, access)
+		if k.InScope(syncengine.Users, rec) {
 			out = append(out, rec)
 		}
 	}
@@ -244,10 +376,13 @@ func (k *Connector) warn(msg string, args ...any) {
 	}
 }
 
-// record turns an employee into a Record.
-func (k *Connector) record(e *Employee, access string) syncengine.Record {
-	rec := syncengine.Record{ID: strconv.Itoa(e.ID), Fields: map[string]any{}}
-	for _, f := range k.read {
+// record turns an employee into a Record with the fields read.
+func (k *Connector) record(e *Employee, read []string, access string) syncengine.Record {
+	rec := syncengine.Record{ID: strconv.Itoa(e.ID), Fields: make(map[string]any, len(read)+1)}
+	for _, f := range read {
+		if f == access {
+			continue
+		}
 		v, ok := e.Fields[f]
 		if !ok {
 			// bamboohr.md §3.2, §7.5: a field the key's user cannot see is
@@ -297,11 +432,11 @@ func (k *Connector) Get(ctx context.Context, c syncengine.Collection, id string)
 	if err != nil || n <= 0 {
 		return syncengine.Record{}, fmt.Errorf("%w: bamboohr: %q is not an employee id", syncengine.ErrNotFound, truncate(id, 40))
 	}
-	access, err := k.resolveAccess(ctx)
+	fields, access, err := k.prepare(ctx)
 	if err != nil {
 		return syncengine.Record{}, err
 	}
-	e, err := k.client.GetEmployee(ctx, n, GetEmployeeParams{Fields: k.fields(access)})
+	e, err := k.client.GetEmployee(ctx, n, GetEmployeeParams{Fields: fields})
 	if errors.Is(err, ErrNotFound) {
 		return syncengine.Record{}, fmt.Errorf("%w: %w", syncengine.ErrNotFound, err)
 	}
@@ -315,7 +450,7 @@ func (k *Connector) Get(ctx context.Context, c syncengine.Collection, id string)
 			return syncengine.Record{}, fmt.Errorf("bamboohr: employee %d: the API key's user cannot see field %q, which the sync needs: give that user access to it", n, f)
 		}
 	}
-	return k.record(e, access), nil
+	return k.record(e, fields, access), nil
 }
 
 // Changes lists the ids of employees changed since cursor, an

@@ -47,7 +47,7 @@ func TestConnectorHiddenFieldsAreAbsent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		k := bamboohr.NewConnector(c, bamboohr.ConnectorOptions{})
+		k := bamboohr.NewConnector(c, bamboohr.ConnectorOptions{AccessField: litmosAccess})
 		listed := listAll(t, k)
 		for id, fields := range full {
 			want := map[string]any{}

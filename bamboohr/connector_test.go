@@ -28,10 +28,14 @@ func listAll(t *testing.T, k syncengine.Connector) map[string]syncengine.Record 
 	return out
 }
 
+// litmosAccess is the checkbox the fake seeds, the one Litmos's own
+// BambooHR integration scopes on.
+const litmosAccess = "Litmos Access"
+
 func TestConnectorList(t *testing.T) {
 	srv := bamboohrtest.NewServer(t)
 	ids := srv.SeedCompany()
-	k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{})
+	k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{AccessField: litmosAccess})
 	got := listAll(t, k)
 	for _, role := range []string{"ceo", "eng_manager", "sales_manager", "engineer", "no_email", "terminated"} {
 		if _, ok := got[itoa(ids[role])]; !ok {
@@ -69,7 +73,7 @@ func TestConnectorActive(t *testing.T) {
 	inactive := srv.AddEmployee(map[string]string{"firstName": "I", "lastName": "N", "status": "Inactive", bamboohrtest.LitmosAccessAlias: "yes"})
 	contractor := srv.AddEmployee(map[string]string{"firstName": "C", "lastName": "O", "employmentHistoryStatus": "Contractor", bamboohrtest.LitmosAccessAlias: "yes"})
 	leaver := srv.AddEmployee(map[string]string{"firstName": "L", "lastName": "V", "employmentHistoryStatus": "Terminated", bamboohrtest.LitmosAccessAlias: "yes"})
-	got := listAll(t, bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{}))
+	got := listAll(t, bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{AccessField: litmosAccess}))
 	for id, want := range map[int]bool{inactive: false, contractor: true, leaver: false} {
 		if got[itoa(id)].Active != want {
 			t.Errorf("employee %d Active = %v, want %v", id, got[itoa(id)].Active, want)
@@ -84,7 +88,7 @@ func TestConnectorCheckboxStyles(t *testing.T) {
 			srv.SetCheckboxReadback(style[0], style[1])
 			in := srv.AddEmployee(map[string]string{"firstName": "A", "lastName": "B", bamboohrtest.LitmosAccessAlias: "yes"})
 			srv.AddEmployee(map[string]string{"firstName": "C", "lastName": "D", bamboohrtest.LitmosAccessAlias: "no"})
-			got := listAll(t, bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{}))
+			got := listAll(t, bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{AccessField: litmosAccess}))
 			if _, ok := got[itoa(in)]; !ok || len(got) != 1 {
 				t.Errorf("List = %v, want only %d", got, in)
 			}
@@ -103,8 +107,8 @@ func TestConnectorScopeByIDAndAll(t *testing.T) {
 			t.Errorf("scope %q: List = %v", name, got)
 		}
 	}
-	if got := listAll(t, bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{AllEmployees: true})); len(got) != 2 {
-		t.Errorf("AllEmployees: %d records", len(got))
+	if got := listAll(t, bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{})); len(got) != 2 {
+		t.Errorf("no AccessField: %d records, want everyone", len(got))
 	}
 }
 
@@ -127,16 +131,16 @@ func TestConnectorRefusesInvisibleScope(t *testing.T) {
 func TestConnectorGet(t *testing.T) {
 	srv := bamboohrtest.NewServer(t)
 	ids := srv.SeedCompany()
-	k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{})
+	k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{AccessField: litmosAccess})
 	rec, err := k.Get(ctx, syncengine.Users, itoa(ids["no_access"]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k.InScope(rec) || rec.Fields["workEmail"] != "dchou@example.com" || !rec.Active {
+	if k.InScope(syncengine.Users, rec) || rec.Fields["workEmail"] != "dchou@example.com" || !rec.Active {
 		t.Errorf("Get out-of-scope = %+v", rec)
 	}
 	rec, err = k.Get(ctx, syncengine.Users, itoa(ids["engineer"]))
-	if err != nil || !k.InScope(rec) {
+	if err != nil || !k.InScope(syncengine.Users, rec) {
 		t.Errorf("Get in-scope = %+v, %v", rec, err)
 	}
 	for _, id := range []string{"99999", "abc", ""} {
@@ -190,7 +194,8 @@ func TestConnectorChanges(t *testing.T) {
 
 func TestConnectorWebhookIDs(t *testing.T) {
 	k := bamboohr.NewConnector(nil, bamboohr.ConnectorOptions{})
-	p := &bamboohr.WebhookPayload{Events: []bamboohr.WebhookEvent{{EmployeeID: "4"}, {Type: "company.updated"}, {EmployeeID: "4"}, {EmployeeID: "9"}}}
+	p := &bamboohr.WebhookPayload{Events: []bamboohr.WebhookEvent{{Action: "Updated", EmployeeID: "4"}, {Type: "company.updated"},
+		{Action: "Updated", EmployeeID: "4"}, {Action: "Deleted", EmployeeID: "9"}}}
 	if diff := cmp.Diff([]string{"4", "9"}, k.WebhookIDs(p)); diff != "" {
 		t.Error(diff)
 	}
@@ -236,7 +241,7 @@ func TestConnectorWarnsOnUnknownCheckboxText(t *testing.T) {
 	srv.SetCheckboxReadback("Ticked", "Unticked")
 	srv.AddEmployee(map[string]string{"firstName": "A", "lastName": "B", bamboohrtest.LitmosAccessAlias: "yes"})
 	var logs bytes.Buffer
-	k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{AccessField: litmosAccess, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if got := listAll(t, k); len(got) != 0 {
 		t.Errorf("unknown checkbox text put %d records in scope", len(got))
 	}
@@ -251,8 +256,8 @@ func TestConnectorWarnsOnUnknownCheckboxText(t *testing.T) {
 func TestConnectorGetRefusesInvisibleFields(t *testing.T) {
 	srv := bamboohrtest.NewServer(t)
 	id := srv.AddEmployee(map[string]string{"firstName": "A", "lastName": "B", bamboohrtest.LitmosAccessAlias: "yes"})
-	k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{})
-	if rec, err := k.Get(ctx, syncengine.Users, itoa(id)); err != nil || !k.InScope(rec) || !rec.Active {
+	k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{AccessField: litmosAccess})
+	if rec, err := k.Get(ctx, syncengine.Users, itoa(id)); err != nil || !k.InScope(syncengine.Users, rec) || !rec.Active {
 		t.Fatalf("Get = %+v, %v", rec, err)
 	}
 	for _, missing := range []string{"status", bamboohrtest.LitmosAccessAlias} {
@@ -293,7 +298,7 @@ func TestConnectorListChecksRowKeys(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := bamboohrtest.NewServer(t)
 			srv.AddFault(bamboohrtest.Fault{Method: "POST", Path: "/api/v1/reports/custom", Status: 200, Body: tt.body})
-			k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{})
+			k := bamboohr.NewConnector(srv.NewClient(t), bamboohr.ConnectorOptions{AccessField: litmosAccess})
 			ids := []string{}
 			var err error
 			for rec, e := range k.List(ctx, syncengine.Users) {

@@ -79,7 +79,7 @@ func ExampleWebhookVerifier_Verify() {
 func ExampleWebhookVerifier_Handler() {
 	srv := bamboohrtest.NewServer(nil)
 	defer srv.Close()
-	connector := bamboohr.NewConnector(srv.NewClient(nil), bamboohr.ConnectorOptions{})
+	connector := bamboohr.NewConnector(srv.NewClient(nil), bamboohr.ConnectorOptions{AccessField: "Litmos Access"})
 
 	const privateKey = "0123456789abcdef0123456789abcdef"
 	queue := make(chan []string, 1)
@@ -93,7 +93,7 @@ func ExampleWebhookVerifier_Handler() {
 	status, err := srv.SendWebhook(context.Background(), receiver.URL, privateKey, bamboohr.FieldBased,
 		bamboohr.WebhookEvent{EmployeeID: "7", Action: "Updated", ChangedFields: []string{"Litmos Access"},
 			Fields: map[string]bamboohr.Value{"Litmos Access": bamboohr.String("1")}})
-	fmt.Println(status == http.StatusOK, err, <-queue)
+	fmt.Println(status == http.StatusAccepted, err, <-queue)
 	// Output: true <nil> [7]
 }
 

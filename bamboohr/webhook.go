@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rostersync/rostersync/syncengine"
 )
 
 // Webhook headers BambooHR sends with every delivery (bamboohr.md §5.4).
@@ -149,43 +151,147 @@ func parseWebhookTimestamp(ts string) (time.Time, error) {
 }
 
 // WebhookFunc handles one verified, parsed delivery. It should be quick
-// (enqueue the work): BambooHR waits for the answer. Return an error
-// wrapping ErrRetryWebhook to have BambooHR deliver again later.
+// (record the work, as Enqueue does): BambooHR waits for the answer.
+// Return an error wrapping ErrRetryWebhook to have BambooHR deliver again
+// later.
 type WebhookFunc func(ctx context.Context, p *WebhookPayload) error
 
 // Handler returns an http.Handler for webhook deliveries. It answers:
-// 405 for a method other than POST; 413 for a body over the limit; 401 for
-// a bad signature or a stale timestamp; 400 for a body that does not parse;
-// 503 when fn returns ErrRetryWebhook; 422 when fn fails otherwise; and on
-// success 200. BambooHR retries only 5xx answers (bamboohr.md §5.5), so only a
-// retry request gets one.
+//
+//	405  a method other than POST
+//	413  a body over the limit
+//	401  a bad signature, or a timestamp outside the tolerance
+//	400  a body that does not parse, or an employee id that is not a
+//	     BambooHR id (a positive integer)
+//	503  fn returned ErrRetryWebhook: the delivery was not recorded, and
+//	     BambooHR delivers it again (it retries only 5xx answers,
+//	     bamboohr.md §5.5)
+//	422  fn failed otherwise (retrying cannot help)
+//	202  fn accepted the delivery; the body says which employees were
+//	     queued and which events were ignored (company events, types a
+//	     sync does not act on)
+//
+// Each delivery is logged once through Logger, as key=value pairs: the
+// outcome, the status, the event types, the employee ids, the ignored
+// events and the duration, and for a rejection the reason. The signature,
+// the key and the body are never logged.
 func (v *WebhookVerifier) Handler(fn WebhookFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d := delivery{v: v, w: w, start: time.Now()}
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
-			v.reject(w, http.StatusMethodNotAllowed, errors.New("bamboohr: webhook method must be POST"))
+			d.reject(http.StatusMethodNotAllowed, errors.New("bamboohr: webhook method must be POST"))
 			return
 		}
 		body, err := v.VerifyRequest(r)
 		if err != nil {
-			v.reject(w, verifyStatus(err), err)
+			d.reject(verifyStatus(err), err)
 			return
 		}
 		p, err := ParseWebhook(body)
 		if err != nil {
-			v.reject(w, http.StatusBadRequest, err)
+			d.reject(http.StatusBadRequest, err)
 			return
 		}
+		d.p = p
 		if err := fn(r.Context(), p); err != nil {
 			status := http.StatusUnprocessableEntity
 			if errors.Is(err, ErrRetryWebhook) {
 				status = http.StatusServiceUnavailable
 			}
-			v.reject(w, status, err)
+			d.reject(status, err)
 			return
 		}
-		w.WriteHeader(http.StatusOK)
+		d.accept()
 	})
+}
+
+// delivery answers and logs one webhook delivery.
+type delivery struct {
+	v     *WebhookVerifier
+	w     http.ResponseWriter
+	p     *WebhookPayload
+	start time.Time
+}
+
+func (d *delivery) attrs(outcome string, status int) []any {
+	a := []any{"outcome", outcome, "status", status}
+	if d.p != nil {
+		a = append(a, "events", strings.Join(d.p.Types(), ","), "employees", strings.Join(d.p.EmployeeIDs(), ","))
+		if ig := d.p.Ignored(); len(ig) > 0 {
+			types := make([]string, len(ig))
+			for i, e := range ig {
+				types[i] = e.Type
+			}
+			a = append(a, "ignored", strings.Join(types, ","))
+		}
+	}
+	return append(a, "duration", time.Since(d.start).Round(time.Microsecond))
+}
+
+func (d *delivery) reject(status int, err error) {
+	if d.v.Logger != nil {
+		d.v.Logger.Warn("bamboohr webhook", append(d.attrs("rejected", status), "reason", err.Error())...)
+	}
+	http.Error(d.w, http.StatusText(status)+": "+reason(status, err), status)
+}
+
+// reason is what a rejected sender is told: the kind of failure, never
+// the values compared.
+func reason(status int, err error) string {
+	switch status {
+	case http.StatusUnauthorized:
+		if errors.Is(err, ErrWebhookTimestamp) {
+			return "timestamp missing or outside the tolerance"
+		}
+		return "signature does not match"
+	case http.StatusRequestEntityTooLarge:
+		return "body over the limit"
+	case http.StatusBadRequest:
+		return strings.TrimPrefix(err.Error(), "bamboohr: ")
+	case http.StatusServiceUnavailable:
+		return "not recorded; deliver again later"
+	}
+	return "not processed"
+}
+
+func (d *delivery) accept() {
+	if d.v.Logger != nil {
+		d.v.Logger.Info("bamboohr webhook", d.attrs("accepted", http.StatusAccepted)...)
+	}
+	d.w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	d.w.WriteHeader(http.StatusAccepted)
+	msg := "queued no employee"
+	if ids := d.p.EmployeeIDs(); len(ids) > 0 {
+		msg = "queued employees " + strings.Join(ids, ", ")
+	}
+	if n := len(d.p.Ignored()); n > 0 {
+		msg += fmt.Sprintf("; ignored %d event(s) a sync does not act on", n)
+	}
+	fmt.Fprintln(d.w, msg)
+}
+
+// Enqueue returns the WebhookFunc that hands the employees a delivery
+// names to q, the event queue of an engine whose pair has the bamboohr
+// connector on one side: each is recorded durably before the 202, and
+// synced afresh (the payload's values are not trusted) by q.Run. A store
+// that cannot record them makes the handler answer 503, so BambooHR
+// delivers again.
+func Enqueue(q *syncengine.Queue) WebhookFunc {
+	return func(ctx context.Context, p *WebhookPayload) error {
+		side, ok := q.Engine().SideNamed("bamboohr")
+		if !ok {
+			return fmt.Errorf("bamboohr: enqueue: the queue's pair %s has no bamboohr side", q.Engine().Pair())
+		}
+		ids := p.EmployeeIDs()
+		if len(ids) == 0 {
+			return nil
+		}
+		if err := q.Add(ctx, side, syncengine.Users, ids...); err != nil {
+			return fmt.Errorf("%w: %w", ErrRetryWebhook, err)
+		}
+		return nil
+	}
 }
 
 func verifyStatus(err error) int {
@@ -196,13 +302,6 @@ func verifyStatus(err error) int {
 		return http.StatusUnauthorized
 	}
 	return http.StatusBadRequest
-}
-
-func (v *WebhookVerifier) reject(w http.ResponseWriter, status int, err error) {
-	if v.Logger != nil {
-		v.Logger.Warn("bamboohr webhook rejected", "status", status, "error", err.Error())
-	}
-	http.Error(w, http.StatusText(status), status)
 }
 
 func truncate(s string, n int) string {

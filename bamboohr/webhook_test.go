@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -182,9 +183,32 @@ func TestParseWebhookRejects(t *testing.T) {
 }
 
 func TestPayloadEmployeeIDs(t *testing.T) {
-	p := &WebhookPayload{Events: []WebhookEvent{{EmployeeID: "5"}, {EmployeeID: ""}, {EmployeeID: "7"}, {EmployeeID: "5"}}}
+	p := &WebhookPayload{Events: []WebhookEvent{
+		{Type: "employee.updated", Action: "Updated", EmployeeID: "5"},
+		{Type: "company.updated", EmployeeID: ""},
+		{Type: "employee.deleted", Action: "Deleted", EmployeeID: "7"},
+		{Type: "employee.created", Action: "Created", EmployeeID: "5"},
+		{Type: "employee.merged", Action: "Merged", EmployeeID: "8"}, // a type the receiver does not act on
+	}}
 	if diff := cmp.Diff([]string{"5", "7"}, p.EmployeeIDs()); diff != "" {
 		t.Error(diff)
+	}
+	var ignored []string
+	for _, e := range p.Ignored() {
+		ignored = append(ignored, e.Type)
+	}
+	if diff := cmp.Diff([]string{"company.updated", "employee.merged"}, ignored); diff != "" {
+		t.Errorf("ignored (-want +got):\n%s", diff)
+	}
+}
+
+// An id that is not a BambooHR employee id never reaches a request.
+func TestParseWebhookRefusesBadEmployeeIDs(t *testing.T) {
+	for _, id := range []string{"../../etc", "12/34", "-1", "0", "0012", "1e3", " 12", "12345678901234567890"} {
+		body := `{"type":"employee.updated","data":{"employeeId":` + strconv.Quote(id) + `}}`
+		if _, err := ParseWebhook([]byte(body)); !errors.Is(err, ErrWebhookPayload) {
+			t.Errorf("employee id %q: err = %v, want ErrWebhookPayload", id, err)
+		}
 	}
 }
 
@@ -204,7 +228,7 @@ func TestHandlerStatuses(t *testing.T) {
 		want     int
 		called   bool
 	}{
-		{name: "ok", req: signed(good, fixtureTimestamp), want: 200, called: true},
+		{name: "ok", req: signed(good, fixtureTimestamp), want: 202, called: true},
 		{name: "callback asks retry", req: signed(good, fixtureTimestamp), callback: fmt.Errorf("queue full: %w", ErrRetryWebhook), want: 503, called: true},
 		{name: "callback fails", req: signed(good, fixtureTimestamp), callback: errors.New("boom"), want: 422, called: true},
 		{name: "GET", req: httptest.NewRequest(http.MethodGet, "/hook", nil), want: 405},
@@ -298,7 +322,67 @@ func TestSignIndependentVector(t *testing.T) {
 	r.Header.Set(SignatureHeader, want)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, r)
-	if rec.Code != http.StatusOK || len(got) != 1 || got[0] != "2" {
+	if rec.Code != http.StatusAccepted || len(got) != 1 || got[0] != "2" {
 		t.Fatalf("handler = %d, ids %v", rec.Code, got)
+	}
+}
+
+// Every delivery gets exactly one log record saying what happened, why a
+// rejected one was rejected, and never the signature or the key.
+func TestHandlerLogsEachDelivery(t *testing.T) {
+	now := time.Unix(1658248023, 0)
+	event := []byte(`{"type":"employee.updated","data":{"companyId":"1","employeeId":"106"}}`)
+	deleted := []byte(`{"type":"employee.deleted","data":{"companyId":"1","employeeId":"107"}}`)
+	unknown := []byte(`{"type":"company.renamed","data":{"companyId":"1"}}`)
+	badID := []byte(`{"type":"employee.updated","data":{"employeeId":"../../etc"}}`)
+	signed := func(body []byte, sig string) *http.Request {
+		r := httptest.NewRequest(http.MethodPost, "/hook", bytes.NewReader(body))
+		r.Header.Set(TimestampHeader, fixtureTimestamp)
+		if sig == "" {
+			sig = Sign(fixtureKey, body, fixtureTimestamp)
+		}
+		r.Header.Set(SignatureHeader, sig)
+		return r
+	}
+	badSig := strings.Repeat("ab", 32)
+	tests := []struct {
+		name   string
+		req    *http.Request
+		status int
+		want   []string // in the log line
+		answer string   // in the answer body
+	}{
+		{"update", signed(event, ""), 202, []string{"outcome=accepted", "status=202", "events=employee.updated", "employees=106", "duration="}, "queued employees 106"},
+		{"delete", signed(deleted, ""), 202, []string{"outcome=accepted", "events=employee.deleted", "employees=107"}, "queued employees 107"},
+		{"unknown type", signed(unknown, ""), 202, []string{"outcome=accepted", "ignored=company.renamed", "employees=\"\""}, "ignored 1 event"},
+		{"bad signature", signed(event, badSig), 401, []string{"outcome=rejected", "status=401", "reason="}, "signature does not match"},
+		{"bad id", signed(badID, ""), 400, []string{"outcome=rejected", "status=400", "not a BambooHR employee id"}, "not a BambooHR employee id"},
+		{"too large", signed(bytes.Repeat([]byte(" "), 2048), ""), 413, []string{"outcome=rejected", "status=413"}, "body over the limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			v := &WebhookVerifier{PrivateKey: fixtureKey, Now: func() time.Time { return now }, MaxBodyBytes: 1024,
+				Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+			rec := httptest.NewRecorder()
+			v.Handler(func(context.Context, *WebhookPayload) error { return nil }).ServeHTTP(rec, tt.req)
+			if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.answer) {
+				t.Errorf("answer %d %q, want %d containing %q", rec.Code, rec.Body.String(), tt.status, tt.answer)
+			}
+			lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+			if len(lines) != 1 {
+				t.Fatalf("%d log lines, want 1:\n%s", len(lines), logs.String())
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(lines[0], w) {
+					t.Errorf("log line lacks %q: %s", w, lines[0])
+				}
+			}
+			for _, secret := range []string{fixtureKey, badSig, Sign(fixtureKey, event, fixtureTimestamp)} {
+				if strings.Contains(logs.String()+rec.Body.String(), secret) {
+					t.Errorf("log or answer shows a secret: %s %s", logs.String(), rec.Body.String())
+				}
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -64,18 +65,79 @@ type WebhookEvent struct {
 	Fields map[string]Value
 }
 
-// EmployeeIDs returns the distinct employee ids p names, in order of first
-// appearance.
+// Acts reports whether a sync acts on the event: an employee created,
+// updated or deleted. Every one of them is handled the same way, by reading
+// the employee afresh: a deleted employee is not found, and the pair's
+// out-of-scope policy applies to its learner. Other events (company
+// events, types BambooHR may add later) are acknowledged and ignored.
+func (e WebhookEvent) Acts() bool {
+	if e.EmployeeID == "" {
+		return false
+	}
+	switch e.Action {
+	case "Created", "Updated", "Deleted":
+		return true
+	}
+	return false
+}
+
+// EmployeeIDs returns the distinct ids of the employees whose events a
+// sync acts on (WebhookEvent.Acts), in order of first appearance.
 func (p *WebhookPayload) EmployeeIDs() []string {
 	seen := make(map[string]bool)
 	var ids []string
 	for _, e := range p.Events {
-		if e.EmployeeID != "" && !seen[e.EmployeeID] {
+		if e.Acts() && !seen[e.EmployeeID] {
 			seen[e.EmployeeID] = true
 			ids = append(ids, e.EmployeeID)
 		}
 	}
 	return ids
+}
+
+// Types returns the distinct event types of p, in order.
+func (p *WebhookPayload) Types() []string {
+	var out []string
+	for _, e := range p.Events {
+		if !slices.Contains(out, e.Type) {
+			out = append(out, e.Type)
+		}
+	}
+	return out
+}
+
+// Ignored returns the events a sync does not act on.
+func (p *WebhookPayload) Ignored() []WebhookEvent {
+	var out []WebhookEvent
+	for _, e := range p.Events {
+		if !e.Acts() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// checkIDs refuses an employee id that is not a BambooHR id (a positive
+// integer): a path like "../../etc" must never reach a request.
+func (p *WebhookPayload) checkIDs() error {
+	for _, e := range p.Events {
+		if e.EmployeeID != "" && !isEmployeeID(e.EmployeeID) {
+			return fmt.Errorf("employee id %q is not a BambooHR employee id (a positive integer)", truncate(e.EmployeeID, 40))
+		}
+	}
+	return nil
+}
+
+func isEmployeeID(s string) bool {
+	if s == "" || len(s) > 18 || s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // ParseWebhook parses a delivery body of either family, as JSON or as the
@@ -92,6 +154,9 @@ func ParseWebhook(body []byte) (*WebhookPayload, error) {
 		p, err = parseWebhookJSON(trimmed)
 	} else {
 		p, err = parseWebhookForm(string(trimmed))
+	}
+	if err == nil {
+		err = p.checkIDs()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrWebhookPayload, err)

@@ -20,9 +20,9 @@ const Courses syncengine.Collection = "courses"
 type ConnectorOptions struct {
 	// UserScope limits the users List yields (nil: every user, active or not).
 	UserScope func(User) bool
-	// SendMessages lets Litmos email people: a welcome on create, a notice
+	// SendEmail lets Litmos email people: a welcome on create, a notice
 	// on team add and course assignment. Default: no email is ever sent.
-	SendMessages bool
+	SendEmail bool
 	// SkipFirstLogin spares created users the forced password set (SSO tenants).
 	SkipFirstLogin bool
 	// Now is the clock Changes reads (nil: time.Now).
@@ -69,7 +69,18 @@ var (
 	_ syncengine.Finder       = (*Connector)(nil)
 	_ syncengine.RefWriter    = (*Connector)(nil)
 	_ syncengine.ChangeLister = (*Connector)(nil)
+	_ syncengine.Describer    = (*Connector)(nil)
 )
+
+// Describe implements syncengine.Describer: a user's first and last name,
+// a team's name, an enrollment's course name.
+func (k *Connector) Describe(c syncengine.Collection, r syncengine.Record) syncengine.Label {
+	text := func(f string) string { s, _ := r.Fields[f].(string); return strings.TrimSpace(s) }
+	if c == syncengine.Users {
+		return syncengine.Label{Name: strings.TrimSpace(text("FirstName") + " " + text("LastName"))}
+	}
+	return syncengine.Label{Name: text("Name")}
+}
 
 // Name returns "litmos".
 func (k *Connector) Name() string { return "litmos" }

@@ -73,13 +73,13 @@ func (k *Connector) getEnrollment(ctx context.Context, id string) (syncengine.Re
 }
 
 // createEnrollment assigns the course of Refs["course"] to the user of
-// Refs["user"], without email unless SendMessages.
+// Refs["user"], without email unless SendEmail.
 func (k *Connector) createEnrollment(ctx context.Context, rec syncengine.Record) (string, error) {
 	u, c := rec.Refs["user"], rec.Refs["course"]
 	if len(u) != 1 || len(c) != 1 || u[0].ID == "" || c[0].ID == "" {
 		return "", fmt.Errorf("litmos: create enrollment: refs \"user\" and \"course\" must each name one record")
 	}
-	if err := k.c.AssignCourses(ctx, u[0].ID, []string{c[0].ID}, MessageOptions{SendMessage: k.opts.SendMessages}); err != nil {
+	if err := k.c.AssignCourses(ctx, u[0].ID, []string{c[0].ID}, MessageOptions{SendMessage: k.opts.SendEmail}); err != nil {
 		return "", err
 	}
 	return EnrollmentID(u[0].ID, c[0].ID), nil
@@ -97,7 +97,7 @@ func (k *Connector) setEnrollmentActive(ctx context.Context, id string, active b
 	case err != nil && !isNotFound(err):
 		return err
 	case active:
-		return k.c.AssignCourses(ctx, userID, []string{courseID}, MessageOptions{SendMessage: k.opts.SendMessages})
+		return k.c.AssignCourses(ctx, userID, []string{courseID}, MessageOptions{SendMessage: k.opts.SendEmail})
 	}
 	err = k.c.UnassignCourse(ctx, userID, courseID)
 	if isNotFound(err) {

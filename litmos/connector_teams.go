@@ -99,7 +99,7 @@ func (k *Connector) findTeams(ctx context.Context, name string) ([]syncengine.Re
 }
 
 // writeTeamRefs makes "members" exactly the given users: missing ones are
-// added (without email unless SendMessages), others removed. Litmos lists
+// added (without email unless SendEmail), others removed. Litmos lists
 // active members only, so inactive members are left alone.
 func (k *Connector) writeTeamRefs(ctx context.Context, id string, refs map[string][]syncengine.Ref) error {
 	for role := range refs {
@@ -133,7 +133,7 @@ func (k *Connector) writeTeamRefs(ctx context.Context, id string, refs map[strin
 		}
 	}
 	if len(add) > 0 {
-		if err := k.c.AddTeamMembers(ctx, id, add, MessageOptions{SendMessage: k.opts.SendMessages}); err != nil {
+		if err := k.c.AddTeamMembers(ctx, id, add, MessageOptions{SendMessage: k.opts.SendEmail}); err != nil {
 			return err
 		}
 	}

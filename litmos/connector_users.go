@@ -109,7 +109,7 @@ func (k *Connector) createUser(ctx context.Context, rec syncengine.Record) (stri
 		u.Email = u.UserName
 	}
 	u.Active = rec.Active
-	out, err := k.c.CreateUser(ctx, u, CreateUserOptions{SendMessage: k.opts.SendMessages, SkipFirstLogin: k.opts.SkipFirstLogin})
+	out, err := k.c.CreateUser(ctx, u, CreateUserOptions{SendMessage: k.opts.SendEmail, SkipFirstLogin: k.opts.SkipFirstLogin})
 	if err != nil {
 		return "", err
 	}

@@ -32,6 +32,13 @@ func (e *Engine) Apply(ctx context.Context, p *Plan) (*Report, error) {
 	if p.Held != nil {
 		return e.finishRun(ctx, run, p, nil, ErrThresholdExceeded)
 	}
+	if !e.fresh(p) {
+		checked, err := e.verifyTarget(ctx, p)
+		if err != nil {
+			return e.finishRun(ctx, run, p, nil, err)
+		}
+		p = checked
+	}
 	outs, err := e.apply(ctx, p)
 	return e.finishRun(ctx, run, p, outs, err)
 }

@@ -6,8 +6,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -147,7 +149,11 @@ type Config struct {
 	// Instance names the company or tenant the pair serves ("acme"), so
 	// that the default state directories of two companies never mix.
 	Instance string
-	// Pair names the pair in the store; default A.Name()+"<->"+B.Name().
+	// Pair names the pair in the store; default "<a><-><b>" from the
+	// connectors' names, with "@<instance>" after it when Instance is set
+	// ("bamboohr<->litmos@acme"). The name does not depend on Direction, so
+	// a pair whose direction changes keeps its links. It is persisted:
+	// changing it starts the pair afresh.
 	Pair string
 	// Direction says which way records flow.
 	Direction Direction
@@ -194,6 +200,14 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// FreshFor is how long a plan this engine made is applied as it is;
+	// an older plan, or one this engine did not make (saved as JSON by
+	// another process), is first checked against the target and its
+	// stale changes refused. Default 15 minutes.
+	FreshFor time.Duration
+	// CacheFor is how long connectors' cached lookups (a vendor's field
+	// list) stay fresh in the Store; default 24 hours, negative: no cache.
+	CacheFor time.Duration
 }
 
 // Engine reconciles two connectors according to its Config. It is safe
@@ -206,6 +220,9 @@ type Engine struct {
 	// lock keeps other processes out (they fail with ErrLocked).
 	turn   chan struct{}
 	closer func() error
+
+	mu   sync.Mutex
+	made map[string]time.Time // plans this engine made, by id: applied without a check
 }
 
 // Errors the engine returns.
@@ -241,6 +258,9 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if cfg.Pair == "" {
 		cfg.Pair = cfg.A.Name() + "<->" + cfg.B.Name()
+		if cfg.Instance != "" {
+			cfg.Pair += "@" + cfg.Instance
+		}
 	}
 	if cfg.Conflict == "" {
 		cfg.Conflict = ReportConflict
@@ -263,7 +283,17 @@ func New(cfg Config) (*Engine, error) {
 	if log == nil {
 		log = slog.New(discardHandler{})
 	}
+	if cfg.FreshFor <= 0 {
+		cfg.FreshFor = 15 * time.Minute
+	}
+	if cfg.CacheFor == 0 {
+		cfg.CacheFor = 24 * time.Hour
+	}
 	e := &Engine{cfg: cfg, log: log, turn: make(chan struct{}, 1), closer: closer}
+	if err := e.wireConnectors(); err != nil {
+		_ = closer()
+		return nil, err
+	}
 	return e, nil
 }
 
@@ -348,6 +378,38 @@ func (cfg *Config) validate() error {
 
 // Pair returns the pair name the engine uses in the store.
 func (e *Engine) Pair() string { return e.cfg.Pair }
+
+// SideOf says which side of the pair conn is (by identity), for webhook
+// receivers that hand a connector's ids to the Queue.
+func (e *Engine) SideOf(conn Connector) (Side, bool) {
+	if conn == nil || !reflect.TypeOf(conn).Comparable() {
+		return "", false // comparing would panic: a connector of a non-comparable type
+	}
+	switch {
+	case sameConn(conn, e.cfg.A):
+		return SideA, true
+	case sameConn(conn, e.cfg.B):
+		return SideB, true
+	}
+	return "", false
+}
+
+// SideNamed says which side of the pair the connector named name is; false
+// when neither is, or both are.
+func (e *Engine) SideNamed(name string) (Side, bool) {
+	a, b := e.cfg.A.Name() == name, e.cfg.B.Name() == name
+	switch {
+	case a && !b:
+		return SideA, true
+	case b && !a:
+		return SideB, true
+	}
+	return "", false
+}
+
+func sameConn(a, b Connector) bool {
+	return reflect.TypeOf(a) == reflect.TypeOf(b) && a == b
+}
 
 // conn returns the connector of side s.
 func (e *Engine) conn(s Side) Connector {

@@ -149,6 +149,9 @@ type Hold struct {
 // print it (String), save it (encoding/json), compare it (go-cmp), apply
 // it exactly (Engine.Apply) or in part (Only).
 type Plan struct {
+	// ID tells the engine that made the plan it need not check it again
+	// (Config.FreshFor); a plan it does not know is checked before apply.
+	ID        string    `json:"id"`
 	Pair      string    `json:"pair"`
 	A         string    `json:"a"`
 	B         string    `json:"b"`

@@ -18,7 +18,9 @@ func (e *Engine) Plan(ctx context.Context) (*Plan, error) {
 		}
 		cp.plan(ctx, st)
 	}
-	return st.finish(), nil
+	p := st.finish()
+	e.remember(p)
+	return p, nil
 }
 
 // planState carries what the collections of one plan share.
@@ -48,7 +50,7 @@ func newIDMap() *idMap {
 
 func (e *Engine) newPlanState() *planState {
 	return &planState{e: e, ids: map[Collection]*idMap{}, colls: map[Collection]*collPlan{}, plan: &Plan{
-		Pair: e.cfg.Pair, A: e.cfg.A.Name(), B: e.cfg.B.Name(),
+		ID: newPlanID(), Pair: e.cfg.Pair, A: e.cfg.A.Name(), B: e.cfg.B.Name(),
 		Direction: e.cfg.Direction, CreatedAt: e.cfg.Now().UTC(),
 	}}
 }

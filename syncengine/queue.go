@@ -97,6 +97,9 @@ func (q *Queue) Add(ctx context.Context, side Side, c Collection, ids ...string)
 	return nil
 }
 
+// Engine returns the engine the queue syncs with.
+func (q *Queue) Engine() *Engine { return q.e }
+
 // Pending lists what is waiting to be synced.
 func (q *Queue) Pending(ctx context.Context) ([]Pending, error) {
 	return q.e.cfg.Store.Pending(ctx, q.e.cfg.Pair)

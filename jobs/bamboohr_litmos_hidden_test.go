@@ -1,11 +1,10 @@
-package bamboohrlitmos_test
+package jobs_test
 
 import (
 	"context"
 	"testing"
 
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
-	"github.com/rostersync/rostersync/jobs/bamboohrlitmos"
 	"github.com/rostersync/rostersync/syncengine"
 )
 
@@ -64,7 +63,7 @@ func TestHiddenFieldNeverClearsLitmos(t *testing.T) {
 		t.Errorf("plan after emptying one mobile: %+v, want 1 update\n%s", s, p)
 	}
 	rep := e.sync(t)
-	if row := rowOf(t, rep, ids[0]); row.Action != bamboohrlitmos.Updated || len(row.Fields) != 1 || row.Fields[0] != "PhoneMobile" {
+	if row := rowOf(t, rep, ids[0]); row.Result != syncengine.ResultUpdated || len(row.Fields) != 1 || row.Fields[0] != "PhoneMobile" {
 		t.Errorf("row = %+v, want PhoneMobile updated", row)
 	}
 	for i, id := range ids {

@@ -1,4 +1,4 @@
-package bamboohrlitmos_test
+package jobs_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
-	"github.com/rostersync/rostersync/jobs/bamboohrlitmos"
+	"github.com/rostersync/rostersync/jobs"
 	"github.com/rostersync/rostersync/litmos"
 	"github.com/rostersync/rostersync/litmos/litmostest"
 	"github.com/rostersync/rostersync/syncengine"
@@ -60,24 +60,24 @@ func TestFirstSync(t *testing.T) {
 		t.Errorf("Litmos emailed people: %+v", m)
 	}
 
-	wantRows := map[string]bamboohrlitmos.Action{
-		c.boss: bamboohrlitmos.Created, c.report: bamboohrlitmos.Created, c.noEmail: bamboohrlitmos.Failed,
-		c.terminated: bamboohrlitmos.Skipped, c.inactive: bamboohrlitmos.Skipped,
+	wantRows := map[string]syncengine.Result{
+		c.boss: syncengine.ResultCreated, c.report: syncengine.ResultCreated, c.noEmail: syncengine.ResultFailed,
+		c.terminated: syncengine.ResultSkipped, c.inactive: syncengine.ResultSkipped,
 	}
-	gotRows := map[string]bamboohrlitmos.Action{}
-	for _, r := range rep.Rows {
-		gotRows[r.EmployeeID] = r.Action
+	gotRows := map[string]syncengine.Result{}
+	for _, r := range rep.Outcomes {
+		gotRows[r.AID] = r.Result
 	}
 	if diff := cmp.Diff(wantRows, gotRows); diff != "" {
 		t.Errorf("report actions by employee (-want +got):\n%s", diff)
 	}
-	if r := rowOf(t, rep, c.boss); r.Name != "Zoë Ñúñez-O'Brien" || r.Username != "zoe.nunez@acme.example" || r.LitmosID != boss.ID {
+	if r := rowOf(t, rep, c.boss); r.Name != "Zoë Ñúñez-O'Brien" || r.Key != "zoe.nunez@acme.example" || r.BID != boss.ID {
 		t.Errorf("boss row = %+v", r)
 	}
-	if r := rowOf(t, rep, c.noEmail); !strings.Contains(r.Reason, "workEmail") || r.Name != "Cy Park" {
+	if r := rowOf(t, rep, c.noEmail); !strings.Contains(r.Detail, "workEmail") || r.Name != "Cy Park" {
 		t.Errorf("no-email row = %+v, want a reason naming workEmail", r)
 	}
-	if r := rowOf(t, rep, c.terminated); !strings.Contains(r.Reason, "inactive or terminated") {
+	if r := rowOf(t, rep, c.terminated); !strings.Contains(r.Detail, "inactive or terminated") {
 		t.Errorf("terminated row = %+v", r)
 	}
 }
@@ -107,8 +107,8 @@ func TestResyncWritesNothing(t *testing.T) {
 	if n := e.writes(); n != 0 {
 		t.Errorf("re-sync made %d write calls to Litmos, want 0: %+v", n, e.lms.Log().Entries())
 	}
-	c := rep.Counts()
-	if c[bamboohrlitmos.Created]+c[bamboohrlitmos.Updated]+c[bamboohrlitmos.Deactivated] != 0 {
+	c := rep.Counts
+	if c[syncengine.ResultCreated]+c[syncengine.ResultUpdated]+c[syncengine.ResultDeactivated] != 0 {
 		t.Errorf("re-sync report: %s", rep.Summary())
 	}
 }
@@ -118,7 +118,7 @@ func TestChangesFlowThrough(t *testing.T) {
 		name       string
 		change     func(e *env, c company)
 		employee   func(c company) string
-		wantAction bamboohrlitmos.Action
+		wantAction syncengine.Result
 		wantFields []string
 		wantReason string
 		check      func(t *testing.T, u litmos.User)
@@ -126,7 +126,7 @@ func TestChangesFlowThrough(t *testing.T) {
 		name:       "update",
 		change:     func(e *env, c company) { e.hr.SetField(atoi(c.report), "jobTitle", "Staff Engineer") },
 		employee:   func(c company) string { return c.report },
-		wantAction: bamboohrlitmos.Updated, wantFields: []string{"JobTitle"},
+		wantAction: syncengine.ResultUpdated, wantFields: []string{"JobTitle"},
 		check: func(t *testing.T, u litmos.User) {
 			if u.JobTitle != "Staff Engineer" || !u.Active || u.Street2 != "Suite 4" {
 				t.Errorf("learner = %+v, want the new job title and the other fields kept", syncedFields(u))
@@ -136,7 +136,7 @@ func TestChangesFlowThrough(t *testing.T) {
 		name:       "termination",
 		change:     func(e *env, c company) { e.hr.Terminate(atoi(c.report), "2026-11-30") },
 		employee:   func(c company) string { return c.report },
-		wantAction: bamboohrlitmos.Deactivated, wantReason: "terminated",
+		wantAction: syncengine.ResultDeactivated, wantReason: "terminated",
 		check: func(t *testing.T, u litmos.User) {
 			if u.Active {
 				t.Error("terminated employee's learner is still active")
@@ -148,7 +148,7 @@ func TestChangesFlowThrough(t *testing.T) {
 			e.hr.SetField(atoi(c.report), "status", "Inactive")
 		},
 		employee:   func(c company) string { return c.report },
-		wantAction: bamboohrlitmos.Deactivated, wantReason: "inactive",
+		wantAction: syncengine.ResultDeactivated, wantReason: "inactive",
 		check: func(t *testing.T, u litmos.User) {
 			if u.Active {
 				t.Error("inactive employee's learner is still active")
@@ -160,7 +160,7 @@ func TestChangesFlowThrough(t *testing.T) {
 			e.hr.SetField(atoi(c.report), "workEmail", "Bo.Chen@ACME.example")
 		},
 		employee:   func(c company) string { return c.report },
-		wantAction: bamboohrlitmos.Skipped,
+		wantAction: syncengine.ResultUnchanged,
 		check:      func(t *testing.T, u litmos.User) {},
 	}}
 	for _, tt := range tests {
@@ -171,7 +171,7 @@ func TestChangesFlowThrough(t *testing.T) {
 			tt.change(e, c)
 			rep := e.sync(t)
 			row := rowOf(t, rep, tt.employee(c))
-			if row.Action != tt.wantAction || !cmp.Equal(row.Fields, tt.wantFields) || !strings.Contains(row.Reason, tt.wantReason) {
+			if row.Result != tt.wantAction || !cmp.Equal(row.Fields, tt.wantFields) || !strings.Contains(row.Detail, tt.wantReason) {
 				t.Errorf("row = %+v, want action %s fields %v reason with %q", row, tt.wantAction, tt.wantFields, tt.wantReason)
 			}
 			tt.check(t, e.learner(t, "bo.chen@acme.example"))
@@ -191,7 +191,7 @@ func TestRehireReactivates(t *testing.T) {
 	e.hr.SetField(atoi(c.report), "status", "Active")
 	e.hr.SetField(atoi(c.report), "employmentHistoryStatus", "Full-Time")
 	rep := e.sync(t)
-	if row := rowOf(t, rep, c.report); row.Action != bamboohrlitmos.Reactivated {
+	if row := rowOf(t, rep, c.report); row.Result != syncengine.ResultReactivated {
 		t.Errorf("row = %+v, want reactivated", row)
 	}
 	if !e.learner(t, "bo.chen@acme.example").Active {
@@ -203,15 +203,15 @@ func TestLosingAccess(t *testing.T) {
 	tests := []struct {
 		policy     syncengine.OutOfScopePolicy
 		wantActive bool
-		wantAction bamboohrlitmos.Action
+		wantAction syncengine.Result
 	}{
-		{"", false, bamboohrlitmos.Deactivated}, // the default
-		{syncengine.DeactivateOutOfScope, false, bamboohrlitmos.Deactivated},
-		{syncengine.IgnoreOutOfScope, true, bamboohrlitmos.Skipped},
+		{"", false, syncengine.ResultDeactivated}, // the default
+		{syncengine.DeactivateOutOfScope, false, syncengine.ResultDeactivated},
+		{syncengine.IgnoreOutOfScope, true, syncengine.ResultSkipped},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.policy), func(t *testing.T) {
-			e := newEnv(t, func(cfg *bamboohrlitmos.Config) {
+			e := newEnv(t, func(cfg *setup) {
 				cfg.OutOfScope = tt.policy
 				cfg.Threshold = syncengine.Threshold{MaxPercent: 100}
 			})
@@ -220,7 +220,7 @@ func TestLosingAccess(t *testing.T) {
 			e.hr.SetField(atoi(c.report), bamboohrtest.LitmosAccessAlias, "no")
 			rep := e.sync(t)
 			row := rowOf(t, rep, c.report)
-			if row.Action != tt.wantAction || row.Name != "Bo Chen" || !strings.Contains(row.Reason, "Litmos Access") {
+			if row.Result != tt.wantAction || row.Name != "Bo Chen" || !strings.Contains(row.Detail, "Litmos Access") {
 				t.Errorf("row = %+v, want %s with a reason naming Litmos Access", row, tt.wantAction)
 			}
 			if got := e.learner(t, "bo.chen@acme.example").Active; got != tt.wantActive {
@@ -248,8 +248,8 @@ func TestApplyOnlySelectedEmployees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Rows) != 1 || rep.Rows[0].Action != bamboohrlitmos.Created || rep.Rows[0].EmployeeID != c.report {
-		t.Errorf("rows = %+v, want only %s created", rep.Rows, c.report)
+	if len(rep.Outcomes) != 1 || rep.Outcomes[0].Result != syncengine.ResultCreated || rep.Outcomes[0].AID != c.report {
+		t.Errorf("rows = %+v, want only %s created", rep.Outcomes, c.report)
 	}
 	if got := usernames(e.lms); !cmp.Equal(got, map[string]int{"bo.chen@acme.example": 1}) {
 		t.Errorf("Litmos users = %v, want only bo.chen", got)
@@ -257,10 +257,10 @@ func TestApplyOnlySelectedEmployees(t *testing.T) {
 	// The rest follows on the next run, and with the manager imported the
 	// selected employee's manager is filled in.
 	rep = e.sync(t)
-	if row := rowOf(t, rep, c.report); row.Action != bamboohrlitmos.Updated || !cmp.Equal(row.Fields, []string{"manager"}) {
+	if row := rowOf(t, rep, c.report); row.Result != syncengine.ResultUpdated || !cmp.Equal(row.Fields, []string{"manager"}) {
 		t.Errorf("selected employee on the next run: %+v, want its manager written", row)
 	}
-	if row := rowOf(t, rep, c.boss); row.Action != bamboohrlitmos.Created {
+	if row := rowOf(t, rep, c.boss); row.Result != syncengine.ResultCreated {
 		t.Errorf("boss on the next run: %+v", row)
 	}
 }
@@ -273,12 +273,12 @@ func TestMissingWorkEmailFailsAlone(t *testing.T) {
 	rep := e.sync(t)
 	for _, id := range []string{bad, invalid} {
 		row := rowOf(t, rep, id)
-		if row.Action != bamboohrlitmos.Failed || !strings.Contains(row.Reason, "workEmail") {
+		if row.Result != syncengine.ResultFailed || !strings.Contains(row.Detail, "workEmail") {
 			t.Errorf("employee %s: row = %+v, want failed naming workEmail", id, row)
 		}
 	}
 	for _, id := range ids {
-		if row := rowOf(t, rep, id); row.Action != bamboohrlitmos.Created {
+		if row := rowOf(t, rep, id); row.Result != syncengine.ResultCreated {
 			t.Errorf("employee %s: %+v, want created", id, row)
 		}
 	}
@@ -288,7 +288,7 @@ func TestMissingWorkEmailFailsAlone(t *testing.T) {
 }
 
 func TestThresholdStopsRun(t *testing.T) {
-	e := newEnv(t, func(cfg *bamboohrlitmos.Config) {
+	e := newEnv(t, func(cfg *setup) {
 		cfg.Threshold = syncengine.Threshold{MaxCount: 2}
 	})
 	ids := e.staff(10)
@@ -312,8 +312,8 @@ func TestThresholdStopsRun(t *testing.T) {
 			t.Errorf("learner %s was deactivated by a held run", u.UserName)
 		}
 	}
-	if c := rep.Counts(); c[bamboohrlitmos.Deactivated] != 0 {
-		t.Errorf("report says %d deactivated", c[bamboohrlitmos.Deactivated])
+	if c := rep.Counts; c[syncengine.ResultDeactivated] != 0 {
+		t.Errorf("report says %d deactivated", c[syncengine.ResultDeactivated])
 	}
 	// Reviewed and allowed, the plan deactivates all three.
 	p, err := e.job.Plan(context.Background())
@@ -324,14 +324,14 @@ func TestThresholdStopsRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := rep.Counts(); c[bamboohrlitmos.Deactivated] != 3 {
+	if c := rep.Counts; c[syncengine.ResultDeactivated] != 3 {
 		t.Errorf("allowed run: %s", rep.Summary())
 	}
 }
 
-func TestNewRequiresClients(t *testing.T) {
-	if _, err := bamboohrlitmos.New(bamboohrlitmos.Config{}); err == nil {
-		t.Error("New with no clients: no error")
+func TestPresetRequiresClients(t *testing.T) {
+	if _, err := jobs.BambooHRLitmos(nil, nil, jobs.BambooHRLitmosOptions{}); err == nil {
+		t.Error("BambooHRLitmos with no clients: no error")
 	}
 }
 
@@ -341,8 +341,13 @@ func TestDefaultStoreIsFileStore(t *testing.T) {
 	lms := litmostest.NewServer(t, litmostest.WithoutRateLimit())
 	hr.AddEmployee(map[string]string{"firstName": "Ana", "lastName": "Lima", "workEmail": "ana@acme.example",
 		bamboohrtest.LitmosAccessAlias: "yes"})
-	open := func() *bamboohrlitmos.Job {
-		j, err := bamboohrlitmos.New(bamboohrlitmos.Config{BambooHR: hr.NewClient(t), Litmos: lms.NewClient(t), StateDir: dir})
+	open := func() *syncengine.Engine {
+		cfg, err := jobs.BambooHRLitmos(hr.NewClient(t), lms.NewClient(t), jobs.BambooHRLitmosOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.StateDir = dir
+		j, err := syncengine.New(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -382,7 +387,7 @@ func TestSyncEmployees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if row := rowOf(t, rep, c.report); row.Action != bamboohrlitmos.Deactivated || row.Name != "Bo Chen" {
+	if row := rowOf(t, rep, c.report); row.Result != syncengine.ResultDeactivated || row.Name != "Bo Chen" {
 		t.Errorf("deleted employee: %+v, want deactivated", row)
 	}
 	if e.learner(t, "bo.chen@acme.example").Active {
@@ -391,8 +396,8 @@ func TestSyncEmployees(t *testing.T) {
 	if _, ok := e.lms.UserByUsername("nia@acme.example"); ok {
 		t.Error("an employee without Litmos Access got a learner")
 	}
-	for _, r := range rep.Rows {
-		if r.EmployeeID == c.noAccess && r.Action != bamboohrlitmos.Skipped {
+	for _, r := range rep.Outcomes {
+		if r.AID == c.noAccess && r.Result != syncengine.ResultSkipped {
 			t.Errorf("no-access employee: %+v", r)
 		}
 	}
@@ -408,7 +413,7 @@ func TestAdoptsExistingLearners(t *testing.T) {
 	contractor := e.lms.AddUser(litmos.User{UserName: "contractor@other.example", FirstName: "Cy", LastName: "Tor", Active: true})
 	c := seedCompany(e)
 	rep := e.sync(t)
-	if row := rowOf(t, rep, c.report); row.Action != bamboohrlitmos.Updated || row.LitmosID != existing.ID {
+	if row := rowOf(t, rep, c.report); row.Result != syncengine.ResultUpdated || row.BID != existing.ID {
 		t.Errorf("row = %+v, want the existing learner %s updated", row, existing.ID)
 	}
 	u, _ := e.lms.User(existing.ID)
@@ -432,7 +437,7 @@ func TestWorkEmailChangeRenames(t *testing.T) {
 	id := e.learner(t, "bo.chen@acme.example").ID
 	e.hr.SetField(atoi(c.report), "workEmail", "bo.c@acme.example")
 	rep := e.sync(t)
-	if row := rowOf(t, rep, c.report); row.Action != bamboohrlitmos.Updated || !cmp.Equal(row.Fields, []string{"Email", "UserName"}) {
+	if row := rowOf(t, rep, c.report); row.Result != syncengine.ResultUpdated || !cmp.Equal(row.Fields, []string{"Email", "UserName"}) {
 		t.Errorf("row = %+v, want Email and UserName updated", row)
 	}
 	if u := e.learner(t, "bo.c@acme.example"); u.ID != id {

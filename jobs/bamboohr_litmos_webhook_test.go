@@ -1,28 +1,25 @@
-package bamboohrlitmos_test
+package jobs_test
 
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/rostersync/rostersync/bamboohr"
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
-	"github.com/rostersync/rostersync/jobs/bamboohrlitmos"
 	"github.com/rostersync/rostersync/litmos/litmostest"
+	"github.com/rostersync/rostersync/syncengine"
 )
-
-const webhookKey = "123b929362d51613054f71e5e5d4bf2c"
 
 func TestWebhookDrivesChanges(t *testing.T) {
 	var (
 		mu      sync.Mutex
-		reports []*bamboohrlitmos.Report
+		reports []*syncengine.Report
 	)
-	e := newEnv(t, func(cfg *bamboohrlitmos.Config) {
-		cfg.OnFinish = func(r *bamboohrlitmos.Report) {
+	e := newEnv(t, func(cfg *setup) {
+		cfg.OnFinish = func(r *syncengine.Report) {
 			mu.Lock()
 			reports = append(reports, r)
 			mu.Unlock()
@@ -30,8 +27,7 @@ func TestWebhookDrivesChanges(t *testing.T) {
 	})
 	c := seedCompany(e)
 	e.sync(t)
-	srv := httptest.NewServer(e.job.WebhookHandler(bamboohr.WebhookVerifier{PrivateKey: webhookKey}))
-	defer srv.Close()
+	srv := e.receiver(t)
 	ctx := context.Background()
 
 	tests := []struct {
@@ -39,7 +35,7 @@ func TestWebhookDrivesChanges(t *testing.T) {
 		change   func() string // changes BambooHR, returns the employee id
 		family   bamboohr.WebhookFamily
 		username string
-		want     bamboohrlitmos.Action
+		want     syncengine.Result
 		reason   string
 		check    func(t *testing.T, e *env)
 	}{{
@@ -48,7 +44,7 @@ func TestWebhookDrivesChanges(t *testing.T) {
 			e.hr.SetField(atoi(c.report), "jobTitle", "Staff Engineer")
 			return c.report
 		},
-		family: bamboohr.EventBased, username: "bo.chen@acme.example", want: bamboohrlitmos.Updated,
+		family: bamboohr.EventBased, username: "bo.chen@acme.example", want: syncengine.ResultUpdated,
 		check: func(t *testing.T, e *env) {
 			if u := e.learner(t, "bo.chen@acme.example"); u.JobTitle != "Staff Engineer" {
 				t.Errorf("JobTitle = %q", u.JobTitle)
@@ -59,7 +55,7 @@ func TestWebhookDrivesChanges(t *testing.T) {
 		change: func() string {
 			return e.employee("Fay", "Ng", "fay.ng@acme.example", nil)
 		},
-		family: bamboohr.FieldBased, username: "fay.ng@acme.example", want: bamboohrlitmos.Created,
+		family: bamboohr.FieldBased, username: "fay.ng@acme.example", want: syncengine.ResultCreated,
 		check: func(t *testing.T, e *env) { e.learner(t, "fay.ng@acme.example") },
 	}, {
 		name: "Litmos Access unticked",
@@ -67,7 +63,7 @@ func TestWebhookDrivesChanges(t *testing.T) {
 			e.hr.SetField(atoi(c.report), bamboohrtest.LitmosAccessAlias, "no")
 			return c.report
 		},
-		family: bamboohr.EventBased, username: "bo.chen@acme.example", want: bamboohrlitmos.Deactivated, reason: "no Litmos Access",
+		family: bamboohr.EventBased, username: "bo.chen@acme.example", want: syncengine.ResultDeactivated, reason: "no Litmos Access",
 		check: func(t *testing.T, e *env) {
 			if e.learner(t, "bo.chen@acme.example").Active {
 				t.Error("learner still active after Litmos Access was unticked")
@@ -79,7 +75,7 @@ func TestWebhookDrivesChanges(t *testing.T) {
 			e.hr.Terminate(atoi(c.boss), "2026-11-30")
 			return c.boss
 		},
-		family: bamboohr.EventBased, username: "zoe.nunez@acme.example", want: bamboohrlitmos.Deactivated, reason: "terminated",
+		family: bamboohr.EventBased, username: "zoe.nunez@acme.example", want: syncengine.ResultDeactivated, reason: "terminated",
 		check: func(t *testing.T, e *env) {
 			if e.learner(t, "zoe.nunez@acme.example").Active {
 				t.Error("terminated employee's learner still active")
@@ -94,8 +90,11 @@ func TestWebhookDrivesChanges(t *testing.T) {
 			mu.Unlock()
 			status, err := e.hr.SendWebhook(ctx, srv.URL, webhookKey, tt.family,
 				bamboohr.WebhookEvent{Action: "Updated", EmployeeID: id, ChangedFields: []string{"jobTitle"}})
-			if err != nil || status != http.StatusOK {
-				t.Fatalf("SendWebhook = %d, %v; want 200", status, err)
+			if err != nil || status != http.StatusAccepted {
+				t.Fatalf("SendWebhook = %d, %v; want 202", status, err)
+			}
+			if err := e.drain(t); err != nil {
+				t.Fatal(err)
 			}
 			mu.Lock()
 			defer mu.Unlock()
@@ -103,7 +102,7 @@ func TestWebhookDrivesChanges(t *testing.T) {
 				t.Fatalf("%d runs reported, want 1", len(reports))
 			}
 			row := rowOf(t, reports[0], id)
-			if row.Action != tt.want || row.Username != tt.username || !strings.Contains(row.Reason, tt.reason) {
+			if row.Result != tt.want || row.Key != tt.username || !strings.Contains(row.Detail, tt.reason) {
 				t.Errorf("row = %+v, want %s of %s, reason with %q", row, tt.want, tt.username, tt.reason)
 			}
 			tt.check(t, e)
@@ -114,59 +113,71 @@ func TestWebhookDrivesChanges(t *testing.T) {
 	}
 }
 
+// A delivery is answered at once: 401 when forged (and nothing is read), 202
+// when recorded. A run that fails because Litmos fails keeps the employee
+// pending, and the queue's next run syncs it: nothing the receiver
+// acknowledged is lost.
 func TestWebhookRejectsAndRetries(t *testing.T) {
 	e := newEnv(t)
 	c := seedCompany(e)
 	e.sync(t)
-	srv := httptest.NewServer(e.job.WebhookHandler(bamboohr.WebhookVerifier{PrivateKey: webhookKey}))
-	defer srv.Close()
+	srv := e.receiver(t)
 	ctx := context.Background()
 	ev := bamboohr.WebhookEvent{Action: "Updated", EmployeeID: c.report}
 	e.hr.SetField(atoi(c.report), "jobTitle", "Staff Engineer")
 	e.lms.Log().Reset()
+	e.hr.Log().Reset()
 
 	status, err := e.hr.SendWebhook(ctx, srv.URL, "0000000000000000000000000000beef", bamboohr.EventBased, ev)
 	if err != nil || status != http.StatusUnauthorized {
 		t.Errorf("wrongly signed delivery: %d, %v; want 401", status, err)
 	}
-	if n := e.lms.Log().Count(func(litmostest.Entry) bool { return true }); n != 0 {
-		t.Errorf("a rejected delivery made %d Litmos calls", n)
+	if p, _ := e.job.q.Pending(ctx); len(p) != 0 {
+		t.Errorf("a rejected delivery queued %+v", p)
 	}
 
-	// Litmos failing: BambooHR is asked to deliver again (5xx).
+	// Litmos failing: the delivery is acknowledged, the run fails, the
+	// employee stays pending.
 	remove := e.lms.AddFault(litmostest.Fault{Method: http.MethodPut, Status: http.StatusInternalServerError})
 	status, err = e.hr.SendWebhook(ctx, srv.URL, webhookKey, bamboohr.EventBased, ev)
-	if err != nil || status != http.StatusServiceUnavailable {
-		t.Errorf("delivery while Litmos fails: %d, %v; want 503", status, err)
+	if err != nil || status != http.StatusAccepted {
+		t.Errorf("delivery while Litmos fails: %d, %v; want 202", status, err)
+	}
+	if err := e.drain(t); err == nil {
+		t.Error("the run against a failing Litmos succeeded")
+	}
+	if p, _ := e.job.q.Pending(ctx); len(p) != 1 || p[0].ID != c.report {
+		t.Errorf("pending after the failed run = %+v, want employee %s", p, c.report)
 	}
 	remove()
-	status, err = e.hr.SendWebhook(ctx, srv.URL, webhookKey, bamboohr.EventBased, ev)
-	if err != nil || status != http.StatusOK {
-		t.Errorf("redelivery: %d, %v; want 200", status, err)
+	if err := e.drain(t); err != nil {
+		t.Errorf("the retry: %v", err)
 	}
 	if u := e.learner(t, "bo.chen@acme.example"); u.JobTitle != "Staff Engineer" {
-		t.Errorf("JobTitle after redelivery = %q", u.JobTitle)
+		t.Errorf("JobTitle after the retry = %q", u.JobTitle)
 	}
 
 	// A company event names no employee: accepted, nothing synced.
 	e.lms.Log().Reset()
 	status, err = e.hr.SendWebhookBody(ctx, srv.URL, webhookKey,
 		[]byte(`{"type":"company.updated","timestamp":"2026-11-30T09:00:00Z","data":{"companyId":"1"}}`))
-	if err != nil || status != http.StatusOK {
-		t.Errorf("company event: %d, %v; want 200", status, err)
+	if err != nil || status != http.StatusAccepted {
+		t.Errorf("company event: %d, %v; want 202", status, err)
+	}
+	if err := e.drain(t); err != nil {
+		t.Fatal(err)
 	}
 	if n := e.lms.Log().Count(func(litmostest.Entry) bool { return true }); n != 0 {
 		t.Errorf("a company event made %d Litmos calls", n)
 	}
 }
 
-// Deliveries that arrive together queue for the job instead of failing on
-// the pair's lock.
+// Deliveries that arrive together are all acknowledged and synced, each
+// employee once.
 func TestConcurrentWebhooks(t *testing.T) {
 	e := newEnv(t)
 	ids := e.staff(12)
-	srv := httptest.NewServer(e.job.WebhookHandler(bamboohr.WebhookVerifier{PrivateKey: webhookKey}))
-	defer srv.Close()
+	srv := e.receiver(t)
 	statuses := make(chan int, len(ids))
 	var wg sync.WaitGroup
 	for _, id := range ids {
@@ -184,9 +195,12 @@ func TestConcurrentWebhooks(t *testing.T) {
 	wg.Wait()
 	close(statuses)
 	for st := range statuses {
-		if st != http.StatusOK {
+		if st != http.StatusAccepted {
 			t.Errorf("a concurrent delivery answered %d", st)
 		}
+	}
+	if err := e.drain(t); err != nil {
+		t.Fatal(err)
 	}
 	if n := len(usernames(e.lms)); n != len(ids) {
 		t.Errorf("%d learners, want %d", n, len(ids))

@@ -1,11 +1,11 @@
-package bamboohrlitmos_test
+package jobs_test
 
 import (
 	"context"
+	"github.com/rostersync/rostersync/syncengine"
 	"net/http"
 	"testing"
 
-	"github.com/rostersync/rostersync/jobs/bamboohrlitmos"
 	"github.com/rostersync/rostersync/litmos/litmostest"
 )
 
@@ -70,7 +70,7 @@ func TestFaults(t *testing.T) {
 			// Run 1 may fail part-way only where the client cannot retry;
 			// run 2 must finish the job.
 			rep, err := e.job.Sync(ctx)
-			if !tt.run1Fails && (err != nil || rep.Counts()[bamboohrlitmos.Failed] != 1) {
+			if !tt.run1Fails && (err != nil || rep.Counts[syncengine.ResultFailed] != 1) {
 				t.Errorf("first run: %v; want only the employee without a work email failed: %+v", err, rep)
 			}
 			if _, err := e.job.Sync(ctx); err != nil {

@@ -1,4 +1,4 @@
-package bamboohrlitmos_test
+package jobs_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
-	"github.com/rostersync/rostersync/jobs/bamboohrlitmos"
+	"github.com/rostersync/rostersync/jobs"
 	"github.com/rostersync/rostersync/litmos"
 	"github.com/rostersync/rostersync/litmos/litmostest"
 	"github.com/rostersync/rostersync/syncengine"
@@ -44,16 +44,21 @@ func BenchmarkSync1PercentChanged(b *testing.B) {
 	lms := litmostest.NewServer(b, litmostest.WithoutRateLimit())
 	ids := seedBench(b, hr, lms)
 	store := syncengine.NewMemoryStore()
-	newJob := func(c *litmos.Client) *bamboohrlitmos.Job {
-		j, err := bamboohrlitmos.New(bamboohrlitmos.Config{BambooHR: hr.NewClient(b), Litmos: c, Store: store})
+	newJob := func(c *litmos.Client) *syncengine.Engine {
+		cfg, err := jobs.BambooHRLitmos(hr.NewClient(b), c, jobs.BambooHRLitmosOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		return j
+		cfg.Store = store
+		eng, err := syncengine.New(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return eng
 	}
 	// First sync, outside the timer and unthrottled: it matches every
 	// employee to their learner by username and links them, writing nothing.
-	if rep, err := newJob(lms.NewClient(b)).Sync(ctx); err != nil || rep.Counts()[bamboohrlitmos.Skipped] != benchEmployees {
+	if rep, err := newJob(lms.NewClient(b)).Sync(ctx); err != nil || rep.Counts[syncengine.ResultUnchanged] != benchEmployees {
 		b.Fatalf("first sync: %v %v", rep.Summary(), err)
 	}
 	if n := lms.Log().Count(litmostest.IsWrite); n != 0 {
@@ -80,7 +85,7 @@ func BenchmarkSync1PercentChanged(b *testing.B) {
 		}
 		rejected := func(e litmostest.Entry) bool { return e.Status == 503 || e.Status == 429 }
 		w := lms.Log().Count(func(e litmostest.Entry) bool { return litmostest.IsWrite(e) && !rejected(e) })
-		if got := rep.Counts()[bamboohrlitmos.Updated]; got != benchChanged || w != benchChanged {
+		if got := rep.Counts[syncengine.ResultUpdated]; got != benchChanged || w != benchChanged {
 			b.Fatalf("run %d: %d updated, %d write calls; want %d of each", n, got, w, benchChanged)
 		}
 		lim := lms.Log().Count(rejected)

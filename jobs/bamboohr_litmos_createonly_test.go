@@ -1,12 +1,12 @@
-package bamboohrlitmos_test
+package jobs_test
 
 import (
 	"context"
+	"github.com/rostersync/rostersync/syncengine"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/rostersync/rostersync/jobs/bamboohrlitmos"
 	"github.com/rostersync/rostersync/litmos"
 	"github.com/rostersync/rostersync/mapping"
 )
@@ -31,16 +31,16 @@ func presetWith(t *testing.T, rules ...mapping.Rule) *mapping.Map {
 // created and never again: an admin's later change in Litmos stays.
 func TestCreateOnlyFieldsAreNotReverted(t *testing.T) {
 	m := presetWith(t, mapping.Rule{Target: "CustomField1", Constant: "from-bamboohr", When: mapping.WhenCreate})
-	e := newEnv(t, func(cfg *bamboohrlitmos.Config) { cfg.Map = m })
+	e := newEnv(t, func(cfg *setup) { cfg.Map = m })
 	seedCompany(e)
 	rep := e.sync(t)
 	u := e.learner(t, "bo.chen@acme.example")
 	if u.AccessLevel != "Learner" || u.CustomField1 != "from-bamboohr" {
 		t.Errorf("created learner: AccessLevel %q CustomField1 %q", u.AccessLevel, u.CustomField1)
 	}
-	for _, r := range rep.Rows {
-		if r.Action == bamboohrlitmos.Created && !strings.Contains(strings.Join(r.Fields, " "), "AccessLevel") {
-			t.Errorf("created row %s does not list AccessLevel: %v", r.EmployeeID, r.Fields)
+	for _, r := range rep.Outcomes {
+		if r.Result == syncengine.ResultCreated && !strings.Contains(strings.Join(r.Fields, " "), "AccessLevel") {
+			t.Errorf("created row %s does not list AccessLevel: %v", r.AID, r.Fields)
 		}
 	}
 
@@ -65,11 +65,11 @@ func TestCreateOnlyFieldsAreNotReverted(t *testing.T) {
 // admin's edit in Litmos is written over it, while the other fields flow.
 func TestCreateOnlyRuleFromEmployeeField(t *testing.T) {
 	m := presetWith(t, mapping.Rule{Target: "CustomField2", Source: "jobTitle", When: mapping.WhenCreate})
-	e := newEnv(t, func(cfg *bamboohrlitmos.Config) { cfg.Map = m })
+	e := newEnv(t, func(cfg *setup) { cfg.Map = m })
 	c := seedCompany(e)
 	rep := e.sync(t)
-	if rep.Counts()[bamboohrlitmos.Failed] != 1 { // the employee without a work email
-		t.Fatalf("first sync: %+v", rep.Rows)
+	if rep.Counts[syncengine.ResultFailed] != 1 { // the employee without a work email
+		t.Fatalf("first sync: %+v", rep.Outcomes)
 	}
 	u := e.learner(t, "bo.chen@acme.example")
 	if u.CustomField2 != "Engineer" {

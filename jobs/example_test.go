@@ -1,4 +1,4 @@
-package bamboohrlitmos_test
+package jobs_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"os"
 
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
-	"github.com/rostersync/rostersync/jobs/bamboohrlitmos"
+	"github.com/rostersync/rostersync/jobs"
 	"github.com/rostersync/rostersync/litmos/litmostest"
 	"github.com/rostersync/rostersync/syncengine"
 )
@@ -25,33 +25,35 @@ func Example() {
 	hr.AddEmployee(map[string]string{"firstName": "Nia", "lastName": "Okafor", "workEmail": "nia@acme.example",
 		bamboohrtest.LitmosAccessAlias: "no"})
 
-	job, err := bamboohrlitmos.New(bamboohrlitmos.Config{
-		BambooHR: hr.NewClient(nil),
-		Litmos:   lms.NewClient(nil),
-		Store:    syncengine.NewMemoryStore(), // default: the file store in Config.StateDir
-	})
+	cfg, err := jobs.BambooHRLitmos(hr.NewClient(nil), lms.NewClient(nil), jobs.BambooHRLitmosOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
-	plan, err := job.Plan(ctx)
+	cfg.Store = syncengine.NewMemoryStore() // default: the file store in cfg.StateDir
+	eng, err := syncengine.New(cfg)
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, row := range job.Preview(plan).Rows {
-		fmt.Println("staged:", row.EmployeeID, row.Name, row.Action)
+	defer eng.Close()
+	plan, err := eng.Plan(ctx)
+	if err != nil {
+		log.Fatal(err)
 	}
-	report, err := job.Apply(ctx, plan)
+	for _, row := range eng.Preview(plan).Outcomes {
+		fmt.Println("staged:", row.AID, row.Name, row.Result)
+	}
+	report, err := eng.Apply(ctx, plan)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(report.Summary())
-	report.Rows[0].LitmosID = "…" // ids are random; hide it in the output
+	report.Outcomes[0].BID = "…" // ids are random; hide it in the output
 	if err := report.WriteCSV(os.Stdout); err != nil {
 		log.Fatal(err)
 	}
 	// Output:
-	// staged: 101 Zoë Ñúñez created
-	// staged: 102 Noor Haddad failed
+	// staged: 101 Zoë Ñúñez create
+	// staged: 102 Noor Haddad fail
 	// 1 created, 0 updated, 0 deactivated, 0 reactivated, 0 skipped, 1 failed
 	// employee_id,name,username,litmos_id,action,fields,reason
 	// 101,Zoë Ñúñez,zoe.nunez@acme.example,…,created,AccessLevel Email ExternalEmployeeId FirstName JobTitle LastName UserName,

@@ -1,0 +1,22 @@
+package syncengine
+
+import (
+	"errors"
+	"strings"
+)
+
+// fieldAt reads a field by name, or by dotted path into nested maps
+// ("custom.shirt_size") when no field has the whole name.
+func fieldAt(fields map[string]any, name string) any {
+	if v, ok := fields[name]; ok || !strings.Contains(name, ".") {
+		return v
+	}
+	head, rest, _ := strings.Cut(name, ".")
+	inner, ok := fields[head].(map[string]any)
+	if !ok {
+		return nil
+	}
+	return fieldAt(inner, rest)
+}
+
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

@@ -1,0 +1,193 @@
+package syncengine
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Plans the engine made recently are applied as they are; any other plan
+// (saved as JSON and applied by another process, or older than
+// Config.FreshFor) is checked against the target first, the way Terraform
+// refuses a stale saved plan: each record it would write is read again,
+// and a change whose target no longer holds the values the plan saw
+// (an admin edited the field, the record was deactivated or deleted) is
+// refused for that record — "stale: plan again" — while the rest applies.
+
+// maxMadePlans bounds the plans an engine remembers having made.
+const maxMadePlans = 8
+
+// verifyListAt: checking this many records or more of one collection
+// lists the target once instead of reading each record.
+const verifyListAt = 20
+
+func newPlanID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// remember records that the engine made p now.
+func (e *Engine) remember(p *Plan) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.made == nil {
+		e.made = map[string]time.Time{}
+	}
+	if len(e.made) >= maxMadePlans {
+		oldest := ""
+		for id, at := range e.made {
+			if oldest == "" || at.Before(e.made[oldest]) {
+				oldest = id
+			}
+		}
+		delete(e.made, oldest)
+	}
+	e.made[p.ID] = e.cfg.Now()
+}
+
+// fresh reports whether p is a plan this engine made within FreshFor.
+func (e *Engine) fresh(p *Plan) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	at, ok := e.made[p.ID]
+	return ok && p.ID != "" && e.cfg.Now().Sub(at) < e.cfg.FreshFor
+}
+
+// verifyTarget returns p with every change whose target changed since p
+// was made turned into an error change naming what changed: stale.
+func (e *Engine) verifyTarget(ctx context.Context, p *Plan) (*Plan, error) {
+	type group struct {
+		c    Collection
+		side Side
+	}
+	need := map[group][]int{}
+	for i := range p.Changes {
+		ch := &p.Changes[i]
+		for _, s := range ch.writtenSides() {
+			g := group{ch.Collection, s}
+			need[g] = append(need[g], i)
+		}
+	}
+	if len(need) == 0 {
+		return p, nil
+	}
+	out := *p
+	out.Changes = slices.Clone(p.Changes)
+	for g, idx := range need {
+		recs, err := e.readTargets(ctx, g.c, g.side, idx, p)
+		if err != nil {
+			return nil, fmt.Errorf("syncengine: apply: check the plan against %s: %w", e.conn(g.side).Name(), err)
+		}
+		for _, i := range idx {
+			ch := &out.Changes[i]
+			if ch.Action == ActionError {
+				continue
+			}
+			if why := staleReason(ch, g.side, recs[ch.idOn(g.side)]); why != "" {
+				ch.Action, ch.Reason, ch.Fields, ch.Refs, ch.Link, ch.Synced = ActionError, "", nil, nil, false, nil
+				ch.Error = "stale: " + why + " since the plan was made; plan again"
+			}
+		}
+	}
+	return &out, nil
+}
+
+// writtenSides lists the sides a change writes to an existing record.
+func (c *Change) writtenSides() []Side {
+	var out []Side
+	for _, s := range []Side{SideA, SideB} {
+		if c.idOn(s) == "" {
+			continue
+		}
+		writes := slices.ContainsFunc(c.Fields, func(d FieldDiff) bool { return d.Side == s }) ||
+			slices.ContainsFunc(c.Refs, func(r RefDiff) bool { return r.Side == s })
+		if writes {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (c *Change) idOn(s Side) string {
+	if s == SideA {
+		return c.AID
+	}
+	return c.BID
+}
+
+// readTargets reads the records of side the changes idx write: one by one,
+// or with one listing when there are many.
+func (e *Engine) readTargets(ctx context.Context, c Collection, side Side, idx []int, p *Plan) (map[string]*Record, error) {
+	conn := e.conn(side)
+	out := make(map[string]*Record, len(idx))
+	caps := conn.Capabilities(c)
+	if len(idx) >= verifyListAt && caps.Has(CanList) || !caps.Has(CanGet) {
+		all, err := e.listAll(ctx, side, c)
+		if err != nil {
+			return nil, err
+		}
+		for i := range all {
+			out[all[i].ID] = &all[i]
+		}
+		return out, nil
+	}
+	for _, i := range idx {
+		id := p.Changes[i].idOn(side)
+		var rec Record
+		err := e.retry(ctx, func() (err error) {
+			rec, err = conn.Get(ctx, c, id)
+			return err
+		})
+		switch {
+		case err == nil:
+			out[id] = &rec
+		case isNotFound(err):
+		default:
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// staleReason says how the record now differs from what ch saw on side,
+// or "" when it does not.
+func staleReason(ch *Change, side Side, now *Record) string {
+	if now == nil {
+		return fmt.Sprintf("%s %q is gone", ch.Collection, ch.idOn(side))
+	}
+	var diffs []string
+	for _, d := range ch.Fields {
+		if d.Side != side {
+			continue
+		}
+		var have any = now.Active
+		if d.Field != ActiveField {
+			have = fieldAt(now.Fields, d.Field)
+		}
+		if Canonical(have) != Canonical(d.Old) {
+			diffs = append(diffs, fmt.Sprintf("%s was %s, is now %s", d.Field, valueText(d.Old), valueText(have)))
+		}
+	}
+	for _, r := range ch.Refs {
+		if r.Side == side && !sameRefs(r.Old, now.Refs[r.Role]) {
+			diffs = append(diffs, fmt.Sprintf("%s was %s, is now %s", r.Role, refsText(r.Old), refsText(now.Refs[r.Role])))
+		}
+	}
+	sort.Strings(diffs)
+	return strings.Join(diffs, "; ")
+}
+
+// sameRefs compares two ref lists as sets (pending ids included).
+func sameRefs(a, b []Ref) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	x, y := sortRefs(a), sortRefs(b)
+	return slices.Equal(x, y)
+}

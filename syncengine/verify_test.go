@@ -1,0 +1,85 @@
+package syncengine_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rostersync/rostersync/syncengine"
+)
+
+// A saved plan applied later is checked against the target first: a
+// record an admin changed since is refused, naming what changed, and the
+// rest is applied. Terraform refuses a stale saved plan the same way.
+func TestStalePlanIsRefusedPerRecord(t *testing.T) {
+	for _, how := range []string{"from JSON", "too old"} {
+		t.Run(how, func(t *testing.T) {
+			v := newEnv(nil, nil)
+			now := clock
+			v.cfg.Now = func() time.Time { return now }
+			for _, id := range []string{"1", "2"} {
+				v.hr.Put(syncengine.Users, person("e"+id, id+"@example.com", "N", id, true))
+				v.lms.Put(syncengine.Users, learner("l"+id, id+"@example.com", "Old", id, true))
+				v.link(t, "e"+id, "l"+id)
+			}
+			eng := v.engine(t)
+			p, err := eng.Plan(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Summary().Update != 2 {
+				t.Fatalf("plan:\n%s", p)
+			}
+			switch how {
+			case "from JSON": // saved with -plan-out, applied by another process
+				b, _ := json.Marshal(p)
+				p = new(syncengine.Plan)
+				if err := json.Unmarshal(b, p); err != nil {
+					t.Fatal(err)
+				}
+				eng = v.engine(t)
+			case "too old":
+				now = now.Add(time.Hour)
+			}
+			// An admin renames l2 after the plan was reviewed.
+			v.lms.Put(syncengine.Users, learner("l2", "2@example.com", "Admin", "2", true))
+			rep, err := eng.Apply(context.Background(), p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o1, o2 := rep.Outcomes[0], rep.Outcomes[1]
+			if o1.Result != syncengine.ResultUpdated {
+				t.Errorf("e1: %+v, want updated", o1)
+			}
+			if o2.Result != syncengine.ResultFailed || !strings.Contains(o2.Detail, `stale: first_name was "Old", is now "Admin"`) {
+				t.Errorf("e2: %+v, want refused as stale, naming the field", o2)
+			}
+			if got := emails(t, v.lms)["2@example.com"].Fields["first_name"]; got != "Admin" {
+				t.Errorf("the admin's change was overwritten: first_name = %v", got)
+			}
+		})
+	}
+}
+
+// A plan the engine has just made is applied without reading the target
+// again: the plan's listing already did.
+func TestFreshPlanIsNotReadAgain(t *testing.T) {
+	v := newEnv(nil, nil)
+	v.hr.Put(syncengine.Users, person("e1", "1@example.com", "N", "1", true))
+	v.lms.Put(syncengine.Users, learner("l1", "1@example.com", "Old", "1", true))
+	v.link(t, "e1", "l1")
+	eng := v.engine(t)
+	p, err := eng.Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.lms.ResetCalls()
+	if _, err := eng.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if n := v.lms.Reads(); n != 0 {
+		t.Errorf("applying a fresh plan made %d reads: %+v", n, v.lms.Calls())
+	}
+}
