@@ -2,10 +2,11 @@ package bamboohr
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/rostersync/rostersync/syncengine"
 )
 
 // Field is one entry of meta/fields. Calculated fields (displayName,
@@ -41,8 +42,14 @@ func (c *Client) Fields(ctx context.Context) ([]Field, error) {
 	return fs, nil
 }
 
-// ErrFieldNotFound: no field has the label, alias or id asked for.
-var ErrFieldNotFound = errors.New("bamboohr: field not found")
+// ErrFieldNotFound: no field has the label, alias or id asked for. It
+// matches syncengine.ErrUnknownField too.
+var ErrFieldNotFound error = fieldNotFound{}
+
+type fieldNotFound struct{}
+
+func (fieldNotFound) Error() string        { return "bamboohr: field not found" }
+func (fieldNotFound) Is(target error) bool { return target == syncengine.ErrUnknownField }
 
 // FindField picks the field named name from fields: by alias or numeric id
 // first (exact), then by label (case-insensitive, surrounding spaces

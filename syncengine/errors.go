@@ -33,6 +33,11 @@ var (
 	// ErrRateLimited: the system asked to slow down and retries did not get
 	// past it. Retryable.
 	ErrRateLimited = errors.New("syncengine: rate limited")
+	// ErrUnknownField: the pair's map reads a field the source system does
+	// not have (or the credentials may not see). Connectors that read only
+	// the fields asked for (FieldReader) wrap it, naming the field; a
+	// command-line tool treats it as a usage error.
+	ErrUnknownField = errors.New("syncengine: unknown field")
 	// ErrUnavailable: the system failed or could not be reached (a 5xx, a
 	// refused or reset connection) and the request was not applied.
 	// Retryable.

@@ -167,7 +167,8 @@ func resultOf(o *Outcome) Result {
 	switch {
 	case failing:
 		return ResultFailed
-	case o.Action == ActionCreate || o.Action == ActionUpdate || o.Action == ActionDeactivate || o.Action == ActionReactivate:
+	case o.Action == ActionCreate || o.Action == ActionUpdate || o.Action == ActionDeactivate || o.Action == ActionReactivate,
+		o.Action == ActionSkip && o.Reason == ReasonAlreadyApplied:
 		return ResultAlreadyApplied
 	case o.Action == ActionSkip && o.Reason == ReasonUnchanged:
 		return ResultUnchanged

@@ -35,6 +35,9 @@ const (
 	// (terminated, suspended).
 	ReasonInactive Reason = "inactive in source"
 	ReasonHeldBack Reason = "held back by deactivation threshold"
+	// ReasonAlreadyApplied: a saved plan applied again finds the record
+	// already as the plan would make it.
+	ReasonAlreadyApplied Reason = "already applied"
 )
 
 // Deactivation reasons, besides ReasonInactive. A deactivation that comes

@@ -89,7 +89,12 @@ func (e *Engine) verifyTarget(ctx context.Context, p *Plan) (*Plan, error) {
 			if ch.Action == ActionError {
 				continue
 			}
-			if why := staleReason(ch, g.side, recs[ch.idOn(g.side)]); why != "" {
+			now := recs[ch.idOn(g.side)]
+			if applied(ch, g.side, now) {
+				ch.Action, ch.Reason, ch.Fields, ch.Refs = ActionSkip, ReasonAlreadyApplied, nil, nil
+				continue
+			}
+			if why := staleReason(ch, g.side, now); why != "" {
 				ch.Action, ch.Reason, ch.Fields, ch.Refs, ch.Link, ch.Synced = ActionError, "", nil, nil, false, nil
 				ch.Error = "stale: " + why + " since the plan was made; plan again"
 			}
@@ -181,6 +186,32 @@ func staleReason(ch *Change, side Side, now *Record) string {
 	}
 	sort.Strings(diffs)
 	return strings.Join(diffs, "; ")
+}
+
+// applied reports whether the record on side already holds everything ch
+// writes there: the plan was applied before.
+func applied(ch *Change, side Side, now *Record) bool {
+	if now == nil {
+		return false
+	}
+	for _, d := range ch.Fields {
+		if d.Side != side {
+			continue
+		}
+		var have any = now.Active
+		if d.Field != ActiveField {
+			have = fieldAt(now.Fields, d.Field)
+		}
+		if Canonical(have) != Canonical(d.New) {
+			return false
+		}
+	}
+	for _, r := range ch.Refs {
+		if r.Side == side && !sameRefs(r.New, now.Refs[r.Role]) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameRefs compares two ref lists as sets (pending ids included).

@@ -83,3 +83,35 @@ func TestFreshPlanIsNotReadAgain(t *testing.T) {
 		t.Errorf("applying a fresh plan made %d reads: %+v", n, v.lms.Calls())
 	}
 }
+
+// A saved plan applied a second time finds its work done: already applied,
+// not stale, and nothing written.
+func TestSavedPlanAppliedTwice(t *testing.T) {
+	v := newEnv(nil, nil)
+	v.hr.Put(syncengine.Users, person("e1", "1@example.com", "N", "1", true))
+	v.lms.Put(syncengine.Users, learner("l1", "1@example.com", "Old", "1", true))
+	v.link(t, "e1", "l1")
+	p, err := v.engine(t).Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(p)
+	for run := 1; run <= 2; run++ {
+		var saved syncengine.Plan
+		if err := json.Unmarshal(b, &saved); err != nil {
+			t.Fatal(err)
+		}
+		v.lms.ResetCalls()
+		rep, err := v.engine(t).Apply(context.Background(), &saved)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int]syncengine.Result{1: syncengine.ResultUpdated, 2: syncengine.ResultAlreadyApplied}[run]
+		if o := rep.Outcomes[0]; o.Result != want {
+			t.Errorf("run %d: %+v, want %s", run, o, want)
+		}
+		if run == 2 && v.lms.Writes() != 0 {
+			t.Errorf("the second apply wrote %d times", v.lms.Writes())
+		}
+	}
+}
