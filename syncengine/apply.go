@@ -279,7 +279,7 @@ func (a *applier) writeSide(ctx context.Context, c Collection, side Side, id str
 			active = &v
 			continue
 		}
-		fields[d.Field] = d.New
+		setPath(fields, d.Field, d.New)
 	}
 	setActive := func() error {
 		return a.e.retry(ctx, func() error { return conn.SetActive(ctx, c, id, *active) })

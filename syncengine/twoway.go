@@ -30,12 +30,13 @@ func (w *pairWork) put(ti int, f string, v any) {
 	w.writes[ti][f] = v
 }
 
-// value is side i's field f once the planned writes are applied.
+// value is side i's field f (a dotted name for a nested leaf) once the
+// planned writes are applied.
 func (w *pairWork) value(i int, f string) any {
 	if v, ok := w.writes[i][f]; ok {
 		return v
 	}
-	return w.rec[i].Fields[f]
+	return fieldAt(w.rec[i].Fields, f)
 }
 
 func (w *pairWork) isActive(i int) bool {
@@ -101,18 +102,7 @@ func (cp *collPlan) flow(w *pairWork, si, ti int) {
 	canUpdate := r.Update && cp.can(ti, CanUpdate)
 	t := w.rec[ti]
 	for f, want := range w.m[si] {
-		wc, have := Canonical(want), t.Fields[f]
-		hc := Canonical(have)
-		if wc == hc || cp.createOnly(ti, f) || (twoWay && !cp.settle(w, ti, f, wc, hc)) {
-			continue
-		}
-		d := FieldDiff{Side: sideOf(ti), Field: f, Old: have, New: want}
-		if canUpdate {
-			w.put(ti, f, want)
-			w.ch.Fields = append(w.ch.Fields, d)
-		} else {
-			w.ch.Blocked = append(w.ch.Blocked, d)
-		}
+		cp.flowField(w, ti, f, want, t.Fields[f], twoWay, canUpdate)
 	}
 	want, have := w.rec[si].Active, t.Active
 	if want == have {
@@ -125,6 +115,32 @@ func (cp *collPlan) flow(w *pairWork, si, ti int) {
 	cp.setActive(w, ti, want, have)
 	if !want {
 		w.why = ReasonInactive
+	}
+}
+
+// flowField plans one field written into side ti. A nested map (custom
+// fields, HiBob's nested paths) is compared leaf by leaf, under dotted
+// names ("custom.shirt_size"), so a target that keeps only the custom
+// fields it defines is not rewritten on every run, and only the leaves
+// that differ are written.
+func (cp *collPlan) flowField(w *pairWork, ti int, f string, want, have any, twoWay, canUpdate bool) {
+	if wm, ok := want.(map[string]any); ok {
+		hm, _ := have.(map[string]any)
+		for k, v := range wm {
+			cp.flowField(w, ti, f+"."+k, v, hm[k], twoWay, canUpdate)
+		}
+		return
+	}
+	wc, hc := Canonical(want), Canonical(have)
+	if wc == hc || cp.createOnly(ti, f) || (twoWay && !cp.settle(w, ti, f, wc, hc)) {
+		return
+	}
+	d := FieldDiff{Side: sideOf(ti), Field: f, Old: have, New: want}
+	if canUpdate {
+		w.put(ti, f, want)
+		w.ch.Fields = append(w.ch.Fields, d)
+	} else {
+		w.ch.Blocked = append(w.ch.Blocked, d)
 	}
 }
 
@@ -321,15 +337,27 @@ func (cp *collPlan) newSynced(w *pairWork) map[string]string {
 		if len(w.writes[si]) > 0 || m == nil {
 			m, _, _ = mapRecord(r, overlay(w.rec[si].Fields, w.writes[si]))
 		}
-		for f, v := range m {
+		eachLeaf(m, "", func(f string, v any) {
 			if !cp.createOnly(ti, f) {
 				keep(out, w.old, prefix+f, Canonical(v), Canonical(w.value(ti, f)))
 			}
-		}
+		})
 		keep(out, w.old, prefix+ActiveField, strconv.FormatBool(w.isActive(si)), strconv.FormatBool(w.isActive(ti)))
 		keepAbsent(out, w.old, prefix, m)
 	}
 	return out
+}
+
+// eachLeaf calls fn for every field of m, descending into nested maps
+// under dotted names, as flowField compares them.
+func eachLeaf(m map[string]any, prefix string, fn func(string, any)) {
+	for k, v := range m {
+		if inner, ok := v.(map[string]any); ok {
+			eachLeaf(inner, prefix+k+".", fn)
+			continue
+		}
+		fn(prefix+k, v)
+	}
 }
 
 // keepAbsent keeps the previous synced values of side prefix's fields the

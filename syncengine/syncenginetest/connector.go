@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -231,16 +232,33 @@ func (k *Connector) Update(ctx context.Context, c syncengine.Collection, id stri
 		if r.Fields == nil {
 			r.Fields = map[string]any{}
 		}
-		for f, v := range changed {
-			if v == nil {
-				delete(r.Fields, f)
-				continue
-			}
-			r.Fields[f] = v
-		}
+		mergeFields(r.Fields, changed)
 		k.store(c, r)
 		return nil
 	})
+}
+
+// mergeFields applies changed to fields as the engine's contract says: a
+// nil value clears a field, a nested map merges its leaves into the
+// field's map.
+func mergeFields(fields, changed map[string]any) {
+	for f, v := range changed {
+		switch v := v.(type) {
+		case nil:
+			delete(fields, f)
+		case map[string]any:
+			inner, ok := fields[f].(map[string]any)
+			if !ok {
+				inner = map[string]any{}
+			} else {
+				inner = maps.Clone(inner)
+			}
+			mergeFields(inner, v)
+			fields[f] = inner
+		default:
+			fields[f] = v
+		}
+	}
 }
 
 // SetActive implements syncengine.Connector.
