@@ -41,14 +41,14 @@ func (cp *collPlan) dupKeys(si int) map[int32]string {
 	for _, k := range r.Match {
 		groups := map[string][]int32{}
 		for _, j := range cands {
-			if v := keyValue(cp.mapped[si][j][k.Field], k.Fold); v != "" {
+			if v := cp.srcKey(si, j, k); v != "" {
 				groups[v] = append(groups[v], j)
 			}
 		}
 		for _, v := range sortedKeys(groups) {
 			if js := groups[v]; len(js) > 1 {
 				for _, j := range js {
-					flag(j, fmt.Sprintf("%d source records share the match key %s %q; none is created", len(js), k.Field, v))
+					flag(j, fmt.Sprintf("%d source records share the match key %s %q; none is created", len(js), k.name(), v))
 				}
 			}
 		}
@@ -64,13 +64,13 @@ func (cp *collPlan) dupPaired(si int, k MatchKey, groups map[string][]int32, fla
 		if p < 0 || !cp.scoped[si][j] {
 			continue
 		}
-		v := keyValue(cp.mapped[si][j][k.Field], k.Fold)
+		v := cp.srcKey(si, int32(j), k)
 		js, ok := groups[v]
 		if !ok || v == "" {
 			continue
 		}
 		msg := fmt.Sprintf("the match key %s %q is also the value of %s, which is already linked; it is not created",
-			k.Field, v, cp.snap[si].recs[j].ID)
+			k.name(), v, cp.snap[si].recs[j].ID)
 		for _, c := range js {
 			flag(c, msg)
 		}

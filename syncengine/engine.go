@@ -75,6 +75,19 @@ type MatchKey struct {
 	Field string `json:"field"`
 	// Fold compares case-insensitively after trimming spaces (emails).
 	Fold bool `json:"fold,omitempty"`
+	// Refs, instead of Field, matches by references: a source record and a
+	// target record match when their refs of these roles point at linked
+	// records (an enrollment is its user and its course). The source's
+	// refs are translated through the link table first.
+	Refs []string `json:"refs,omitempty"`
+}
+
+// name is how a plan names the key.
+func (k MatchKey) name() string {
+	if len(k.Refs) > 0 {
+		return strings.Join(k.Refs, "+")
+	}
+	return k.Field
 }
 
 // Rules say what one direction of a pair may do to the target side.
@@ -364,10 +377,10 @@ func (cfg *Config) validate() error {
 		}
 		for _, r := range []Rules{cr.AToB, cr.BToA} {
 			for _, k := range r.Match {
-				if k.Field == "" {
-					return bad("collection %q: match key without a field", cr.Collection)
+				if (k.Field == "") == (len(k.Refs) == 0) {
+					return bad("collection %q: a match key needs a field or refs, not both", cr.Collection)
 				}
-				if len(r.Fields) > 0 && !slices.Contains(r.Fields, k.Field) {
+				if k.Field != "" && len(r.Fields) > 0 && !slices.Contains(r.Fields, k.Field) {
 					return bad("collection %q: match key %q must be one of the fields that flow %v", cr.Collection, k.Field, r.Fields)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // SyncIDs syncs the records a webhook names: ids of collection c on side
@@ -149,7 +150,8 @@ func (e *Engine) eventCandidates(ctx context.Context, ev *eventInput, cr *Collec
 	conn := e.conn(tgt)
 	ti := sideIndex(tgt)
 	finder, ok := conn.(Finder)
-	if !ok || !conn.Capabilities(cr.Collection).Has(CanFind) {
+	byRefs := slices.ContainsFunc(r.Match, func(k MatchKey) bool { return len(k.Refs) > 0 })
+	if !ok || !conn.Capabilities(cr.Collection).Has(CanFind) || byRefs {
 		all, err := e.listAll(ctx, tgt, cr.Collection)
 		if err != nil {
 			return fmt.Errorf("syncengine: list %s %s for matching: %w", conn.Name(), cr.Collection, err)

@@ -15,7 +15,7 @@ type keyIndex struct {
 func newKeyIndex(recs []Record, k MatchKey) keyIndex {
 	ix := keyIndex{one: make(map[string]int32, len(recs))}
 	for i := range recs {
-		v := keyValue(recs[i].Fields[k.Field], k.Fold)
+		v := targetKey(&recs[i], k)
 		if v == "" {
 			continue
 		}
@@ -44,6 +44,42 @@ func (ix keyIndex) lookup(v string) []int32 {
 		return []int32{j}
 	}
 	return ix.many[v]
+}
+
+// targetKey is the value of match key k in a target record: a field, or
+// for a reference key the record's own refs of those roles.
+func targetKey(rec *Record, k MatchKey) string {
+	if len(k.Refs) > 0 {
+		return refKey(rec.Refs, k.Refs)
+	}
+	return keyValue(rec.Fields[k.Field], k.Fold)
+}
+
+// refKey renders the refs of roles as one key ("course=courses/9;user=users/4"),
+// or "" when a role has no ref or a ref has no id yet.
+func refKey(refs map[string][]Ref, roles []string) string {
+	var b strings.Builder
+	for i, role := range roles {
+		rs := refs[role]
+		if len(rs) == 0 {
+			return ""
+		}
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(role)
+		b.WriteByte('=')
+		for j, r := range sortRefs(rs) {
+			if r.ID == "" {
+				return ""
+			}
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(string(r.Collection) + "/" + r.ID)
+		}
+	}
+	return b.String()
 }
 
 func keyValue(v any, fold bool) string {
@@ -82,11 +118,11 @@ type matchConflict struct {
 }
 
 // matchUnlinked pairs unlinked source records with target records by the
-// keys in precedence order. mapped(i) gives the mapped (target-side) fields
-// of source record i; targetPaired(j) reports whether target j is taken
+// keys in precedence order. srcKey(i, k) gives source record i's value of
+// key k, in target terms; targetPaired(j) reports whether target j is taken
 // (already paired, or in a conflict) and says why, to complete "the target
 // with <key> <value> ..."; a new source claiming it is a conflict.
-func matchUnlinked(src []int32, mapped func(int32) map[string]any, targets []Record,
+func matchUnlinked(src []int32, srcKey func(int32, MatchKey) string, targets []Record,
 	keys []MatchKey, targetPaired func(int32) (string, bool)) matchResult {
 	res := matchResult{keys: map[int32]string{}}
 	if len(src) == 0 || len(keys) == 0 {
@@ -100,9 +136,8 @@ func matchUnlinked(src []int32, mapped func(int32) map[string]any, targets []Rec
 	more := map[int32][]int32{} // target → further claimants
 	var order []int32
 	for _, s := range src {
-		m := mapped(s)
 		for ki, k := range keys {
-			v := keyValue(m[k.Field], k.Fold)
+			v := srcKey(s, k)
 			if v == "" {
 				continue
 			}
@@ -115,12 +150,12 @@ func matchUnlinked(src []int32, mapped func(int32) map[string]any, targets []Rec
 			}
 			if len(hits) > 1 {
 				res.conflicts = append(res.conflicts, matchConflict{src: s, targets: hits,
-					reason: fmt.Sprintf("%d target records have %s %q", len(hits), k.Field, v)})
+					reason: fmt.Sprintf("%d target records have %s %q", len(hits), k.name(), v)})
 				break
 			}
 			if why, ok := targetPaired(hits[0]); ok {
 				res.conflicts = append(res.conflicts, matchConflict{src: s, targets: hits,
-					reason: fmt.Sprintf("the target with %s %q %s", k.Field, v, why)})
+					reason: fmt.Sprintf("the target with %s %q %s", k.name(), v, why)})
 				break
 			}
 			if _, taken := claims[hits[0]]; taken {

@@ -85,6 +85,7 @@ type collPlan struct {
 	errs   []Change            // problems found while loading
 	named  *[2]map[string]bool // event-driven: the records the event names
 	caps   [2]Capability       // what each side's connector can do with the collection
+	st     *planState          // the plan this collection is part of
 	desc   [2]Describer        // each side's connector, when it names records
 	scoper [2]Scoper           // each side's connector, when it scopes what flows out
 	co     [2]CreateOnlyMap    // [target side] the FieldMap's create-only targets, if it has any
@@ -116,6 +117,7 @@ func sideOf(i int) Side {
 
 // plan matches unlinked records and turns everything into changes.
 func (cp *collPlan) plan(ctx context.Context, st *planState) {
+	cp.st = st
 	conflicts := cp.matchAll()
 	st.colls[cp.cr.Collection] = cp
 	for i := range cp.snap {
@@ -205,7 +207,7 @@ func (cp *collPlan) matchAll() []Change {
 				free = append(free, int32(j))
 			}
 		}
-		res := matchUnlinked(free, func(j int32) map[string]any { return cp.mapped[si][j] },
+		res := matchUnlinked(free, func(j int32, k MatchKey) string { return cp.srcKey(si, j, k) },
 			cp.snap[ti].recs, r.Match, func(t int32) (string, bool) {
 				p := cp.pairOf[ti][t]
 				switch {
@@ -264,6 +266,32 @@ func (cp *collPlan) conflictChange(si int, mc matchConflict) Change {
 	}
 	ch.Error = fmt.Sprintf("%s (%s %v)", mc.reason, cp.e.conn(sideOf(ti)).Name(), ids)
 	return ch
+}
+
+// srcKey is source record j of side si's value of match key k, in target
+// terms: its mapped field, or its refs translated through the links.
+func (cp *collPlan) srcKey(si int, j int32, k MatchKey) string {
+	if len(k.Refs) == 0 {
+		return keyValue(cp.mapped[si][j][k.Field], k.Fold)
+	}
+	rec := &cp.snap[si].recs[j]
+	refs := make(map[string][]Ref, len(k.Refs))
+	for _, role := range k.Refs {
+		rs := rec.Refs[role]
+		if m := cp.mrefs[si]; m != nil && m[j] != nil && len(m[j][role]) > 0 {
+			rs = m[j][role]
+		}
+		out := make([]Ref, 0, len(rs))
+		for _, r := range rs {
+			ids := cp.st.idMap(r.Collection)
+			if ids == nil {
+				return ""
+			}
+			out = append(out, Ref{Collection: r.Collection, ID: ids.to[si][r.ID]})
+		}
+		refs[role] = out
+	}
+	return refKey(refs, k.Refs)
 }
 
 // label is the display name side si's connector gives rec ("" without a Describer).

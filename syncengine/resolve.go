@@ -130,14 +130,14 @@ func (a *applier) lookup(ctx context.Context, c Collection, tgt Side, rec Record
 	listed := false
 	for _, k := range r.Match {
 		v := rec.Fields[k.Field]
-		kv := keyValue(v, k.Fold)
+		kv := targetKey(&rec, k) // rec's refs are already translated to the target's ids
 		if kv == "" {
 			continue
 		}
 		var cands []Record
 		var err error
 		switch {
-		case canFind:
+		case canFind && len(k.Refs) == 0:
 			err = a.e.retry(ctx, func() (err error) {
 				cands, err = finder.Find(ctx, c, k.Field, v)
 				return err
@@ -172,8 +172,9 @@ func (a *applier) unlinkedHits(c Collection, tgt Side, cands []Record, k MatchKe
 	defer a.mu.Unlock()
 	t := a.links[c]
 	var hits []Record
-	for _, r := range cands {
-		if keyValue(r.Fields[k.Field], k.Fold) != kv {
+	for i := range cands {
+		r := cands[i]
+		if targetKey(&r, k) != kv {
 			continue
 		}
 		linked := t.aOf[r.ID] != ""

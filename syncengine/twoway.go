@@ -305,10 +305,10 @@ func (cp *collPlan) sourceOf(ch *Change) Side {
 func (cp *collPlan) keyOf(w *pairWork) string {
 	for si := range w.rec {
 		r := cp.e.rules(cp.cr, sideOf(1-si))
-		if r == nil || w.m[si] == nil || len(r.Match) == 0 {
+		if r == nil || w.m[si] == nil || len(r.Match) == 0 || w.idx[si] < 0 {
 			continue
 		}
-		return keyValue(w.m[si][r.Match[0].Field], r.Match[0].Fold)
+		return cp.srcKey(si, w.idx[si], r.Match[0])
 	}
 	return ""
 }

@@ -113,14 +113,14 @@ type kindError struct {
 func (e kindError) Error() string        { return e.msg }
 func (e kindError) Is(target error) bool { return target == e.kind }
 
-// NewConnector returns an empty connector named name serving users, teams
-// and enrollments with AllCapabilities.
+// NewConnector returns an empty connector named name serving users, teams,
+// courses and enrollments with AllCapabilities.
 func NewConnector(name string, opts ...Option) *Connector {
 	k := &Connector{
 		name:     name,
 		idPrefix: name + "-",
 		caps: map[syncengine.Collection]syncengine.Capability{
-			syncengine.Users: AllCapabilities, syncengine.Teams: AllCapabilities,
+			syncengine.Users: AllCapabilities, syncengine.Teams: AllCapabilities, syncengine.Courses: AllCapabilities,
 			syncengine.Enrollments: AllCapabilities,
 		},
 		fold:   map[string]bool{},
