@@ -25,7 +25,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"repeated collection", func(c *syncengine.Config) { c.Collections = append(c.Collections, c.Collections[0]) }},
 		{"empty match key", func(c *syncengine.Config) { c.Collections[0].AToB.Match = []syncengine.MatchKey{{}} }},
 		{"match key filtered out", func(c *syncengine.Config) { c.Collections[0].AToB.Fields = []string{"first_name"} }},
-		{"collection not served", func(c *syncengine.Config) { c.Collections[0].Collection = "courses" }},
+		{"collection not served", func(c *syncengine.Config) { c.Collections[0].Collection = "badges" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
