@@ -38,22 +38,86 @@ func (e *Engine) SyncIDs(ctx context.Context, side Side, c Collection, ids []str
 type eventInput struct {
 	snap  [2]snapshot
 	named [2]map[string]bool
+	other [2]map[string]string // [side] id → counterpart id, from the links
 	links []Link
 	errs  []Change
 }
 
-// planEvent plans the selected records of each collection.
+// planEvent plans the selected records of each collection, and with them
+// what a full run would write for those records: a record they reference
+// (a new manager, the team of a new department) that is not linked yet is
+// read and planned too, and references to linked records of collections
+// the event does not name are translated through the link table.
 func (e *Engine) planEvent(ctx context.Context, sel map[Collection]map[Side][]string) (*Plan, error) {
 	st := e.newPlanState()
 	st.event = true
+	type item struct {
+		c    Collection
+		side Side
+		id   string
+	}
+	var work []item
 	for i := range e.cfg.Collections {
-		cr := &e.cfg.Collections[i]
-		if len(sel[cr.Collection]) == 0 {
-			continue
+		c := e.cfg.Collections[i].Collection
+		for _, side := range []Side{SideA, SideB} {
+			for _, id := range sel[c][side] {
+				work = append(work, item{c, side, id})
+			}
 		}
-		ev, err := e.eventInput(ctx, cr, sel[cr.Collection])
+	}
+	evs := map[Collection]*eventInput{}
+	input := func(c Collection) (*eventInput, error) {
+		if ev := evs[c]; ev != nil {
+			return ev, nil
+		}
+		ev, err := e.newEventInput(ctx, c)
 		if err != nil {
 			return nil, err
+		}
+		evs[c] = ev
+		return ev, nil
+	}
+	for len(work) > 0 {
+		it := work[0]
+		work = work[1:]
+		cr := e.collection(it.c)
+		ev, err := input(it.c)
+		if err != nil {
+			return nil, err
+		}
+		rec, found, err := e.eventAdd(ctx, ev, cr, it.side, it.id)
+		if err != nil || !found {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		for _, ref := range e.outRefs(cr, it.side, rec) {
+			rcr := e.collection(ref.Collection)
+			if rcr == nil || e.rules(rcr, it.side.other()) == nil || ref.ID == "" {
+				continue
+			}
+			rev, err := input(ref.Collection)
+			if err != nil {
+				return nil, err
+			}
+			si := sideIndex(it.side)
+			if _, linked := rev.other[si][ref.ID]; !linked && !rev.named[si][ref.ID] {
+				work = append(work, item{ref.Collection, it.side, ref.ID})
+			}
+		}
+	}
+	for i := range e.cfg.Collections {
+		cr := &e.cfg.Collections[i]
+		ev := evs[cr.Collection]
+		if ev == nil {
+			// Not named: its links still translate references to it.
+			links, err := e.cfg.Store.Links(ctx, e.cfg.Pair, cr.Collection)
+			if err != nil {
+				return nil, fmt.Errorf("syncengine: read links of %s: %w", cr.Collection, err)
+			}
+			st.links[cr.Collection] = links
+			continue
 		}
 		cp, err := e.loadCollection(ctx, cr, ev)
 		if err != nil {
@@ -64,42 +128,63 @@ func (e *Engine) planEvent(ctx context.Context, sel map[Collection]map[Side][]st
 	return st.finish(), nil
 }
 
-func (e *Engine) eventInput(ctx context.Context, cr *CollectionRules, want map[Side][]string) (*eventInput, error) {
-	links, err := e.cfg.Store.Links(ctx, e.cfg.Pair, cr.Collection)
+// outRefs are the references source record rec (side side) carries to
+// the other side: its own and those its map makes.
+func (e *Engine) outRefs(cr *CollectionRules, side Side, rec Record) []Ref {
+	r := e.rules(cr, side.other())
+	if r == nil {
+		return nil
+	}
+	var out []Ref
+	for _, rs := range rec.Refs {
+		out = append(out, rs...)
+	}
+	if r.Map != nil {
+		_, mrefs, _ := mapRecord(r, rec.Fields)
+		for _, rs := range mrefs {
+			out = append(out, rs...)
+		}
+	}
+	return out
+}
+
+func (e *Engine) newEventInput(ctx context.Context, c Collection) (*eventInput, error) {
+	links, err := e.cfg.Store.Links(ctx, e.cfg.Pair, c)
 	if err != nil {
-		return nil, fmt.Errorf("syncengine: read links of %s: %w", cr.Collection, err)
+		return nil, fmt.Errorf("syncengine: read links of %s: %w", c, err)
 	}
 	ev := &eventInput{links: links}
-	var other [2]map[string]string // [side] id → counterpart id
 	for i := range ev.snap {
 		ev.snap[i] = snapshot{idx: map[string]int32{}}
 		ev.named[i] = map[string]bool{}
-		other[i] = map[string]string{}
+		ev.other[i] = map[string]string{}
 	}
 	for _, l := range links {
-		other[0][l.AID], other[1][l.BID] = l.BID, l.AID
-	}
-	for _, side := range []Side{SideA, SideB} {
-		si := sideIndex(side)
-		for _, id := range want[side] {
-			if ev.named[si][id] {
-				continue
-			}
-			ev.named[si][id] = true
-			rec, found := e.eventGet(ctx, ev, cr.Collection, side, id)
-			if cid, ok := other[si][id]; ok {
-				ev.named[1-si][cid] = true
-				e.eventGet(ctx, ev, cr.Collection, side.other(), cid)
-				continue
-			}
-			if found {
-				if err := e.eventCandidates(ctx, ev, cr, side, rec); err != nil {
-					return nil, err
-				}
-			}
-		}
+		ev.other[0][l.AID], ev.other[1][l.BID] = l.BID, l.AID
 	}
 	return ev, nil
+}
+
+// eventAdd reads the named record id of side, its linked counterpart or
+// its match candidates, into ev. It reports whether the record was found.
+func (e *Engine) eventAdd(ctx context.Context, ev *eventInput, cr *CollectionRules, side Side, id string) (Record, bool, error) {
+	si := sideIndex(side)
+	if ev.named[si][id] {
+		return Record{}, false, nil
+	}
+	ev.named[si][id] = true
+	rec, found := e.eventGet(ctx, ev, cr.Collection, side, id)
+	if cid, ok := ev.other[si][id]; ok {
+		ev.named[1-si][cid] = true
+		e.eventGet(ctx, ev, cr.Collection, side.other(), cid)
+		return rec, found, nil
+	}
+	if found {
+		if err := e.eventCandidates(ctx, ev, cr, side, rec); err != nil {
+			return rec, true, err
+		}
+	}
+	return rec, found, nil
 }
 
 // eventGet reads one record into the event's snapshot.

@@ -29,6 +29,7 @@ type planState struct {
 	plan    *Plan
 	ids     map[Collection]*idMap
 	colls   map[Collection]*collPlan // planned so far, for ids
+	links   map[Collection][]Link    // event-driven: links of collections not planned
 	targets int
 	event   bool // event-driven: only the named records
 }
@@ -49,10 +50,11 @@ func newIDMap() *idMap {
 }
 
 func (e *Engine) newPlanState() *planState {
-	return &planState{e: e, ids: map[Collection]*idMap{}, colls: map[Collection]*collPlan{}, plan: &Plan{
-		ID: newPlanID(), Pair: e.cfg.Pair, A: e.cfg.A.Name(), B: e.cfg.B.Name(),
-		Direction: e.cfg.Direction, CreatedAt: e.cfg.Now().UTC(),
-	}}
+	return &planState{e: e, ids: map[Collection]*idMap{}, colls: map[Collection]*collPlan{},
+		links: map[Collection][]Link{}, plan: &Plan{
+			ID: newPlanID(), Pair: e.cfg.Pair, A: e.cfg.A.Name(), B: e.cfg.B.Name(),
+			Direction: e.cfg.Direction, CreatedAt: e.cfg.Now().UTC(),
+		}}
 }
 
 // finish applies the deactivation threshold and orders the changes.
@@ -317,11 +319,17 @@ func (st *planState) idMap(c Collection) *idMap {
 		return m
 	}
 	cp := st.colls[c]
-	if cp == nil {
+	m := newIDMap()
+	switch ls, ok := st.links[c]; {
+	case cp != nil:
+		cp.fillIDs(m)
+	case ok:
+		for _, l := range ls {
+			m.to[0][l.AID], m.to[1][l.BID] = l.BID, l.AID
+		}
+	default:
 		return nil
 	}
-	m := newIDMap()
-	cp.fillIDs(m)
 	st.ids[c] = m
 	return m
 }
