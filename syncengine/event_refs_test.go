@@ -70,3 +70,16 @@ func TestEventRunWritesReferences(t *testing.T) {
 var sortedRefs = cmpopts.SortSlices(func(a, b syncengine.Ref) bool {
 	return a.Collection < b.Collection || a.Collection == b.Collection && a.ID < b.ID
 })
+
+// An event naming a record that its system does not have (and the pair
+// never linked) is reported as such, not as an empty run.
+func TestEventForUnknownRecordSaysSo(t *testing.T) {
+	v := newEnv(nil, nil)
+	rep, err := v.engine(t).SyncIDs(context.Background(), syncengine.SideA, syncengine.Users, []string{"e404"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Outcomes) != 1 || rep.Outcomes[0].Result != syncengine.ResultSkipped || rep.Outcomes[0].Detail != "not found in source" {
+		t.Errorf("outcomes = %+v, want e404 skipped as not found", rep.Outcomes)
+	}
+}

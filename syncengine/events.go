@@ -173,7 +173,14 @@ func (e *Engine) eventAdd(ctx context.Context, ev *eventInput, cr *CollectionRul
 		return Record{}, false, nil
 	}
 	ev.named[si][id] = true
+	errs := len(ev.errs)
 	rec, found := e.eventGet(ctx, ev, cr.Collection, side, id)
+	if _, linked := ev.other[si][id]; !found && !linked && len(ev.errs) == errs {
+		// Named, but neither in the source nor linked: nothing to do, said so.
+		ch := eventError(cr.Collection, side, id, nil)
+		ch.Action, ch.Reason = ActionSkip, ReasonNotFound
+		ev.errs = append(ev.errs, ch)
+	}
 	if cid, ok := ev.other[si][id]; ok {
 		ev.named[1-si][cid] = true
 		e.eventGet(ctx, ev, cr.Collection, side.other(), cid)
@@ -215,7 +222,10 @@ func (e *Engine) eventGet(ctx context.Context, ev *eventInput, c Collection, sid
 }
 
 func eventError(c Collection, side Side, id string, err error) Change {
-	ch := Change{Collection: c, Action: ActionError, Source: side, Error: err.Error()}
+	ch := Change{Collection: c, Action: ActionError, Source: side}
+	if err != nil {
+		ch.Error = err.Error()
+	}
 	if side == SideA {
 		ch.AID = id
 	} else {

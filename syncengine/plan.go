@@ -35,6 +35,9 @@ const (
 	// (terminated, suspended).
 	ReasonInactive Reason = "inactive in source"
 	ReasonHeldBack Reason = "held back by deactivation threshold"
+	// ReasonNotFound: an event named a record its system does not have, and
+	// the pair never linked it: there is nothing to sync.
+	ReasonNotFound Reason = "not found in source"
 	// ReasonAlreadyApplied: a saved plan applied again finds the record
 	// already as the plan would make it.
 	ReasonAlreadyApplied Reason = "already applied"
