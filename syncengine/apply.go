@@ -32,14 +32,15 @@ func (e *Engine) Apply(ctx context.Context, p *Plan) (*Report, error) {
 	if p.Held != nil {
 		return e.finishRun(ctx, run, p, nil, ErrThresholdExceeded)
 	}
+	bases := e.bases(p)
 	if !e.fresh(p) {
-		checked, err := e.verifyTarget(ctx, p)
+		checked, read, err := e.verifyTarget(ctx, p)
 		if err != nil {
 			return e.finishRun(ctx, run, p, nil, err)
 		}
-		p = checked
+		p, bases = checked, read
 	}
-	outs, err := e.apply(ctx, p)
+	outs, err := e.apply(ctx, p, bases)
 	return e.finishRun(ctx, run, p, outs, err)
 }
 
@@ -74,6 +75,11 @@ type applier struct {
 	links map[Collection]*linkTable
 	outs  []Outcome
 	newID []string // per change: the id a create got
+	// bases holds the target records the plan read (RecordWriter's Write.Base).
+	bases map[baseKey]*Record
+	// refsDone marks, per change, the sides whose references were written
+	// with the record (a create or a RecordWriter's write).
+	refsDone []map[Side]bool
 
 	mu    sync.Mutex // guards links and progress
 	done  int
@@ -102,10 +108,12 @@ func (t *linkTable) del(aID string) {
 }
 
 // apply runs the plan: records (teams, users), then references, then
-// enrollments, each phase with bounded concurrency.
-func (e *Engine) apply(ctx context.Context, p *Plan) ([]Outcome, error) {
-	a := &applier{e: e, plan: p, links: map[Collection]*linkTable{},
-		outs: make([]Outcome, len(p.Changes)), newID: make([]string, len(p.Changes))}
+// enrollments, each phase with bounded concurrency. bases holds target
+// records the plan read, for RecordWriter.
+func (e *Engine) apply(ctx context.Context, p *Plan, bases map[baseKey]*Record) ([]Outcome, error) {
+	a := &applier{e: e, plan: p, links: map[Collection]*linkTable{}, bases: bases,
+		outs: make([]Outcome, len(p.Changes)), newID: make([]string, len(p.Changes)),
+		refsDone: make([]map[Side]bool, len(p.Changes))}
 	for i := range p.Changes {
 		a.outs[i] = e.outcomeOf(&p.Changes[i], StatusSkipped)
 	}
@@ -120,41 +128,67 @@ func (e *Engine) apply(ctx context.Context, p *Plan) ([]Outcome, error) {
 		}
 		a.links[cr.Collection] = t
 	}
-	notEnroll := func(c *Change) bool { return c.Collection != Enrollments }
-	passes := []struct {
-		phase Phase
-		want  func(*Change) bool
-		fn    func(context.Context, int)
-	}{
-		{PhaseRecords, notEnroll, a.applyRecord},
-		{PhaseReferences, func(c *Change) bool { return notEnroll(c) && len(c.Refs) > 0 }, a.applyRefsStep},
-		{PhaseEnrollments, func(c *Change) bool { return !notEnroll(c) }, a.applyRecord},
-	}
-	steps := make([]int, len(passes))
-	for i := range p.Changes {
-		for pi, ps := range passes {
-			if ps.want(&p.Changes[i]) {
-				steps[pi]++
-			}
-		}
-	}
-	for _, n := range steps {
-		a.total += n
-	}
-	for pi, ps := range passes {
-		if steps[pi] > 0 && e.cfg.OnPhase != nil && ctx.Err() == nil {
-			e.cfg.OnPhase(ps.phase, steps[pi])
-		}
-		a.run(ctx, ps.want, ps.fn)
-	}
+	records := a.pick(func(i int) bool { return p.Changes[i].Collection != Enrollments })
+	refs := a.pick(func(i int) bool { return p.Changes[i].Collection != Enrollments && len(p.Changes[i].Refs) > 0 })
+	enrolls := a.pick(func(i int) bool { return p.Changes[i].Collection == Enrollments })
+	a.total = len(records) + len(refs) + len(enrolls)
+	a.phase(ctx, PhaseRecords, len(records))
+	a.runRecords(ctx, records)
+	// References not written with their record (the connector writes them
+	// apart, or they point at a record created later in the run); a change
+	// whose references went with its record takes its step at no cost.
+	a.phase(ctx, PhaseReferences, len(refs))
+	a.run(ctx, refs, a.applyRefsStep)
+	a.phase(ctx, PhaseEnrollments, len(enrolls))
+	a.runRecords(ctx, enrolls)
 	return a.outs, ctx.Err()
 }
 
-// run calls fn for every change that want selects, Concurrency at a time.
-func (a *applier) run(ctx context.Context, want func(*Change) bool, fn func(context.Context, int)) {
+func (a *applier) pick(want func(int) bool) []int {
+	var out []int
+	for i := range a.plan.Changes {
+		if want(i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func (a *applier) phase(ctx context.Context, p Phase, steps int) {
+	if steps > 0 && a.e.cfg.OnPhase != nil && ctx.Err() == nil {
+		a.e.cfg.OnPhase(p, steps)
+	}
+}
+
+// runRecords writes the records of idx collection by collection in the
+// configured order: first the creates, in reference order (a manager
+// before the people who report to them, so each create can carry its
+// references), in bulk where the connector can; then every other write.
+func (a *applier) runRecords(ctx context.Context, idx []int) {
+	for _, cr := range a.e.cfg.Collections {
+		var creates, others []int
+		for _, i := range idx {
+			switch ch := &a.plan.Changes[i]; {
+			case ch.Collection != cr.Collection:
+			case ch.Action == ActionCreate:
+				creates = append(creates, i)
+			default:
+				others = append(others, i)
+			}
+		}
+		for _, level := range a.levels(creates) {
+			a.runCreates(ctx, level)
+		}
+		a.run(ctx, others, a.applyRecord)
+	}
+}
+
+// run calls fn for each change of idx, Concurrency at a time. Changes not
+// reached because ctx ended are marked not attempted.
+func (a *applier) run(ctx context.Context, idx []int, fn func(context.Context, int)) {
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for range a.e.cfg.Concurrency {
+	for range min(a.e.cfg.Concurrency, max(len(idx), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -163,22 +197,23 @@ func (a *applier) run(ctx context.Context, want func(*Change) bool, fn func(cont
 			}
 		}()
 	}
-	for i := range a.plan.Changes {
-		if !want(&a.plan.Changes[i]) {
-			continue
-		}
+	for _, i := range idx {
 		if ctx.Err() != nil {
-			if c := &a.plan.Changes[i]; (c.writes() || len(c.Refs) > 0) && a.outs[i].Status != StatusFailed &&
-				a.outs[i].Status != StatusApplied {
-				a.outs[i].Status, a.outs[i].Retry = StatusNotAttempted, true
-				a.e.settle(&a.outs[i])
-			}
+			a.notAttempted(i)
 			continue
 		}
 		work <- i
 	}
 	close(work)
 	wg.Wait()
+}
+
+func (a *applier) notAttempted(i int) {
+	if c := &a.plan.Changes[i]; (c.writes() || len(c.Refs) > 0) && a.outs[i].Status != StatusFailed &&
+		a.outs[i].Status != StatusApplied {
+		a.outs[i].Status, a.outs[i].Retry = StatusNotAttempted, true
+		a.e.settle(&a.outs[i])
+	}
 }
 
 // applyRecord writes one change's record (pass one).
@@ -190,7 +225,7 @@ func (a *applier) applyRecord(ctx context.Context, i int) {
 	case ActionCreate:
 		err = a.create(ctx, i)
 	case ActionUpdate, ActionDeactivate, ActionReactivate:
-		err = a.update(ctx, ch)
+		err = a.update(ctx, i)
 	case ActionSkip, ActionConflict:
 		if (ch.Link || ch.Synced != nil) && ch.Reason != ReasonHeldBack && ch.AID != "" && ch.BID != "" {
 			err = a.commit(ctx, ch.Collection, ch.AID, ch.BID, ch.Synced)
@@ -221,20 +256,32 @@ func (a *applier) progress(o *Outcome) {
 	}
 }
 
-// update writes a pair's field and active-flag diffs side by side, then
+// update writes a pair's field, active-flag and reference changes side by
+// side — in one call per side when the connector is a RecordWriter — then
 // commits the link: the planned synced values when every side succeeded,
 // else the previous ones plus what did get written.
-func (a *applier) update(ctx context.Context, ch *Change) error {
+func (a *applier) update(ctx context.Context, i int) error {
+	ch := &a.plan.Changes[i]
 	var errs []error
 	var wrote []FieldDiff
 	for _, side := range []Side{SideA, SideB} {
 		ds := diffsOn(ch.Fields, side)
-		if len(ds) == 0 {
+		id := ch.idOn(side)
+		if rw := a.recordWriter(ch.Collection, side); rw != nil {
+			refs := a.refsFor(i, side)
+			if len(ds) == 0 && len(refs) == 0 {
+				continue
+			}
+			if err := a.writeRecord(ctx, rw, ch.Collection, side, id, ds, refs); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			a.markRefs(i, side, refs)
+			wrote = append(wrote, ds...)
 			continue
 		}
-		id := ch.AID
-		if side == SideB {
-			id = ch.BID
+		if len(ds) == 0 {
+			continue
 		}
 		if err := a.writeSide(ctx, ch.Collection, side, id, ds); err != nil {
 			errs = append(errs, err)

@@ -22,8 +22,8 @@ func (a *applier) applyRefs(ctx context.Context, i int) {
 	}
 	bySide := map[Side]map[string][]Ref{}
 	for _, rd := range ch.Refs {
-		if len(rd.Unresolved) > 0 {
-			continue // reported by outcomeOf
+		if len(rd.Unresolved) > 0 || a.refsDone[i][rd.Side] {
+			continue // reported by outcomeOf; or written with the record
 		}
 		refs, missing := a.translate(rd)
 		if len(missing) > 0 {
@@ -64,7 +64,10 @@ func (a *applier) writeRefs(ctx context.Context, ch *Change, i int, side Side, r
 	}
 	conn := a.e.conn(side)
 	w, ok := conn.(RefWriter)
-	if !ok {
+	if !ok || !conn.Capabilities(ch.Collection).Has(CanWriteRefs) {
+		if rw := a.recordWriter(ch.Collection, side); rw != nil {
+			return a.writeRecord(ctx, rw, ch.Collection, side, id, nil, refs)
+		}
 		return fmt.Errorf("write refs %s %s %q: %w", conn.Name(), ch.Collection, id, ErrUnsupported)
 	}
 	if err := a.e.retry(ctx, func() error { return w.WriteRefs(ctx, ch.Collection, id, refs) }); err != nil {

@@ -213,6 +213,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// BulkMin is the number of creates of one collection, in one level of
+	// reference order, from which the engine creates them in bulk where the
+	// target is a BulkCreator; default 50.
+	BulkMin int
 	// FreshFor is how long a plan this engine made is applied as it is;
 	// an older plan, or one this engine did not make (saved as JSON by
 	// another process), is first checked against the target and its
@@ -235,7 +239,7 @@ type Engine struct {
 	closer func() error
 
 	mu   sync.Mutex
-	made map[string]time.Time // plans this engine made, by id: applied without a check
+	made map[string]madePlan // plans this engine made, by id: applied without a check
 }
 
 // Errors the engine returns.
@@ -295,6 +299,9 @@ func New(cfg Config) (*Engine, error) {
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(discardHandler{})
+	}
+	if cfg.BulkMin <= 0 {
+		cfg.BulkMin = 50
 	}
 	if cfg.FreshFor <= 0 {
 		cfg.FreshFor = 15 * time.Minute

@@ -18,9 +18,7 @@ func (e *Engine) Plan(ctx context.Context) (*Plan, error) {
 		}
 		cp.plan(ctx, st)
 	}
-	p := st.finish()
-	e.remember(p)
-	return p, nil
+	return st.finish(), nil
 }
 
 // planState carries what the collections of one plan share.
@@ -30,6 +28,7 @@ type planState struct {
 	ids     map[Collection]*idMap
 	colls   map[Collection]*collPlan // planned so far, for ids
 	links   map[Collection][]Link    // event-driven: links of collections not planned
+	bases   map[baseKey]*Record      // target records that changes write, as read
 	targets int
 	event   bool // event-driven: only the named records
 }
@@ -51,15 +50,17 @@ func newIDMap() *idMap {
 
 func (e *Engine) newPlanState() *planState {
 	return &planState{e: e, ids: map[Collection]*idMap{}, colls: map[Collection]*collPlan{},
-		links: map[Collection][]Link{}, plan: &Plan{
+		links: map[Collection][]Link{}, bases: map[baseKey]*Record{}, plan: &Plan{
 			ID: newPlanID(), Pair: e.cfg.Pair, A: e.cfg.A.Name(), B: e.cfg.B.Name(),
 			Direction: e.cfg.Direction, CreatedAt: e.cfg.Now().UTC(),
 		}}
 }
 
-// finish applies the deactivation threshold and orders the changes.
+// finish applies the deactivation threshold, orders the changes and
+// remembers the plan with the target records it read.
 func (st *planState) finish() *Plan {
 	p := st.plan
+	defer st.e.remember(p, st.bases)
 	n := p.Summary().Deactivate
 	th := st.e.cfg.Threshold
 	if n > 0 {
@@ -143,11 +144,24 @@ func (cp *collPlan) plan(ctx context.Context, st *planState) {
 		}
 	}
 	out = append(out, cp.planCreates(st)...)
+	cp.keepBases(st, out)
 	sortChanges(out)
 	if st.plan.Changes == nil {
 		st.plan.Changes = out
 	} else {
 		st.plan.Changes = append(st.plan.Changes, out...)
+	}
+}
+
+// keepBases records the target records the changes write.
+func (cp *collPlan) keepBases(st *planState, out []Change) {
+	for i := range out {
+		for _, s := range out[i].writtenSides() {
+			si := sideIndex(s)
+			if j, ok := cp.snap[si].idx[out[i].idOn(s)]; ok {
+				st.bases[baseKey{cp.cr.Collection, s, out[i].idOn(s)}] = &cp.snap[si].recs[j]
+			}
+		}
 	}
 }
 

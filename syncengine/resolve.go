@@ -13,17 +13,32 @@ var errAlreadyDone = errors.New("already done")
 // create writes a new record on the target side and commits its link. A
 // source already linked (a plan applied twice, a rerun) is not created again.
 func (a *applier) create(ctx context.Context, i int) error {
+	ch := &a.plan.Changes[i]
+	rec, err := a.prepareCreate(ctx, i)
+	if err != nil {
+		return err
+	}
+	tgt := ch.Source.other()
+	id, found, err := a.createOrAdopt(ctx, ch, tgt, rec)
+	if err != nil {
+		return err
+	}
+	return a.linkCreated(ctx, i, tgt, id, rec, found)
+}
+
+// prepareCreate drops a stale link the change replaces, refuses a source
+// already linked (errAlreadyDone) and builds the record to create, with
+// the references it can carry (enrollments always; others when the
+// target's Create sets references, CanCreateRefs).
+func (a *applier) prepareCreate(ctx context.Context, i int) (Record, error) {
 	ch, o := &a.plan.Changes[i], &a.outs[i]
 	src := ch.Source
 	tgt := src.other()
 	c := ch.Collection
-	srcID := ch.AID
-	if src == SideB {
-		srcID = ch.BID
-	}
+	srcID := ch.idOn(src)
 	if ch.Unlink != "" {
 		if err := a.e.cfg.Store.DeleteLink(context.WithoutCancel(ctx), a.e.cfg.Pair, c, ch.Unlink); err != nil {
-			return fmt.Errorf("drop stale link %q: %w", ch.Unlink, err)
+			return Record{}, fmt.Errorf("drop stale link %q: %w", ch.Unlink, err)
 		}
 		a.mu.Lock()
 		a.links[c].del(ch.Unlink)
@@ -39,7 +54,7 @@ func (a *applier) create(ctx context.Context, i int) error {
 	if existing != "" {
 		a.newID[i] = existing
 		o.Note = joinMsg(o.Note, "already linked to "+existing+"; not created again")
-		return errAlreadyDone
+		return Record{}, errAlreadyDone
 	}
 	rec := Record{Fields: make(map[string]any, len(ch.Fields)), Active: true}
 	for _, d := range ch.Fields {
@@ -48,14 +63,22 @@ func (a *applier) create(ctx context.Context, i int) error {
 	if c == Enrollments {
 		refs, err := a.translateAll(ch)
 		if err != nil {
-			return err
+			return Record{}, err
 		}
 		rec.Refs = refs
+	} else if a.e.conn(tgt).Capabilities(c).Has(CanCreateRefs) {
+		rec.Refs = a.refsFor(i, tgt)
 	}
-	id, found, err := a.createOrAdopt(ctx, ch, tgt, rec)
-	if err != nil {
-		return err
-	}
+	return rec, nil
+}
+
+// linkCreated commits the link of change i's new record id (found when it
+// was adopted after an unknown outcome or a conflict), and notes which
+// references the create carried.
+func (a *applier) linkCreated(ctx context.Context, i int, tgt Side, id string, rec Record, found *Record) error {
+	ch, o := &a.plan.Changes[i], &a.outs[i]
+	c := ch.Collection
+	srcID := ch.idOn(ch.Source)
 	a.newID[i] = id
 	aID, bID := srcID, id
 	if tgt == SideA {
@@ -65,10 +88,12 @@ func (a *applier) create(ctx context.Context, i int) error {
 	synced := ch.Synced
 	var uerr error
 	if found != nil {
-		o.Note = joinMsg(o.Note, "the create's outcome was unknown; adopted the record found by match key")
+		o.Note = joinMsg(o.Note, "the create's outcome was unknown or refused as a duplicate; adopted the record found by match key")
 		if uerr = a.reconcileAdopted(ctx, c, tgt, found, rec); uerr != nil {
 			synced = map[string]string{}
 		}
+	} else if c != Enrollments && len(rec.Refs) > 0 {
+		a.markRefs(i, tgt, rec.Refs)
 	}
 	return errors.Join(uerr, a.commit(ctx, c, aID, bID, synced))
 }

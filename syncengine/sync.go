@@ -39,7 +39,7 @@ func (e *Engine) execute(ctx context.Context, r run, p *Plan, cursors map[string
 	if p.Held != nil {
 		return e.finishRun(ctx, r, p, nil, ErrThresholdExceeded)
 	}
-	outs, err := e.apply(ctx, p)
+	outs, err := e.apply(ctx, p, e.bases(p))
 	if err == nil && !anyFailed(outs) {
 		for name, v := range cursors {
 			if cerr := e.cfg.Store.PutCursor(ctx, e.cfg.Pair, name, v); cerr != nil {

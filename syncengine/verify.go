@@ -32,36 +32,55 @@ func newPlanID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// remember records that the engine made p now.
-func (e *Engine) remember(p *Plan) {
+// madePlan is what the engine remembers of a plan it made.
+type madePlan struct {
+	at    time.Time
+	bases map[baseKey]*Record // the target records the plan read and would write
+}
+
+// remember records that the engine made p now, having read bases.
+func (e *Engine) remember(p *Plan, bases map[baseKey]*Record) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.made == nil {
-		e.made = map[string]time.Time{}
+		e.made = map[string]madePlan{}
 	}
 	if len(e.made) >= maxMadePlans {
 		oldest := ""
-		for id, at := range e.made {
-			if oldest == "" || at.Before(e.made[oldest]) {
+		for id, m := range e.made {
+			if oldest == "" || m.at.Before(e.made[oldest].at) {
 				oldest = id
 			}
 		}
 		delete(e.made, oldest)
 	}
-	e.made[p.ID] = e.cfg.Now()
+	e.made[p.ID] = madePlan{at: e.cfg.Now(), bases: bases}
+}
+
+// bases returns the target records p read, while they are fresh
+// (Config.FreshFor): a RecordWriter writes on them without reading again.
+func (e *Engine) bases(p *Plan) map[baseKey]*Record {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	m, ok := e.made[p.ID]
+	if !ok || e.cfg.Now().Sub(m.at) >= e.cfg.FreshFor {
+		return nil
+	}
+	return m.bases
 }
 
 // fresh reports whether p is a plan this engine made within FreshFor.
 func (e *Engine) fresh(p *Plan) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	at, ok := e.made[p.ID]
-	return ok && p.ID != "" && e.cfg.Now().Sub(at) < e.cfg.FreshFor
+	m, ok := e.made[p.ID]
+	return ok && p.ID != "" && e.cfg.Now().Sub(m.at) < e.cfg.FreshFor
 }
 
 // verifyTarget returns p with every change whose target changed since p
-// was made turned into an error change naming what changed: stale.
-func (e *Engine) verifyTarget(ctx context.Context, p *Plan) (*Plan, error) {
+// was made turned into an error change naming what changed (stale), and
+// the records it read, which the writes then start from.
+func (e *Engine) verifyTarget(ctx context.Context, p *Plan) (*Plan, map[baseKey]*Record, error) {
 	type group struct {
 		c    Collection
 		side Side
@@ -75,16 +94,20 @@ func (e *Engine) verifyTarget(ctx context.Context, p *Plan) (*Plan, error) {
 		}
 	}
 	if len(need) == 0 {
-		return p, nil
+		return p, nil, nil
 	}
+	bases := map[baseKey]*Record{}
 	out := *p
 	out.Changes = slices.Clone(p.Changes)
 	for g, idx := range need {
 		recs, err := e.readTargets(ctx, g.c, g.side, idx, p)
 		if err != nil {
-			return nil, fmt.Errorf("syncengine: apply: check the plan against %s: %w", e.conn(g.side).Name(), err)
+			return nil, nil, fmt.Errorf("syncengine: apply: check the plan against %s: %w", e.conn(g.side).Name(), err)
 		}
 		for _, i := range idx {
+			if rec := recs[out.Changes[i].idOn(g.side)]; rec != nil {
+				bases[baseKey{g.c, g.side, rec.ID}] = rec
+			}
 			ch := &out.Changes[i]
 			if ch.Action == ActionError {
 				continue
@@ -100,7 +123,7 @@ func (e *Engine) verifyTarget(ctx context.Context, p *Plan) (*Plan, error) {
 			}
 		}
 	}
-	return &out, nil
+	return &out, bases, nil
 }
 
 // writtenSides lists the sides a change writes to an existing record.

@@ -19,12 +19,16 @@ const (
 	OpChanges   Op = "changes"
 	OpFind      Op = "find"
 	OpWriteRefs Op = "write-refs"
+	// OpWrite is RecordWriter's one-call write of fields, active and refs.
+	OpWrite Op = "write"
+	// OpBulkCreate is one BulkCreator call, whatever the number of records.
+	OpBulkCreate Op = "bulk-create"
 )
 
 // IsWrite reports whether op changes data (create, update, set-active, write-refs).
 func (op Op) IsWrite() bool {
 	switch op {
-	case OpCreate, OpUpdate, OpSetActive, OpWriteRefs:
+	case OpCreate, OpUpdate, OpSetActive, OpWriteRefs, OpWrite, OpBulkCreate:
 		return true
 	}
 	return false
@@ -46,6 +50,10 @@ func (op Op) capability() syncengine.Capability {
 		return syncengine.CanListChanges
 	case OpFind:
 		return syncengine.CanFind
+	case OpWrite:
+		return syncengine.CanWriteRecord
+	case OpBulkCreate:
+		return syncengine.CanCreateBulk
 	default:
 		return syncengine.CanWriteRefs
 	}
@@ -61,8 +69,12 @@ type Call struct {
 	Fields map[string]any
 	// Active is set-active's argument.
 	Active *bool
-	// Refs is write-refs' argument.
+	// Refs is write-refs' argument, a write's refs, or a create's.
 	Refs map[string][]syncengine.Ref
+	// Base reports whether a write was given the record the plan read.
+	Base bool
+	// Records counts a bulk create's records.
+	Records int
 	// Applied reports whether a write changed the store (true also for a
 	// write whose injected fault hid its success).
 	Applied bool

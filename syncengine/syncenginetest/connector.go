@@ -36,8 +36,14 @@ const AllCapabilities = syncengine.CanList | syncengine.CanGet | syncengine.CanC
 	syncengine.CanUpdate | syncengine.CanSetActive | syncengine.CanListChanges |
 	syncengine.CanFind | syncengine.CanWriteRefs
 
+// EveryCapability adds the calls that save calls: RecordWriter's one write
+// per record, creates that carry their references, and bulk creates. Give
+// it with WithCapabilities to test a connector that has them.
+const EveryCapability = AllCapabilities | syncengine.CanWriteRecord | syncengine.CanCreateRefs | syncengine.CanCreateBulk
+
 // Connector is an in-memory syncengine.Connector. It also implements
-// syncengine.ChangeLister, Finder and RefWriter. It is safe for concurrent use.
+// syncengine.ChangeLister, Finder, RefWriter, Describer, RecordWriter and
+// BulkCreator (the last two used only with EveryCapability). It is safe for concurrent use.
 //
 // Scope: List, Get and Find see only records the scope filter accepts (Get
 // of an out-of-scope record wraps syncengine.ErrNotFound, as if the system
@@ -202,7 +208,10 @@ func (k *Connector) Get(ctx context.Context, c syncengine.Collection, id string)
 func (k *Connector) Create(ctx context.Context, c syncengine.Collection, rec syncengine.Record) (string, error) {
 	rec = cloneRecord(rec)
 	var id string
-	err := k.do(ctx, Call{Op: OpCreate, Collection: c, Fields: cloneFields(rec.Fields)}, func(call *Call) error {
+	err := k.do(ctx, Call{Op: OpCreate, Collection: c, Fields: cloneFields(rec.Fields), Refs: cloneRefs(rec.Refs)}, func(call *Call) error {
+		if !k.caps[c].Has(syncengine.CanCreateRefs) && c != syncengine.Enrollments {
+			rec.Refs = nil // without CanCreateRefs a create sets no references, as most APIs
+		}
 		if err := k.checkUnique(OpCreate, c, "", rec.Fields); err != nil {
 			return err
 		}
@@ -463,4 +472,70 @@ func (k *Connector) Describe(_ syncengine.Collection, r syncengine.Record) synce
 		return syncengine.Label{Name: n}
 	}
 	return syncengine.Label{Name: text("title")}
+}
+
+// Write implements syncengine.RecordWriter: fields (nested maps merged),
+// active flag and references in one call.
+func (k *Connector) Write(ctx context.Context, c syncengine.Collection, w syncengine.Write) error {
+	fields, refs := cloneFields(w.Fields), cloneRefs(w.Refs)
+	call := Call{Op: OpWrite, Collection: c, ID: w.ID, Fields: cloneFields(fields), Active: w.Active, Refs: cloneRefs(refs), Base: w.Base != nil}
+	return k.do(ctx, call, func(*Call) error {
+		r, err := k.existing(OpWrite, c, w.ID)
+		if err != nil {
+			return err
+		}
+		if err := k.checkUnique(OpWrite, c, w.ID, fields); err != nil {
+			return err
+		}
+		if err := k.checkRefs(OpWrite, c, w.ID, refs); err != nil {
+			return err
+		}
+		if r.Fields == nil {
+			r.Fields = map[string]any{}
+		}
+		mergeFields(r.Fields, fields)
+		if w.Active != nil {
+			r.Active = *w.Active
+		}
+		for role, rs := range refs {
+			if r.Refs == nil {
+				r.Refs = map[string][]syncengine.Ref{}
+			}
+			if len(rs) == 0 {
+				delete(r.Refs, role)
+				continue
+			}
+			r.Refs[role] = rs
+		}
+		k.store(c, r)
+		return nil
+	})
+}
+
+// CreateBulk implements syncengine.BulkCreator: one call that creates each
+// record as Create would, with a result per record (a duplicate fails that
+// record alone).
+func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, recs []syncengine.Record) ([]syncengine.BulkResult, error) {
+	out := make([]syncengine.BulkResult, len(recs))
+	err := k.do(ctx, Call{Op: OpBulkCreate, Collection: c, Records: len(recs)}, func(*Call) error {
+		for i, rec := range recs {
+			rec = cloneRecord(rec)
+			if err := k.checkUnique(OpCreate, c, "", rec.Fields); err != nil {
+				out[i].Err = err
+				continue
+			}
+			if err := k.checkRefs(OpCreate, c, "", rec.Refs); err != nil {
+				out[i].Err = err
+				continue
+			}
+			rec.ID = k.newID()
+			k.store(c, rec)
+			out[i].ID = rec.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

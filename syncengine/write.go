@@ -1,0 +1,230 @@
+package syncengine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// The write path keeps a run at the minimum number of calls: a record's
+// field, active-flag and reference changes go out as one Write where the
+// connector is a RecordWriter, with the record the plan read as its base
+// (no read before a write); creates go out in reference order, so a create
+// can carry its references (CanCreateRefs) and the references pass has
+// nothing left to do; many creates of one collection go out in bulk where
+// the connector is a BulkCreator.
+
+// baseKey names a record the plan read.
+type baseKey struct {
+	c    Collection
+	side Side
+	id   string
+}
+
+func (a *applier) recordWriter(c Collection, side Side) RecordWriter {
+	conn := a.e.conn(side)
+	rw, ok := conn.(RecordWriter)
+	if !ok || !conn.Capabilities(c).Has(CanWriteRecord) {
+		return nil
+	}
+	return rw
+}
+
+// writeRecord writes diffs and refs to one record in one call.
+func (a *applier) writeRecord(ctx context.Context, rw RecordWriter, c Collection, side Side, id string, ds []FieldDiff, refs map[string][]Ref) error {
+	w := Write{ID: id, Base: a.bases[baseKey{c, side, id}], Refs: refs}
+	for _, d := range ds {
+		if d.Field == ActiveField {
+			v, _ := d.New.(bool)
+			w.Active = &v
+			continue
+		}
+		if w.Fields == nil {
+			w.Fields = map[string]any{}
+		}
+		setPath(w.Fields, d.Field, d.New)
+	}
+	conn := a.e.conn(side)
+	a.e.log.Debug("syncengine: write", "connector", conn.Name(), "collection", c, "id", id,
+		"fields", len(w.Fields), "refs", len(refs), "base", w.Base != nil)
+	if err := a.e.retry(ctx, func() error { return rw.Write(ctx, c, w) }); err != nil {
+		return fmt.Errorf("write %s %s %q: %w", conn.Name(), c, id, err)
+	}
+	return nil
+}
+
+// refsFor returns change i's references to write on side now: the roles
+// whose refs all translate through the links as they stand, differ from
+// the target's, and were not written yet. Others wait for the references
+// pass, which reports what cannot be translated.
+func (a *applier) refsFor(i int, side Side) map[string][]Ref {
+	ch := &a.plan.Changes[i]
+	if a.refsDone[i][side] {
+		return nil
+	}
+	var out map[string][]Ref
+	for _, rd := range ch.Refs {
+		if rd.Side != side || len(rd.Unresolved) > 0 {
+			continue
+		}
+		refs, missing := a.translate(rd)
+		if len(missing) > 0 || refsEqual(refs, rd.Old) {
+			continue
+		}
+		if out == nil {
+			out = map[string][]Ref{}
+		}
+		out[rd.Role] = refs
+	}
+	return out
+}
+
+// markRefs records that change i's references on side were written, when
+// every one of them was (refs holds them all).
+func (a *applier) markRefs(i int, side Side, refs map[string][]Ref) {
+	for _, rd := range a.plan.Changes[i].Refs {
+		if rd.Side != side {
+			continue
+		}
+		if _, ok := refs[rd.Role]; !ok {
+			if tr, missing := a.translate(rd); len(missing) > 0 || len(rd.Unresolved) > 0 || !refsEqual(tr, rd.Old) {
+				return // this role still needs the references pass
+			}
+		}
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.refsDone[i] == nil {
+		a.refsDone[i] = map[Side]bool{}
+	}
+	a.refsDone[i][side] = true
+}
+
+// levels orders creates so that a record referenced by another create of
+// the same collection (a manager) comes in an earlier level. A cycle is
+// broken: its references are written by the references pass.
+func (a *applier) levels(creates []int) [][]int {
+	if len(creates) == 0 {
+		return nil
+	}
+	bySource := make(map[string]int, len(creates))
+	for _, i := range creates {
+		bySource[a.plan.Changes[i].idOn(a.plan.Changes[i].Source)] = i
+	}
+	level := make(map[int]int, len(creates))
+	const visiting = -1
+	var depth func(i int) int
+	depth = func(i int) int {
+		if l, ok := level[i]; ok {
+			if l == visiting {
+				return -1 // a cycle: this edge does not order
+			}
+			return l
+		}
+		level[i] = visiting
+		ch := &a.plan.Changes[i]
+		l := 0
+		for _, rd := range ch.Refs {
+			for _, r := range rd.Want {
+				if r.Collection != ch.Collection {
+					continue
+				}
+				if j, ok := bySource[r.ID]; ok && j != i {
+					l = max(l, depth(j)+1)
+				}
+			}
+		}
+		level[i] = l
+		return l
+	}
+	var out [][]int
+	for _, i := range creates {
+		l := depth(i)
+		for len(out) <= l {
+			out = append(out, nil)
+		}
+		out[l] = append(out[l], i)
+	}
+	return out
+}
+
+// runCreates creates one level: in bulk when the connector can and the
+// level is large enough, else one record at a time.
+func (a *applier) runCreates(ctx context.Context, level []int) {
+	if len(level) >= a.e.cfg.BulkMin && a.createBulk(ctx, level) {
+		return
+	}
+	a.run(ctx, level, a.applyRecord)
+}
+
+// createBulk creates the records of level through the target's
+// BulkCreator. It reports false, having written nothing the records
+// depend on, when the connector cannot or the bulk call was refused as a
+// whole: the caller then creates them one at a time (a bulk job that was
+// in fact applied is then found by the creates' conflict look-up).
+func (a *applier) createBulk(ctx context.Context, level []int) bool {
+	ch0 := &a.plan.Changes[level[0]]
+	tgt := ch0.Source.other()
+	conn := a.e.conn(tgt)
+	bc, ok := conn.(BulkCreator)
+	if !ok || !conn.Capabilities(ch0.Collection).Has(CanCreateBulk) || ctx.Err() != nil {
+		return false
+	}
+	var idx []int
+	var recs []Record
+	for _, i := range level {
+		rec, err := a.prepareCreate(ctx, i)
+		switch {
+		case errors.Is(err, errAlreadyDone):
+			a.finishCreate(i, err)
+		case err != nil:
+			a.finishCreate(i, err)
+		default:
+			idx, recs = append(idx, i), append(recs, rec)
+		}
+	}
+	if len(recs) == 0 {
+		return true
+	}
+	a.e.log.Debug("syncengine: bulk create", "connector", conn.Name(), "collection", ch0.Collection, "records", len(recs))
+	results, err := bc.CreateBulk(ctx, ch0.Collection, recs)
+	if err != nil || len(results) != len(recs) {
+		if err == nil {
+			err = fmt.Errorf("%d results for %d records", len(results), len(recs))
+		}
+		a.e.log.Warn("syncengine: bulk create refused; creating one at a time",
+			"connector", conn.Name(), "collection", ch0.Collection, "error", err)
+		a.run(ctx, idx, a.applyRecord)
+		return true
+	}
+	var unknown []int
+	for k, i := range idx {
+		r := results[k]
+		switch {
+		case r.Err == nil && r.ID != "":
+			a.finishCreate(i, a.linkCreated(ctx, i, tgt, r.ID, recs[k], nil))
+		case r.Err == nil, errors.Is(r.Err, ErrOutcomeUnknown):
+			unknown = append(unknown, i)
+		default:
+			a.finishCreate(i, fmt.Errorf("create in %s %s: %w", conn.Name(), ch0.Collection, r.Err))
+		}
+	}
+	// Records the job may or may not have made: look before creating again.
+	a.run(ctx, unknown, a.applyRecord)
+	return true
+}
+
+// finishCreate records a create's result and reports progress.
+func (a *applier) finishCreate(i int, err error) {
+	o := &a.outs[i]
+	switch {
+	case errors.Is(err, errAlreadyDone):
+		o.Status = StatusSkipped
+	case err != nil:
+		o.Status, o.Error = StatusFailed, joinMsg(o.Error, err.Error())
+		o.Retry = o.Retry || Retryable(err) || errors.Is(err, ErrOutcomeUnknown)
+	default:
+		o.Status = StatusApplied
+	}
+	a.progress(o)
+}
