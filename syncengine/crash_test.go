@@ -14,8 +14,13 @@ import (
 // companyEnv is a 200-employee company: 50 already have a learner (found
 // by email, half with stale names), 10 of those have left, and everyone
 // has a manager.
-func companyEnv(n int) *env {
-	v := newEnv(nil, []syncenginetest.Option{syncenginetest.WithUnique(syncengine.Users, "email")})
+func companyEnv(n int, cheap bool) *env {
+	opts := []syncenginetest.Option{syncenginetest.WithUnique(syncengine.Users, "email")}
+	if cheap { // one write per record, creates with their manager, bulk creates
+		opts = append(opts, syncenginetest.WithCapabilities(syncengine.Users, syncenginetest.EveryCapability))
+	}
+	v := newEnv(nil, opts)
+	v.cfg.BulkMin = 20
 	for i := range n {
 		id := fmt.Sprintf("e%03d", i)
 		email := fmt.Sprintf("p%03d@example.com", i)
@@ -58,9 +63,23 @@ func sinkState(t testing.TB, k *syncenginetest.Connector) state {
 	return out
 }
 
+// writeModes are the target's two ways of writing: the classic calls
+// (update, set-active, write-refs after the creates), and the cheap ones
+// (RecordWriter, creates with references, bulk creates).
+var writeModes = []struct {
+	name  string
+	cheap bool
+}{{"classic", false}, {"cheap", true}}
+
 func TestCrashAtEveryWrite(t *testing.T) {
+	for _, m := range writeModes {
+		t.Run(m.name, func(t *testing.T) { crashAtEveryWrite(t, m.cheap) })
+	}
+}
+
+func crashAtEveryWrite(t *testing.T, cheap bool) {
 	const n = 200
-	ref := companyEnv(n)
+	ref := companyEnv(n, cheap)
 	if rep := ref.sync(t); rep.Failed() {
 		t.Fatalf("clean run failed: %+v", rep.Counts)
 	}
@@ -73,7 +92,7 @@ func TestCrashAtEveryWrite(t *testing.T) {
 		t.Fatal("clean run does not settle")
 	}
 	for k := 0; k <= writes; k++ {
-		v := companyEnv(n)
+		v := companyEnv(n, cheap)
 		ctx, cancel := context.WithCancel(context.Background())
 		if k == 0 {
 			cancel() // stopped before the first write
@@ -113,12 +132,23 @@ func checkAckedCreatesLinked(t *testing.T, v *env, k int) {
 		if c.Op == syncenginetest.OpCreate && c.Applied && c.Err == nil && !linked[c.ID] {
 			t.Fatalf("k=%d: created %s %q was acknowledged but its link was not committed", k, c.Collection, c.ID)
 		}
+		for _, id := range c.Created {
+			if c.Err == nil && !linked[id] {
+				t.Fatalf("k=%d: bulk-created %s %q was acknowledged but its link was not committed", k, c.Collection, id)
+			}
+		}
 	}
 }
 
 func TestRandomFaultsConvergeInTwoRuns(t *testing.T) {
+	for _, m := range writeModes {
+		t.Run(m.name, func(t *testing.T) { randomFaultsConverge(t, m.cheap) })
+	}
+}
+
+func randomFaultsConverge(t *testing.T, cheap bool) {
 	const n = 200
-	ref := companyEnv(n)
+	ref := companyEnv(n, cheap)
 	ref.sync(t)
 	want := sinkState(t, ref.lms)
 	adopted := 0
@@ -129,14 +159,17 @@ func TestRandomFaultsConvergeInTwoRuns(t *testing.T) {
 	}()
 	for seed := int64(1); seed <= 10; seed++ {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			v := companyEnv(n)
+			v := companyEnv(n, cheap)
+			if cheap { // a bulk job applied whose answer is lost, on top of the random faults
+				v.lms.AddFault(syncenginetest.Fault{Op: syncenginetest.OpBulkCreate, Times: 1, Kind: syncenginetest.AppliedUnknown})
+			}
 			v.lms.SetRandomFaults(syncenginetest.RandomFaults{Seed: seed, Rate: 0.2})
 			v.hr.SetRandomFaults(syncenginetest.RandomFaults{Seed: seed + 100, Rate: 0.2})
 			first := v.sync(t)
 			second := v.sync(t)
 			faults := v.lms.Count(func(c syncenginetest.Call) bool { return c.Fault != "" })
 			adopted += v.lms.Count(func(c syncenginetest.Call) bool {
-				return c.Op == syncenginetest.OpCreate && c.Applied && c.Fault != ""
+				return (c.Op == syncenginetest.OpCreate || c.Op == syncenginetest.OpBulkCreate) && c.Applied && c.Fault != ""
 			})
 			v.lms.ClearFaults()
 			if diff := cmp.Diff(want, sinkState(t, v.lms)); diff != "" {

@@ -73,8 +73,9 @@ type Call struct {
 	Refs map[string][]syncengine.Ref
 	// Base reports whether a write was given the record the plan read.
 	Base bool
-	// Records counts a bulk create's records.
+	// Records counts a bulk create's records; Created lists the ids it made.
 	Records int
+	Created []string
 	// Applied reports whether a write changed the store (true also for a
 	// write whose injected fault hid its success).
 	Applied bool

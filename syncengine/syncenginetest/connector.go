@@ -517,7 +517,7 @@ func (k *Connector) Write(ctx context.Context, c syncengine.Collection, w syncen
 // record alone).
 func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, recs []syncengine.Record) ([]syncengine.BulkResult, error) {
 	out := make([]syncengine.BulkResult, len(recs))
-	err := k.do(ctx, Call{Op: OpBulkCreate, Collection: c, Records: len(recs)}, func(*Call) error {
+	err := k.do(ctx, Call{Op: OpBulkCreate, Collection: c, Records: len(recs)}, func(call *Call) error {
 		for i, rec := range recs {
 			rec = cloneRecord(rec)
 			if err := k.checkUnique(OpCreate, c, "", rec.Fields); err != nil {
@@ -531,6 +531,7 @@ func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, rec
 			rec.ID = k.newID()
 			k.store(c, rec)
 			out[i].ID = rec.ID
+			call.Created = append(call.Created, rec.ID)
 		}
 		return nil
 	})
