@@ -60,6 +60,8 @@ func DefaultRecord(c syncengine.Collection, i int) syncengine.Record {
 			"first_name": fmt.Sprintf("First%d", i), "last_name": fmt.Sprintf("Last%d", i)}
 	case syncengine.Teams:
 		f = map[string]any{"name": fmt.Sprintf("Team %d", i), "description": fmt.Sprintf("Team number %d", i)}
+	case syncengine.Courses:
+		f = map[string]any{"name": fmt.Sprintf("Course %d", i), "code": fmt.Sprintf("C-%03d", i)}
 	default:
 		f = map[string]any{"course": fmt.Sprintf("course-%d", i), "status": "enrolled"}
 	}
@@ -127,7 +129,7 @@ func RunConnectorTests(t *testing.T, factory func(t *testing.T) syncengine.Conne
 	cols := opts.Collections
 	if len(cols) == 0 {
 		probe := factory(t)
-		for _, c := range []syncengine.Collection{syncengine.Users, syncengine.Teams, syncengine.Enrollments} {
+		for _, c := range []syncengine.Collection{syncengine.Users, syncengine.Teams, syncengine.Courses, syncengine.Enrollments} {
 			if probe.Capabilities(c) != 0 {
 				cols = append(cols, c)
 			}
@@ -173,6 +175,12 @@ func (s suite) cases() []conformanceCase {
 		{"Changes", s.changes},
 		{"Find", s.find},
 		{"WriteRefs", s.writeRefs},
+		{"Describe", s.describe},
+		{"Scope", s.scope},
+		{"WriteRecord", s.writeRecord},
+		{"CreateRefs", s.createRefs},
+		{"CreateBulk", s.createBulk},
+		{"ReadFields", s.readFields},
 	}
 }
 

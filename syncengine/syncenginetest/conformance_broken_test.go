@@ -52,7 +52,8 @@ func (h hidesInactive) Update(ctx context.Context, c syncengine.Collection, id s
 
 func brokenFactory(t *testing.T) syncengine.Connector {
 	return hidesInactive{syncenginetest.NewConnector("broken", syncenginetest.WithFindFold("email"),
-		syncenginetest.WithCapabilities(syncengine.Teams, 0), syncenginetest.WithCapabilities(syncengine.Enrollments, 0))}
+		syncenginetest.WithCapabilities(syncengine.Teams, 0), syncenginetest.WithCapabilities(syncengine.Courses, 0),
+		syncenginetest.WithCapabilities(syncengine.Enrollments, 0))}
 }
 
 // TestBrokenConnectorConformance runs the suite on hidesInactive in a
@@ -88,7 +89,8 @@ func TestBrokenConnectorConformance(t *testing.T) {
 func TestListOmitsInactiveOption(t *testing.T) {
 	syncenginetest.RunConnectorTests(t, func(t *testing.T) syncengine.Connector {
 		k := syncenginetest.NewConnector("list-omits", syncenginetest.WithFindFold("email"),
-			syncenginetest.WithCapabilities(syncengine.Teams, 0), syncenginetest.WithCapabilities(syncengine.Enrollments, 0))
+			syncenginetest.WithCapabilities(syncengine.Teams, 0), syncenginetest.WithCapabilities(syncengine.Courses, 0),
+			syncenginetest.WithCapabilities(syncengine.Enrollments, 0))
 		return listOmits{k}
 	}, syncenginetest.ConformanceOptions{FindFold: true, ListOmitsInactive: true})
 }
@@ -98,4 +100,32 @@ type listOmits struct{ *syncenginetest.Connector }
 
 func (l listOmits) List(ctx context.Context, c syncengine.Collection) iter.Seq2[syncengine.Record, error] {
 	return hidesInactive(l).List(ctx, c)
+}
+
+// dropsActive is a RecordWriter that forgets the active flag.
+type dropsActive struct{ *syncenginetest.Connector }
+
+func (d dropsActive) Write(ctx context.Context, c syncengine.Collection, w syncengine.Write) error {
+	w.Active = nil
+	return d.Connector.Write(ctx, c, w)
+}
+
+// The suite catches a RecordWriter that drops part of a write.
+func TestBrokenRecordWriterConformance(t *testing.T) {
+	if os.Getenv("SYNCENGINETEST_BROKEN_WRITE") == "1" {
+		syncenginetest.RunConnectorTests(t, func(t *testing.T) syncengine.Connector {
+			return dropsActive{syncenginetest.NewConnector("broken", syncenginetest.WithFindFold("email"),
+				syncenginetest.WithCapabilities(syncengine.Users, syncenginetest.EveryCapability),
+				syncenginetest.WithCapabilities(syncengine.Teams, 0), syncenginetest.WithCapabilities(syncengine.Courses, 0),
+				syncenginetest.WithCapabilities(syncengine.Enrollments, 0))}
+		}, syncenginetest.ConformanceOptions{FindFold: true})
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenRecordWriterConformance$", "-test.v")
+	cmd.Env = append(os.Environ(), "SYNCENGINETEST_BROKEN_WRITE=1")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--- FAIL: TestBrokenRecordWriterConformance/users/WriteRecord") ||
+		strings.Count(string(out), "--- FAIL: TestBrokenRecordWriterConformance/users/") != 1 {
+		t.Errorf("want exactly WriteRecord to fail:\n%s", out)
+	}
 }

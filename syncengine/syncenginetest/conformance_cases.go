@@ -17,11 +17,14 @@ func (s suite) implements(t *testing.T, k syncengine.Connector) {
 	_, cl := k.(syncengine.ChangeLister)
 	_, f := k.(syncengine.Finder)
 	_, w := k.(syncengine.RefWriter)
+	_, rw := k.(syncengine.RecordWriter)
+	_, bc := k.(syncengine.BulkCreator)
 	for _, c := range []struct {
 		cap  syncengine.Capability
 		name string
 		ok   bool
-	}{{syncengine.CanListChanges, "ChangeLister", cl}, {syncengine.CanFind, "Finder", f}, {syncengine.CanWriteRefs, "RefWriter", w}} {
+	}{{syncengine.CanListChanges, "ChangeLister", cl}, {syncengine.CanFind, "Finder", f}, {syncengine.CanWriteRefs, "RefWriter", w},
+		{syncengine.CanWriteRecord, "RecordWriter", rw}, {syncengine.CanCreateBulk, "BulkCreator", bc}} {
 		if caps.Has(c.cap) && !c.ok {
 			t.Errorf("capability %b declared on %s but the connector does not implement syncengine.%s", c.cap, s.c, c.name)
 		}

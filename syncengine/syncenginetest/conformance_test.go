@@ -33,6 +33,7 @@ func TestMaskedConnectorConformance(t *testing.T) {
 				return syncenginetest.NewConnector("mem",
 					syncenginetest.WithCapabilities(syncengine.Users, caps),
 					syncenginetest.WithCapabilities(syncengine.Teams, 0),
+					syncenginetest.WithCapabilities(syncengine.Courses, 0),
 					syncenginetest.WithCapabilities(syncengine.Enrollments, 0))
 			}, syncenginetest.ConformanceOptions{Seed: seed})
 		})
@@ -41,4 +42,16 @@ func TestMaskedConnectorConformance(t *testing.T) {
 
 func seed(t *testing.T, k syncengine.Connector, c syncengine.Collection, rec syncengine.Record) string {
 	return k.(*syncenginetest.Connector).Put(c, rec)
+}
+
+// With every capability (one write per record, creates with references,
+// bulk creates) the in-memory connector keeps the contract too.
+func TestEveryCapabilityConformance(t *testing.T) {
+	syncenginetest.RunConnectorTests(t, func(t *testing.T) syncengine.Connector {
+		return syncenginetest.NewConnector("mem", syncenginetest.WithFindFold("email"),
+			syncenginetest.WithUnique(syncengine.Users, "email"),
+			syncenginetest.WithCapabilities(syncengine.Users, syncenginetest.EveryCapability),
+			syncenginetest.WithCapabilities(syncengine.Teams, 0), syncenginetest.WithCapabilities(syncengine.Courses, 0),
+			syncenginetest.WithCapabilities(syncengine.Enrollments, 0))
+	}, syncenginetest.ConformanceOptions{FindFold: true})
 }

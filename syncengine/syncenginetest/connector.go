@@ -462,7 +462,7 @@ func (k *Connector) checkRefs(op Op, c syncengine.Collection, id string, refs ma
 }
 
 // Describe implements syncengine.Describer: a record's "name" field, else
-// its "first_name" and "last_name", else its "title".
+// its "first_name" and "last_name", else its "title", else its "course".
 func (k *Connector) Describe(_ syncengine.Collection, r syncengine.Record) syncengine.Label {
 	text := func(f string) string { s, _ := r.Fields[f].(string); return strings.TrimSpace(s) }
 	if n := text("name"); n != "" {
@@ -471,7 +471,10 @@ func (k *Connector) Describe(_ syncengine.Collection, r syncengine.Record) synce
 	if n := strings.TrimSpace(text("first_name") + " " + text("last_name")); n != "" {
 		return syncengine.Label{Name: n}
 	}
-	return syncengine.Label{Name: text("title")}
+	if n := text("title"); n != "" {
+		return syncengine.Label{Name: n}
+	}
+	return syncengine.Label{Name: text("course")}
 }
 
 // Write implements syncengine.RecordWriter: fields (nested maps merged),
