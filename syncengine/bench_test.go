@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/rostersync/rostersync/mapping"
 	"github.com/rostersync/rostersync/syncengine"
 )
 
@@ -88,7 +89,11 @@ func benchEngine(b *testing.B, n int, m syncengine.FieldMap, linked bool) *synce
 // benchPlan times plans of n records, linked or (a first run) to be
 // matched, with 1% drift.
 func benchPlan(b *testing.B, n int, m syncengine.FieldMap, linked bool) {
-	e := benchEngine(b, n, m, linked)
+	runPlans(b, benchEngine(b, n, m, linked), n)
+}
+
+// runPlans times e.Plan, checking it plans n/100 updates.
+func runPlans(b *testing.B, e *syncengine.Engine, n int) {
 	runtime.GC() // start from a collected heap, not from the setup's garbage
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -115,10 +120,53 @@ var renameAll = func() fieldMap {
 	return m
 }()
 
-// BenchmarkPlan100k plans 100,000 × 100,000 linked records with 1% drift.
+// BenchmarkPlan100k plans 100,000 × 100,000 linked records with 1% drift:
+// with no map, a 10-field rename map, and the 15-rule bamboohr-litmos
+// preset (the size of a real pair's map).
 func BenchmarkPlan100k(b *testing.B) {
 	b.Run("identity", func(b *testing.B) { benchPlan(b, 100_000, nil, true) })
 	b.Run("fieldmap", func(b *testing.B) { benchPlan(b, 100_000, renameAll, true) })
+	b.Run("preset", func(b *testing.B) { benchPreset(b, 100_000) })
+}
+
+// benchPreset plans n BambooHR-shaped employees against n Litmos-shaped
+// learners through the bamboohr-litmos preset, 1% drifted.
+func benchPreset(b *testing.B, n int) {
+	m, err := mapping.Preset(mapping.PresetBambooHRLitmos)
+	if err != nil {
+		b.Fatal(err)
+	}
+	hr := &staticConnector{name: "hr", recs: make([]syncengine.Record, n)}
+	lms := &staticConnector{name: "lms", recs: make([]syncengine.Record, n)}
+	store := syncengine.NewMemoryStore()
+	for i := range n {
+		id := strconv.Itoa(i)
+		email := "person" + id + "@example.com"
+		src := map[string]any{"id": id, "firstName": "First" + id, "lastName": "Last" + id, "workEmail": email,
+			"workPhone": "+1 555 0100", "mobilePhone": "+1 555 0199", "address1": id + " Main St", "address2": nil,
+			"city": "Chicago", "state": "IL", "zipcode": "60606", "country": "United States", "jobTitle": "Engineer"}
+		out, err := m.Apply(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		delete(out, "AccessLevel") // create-only: not compared
+		if i%100 == 0 {
+			out["JobTitle"] = "drifted"
+		}
+		hr.recs[i] = syncengine.Record{ID: "e" + id, Active: true, Fields: src}
+		lms.recs[i] = syncengine.Record{ID: "l" + id, Active: true, Fields: out}
+		if err := store.PutLink(context.Background(), "bench", syncengine.Link{Collection: syncengine.Users,
+			AID: hr.recs[i].ID, BID: lms.recs[i].ID}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	e, err := syncengine.New(syncengine.Config{A: hr, B: lms, Store: store, Pair: "bench", Direction: syncengine.AToB,
+		Collections: []syncengine.CollectionRules{{Collection: syncengine.Users,
+			AToB: rules(m, allowAll, syncengine.MatchKey{Field: "UserName", Fold: true})}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	runPlans(b, e, n)
 }
 
 // BenchmarkPlanScaling shows plan time against size (run with -benchtime=1x
