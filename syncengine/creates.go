@@ -1,6 +1,10 @@
 package syncengine
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
 
 // unpaired lists the records of side si that have no counterpart.
 func (cp *collPlan) unpaired(si int) []int32 {
@@ -45,7 +49,7 @@ func (cp *collPlan) dupKeys(si int) map[int32]string {
 				groups[v] = append(groups[v], j)
 			}
 		}
-		for _, v := range sortedKeys(groups) {
+		for _, v := range slices.Sorted(maps.Keys(groups)) {
 			if js := groups[v]; len(js) > 1 {
 				for _, j := range js {
 					flag(j, fmt.Sprintf("%d source records share the match key %s %q; none is created", len(js), k.name(), v))

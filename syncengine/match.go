@@ -2,7 +2,6 @@ package syncengine
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -179,13 +178,4 @@ func matchUnlinked(src []int32, srcKey func(int32, MatchKey) string, targets []R
 		}
 	}
 	return res
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -1,6 +1,7 @@
 package syncengine
 
 import (
+	"maps"
 	"slices"
 	"sort"
 )
@@ -70,7 +71,7 @@ func (cp *collPlan) planRefs(st *planState, ch *Change, si int, src *Record, map
 	for role, rs := range mapped {
 		want[role] = rs
 	}
-	for _, role := range sortedKeys(want) {
+	for _, role := range slices.Sorted(maps.Keys(want)) {
 		rd := RefDiff{Side: sideOf(ti), Role: role, Want: want[role], New: []Ref{}}
 		if target != nil {
 			rd.Old = target.Refs[role]
