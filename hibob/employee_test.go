@@ -89,8 +89,8 @@ func TestEmployeeHumanAndDisplay(t *testing.T) {
 func TestEmployeeAccessors(t *testing.T) {
 	type got struct {
 		ID, Email, First, Display, Site, SiteID, Manager, Status string
-		Active                                                bool
-		Start, Term                                           time.Time
+		Active                                                   bool
+		Start, Term                                              time.Time
 	}
 	read := func(e *hibob.Employee) got {
 		start, err := e.StartDate()
