@@ -30,6 +30,12 @@ type RateLimit struct {
 	// request in one bucket.
 	Key func(*http.Request) string
 
+	// Match selects the requests the limit applies to, for vendors that limit
+	// one endpoint apart from the rest (HiBob's people search,
+	// https://apidocs.hibob.com/docs/rate-limit); the others are neither
+	// counted nor limited. nil matches every request.
+	Match func(*http.Request) bool
+
 	// OmitRetryAfter sends rejections without Retry-After, as vendors that
 	// document none do (litmos.md §5).
 	OmitRetryAfter bool
@@ -78,10 +84,10 @@ func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request) bool {
 	s.mu.Lock()
 	l, now := s.limit, s.now
 	s.mu.Unlock()
-	if l == nil {
+	if l == nil || (l.Match != nil && !l.Match(r)) {
 		return false
 	}
-	// Key and the clock are user code: call them without holding any lock.
+	// Match, Key and the clock are user code: call them without holding any lock.
 	wait, ok := l.admit(l.key(r), now())
 	if ok {
 		return false

@@ -111,6 +111,27 @@ func TestRateLimitPerKey(t *testing.T) {
 	}
 }
 
+// Match limits one endpoint: other requests are neither limited nor counted.
+func TestRateLimitMatch(t *testing.T) {
+	api := &store{}
+	srv := New(t, api)
+	srv.SetClock(newManualClock().Now)
+	srv.SetRateLimit(RateLimit{
+		Requests: 1, Per: time.Minute,
+		Match: func(r *http.Request) bool { return r.URL.Path == "/v1/search" },
+	})
+	var got []int
+	for _, path := range []string{"/v1/users", "/v1/search", "/v1/users", "/v1/search", "/v1/users"} {
+		got = append(got, send(t, srv, "POST", path, "x").status)
+	}
+	if diff := cmp.Diff([]int{201, 201, 201, 429, 201}, got); diff != "" {
+		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+	if calls, _ := api.snapshot(); calls != 4 {
+		t.Errorf("handler ran %d times, want 4", calls)
+	}
+}
+
 func TestRateLimitConcurrent(t *testing.T) {
 	const n, limit = 40, 7
 	api := &store{}
