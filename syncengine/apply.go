@@ -41,6 +41,9 @@ func (e *Engine) Apply(ctx context.Context, p *Plan) (*Report, error) {
 		p, bases = checked, read
 	}
 	outs, err := e.apply(ctx, p, bases)
+	if derr := e.saveDues(ctx, p, outs, !p.Partial); derr != nil && err == nil {
+		err = derr
+	}
 	return e.finishRun(ctx, run, p, outs, err)
 }
 

@@ -86,7 +86,7 @@ func (cp *collPlan) createable(si int, j int32, dups map[int32]string) bool {
 	r := cp.e.rules(cp.cr, sideOf(1-si))
 	_, dup := dups[j]
 	return cp.scoped[si][j] && cp.snap[si].recs[j].Active && cp.mapErr[si][j] == nil &&
-		!dup && r.Create && cp.can(1-si, CanCreate)
+		!dup && r.Create && cp.can(1-si, CanCreate) && cp.hold[si][j].IsZero()
 }
 
 // planCreates plans the unpaired source records of every direction.
@@ -128,6 +128,9 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 	case dups[j] != "":
 		ch.Action, ch.Error = ActionConflict, dups[j]
 		return ch
+	case !cp.hold[si][j].IsZero():
+		ch.Reason, ch.Due = ReasonNotStarted, cp.due[si][j]
+		return ch
 	}
 	m := cp.mapped[si][j]
 	fields := make([]FieldDiff, 0, len(m))
@@ -143,6 +146,7 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 	}
 	ch.Action, ch.Fields = ActionCreate, fields
 	ch.Unlink = cp.stale[si][j]
+	ch.Due = cp.due[si][j]
 	if cp.e.cfg.Direction == TwoWay {
 		virtual := Record{Fields: m, Active: true}
 		var w pairWork

@@ -108,6 +108,21 @@ type Rules struct {
 	// Refs allows writing references (manager, teams) on the target in the
 	// second pass.
 	Refs bool
+	// LeaveField names a source field holding a leave date (a time.Time or
+	// a "2006-01-02" / RFC 3339 text). From that date on (00:00 UTC) the
+	// record counts as inactive; before it, the record stays active and
+	// falls due: the engine keeps the date in the Store, shows it in the
+	// plan ("deactivates on 2027-01-31"), and the first run at or after it
+	// (a full run, SyncDue, or a Queue) deactivates the target. For targets
+	// with no leave date of their own, such as Learn Amp.
+	LeaveField string
+	// StartField names a source field holding a start date. With
+	// HoldUntilStart, a record whose start date is still to come is not
+	// created until that date: it falls due then and the first run at or
+	// after it creates it (and, where the target invites on create, invites
+	// the person on their first day).
+	StartField     string
+	HoldUntilStart bool
 }
 
 // CollectionRules configures one collection of the pair.

@@ -51,6 +51,7 @@ type eventInput struct {
 func (e *Engine) planEvent(ctx context.Context, sel map[Collection]map[Side][]string) (*Plan, error) {
 	st := e.newPlanState()
 	st.event = true
+	st.plan.Partial = true
 	type item struct {
 		c    Collection
 		side Side

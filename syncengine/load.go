@@ -89,6 +89,7 @@ func (cp *collPlan) mapAll() {
 		cp.scoped[i] = make([]bool, n)
 		for j := range cp.snap[i].recs {
 			rec := &cp.snap[i].recs[j]
+			cp.dates(i, int32(j), r, rec)
 			cp.scoped[i][j] = (r.Scope == nil || r.Scope(*rec)) &&
 				(cp.scoper[i] == nil || cp.scoper[i].InScope(cp.cr.Collection, *rec))
 			cp.mapped[i][j], cp.mrefs[i][j], cp.mapErr[i][j] = mapRecord(r, rec.Fields)

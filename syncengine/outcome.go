@@ -42,6 +42,8 @@ type Outcome struct {
 	// Note carries what is worth knowing but not an error: unresolved
 	// references, a record adopted after an unknown create outcome.
 	Note string `json:"note,omitempty"`
+	// Due says when the record falls due ("deactivates on 2027-01-31").
+	Due string `json:"due,omitempty"`
 	// Retry is set on a failed or not attempted outcome that may pass if
 	// tried again (the system was unavailable, the run was stopped): an
 	// event queue keeps such records pending.
@@ -121,6 +123,7 @@ func baseOutcome(ch *Change, status string) Outcome {
 	for _, c := range ch.Conflicts {
 		o.Note = joinMsg(o.Note, fmt.Sprintf("conflict on %s.%s: want %q, have %q (%s)", c.Side, c.Field, c.Want, c.Have, c.Resolution))
 	}
+	o.Due = dueText(ch.Due)
 	if ch.Action == ActionError && status != StatusPlanned {
 		o.Status = StatusFailed
 	}
@@ -202,6 +205,9 @@ func (e *Engine) detailOf(o *Outcome) string {
 	}
 	if o.Note != "" && o.Status != StatusFailed {
 		d = joinMsg(d, o.Note)
+	}
+	if o.Due != "" && o.Status != StatusFailed {
+		d = joinMsg(d, o.Due)
 	}
 	return d
 }

@@ -142,6 +142,10 @@ type Change struct {
 	// Unlink names the A id of a stale link (its record is gone) that
 	// this change replaces.
 	Unlink string `json:"unlink,omitempty"`
+	// Due lists when the source record falls due (Rules.LeaveField,
+	// StartField): kept in the Store once the plan is applied, and acted on
+	// by the first run at or after each time.
+	Due []Due `json:"due,omitempty"`
 }
 
 // Hold records a deactivation threshold breach.
@@ -167,6 +171,9 @@ type Plan struct {
 	// Held is set when the plan exceeds the deactivation threshold; its
 	// deactivations are then skips with ReasonHeldBack.
 	Held *Hold `json:"held,omitempty"`
+	// Partial is set for a plan of just the records an event named (or
+	// that fell due), not of every record the pair holds.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // Summary counts a plan's changes the way its preview words them, so the
@@ -271,6 +278,7 @@ func (p *Plan) Only(ids ...string) *Plan {
 	out := *p
 	out.Changes = nil
 	out.Held = nil
+	out.Partial = true
 	for _, c := range p.Changes {
 		if !c.selectedBy(want) {
 			continue

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 )
 
 // Plan reads both sides' scoped snapshots and the link table and returns
@@ -84,16 +85,18 @@ type collPlan struct {
 	mrefs  [2][]map[string][]Ref
 	mapErr [2][]error
 	scoped [2][]bool
-	stale  [2]map[int32]string // record whose linked counterpart is gone → stale link's A id
-	errs   []Change            // problems found while loading
-	named  *[2]map[string]bool // event-driven: the records the event names
-	caps   [2]Capability       // what each side's connector can do with the collection
-	st     *planState          // the plan this collection is part of
-	desc   [2]Describer        // each side's connector, when it names records
-	scoper [2]Scoper           // each side's connector, when it scopes what flows out
-	co     [2]CreateOnlyMap    // [target side] the FieldMap's create-only targets, if it has any
-	keys   [2]map[int32]string // first match key value of unpaired records
-	dups   [2]map[int32]string // unpaired records whose create would duplicate a key value → why
+	stale  [2]map[int32]string    // record whose linked counterpart is gone → stale link's A id
+	errs   []Change               // problems found while loading
+	named  *[2]map[string]bool    // event-driven: the records the event names
+	caps   [2]Capability          // what each side's connector can do with the collection
+	st     *planState             // the plan this collection is part of
+	due    [2]map[int32][]Due     // source records that fall due (a leave date, a start date to come)
+	hold   [2]map[int32]time.Time // source records not created before their start date
+	desc   [2]Describer           // each side's connector, when it names records
+	scoper [2]Scoper              // each side's connector, when it scopes what flows out
+	co     [2]CreateOnlyMap       // [target side] the FieldMap's create-only targets, if it has any
+	keys   [2]map[int32]string    // first match key value of unpaired records
+	dups   [2]map[int32]string    // unpaired records whose create would duplicate a key value → why
 }
 
 type pair struct {

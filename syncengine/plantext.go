@@ -68,7 +68,7 @@ var symbols = map[Action]string{
 }
 
 func (p *Plan) writeChange(b *strings.Builder, c *Change) {
-	if c.Action == ActionSkip && (c.Reason == ReasonUnchanged || c.Reason == ReasonOutOfScope || c.Reason == ReasonInactive) {
+	if c.Action == ActionSkip && (c.Reason == ReasonUnchanged || c.Reason == ReasonOutOfScope || c.Reason == ReasonInactive) && len(c.Due) == 0 {
 		return
 	}
 	fmt.Fprintf(b, "\n  %s %s %s %s", symbols[c.Action], c.Action, c.Collection, p.ids(c))
@@ -87,6 +87,9 @@ func (p *Plan) writeChange(b *strings.Builder, c *Change) {
 	b.WriteString("\n")
 	if c.Error != "" {
 		fmt.Fprintf(b, "      error: %s\n", c.Error)
+	}
+	if len(c.Due) > 0 {
+		fmt.Fprintf(b, "      %s\n", dueText(c.Due))
 	}
 	for _, d := range c.Fields {
 		p.writeDiff(b, c, d, "")

@@ -106,18 +106,38 @@ func (q *Queue) Pending(ctx context.Context) ([]Pending, error) {
 }
 
 // Run syncs pending records until ctx ends, starting with what is already
-// pending (left by a process that stopped). It returns ctx's error.
+// pending (left by a process that stopped), and the records that fall due
+// (Engine.SyncDue) when their time comes. It returns ctx's error.
 func (q *Queue) Run(ctx context.Context) error {
 	for {
 		more, err := q.step(ctx)
-		wait := time.Duration(0)
-		switch {
-		case ctx.Err() != nil:
+		if ctx.Err() != nil {
 			return ctx.Err()
-		case err != nil:
-			wait = q.backoff()
-		case more:
+		}
+		if err == nil && more {
 			continue
+		}
+		var wait time.Duration
+		if err != nil {
+			wait = q.backoff()
+		}
+		if due, derr := q.due(ctx); derr == nil && due >= 0 && (wait == 0 || due < wait) {
+			wait = max(due, time.Millisecond)
+			if due == 0 {
+				rep, err := q.e.SyncDue(ctx)
+				if q.opts.OnRun != nil && (rep != nil || err != nil) {
+					q.opts.OnRun(rep, err)
+				}
+				switch {
+				case err != nil:
+					q.opts.Logger.WarnContext(ctx, "syncengine: due run failed", "pair", q.e.cfg.Pair, "error", err)
+					wait = q.backoff()
+				case rep != nil && retryable(rep):
+					wait = q.backoff() // its due times stay; tried again after the wait
+				default:
+					continue
+				}
+			}
 		}
 		if err := q.sleep(ctx, wait); err != nil {
 			return err
@@ -125,21 +145,30 @@ func (q *Queue) Run(ctx context.Context) error {
 	}
 }
 
-// sleep waits for an Add (or, with wait > 0, for wait to pass first).
+// due returns how long until the earliest due time (0: due now), or -1
+// when nothing is due.
+func (q *Queue) due(ctx context.Context) (time.Duration, error) {
+	at, ok, err := q.e.NextDue(ctx)
+	if err != nil || !ok {
+		return -1, err
+	}
+	return max(at.Sub(q.e.cfg.Now()), 0), nil
+}
+
+// sleep waits for an Add, or, with wait > 0, for wait to pass, whichever
+// comes first.
 func (q *Queue) sleep(ctx context.Context, wait time.Duration) error {
+	var timer <-chan time.Time
 	if wait > 0 {
 		t := time.NewTimer(wait)
 		defer t.Stop()
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-			return nil
-		}
+		timer = t.C
 	}
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-timer:
+		return nil
 	case <-q.wake:
 		return nil
 	}
@@ -254,6 +283,16 @@ func (q *Queue) settleBatch(batch []Pending, rep *Report, err error) (done []Pen
 		done = append(done, p)
 	}
 	return done, retry
+}
+
+// retryable reports whether a run left records that may pass on a retry.
+func retryable(rep *Report) bool {
+	for i := range rep.Outcomes {
+		if rep.Outcomes[i].Retry {
+			return true
+		}
+	}
+	return false
 }
 
 // mayPass reports whether a failed run may pass if tried again.

@@ -228,7 +228,7 @@ var marks = map[Result]string{
 // the summary line.
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
-	r.writeRows(&b, func(o *Outcome) bool { return o.Result != ResultUnchanged })
+	r.writeRows(&b, func(o *Outcome) bool { return o.Result != ResultUnchanged || o.Due != "" })
 	if r.Held != nil {
 		fmt.Fprintf(&b, "Held: %d deactivations exceed the threshold; none applied.\n", r.Held.Deactivations)
 	}
@@ -248,7 +248,7 @@ func (r *Report) WriteText(w io.Writer) error {
 // without the summary (nil keep: every outcome that is not unchanged).
 func (r *Report) WriteRows(w io.Writer, keep func(*Outcome) bool) error {
 	if keep == nil {
-		keep = func(o *Outcome) bool { return o.Result != ResultUnchanged }
+		keep = func(o *Outcome) bool { return o.Result != ResultUnchanged || o.Due != "" }
 	}
 	var b strings.Builder
 	r.writeRows(&b, keep)

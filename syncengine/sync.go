@@ -40,6 +40,9 @@ func (e *Engine) execute(ctx context.Context, r run, p *Plan, cursors map[string
 		return e.finishRun(ctx, r, p, nil, ErrThresholdExceeded)
 	}
 	outs, err := e.apply(ctx, p, e.bases(p))
+	if derr := e.saveDues(ctx, p, outs, !p.Partial); derr != nil && err == nil {
+		err = derr
+	}
 	if err == nil && !anyFailed(outs) {
 		for name, v := range cursors {
 			if cerr := e.cfg.Store.PutCursor(ctx, e.cfg.Pair, name, v); cerr != nil {

@@ -208,6 +208,11 @@ func (cp *collPlan) finish(w *pairWork) {
 	}
 	ch.Action, ch.Reason = decide(ch, w)
 	ch.Source = cp.sourceOf(ch)
+	for si, j := range w.idx {
+		if j >= 0 && w.rec[1-si] != nil && w.rec[1-si].Active && cp.e.rules(cp.cr, sideOf(1-si)) != nil {
+			ch.Due = append(ch.Due, cp.due[si][j]...)
+		}
+	}
 	ch.Name = cp.pairLabel(w, ch.Source)
 	ch.Link = !w.linked
 	if cp.e.cfg.Direction == TwoWay {
