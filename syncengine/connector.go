@@ -283,3 +283,19 @@ type Cache interface {
 type CacheUser interface {
 	UseCache(Cache)
 }
+
+// FieldInfo is one field of a system's schema.
+type FieldInfo struct {
+	Name string `json:"name"`
+	// Type is the field's kind in words both sides use: "text", "date",
+	// "number", "bool", "list" (a dropdown). Connectors map their own.
+	Type string `json:"type"`
+}
+
+// Schemer is implemented by connectors whose fields differ per account
+// (TalentLMS custom fields per portal, TalentHR custom fields): the engine
+// asks at plan time, so a field a Rules.SameSchema names flows only when
+// both sides have it under the same name and type.
+type Schemer interface {
+	Schema(ctx context.Context, c Collection) ([]FieldInfo, error)
+}

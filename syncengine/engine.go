@@ -123,6 +123,12 @@ type Rules struct {
 	// the person on their first day).
 	StartField     string
 	HoldUntilStart bool
+	// SameSchema names target fields carried only where both sides have a
+	// field of that name and the same type (each side a Schemer, asked at
+	// plan time); the others are dropped and the plan says which and why.
+	// Names are compared exactly (case-sensitive), as TalentLMS's own
+	// integration does.
+	SameSchema []string
 }
 
 // CollectionRules configures one collection of the pair.

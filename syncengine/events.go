@@ -120,7 +120,7 @@ func (e *Engine) planEvent(ctx context.Context, sel map[Collection]map[Side][]st
 			st.links[cr.Collection] = links
 			continue
 		}
-		cp, err := e.loadCollection(ctx, cr, ev)
+		cp, err := e.loadCollection(ctx, st, cr, ev)
 		if err != nil {
 			return nil, err
 		}

@@ -39,8 +39,8 @@ func (e *Engine) list(ctx context.Context, side Side, c Collection, hint int) (s
 
 // loadCollection reads both sides and the links; ev (when non-nil)
 // supplies them instead for an event-driven plan.
-func (e *Engine) loadCollection(ctx context.Context, cr *CollectionRules, ev *eventInput) (*collPlan, error) {
-	cp := &collPlan{e: e, cr: cr}
+func (e *Engine) loadCollection(ctx context.Context, st *planState, cr *CollectionRules, ev *eventInput) (*collPlan, error) {
+	cp := &collPlan{e: e, cr: cr, st: st}
 	for i := range cp.caps {
 		conn := e.conn(sideOf(i))
 		cp.caps[i] = conn.Capabilities(cr.Collection)
@@ -63,13 +63,15 @@ func (e *Engine) loadCollection(ctx context.Context, cr *CollectionRules, ev *ev
 			cp.snap[i] = s
 		}
 	}
-	cp.mapAll()
+	if err := cp.mapAll(ctx); err != nil {
+		return nil, err
+	}
 	cp.attachLinks(ctx)
 	return cp, nil
 }
 
 // mapAll maps every record of each side that flows to the other side.
-func (cp *collPlan) mapAll() {
+func (cp *collPlan) mapAll(ctx context.Context) error {
 	for i := range cp.snap {
 		n := len(cp.snap[i].recs)
 		cp.pairOf[i] = make([]int32, n)
@@ -83,6 +85,10 @@ func (cp *collPlan) mapAll() {
 		if co, ok := r.Map.(CreateOnlyMap); ok {
 			cp.co[1-i] = co
 		}
+		drop, err := cp.schemaDrop(ctx, 1-i, r)
+		if err != nil {
+			return err
+		}
 		cp.mapped[i] = make([]map[string]any, n)
 		cp.mrefs[i] = make([]map[string][]Ref, n)
 		cp.mapErr[i] = make([]error, n)
@@ -93,8 +99,24 @@ func (cp *collPlan) mapAll() {
 			cp.scoped[i][j] = (r.Scope == nil || r.Scope(*rec)) &&
 				(cp.scoper[i] == nil || cp.scoper[i].InScope(cp.cr.Collection, *rec))
 			cp.mapped[i][j], cp.mrefs[i][j], cp.mapErr[i][j] = mapRecord(r, rec.Fields)
+			if len(drop) > 0 {
+				cp.mapped[i][j] = without(cp.mapped[i][j], drop)
+			}
 		}
 	}
+	return nil
+}
+
+// without is m less the fields in drop, as a new map (m may be a source
+// record's own fields).
+func without(m map[string]any, drop map[string]bool) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if !drop[k] {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // mapRecord runs a direction's FieldMap and field filter over src and

@@ -174,6 +174,19 @@ type Plan struct {
 	// Partial is set for a plan of just the records an event named (or
 	// that fell due), not of every record the pair holds.
 	Partial bool `json:"partial,omitempty"`
+	// Fields says, for each Rules.SameSchema field, whether it was carried
+	// and why.
+	Fields []FieldNote `json:"fields,omitempty"`
+}
+
+// FieldNote says whether a field named in Rules.SameSchema flows.
+type FieldNote struct {
+	Collection Collection `json:"collection"`
+	// Target is the side the field is written on.
+	Target  Side   `json:"target"`
+	Field   string `json:"field"`
+	Carried bool   `json:"carried"`
+	Why     string `json:"why"`
 }
 
 // Summary counts a plan's changes the way its preview words them, so the

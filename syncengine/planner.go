@@ -13,7 +13,7 @@ func (e *Engine) Plan(ctx context.Context) (*Plan, error) {
 	st := e.newPlanState()
 	for i := range e.cfg.Collections {
 		cr := &e.cfg.Collections[i]
-		cp, err := e.loadCollection(ctx, cr, nil)
+		cp, err := e.loadCollection(ctx, st, cr, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -17,6 +17,16 @@ func (p *Plan) String() string {
 	for i := range p.Changes {
 		p.writeChange(&b, &p.Changes[i])
 	}
+	if len(p.Fields) > 0 {
+		b.WriteString("\nFields carried only where both sides have them:\n")
+		for _, f := range p.Fields {
+			verdict := "not carried"
+			if f.Carried {
+				verdict = "carried"
+			}
+			fmt.Fprintf(&b, "  %s %s.%s: %s (%s)\n", f.Collection, p.name(f.Target), f.Field, verdict, f.Why)
+		}
+	}
 	if p.Held != nil {
 		fmt.Fprintf(&b, "\nDeactivation threshold exceeded: %d deactivations of %d target records (limit: %s); all held back.\n",
 			p.Held.Deactivations, p.Held.TargetRecords, limitText(p.Held.Threshold))
