@@ -74,12 +74,12 @@ func (c *UserCourse) UnmarshalJSON(b []byte) error { return decodeObject(b, c) }
 func (c UserCourse) MarshalJSON() ([]byte, error) { return encodeObject(c) }
 
 // ListCoursesPage returns one page of courses (GET /courses).
-func (c *Client) ListCoursesPage(ctx context.Context, opts ListOptions) ([]Course, error) {
+func (c *Client) ListCoursesPage(ctx context.Context, opts ListParams) ([]Course, error) {
 	return listPage[Course](ctx, c, "list courses", "courses", opts)
 }
 
 // ListCourses yields every course from opts.Start on.
-func (c *Client) ListCourses(ctx context.Context, opts ListOptions) iter.Seq2[Course, error] {
+func (c *Client) ListCourses(ctx context.Context, opts ListParams) iter.Seq2[Course, error] {
 	return pages(ctx, opts, c.ListCoursesPage)
 }
 
@@ -89,7 +89,7 @@ func (c *Client) GetCourse(ctx context.Context, id string) (*Course, error) {
 }
 
 // ListUserCoursesPage returns one page of a user's courses with progress.
-func (c *Client) ListUserCoursesPage(ctx context.Context, userID string, opts ListOptions) ([]UserCourse, error) {
+func (c *Client) ListUserCoursesPage(ctx context.Context, userID string, opts ListParams) ([]UserCourse, error) {
 	if userID == "" {
 		return nil, errors.New("litmos: list user courses: user id is empty")
 	}
@@ -98,8 +98,8 @@ func (c *Client) ListUserCoursesPage(ctx context.Context, userID string, opts Li
 }
 
 // ListUserCourses yields every course assigned to the user, with progress.
-func (c *Client) ListUserCourses(ctx context.Context, userID string, opts ListOptions) iter.Seq2[UserCourse, error] {
-	return pages(ctx, opts, func(ctx context.Context, lo ListOptions) ([]UserCourse, error) {
+func (c *Client) ListUserCourses(ctx context.Context, userID string, opts ListParams) iter.Seq2[UserCourse, error] {
+	return pages(ctx, opts, func(ctx context.Context, lo ListParams) ([]UserCourse, error) {
 		return c.ListUserCoursesPage(ctx, userID, lo)
 	})
 }
@@ -117,7 +117,7 @@ type xmlCourses struct {
 // (<Courses><Course><Id>…</Id></Course></Courses>, litmos.md §4), as
 // JSON is uneven on this older endpoint (litmos.md §7.2). Assigning a course
 // twice leaves one assignment, so the call is retried like an idempotent one.
-func (c *Client) AssignCourses(ctx context.Context, userID string, courseIDs []string, opts MessageOptions) error {
+func (c *Client) AssignCourses(ctx context.Context, userID string, courseIDs []string, opts MessageParams) error {
 	if userID == "" || len(courseIDs) == 0 {
 		return errors.New("litmos: assign courses: user id and at least one course id are required")
 	}

@@ -15,7 +15,7 @@ func TestCourses(t *testing.T) {
 	srv, c := newFake(t)
 	safety := srv.AddCourse(litmos.Course{Code: "FS-101", Name: "Food safety", Active: true, Price: 9.5})
 	srv.AddCourse(litmos.Course{Code: "AL-1", Name: "Allergens", Active: true})
-	all := collect(t, c.ListCourses(ctx, litmos.ListOptions{}))
+	all := collect(t, c.ListCourses(ctx, litmos.ListParams{}))
 	if len(all) != 2 {
 		t.Fatalf("courses = %+v", all)
 	}
@@ -39,7 +39,7 @@ func TestAssignmentsAndProgress(t *testing.T) {
 	u := seedUser(srv, "gil@example.com")
 	fs := srv.AddCourse(litmos.Course{Code: "FS-101", Name: "Food safety", Active: true})
 	al := srv.AddCourse(litmos.Course{Code: "AL-1", Name: "Allergens", Active: true})
-	if err := c.AssignCourses(ctx, u.ID, []string{fs.ID, al.ID}, litmos.MessageOptions{}); err != nil {
+	if err := c.AssignCourses(ctx, u.ID, []string{fs.ID, al.ID}, litmos.MessageParams{}); err != nil {
 		t.Fatal(err)
 	}
 	e := srv.Log().Entries()[0]
@@ -52,7 +52,7 @@ func TestAssignmentsAndProgress(t *testing.T) {
 	}
 	done := now.Add(48 * time.Hour)
 	srv.SetProgress(u.ID, litmos.UserCourse{ID: fs.ID, Complete: true, PercentageComplete: 100, DateCompleted: litmos.NewTime(done)})
-	got := collect(t, c.ListUserCourses(ctx, u.ID, litmos.ListOptions{}))
+	got := collect(t, c.ListUserCourses(ctx, u.ID, litmos.ListParams{}))
 	want := []litmos.UserCourse{
 		{ID: fs.ID, Code: "FS-101", Name: "Food safety", Complete: true, PercentageComplete: 100,
 			AssignedDate: litmos.NewTime(now), DateCompleted: litmos.NewTime(done), OriginalID: fs.OriginalID},
@@ -70,16 +70,16 @@ func TestAssignmentsAndProgress(t *testing.T) {
 	if err := c.UnassignCourse(ctx, u.ID, al.ID); !errors.Is(err, litmos.ErrNotFound) {
 		t.Errorf("unassigning twice: %v", err)
 	}
-	if err := c.AssignCourses(ctx, u.ID, []string{"nope"}, litmos.MessageOptions{}); !errors.Is(err, litmos.ErrNotFound) {
+	if err := c.AssignCourses(ctx, u.ID, []string{"nope"}, litmos.MessageParams{}); !errors.Is(err, litmos.ErrNotFound) {
 		t.Errorf("unknown course: %v", err)
 	}
-	if err := c.AssignCourses(ctx, u.ID, []string{al.ID}, litmos.MessageOptions{SendMessage: true}); err != nil {
+	if err := c.AssignCourses(ctx, u.ID, []string{al.ID}, litmos.MessageParams{SendMessage: true}); err != nil {
 		t.Fatal(err)
 	}
 	if m := srv.Messages(); len(m) != 1 || m[0].Kind != "course" || m[0].About != al.ID {
 		t.Errorf("messages = %v", m)
 	}
-	if _, err := c.ListUserCoursesPage(ctx, "nobody", litmos.ListOptions{}); !errors.Is(err, litmos.ErrNotFound) {
+	if _, err := c.ListUserCoursesPage(ctx, "nobody", litmos.ListParams{}); !errors.Is(err, litmos.ErrNotFound) {
 		t.Errorf("unknown user: %v", err)
 	}
 }

@@ -6,7 +6,7 @@
 // requests a minute per key, and treats 503 and 429 as rate limiting:
 //
 //	c, err := litmos.New(os.Getenv("LITMOS_API_KEY"), "my-app", litmos.WithRegion(litmos.EU))
-//	for u, err := range c.ListUsers(ctx, litmos.ListUsersOptions{}) { ... }
+//	for u, err := range c.ListUsers(ctx, litmos.ListUsersParams{}) { ... }
 //
 // What the client handles so callers need not:
 //   - Dates come as "/Date(ms±hhmm)/" or ISO 8601 (with or without a zone,

@@ -21,7 +21,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for u, err := range c.ListUsers(context.Background(), litmos.ListUsersOptions{}) {
+	for u, err := range c.ListUsers(context.Background(), litmos.ListUsersParams{}) {
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -31,18 +31,18 @@ func (t Team) MarshalJSON() ([]byte, error) { return encodeObject(t) }
 
 // ListTeamsPage returns one page of teams (GET /teams): every team,
 // sub-teams included; opts.Search matches the name partially.
-func (c *Client) ListTeamsPage(ctx context.Context, opts ListOptions) ([]Team, error) {
+func (c *Client) ListTeamsPage(ctx context.Context, opts ListParams) ([]Team, error) {
 	return listPage[Team](ctx, c, "list teams", "teams", opts)
 }
 
 // ListTeams yields every team from opts.Start on; build the tree from ParentTeamID.
-func (c *Client) ListTeams(ctx context.Context, opts ListOptions) iter.Seq2[Team, error] {
+func (c *Client) ListTeams(ctx context.Context, opts ListParams) iter.Seq2[Team, error] {
 	return pages(ctx, opts, c.ListTeamsPage)
 }
 
 // SearchTeams yields the teams whose name partially matches text.
 func (c *Client) SearchTeams(ctx context.Context, text string) iter.Seq2[Team, error] {
-	return c.ListTeams(ctx, ListOptions{Search: text})
+	return c.ListTeams(ctx, ListParams{Search: text})
 }
 
 // GetTeam returns the team id, or an error matching ErrNotFound.
@@ -51,20 +51,20 @@ func (c *Client) GetTeam(ctx context.Context, id string) (*Team, error) {
 }
 
 // ListSubTeams yields the direct children of team id (GET /teams/{id}/teams).
-func (c *Client) ListSubTeams(ctx context.Context, id string, opts ListOptions) iter.Seq2[Team, error] {
+func (c *Client) ListSubTeams(ctx context.Context, id string, opts ListParams) iter.Seq2[Team, error] {
 	path := "teams/" + url.PathEscape(id) + "/teams"
 	return listAll[Team](ctx, c, "list sub-teams of "+id, path, opts)
 }
 
 // ListTeamMembers yields the members of team id. Litmos lists active
 // members only (litmos.md §7.5).
-func (c *Client) ListTeamMembers(ctx context.Context, id string, opts ListOptions) iter.Seq2[UserSummary, error] {
+func (c *Client) ListTeamMembers(ctx context.Context, id string, opts ListParams) iter.Seq2[UserSummary, error] {
 	path := "teams/" + url.PathEscape(id) + "/users"
 	return listAll[UserSummary](ctx, c, "list members of team "+id, path, opts)
 }
 
-// MessageOptions says whether Litmos emails the people a call affects.
-type MessageOptions struct {
+// MessageParams says whether Litmos emails the people a call affects.
+type MessageParams struct {
 	// SendMessage emails them; the client always sends sendmessage
 	// explicitly, false unless this is set (litmos.md §7.6).
 	SendMessage bool
@@ -77,7 +77,7 @@ type idRef struct {
 // AddTeamMembers adds users to team id (POST /teams/{id}/users). Litmos
 // ignores users already in the team, so the call is idempotent and retried
 // like one (litmos.md §3).
-func (c *Client) AddTeamMembers(ctx context.Context, teamID string, userIDs []string, opts MessageOptions) error {
+func (c *Client) AddTeamMembers(ctx context.Context, teamID string, userIDs []string, opts MessageParams) error {
 	if teamID == "" || len(userIDs) == 0 {
 		return errors.New("litmos: add team members: team id and at least one user id are required")
 	}

@@ -105,24 +105,24 @@ func (u *User) UnmarshalJSON(b []byte) error { return decodeObject(b, u) }
 // MarshalJSON writes the whole user, Extra fields included.
 func (u User) MarshalJSON() ([]byte, error) { return encodeObject(u) }
 
-// ListUsersOptions selects and filters users.
-type ListUsersOptions struct {
-	ListOptions
+// ListUsersParams selects and filters users.
+type ListUsersParams struct {
+	ListParams
 	// ActiveOnly leaves out deactivated users. showInactive is always sent,
 	// as its default is disputed (litmos.md §1 "showInactive").
 	ActiveOnly bool
 }
 
 // ListUsersPage returns one page of users (GET /users).
-func (c *Client) ListUsersPage(ctx context.Context, opts ListUsersOptions) ([]UserSummary, error) {
-	return listPage[UserSummary](ctx, c, "list users", "users", opts.ListOptions,
+func (c *Client) ListUsersPage(ctx context.Context, opts ListUsersParams) ([]UserSummary, error) {
+	return listPage[UserSummary](ctx, c, "list users", "users", opts.ListParams,
 		"showInactive", strconv.FormatBool(!opts.ActiveOnly))
 }
 
 // ListUsers yields every user from opts.Start on, paging as it goes.
-func (c *Client) ListUsers(ctx context.Context, opts ListUsersOptions) iter.Seq2[UserSummary, error] {
-	return pages(ctx, opts.ListOptions, func(ctx context.Context, lo ListOptions) ([]UserSummary, error) {
-		opts.ListOptions = lo
+func (c *Client) ListUsers(ctx context.Context, opts ListUsersParams) iter.Seq2[UserSummary, error] {
+	return pages(ctx, opts.ListParams, func(ctx context.Context, lo ListParams) ([]UserSummary, error) {
+		opts.ListParams = lo
 		return c.ListUsersPage(ctx, opts)
 	})
 }
@@ -131,17 +131,17 @@ func (c *Client) ListUsers(ctx context.Context, opts ListUsersOptions) iter.Seq2
 // partial match on names, username and email). See FindUserByUsername for an
 // exact lookup.
 func (c *Client) SearchUsers(ctx context.Context, text string) iter.Seq2[UserSummary, error] {
-	return c.ListUsers(ctx, ListUsersOptions{ListOptions: ListOptions{Search: text}})
+	return c.ListUsers(ctx, ListUsersParams{ListParams: ListParams{Search: text}})
 }
 
 // ListUserDetailsPage returns one page of full user objects (GET /users/details).
-func (c *Client) ListUserDetailsPage(ctx context.Context, opts ListOptions) ([]User, error) {
+func (c *Client) ListUserDetailsPage(ctx context.Context, opts ListParams) ([]User, error) {
 	return listPage[User](ctx, c, "list user details", "users/details", opts)
 }
 
 // ListUserDetails yields every user as a full object, paging as it goes: one
 // call per 1000 users instead of one per user.
-func (c *Client) ListUserDetails(ctx context.Context, opts ListOptions) iter.Seq2[User, error] {
+func (c *Client) ListUserDetails(ctx context.Context, opts ListParams) iter.Seq2[User, error] {
 	return pages(ctx, opts, c.ListUserDetailsPage)
 }
 
@@ -154,8 +154,8 @@ const sinceLayout = "2006-01-02 15:04:05"
 // whose Extra holds UpdatedDate, CreatedBy and UpdatedBy. The times are
 // sent in UTC; Litmos does not document the zone it reads them in, so
 // callers should widen the window (Connector adds 14 hours each side).
-func (c *Client) ListUsersChanged(ctx context.Context, since, to time.Time, opts ListOptions) iter.Seq2[User, error] {
-	return pages(ctx, opts, func(ctx context.Context, lo ListOptions) ([]User, error) {
+func (c *Client) ListUsersChanged(ctx context.Context, since, to time.Time, opts ListParams) iter.Seq2[User, error] {
+	return pages(ctx, opts, func(ctx context.Context, lo ListParams) ([]User, error) {
 		if !since.Before(to) {
 			return nil, fmt.Errorf("litmos: list changed users: since %v is not before to %v", since, to)
 		}
@@ -202,8 +202,8 @@ func (c *Client) FindUserByUsername(ctx context.Context, username string) (*User
 	return nil, fmt.Errorf("litmos: find user %q: %w", username, ErrNotFound)
 }
 
-// CreateUserOptions controls a create.
-type CreateUserOptions struct {
+// CreateUserParams controls a create.
+type CreateUserParams struct {
 	// SendMessage emails the user a welcome message (default: no email).
 	SendMessage bool
 	// SkipFirstLogin spares SSO users the forced password set at first login.
@@ -230,7 +230,7 @@ func userWriteBody(u User) ([]byte, error) {
 // connection dropped after sending) answers an error matching
 // ErrOutcomeUnknown: look the user up with FindUserByUsername before
 // creating again.
-func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserOptions) (*User, error) {
+func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserParams) (*User, error) {
 	if len([]rune(strings.TrimSpace(u.UserName))) < 3 {
 		return nil, fmt.Errorf("litmos: create user %q: username must have at least 3 characters", u.UserName)
 	}
@@ -256,7 +256,7 @@ func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserOptions)
 
 // createUserBody is the full user with server-computed fields blanked and
 // the fields Litmos requires set (litmos.md §2 "Create").
-func createUserBody(u User, opts CreateUserOptions) ([]byte, error) {
+func createUserBody(u User, opts CreateUserParams) ([]byte, error) {
 	u.ID = ""
 	if u.AccessLevel == "" {
 		u.AccessLevel = "Learner"
