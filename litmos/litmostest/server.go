@@ -60,9 +60,10 @@ type Server struct {
 
 	tb testing.TB
 
-	mu   sync.Mutex
-	keys map[string]bool
-	st   *state
+	mu          sync.Mutex
+	keys        map[string]bool
+	st          *state
+	importPolls int // status polls a bulk import takes to finish
 }
 
 // Option configures a Server.
@@ -79,7 +80,7 @@ func WithoutRateLimit() Option { return WithRateLimit(RateLimit{}) }
 // NewServer starts a fake Litmos that accepts APIKey; tb.Cleanup stops it.
 // tb may be nil (then call Close).
 func NewServer(tb testing.TB, opts ...Option) *Server {
-	s := &Server{tb: tb, keys: map[string]bool{APIKey: true}, st: newState()}
+	s := &Server{tb: tb, keys: map[string]bool{APIKey: true}, st: newState(), importPolls: 3}
 	s.Server = fakeserver.New(tb, http.HandlerFunc(s.serve))
 	// litmos.md §5: 100 a minute per key, 503 without rate-limit headers.
 	s.SetRateLimit(RateLimit{Requests: litmos.DefaultRateLimit, Per: time.Minute, OmitRetryAfter: true})
@@ -201,6 +202,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, seg []string) {
 		s.routeTeams(w, r, seg[1:])
 	case "courses":
 		s.routeCourses(w, r, seg[1:])
+	case "bulkimports":
+		s.routeBulkImports(w, r, seg[1:])
 	case "org":
 		if len(seg) == 3 && seg[1] == "users" && seg[2] == "details" && r.Method == http.MethodGet {
 			s.listChangedUsers(w, r)
