@@ -3,6 +3,7 @@ package litmos_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -98,5 +99,41 @@ func TestTeamMembers(t *testing.T) {
 	}
 	if m := srv.Messages(); len(m) != 1 || m[0].Kind != "team" || m[0].UserID != a.ID {
 		t.Errorf("messages = %v", m)
+	}
+}
+
+// TestUserTeams: a user joins several teams in one call, all or nothing:
+// 409 when already in one, 404 for an unknown team, and more than 25 is
+// refused before sending.
+func TestUserTeams(t *testing.T) {
+	ctx := context.Background()
+	srv, c := newFake(t)
+	u := seedUser(srv, "ana@example.com")
+	bakers, night := srv.AddTeam(litmos.Team{Name: "Bakers"}), srv.AddTeam(litmos.Team{Name: "Night"})
+	if err := c.AddUserToTeams(ctx, u.ID, []string{bakers.ID, night.ID}, litmos.MessageParams{}); err != nil {
+		t.Fatal(err)
+	}
+	e := srv.Log().Entries()[0]
+	if e.Query.Get("sendmessage") != "false" || e.Header.Get("Content-Type") != "application/xml" {
+		t.Errorf("sent %v, %q", e.Query, e.Header.Get("Content-Type"))
+	}
+	got := collect(t, c.ListUserTeams(ctx, u.ID, litmos.ListParams{}))
+	if len(got) != 2 || got[0].ID != bakers.ID || got[1].Name != "Night" {
+		t.Errorf("user teams %+v", got)
+	}
+	other := srv.AddTeam(litmos.Team{Name: "Other"})
+	err := c.AddUserToTeams(ctx, u.ID, []string{other.ID, bakers.ID}, litmos.MessageParams{})
+	if !errors.Is(err, litmos.ErrConflict) || !strings.Contains(err.Error(), "already belongs") {
+		t.Errorf("already a member: %v", err)
+	}
+	if err := c.AddUserToTeams(ctx, u.ID, []string{"nope"}, litmos.MessageParams{}); !errors.Is(err, litmos.ErrNotFound) {
+		t.Errorf("unknown team: %v", err)
+	}
+	if d := cmp.Diff([]string{bakers.ID, night.ID}, srv.UserTeams(u.ID)); d != "" {
+		t.Errorf("a refused call changed the teams (-want +got):\n%s", d)
+	}
+	calls := srv.Log().Count(nil)
+	if err := c.AddUserToTeams(ctx, u.ID, make([]string, 26), litmos.MessageParams{}); err == nil || srv.Log().Count(nil) != calls {
+		t.Errorf("26 teams: %v, sent anyway", err)
 	}
 }
