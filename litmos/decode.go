@@ -245,6 +245,9 @@ func (d *decoder) key(m member) (string, error) {
 
 // field decodes the value at the current position into fv.
 func (d *decoder) field(f *fieldInfo, fv reflect.Value) error {
+	if d.pos >= len(d.data) {
+		return d.errorf("unexpected end, want a value")
+	}
 	if d.data[d.pos] == 'n' {
 		if err := d.literal("null"); err != nil {
 			return err

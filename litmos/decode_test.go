@@ -95,7 +95,7 @@ func TestDecodeRejectsInvalidJSON(t *testing.T) {
 		``, `{`, `nul`, `{"a":}`, `{"a":1,}`, `{"a" 1}`, `{"City":"x"} x`, `{"City":"x"}{}`,
 		"{\"City\":\"\x01\"}", `{"City":"\q"}`, `{"City":"\u12"}`, `{"City":"abc`, `{"Points":01}`,
 		`{"Points":1.}`, `{"Points":-}`, `{"Points":1e}`, `{"Active":tru}`, `{"X":[1,2}`, `{"X":{"a"}}`,
-		`{"X":[1 2]}`, `{"X":` + deep + `}`, `{1:2}`, `[{}]`, `"x"`,
+		`{"X":[1 2]}`, `{"X":` + deep + `}`, `{"City":`, `{"UsernAme":`, `{"City":}`, `{"Active":`, `{"LastLogin":`, `{1:2}`, `[{}]`, `"x"`,
 	} {
 		if json.Valid([]byte(in)) && in != `[{}]` && in != `"x"` {
 			t.Fatalf("test input %q is valid JSON", in)

@@ -80,3 +80,34 @@ func TestBulkImportIsAsynchronous(t *testing.T) {
 		t.Errorf("polls saw %s, created %d", got, job.TotalUsersCreated)
 	}
 }
+
+// FuzzBulkImportBody: whatever body a client posts, the fake answers
+// 200 (a job), 400 or 413, and a job it took finishes on its polls.
+func FuzzBulkImportBody(f *testing.F) {
+	f.Add(importsBody(goodRow))
+	f.Add(importsBody(goodRow, strings.Replace(goodRow, "ana@", "bo@", 2)))
+	f.Add("<UserImports><UserImport><Username>a</Username><Active>maybe</Active><AccessLevel/></UserImport></UserImports>")
+	f.Add("<UserImports><UserImport><Username>x@y.z</Username><Manager>x@y.z</Manager><InActiveDate>2026-01-01T00:00:00</InActiveDate></UserImport></UserImports>")
+	srv := litmostest.NewServer(nil, litmostest.WithoutRateLimit())
+	defer srv.Close()
+	srv.SetBulkImportPolls(1)
+	f.Fuzz(func(t *testing.T, body string) {
+		status, reply, _ := do(t, srv, call{method: "POST", path: "/bulkimports", header: xmlCT, body: body})
+		switch status {
+		case 400, 413:
+			return
+		case 200:
+		default:
+			t.Fatalf("POST %q: %d %s", body, status, reply)
+		}
+		var job litmos.BulkImport
+		if err := json.Unmarshal([]byte(reply), &job); err != nil {
+			t.Fatalf("POST answered %s: %v", reply, err)
+		}
+		_, reply, _ = do(t, srv, call{method: "GET", path: "/bulkimports/" + job.ID})
+		if err := json.Unmarshal([]byte(reply), &job); err != nil || !job.Succeeded() ||
+			job.TotalUsersCreated+job.Failed+job.Duplicate+job.InvalidEmail > job.TotalRecords {
+			t.Fatalf("job after its poll: %s (%v)", reply, err)
+		}
+	})
+}
