@@ -59,7 +59,7 @@ func decodeList[T any](data []byte) ([]T, error) {
 	var out []T
 	if d.peek() == ']' {
 		d.pos++
-		return out, wrapf2(d.end(), "decode list")
+		return out, wrapNonNil(d.end(), "decode list")
 	}
 	for {
 		out = append(out, zero)
@@ -71,15 +71,15 @@ func decodeList[T any](data []byte) ([]T, error) {
 			d.pos++
 		case ']':
 			d.pos++
-			return out, wrapf2(d.end(), "decode list")
+			return out, wrapNonNil(d.end(), "decode list")
 		default:
 			return nil, wrapf(d.errorf("want ',' or ']'"), "decode list")
 		}
 	}
 }
 
-// wrapf2 is wrapf that keeps a nil error nil.
-func wrapf2(err error, op string) error {
+// wrapNonNil wraps err with op, keeping a nil error nil.
+func wrapNonNil(err error, op string) error {
 	if err == nil {
 		return nil
 	}
