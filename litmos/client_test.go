@@ -38,7 +38,7 @@ func seedUser(srv *litmostest.Server, name string) litmos.User {
 func TestEveryRequestCarriesWhatLitmosRequires(t *testing.T) {
 	ctx := context.Background()
 	srv, c := newFake(t)
-	u, err := c.CreateUser(ctx, litmos.User{UserName: "ana@example.com", Email: "ana@example.com", FirstName: "Ana", LastName: "Lima", Active: true}, litmos.CreateUserOptions{})
+	u, err := c.CreateUser(ctx, litmos.User{UserName: "ana@example.com", Email: "ana@example.com", FirstName: "Ana", LastName: "Lima", Active: true}, litmos.CreateUserParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,9 +49,9 @@ func TestEveryRequestCarriesWhatLitmosRequires(t *testing.T) {
 	course := srv.AddCourse(litmos.Course{Code: "C1", Name: "Safety", Active: true})
 	steps := []error{
 		c.DeactivateUser(ctx, u.ID),
-		c.AddTeamMembers(ctx, team.ID, []string{u.ID}, litmos.MessageOptions{}),
+		c.AddTeamMembers(ctx, team.ID, []string{u.ID}, litmos.MessageParams{}),
 		c.RemoveTeamMember(ctx, team.ID, u.ID),
-		c.AssignCourses(ctx, u.ID, []string{course.ID}, litmos.MessageOptions{}),
+		c.AssignCourses(ctx, u.ID, []string{course.ID}, litmos.MessageParams{}),
 		c.UnassignCourse(ctx, u.ID, course.ID),
 		c.DeleteUser(ctx, u.ID),
 	}
@@ -197,11 +197,11 @@ func TestRateLimit503(t *testing.T) {
 	srv.SetClock(func() time.Time { return now })
 	c := srv.NewClient(t, litmos.WithRetry(litmos.RetryPolicy{MaxRetries: -1}))
 	for i := 0; i < 3; i++ {
-		if _, err := c.ListUsersPage(ctx, litmos.ListUsersOptions{}); err != nil {
+		if _, err := c.ListUsersPage(ctx, litmos.ListUsersParams{}); err != nil {
 			t.Fatalf("call %d: %v", i, err)
 		}
 	}
-	_, err := c.ListUsersPage(ctx, litmos.ListUsersOptions{})
+	_, err := c.ListUsersPage(ctx, litmos.ListUsersParams{})
 	var apiErr *litmos.APIError
 	if !errors.Is(err, litmos.ErrRateLimited) || !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
 		t.Fatalf("4th call: %v, want a 503 matching ErrRateLimited", err)
@@ -212,11 +212,11 @@ func TestRateLimit503(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := other.ListUsersPage(ctx, litmos.ListUsersOptions{}); err != nil {
+	if _, err := other.ListUsersPage(ctx, litmos.ListUsersParams{}); err != nil {
 		t.Errorf("second key: %v, want its own limit", err)
 	}
 	now = now.Add(61 * time.Second)
-	if _, err := c.ListUsersPage(ctx, litmos.ListUsersOptions{}); err != nil {
+	if _, err := c.ListUsersPage(ctx, litmos.ListUsersParams{}); err != nil {
 		t.Errorf("after the window: %v", err)
 	}
 }
@@ -231,7 +231,7 @@ func TestRetriesRateLimitAnswers(t *testing.T) {
 		srv, c := newFake(t)
 		f.Method = http.MethodPost
 		srv.AddFault(f)
-		u, err := c.CreateUser(context.Background(), litmos.User{UserName: "bo@example.com", Email: "bo@example.com", LastName: "Bo"}, litmos.CreateUserOptions{})
+		u, err := c.CreateUser(context.Background(), litmos.User{UserName: "bo@example.com", Email: "bo@example.com", LastName: "Bo"}, litmos.CreateUserParams{})
 		if err != nil {
 			t.Fatalf("status %d: %v", f.Status, err)
 		}
@@ -247,7 +247,7 @@ func TestRetriesRateLimitAnswers(t *testing.T) {
 func TestNonJSONAnswerIsAClearError(t *testing.T) {
 	srv, c := newFake(t)
 	srv.AddFault(litmostest.Fault{Status: 200, Body: `<?xml version="1.0"?><Users></Users>`})
-	_, err := c.ListUsersPage(context.Background(), litmos.ListUsersOptions{})
+	_, err := c.ListUsersPage(context.Background(), litmos.ListUsersParams{})
 	if err == nil || !strings.Contains(err.Error(), "not JSON") {
 		t.Errorf("err = %v, want a clear not-JSON error", err)
 	}
@@ -272,7 +272,7 @@ func BenchmarkListUsersOnFake(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		n := 0
-		for _, err := range c.ListUsers(context.Background(), litmos.ListUsersOptions{}) {
+		for _, err := range c.ListUsers(context.Background(), litmos.ListUsersParams{}) {
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -224,7 +224,7 @@ func (k *Connector) Changes(ctx context.Context, c syncengine.Collection, cursor
 		return nil, "", fmt.Errorf("litmos: list changes: cursor %q is not one this connector made", cursor)
 	}
 	var ids []string
-	for u, err := range k.c.ListUsersChanged(ctx, since.Add(-changeOverlap), t.Add(changeOverlap), ListOptions{}) {
+	for u, err := range k.c.ListUsersChanged(ctx, since.Add(-changeOverlap), t.Add(changeOverlap), ListParams{}) {
 		if err != nil {
 			return nil, "", engineErr(err)
 		}

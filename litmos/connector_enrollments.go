@@ -40,11 +40,11 @@ func enrollmentRecord(userID string, uc *UserCourse) syncengine.Record {
 
 // listEnrollments reads every user's courses: one call per user.
 func (k *Connector) listEnrollments(ctx context.Context, yield func(syncengine.Record, error) bool) error {
-	for u, err := range k.c.ListUsers(ctx, ListUsersOptions{}) {
+	for u, err := range k.c.ListUsers(ctx, ListUsersParams{}) {
 		if err != nil {
 			return err
 		}
-		for uc, err := range k.c.ListUserCourses(ctx, u.ID, ListOptions{}) {
+		for uc, err := range k.c.ListUserCourses(ctx, u.ID, ListParams{}) {
 			if err != nil {
 				return err
 			}
@@ -61,7 +61,7 @@ func (k *Connector) getEnrollment(ctx context.Context, id string) (syncengine.Re
 	if err != nil {
 		return syncengine.Record{}, err
 	}
-	for uc, err := range k.c.ListUserCourses(ctx, userID, ListOptions{}) {
+	for uc, err := range k.c.ListUserCourses(ctx, userID, ListParams{}) {
 		if err != nil {
 			return syncengine.Record{}, err
 		}
@@ -79,7 +79,7 @@ func (k *Connector) createEnrollment(ctx context.Context, rec syncengine.Record)
 	if len(u) != 1 || len(c) != 1 || u[0].ID == "" || c[0].ID == "" {
 		return "", fmt.Errorf("litmos: create enrollment: refs \"user\" and \"course\" must each name one record")
 	}
-	if err := k.c.AssignCourses(ctx, u[0].ID, []string{c[0].ID}, MessageOptions{SendMessage: k.opts.SendEmail}); err != nil {
+	if err := k.c.AssignCourses(ctx, u[0].ID, []string{c[0].ID}, MessageParams{SendMessage: k.opts.SendEmail}); err != nil {
 		return "", err
 	}
 	return EnrollmentID(u[0].ID, c[0].ID), nil
@@ -97,7 +97,7 @@ func (k *Connector) setEnrollmentActive(ctx context.Context, id string, active b
 	case err != nil && !isNotFound(err):
 		return err
 	case active:
-		return k.c.AssignCourses(ctx, userID, []string{courseID}, MessageOptions{SendMessage: k.opts.SendEmail})
+		return k.c.AssignCourses(ctx, userID, []string{courseID}, MessageParams{SendMessage: k.opts.SendEmail})
 	}
 	err = k.c.UnassignCourse(ctx, userID, courseID)
 	if isNotFound(err) {

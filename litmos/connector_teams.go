@@ -23,7 +23,7 @@ func teamRecord(t *Team, withDescription bool) syncengine.Record {
 }
 
 func (k *Connector) listTeams(ctx context.Context, yield func(syncengine.Record, error) bool) error {
-	for t, err := range k.c.ListTeams(ctx, ListOptions{}) {
+	for t, err := range k.c.ListTeams(ctx, ListParams{}) {
 		if err != nil {
 			return err
 		}
@@ -42,7 +42,7 @@ func (k *Connector) getTeam(ctx context.Context, id string) (syncengine.Record, 
 	}
 	rec := teamRecord(t, true)
 	var members []syncengine.Ref
-	for m, err := range k.c.ListTeamMembers(ctx, id, ListOptions{}) {
+	for m, err := range k.c.ListTeamMembers(ctx, id, ListParams{}) {
 		if err != nil {
 			return syncengine.Record{}, err
 		}
@@ -115,7 +115,7 @@ func (k *Connector) writeTeamRefs(ctx context.Context, id string, refs map[strin
 		return err
 	}
 	var have []string
-	for m, err := range k.c.ListTeamMembers(ctx, id, ListOptions{}) {
+	for m, err := range k.c.ListTeamMembers(ctx, id, ListParams{}) {
 		if err != nil {
 			return err
 		}
@@ -133,7 +133,7 @@ func (k *Connector) writeTeamRefs(ctx context.Context, id string, refs map[strin
 		}
 	}
 	if len(add) > 0 {
-		if err := k.c.AddTeamMembers(ctx, id, add, MessageOptions{SendMessage: k.opts.SendEmail}); err != nil {
+		if err := k.c.AddTeamMembers(ctx, id, add, MessageParams{SendMessage: k.opts.SendEmail}); err != nil {
 			return err
 		}
 	}

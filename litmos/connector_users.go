@@ -79,7 +79,7 @@ func setUserFields(u *User, fields map[string]any) error {
 }
 
 func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record, error) bool) error {
-	for u, err := range k.c.ListUserDetails(ctx, ListOptions{}) {
+	for u, err := range k.c.ListUserDetails(ctx, ListParams{}) {
 		if err != nil {
 			return err
 		}
@@ -109,7 +109,7 @@ func (k *Connector) createUser(ctx context.Context, rec syncengine.Record) (stri
 		u.Email = u.UserName
 	}
 	u.Active = rec.Active
-	out, err := k.c.CreateUser(ctx, u, CreateUserOptions{SendMessage: k.opts.SendEmail, SkipFirstLogin: k.opts.SkipFirstLogin})
+	out, err := k.c.CreateUser(ctx, u, CreateUserParams{SendMessage: k.opts.SendEmail, SkipFirstLogin: k.opts.SkipFirstLogin})
 	if err != nil {
 		return "", err
 	}

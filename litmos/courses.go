@@ -73,13 +73,36 @@ func (c *UserCourse) UnmarshalJSON(b []byte) error { return decodeObject(b, c) }
 // MarshalJSON writes the record under the primary spellings.
 func (c UserCourse) MarshalJSON() ([]byte, error) { return encodeObject(c) }
 
+// CourseUser is a user assigned to a course, with the user's progress
+// (GET /courses/{id}/users, litmos.md §4). Litmos spells the completion
+// flag Completed here and Complete in a user's courses; both are read.
+type CourseUser struct {
+	ID                 string  `json:"Id"`
+	UserName           string  `json:"UserName" alt:"Username"` // the SAP example spells it Username
+	FirstName          string  `json:"FirstName" html:"1"`
+	LastName           string  `json:"LastName" html:"1"`
+	Completed          bool    `json:"Completed" alt:"Complete"`
+	PercentageComplete float64 `json:"PercentageComplete"`
+	CompliantTill      Time    `json:"CompliantTill" alt:"CompliantTillDate,ComplaintTill"`
+	DueDate            Time    `json:"DueDate"`
+	AccessTillDate     Time    `json:"AccessTillDate"`
+	// Extra keeps fields this type does not name.
+	Extra Extra `json:"-"`
+}
+
+// UnmarshalJSON decodes tolerantly, reading both spellings of Completed.
+func (c *CourseUser) UnmarshalJSON(b []byte) error { return decodeObject(b, c) }
+
+// MarshalJSON writes the record under the primary spellings.
+func (c CourseUser) MarshalJSON() ([]byte, error) { return encodeObject(c) }
+
 // ListCoursesPage returns one page of courses (GET /courses).
-func (c *Client) ListCoursesPage(ctx context.Context, opts ListOptions) ([]Course, error) {
+func (c *Client) ListCoursesPage(ctx context.Context, opts ListParams) ([]Course, error) {
 	return listPage[Course](ctx, c, "list courses", "courses", opts)
 }
 
 // ListCourses yields every course from opts.Start on.
-func (c *Client) ListCourses(ctx context.Context, opts ListOptions) iter.Seq2[Course, error] {
+func (c *Client) ListCourses(ctx context.Context, opts ListParams) iter.Seq2[Course, error] {
 	return pages(ctx, opts, c.ListCoursesPage)
 }
 
@@ -89,7 +112,7 @@ func (c *Client) GetCourse(ctx context.Context, id string) (*Course, error) {
 }
 
 // ListUserCoursesPage returns one page of a user's courses with progress.
-func (c *Client) ListUserCoursesPage(ctx context.Context, userID string, opts ListOptions) ([]UserCourse, error) {
+func (c *Client) ListUserCoursesPage(ctx context.Context, userID string, opts ListParams) ([]UserCourse, error) {
 	if userID == "" {
 		return nil, errors.New("litmos: list user courses: user id is empty")
 	}
@@ -98,9 +121,27 @@ func (c *Client) ListUserCoursesPage(ctx context.Context, userID string, opts Li
 }
 
 // ListUserCourses yields every course assigned to the user, with progress.
-func (c *Client) ListUserCourses(ctx context.Context, userID string, opts ListOptions) iter.Seq2[UserCourse, error] {
-	return pages(ctx, opts, func(ctx context.Context, lo ListOptions) ([]UserCourse, error) {
+func (c *Client) ListUserCourses(ctx context.Context, userID string, opts ListParams) iter.Seq2[UserCourse, error] {
+	return pages(ctx, opts, func(ctx context.Context, lo ListParams) ([]UserCourse, error) {
 		return c.ListUserCoursesPage(ctx, userID, lo)
+	})
+}
+
+// ListCourseUsersPage returns one page of a course's roster with progress
+// (GET /courses/{id}/users).
+func (c *Client) ListCourseUsersPage(ctx context.Context, courseID string, p ListParams) ([]CourseUser, error) {
+	if courseID == "" {
+		return nil, errors.New("litmos: list course users: course id is empty")
+	}
+	path := "courses/" + url.PathEscape(courseID) + "/users"
+	return listPage[CourseUser](ctx, c, "list users of course "+courseID, path, p)
+}
+
+// ListCourseUsers yields every user assigned to the course, with progress:
+// one call per 1000 users, where ListUserCourses needs one per user.
+func (c *Client) ListCourseUsers(ctx context.Context, courseID string, p ListParams) iter.Seq2[CourseUser, error] {
+	return pages(ctx, p, func(ctx context.Context, lp ListParams) ([]CourseUser, error) {
+		return c.ListCourseUsersPage(ctx, courseID, lp)
 	})
 }
 
@@ -117,7 +158,7 @@ type xmlCourses struct {
 // (<Courses><Course><Id>…</Id></Course></Courses>, litmos.md §4), as
 // JSON is uneven on this older endpoint (litmos.md §7.2). Assigning a course
 // twice leaves one assignment, so the call is retried like an idempotent one.
-func (c *Client) AssignCourses(ctx context.Context, userID string, courseIDs []string, opts MessageOptions) error {
+func (c *Client) AssignCourses(ctx context.Context, userID string, courseIDs []string, opts MessageParams) error {
 	if userID == "" || len(courseIDs) == 0 {
 		return errors.New("litmos: assign courses: user id and at least one course id are required")
 	}

@@ -193,3 +193,31 @@ func truncate(b []byte, n int) string {
 	}
 	return string(b[:n]) + "…"
 }
+
+// parseISOFast reads the form Litmos uses most, "2016-12-09T07:54:27Z",
+// without allocating; anything else (or out of range) reports false and
+// goes to ParseTime, which gives the same result for this form.
+func parseISOFast(b []byte) (Time, bool) {
+	if len(b) != 20 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[19] != 'Z' {
+		return Time{}, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range b[i : i+n] {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, mo, d, h, mi, s := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 {
+		return Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, s, 0, time.UTC)
+	if t.Day() != d {
+		return Time{}, false // e.g. February 30
+	}
+	return Time{Time: t, Form: DateISO}, true
+}

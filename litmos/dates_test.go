@@ -74,10 +74,18 @@ func TestTimeSetByCallerIsWrittenWCF(t *testing.T) {
 }
 
 func FuzzParseTime(f *testing.F) {
-	for _, s := range []string{"/Date(1497801750508-0700)/", "2021-09-20T20:50:36.000+0000", "", "/Date(-5)/", "2021-07-15"} {
+	for _, s := range []string{"/Date(1497801750508-0700)/", "2021-09-20T20:50:36.000+0000", "", "/Date(-5)/", "2021-07-15",
+		"2016-12-09T07:54:27Z", "2016-02-30T07:54:27Z", "2016-12-09T24:00:00Z"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// The decoder's fast path agrees with ParseTime wherever it answers.
+		if fast, ok := parseISOFast([]byte(s)); ok {
+			slow, err := ParseTime(s)
+			if err != nil || !slow.Time.Equal(fast.Time) || slow.Form != fast.Form || slow.Location() != fast.Location() {
+				t.Fatalf("parseISOFast(%q) = %v (form %d), ParseTime = %v (form %d), %v", s, fast, fast.Form, slow, slow.Form, err)
+			}
+		}
 		v, err := ParseTime(s)
 		if err != nil {
 			return

@@ -6,7 +6,7 @@
 // requests a minute per key, and treats 503 and 429 as rate limiting:
 //
 //	c, err := litmos.New(os.Getenv("LITMOS_API_KEY"), "my-app", litmos.WithRegion(litmos.EU))
-//	for u, err := range c.ListUsers(ctx, litmos.ListUsersOptions{}) { ... }
+//	for u, err := range c.ListUsers(ctx, litmos.ListUsersParams{}) { ... }
 //
 // What the client handles so callers need not:
 //   - Dates come as "/Date(ms±hhmm)/" or ISO 8601 (with or without a zone,
@@ -14,14 +14,25 @@
 //   - Numbers may come as strings and booleans as "true"; fields Litmos
 //     spells two ways (Complete/Completed, DateCompleted/CompletedDate) are
 //     both read; fields a type does not name are kept in Extra.
-//   - A user update is a read-modify-write of the whole object
-//     (UpdateUser), since a partial PUT may clear what it omits.
+//   - A user update PUTs the whole object, since a partial PUT may clear
+//     what it omits: UpdateUser reads it first, UpdateUserFrom writes one
+//     the caller already read (from ListUserDetails, say) in one call. A
+//     user keeps what it was read as (Snapshot), so fields the caller did
+//     not change go back exactly as Litmos sent them: a null stays null.
+//   - Pages are decoded in one pass, on the order of encoding/json's
+//     speed, keeping the tolerance above.
+//   - Many users are created or updated in a few asynchronous bulk import
+//     jobs (ImportUsers: split under the 2000 KB limit, polled, refused
+//     rows reported; ErrBulkRefused says when to fall back to per-record calls).
 //   - Search is fuzzy; FindUserByUsername matches exactly.
 //   - Course assignment emails learners by default in Litmos; this client
 //     sends sendmessage=false unless asked.
 //   - Errors are *APIError values that match ErrNotFound, ErrConflict,
 //     ErrRateLimited and the other sentinels with errors.Is; the API key
 //     never appears in an error or a log line.
+//
+// Public documentation: https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API
+// and https://www.litmos.com/docs/litmos/apis/bulk-import-users-with-api.
 //
 // Package litmostest serves a strict in-memory fake of the API for tests;
 // Connector adapts a Client to syncengine (users, teams, enrollments).

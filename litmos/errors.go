@@ -32,6 +32,12 @@ var (
 	// ErrConflict: 409, a taken username or team name, or a validation failure
 	// (invalid email, culture or job role).
 	ErrConflict = httpx.ErrConflict
+	// ErrInvalid: 400, Litmos refused the request's data (also an unknown
+	// bulk import id, which Litmos answers with 400).
+	ErrInvalid = httpx.ErrInvalid
+	// ErrUnavailable: a 5xx other than the rate limit, or no answer, and
+	// retries did not get past it; the request was not applied.
+	ErrUnavailable = httpx.ErrUnavailable
 	// ErrOutcomeUnknown: a create was sent and may or may not have been
 	// applied; look the record up before creating it again.
 	ErrOutcomeUnknown = httpx.ErrOutcomeUnknown

@@ -33,7 +33,7 @@ func TestErrorsMatchEngineSentinels(t *testing.T) {
 	}
 
 	srv.AddFault(litmostest.Fault{Method: "POST", Status: 409, Times: 1})
-	_, err = c.CreateUser(context.Background(), litmos.User{UserName: "ana@example.com", LastName: "Ng"}, litmos.CreateUserOptions{})
+	_, err = c.CreateUser(context.Background(), litmos.User{UserName: "ana@example.com", LastName: "Ng"}, litmos.CreateUserParams{})
 	if !errors.Is(err, syncengine.ErrConflict) || syncengine.Retryable(err) {
 		t.Errorf("409: err = %v, want ErrConflict, not retryable", err)
 	}

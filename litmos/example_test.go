@@ -2,8 +2,10 @@ package litmos_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/rostersync/rostersync/litmos"
 	"github.com/rostersync/rostersync/litmos/litmostest"
@@ -21,7 +23,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for u, err := range c.ListUsers(context.Background(), litmos.ListUsersOptions{}) {
+	for u, err := range c.ListUsers(context.Background(), litmos.ListUsersParams{}) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -65,4 +67,57 @@ func ExampleClient_FindUserByUsername() {
 	}
 	fmt.Println(u.UserName, u.Email)
 	// Output: charlie.quinn charlie.quinn@example.com
+}
+
+// Change users read in bulk without reading each again: one PUT per
+// changed user, none for the others.
+func ExampleClient_UpdateUserFrom() {
+	srv := litmostest.NewServer(nil)
+	defer srv.Close()
+	srv.AddUser(litmos.User{UserName: "ana@example.com", Email: "ana@example.com", LastName: "Lima", City: "Porto", Active: true})
+	srv.AddUser(litmos.User{UserName: "bo@example.com", Email: "bo@example.com", LastName: "Berg", City: "Leeds", Active: true})
+	c := srv.NewClient(nil)
+	ctx := context.Background()
+
+	for u, err := range c.ListUserDetails(ctx, litmos.ListParams{}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if _, err := c.UpdateUserFrom(ctx, &u, func(u *litmos.User) error {
+			u.City = "Porto"
+			return nil
+		}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fmt.Println("calls:", srv.Log().Count(nil))
+	// Output: calls: 2
+}
+
+// Create or update users in one bulk import job, falling back to one call
+// per user if Litmos refuses the import.
+func ExampleClient_ImportUsers() {
+	srv := litmostest.NewServer(nil)
+	defer srv.Close()
+	c := srv.NewClient(nil)
+	ctx := context.Background()
+	rows := []litmos.UserImport{
+		{Username: "ana@example.com", Email: "ana@example.com", FirstName: "Ana", LastName: "Lima", City: "Porto"},
+		{Username: "bo@example.com", Email: "bo@example", FirstName: "Bo", LastName: "Berg"},
+	}
+	res, err := c.ImportUsers(ctx, rows, litmos.ImportUsersParams{WaitParams: litmos.WaitParams{Interval: time.Millisecond}})
+	if errors.Is(err, litmos.ErrBulkRefused) {
+		for _, r := range res.Unapplied {
+			_ = r // CreateUser or UpdateUser, one by one
+		}
+	} else if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range res.Errors {
+		fmt.Println(e.Username, e.Message)
+	}
+	fmt.Println("created:", res.Jobs[0].TotalUsersCreated)
+	// Output:
+	// bo@example.com Failed - Invalid Email
+	// created: 1
 }

@@ -23,7 +23,7 @@ func TestFaults(t *testing.T) {
 	}{
 		{"502 on list", litmostest.Fault{Method: "GET", Status: 502, Times: 2},
 			func(c *litmos.Client, _ *litmostest.Server, _ litmos.User, _ litmos.Course, _ litmos.Team) error {
-				_, err := c.ListUsersPage(ctx, litmos.ListUsersOptions{})
+				_, err := c.ListUsersPage(ctx, litmos.ListUsersParams{})
 				return err
 			}, nil},
 		{"504 on get", litmostest.Fault{Method: "GET", Status: 504, Times: 1},
@@ -47,14 +47,14 @@ func TestFaults(t *testing.T) {
 			}},
 		{"lost add-members reply", litmostest.Fault{Method: "POST", ApplyThenDrop: true, Times: 1},
 			func(c *litmos.Client, _ *litmostest.Server, u litmos.User, _ litmos.Course, tm litmos.Team) error {
-				return c.AddTeamMembers(ctx, tm.ID, []string{u.ID}, litmos.MessageOptions{})
+				return c.AddTeamMembers(ctx, tm.ID, []string{u.ID}, litmos.MessageParams{})
 			},
 			func(s *litmostest.Server, u litmos.User, _ litmos.Course, tm litmos.Team) bool {
 				return len(s.TeamMembers(tm.ID)) == 1
 			}},
 		{"lost assign reply", litmostest.Fault{Method: "POST", ApplyThenDrop: true, Times: 1},
 			func(c *litmos.Client, _ *litmostest.Server, u litmos.User, co litmos.Course, _ litmos.Team) error {
-				return c.AssignCourses(ctx, u.ID, []string{co.ID}, litmos.MessageOptions{})
+				return c.AssignCourses(ctx, u.ID, []string{co.ID}, litmos.MessageParams{})
 			},
 			func(s *litmostest.Server, u litmos.User, _ litmos.Course, _ litmos.Team) bool {
 				return len(s.Assignments(u.ID)) == 1 && len(s.Messages()) == 0
@@ -80,7 +80,7 @@ func TestFaults(t *testing.T) {
 func TestDroppedCreateIsOutcomeUnknown(t *testing.T) {
 	srv, c := newFake(t)
 	srv.AddFault(litmostest.Fault{Method: http.MethodPost, Drop: true, Times: 1})
-	_, err := c.CreateUser(context.Background(), litmos.User{UserName: "hal@example.com", LastName: "H"}, litmos.CreateUserOptions{})
+	_, err := c.CreateUser(context.Background(), litmos.User{UserName: "hal@example.com", LastName: "H"}, litmos.CreateUserParams{})
 	if !errors.Is(err, litmos.ErrOutcomeUnknown) {
 		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
 	}

@@ -29,8 +29,8 @@ func searchPrefix(text string) string {
 	return string(r)
 }
 
-// ListOptions selects one page of a list and filters it.
-type ListOptions struct {
+// ListParams selects one page of a list and filters it.
+type ListParams struct {
 	// Start is the 0-based offset of the first record.
 	Start int
 	// Limit is the page size, at most MaxPageSize; 0 means MaxPageSize for
@@ -44,7 +44,7 @@ type ListOptions struct {
 	Sort, Dir string
 }
 
-func (o ListOptions) values(q url.Values) (url.Values, error) {
+func (o ListParams) values(q url.Values) (url.Values, error) {
 	if o.Start < 0 {
 		return nil, fmt.Errorf("start %d is negative", o.Start)
 	}
@@ -73,7 +73,7 @@ func (o ListOptions) values(q url.Values) (url.Values, error) {
 // listPage fetches one page of the list at path: opts are checked and
 // sent with the parameters every call carries plus extra (key, value
 // pairs). op names the call in errors ("list teams").
-func listPage[T any](ctx context.Context, c *Client, op, path string, opts ListOptions, extra ...string) ([]T, error) {
+func listPage[T any](ctx context.Context, c *Client, op, path string, opts ListParams, extra ...string) ([]T, error) {
 	q, err := opts.values(c.query(extra...))
 	if err != nil {
 		return nil, wrapf(err, "%s", op)
@@ -91,8 +91,8 @@ func listPage[T any](ctx context.Context, c *Client, op, path string, opts ListO
 
 // listAll yields every item of the list at path from opts.Start on, one
 // listPage at a time (see pages).
-func listAll[T any](ctx context.Context, c *Client, op, path string, opts ListOptions, extra ...string) iter.Seq2[T, error] {
-	return pages(ctx, opts, func(ctx context.Context, lo ListOptions) ([]T, error) {
+func listAll[T any](ctx context.Context, c *Client, op, path string, opts ListParams, extra ...string) iter.Seq2[T, error] {
+	return pages(ctx, opts, func(ctx context.Context, lo ListParams) ([]T, error) {
 		return listPage[T](ctx, c, op, path, lo, extra...)
 	})
 }
@@ -103,7 +103,7 @@ func listAll[T any](ctx context.Context, c *Client, op, path string, opts ListOp
 // never a request after a short page. A full page that starts with the same
 // item as the one before (a server ignoring start) ends the listing with an
 // error instead of looping forever.
-func pages[T any](ctx context.Context, opts ListOptions, fetch func(context.Context, ListOptions) ([]T, error)) iter.Seq2[T, error] {
+func pages[T any](ctx context.Context, opts ListParams, fetch func(context.Context, ListParams) ([]T, error)) iter.Seq2[T, error] {
 	if opts.Limit == 0 {
 		opts.Limit = MaxPageSize
 	}

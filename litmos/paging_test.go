@@ -56,7 +56,7 @@ func TestPagingLongerPagesSkipNothing(t *testing.T) {
 	var starts []string
 	c := pagingServer(t, 10, 1, false, &starts)
 	var got []string
-	for tm, err := range c.ListTeams(context.Background(), litmos.ListOptions{Limit: 3}) {
+	for tm, err := range c.ListTeams(context.Background(), litmos.ListParams{Limit: 3}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func TestPagingStopsWhenStartIsIgnored(t *testing.T) {
 	var starts []string
 	c := pagingServer(t, 10, 0, true, &starts)
 	n, errs := 0, 0
-	for _, err := range c.ListTeams(context.Background(), litmos.ListOptions{Limit: 3}) {
+	for _, err := range c.ListTeams(context.Background(), litmos.ListParams{Limit: 3}) {
 		if err != nil {
 			errs++
 			if !strings.Contains(err.Error(), "repeats the previous page") {
@@ -117,50 +117,50 @@ func drain[T any](seq func(func(T, error) bool)) error {
 // error each names for options Litmos would refuse.
 func TestListRequests(t *testing.T) {
 	ctx := context.Background()
-	opts := litmos.ListOptions{Start: 5, Limit: 20, Search: "ann", Sort: "Name", Dir: "ASC"}
-	bad := litmos.ListOptions{Limit: 1001}
+	opts := litmos.ListParams{Start: 5, Limit: 20, Search: "ann", Sort: "Name", Dir: "ASC"}
+	bad := litmos.ListParams{Limit: 1001}
 	since := time.Date(2026, 4, 1, 13, 0, 0, 0, time.FixedZone("X", 3600))
 	until := since.Add(90 * time.Minute)
 	for _, tc := range []struct {
 		name         string
-		call         func(*litmos.Client, litmos.ListOptions) error
+		call         func(*litmos.Client, litmos.ListParams) error
 		want, badErr string
 	}{
-		{"ListUsersPage", func(c *litmos.Client, o litmos.ListOptions) error {
-			_, err := c.ListUsersPage(ctx, litmos.ListUsersOptions{ListOptions: o, ActiveOnly: true})
+		{"ListUsersPage", func(c *litmos.Client, o litmos.ListParams) error {
+			_, err := c.ListUsersPage(ctx, litmos.ListUsersParams{ListParams: o, ActiveOnly: true})
 			return err
 		}, "/v1.svc/users?dir=ASC&format=json&limit=20&search=ann&showInactive=false&sort=Name&source=app&start=5",
 			"litmos: list users: limit 1001 is outside 0..1000"},
-		{"ListUsers", func(c *litmos.Client, o litmos.ListOptions) error {
-			return drain(c.ListUsers(ctx, litmos.ListUsersOptions{ListOptions: o}))
+		{"ListUsers", func(c *litmos.Client, o litmos.ListParams) error {
+			return drain(c.ListUsers(ctx, litmos.ListUsersParams{ListParams: o}))
 		}, "/v1.svc/users?dir=ASC&format=json&limit=20&search=ann&showInactive=true&sort=Name&source=app&start=5",
 			"litmos: list users: limit 1001 is outside 0..1000"},
-		{"ListUserDetails", func(c *litmos.Client, o litmos.ListOptions) error {
+		{"ListUserDetails", func(c *litmos.Client, o litmos.ListParams) error {
 			return drain(c.ListUserDetails(ctx, o))
 		}, "/v1.svc/users/details?dir=ASC&format=json&limit=20&search=ann&sort=Name&source=app&start=5",
 			"litmos: list user details: limit 1001 is outside 0..1000"},
-		{"ListUsersChanged", func(c *litmos.Client, o litmos.ListOptions) error {
+		{"ListUsersChanged", func(c *litmos.Client, o litmos.ListParams) error {
 			return drain(c.ListUsersChanged(ctx, since, until, o))
 		}, "/v1.svc/org/users/details?dir=ASC&format=json&limit=20&search=ann&since=2026-04-01+12%3A00%3A00&sort=Name&source=app&start=5&to=2026-04-01+13%3A30%3A00",
 			"litmos: list changed users: limit 1001 is outside 0..1000"},
-		{"ListTeamsPage", func(c *litmos.Client, o litmos.ListOptions) error {
+		{"ListTeamsPage", func(c *litmos.Client, o litmos.ListParams) error {
 			_, err := c.ListTeamsPage(ctx, o)
 			return err
 		}, "/v1.svc/teams?dir=ASC&format=json&limit=20&search=ann&sort=Name&source=app&start=5",
 			"litmos: list teams: limit 1001 is outside 0..1000"},
-		{"ListSubTeams", func(c *litmos.Client, o litmos.ListOptions) error {
+		{"ListSubTeams", func(c *litmos.Client, o litmos.ListParams) error {
 			return drain(c.ListSubTeams(ctx, "t 1", o))
 		}, "/v1.svc/teams/t%201/teams?dir=ASC&format=json&limit=20&search=ann&sort=Name&source=app&start=5",
 			"litmos: list sub-teams of t 1: limit 1001 is outside 0..1000"},
-		{"ListTeamMembers", func(c *litmos.Client, o litmos.ListOptions) error {
+		{"ListTeamMembers", func(c *litmos.Client, o litmos.ListParams) error {
 			return drain(c.ListTeamMembers(ctx, "t1", o))
 		}, "/v1.svc/teams/t1/users?dir=ASC&format=json&limit=20&search=ann&sort=Name&source=app&start=5",
 			"litmos: list members of team t1: limit 1001 is outside 0..1000"},
-		{"ListCourses", func(c *litmos.Client, o litmos.ListOptions) error {
+		{"ListCourses", func(c *litmos.Client, o litmos.ListParams) error {
 			return drain(c.ListCourses(ctx, o))
 		}, "/v1.svc/courses?dir=ASC&format=json&limit=20&search=ann&sort=Name&source=app&start=5",
 			"litmos: list courses: limit 1001 is outside 0..1000"},
-		{"ListUserCourses", func(c *litmos.Client, o litmos.ListOptions) error {
+		{"ListUserCourses", func(c *litmos.Client, o litmos.ListParams) error {
 			return drain(c.ListUserCourses(ctx, "u1", o))
 		}, "/v1.svc/users/u1/courses?dir=ASC&format=json&limit=20&search=ann&sort=Name&source=app&start=5",
 			"litmos: list courses of user u1: limit 1001 is outside 0..1000"},

@@ -1,8 +1,10 @@
 package litmos
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"iter"
@@ -31,18 +33,18 @@ func (t Team) MarshalJSON() ([]byte, error) { return encodeObject(t) }
 
 // ListTeamsPage returns one page of teams (GET /teams): every team,
 // sub-teams included; opts.Search matches the name partially.
-func (c *Client) ListTeamsPage(ctx context.Context, opts ListOptions) ([]Team, error) {
+func (c *Client) ListTeamsPage(ctx context.Context, opts ListParams) ([]Team, error) {
 	return listPage[Team](ctx, c, "list teams", "teams", opts)
 }
 
 // ListTeams yields every team from opts.Start on; build the tree from ParentTeamID.
-func (c *Client) ListTeams(ctx context.Context, opts ListOptions) iter.Seq2[Team, error] {
+func (c *Client) ListTeams(ctx context.Context, opts ListParams) iter.Seq2[Team, error] {
 	return pages(ctx, opts, c.ListTeamsPage)
 }
 
 // SearchTeams yields the teams whose name partially matches text.
 func (c *Client) SearchTeams(ctx context.Context, text string) iter.Seq2[Team, error] {
-	return c.ListTeams(ctx, ListOptions{Search: text})
+	return c.ListTeams(ctx, ListParams{Search: text})
 }
 
 // GetTeam returns the team id, or an error matching ErrNotFound.
@@ -51,33 +53,33 @@ func (c *Client) GetTeam(ctx context.Context, id string) (*Team, error) {
 }
 
 // ListSubTeams yields the direct children of team id (GET /teams/{id}/teams).
-func (c *Client) ListSubTeams(ctx context.Context, id string, opts ListOptions) iter.Seq2[Team, error] {
+func (c *Client) ListSubTeams(ctx context.Context, id string, opts ListParams) iter.Seq2[Team, error] {
 	path := "teams/" + url.PathEscape(id) + "/teams"
 	return listAll[Team](ctx, c, "list sub-teams of "+id, path, opts)
 }
 
 // ListTeamMembers yields the members of team id. Litmos lists active
 // members only (litmos.md §7.5).
-func (c *Client) ListTeamMembers(ctx context.Context, id string, opts ListOptions) iter.Seq2[UserSummary, error] {
+func (c *Client) ListTeamMembers(ctx context.Context, id string, opts ListParams) iter.Seq2[UserSummary, error] {
 	path := "teams/" + url.PathEscape(id) + "/users"
 	return listAll[UserSummary](ctx, c, "list members of team "+id, path, opts)
 }
 
-// MessageOptions says whether Litmos emails the people a call affects.
-type MessageOptions struct {
+// MessageParams says whether Litmos emails the people a call affects.
+type MessageParams struct {
 	// SendMessage emails them; the client always sends sendmessage
 	// explicitly, false unless this is set (litmos.md §7.6).
 	SendMessage bool
 }
 
 type idRef struct {
-	ID string `json:"Id"`
+	ID string `json:"Id" xml:"Id"`
 }
 
 // AddTeamMembers adds users to team id (POST /teams/{id}/users). Litmos
 // ignores users already in the team, so the call is idempotent and retried
 // like one (litmos.md §3).
-func (c *Client) AddTeamMembers(ctx context.Context, teamID string, userIDs []string, opts MessageOptions) error {
+func (c *Client) AddTeamMembers(ctx context.Context, teamID string, userIDs []string, opts MessageParams) error {
 	if teamID == "" || len(userIDs) == 0 {
 		return errors.New("litmos: add team members: team id and at least one user id are required")
 	}
@@ -93,6 +95,63 @@ func (c *Client) AddTeamMembers(ctx context.Context, teamID string, userIDs []st
 	path := "teams/" + url.PathEscape(teamID) + "/users"
 	if _, err := c.send(ctx, http.MethodPost, path, q, body, "", boolPtr(true)); err != nil {
 		return wrapf(err, "add team members to %s", teamID)
+	}
+	return nil
+}
+
+// ListUserTeamsPage returns one page of the teams a user is in (GET /users/{id}/teams).
+func (c *Client) ListUserTeamsPage(ctx context.Context, userID string, p ListParams) ([]Team, error) {
+	if userID == "" {
+		return nil, errors.New("litmos: list user teams: user id is empty")
+	}
+	path := "users/" + url.PathEscape(userID) + "/teams"
+	return listPage[Team](ctx, c, "list teams of user "+userID, path, p)
+}
+
+// ListUserTeams yields every team the user is in.
+func (c *Client) ListUserTeams(ctx context.Context, userID string, p ListParams) iter.Seq2[Team, error] {
+	return pages(ctx, p, func(ctx context.Context, lp ListParams) ([]Team, error) {
+		return c.ListUserTeamsPage(ctx, userID, lp)
+	})
+}
+
+// MaxTeamsPerUserAdd is the most teams AddUserToTeams takes in one call.
+const MaxTeamsPerUserAdd = 25
+
+type xmlTeams struct {
+	XMLName xml.Name `xml:"Teams"`
+	Teams   []idRef  `xml:"Team"`
+}
+
+// AddUserToTeams puts a user in up to 25 teams in one call (POST
+// /users/{id}/teams). Litmos applies it whole or not at all: an unknown
+// team id answers an error matching ErrNotFound, and a user already in
+// any of the teams one matching ErrConflict ("The user already belongs to
+// one or more of the teams", per the SAP spec). So it is not retried
+// blindly; for one team at a time AddTeamMembers is idempotent. The body
+// is the documented XML (<Teams><Team><Id>…</Id></Team></Teams>).
+func (c *Client) AddUserToTeams(ctx context.Context, userID string, teamIDs []string, p MessageParams) error {
+	switch {
+	case userID == "" || len(teamIDs) == 0:
+		return errors.New("litmos: add user to teams: user id and at least one team id are required")
+	case len(teamIDs) > MaxTeamsPerUserAdd:
+		return fmt.Errorf("litmos: add user %s to teams: %d team ids, Litmos takes at most %d", userID, len(teamIDs), MaxTeamsPerUserAdd)
+	}
+	doc := xmlTeams{Teams: make([]idRef, len(teamIDs))}
+	for i, id := range teamIDs {
+		if id == "" {
+			return fmt.Errorf("litmos: add user %s to teams: team id %d is empty", userID, i)
+		}
+		doc.Teams[i] = idRef{id}
+	}
+	var buf bytes.Buffer
+	if err := xml.NewEncoder(&buf).Encode(doc); err != nil {
+		return wrapf(err, "add user %s to teams", userID)
+	}
+	q := c.query("sendmessage", strconv.FormatBool(p.SendMessage))
+	path := "users/" + url.PathEscape(userID) + "/teams"
+	if _, err := c.send(ctx, http.MethodPost, path, q, buf.Bytes(), "application/xml", nil); err != nil {
+		return wrapf(err, "add user %s to teams", userID)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package litmos_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -32,7 +33,7 @@ func TestTeams(t *testing.T) {
 	}
 	srv.AddTeam(litmos.Team{Name: "Drivers"})
 
-	all := collect(t, c.ListTeams(ctx, litmos.ListOptions{}))
+	all := collect(t, c.ListTeams(ctx, litmos.ListParams{}))
 	if len(all) != 3 || all[1].ParentTeamID != bakers.ID || all[0].Description != "" {
 		t.Errorf("teams = %+v (lists carry no Description)", all)
 	}
@@ -47,7 +48,7 @@ func TestTeams(t *testing.T) {
 	if _, err := c.GetTeam(ctx, "nope"); !errors.Is(err, litmos.ErrNotFound) {
 		t.Errorf("unknown team: %v", err)
 	}
-	subs := collect(t, c.ListSubTeams(ctx, bakers.ID, litmos.ListOptions{}))
+	subs := collect(t, c.ListSubTeams(ctx, bakers.ID, litmos.ListParams{}))
 	if len(subs) != 1 || subs[0].ID != night.ID {
 		t.Errorf("sub-teams = %+v", subs)
 	}
@@ -58,11 +59,11 @@ func TestTeamMembers(t *testing.T) {
 	srv, c := newFake(t)
 	team := srv.AddTeam(litmos.Team{Name: "Ops"})
 	a, b, z := seedUser(srv, "a@example.com"), seedUser(srv, "b@example.com"), seedUser(srv, "z@example.com")
-	if err := c.AddTeamMembers(ctx, team.ID, []string{a.ID, b.ID, z.ID}, litmos.MessageOptions{}); err != nil {
+	if err := c.AddTeamMembers(ctx, team.ID, []string{a.ID, b.ID, z.ID}, litmos.MessageParams{}); err != nil {
 		t.Fatal(err)
 	}
 	// Adding again is a no-op, as in Litmos.
-	if err := c.AddTeamMembers(ctx, team.ID, []string{a.ID}, litmos.MessageOptions{}); err != nil {
+	if err := c.AddTeamMembers(ctx, team.ID, []string{a.ID}, litmos.MessageParams{}); err != nil {
 		t.Fatal(err)
 	}
 	if d := cmp.Diff([]string{a.ID, b.ID, z.ID}, srv.TeamMembers(team.ID)); d != "" {
@@ -75,7 +76,7 @@ func TestTeamMembers(t *testing.T) {
 		t.Fatal(err)
 	}
 	var names []string
-	for _, m := range collect(t, c.ListTeamMembers(ctx, team.ID, litmos.ListOptions{})) {
+	for _, m := range collect(t, c.ListTeamMembers(ctx, team.ID, litmos.ListParams{})) {
 		names = append(names, m.UserName)
 	}
 	if d := cmp.Diff([]string{"a@example.com", "b@example.com"}, names); d != "" {
@@ -90,13 +91,49 @@ func TestTeamMembers(t *testing.T) {
 	if err := c.RemoveTeamMember(ctx, team.ID, a.ID); !errors.Is(err, litmos.ErrNotFound) {
 		t.Errorf("removing a non-member: %v", err)
 	}
-	if err := c.AddTeamMembers(ctx, "nope", []string{b.ID}, litmos.MessageOptions{}); !errors.Is(err, litmos.ErrNotFound) {
+	if err := c.AddTeamMembers(ctx, "nope", []string{b.ID}, litmos.MessageParams{}); !errors.Is(err, litmos.ErrNotFound) {
 		t.Errorf("unknown team: %v", err)
 	}
-	if err := c.AddTeamMembers(ctx, team.ID, []string{a.ID}, litmos.MessageOptions{SendMessage: true}); err != nil {
+	if err := c.AddTeamMembers(ctx, team.ID, []string{a.ID}, litmos.MessageParams{SendMessage: true}); err != nil {
 		t.Fatal(err)
 	}
 	if m := srv.Messages(); len(m) != 1 || m[0].Kind != "team" || m[0].UserID != a.ID {
 		t.Errorf("messages = %v", m)
+	}
+}
+
+// TestUserTeams: a user joins several teams in one call, all or nothing:
+// 409 when already in one, 404 for an unknown team, and more than 25 is
+// refused before sending.
+func TestUserTeams(t *testing.T) {
+	ctx := context.Background()
+	srv, c := newFake(t)
+	u := seedUser(srv, "ana@example.com")
+	bakers, night := srv.AddTeam(litmos.Team{Name: "Bakers"}), srv.AddTeam(litmos.Team{Name: "Night"})
+	if err := c.AddUserToTeams(ctx, u.ID, []string{bakers.ID, night.ID}, litmos.MessageParams{}); err != nil {
+		t.Fatal(err)
+	}
+	e := srv.Log().Entries()[0]
+	if e.Query.Get("sendmessage") != "false" || e.Header.Get("Content-Type") != "application/xml" {
+		t.Errorf("sent %v, %q", e.Query, e.Header.Get("Content-Type"))
+	}
+	got := collect(t, c.ListUserTeams(ctx, u.ID, litmos.ListParams{}))
+	if len(got) != 2 || got[0].ID != bakers.ID || got[1].Name != "Night" {
+		t.Errorf("user teams %+v", got)
+	}
+	other := srv.AddTeam(litmos.Team{Name: "Other"})
+	err := c.AddUserToTeams(ctx, u.ID, []string{other.ID, bakers.ID}, litmos.MessageParams{})
+	if !errors.Is(err, litmos.ErrConflict) || !strings.Contains(err.Error(), "already belongs") {
+		t.Errorf("already a member: %v", err)
+	}
+	if err := c.AddUserToTeams(ctx, u.ID, []string{"nope"}, litmos.MessageParams{}); !errors.Is(err, litmos.ErrNotFound) {
+		t.Errorf("unknown team: %v", err)
+	}
+	if d := cmp.Diff([]string{bakers.ID, night.ID}, srv.UserTeams(u.ID)); d != "" {
+		t.Errorf("a refused call changed the teams (-want +got):\n%s", d)
+	}
+	calls := srv.Log().Count(nil)
+	if err := c.AddUserToTeams(ctx, u.ID, make([]string, 26), litmos.MessageParams{}); err == nil || srv.Log().Count(nil) != calls {
+		t.Errorf("26 teams: %v, sent anyway", err)
 	}
 }

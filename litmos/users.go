@@ -97,6 +97,9 @@ type User struct {
 	ProfileType            string `json:"ProfileType" opt:"1"` // Internal or External
 	// Extra keeps fields this type does not name.
 	Extra Extra `json:"-"`
+	// Snapshot is the object as read, so that writes send back untouched
+	// fields exactly as they came (see Snapshot).
+	Snapshot Snapshot `json:"-"`
 }
 
 // UnmarshalJSON decodes tolerantly (numbers as strings, "true" as true, any date form).
@@ -105,24 +108,24 @@ func (u *User) UnmarshalJSON(b []byte) error { return decodeObject(b, u) }
 // MarshalJSON writes the whole user, Extra fields included.
 func (u User) MarshalJSON() ([]byte, error) { return encodeObject(u) }
 
-// ListUsersOptions selects and filters users.
-type ListUsersOptions struct {
-	ListOptions
+// ListUsersParams selects and filters users.
+type ListUsersParams struct {
+	ListParams
 	// ActiveOnly leaves out deactivated users. showInactive is always sent,
 	// as its default is disputed (litmos.md §1 "showInactive").
 	ActiveOnly bool
 }
 
 // ListUsersPage returns one page of users (GET /users).
-func (c *Client) ListUsersPage(ctx context.Context, opts ListUsersOptions) ([]UserSummary, error) {
-	return listPage[UserSummary](ctx, c, "list users", "users", opts.ListOptions,
+func (c *Client) ListUsersPage(ctx context.Context, opts ListUsersParams) ([]UserSummary, error) {
+	return listPage[UserSummary](ctx, c, "list users", "users", opts.ListParams,
 		"showInactive", strconv.FormatBool(!opts.ActiveOnly))
 }
 
 // ListUsers yields every user from opts.Start on, paging as it goes.
-func (c *Client) ListUsers(ctx context.Context, opts ListUsersOptions) iter.Seq2[UserSummary, error] {
-	return pages(ctx, opts.ListOptions, func(ctx context.Context, lo ListOptions) ([]UserSummary, error) {
-		opts.ListOptions = lo
+func (c *Client) ListUsers(ctx context.Context, opts ListUsersParams) iter.Seq2[UserSummary, error] {
+	return pages(ctx, opts.ListParams, func(ctx context.Context, lo ListParams) ([]UserSummary, error) {
+		opts.ListParams = lo
 		return c.ListUsersPage(ctx, opts)
 	})
 }
@@ -131,17 +134,17 @@ func (c *Client) ListUsers(ctx context.Context, opts ListUsersOptions) iter.Seq2
 // partial match on names, username and email). See FindUserByUsername for an
 // exact lookup.
 func (c *Client) SearchUsers(ctx context.Context, text string) iter.Seq2[UserSummary, error] {
-	return c.ListUsers(ctx, ListUsersOptions{ListOptions: ListOptions{Search: text}})
+	return c.ListUsers(ctx, ListUsersParams{ListParams: ListParams{Search: text}})
 }
 
 // ListUserDetailsPage returns one page of full user objects (GET /users/details).
-func (c *Client) ListUserDetailsPage(ctx context.Context, opts ListOptions) ([]User, error) {
+func (c *Client) ListUserDetailsPage(ctx context.Context, opts ListParams) ([]User, error) {
 	return listPage[User](ctx, c, "list user details", "users/details", opts)
 }
 
 // ListUserDetails yields every user as a full object, paging as it goes: one
 // call per 1000 users instead of one per user.
-func (c *Client) ListUserDetails(ctx context.Context, opts ListOptions) iter.Seq2[User, error] {
+func (c *Client) ListUserDetails(ctx context.Context, opts ListParams) iter.Seq2[User, error] {
 	return pages(ctx, opts, c.ListUserDetailsPage)
 }
 
@@ -154,8 +157,8 @@ const sinceLayout = "2006-01-02 15:04:05"
 // whose Extra holds UpdatedDate, CreatedBy and UpdatedBy. The times are
 // sent in UTC; Litmos does not document the zone it reads them in, so
 // callers should widen the window (Connector adds 14 hours each side).
-func (c *Client) ListUsersChanged(ctx context.Context, since, to time.Time, opts ListOptions) iter.Seq2[User, error] {
-	return pages(ctx, opts, func(ctx context.Context, lo ListOptions) ([]User, error) {
+func (c *Client) ListUsersChanged(ctx context.Context, since, to time.Time, opts ListParams) iter.Seq2[User, error] {
+	return pages(ctx, opts, func(ctx context.Context, lo ListParams) ([]User, error) {
 		if !since.Before(to) {
 			return nil, fmt.Errorf("litmos: list changed users: since %v is not before to %v", since, to)
 		}
@@ -202,26 +205,34 @@ func (c *Client) FindUserByUsername(ctx context.Context, username string) (*User
 	return nil, fmt.Errorf("litmos: find user %q: %w", username, ErrNotFound)
 }
 
-// CreateUserOptions controls a create.
-type CreateUserOptions struct {
+// CreateUserParams controls a create.
+type CreateUserParams struct {
 	// SendMessage emails the user a welcome message (default: no email).
 	SendMessage bool
 	// SkipFirstLogin spares SSO users the forced password set at first login.
 	SkipFirstLogin bool
 }
 
-// readOnlyUserFields are left out of creates and updates, and FullName,
-// LastLogin and LoginKey are sent as "", as in the recorded requests Litmos
+// readOnlyUserFields are left out of creates and updates, and
+// blankedUserFields are sent as "", as in the recorded requests Litmos
 // accepted (litmos.md §2 "Create", "Update"). This also keeps ISO dates,
 // which JSON requests must not carry (litmos.md §7.7), out of the body.
-var readOnlyUserFields = []string{"OriginalId", "CreatedDate", "Points", "ManagerName"}
+// UpdatedDate, CreatedBy, UpdatedBy and OriginalUserId are what GET
+// /org/users/details adds (ListUsersChanged).
+var (
+	readOnlyUserFields = []string{"OriginalId", "CreatedDate", "Points", "ManagerName",
+		"UpdatedDate", "CreatedBy", "UpdatedBy", "OriginalUserId"}
+	blankedUserFields = []string{"FullName", "LastLogin", "LoginKey"}
+)
 
 // userWriteBody is u as a create or update body: read-only fields blanked
-// or left out, dates in the "/Date(ms)/" form.
+// or left out, dates in the "/Date(ms)/" form, and, for a user read from
+// Litmos, every other field the caller did not change exactly as read
+// (null included) and fields the read lacked left out.
 func userWriteBody(u User) ([]byte, error) {
 	u.FullName, u.LoginKey = "", ""
 	u.LastLogin = Time{Form: DateEmpty}
-	return encodeRequest(u, readOnlyUserFields...)
+	return encodeFields(u, encoding{request: true, skip: readOnlyUserFields, force: blankedUserFields})
 }
 
 // CreateUser creates u (its Id is ignored) and returns the user Litmos
@@ -230,7 +241,7 @@ func userWriteBody(u User) ([]byte, error) {
 // connection dropped after sending) answers an error matching
 // ErrOutcomeUnknown: look the user up with FindUserByUsername before
 // creating again.
-func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserOptions) (*User, error) {
+func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserParams) (*User, error) {
 	if len([]rune(strings.TrimSpace(u.UserName))) < 3 {
 		return nil, fmt.Errorf("litmos: create user %q: username must have at least 3 characters", u.UserName)
 	}
@@ -256,7 +267,7 @@ func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserOptions)
 
 // createUserBody is the full user with server-computed fields blanked and
 // the fields Litmos requires set (litmos.md §2 "Create").
-func createUserBody(u User, opts CreateUserOptions) ([]byte, error) {
+func createUserBody(u User, opts CreateUserParams) ([]byte, error) {
 	u.ID = ""
 	if u.AccessLevel == "" {
 		u.AccessLevel = "Learner"
@@ -268,37 +279,117 @@ func createUserBody(u User, opts CreateUserOptions) ([]byte, error) {
 }
 
 // UpdateUser changes the user id by read-modify-write: it reads the full
-// user, calls change on it and, if anything changed, PUTs the whole object
-// back (a partial PUT may clear the fields it omits, litmos.md §2 "Update").
-// It returns the user as written. change must not alter ID; an error from
-// change stops the update and is returned.
+// user (GET /users/{id}), calls change on it and, if anything changed, PUTs
+// the whole object back (a partial PUT may clear the fields it omits,
+// litmos.md §2 "Update"): two calls. It returns the user as written.
+// change must not alter ID; an error from change stops the update and is
+// returned. A caller that already holds the user, from ListUserDetails for
+// one, saves the read with UpdateUserFrom.
 func (c *Client) UpdateUser(ctx context.Context, id string, change func(*User) error) (*User, error) {
 	u, err := c.GetUser(ctx, id)
 	if err != nil {
 		return nil, wrapf(err, "update user %s", id)
 	}
-	before, err := encodeObject(u)
-	if err != nil {
-		return nil, wrapf(err, "update user %s", id)
+	return c.UpdateUserFrom(ctx, u, change)
+}
+
+// UpdateUserFrom changes a user the caller has already read (from GetUser,
+// ListUserDetails, FindUserByUsername) without reading it again: it calls
+// change on a copy of read and, if the result differs from what Litmos
+// sent, PUTs the whole object: one call. Fields the caller did not change
+// go back exactly as read (see Snapshot). read itself is not modified; the
+// user as written is returned. change must not alter ID; an error from it
+// stops the update and is returned. A nil change writes read as it is now
+// (changes made to it directly count).
+//
+// The PUT replaces the whole user with the copy read plus the change, so a
+// change someone else made in Litmos after the read is overwritten. GET
+// /users/details carries no UpdatedDate to detect that; GET
+// /org/users/details does. For a batch of writes, call UsersChangedSince
+// once, just before writing, with the time of the read: the users it names
+// changed since, and are better written with UpdateUser. Users read
+// through ListUsersChanged lack some fields (Culture and SkipFirstLogin,
+// by the SAP schema of /org/users/details), which a PUT from them leaves out.
+func (c *Client) UpdateUserFrom(ctx context.Context, read *User, change func(*User) error) (*User, error) {
+	if read == nil || read.ID == "" {
+		return nil, errors.New("litmos: update user: the user read has no Id")
 	}
-	origID := u.ID
-	if err := change(u); err != nil {
-		return nil, wrapf(err, "update user %s", id)
+	id := read.ID
+	u := read.clone()
+	if change != nil {
+		if err := change(u); err != nil {
+			return nil, wrapf(err, "update user %s", id)
+		}
 	}
-	if u.ID != origID {
+	if u.ID != id {
 		return nil, fmt.Errorf("litmos: update user %s: change altered the Id to %q", id, u.ID)
 	}
-	after, err := encodeObject(u)
+	changed, err := u.changedSinceRead(read)
 	if err != nil {
 		return nil, wrapf(err, "update user %s", id)
 	}
-	if bytes.Equal(before, after) {
+	if !changed {
 		return u, nil
 	}
 	if err := c.ReplaceUser(ctx, u); err != nil {
 		return nil, err
 	}
 	return u, nil
+}
+
+// clone returns a copy of u that shares nothing a change could alter.
+func (u *User) clone() *User {
+	c := *u
+	if u.Extra != nil {
+		c.Extra = make(Extra, len(u.Extra))
+		for k, v := range u.Extra {
+			c.Extra[k] = v
+		}
+	}
+	return &c
+}
+
+// changedSinceRead reports whether u's write body differs from that of the
+// user as Litmos sent it: its Snapshot decoded afresh, or, for a user
+// without one, read as it was before change.
+func (u *User) changedSinceRead(read *User) (bool, error) {
+	orig := read
+	if !read.Snapshot.IsZero() {
+		orig = new(User)
+		if err := decodeObject(read.Snapshot.raw, orig); err != nil {
+			return false, err
+		}
+	}
+	before, err := userWriteBody(*orig)
+	if err != nil {
+		return false, err
+	}
+	after, err := userWriteBody(*u)
+	if err != nil {
+		return false, err
+	}
+	return !bytes.Equal(before, after), nil
+}
+
+// changedSlack widens UsersChangedSince's window on both sides, as Litmos
+// does not say in which zone it reads since and to (litmos.md §1.5).
+const changedSlack = 14 * time.Hour
+
+// UsersChangedSince returns the ids of the users Litmos shows as created
+// or updated since readAt (GET /org/users/details, one call per 1000 such
+// users), the guard for writes from an earlier read (see UpdateUserFrom).
+// The window starts 14 hours before readAt and ends 14 hours from now, as
+// Litmos does not document its zone, so it may name users that changed a
+// little before the read too: those are only read again needlessly.
+func (c *Client) UsersChangedSince(ctx context.Context, readAt time.Time) (map[string]bool, error) {
+	ids := map[string]bool{}
+	for u, err := range c.ListUsersChanged(ctx, readAt.Add(-changedSlack), time.Now().Add(changedSlack), ListParams{}) {
+		if err != nil {
+			return nil, err
+		}
+		ids[u.ID] = true
+	}
+	return ids, nil
 }
 
 // ReplaceUser PUTs u whole to /users/{u.ID}. u must be a full object read

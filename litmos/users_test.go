@@ -35,7 +35,7 @@ func TestListUsersPages(t *testing.T) {
 	for i := 0; i < 2345; i++ {
 		seedUser(srv, fmt.Sprintf("user%04d@example.com", i))
 	}
-	got := collect(t, c.ListUsers(ctx, litmos.ListUsersOptions{}))
+	got := collect(t, c.ListUsers(ctx, litmos.ListUsersParams{}))
 	if len(got) != 2345 || got[0].UserName != "user0000@example.com" || got[2344].UserName != "user2344@example.com" {
 		t.Fatalf("got %d users", len(got))
 	}
@@ -46,11 +46,11 @@ func TestListUsersPages(t *testing.T) {
 	if d := cmp.Diff([]string{"0/1000/true", "1000/1000/true", "2000/1000/true"}, starts); d != "" {
 		t.Errorf("pages requested (-want +got):\n%s", d)
 	}
-	page, err := c.ListUsersPage(ctx, litmos.ListUsersOptions{ListOptions: litmos.ListOptions{Start: 10, Limit: 5}})
+	page, err := c.ListUsersPage(ctx, litmos.ListUsersParams{ListParams: litmos.ListParams{Start: 10, Limit: 5}})
 	if err != nil || len(page) != 5 || page[0].UserName != "user0010@example.com" {
 		t.Errorf("one page: %d users, %v", len(page), err)
 	}
-	if _, err := c.ListUsersPage(ctx, litmos.ListUsersOptions{ListOptions: litmos.ListOptions{Limit: 1001}}); err == nil {
+	if _, err := c.ListUsersPage(ctx, litmos.ListUsersParams{ListParams: litmos.ListParams{Limit: 1001}}); err == nil {
 		t.Error("limit 1001 accepted")
 	}
 }
@@ -63,12 +63,12 @@ func TestListUsersActiveOnlyAndDetails(t *testing.T) {
 	if err := c.DeactivateUser(ctx, off.ID); err != nil {
 		t.Fatal(err)
 	}
-	all := collect(t, c.ListUsers(ctx, litmos.ListUsersOptions{}))
-	active := collect(t, c.ListUsers(ctx, litmos.ListUsersOptions{ActiveOnly: true}))
+	all := collect(t, c.ListUsers(ctx, litmos.ListUsersParams{}))
+	active := collect(t, c.ListUsers(ctx, litmos.ListUsersParams{ActiveOnly: true}))
 	if len(all) != 2 || len(active) != 1 || active[0].UserName != "on@example.com" {
 		t.Errorf("all %v, active %v", all, active)
 	}
-	details := collect(t, c.ListUserDetails(ctx, litmos.ListOptions{}))
+	details := collect(t, c.ListUserDetails(ctx, litmos.ListParams{}))
 	if len(details) != 2 || details[1].Active || details[0].CreatedDate.IsZero() || details[0].OriginalID == 0 {
 		t.Errorf("details = %+v", details)
 	}
@@ -137,7 +137,7 @@ func TestCreateUser(t *testing.T) {
 	ctx := context.Background()
 	srv, c := newFake(t)
 	in := litmos.User{UserName: "ana@example.com", Email: "ana@example.com", FirstName: "Ana", LastName: "Lima", Active: true, City: "Porto"}
-	u, err := c.CreateUser(ctx, in, litmos.CreateUserOptions{})
+	u, err := c.CreateUser(ctx, in, litmos.CreateUserParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,20 +154,20 @@ func TestCreateUser(t *testing.T) {
 	}
 	// A taken username (any case) is a conflict carrying Litmos's message.
 	in.UserName = "ANA@example.com"
-	_, err = c.CreateUser(ctx, in, litmos.CreateUserOptions{})
+	_, err = c.CreateUser(ctx, in, litmos.CreateUserParams{})
 	const wantMsg = `litmos: create user "ANA@example.com": POST /v1.svc/users: 409 UserName already exists`
 	if !errors.Is(err, litmos.ErrConflict) || err.Error() != wantMsg {
 		t.Errorf("duplicate: %v, want ErrConflict saying %s", err, wantMsg)
 	}
 	// Asked to, Litmos sends the welcome email.
-	if _, err := c.CreateUser(ctx, litmos.User{UserName: "bo@example.com", Email: "bo@example.com", LastName: "Bo"}, litmos.CreateUserOptions{SendMessage: true}); err != nil {
+	if _, err := c.CreateUser(ctx, litmos.User{UserName: "bo@example.com", Email: "bo@example.com", LastName: "Bo"}, litmos.CreateUserParams{SendMessage: true}); err != nil {
 		t.Fatal(err)
 	}
 	if m := srv.Messages(); len(m) != 1 || m[0].Kind != "welcome" {
 		t.Errorf("messages = %v", m)
 	}
 	for _, bad := range []litmos.User{{UserName: "ab", LastName: "X"}, {UserName: "abc@example.com"}} {
-		if _, err := c.CreateUser(ctx, bad, litmos.CreateUserOptions{}); err == nil {
+		if _, err := c.CreateUser(ctx, bad, litmos.CreateUserParams{}); err == nil {
 			t.Errorf("CreateUser(%+v) succeeded", bad)
 		}
 	}
@@ -179,7 +179,7 @@ func TestCreateOutcomeUnknown(t *testing.T) {
 	ctx := context.Background()
 	srv, c := newFake(t)
 	srv.AddFault(litmostest.Fault{Method: http.MethodPost, Times: 1, ApplyThenDrop: true})
-	_, err := c.CreateUser(ctx, litmos.User{UserName: "cy@example.com", Email: "cy@example.com", LastName: "Cy"}, litmos.CreateUserOptions{})
+	_, err := c.CreateUser(ctx, litmos.User{UserName: "cy@example.com", Email: "cy@example.com", LastName: "Cy"}, litmos.CreateUserParams{})
 	if !errors.Is(err, litmos.ErrOutcomeUnknown) {
 		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
 	}
@@ -281,7 +281,7 @@ func TestListUsersChanged(t *testing.T) {
 	}
 	from := time.Date(2026, 4, 1, 13, 0, 0, 0, time.UTC)
 	var got []string
-	for u, err := range c.ListUsersChanged(ctx, from, from.Add(90*time.Minute), litmos.ListOptions{}) {
+	for u, err := range c.ListUsersChanged(ctx, from, from.Add(90*time.Minute), litmos.ListParams{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -294,7 +294,7 @@ func TestListUsersChanged(t *testing.T) {
 	if e.Query.Get("since") != "2026-04-01 13:00:00" || e.Query.Get("to") != "2026-04-01 14:30:00" {
 		t.Errorf("sent since=%q to=%q", e.Query.Get("since"), e.Query.Get("to"))
 	}
-	for _, err := range c.ListUsersChanged(ctx, from, from, litmos.ListOptions{}) {
+	for _, err := range c.ListUsersChanged(ctx, from, from, litmos.ListParams{}) {
 		if err == nil {
 			t.Error("an empty window was accepted")
 		}
@@ -318,7 +318,7 @@ func TestCreateReplyWithoutID(t *testing.T) {
 	for _, body := range []string{"", `{"Id":""}`, "<html>oops</html>"} {
 		srv, c := newFake(t)
 		srv.AddFault(litmostest.Fault{Method: http.MethodPost, Status: http.StatusCreated, Body: body})
-		_, err := c.CreateUser(context.Background(), litmos.User{UserName: "jo@example.com", LastName: "J"}, litmos.CreateUserOptions{})
+		_, err := c.CreateUser(context.Background(), litmos.User{UserName: "jo@example.com", LastName: "J"}, litmos.CreateUserParams{})
 		if !errors.Is(err, litmos.ErrOutcomeUnknown) || !strings.HasPrefix(err.Error(), `litmos: create user "jo@example.com": created, but the reply is unreadable`) {
 			t.Errorf("body %q: %v, want ErrOutcomeUnknown", body, err)
 		}

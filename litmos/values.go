@@ -1,13 +1,9 @@
 package litmos
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"html"
-	"math"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,8 +13,10 @@ import (
 // Litmos objects are decoded tolerantly (litmos.md §1 "Numbers and
 // booleans"): a string field also takes a number or a bool, a bool takes
 // "true"/"false"/0/1, a number takes a numeric string, null and "" give the
-// zero value. Fields the struct does not know are kept in Extra and written
-// back, so a read-modify-write PUT sends the whole object.
+// zero value. Fields the struct does not know are kept in Extra, and a
+// User keeps the object it was read from in its Snapshot, so that a
+// full-object PUT sends back exactly what it read for what the caller did
+// not change.
 //
 // Struct tags: `json:"Name"` names the wire field; `alt:"A,B"` lists other
 // spellings read into the same field (litmos.md §7.10); `html:"1"` decodes
@@ -29,234 +27,160 @@ import (
 // as raw JSON, so they survive a read-modify-write round trip.
 type Extra map[string]json.RawMessage
 
+// Snapshot is the JSON object a User was read from, kept so that a
+// full-object write (UpdateUser, UpdateUserFrom, ReplaceUser) sends every
+// field the caller left as it was back exactly as Litmos sent it: a null
+// stays null, a number stays a number. It is bookkeeping, not part of the
+// user's value: Equal reports true for any two, so go-cmp comparisons of
+// users ignore it. The zero Snapshot (a User built in code) changes
+// nothing: every field is written from its value.
+type Snapshot struct{ raw []byte }
+
+// Equal reports true: snapshots never make two users differ.
+func (Snapshot) Equal(Snapshot) bool { return true }
+
+// IsZero reports whether the user was not read from Litmos.
+func (s Snapshot) IsZero() bool { return len(s.raw) == 0 }
+
+// fieldKind says how a field is decoded.
+type fieldKind uint8
+
+const (
+	kindOther fieldKind = iota // through encoding/json
+	kindString
+	kindBool
+	kindInt
+	kindFloat
+	kindTime
+)
+
 type fieldInfo struct {
 	index int
 	name  string
 	alts  []string
 	html  bool
 	opt   bool // omitted on write when zero
+	kind  fieldKind
 }
 
 type typeInfo struct {
-	fields []fieldInfo
-	extra  int // index of the Extra field, -1 if none
+	fields   []fieldInfo
+	extra    int // index of the Extra field, -1 if none
+	snapshot int // index of the Snapshot field, -1 if none
+	// exact maps each name and alternative spelling to its field; folded
+	// maps their ASCII lower case.
+	exact  map[string]fieldRank
+	folded map[string]int
+}
+
+type fieldRank struct {
+	field int // index in fields
+	rank  int8
 }
 
 var typeCache sync.Map // reflect.Type → *typeInfo
 
-var extraType = reflect.TypeOf(Extra(nil))
+var (
+	extraType    = reflect.TypeOf(Extra(nil))
+	snapshotType = reflect.TypeOf(Snapshot{})
+	timeType     = reflect.TypeOf(Time{})
+)
 
 func infoOf(t reflect.Type) *typeInfo {
 	if v, ok := typeCache.Load(t); ok {
 		return v.(*typeInfo)
 	}
-	ti := &typeInfo{extra: -1}
+	ti := &typeInfo{extra: -1, snapshot: -1, exact: map[string]fieldRank{}, folded: map[string]int{}}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		if f.Type == extraType {
+		switch f.Type {
+		case extraType:
 			ti.extra = i
+			continue
+		case snapshotType:
+			ti.snapshot = i
 			continue
 		}
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name == "" || name == "-" || !f.IsExported() {
 			continue
 		}
-		fi := fieldInfo{index: i, name: name, html: f.Tag.Get("html") != "", opt: f.Tag.Get("opt") != ""}
+		fi := fieldInfo{index: i, name: name, html: f.Tag.Get("html") != "", opt: f.Tag.Get("opt") != "", kind: kindOf(f.Type)}
 		if a := f.Tag.Get("alt"); a != "" {
 			fi.alts = strings.Split(a, ",")
 		}
+		n := len(ti.fields)
 		ti.fields = append(ti.fields, fi)
-	}
-	typeCache.Store(t, ti)
-	return ti
-}
-
-// decodeObject decodes the JSON object data into the struct pointed to by dst.
-func decodeObject(data []byte, dst any) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return wrapf(err, "decode object")
-	}
-	v := reflect.ValueOf(dst).Elem()
-	ti := infoOf(v.Type())
-	v.SetZero()
-	for _, f := range ti.fields {
-		key, val, ok := lookup(raw, f.name, f.alts)
-		if !ok {
-			continue
-		}
-		delete(raw, key)
-		if err := decodeValue(val, v.Field(f.index), f.html); err != nil {
-			return wrapf(err, "field %s", f.name)
-		}
-	}
-	if ti.extra >= 0 && len(raw) > 0 {
-		v.Field(ti.extra).Set(reflect.ValueOf(Extra(raw)))
-	}
-	return nil
-}
-
-// lookup finds name (exactly, then any alternative spelling, then case-insensitively).
-func lookup(raw map[string]json.RawMessage, name string, alts []string) (string, json.RawMessage, bool) {
-	if v, ok := raw[name]; ok {
-		return name, v, true
-	}
-	for _, a := range alts {
-		if v, ok := raw[a]; ok {
-			return a, v, true
-		}
-	}
-	for k, v := range raw {
-		if strings.EqualFold(k, name) {
-			return k, v, true
-		}
-	}
-	return "", nil, false
-}
-
-var timeType = reflect.TypeOf(Time{})
-
-// decodeValue decodes one JSON value into v tolerantly.
-func decodeValue(b json.RawMessage, v reflect.Value, unescape bool) error {
-	b = bytes.TrimSpace(b)
-	if v.Type() == timeType {
-		return v.Addr().Interface().(*Time).UnmarshalJSON(b)
-	}
-	if bytes.Equal(b, []byte("null")) {
-		return nil
-	}
-	switch v.Kind() {
-	case reflect.String:
-		s, err := scalarText(b)
-		if err != nil {
-			return err
-		}
-		if unescape && strings.ContainsRune(s, '&') {
-			s = html.UnescapeString(s)
-		}
-		v.SetString(s)
-	case reflect.Bool:
-		s, err := scalarText(b)
-		if err != nil {
-			return err
-		}
-		switch strings.ToLower(strings.TrimSpace(s)) {
-		case "true", "1":
-			v.SetBool(true)
-		case "false", "0", "":
-		default:
-			return fmt.Errorf("not a boolean: %s", truncate(b, 40))
-		}
-	case reflect.Int, reflect.Int32, reflect.Int64:
-		s, err := scalarText(b)
-		if err != nil || strings.TrimSpace(s) == "" {
-			return err
-		}
-		n, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil || n != math.Trunc(n) || math.Abs(n) > 1<<53 {
-			return fmt.Errorf("not an integer: %s", truncate(b, 40))
-		}
-		v.SetInt(int64(n))
-	case reflect.Float64:
-		s, err := scalarText(b)
-		if err != nil || strings.TrimSpace(s) == "" {
-			return err
-		}
-		n, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
-			return fmt.Errorf("not a number: %s", truncate(b, 40))
-		}
-		v.SetFloat(n)
-	default:
-		return json.Unmarshal(b, v.Addr().Interface())
-	}
-	return nil
-}
-
-// scalarText returns a JSON string's value, or a number's or bool's literal text.
-func scalarText(b []byte) (string, error) {
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return "", err
-		}
-		return s, nil
-	}
-	if len(b) > 0 && (b[0] == '{' || b[0] == '[') {
-		return "", fmt.Errorf("expected a scalar, got %s", truncate(b, 40))
-	}
-	return string(b), nil
-}
-
-// encodeObject writes the struct src as a JSON object: named fields in
-// struct order, then the Extra fields in name order, leaving out skip.
-// Dates keep the form they were read in.
-func encodeObject(src any, skip ...string) ([]byte, error) {
-	return encodeFields(src, false, skip...)
-}
-
-// encodeRequest is encodeObject for a request body: every set date is
-// written as "/Date(ms)/", the form Litmos takes in JSON requests
-// (litmos.md §1 "Dates" 4, §7.7).
-func encodeRequest(src any, skip ...string) ([]byte, error) {
-	return encodeFields(src, true, skip...)
-}
-
-func encodeFields(src any, wcfDates bool, skip ...string) ([]byte, error) {
-	v := reflect.ValueOf(src)
-	if v.Kind() == reflect.Pointer {
-		v = v.Elem()
-	}
-	ti := infoOf(v.Type())
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	n := 0
-	write := func(name string, val []byte) {
-		if n > 0 {
-			buf.WriteByte(',')
-		}
-		n++
-		k, _ := json.Marshal(name)
-		buf.Write(k)
-		buf.WriteByte(':')
-		buf.Write(val)
-	}
-	known := make(map[string]bool, len(ti.fields)+len(skip))
-	for _, k := range skip {
-		known[k] = true
-	}
-	for _, f := range ti.fields {
-		fv := v.Field(f.index)
-		if known[f.name] || (f.opt && isZero(fv)) {
-			continue
-		}
-		val := fv.Interface()
-		if t, ok := val.(Time); ok && wcfDates && !t.IsZero() {
-			t.Form = DateWCF
-			val = t
-		}
-		b, err := json.Marshal(val)
-		if err != nil {
-			return nil, wrapf(err, "encode field %s", f.name)
-		}
-		write(f.name, b)
-		known[f.name] = true
-	}
-	if ti.extra >= 0 {
-		extra := v.Field(ti.extra).Interface().(Extra)
-		keys := make([]string, 0, len(extra))
-		for k := range extra {
-			if !known[k] {
-				keys = append(keys, k)
+		ti.exact[name] = fieldRank{n, rankExact}
+		ti.folded[strings.ToLower(name)] = n
+		for _, a := range fi.alts {
+			if _, taken := ti.exact[a]; !taken {
+				ti.exact[a] = fieldRank{n, rankAlt}
+			}
+			if _, taken := ti.folded[strings.ToLower(a)]; !taken {
+				ti.folded[strings.ToLower(a)] = n
 			}
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			write(k, extra[k])
+	}
+	v, _ := typeCache.LoadOrStore(t, ti)
+	return v.(*typeInfo)
+}
+
+func kindOf(t reflect.Type) fieldKind {
+	if t == timeType {
+		return kindTime
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return kindString
+	case reflect.Bool:
+		return kindBool
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		return kindInt
+	case reflect.Float64:
+		return kindFloat
+	}
+	return kindOther
+}
+
+// find returns the field a key names and the rank of the match, or -1:
+// the exact name or an alternative spelling, else the name or spelling in
+// any case (litmos.md §7.10).
+func (ti *typeInfo) find(key []byte) (int, int8) {
+	if r, ok := ti.exact[string(key)]; ok {
+		return r.field, r.rank
+	}
+	var buf [64]byte
+	if len(key) <= len(buf) {
+		ascii := true
+		for i, c := range key {
+			if c >= 0x80 {
+				ascii = false
+				break
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		if ascii {
+			if i, ok := ti.folded[string(buf[:len(key)])]; ok {
+				return i, rankFolded
+			}
+			return -1, rankNone
 		}
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	for i, f := range ti.fields { // non-ASCII: Unicode case folding
+		if strings.EqualFold(string(key), f.name) {
+			return i, rankFolded
+		}
+		for _, a := range f.alts {
+			if strings.EqualFold(string(key), a) {
+				return i, rankFolded
+			}
+		}
+	}
+	return -1, rankNone
 }
 
 // isZero reports whether v holds its zero value (a Time: the zero instant).
@@ -265,26 +189,6 @@ func isZero(v reflect.Value) bool {
 		return v.Interface().(Time).IsZero()
 	}
 	return v.IsZero()
-}
-
-// decodeList decodes a JSON array of objects. A "null" or empty body is an
-// empty list.
-func decodeList[T any](data []byte) ([]T, error) {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || bytes.Equal(data, []byte("null")) {
-		return nil, nil
-	}
-	var raws []json.RawMessage
-	if err := json.Unmarshal(data, &raws); err != nil {
-		return nil, wrapf(err, "decode list")
-	}
-	out := make([]T, len(raws))
-	for i, r := range raws {
-		if err := decodeObject(r, &out[i]); err != nil {
-			return nil, wrapf(err, "item %d", i)
-		}
-	}
-	return out, nil
 }
 
 // stringValue converts a record value to the string Litmos stores.

@@ -197,7 +197,7 @@ func TestCreateUserBody(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.AccessLevel = ""
-	b, err := createUserBody(u, CreateUserOptions{SkipFirstLogin: true})
+	b, err := createUserBody(u, CreateUserParams{SkipFirstLogin: true})
 	if err != nil {
 		t.Fatal(err)
 	}

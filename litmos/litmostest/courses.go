@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/rostersync/rostersync/internal/fakeserver"
@@ -18,7 +17,9 @@ func (s *Server) routeCourses(w http.ResponseWriter, r *http.Request, seg []stri
 		s.listCourses(w, r)
 	case len(seg) == 1 && r.Method == http.MethodGet:
 		s.getCourse(w, r, seg[0])
-	case len(seg) <= 1:
+	case len(seg) == 2 && seg[1] == "users" && r.Method == http.MethodGet:
+		s.listCourseUsers(w, r, seg[0])
+	case len(seg) <= 2:
 		methodNotAllowed(w, r)
 	default:
 		replyError(w, r, http.StatusNotFound, "Endpoint not found.")
@@ -42,7 +43,7 @@ func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getCourse(w http.ResponseWriter, r *http.Request, id string) {
-	replyRecord(s, w, r, "Course", func(st *state) *litmos.Course { return st.courseByID(id) })
+	replyRecord(s, w, r, "Course", func(st *state) *litmos.Course { return st.courseByID[id] })
 }
 
 func (s *Server) listUserCourses(w http.ResponseWriter, r *http.Request, userID string) {
@@ -113,7 +114,7 @@ func (s *Server) assignCourses(w http.ResponseWriter, r *http.Request, userID st
 		return
 	}
 	for _, id := range ids {
-		if s.st.courseByID(id) == nil {
+		if s.st.courseByID[id] == nil {
 			replyError(w, r, http.StatusNotFound, "Course not found: "+id)
 			return
 		}
@@ -121,13 +122,12 @@ func (s *Server) assignCourses(w http.ResponseWriter, r *http.Request, userID st
 	email := !strings.EqualFold(r.URL.Query().Get("sendmessage"), "false")
 	now := s.Now().UTC().Truncate(1e6)
 	for _, id := range ids {
-		list := s.st.assigned[u.ID]
-		if slices.ContainsFunc(list, func(x *litmos.UserCourse) bool { return x.ID == id }) {
+		c := s.st.courseByID[id]
+		uc := &litmos.UserCourse{ID: c.ID, Code: c.Code, Name: c.Name,
+			Active: true, OriginalID: c.OriginalID, AssignedDate: litmos.NewTime(now), UpToDate: true}
+		if s.st.assignment[u.ID][id] != nil || !s.st.assign(u.ID, uc) {
 			continue
 		}
-		c := s.st.courseByID(id)
-		s.st.assigned[u.ID] = append(list, &litmos.UserCourse{ID: c.ID, Code: c.Code, Name: c.Name,
-			Active: true, OriginalID: c.OriginalID, AssignedDate: litmos.NewTime(now), UpToDate: true})
 		if email {
 			s.st.messages = append(s.st.messages, Message{Kind: "course", UserID: u.ID, About: id})
 		}
@@ -143,18 +143,46 @@ func (s *Server) unassignCourse(w http.ResponseWriter, r *http.Request, userID, 
 		replyError(w, r, http.StatusNotFound, "User not found")
 		return
 	}
-	list := s.st.assigned[u.ID]
-	i := slices.IndexFunc(list, func(x *litmos.UserCourse) bool { return x.ID == courseID })
-	if i < 0 {
+	uc := s.st.assignment[u.ID][courseID]
+	if uc == nil {
 		replyError(w, r, http.StatusNotFound, "Course not assigned to the user")
 		return
 	}
-	if list[i].IsLearningPath {
+	if uc.IsLearningPath {
 		replyError(w, r, http.StatusNotAcceptable, "The course was assigned through a learning path")
 		return
 	}
-	s.st.assigned[u.ID] = slices.Delete(list, i, i+1)
+	s.st.unassign(u.ID, courseID)
 	replyEmpty(w, http.StatusOK)
+}
+
+// listCourseUsers serves GET /courses/{id}/users: the users assigned to a
+// course with their progress, spelled Completed here (litmos.md §4).
+func (s *Server) listCourseUsers(w http.ResponseWriter, r *http.Request, courseID string) {
+	start, limit, search, ok := paging(w, r)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	c := s.st.courseByID[courseID]
+	var out []litmos.CourseUser
+	if c != nil {
+		for _, id := range s.st.courseUsers[courseID] {
+			u, uc := s.st.userByID[id], s.st.assignment[id][courseID]
+			if u == nil || uc == nil || !fuzzy(u, search) {
+				continue
+			}
+			out = append(out, litmos.CourseUser{ID: u.ID, UserName: u.UserName, FirstName: u.FirstName, LastName: u.LastName,
+				Completed: uc.Complete, PercentageComplete: uc.PercentageComplete, CompliantTill: uc.CompliantTill,
+				AccessTillDate: uc.AccessTillDate})
+		}
+	}
+	s.mu.Unlock()
+	if c == nil {
+		replyError(w, r, http.StatusNotFound, "Course not found")
+		return
+	}
+	reply(w, r, http.StatusOK, nonNil(fakeserver.Page(out, start, limit)), "Users", "User")
 }
 
 // bodyOf reads the request body (at most 4 MiB; Litmos caps payloads near 2 MB).

@@ -1,17 +1,33 @@
 // Package litmostest is an in-memory fake of the Litmos REST API for tests:
-// the users, teams and courses calls of package litmos, on a local HTTP
-// server, as strict as the real service (litmos.md).
+// the users, teams, courses and bulk import calls of package litmos, on a
+// local HTTP server, as strict as the real service (litmos.md).
 //
 // It rejects what Litmos rejects: a missing or wrong apikey (401, the
 // message echoing the key as sent), a missing source parameter (403), a
 // write without a JSON or XML Content-Type (403), a PUT whose body Id differs
 // from the URL (404), a taken username or team name (409), an ISO date in a
-// JSON user body (500, as WCF answers; litmos.md §7.7). It answers XML
-// unless JSON is asked for (format=json or Accept: application/json), treats
-// a user PUT as a full replacement (omitted fields are cleared), emails
-// learners on course assignment unless sendmessage=false (see Messages), and
-// limits each API key to 100 requests a minute, answering 503 with no
-// Retry-After as Litmos does.
+// JSON user body (500, as WCF answers; litmos.md §7.7), more than 25 teams
+// or a team the user is already in on POST /users/{id}/teams (404, 409). It
+// answers XML unless JSON is asked for (format=json or Accept:
+// application/json), treats a user PUT as a full replacement (omitted
+// fields are cleared), sends null for the empty fields of seeded users as
+// Litmos does and stores what a PUT sends (null or ""), emails learners on
+// course assignment unless sendmessage=false (see Messages), and limits
+// each API key to 100 requests a minute, answering 503 with no Retry-After
+// as Litmos does. Lookups by id, username (any case), team name and
+// import code are indexed.
+//
+// Bulk imports (POST /bulkimports) run asynchronously: the POST answers
+// "Waiting", the job finishes on its third status poll (SetBulkImportPolls)
+// and only then creates or updates users, refusing bad rows one by one
+// (GET /bulkimports/{id}/usererrors). Where Litmos's documentation is
+// silent the fake is strict in the safer direction: it reads XML only (the
+// JSON shape is undocumented), refuses an element out of the schema's order
+// or unknown to it (DataContract XML would drop it silently), refuses a
+// body over 2,000,000 bytes with 413 (the smaller reading of "2000KB"; WCF's
+// status), requires Username, FirstName, LastName and Email on every row,
+// refuses AccessLevel 4 and 5 (undocumented meaning) and unknown team or
+// course codes, and an unknown job id answers 400 as the SAP spec says.
 //
 // The embedded kit gives a request log (Log), fault injection (AddFault) and
 // an injectable clock (SetClock).
@@ -60,9 +76,10 @@ type Server struct {
 
 	tb testing.TB
 
-	mu   sync.Mutex
-	keys map[string]bool
-	st   *state
+	mu          sync.Mutex
+	keys        map[string]bool
+	st          *state
+	importPolls int // status polls a bulk import takes to finish
 }
 
 // Option configures a Server.
@@ -79,7 +96,7 @@ func WithoutRateLimit() Option { return WithRateLimit(RateLimit{}) }
 // NewServer starts a fake Litmos that accepts APIKey; tb.Cleanup stops it.
 // tb may be nil (then call Close).
 func NewServer(tb testing.TB, opts ...Option) *Server {
-	s := &Server{tb: tb, keys: map[string]bool{APIKey: true}, st: newState()}
+	s := &Server{tb: tb, keys: map[string]bool{APIKey: true}, st: newState(), importPolls: 3}
 	s.Server = fakeserver.New(tb, http.HandlerFunc(s.serve))
 	// litmos.md §5: 100 a minute per key, 503 without rate-limit headers.
 	s.SetRateLimit(RateLimit{Requests: litmos.DefaultRateLimit, Per: time.Minute, OmitRetryAfter: true})
@@ -201,6 +218,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, seg []string) {
 		s.routeTeams(w, r, seg[1:])
 	case "courses":
 		s.routeCourses(w, r, seg[1:])
+	case "bulkimports":
+		s.routeBulkImports(w, r, seg[1:])
 	case "org":
 		if len(seg) == 3 && seg[1] == "users" && seg[2] == "details" && r.Method == http.MethodGet {
 			s.listChangedUsers(w, r)

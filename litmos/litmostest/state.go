@@ -1,7 +1,6 @@
 package litmostest
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -18,20 +17,48 @@ type Message struct {
 	About string
 }
 
-// state is the fake's data. The Server's mutex guards it.
+// state is the fake's data. The Server's mutex guards it. Every lookup by
+// id, username (any case, as Litmos matches it), team name or bulk-import
+// code is a map; the slices keep creation order for lists.
 type state struct {
-	users    []*litmos.User // creation order
-	teams    []*litmos.Team
-	members  map[string][]string // team id → user ids in add order
-	courses  []*litmos.Course
-	assigned map[string][]*litmos.UserCourse // user id → courses in assignment order
+	users      []*litmos.User // creation order
+	userByID   map[string]*litmos.User
+	userByName map[string]*litmos.User // lower-cased UserName
+
+	teams      []*litmos.Team
+	teamByID   map[string]*litmos.Team
+	teamByName map[string]*litmos.Team // lower-cased Name
+	teamByCode map[string]*litmos.Team // TeamCodeForBulkImport
+
+	members   map[string][]string        // team id → user ids in add order
+	isMember  map[string]map[string]bool // team id → user ids
+	userTeams map[string][]string        // user id → team ids in add order
+
+	courses      []*litmos.Course
+	courseByID   map[string]*litmos.Course
+	courseByCode map[string]*litmos.Course // CourseCodeForBulkImport
+
+	assigned    map[string][]*litmos.UserCourse          // user id → courses in assignment order
+	assignment  map[string]map[string]*litmos.UserCourse // user id → course id → progress
+	courseUsers map[string][]string                      // course id → user ids in assignment order
+
+	imports     map[string]*bulkJob
+	importOrder []string
+
 	messages []Message
 	updated  map[string]time.Time // user id → last create or update
 	serial   int
 }
 
 func newState() *state {
-	return &state{members: map[string][]string{}, assigned: map[string][]*litmos.UserCourse{}, updated: map[string]time.Time{}}
+	return &state{
+		userByID: map[string]*litmos.User{}, userByName: map[string]*litmos.User{},
+		teamByID: map[string]*litmos.Team{}, teamByName: map[string]*litmos.Team{}, teamByCode: map[string]*litmos.Team{},
+		members: map[string][]string{}, isMember: map[string]map[string]bool{}, userTeams: map[string][]string{},
+		courseByID: map[string]*litmos.Course{}, courseByCode: map[string]*litmos.Course{},
+		assigned: map[string][]*litmos.UserCourse{}, assignment: map[string]map[string]*litmos.UserCourse{},
+		courseUsers: map[string][]string{}, imports: map[string]*bulkJob{}, updated: map[string]time.Time{},
+	}
 }
 
 const idChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -48,36 +75,112 @@ func (st *state) newID() (string, int64) {
 	return string(b) + "1", int64(4138000 + st.serial)
 }
 
-// find returns the first of ps that match accepts, or nil.
-func find[T any](ps []*T, match func(*T) bool) *T {
-	if i := slices.IndexFunc(ps, match); i >= 0 {
-		return ps[i]
-	}
-	return nil
-}
+func nameKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-func (st *state) userByID(id string) *litmos.User {
-	return find(st.users, func(u *litmos.User) bool { return u.ID == id })
-}
-
-// userByRef finds a user by id or, as GET /users/{id} allows, by username.
 func (st *state) userByRef(ref string) *litmos.User {
-	if u := st.userByID(ref); u != nil {
+	if u := st.userByID[ref]; u != nil {
 		return u
 	}
-	return st.userByName(ref)
+	return st.userByName[nameKey(ref)] // GET /users/{id} also takes the username
 }
 
-func (st *state) userByName(name string) *litmos.User {
-	return find(st.users, func(u *litmos.User) bool { return strings.EqualFold(u.UserName, name) })
+// addUser stores u, whose username is free.
+func (st *state) addUser(u *litmos.User) {
+	st.users = append(st.users, u)
+	st.userByID[u.ID] = u
+	st.userByName[nameKey(u.UserName)] = u
 }
 
-func (st *state) teamByID(id string) *litmos.Team {
-	return find(st.teams, func(t *litmos.Team) bool { return t.ID == id })
+// replaceUser overwrites old with u (same Id), keeping the name index right.
+func (st *state) replaceUser(old *litmos.User, u litmos.User) {
+	delete(st.userByName, nameKey(old.UserName))
+	*old = u
+	st.userByName[nameKey(old.UserName)] = old
 }
 
-func (st *state) courseByID(id string) *litmos.Course {
-	return find(st.courses, func(c *litmos.Course) bool { return c.ID == id })
+func (st *state) removeUser(id string) {
+	u := st.userByID[id]
+	if u == nil {
+		return
+	}
+	st.users = slices.DeleteFunc(st.users, func(x *litmos.User) bool { return x == u })
+	delete(st.userByID, id)
+	delete(st.userByName, nameKey(u.UserName))
+	for _, t := range st.userTeams[id] {
+		st.members[t] = slices.DeleteFunc(st.members[t], func(m string) bool { return m == id })
+		delete(st.isMember[t], id)
+	}
+	delete(st.userTeams, id)
+	for _, uc := range st.assigned[id] {
+		st.courseUsers[uc.ID] = slices.DeleteFunc(st.courseUsers[uc.ID], func(m string) bool { return m == id })
+	}
+	delete(st.assigned, id)
+	delete(st.assignment, id)
+	delete(st.updated, id)
+}
+
+func (st *state) addTeam(t *litmos.Team) {
+	st.teams = append(st.teams, t)
+	st.teamByID[t.ID] = t
+	st.teamByName[nameKey(t.Name)] = t
+	if t.TeamCodeForBulkImport != "" {
+		st.teamByCode[t.TeamCodeForBulkImport] = t
+	}
+}
+
+// addMember puts a user in a team; it reports false if the user was in it.
+func (st *state) addMember(teamID, userID string) bool {
+	if st.isMember[teamID][userID] {
+		return false
+	}
+	if st.isMember[teamID] == nil {
+		st.isMember[teamID] = map[string]bool{}
+	}
+	st.isMember[teamID][userID] = true
+	st.members[teamID] = append(st.members[teamID], userID)
+	st.userTeams[userID] = append(st.userTeams[userID], teamID)
+	return true
+}
+
+// removeMember takes a user out of a team; it reports false if the user was not in it.
+func (st *state) removeMember(teamID, userID string) bool {
+	if !st.isMember[teamID][userID] {
+		return false
+	}
+	delete(st.isMember[teamID], userID)
+	st.members[teamID] = slices.DeleteFunc(st.members[teamID], func(m string) bool { return m == userID })
+	st.userTeams[userID] = slices.DeleteFunc(st.userTeams[userID], func(t string) bool { return t == teamID })
+	return true
+}
+
+func (st *state) addCourse(c *litmos.Course) {
+	st.courses = append(st.courses, c)
+	st.courseByID[c.ID] = c
+	if c.CourseCodeForBulkImport != "" {
+		st.courseByCode[c.CourseCodeForBulkImport] = c
+	}
+}
+
+// assign stores uc (uc.ID names the course) for a user, replacing
+// progress already stored for that course; it reports whether it is new.
+func (st *state) assign(userID string, uc *litmos.UserCourse) bool {
+	if old := st.assignment[userID][uc.ID]; old != nil {
+		*old = *uc
+		return false
+	}
+	if st.assignment[userID] == nil {
+		st.assignment[userID] = map[string]*litmos.UserCourse{}
+	}
+	st.assignment[userID][uc.ID] = uc
+	st.assigned[userID] = append(st.assigned[userID], uc)
+	st.courseUsers[uc.ID] = append(st.courseUsers[uc.ID], userID)
+	return true
+}
+
+func (st *state) unassign(userID, courseID string) {
+	delete(st.assignment[userID], courseID)
+	st.assigned[userID] = slices.DeleteFunc(st.assigned[userID], func(x *litmos.UserCourse) bool { return x.ID == courseID })
+	st.courseUsers[courseID] = slices.DeleteFunc(st.courseUsers[courseID], func(u string) bool { return u == userID })
 }
 
 // copies returns the records ps points to by value, so that neither the
@@ -90,153 +193,22 @@ func copies[T any](ps []*T) []T {
 	return out
 }
 
-func (st *state) removeUser(id string) {
-	st.users = slices.DeleteFunc(st.users, func(u *litmos.User) bool { return u.ID == id })
-	for t, ms := range st.members {
-		st.members[t] = slices.DeleteFunc(ms, func(m string) bool { return m == id })
+// userCopy returns *u with its own Extra, so callers cannot change the fake's state.
+func userCopy(u *litmos.User) litmos.User {
+	c := *u
+	if u.Extra != nil {
+		c.Extra = make(litmos.Extra, len(u.Extra))
+		for k, v := range u.Extra {
+			c.Extra[k] = v
+		}
 	}
-	delete(st.assigned, id)
-	delete(st.updated, id)
-}
-
-// fail reports a misuse of a seed helper.
-func (s *Server) fail(format string, args ...any) {
-	msg := fmt.Sprintf("litmostest: "+format, args...)
-	if s.tb != nil {
-		s.tb.Helper()
-		s.tb.Fatal(msg)
-	}
-	panic(msg)
-}
-
-// AddUser stores u as if created through the API (Id, OriginalId,
-// CreatedDate, FullName, LoginKey and defaults filled in) and returns it.
-// A taken username fails the test.
-func (s *Server) AddUser(u litmos.User) litmos.User {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.st.userByName(u.UserName) != nil {
-		s.fail("AddUser: username %q is taken", u.UserName)
-	}
-	s.st.fillNewUser(&u, s.Now())
-	s.st.users = append(s.st.users, &u)
-	return u
-}
-
-// Users returns every user, in creation order.
-func (s *Server) Users() []litmos.User {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return copies(s.st.users)
-}
-
-// User returns the user id.
-func (s *Server) User(id string) (litmos.User, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u := s.st.userByID(id); u != nil {
-		return *u, true
-	}
-	return litmos.User{}, false
-}
-
-// UserByUsername returns the user whose username equals name, ignoring case.
-func (s *Server) UserByUsername(name string) (litmos.User, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u := s.st.userByName(name); u != nil {
-		return *u, true
-	}
-	return litmos.User{}, false
-}
-
-// AddTeam stores t (a sub-team when ParentTeamID is set) and returns it with its Id.
-func (s *Server) AddTeam(t litmos.Team) litmos.Team {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t.ParentTeamID != "" && s.st.teamByID(t.ParentTeamID) == nil {
-		s.fail("AddTeam: parent team %q does not exist", t.ParentTeamID)
-	}
-	t.ID, _ = s.st.newID()
-	s.st.teams = append(s.st.teams, &t)
-	return t
-}
-
-// Teams returns every team, in creation order.
-func (s *Server) Teams() []litmos.Team {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return copies(s.st.teams)
-}
-
-// TeamMembers returns the ids of team id's members (inactive ones included), in add order.
-func (s *Server) TeamMembers(teamID string) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.st.members[teamID])
-}
-
-// AddTeamMember puts a user in a team, as seed data.
-func (s *Server) AddTeamMember(teamID, userID string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.st.teamByID(teamID) == nil || s.st.userByID(userID) == nil {
-		s.fail("AddTeamMember: team %q or user %q does not exist", teamID, userID)
-	}
-	if !slices.Contains(s.st.members[teamID], userID) {
-		s.st.members[teamID] = append(s.st.members[teamID], userID)
-	}
-}
-
-// AddCourse stores c and returns it with its Id and OriginalId.
-func (s *Server) AddCourse(c litmos.Course) litmos.Course {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c.ID, c.OriginalID = s.st.newID()
-	s.st.courses = append(s.st.courses, &c)
 	return c
 }
 
-// Courses returns every course, in creation order.
-func (s *Server) Courses() []litmos.Course {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return copies(s.st.courses)
-}
-
-// SetProgress stores progress for a course assigned to (or now assigned to)
-// a user: uc.ID names the course; the course's Code, Name and OriginalId are
-// filled in.
-func (s *Server) SetProgress(userID string, uc litmos.UserCourse) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.st.courseByID(uc.ID)
-	if c == nil || s.st.userByID(userID) == nil {
-		s.fail("SetProgress: user %q or course %q does not exist", userID, uc.ID)
-		return
+func userCopies(us []*litmos.User) []litmos.User {
+	out := make([]litmos.User, len(us))
+	for i, u := range us {
+		out[i] = userCopy(u)
 	}
-	uc.Code, uc.Name, uc.OriginalID = c.Code, c.Name, c.OriginalID
-	if uc.AssignedDate.IsZero() {
-		uc.AssignedDate = litmos.NewTime(s.Now().UTC().Truncate(1e6))
-	}
-	list := s.st.assigned[userID]
-	if i := slices.IndexFunc(list, func(x *litmos.UserCourse) bool { return x.ID == uc.ID }); i >= 0 {
-		list[i] = &uc
-		return
-	}
-	s.st.assigned[userID] = append(list, &uc)
-}
-
-// Assignments returns the courses assigned to a user, with progress.
-func (s *Server) Assignments(userID string) []litmos.UserCourse {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return copies(s.st.assigned[userID])
-}
-
-// Messages returns the emails Litmos would have sent, in order.
-func (s *Server) Messages() []Message {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.st.messages)
+	return out
 }

@@ -3,7 +3,6 @@ package litmostest
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/rostersync/rostersync/internal/fakeserver"
@@ -43,7 +42,7 @@ func (s *Server) listTeams(w http.ResponseWriter, r *http.Request, parent string
 		return
 	}
 	s.mu.Lock()
-	if children && s.st.teamByID(parent) == nil {
+	if children && s.st.teamByID[parent] == nil {
 		s.mu.Unlock()
 		replyError(w, r, http.StatusNotFound, "Team not found")
 		return
@@ -63,7 +62,7 @@ func (s *Server) listTeams(w http.ResponseWriter, r *http.Request, parent string
 }
 
 func (s *Server) getTeam(w http.ResponseWriter, r *http.Request, id string) {
-	replyRecord(s, w, r, "Team", func(st *state) *litmos.Team { return st.teamByID(id) })
+	replyRecord(s, w, r, "Team", func(st *state) *litmos.Team { return st.teamByID[id] })
 }
 
 // createTeam answers 201 with the team, 409 for a taken name (litmos.md §3).
@@ -80,11 +79,11 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request, parent strin
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if parent != "" && s.st.teamByID(parent) == nil {
+	if parent != "" && s.st.teamByID[parent] == nil {
 		replyError(w, r, http.StatusNotFound, "Team not found")
 		return
 	}
-	if slices.ContainsFunc(s.st.teams, func(x *litmos.Team) bool { return strings.EqualFold(x.Name, name) }) {
+	if s.st.teamByName[nameKey(name)] != nil {
 		replyError(w, r, http.StatusConflict, "Team name already exists")
 		return
 	}
@@ -93,7 +92,8 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request, parent strin
 	if parent != "" {
 		t.ParentTeamID = parent
 	}
-	s.st.teams = append(s.st.teams, &t)
+	stored := t
+	s.st.addTeam(&stored)
 	reply(w, r, http.StatusCreated, t, "Team", "")
 }
 
@@ -104,14 +104,14 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, teamID stri
 		return
 	}
 	s.mu.Lock()
-	if s.st.teamByID(teamID) == nil {
+	if s.st.teamByID[teamID] == nil {
 		s.mu.Unlock()
 		replyError(w, r, http.StatusNotFound, "Team not found")
 		return
 	}
 	var out []litmos.UserSummary
 	for _, id := range s.st.members[teamID] {
-		if u := s.st.userByID(id); u != nil && u.Active && fuzzy(u, search) {
+		if u := s.st.userByID[id]; u != nil && u.Active && fuzzy(u, search) {
 			out = append(out, summary(u))
 		}
 	}
@@ -129,16 +129,15 @@ func (s *Server) addMembers(w http.ResponseWriter, r *http.Request, teamID strin
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.st.teamByID(teamID) == nil || len(ids) == 0 {
+	if s.st.teamByID[teamID] == nil || len(ids) == 0 {
 		replyError(w, r, http.StatusNotFound, "Team not found or no users given")
 		return
 	}
 	email := strings.EqualFold(r.URL.Query().Get("sendmessage"), "true")
 	for _, id := range ids {
-		if s.st.userByID(id) == nil || slices.Contains(s.st.members[teamID], id) {
+		if s.st.userByID[id] == nil || !s.st.addMember(teamID, id) {
 			continue
 		}
-		s.st.members[teamID] = append(s.st.members[teamID], id)
 		if email {
 			s.st.messages = append(s.st.messages, Message{Kind: "team", UserID: id, About: teamID})
 		}
@@ -149,11 +148,77 @@ func (s *Server) addMembers(w http.ResponseWriter, r *http.Request, teamID strin
 func (s *Server) removeMember(w http.ResponseWriter, r *http.Request, teamID, userID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i := slices.Index(s.st.members[teamID], userID)
-	if s.st.teamByID(teamID) == nil || i < 0 {
+	if s.st.teamByID[teamID] == nil || !s.st.removeMember(teamID, userID) {
 		replyError(w, r, http.StatusNotFound, "Team or member not found")
 		return
 	}
-	s.st.members[teamID] = slices.Delete(s.st.members[teamID], i, i+1)
+	replyEmpty(w, http.StatusOK)
+}
+
+// listUserTeams serves GET /users/{id}/teams: the user's teams, in the
+// order joined, as list items (no Description).
+func (s *Server) listUserTeams(w http.ResponseWriter, r *http.Request, ref string) {
+	start, limit, search, ok := paging(w, r)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	u := s.st.userByRef(ref)
+	var out []litmos.Team
+	if u != nil {
+		for _, id := range s.st.userTeams[u.ID] {
+			t := s.st.teamByID[id]
+			if search == "" || strings.Contains(strings.ToLower(t.Name), strings.ToLower(search)) {
+				out = append(out, litmos.Team{ID: t.ID, Name: t.Name, ParentTeamID: t.ParentTeamID, TeamCodeForBulkImport: t.TeamCodeForBulkImport})
+			}
+		}
+	}
+	s.mu.Unlock()
+	if u == nil {
+		replyError(w, r, http.StatusNotFound, "User not found")
+		return
+	}
+	reply(w, r, http.StatusOK, nonNil(fakeserver.Page(out, start, limit)), "Teams", "Team")
+}
+
+// maxTeamsPerAdd is the most team ids POST /users/{id}/teams takes.
+const maxTeamsPerAdd = 25
+
+// addUserToTeams serves POST /users/{id}/teams: all or nothing, 404 for
+// an unknown team or more than 25 ids, 409 when the user already belongs
+// to any of them (the SAP spec of LitmosAPIdetails; litmos.md §2).
+func (s *Server) addUserToTeams(w http.ResponseWriter, r *http.Request, ref string) {
+	ids, ok := readIDs(r, "Teams", "Team")
+	if !ok {
+		replyError(w, r, http.StatusBadRequest, "The request body is not a list of teams")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.userByRef(ref)
+	switch {
+	case u == nil:
+		replyError(w, r, http.StatusNotFound, "User not found")
+		return
+	case len(ids) == 0 || len(ids) > maxTeamsPerAdd:
+		replyError(w, r, http.StatusNotFound, "Invalid Team Id found in the list or Maximum TeamIds is 25")
+		return
+	}
+	for _, id := range ids {
+		if s.st.teamByID[id] == nil {
+			replyError(w, r, http.StatusNotFound, "Invalid Team Id found in the list or Maximum TeamIds is 25")
+			return
+		}
+		if s.st.isMember[id][u.ID] {
+			replyError(w, r, http.StatusConflict, "The user already belongs to one or more of the teams")
+			return
+		}
+	}
+	email := strings.EqualFold(r.URL.Query().Get("sendmessage"), "true")
+	for _, id := range ids {
+		if s.st.addMember(id, u.ID) && email {
+			s.st.messages = append(s.st.messages, Message{Kind: "team", UserID: u.ID, About: id})
+		}
+	}
 	replyEmpty(w, http.StatusOK)
 }

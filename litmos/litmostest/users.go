@@ -26,6 +26,10 @@ func (s *Server) routeUsers(w http.ResponseWriter, r *http.Request, seg []string
 		s.putUser(w, r, seg[0])
 	case len(seg) == 1 && r.Method == http.MethodDelete:
 		s.deleteUser(w, r, seg[0])
+	case len(seg) == 2 && seg[1] == "teams" && r.Method == http.MethodGet:
+		s.listUserTeams(w, r, seg[0])
+	case len(seg) == 2 && seg[1] == "teams" && r.Method == http.MethodPost:
+		s.addUserToTeams(w, r, seg[0])
 	case len(seg) == 2 && seg[1] == "courses" && r.Method == http.MethodGet:
 		s.listUserCourses(w, r, seg[0])
 	case len(seg) == 2 && seg[1] == "courses" && r.Method == http.MethodPost:
@@ -96,13 +100,16 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, details bool)
 	}
 	activeOnly := strings.EqualFold(r.URL.Query().Get("showInactive"), "false")
 	s.mu.Lock()
-	var match []*litmos.User
-	for _, u := range s.st.users {
-		if fuzzy(u, search) && (!activeOnly || u.Active) {
-			match = append(match, u)
+	match := s.st.users
+	if search != "" || activeOnly {
+		match = nil
+		for _, u := range s.st.users {
+			if fuzzy(u, search) && (!activeOnly || u.Active) {
+				match = append(match, u)
+			}
 		}
 	}
-	full := copies(fakeserver.Page(match, start, limit))
+	full := userCopies(fakeserver.Page(match, start, limit))
 	s.mu.Unlock()
 	if details {
 		reply(w, r, http.StatusOK, nonNil(full), "Users", "User")
@@ -168,10 +175,10 @@ func (st *state) validateUser(u *litmos.User, self string) (int, string) {
 	case u.LastName == "":
 		return http.StatusBadRequest, "LastName is required"
 	}
-	if other := st.userByName(name); other != nil && other.ID != self {
+	if other := st.userByName[nameKey(name)]; other != nil && other.ID != self {
 		return http.StatusConflict, "UserName already exists"
 	}
-	if u.ManagerID != "" && u.ManagerID != "0" && st.userByID(u.ManagerID) == nil {
+	if u.ManagerID != "" && u.ManagerID != "0" && st.userByID[u.ManagerID] == nil {
 		return http.StatusNotFound, "Manager not found"
 	}
 	return 0, ""
@@ -218,7 +225,8 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		u.SkipFirstLogin = true
 	}
 	s.st.fillNewUser(&u, s.Now())
-	s.st.users = append(s.st.users, &u)
+	stored := u
+	s.st.addUser(&stored)
 	if strings.EqualFold(r.URL.Query().Get("sendmessage"), "true") {
 		s.st.messages = append(s.st.messages, Message{Kind: "welcome", UserID: u.ID})
 	}
@@ -235,7 +243,7 @@ func (s *Server) putUser(w http.ResponseWriter, r *http.Request, id string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old := s.st.userByID(id)
+	old := s.st.userByID[id]
 	if old == nil || u.ID != id {
 		replyError(w, r, http.StatusNotFound, "User not found")
 		return
@@ -247,7 +255,7 @@ func (s *Server) putUser(w http.ResponseWriter, r *http.Request, id string) {
 	u.OriginalID, u.CreatedDate, u.LastLogin, u.LoginKey, u.Points = old.OriginalID, old.CreatedDate, old.LastLogin, old.LoginKey, old.Points
 	u.FullName = strings.TrimSpace(u.FirstName + " " + u.LastName)
 	u.Password = ""
-	*old = u
+	s.st.replaceUser(old, u)
 	s.st.updated[id] = s.Now()
 	replyEmpty(w, http.StatusOK)
 }
@@ -255,7 +263,7 @@ func (s *Server) putUser(w http.ResponseWriter, r *http.Request, id string) {
 func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.st.userByID(id) == nil {
+	if s.st.userByID[id] == nil {
 		replyError(w, r, http.StatusNotFound, "User not found")
 		return
 	}
@@ -295,10 +303,9 @@ func (s *Server) listChangedUsers(w http.ResponseWriter, r *http.Request) {
 		if at.Before(since) || at.After(to) {
 			continue
 		}
-		c := *u
-		c.Extra = litmos.Extra{}
-		for k, v := range u.Extra {
-			c.Extra[k] = v
+		c := userCopy(u)
+		if c.Extra == nil {
+			c.Extra = litmos.Extra{}
 		}
 		c.Extra["UpdatedDate"], _ = json.Marshal(at.UTC().Format(time.RFC3339))
 		out = append(out, c)

@@ -1,0 +1,324 @@
+package litmos
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The user bulk import (POST /bulkimports) creates or updates users by
+// username in an asynchronous job: post the rows, poll the job, read the
+// rows it refused. https://www.litmos.com/docs/litmos/apis/bulk-import-users-with-api
+
+// MaxBulkImportBytes is the largest body one import takes. Litmos
+// documents "2000KB"; the smaller reading (2,000,000 bytes) is used.
+const MaxBulkImportBytes = 2_000_000
+
+// ErrBulkRefused matches the error of an import Litmos refused as a whole
+// (the POST answered 400, 403, 404, 405, 406, 413 or 415): nothing of it
+// was imported, and the rows can be sent one by one instead (CreateUser,
+// UpdateUser). The error also matches the status's own sentinel.
+var ErrBulkRefused = errors.New("litmos: bulk import refused")
+
+// Access levels a UserImport takes (the documented letters; Litmos also
+// takes numbers, of which only 2, Account Owner, is documented).
+const (
+	ImportLearner    = "L"
+	ImportTeamLeader = "TL"
+	ImportTeamAdmin  = "TA"
+)
+
+// UserImport is one row of a bulk import. Username is the key: the row
+// creates that user or updates the one who has it (an import cannot change
+// a username). Fields left empty are not sent, and Litmos keeps the value
+// of a field not sent, so an import never clears a field.
+type UserImport struct {
+	Username, Email, FirstName, LastName string // all four required
+	Password                             Secret // write-only
+	Phone, Mobile, Skype                 string
+	Title                                string // the job title
+	CompanyName, Website, Twitter        string
+	// Teams are team codes (Team.TeamCodeForBulkImport), at most 5;
+	// Courses are course codes (Course.CourseCodeForBulkImport), at most 3.
+	Teams, Courses                                []string
+	Address1, Address2, City, State, Zip, Country string
+	CustomField1, CustomField2, CustomField3      string
+	CustomField4, CustomField5, CustomField6      string
+	CustomField7, CustomField8, CustomField9      string
+	CustomField10                                 string
+	SalesforceID                                  string
+	SalesforceContactID, SalesforceAccountID      string
+	Active                                        *bool     // nil: not sent
+	InactiveDate                                  time.Time // zero: not sent
+	AccessLevel                                   string    // ImportLearner, ImportTeamLeader, ImportTeamAdmin or Litmos's number
+	Brand, Culture                                string
+	Manager                                       string         // the manager's username or Id
+	UserCustomFields                              map[int]string // UserCustomField1…25 by number
+	JobRole, ExternalEmployeeID                   string
+}
+
+// check names the first thing wrong with r.
+func (r *UserImport) check() error {
+	switch {
+	case len([]rune(strings.TrimSpace(r.Username))) < 3:
+		return errors.New("Username must have at least 3 characters")
+	case strings.TrimSpace(r.Email) == "":
+		return errors.New("Email is required")
+	case strings.TrimSpace(r.FirstName) == "" || strings.TrimSpace(r.LastName) == "":
+		return errors.New("FirstName and LastName are required")
+	case len(r.Teams) > 5:
+		return fmt.Errorf("%d teams, an import row takes at most 5", len(r.Teams))
+	case len(r.Courses) > 3:
+		return fmt.Errorf("%d courses, an import row takes at most 3", len(r.Courses))
+	}
+	for n := range r.UserCustomFields {
+		if n < 1 || n > 25 {
+			return fmt.Errorf("UserCustomField%d does not exist (1 to 25)", n)
+		}
+	}
+	switch r.AccessLevel {
+	case "", ImportLearner, ImportTeamLeader, ImportTeamAdmin, "2", "3", "4", "5":
+	default:
+		return fmt.Errorf("AccessLevel %q is not L, TL, TA or 2 to 5", r.AccessLevel)
+	}
+	return nil
+}
+
+// elements returns r's XML elements in the order Litmos reads them: the
+// order of the UserImport schema in the SAP spec, which the element order
+// of a working integration follows (litmos.md §6; DataContract XML drops
+// elements out of order, litmos.md §7.2). Empty values are left out.
+func (r *UserImport) elements() [][2]string {
+	at := func(s []string, i int) string {
+		if i < len(s) {
+			return s[i]
+		}
+		return ""
+	}
+	e := [][2]string{
+		{"Username", r.Username}, {"Email", r.Email}, {"FirstName", r.FirstName}, {"LastName", r.LastName},
+		{"Password", r.Password.Reveal()}, {"Phone", r.Phone}, {"Mobile", r.Mobile}, {"Skype", r.Skype},
+		{"Title", r.Title}, {"CompanyName", r.CompanyName}, {"WebSite", r.Website}, {"Twitter", r.Twitter},
+		{"Team1", at(r.Teams, 0)}, {"Team2", at(r.Teams, 1)}, {"Team3", at(r.Teams, 2)}, {"Team4", at(r.Teams, 3)},
+		{"Team5", at(r.Teams, 4)}, {"Course1", at(r.Courses, 0)}, {"Course2", at(r.Courses, 1)}, {"Course3", at(r.Courses, 2)},
+		{"Address1", r.Address1}, {"Address2", r.Address2}, {"City", r.City}, {"State", r.State}, {"Zip", r.Zip},
+		{"Country", r.Country}, {"CustomField1", r.CustomField1}, {"CustomField2", r.CustomField2},
+		{"CustomField3", r.CustomField3}, {"CustomField4", r.CustomField4}, {"CustomField5", r.CustomField5},
+		{"CustomField6", r.CustomField6}, {"CustomField7", r.CustomField7}, {"CustomField8", r.CustomField8},
+		{"CustomField9", r.CustomField9}, {"CustomField10", r.CustomField10}, {"SalesforceId", r.SalesforceID},
+		{"SalesforceContactId", r.SalesforceContactID}, {"SalesforceAccountId", r.SalesforceAccountID},
+	}
+	if r.Active != nil {
+		e = append(e, [2]string{"Active", strconv.FormatBool(*r.Active)})
+	}
+	if !r.InactiveDate.IsZero() {
+		e = append(e, [2]string{"InActiveDate", r.InactiveDate.UTC().Format("2006-01-02T15:04:05")})
+	}
+	e = append(e, [2]string{"AccessLevel", r.AccessLevel}, [2]string{"Brand", r.Brand},
+		[2]string{"Culture", r.Culture}, [2]string{"Manager", r.Manager})
+	for n := 1; n <= 25; n++ {
+		e = append(e, [2]string{"UserCustomField" + strconv.Itoa(n), r.UserCustomFields[n]})
+	}
+	return append(e, [2]string{"JobRole", r.JobRole}, [2]string{"ExternalEmployeeId", r.ExternalEmployeeID})
+}
+
+// appendXML appends r as a <UserImport> element; text is escaped, so a raw
+// "&" (which breaks the call, litmos.md §6) never goes out.
+func (r *UserImport) appendXML(b *bytes.Buffer) {
+	b.WriteString("<UserImport>")
+	for _, kv := range r.elements() {
+		if kv[1] == "" {
+			continue
+		}
+		b.WriteString("<" + kv[0] + ">")
+		_ = xml.EscapeText(b, []byte(kv[1]))
+		b.WriteString("</" + kv[0] + ">")
+	}
+	b.WriteString("</UserImport>")
+}
+
+const (
+	importsOpen  = "<UserImports>"
+	importsClose = "</UserImports>"
+)
+
+// BulkImport is a user import job (POST /bulkimports, GET /bulkimports/{id}).
+type BulkImport struct {
+	ID         string `json:"Id"`
+	ImportDate Time   `json:"ImportDate"`
+	// Status is "Waiting" when posted and "Completed" when done; Litmos
+	// documents no other value.
+	Status            string `json:"Status"`
+	TotalRecords      int64  `json:"TotalRecords"`
+	TotalUsersCreated int64  `json:"TotalUsersCreated"`
+	Failed            int64  `json:"Failed"`
+	Duplicate         int64  `json:"Duplicate"`
+	InvalidEmail      int64  `json:"InvalidEmail"`
+	SendEmails        bool   `json:"SendEmails"`
+	SkipFirstLogin    bool   `json:"SkipFirstLogin"`
+	IsAPIImport       bool   `json:"IsAPIImport"`
+	// Extra keeps fields this type does not name.
+	Extra Extra `json:"-"`
+}
+
+// UnmarshalJSON decodes tolerantly.
+func (j *BulkImport) UnmarshalJSON(b []byte) error { return decodeObject(b, j) }
+
+// MarshalJSON writes the job with its Extra fields.
+func (j BulkImport) MarshalJSON() ([]byte, error) { return encodeObject(j) }
+
+// Finished reports whether the job is over: Status "Completed" (or
+// "Complete"), or "Failed". An unknown status counts as still running, so
+// a caller waits (to its deadline) rather than read a job half done.
+func (j *BulkImport) Finished() bool { return j.Succeeded() || strings.EqualFold(j.Status, "Failed") }
+
+// Succeeded reports whether the job completed (its rows may still have
+// failed one by one: see Failed, Duplicate, InvalidEmail).
+func (j *BulkImport) Succeeded() bool {
+	return strings.EqualFold(j.Status, "Completed") || strings.EqualFold(j.Status, "Complete")
+}
+
+// refusedRows is how many rows the job did not import.
+func (j *BulkImport) refusedRows() int64 { return j.Failed + j.Duplicate + j.InvalidEmail }
+
+// BulkImportError is a row an import refused (GET /bulkimports/{id}/usererrors).
+type BulkImportError struct {
+	Username string `json:"Username" alt:"UserName"`
+	// ImportStatus says why, e.g. "Failed - Unknown Error". The SAP schema
+	// spells the key ImporStatus; both are read.
+	ImportStatus string `json:"ImportStatus" alt:"ImporStatus"`
+	// Extra keeps fields this type does not name.
+	Extra Extra `json:"-"`
+}
+
+// UnmarshalJSON decodes tolerantly.
+func (e *BulkImportError) UnmarshalJSON(b []byte) error { return decodeObject(b, e) }
+
+// MarshalJSON writes the record with its Extra fields.
+func (e BulkImportError) MarshalJSON() ([]byte, error) { return encodeObject(e) }
+
+// BulkImportParams are what StartBulkImport sends besides the rows; both
+// query flags always go explicitly.
+type BulkImportParams struct {
+	// SendMessage emails new users their login (default: no email).
+	SendMessage bool
+	// SkipFirstLogin spares new users the forced password set at first login.
+	SkipFirstLogin bool
+}
+
+// StartBulkImport posts rows as one import job and returns it (Status
+// "Waiting"): the rows are imported asynchronously; see WaitBulkImport.
+// The body must fit in MaxBulkImportBytes: ImportUsers splits larger
+// sets. A refusal of the whole import matches ErrBulkRefused. Rows are
+// keyed by username, so posting the same rows twice leaves the same users:
+// the call is retried like an idempotent one.
+func (c *Client) StartBulkImport(ctx context.Context, rows []UserImport, p BulkImportParams) (*BulkImport, error) {
+	if len(rows) == 0 {
+		return nil, errors.New("litmos: bulk import: no rows")
+	}
+	var body bytes.Buffer
+	body.WriteString(importsOpen)
+	for i := range rows {
+		if err := rows[i].check(); err != nil {
+			return nil, fmt.Errorf("litmos: bulk import: row %d (%q): %w", i, rows[i].Username, err)
+		}
+		rows[i].appendXML(&body)
+	}
+	body.WriteString(importsClose)
+	if body.Len() > MaxBulkImportBytes {
+		return nil, fmt.Errorf("litmos: bulk import: %d rows make %d bytes, Litmos takes at most %d: %w", len(rows), body.Len(), MaxBulkImportBytes, ErrBulkRefused)
+	}
+	return c.postImport(ctx, body.Bytes(), len(rows), p)
+}
+
+func (c *Client) postImport(ctx context.Context, body []byte, n int, p BulkImportParams) (*BulkImport, error) {
+	q := c.query("sendmessage", strconv.FormatBool(p.SendMessage), "skipfirstlogin", strconv.FormatBool(p.SkipFirstLogin))
+	resp, err := c.send(ctx, http.MethodPost, "bulkimports", q, body, "application/xml", boolPtr(true))
+	if err != nil {
+		return nil, wrapf(refusal(err), "bulk import of %d users", n)
+	}
+	var job BulkImport
+	if err := readCreated(resp, &job, &job.ID); err != nil {
+		return nil, wrapf(err, "bulk import of %d users", n)
+	}
+	return &job, nil
+}
+
+// refusedStatuses are the answers that refuse an import as a whole.
+var refusedStatuses = map[int]bool{400: true, 403: true, 404: true, 405: true, 406: true, 413: true, 415: true}
+
+// refusal makes a refusing answer match ErrBulkRefused too.
+func refusal(err error) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && refusedStatuses[apiErr.StatusCode] {
+		return &refusedError{err}
+	}
+	return err
+}
+
+type refusedError struct{ err error }
+
+func (e *refusedError) Error() string   { return e.err.Error() }
+func (e *refusedError) Unwrap() []error { return []error{ErrBulkRefused, e.err} }
+
+// GetBulkImport returns the import job id. Litmos answers an unknown id
+// with 400 "Bulk Import Id was not found." (an error matching ErrInvalid).
+func (c *Client) GetBulkImport(ctx context.Context, id string) (*BulkImport, error) {
+	return getRecord[BulkImport](ctx, c, "bulk import", "bulkimports", id)
+}
+
+// ListBulkImportErrors yields the rows the import job id refused, with
+// Litmos's reason (GET /bulkimports/{id}/usererrors).
+func (c *Client) ListBulkImportErrors(ctx context.Context, id string, p ListParams) iter.Seq2[BulkImportError, error] {
+	path := "bulkimports/" + url.PathEscape(id) + "/usererrors"
+	return listAll[BulkImportError](ctx, c, "list errors of bulk import "+id, path, p)
+}
+
+// WaitParams say how WaitBulkImport polls.
+type WaitParams struct {
+	// Interval is the wait before each poll (default 5s: 12 of the 100
+	// calls a minute Litmos allows).
+	Interval time.Duration
+	// MaxPolls bounds the polls (default 720, an hour at 5s); ctx bounds the time.
+	MaxPolls int
+}
+
+// WaitBulkImport polls the job id until it is Finished and returns it:
+// one call per poll. It gives up with an error naming the last status
+// after MaxPolls polls, or when ctx ends.
+func (c *Client) WaitBulkImport(ctx context.Context, id string, p WaitParams) (*BulkImport, error) {
+	if p.Interval <= 0 {
+		p.Interval = 5 * time.Second
+	}
+	if p.MaxPolls <= 0 {
+		p.MaxPolls = 720
+	}
+	timer := time.NewTimer(p.Interval)
+	defer timer.Stop()
+	status := ""
+	for n := 0; n < p.MaxPolls; n++ {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("litmos: wait for bulk import %s (status %q): %w", id, status, ctx.Err())
+		case <-timer.C:
+		}
+		job, err := c.GetBulkImport(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if job.Finished() {
+			return job, nil
+		}
+		status = job.Status
+		timer.Reset(p.Interval)
+	}
+	return nil, fmt.Errorf("litmos: bulk import %s still has status %q after %d polls", id, status, p.MaxPolls)
+}
