@@ -204,7 +204,9 @@ func checkKey(k string) error {
 func (c *Client) Domain() string { return c.domain }
 
 // Format prints the client without its key.
-func (c *Client) Format(f fmt.State, _ rune) { fmt.Fprintf(f, "talentlms.Client{domain: %q}", c.domain) }
+func (c *Client) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "talentlms.Client{domain: %q}", c.domain)
+}
 
 // param is one key:value pair of a v1 path segment.
 type param struct{ key, value string }

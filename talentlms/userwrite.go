@@ -176,6 +176,7 @@ func NewPassword() (Secret, error) {
 	}
 	return Secret(b), nil
 }
+
 // StatusResult is what usersetstatus answers.
 type StatusResult struct {
 	UserID string
@@ -256,4 +257,3 @@ func errOutcome(err error) error {
 	}
 	return fmt.Errorf("applied, but the reply is unreadable (%w): %w", err, ErrOutcomeUnknown)
 }
-
