@@ -144,10 +144,10 @@ func (st *state) reindex(u *user, oldEmail, oldLogin string) {
 // deleteUser soft-deletes u, or forgets it when permanent.
 func (st *state) deleteUser(u *user, permanent bool) {
 	st.userOrder = slices.DeleteFunc(st.userOrder, func(id string) bool { return id == u.id })
-	for _, b := range u.branches {
+	for _, b := range slices.Clone(u.branches) {
 		st.branches[b].remove(u.id)
 	}
-	for _, c := range u.courses {
+	for _, c := range slices.Clone(u.courses) {
 		st.unenrol(u, st.courses[c])
 	}
 	u.branches, u.courses = nil, nil
