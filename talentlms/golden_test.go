@@ -32,7 +32,9 @@ var compactJSON = cmp.Transformer("compact", func(r json.RawMessage) string {
 	return b.String()
 })
 
-func utc(y int, m time.Month, d, h, mi, s int) time.Time { return time.Date(y, m, d, h, mi, s, 0, time.UTC) }
+func utc(y int, m time.Month, d, h, mi, s int) time.Time {
+	return time.Date(y, m, d, h, mi, s, 0, time.UTC)
+}
 
 func tm(t time.Time, raw string) talentlms.Time { return talentlms.Time{Time: t, Raw: raw} }
 

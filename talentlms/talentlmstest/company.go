@@ -45,7 +45,9 @@ func (s *Server) SeedCompany() Company {
 	s.mu.Lock()
 	df := s.st.df
 	s.mu.Unlock()
-	hired := func(y int, m time.Month, d int) string { return df.FormatDate(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) }
+	hired := func(y int, m time.Month, d int) string {
+		return df.FormatDate(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+	}
 	people := []struct {
 		User
 		dept, title, hire string
