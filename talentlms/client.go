@@ -281,6 +281,8 @@ func (c *Client) post(ctx context.Context, op, action string, form url.Values, i
 	req := &httpx.Request{
 		Method: http.MethodPost, Path: action, Header: jsonAccept.Clone(),
 		Body: []byte(form.Encode()), ContentType: "application/x-www-form-urlencoded",
+		// A password sent in the form is redacted should TalentLMS echo it.
+		Secrets: []string{form.Get("password")},
 	}
 	if idempotent {
 		req.Idempotent = &idempotent

@@ -27,6 +27,15 @@ func (s *Server) SetHourlyLimit(n int) {
 	s.hour = hourly{limit: n}
 }
 
+// SetHourlyWindow opens the hour's window at start with used requests
+// already counted, so a test can spend a quota or make one reset soon
+// (start an hour before the reset it wants).
+func (s *Server) SetHourlyWindow(start time.Time, used int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hour.start, s.hour.used = start, max(used, 0)
+}
+
 // HourlyUsed returns how many requests the current hour's window counted.
 func (s *Server) HourlyUsed() int {
 	s.mu.Lock()
