@@ -213,3 +213,30 @@ func TestCreateUserWithCustomFields(t *testing.T) {
 		t.Errorf("writes sent: %d, want 3 (the last refused locally)", got)
 	}
 }
+
+// Two portals number the same field differently: the name and type find
+// each portal's own key.
+func TestCustomFieldKeysDifferByPortal(t *testing.T) {
+	var keys []string
+	for _, fields := range [][]talentlms.CustomField{
+		{{Name: "hireDate", Type: talentlms.FieldDate}},
+		{{Name: "jobTitle", Type: talentlms.FieldText}, {Name: "hireDate", Type: talentlms.FieldText}, {Key: "custom_field_12", Name: "hireDate", Type: talentlms.FieldDate}},
+	} {
+		srv := talentlmstest.NewServer(t)
+		for _, f := range fields {
+			srv.AddCustomField(f)
+		}
+		s, err := srv.NewClient(t).ListCustomFields(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, _, err := s.Encode("hireDate", talentlms.FieldDate, utc(2024, 1, 2, 0, 0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, key)
+	}
+	if keys[0] != "custom_field_1" || keys[1] != "custom_field_12" {
+		t.Errorf("keys = %v", keys)
+	}
+}
