@@ -74,6 +74,7 @@ type QuotaError struct {
 	RetryAfter time.Duration
 }
 
+// Error says when the quota resets.
 func (e *QuotaError) Error() string {
 	return fmt.Sprintf("hourly quota (%d requests) used up until %s, after the context's deadline (retry after %s)",
 		e.Limit, e.Reset.UTC().Format(time.RFC3339), e.RetryAfter.Round(time.Second))
