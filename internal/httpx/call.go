@@ -20,6 +20,7 @@ type call struct {
 	c       *Client
 	ctx     context.Context
 	req     *retryablehttp.Request
+	extra   []string    // Request.Secrets
 	url     *url.URL    // before Authorize: never carries credentials it adds
 	header  http.Header // before Authorize
 	logURL  string      // redacted; built on first use by redactedURL
@@ -61,9 +62,21 @@ func (c *Client) newCall(ctx context.Context, r *Request) (*call, error) {
 	}
 	cl := &call{
 		c: c, ctx: ctx, req: req, url: u, header: req.Header.Clone(),
-		idem: idempotent(r), slot: slot, secrets: c.secrets,
+		idem: idempotent(r), slot: slot, extra: nonEmpty(r.Secrets),
 	}
+	cl.secrets = append(append([]string(nil), c.secrets...), cl.extra...)
 	return cl, nil
+}
+
+// nonEmpty drops empty values (Redact ignores them anyway).
+func nonEmpty(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // redactedURL is the request URL for errors and logs, as built before
@@ -112,7 +125,7 @@ func (cl *call) beforeAttempt(_ retryablehttp.Logger, req *http.Request, i int) 
 	if cl.c.authorize != nil {
 		cl.c.authorize(req)
 	}
-	cl.secrets = append(append([]string(nil), cl.c.secrets...), requestSecrets(req)...)
+	cl.secrets = append(append(append([]string(nil), cl.c.secrets...), cl.extra...), requestSecrets(req)...)
 }
 
 // checkRetry is retryablehttp's CheckRetry: it decides, records the wait

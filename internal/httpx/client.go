@@ -177,6 +177,10 @@ type Request struct {
 	Body        []byte
 	ContentType string // set when Body != nil
 	Idempotent  *bool  // nil → by method: GET/HEAD/PUT/DELETE/OPTIONS yes, POST/PATCH no
+	// Secrets are values this request carries (a password in a form body)
+	// that are redacted, like Config.Secrets, from this call's errors and
+	// log records, should the vendor echo them back.
+	Secrets []string
 }
 
 // Format prints the method and path only: headers and body may carry credentials.
