@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/rostersync/rostersync/litmos"
 	"github.com/rostersync/rostersync/litmos/litmostest"
 )
 
@@ -25,8 +26,7 @@ func TestFaults(t *testing.T) {
 		{"5xx on reads", true, []litmostest.Fault{
 			// A 500 is not retried by the client: it stops run 1's listing.
 			{Method: http.MethodGet, Status: http.StatusInternalServerError, Times: 1},
-			{Method: http.MethodGet, Status: http.StatusBadGateway, Skip: 3, Times: 2},
-			{Method: http.MethodGet, Status: http.StatusInternalServerError, Skip: 6, Times: 2},
+			{Method: http.MethodGet, Status: http.StatusBadGateway, Times: 2},
 		}},
 		{"5xx on writes", false, []litmostest.Fault{
 			{Method: http.MethodPut, Status: http.StatusInternalServerError, Times: 2},
@@ -52,7 +52,7 @@ func TestFaults(t *testing.T) {
 			{Status: http.StatusTooManyRequests, RetryAfter: "1", Skip: 7, Times: 2},
 			{Status: http.StatusServiceUnavailable, RetryAfter: "1", Skip: 11, Times: 2},
 			{Method: http.MethodPut, Status: http.StatusInternalServerError, Times: 2},
-			{Method: http.MethodGet, Drop: true, Skip: 13, Times: 1},
+			{Method: http.MethodGet, Drop: true, Skip: 1, Times: 1},
 		}},
 	}
 	for _, tt := range tests {
@@ -62,6 +62,11 @@ func TestFaults(t *testing.T) {
 			ids := e.staff(8)
 			for _, id := range ids {
 				e.hr.SetField(atoi(id), "supervisorEId", c.boss)
+			}
+			// Three learners exist already, out of date: the run updates them
+			// (PUTs), as well as creating the rest (POSTs).
+			for _, name := range staffNames(8)[:3] {
+				e.lms.AddUser(litmos.User{UserName: name, Email: name, FirstName: "Old", LastName: "Name", Active: true})
 			}
 			for _, f := range tt.faults {
 				e.lms.AddFault(f)

@@ -7,6 +7,7 @@ import (
 	"iter"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rostersync/rostersync/syncengine"
@@ -57,6 +58,10 @@ type ConnectorOptions struct {
 type Connector struct {
 	c    *Client
 	opts ConnectorOptions
+
+	mu    sync.Mutex
+	read  map[string]bool  // user fields records carry (ReadFields); nil: all of UserFields
+	users map[string]*User // the users of the last listing, by id: Write's bases
 }
 
 // NewConnector returns a Connector on c.
@@ -70,6 +75,9 @@ var (
 	_ syncengine.RefWriter    = (*Connector)(nil)
 	_ syncengine.ChangeLister = (*Connector)(nil)
 	_ syncengine.Describer    = (*Connector)(nil)
+	_ syncengine.RecordWriter = (*Connector)(nil)
+	_ syncengine.BulkCreator  = (*Connector)(nil)
+	_ syncengine.FieldReader  = (*Connector)(nil)
 )
 
 // Describe implements syncengine.Describer: a user's first and last name,
@@ -90,7 +98,8 @@ func (k *Connector) Capabilities(c syncengine.Collection) syncengine.Capability 
 	switch c {
 	case syncengine.Users:
 		return syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanUpdate |
-			syncengine.CanSetActive | syncengine.CanFind | syncengine.CanWriteRefs | syncengine.CanListChanges
+			syncengine.CanSetActive | syncengine.CanFind | syncengine.CanWriteRefs | syncengine.CanListChanges |
+			syncengine.CanWriteRecord | syncengine.CanCreateRefs | syncengine.CanCreateBulk
 	case syncengine.Teams:
 		return syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanFind | syncengine.CanWriteRefs
 	case syncengine.Enrollments:
@@ -101,19 +110,6 @@ func (k *Connector) Capabilities(c syncengine.Collection) syncengine.Capability 
 
 func unsupported(op string, c syncengine.Collection) error {
 	return fmt.Errorf("litmos: %s %s: %w", op, c, syncengine.ErrUnsupported)
-}
-
-// engineErr makes client errors match the engine's sentinels too.
-func engineErr(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, ErrNotFound) && !errors.Is(err, syncengine.ErrNotFound):
-		return fmt.Errorf("%w: %w", syncengine.ErrNotFound, err)
-	case errors.Is(err, ErrOutcomeUnknown) && !errors.Is(err, syncengine.ErrOutcomeUnknown):
-		return fmt.Errorf("%w: %w", syncengine.ErrOutcomeUnknown, err)
-	}
-	return err
 }
 
 // List yields the scoped records of c.
@@ -131,7 +127,7 @@ func (k *Connector) List(ctx context.Context, c syncengine.Collection) iter.Seq2
 			err = unsupported("list", c)
 		}
 		if err != nil && !errors.Is(err, errStop) {
-			yield(syncengine.Record{}, engineErr(err))
+			yield(syncengine.Record{}, err)
 		}
 	}
 }
@@ -149,7 +145,7 @@ func (k *Connector) Get(ctx context.Context, c syncengine.Collection, id string)
 	case syncengine.Users:
 		var u *User
 		if u, err = k.c.GetUser(ctx, id); err == nil {
-			rec = userRecord(u)
+			rec = userRecord(u, k.fieldsRead())
 		}
 	case syncengine.Teams:
 		rec, err = k.getTeam(ctx, id)
@@ -158,7 +154,7 @@ func (k *Connector) Get(ctx context.Context, c syncengine.Collection, id string)
 	default:
 		return rec, unsupported("get", c)
 	}
-	return rec, engineErr(err)
+	return rec, err
 }
 
 // Create creates rec and returns its new id.
@@ -177,7 +173,7 @@ func (k *Connector) Create(ctx context.Context, c syncengine.Collection, rec syn
 	default:
 		return "", unsupported("create", c)
 	}
-	return id, engineErr(err)
+	return id, err
 }
 
 // Update writes the changed user fields (read-modify-write of the whole user).
@@ -196,7 +192,7 @@ func (k *Connector) Update(ctx context.Context, c syncengine.Collection, id stri
 		}
 		return nil
 	})
-	return engineErr(err)
+	return err
 }
 
 // changeOverlap widens each Changes window on both sides, as Litmos does
@@ -226,7 +222,7 @@ func (k *Connector) Changes(ctx context.Context, c syncengine.Collection, cursor
 	var ids []string
 	for u, err := range k.c.ListUsersChanged(ctx, since.Add(-changeOverlap), t.Add(changeOverlap), ListParams{}) {
 		if err != nil {
-			return nil, "", engineErr(err)
+			return nil, "", err
 		}
 		if !slices.Contains(ids, u.ID) {
 			ids = append(ids, u.ID)
@@ -239,9 +235,9 @@ func (k *Connector) Changes(ctx context.Context, c syncengine.Collection, cursor
 func (k *Connector) SetActive(ctx context.Context, c syncengine.Collection, id string, active bool) error {
 	switch c {
 	case syncengine.Users:
-		return engineErr(k.c.SetUserActive(ctx, id, active))
+		return k.c.SetUserActive(ctx, id, active)
 	case syncengine.Enrollments:
-		return engineErr(k.setEnrollmentActive(ctx, id, active))
+		return k.setEnrollmentActive(ctx, id, active)
 	}
 	return unsupported("set-active", c)
 }
@@ -260,9 +256,9 @@ func (k *Connector) Find(ctx context.Context, c syncengine.Collection, field str
 			return nil, nil
 		}
 		if err != nil {
-			return nil, engineErr(err)
+			return nil, err
 		}
-		return []syncengine.Record{userRecord(u)}, nil
+		return []syncengine.Record{userRecord(u, k.fieldsRead())}, nil
 	case c == syncengine.Users && field == "Email":
 		return k.findUsersByEmail(ctx, s)
 	case c == syncengine.Teams && field == "Name":
@@ -275,9 +271,9 @@ func (k *Connector) Find(ctx context.Context, c syncengine.Collection, field str
 func (k *Connector) WriteRefs(ctx context.Context, c syncengine.Collection, id string, refs map[string][]syncengine.Ref) error {
 	switch c {
 	case syncengine.Users:
-		return engineErr(k.writeUserRefs(ctx, id, refs))
+		return k.writeUserRefs(ctx, id, refs)
 	case syncengine.Teams:
-		return engineErr(k.writeTeamRefs(ctx, id, refs))
+		return k.writeTeamRefs(ctx, id, refs)
 	}
 	return unsupported("write refs", c)
 }

@@ -89,7 +89,7 @@ func (k *Connector) findTeams(ctx context.Context, name string) ([]syncengine.Re
 	var out []syncengine.Record
 	for t, err := range k.c.SearchTeams(ctx, searchPrefix(name)) {
 		if err != nil {
-			return nil, engineErr(err)
+			return nil, err
 		}
 		if strings.EqualFold(strings.TrimSpace(t.Name), name) {
 			out = append(out, teamRecord(&t, false))

@@ -34,13 +34,18 @@ func UserFields() []string {
 }
 
 // userRecord turns a user into a record: strings, bools, int64, float64,
-// and time.Time for dates (absent when unset).
-func userRecord(u *User) syncengine.Record {
+// and time.Time for dates (absent when unset). With only, just those
+// fields (the engine needs no more: a 10k listing stays small).
+func userRecord(u *User, only map[string]bool) syncengine.Record {
 	v := reflect.ValueOf(u).Elem()
 	ti := infoOf(v.Type())
-	fields := make(map[string]any, len(ti.fields))
+	n := len(ti.fields)
+	if only != nil {
+		n = len(only)
+	}
+	fields := make(map[string]any, n)
 	for _, f := range ti.fields {
-		if slices.Contains(userHidden, f.name) {
+		if slices.Contains(userHidden, f.name) || (only != nil && !only[f.name]) {
 			continue
 		}
 		fv := v.Field(f.index)
@@ -79,6 +84,13 @@ func setUserFields(u *User, fields map[string]any) error {
 }
 
 func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record, error) bool) error {
+	only := k.fieldsRead()
+	users := map[string]*User{}
+	defer func() {
+		k.mu.Lock()
+		k.users = users
+		k.mu.Unlock()
+	}()
 	for u, err := range k.c.ListUserDetails(ctx, ListParams{}) {
 		if err != nil {
 			return err
@@ -86,7 +98,8 @@ func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record,
 		if k.opts.UserScope != nil && !k.opts.UserScope(u) {
 			continue
 		}
-		if !yield(userRecord(&u), nil) {
+		users[u.ID] = &u
+		if !yield(userRecord(&u, only), nil) {
 			return errStop
 		}
 	}
@@ -109,6 +122,9 @@ func (k *Connector) createUser(ctx context.Context, rec syncengine.Record) (stri
 		u.Email = u.UserName
 	}
 	u.Active = rec.Active
+	if mgr := rec.Refs[syncengine.RoleManager]; len(mgr) == 1 && mgr[0].ID != "" {
+		u.ManagerID = mgr[0].ID // the create carries its manager: no second write (CanCreateRefs)
+	}
 	out, err := k.c.CreateUser(ctx, u, CreateUserParams{SendMessage: k.opts.SendEmail, SkipFirstLogin: k.opts.SkipFirstLogin})
 	if err != nil {
 		return "", err
@@ -120,16 +136,16 @@ func (k *Connector) findUsersByEmail(ctx context.Context, email string) ([]synce
 	var out []syncengine.Record
 	for s, err := range k.c.SearchUsers(ctx, searchPrefix(email)) {
 		if err != nil {
-			return nil, engineErr(err)
+			return nil, err
 		}
 		if !strings.EqualFold(strings.TrimSpace(s.Email), email) {
 			continue
 		}
 		u, err := k.c.GetUser(ctx, s.ID)
 		if err != nil {
-			return nil, engineErr(err)
+			return nil, err
 		}
-		out = append(out, userRecord(u))
+		out = append(out, userRecord(u, k.fieldsRead()))
 	}
 	return out, nil
 }
@@ -144,21 +160,6 @@ func (k *Connector) writeUserRefs(ctx context.Context, id string, refs map[strin
 	if !ok {
 		return nil
 	}
-	if len(mgr) > 1 {
-		return fmt.Errorf("litmos: write refs of user %s: %d managers, Litmos holds one", id, len(mgr))
-	}
-	_, err := k.c.UpdateUser(ctx, id, func(u *User) error {
-		if len(mgr) == 0 {
-			// litmos.md §2: Litmos shows "no manager" as "0". Send that
-			// rather than leave ManagerId out of the PUT, which may keep
-			// the old manager if Litmos merges omitted fields.
-			if u.ManagerID != "" {
-				u.ManagerID = "0"
-			}
-		} else {
-			u.ManagerID = mgr[0].ID
-		}
-		return nil
-	})
+	_, err := k.c.UpdateUser(ctx, id, func(u *User) error { return setManager(u, mgr) })
 	return err
 }

@@ -38,8 +38,16 @@ type SourceFielder interface {
 	SourceFields() []string
 }
 
+// TargetFielder is implemented by FieldMaps that can list the target
+// fields they write (mapping.Map does); New tells the target connector (a
+// FieldReader) to read just those, and the match keys' fields, for its
+// records are only compared on them.
+type TargetFielder interface {
+	Targets() []string
+}
+
 // wireConnectors tells each connector what the engine knows at New: the
-// fields its maps read (FieldReader) and its cache (CacheUser).
+// fields it reads from it (FieldReader) and its cache (CacheUser).
 func (e *Engine) wireConnectors() error {
 	for _, s := range []Side{SideA, SideB} {
 		conn := e.conn(s)
@@ -53,18 +61,42 @@ func (e *Engine) wireConnectors() error {
 		}
 		for i := range e.cfg.Collections {
 			cr := &e.cfg.Collections[i]
-			r := e.rules(cr, s.other())
-			if r == nil {
-				continue
+			fields, known := e.fieldsReadFrom(cr, s)
+			if !known {
+				continue // a map that cannot say, or none: the connector reads its default
 			}
-			sf, ok := r.Map.(SourceFielder)
-			if !ok {
-				continue // no map (fields copied as they are) or one that cannot say: the connector reads its default
-			}
-			if err := fr.ReadFields(cr.Collection, sf.SourceFields()); err != nil {
-				return fmt.Errorf("%w: %s cannot read the fields the %s map reads: %v", ErrConfig, conn.Name(), cr.Collection, err)
+			if err := fr.ReadFields(cr.Collection, fields); err != nil {
+				return fmt.Errorf("%w: %s cannot read the fields the %s rules need: %v", ErrConfig, conn.Name(), cr.Collection, err)
 			}
 		}
 	}
 	return nil
+}
+
+// fieldsReadFrom lists the fields the engine reads from side s of cr: as a
+// source, those its outgoing map reads; as a target, those the incoming
+// map writes and the match keys compare. known is false when a map that
+// is used cannot list its fields.
+func (e *Engine) fieldsReadFrom(cr *CollectionRules, s Side) (fields []string, known bool) {
+	used := false
+	if r := e.rules(cr, s.other()); r != nil {
+		sf, ok := r.Map.(SourceFielder)
+		if !ok {
+			return nil, false
+		}
+		fields, used = append(fields, sf.SourceFields()...), true
+	}
+	if r := e.rules(cr, s); r != nil {
+		tf, ok := r.Map.(TargetFielder)
+		if !ok {
+			return nil, false
+		}
+		fields, used = append(fields, tf.Targets()...), true
+		for _, k := range r.Match {
+			if k.Field != "" {
+				fields = append(fields, k.Field)
+			}
+		}
+	}
+	return fields, used
 }

@@ -203,7 +203,9 @@ func (a *applier) createBulk(ctx context.Context, level []int) bool {
 		switch {
 		case r.Err == nil && r.ID != "":
 			a.finishCreate(i, a.linkCreated(ctx, i, tgt, r.ID, recs[k], nil))
-		case r.Err == nil, errors.Is(r.Err, ErrOutcomeUnknown):
+		case r.Err == nil, errors.Is(r.Err, ErrOutcomeUnknown), errors.Is(r.Err, ErrUnsupported):
+			// Unknown: looked up before it is created again. Unsupported:
+			// a record the bulk call cannot carry, created alone.
 			unknown = append(unknown, i)
 		default:
 			a.finishCreate(i, fmt.Errorf("create in %s %s: %w", conn.Name(), ch0.Collection, r.Err))

@@ -116,7 +116,7 @@ func TestSendWebhookFamilies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.family.String(), func(t *testing.T) {
 			status, err := srv.SendWebhook(ctx, recv.URL, key, tt.family, ev)
-			if err != nil || status != 200 {
+			if err != nil || status != http.StatusAccepted {
 				t.Fatalf("SendWebhook = %d, %v", status, err)
 			}
 			p := <-got

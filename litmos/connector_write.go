@@ -1,0 +1,251 @@
+package litmos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/rostersync/rostersync/syncengine"
+)
+
+// The calls that keep a sync at the minimum: one PUT per changed user on
+// the object the listing read (RecordWriter), creates that carry their
+// manager (CanCreateRefs), and /bulkimports for many creates (BulkCreator).
+
+// alwaysRead are the user fields a record carries whatever the engine
+// asks: what Describe and Find read.
+var alwaysRead = []string{"UserName", "Email", "FirstName", "LastName"}
+
+// ReadFields implements syncengine.FieldReader: user records carry just
+// fields (those the pair's maps write and its match keys compare) and
+// alwaysRead, instead of all of UserFields.
+func (k *Connector) ReadFields(c syncengine.Collection, fields []string) error {
+	if c != syncengine.Users {
+		return nil // teams, courses and enrollments are small records
+	}
+	known := UserFields()
+	only := map[string]bool{}
+	for _, f := range append(slices.Clone(alwaysRead), fields...) {
+		if i := strings.IndexAny(f, "./"); i >= 0 {
+			f = f[:i]
+		}
+		if !slices.Contains(known, f) {
+			return fmt.Errorf("%w: %q is not a Litmos user field", syncengine.ErrUnknownField, f)
+		}
+		only[f] = true
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.read = only
+	return nil
+}
+
+func (k *Connector) fieldsRead() map[string]bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.read
+}
+
+// listed returns the user the last listing read, if any.
+func (k *Connector) listed(id string) *User {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.users[id]
+}
+
+// Write implements syncengine.RecordWriter for users: fields, the active
+// flag and the manager in one PUT. With w.Base (the engine's word that its
+// read is fresh) the PUT goes out on the user the listing read, with no
+// GET; the window in which an admin's edit to a field the pair does not
+// own is overwritten is the time between the listing and the write
+// (litmos.UpdateUserFrom). Without it the user is read first.
+func (k *Connector) Write(ctx context.Context, c syncengine.Collection, w syncengine.Write) error {
+	if c != syncengine.Users {
+		return unsupported("write", c)
+	}
+	for role := range w.Refs {
+		if role != syncengine.RoleManager {
+			return fmt.Errorf("litmos: write user %s: role %q is not supported (only \"manager\")", w.ID, role)
+		}
+	}
+	change := func(u *User) error {
+		if err := setUserFields(u, w.Fields); err != nil {
+			return err
+		}
+		if _, set := w.Fields["IsCustomUsername"]; !set {
+			if _, renamed := w.Fields["UserName"]; renamed {
+				u.IsCustomUsername = !strings.Contains(u.UserName, "@")
+			}
+		}
+		if w.Active != nil {
+			u.Active = *w.Active
+		}
+		if mgr, ok := w.Refs[syncengine.RoleManager]; ok {
+			return setManager(u, mgr)
+		}
+		return nil
+	}
+	var err error
+	if base := k.listed(w.ID); w.Base != nil && base != nil {
+		_, err = k.c.UpdateUserFrom(ctx, base, change)
+	} else {
+		_, err = k.c.UpdateUser(ctx, w.ID, change)
+	}
+	return err
+}
+
+// setManager puts the manager ref into u: one manager, or none.
+func setManager(u *User, mgr []syncengine.Ref) error {
+	switch {
+	case len(mgr) > 1:
+		return fmt.Errorf("%d managers, Litmos holds one", len(mgr))
+	case len(mgr) == 0:
+		// Litmos shows "no manager" as "0"; sending it rather than leaving
+		// ManagerId out keeps a PUT from keeping the old manager.
+		if u.ManagerID != "" {
+			u.ManagerID = "0"
+		}
+	default:
+		u.ManagerID = mgr[0].ID
+	}
+	return nil
+}
+
+// CreateBulk implements syncengine.BulkCreator: the users go out through
+// /bulkimports (as few jobs as the payload limit allows, each polled to
+// its end), then one listing (a call per 1000 users) reads the ids Litmos
+// gave them. A record a bulk row cannot carry (a field the import has no
+// column for) is answered ErrUnsupported and created alone; a row the job
+// refused gets Litmos's reason; a row whose job could not be followed is
+// answered ErrOutcomeUnknown, so the engine looks it up before creating it.
+func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, recs []syncengine.Record) ([]syncengine.BulkResult, error) {
+	if c != syncengine.Users {
+		return nil, unsupported("bulk create", c)
+	}
+	out := make([]syncengine.BulkResult, len(recs))
+	var rows []UserImport
+	var at []int
+	for i, rec := range recs {
+		row, err := importRow(rec)
+		if err != nil {
+			out[i].Err = fmt.Errorf("litmos: %w: %v", syncengine.ErrUnsupported, err)
+			continue
+		}
+		rows, at = append(rows, row), append(at, i)
+	}
+	if len(rows) == 0 {
+		return out, nil
+	}
+	res, err := k.c.ImportUsers(ctx, rows, ImportUsersParams{
+		BulkImportParams: BulkImportParams{SendMessage: k.opts.SendEmail, SkipFirstLogin: k.opts.SkipFirstLogin}})
+	if res == nil {
+		return nil, err
+	}
+	if errors.Is(err, ErrBulkRefused) && len(res.Unapplied) == len(rows) {
+		return nil, err // nothing was imported: the engine creates them one at a time
+	}
+	failed := map[string]string{}
+	for _, e := range res.Errors {
+		failed[strings.ToLower(e.Username)] = e.Message
+	}
+	byName, lerr := k.usernames(ctx)
+	for j, i := range at {
+		name := strings.ToLower(strings.TrimSpace(rows[j].Username))
+		switch u, ok := byName[name]; {
+		case ok && failed[name] == "":
+			out[i].ID = u.ID
+		case failed[name] != "" && !ok:
+			out[i].Err = fmt.Errorf("litmos: bulk import refused %q: %s", rows[j].Username, failed[name])
+		default: // not confirmed, or the listing failed: look before creating again
+			out[i].Err = fmt.Errorf("litmos: bulk import of %q not confirmed (%v): %w", rows[j].Username, errors.Join(err, lerr), ErrOutcomeUnknown)
+		}
+	}
+	return out, nil
+}
+
+// usernames lists every user by lower-cased username, and keeps them as
+// the bases of later writes.
+func (k *Connector) usernames(ctx context.Context) (map[string]*User, error) {
+	out := map[string]*User{}
+	for u, err := range k.c.ListUserDetails(ctx, ListParams{}) {
+		if err != nil {
+			return out, err
+		}
+		out[strings.ToLower(u.UserName)] = &u
+	}
+	k.mu.Lock()
+	for _, u := range out {
+		if k.users == nil {
+			k.users = map[string]*User{}
+		}
+		k.users[u.ID] = u
+	}
+	k.mu.Unlock()
+	return out, nil
+}
+
+// importFields are the record fields a bulk import row carries, by the
+// UserImport column they go to.
+var importFields = map[string]func(*UserImport, string){
+	"UserName": func(r *UserImport, v string) { r.Username = v }, "Email": func(r *UserImport, v string) { r.Email = v },
+	"FirstName": func(r *UserImport, v string) { r.FirstName = v }, "LastName": func(r *UserImport, v string) { r.LastName = v },
+	"PhoneWork": func(r *UserImport, v string) { r.Phone = v }, "PhoneMobile": func(r *UserImport, v string) { r.Mobile = v },
+	"Skype": func(r *UserImport, v string) { r.Skype = v }, "JobTitle": func(r *UserImport, v string) { r.Title = v },
+	"CompanyName": func(r *UserImport, v string) { r.CompanyName = v }, "Website": func(r *UserImport, v string) { r.Website = v },
+	"Twitter": func(r *UserImport, v string) { r.Twitter = v }, "Street1": func(r *UserImport, v string) { r.Address1 = v },
+	"Street2": func(r *UserImport, v string) { r.Address2 = v }, "City": func(r *UserImport, v string) { r.City = v },
+	"State": func(r *UserImport, v string) { r.State = v }, "PostalCode": func(r *UserImport, v string) { r.Zip = v },
+	"Country": func(r *UserImport, v string) { r.Country = v }, "Brand": func(r *UserImport, v string) { r.Brand = v },
+	"Culture": func(r *UserImport, v string) { r.Culture = v }, "JobRole": func(r *UserImport, v string) { r.JobRole = v },
+	"ExternalEmployeeId":  func(r *UserImport, v string) { r.ExternalEmployeeID = v },
+	"SalesforceId":        func(r *UserImport, v string) { r.SalesforceID = v },
+	"SalesforceContactId": func(r *UserImport, v string) { r.SalesforceContactID = v },
+	"SalesforceAccountId": func(r *UserImport, v string) { r.SalesforceAccountID = v },
+	"CustomField1":        func(r *UserImport, v string) { r.CustomField1 = v }, "CustomField2": func(r *UserImport, v string) { r.CustomField2 = v },
+	"CustomField3": func(r *UserImport, v string) { r.CustomField3 = v }, "CustomField4": func(r *UserImport, v string) { r.CustomField4 = v },
+	"CustomField5": func(r *UserImport, v string) { r.CustomField5 = v }, "CustomField6": func(r *UserImport, v string) { r.CustomField6 = v },
+	"CustomField7": func(r *UserImport, v string) { r.CustomField7 = v }, "CustomField8": func(r *UserImport, v string) { r.CustomField8 = v },
+	"CustomField9": func(r *UserImport, v string) { r.CustomField9 = v }, "CustomField10": func(r *UserImport, v string) { r.CustomField10 = v },
+}
+
+// importAccess maps the access levels a row can carry to their letters;
+// others (Administrator, Account_Owner) are never set in bulk.
+var importAccess = map[string]string{"Learner": ImportLearner, "Team_Leader": ImportTeamLeader}
+
+// importRow turns a record into a bulk import row, or says which field
+// the import cannot carry.
+func importRow(rec syncengine.Record) (UserImport, error) {
+	var r UserImport
+	for f, v := range rec.Fields {
+		s, err := stringValue(v)
+		if err != nil {
+			return r, fmt.Errorf("field %q: %v", f, err)
+		}
+		if s == "" {
+			continue
+		}
+		switch set, ok := importFields[f]; {
+		case ok:
+			set(&r, s)
+		case f == "AccessLevel":
+			letter, ok := importAccess[s]
+			if !ok {
+				return r, fmt.Errorf("access level %q has no bulk import form", s)
+			}
+			r.AccessLevel = letter
+		default:
+			return r, fmt.Errorf("a bulk import row has no column for %q", f)
+		}
+	}
+	if r.Email == "" && strings.Contains(r.Username, "@") {
+		r.Email = r.Username
+	}
+	active := rec.Active
+	r.Active = &active
+	if mgr := rec.Refs[syncengine.RoleManager]; len(mgr) == 1 {
+		r.Manager = mgr[0].ID // the import takes the manager's username or Id
+	}
+	return r, nil
+}
