@@ -30,7 +30,10 @@ import (
 //     reads comes from create-only rules of first. (Applied in two steps,
 //     an update would read those as absent; the composed map instead never
 //     writes the target on update, as a field fed only at creation should.)
-//   - second's constants, several-source rules and options are kept.
+//   - second's constants, several-source rules and options are kept. A
+//     rule of second that reads only fields first declares absent, under
+//     skip_missing, would never write: it is left out, and its target is
+//     declared absent in turn (so Compose(Compose(a, b), c) checks c too).
 //
 // Compose also takes maps that are themselves composed, on either side.
 func Compose(first, second *Map) (*Map, error) {
@@ -56,8 +59,13 @@ func Compose(first, second *Map) (*Map, error) {
 		return nil, err
 	}
 	used := make([]bool, len(base.rules))
+	var rules []Rule
 	for i := range linked.rules {
 		r := &linked.rules[i]
+		if neverWrites(r, &spec.Options) {
+			spec.Absent = append(spec.Absent, r.target.raw)
+			continue
+		}
 		for _, j := range r.via {
 			if j >= 0 {
 				used[j] = true
@@ -66,12 +74,29 @@ func Compose(first, second *Map) (*Map, error) {
 		if r.createOnly {
 			spec.Rules[r.index].When = WhenCreate
 		}
+		rules = append(rules, spec.Rules[r.index])
 	}
+	spec.Rules = rules
 	pruned, err := base.subset(used)
 	if err != nil {
 		return nil, fmt.Errorf("mapping: compose %q and %q: %w", first.spec.Name, second.spec.Name, err)
 	}
 	return compileWith(spec, second.reg, pruned)
+}
+
+// neverWrites reports whether r reads only fields the map read from
+// declares absent, under skip_missing: such a rule writes nothing, ever,
+// so Compose declares its target absent instead.
+func neverWrites(r *rule, o *Options) bool {
+	if r.via == nil || !o.SkipMissing {
+		return false
+	}
+	for _, j := range r.via {
+		if j >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // subset compiles the map with only the rules marked in keep (by index in
