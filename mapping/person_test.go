@@ -122,7 +122,7 @@ var seedCases = []seedCase{{
 		readJSON(t, "talentlms_users.json", &users)
 		return users
 	},
-	seedOnly:     []string{"birth_date", "ssn"},
+	seedOnly: []string{"birth_date", "ssn"},
 }}
 
 // variants are the records of the testdata, then each with one field the
