@@ -1,7 +1,6 @@
 package mapping
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -79,23 +78,4 @@ func TestApplyToAllocations(t *testing.T) {
 			t.Errorf("%s: %v allocations per ApplyTo, want %v", tc.email, got, tc.want)
 		}
 	}
-}
-
-func ExampleMap_ApplyTo() {
-	m, _ := Preset(PresetBambooHRLitmos)
-	employees := []map[string]any{
-		{"id": "4", "firstName": "Charlotte", "lastName": "Abbott", "workEmail": "charlotte@example.com"},
-		{"id": "12", "firstName": "Zoë", "lastName": "Núñez", "workEmail": "zoe@example.com"},
-	}
-	user := map[string]any{} // one output map for every record
-	for _, e := range employees {
-		if err := m.ApplyTo(user, e); err != nil {
-			fmt.Println(err)
-			continue
-		}
-		fmt.Println(user["UserName"], user["ExternalEmployeeId"])
-	}
-	// Output:
-	// charlotte@example.com 4
-	// zoe@example.com 12
 }

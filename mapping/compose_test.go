@@ -2,7 +2,6 @@ package mapping
 
 import (
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"sort"
 	"strings"
@@ -483,23 +482,4 @@ func TestComposeTrace(t *testing.T) {
 	if s := m.String(); !strings.Contains(s, `reading the output of map "bamboohr-person"`) {
 		t.Errorf("String does not show the map read from:\n%s", s)
 	}
-}
-
-func ExampleCompose_errors() {
-	hr, _ := Preset(PresetHiBobPerson)
-	lms, _ := Compile(Spec{Name: "my-lms", Rules: []Rule{
-		{Target: "login", Source: "email.wrok"},
-		{Target: "phone", Source: "phone.work"},
-		{Target: "postcode", Source: "address.postal_code", Required: true},
-	}})
-	_, err := Compose(hr, lms)
-	var se *SpecError
-	if errors.As(err, &se) {
-		for _, p := range se.Problems {
-			fmt.Println(p)
-		}
-	}
-	// Output:
-	// rule 0 (target "login"): source: "hibob-person" neither writes "email.wrok" nor declares it absent (did you mean "email.work"?)
-	// rule 2 (target "postcode"): source: required, but "hibob-person" declares every field it reads absent: it would fail for every record
 }
