@@ -37,8 +37,9 @@ func outcomeOf(m *Map, src map[string]any, mode Mode) outcome {
 }
 
 // twoStep is what Compose promises, computed the slow way: apply first,
-// then second to its output. A second rule reading a target first failed
-// fails too; a rule Compose made create-only writes nothing on update.
+// then second to its output. A create-only rule (its own When, or made so
+// by Compose) writes nothing on update; otherwise a second rule reading a
+// target first failed fails too.
 func twoStep(first, second, composed *Map, src map[string]any, mode Mode) outcome {
 	mid, err1 := first.ApplyMode(src, mode)
 	failedMid := map[string]bool{}
@@ -62,9 +63,9 @@ func twoStep(first, second, composed *Map, src map[string]any, mode Mode) outcom
 			}
 		}
 		switch {
+		case mode == Update && composed.CreateOnly(r.Target):
 		case upstream:
 			want.Failed = append(want.Failed, r.Target)
-		case mode == Update && composed.CreateOnly(r.Target):
 		case failed2[r.Target]:
 			want.Failed = append(want.Failed, r.Target)
 		default:
@@ -104,6 +105,7 @@ var composeSecond = Spec{Name: "second", Rules: []Rule{
 	{Target: "H", Source: "h"},
 	{Target: "HA", Sources: []string{"h", "a"}, Transforms: []Step{T("join", "sep", "-")}},
 	{Target: "K", Constant: "K", When: WhenCreate},
+	{Target: "CC", Source: "c", When: WhenCreate},
 	{Target: "NX", Source: "/n/x"},
 	{Target: "Z", Source: "z", Default: "Zd"},
 	{Target: "M", Sources: []string{"z", "root.a"}, Transforms: []Step{T("coalesce")}},
