@@ -56,6 +56,7 @@ func (m *Map) apply(out, src map[string]any, mode Mode) error {
 	var st *viaState
 	if m.from != nil {
 		st = newViaState(m.from, src, mode)
+		defer st.release()
 	}
 	for i := range m.rules {
 		r := &m.rules[i]
@@ -256,6 +257,7 @@ func (m *Map) Trace(src map[string]any, mode Mode) []Trace {
 	var st *viaState
 	if m.from != nil {
 		st = newViaState(m.from, src, mode)
+		defer st.release()
 	}
 	for i := range m.rules {
 		r := &m.rules[i]

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Option configures Compile and Load.
@@ -89,7 +90,7 @@ func compileWith(s Spec, reg *Registry, from *Map) (*Map, error) {
 		fs := from.spec.clone()
 		s.From = &fs
 	}
-	m := &Map{spec: s, reg: reg, from: from, createOnly: make(map[string]bool, len(s.Rules))}
+	m := &Map{spec: s, reg: reg, from: from, states: &sync.Pool{}, createOnly: make(map[string]bool, len(s.Rules))}
 	for i := range s.Rules {
 		r, ps := compileRule(i, &s.Rules[i], &s.Options, reg)
 		probs = append(probs, ps...)

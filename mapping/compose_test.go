@@ -485,3 +485,37 @@ func TestComposeTrace(t *testing.T) {
 		t.Errorf("String does not show the map read from:\n%s", s)
 	}
 }
+
+// A composed map pools its per-Apply state; concurrent Applies on
+// different records never see each other's values.
+func TestComposeConcurrent(t *testing.T) {
+	m, err := Compose(mustCompile(t, composeFirst), mustCompile(t, composeSecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := composeRecords(40)
+	want := make([]outcome, len(recs))
+	for i, rec := range recs {
+		want[i] = outcomeOf(m, rec, Create)
+	}
+	errs := make(chan string, 4)
+	for w := 0; w < 4; w++ {
+		go func() {
+			for round := 0; round < 5; round++ {
+				for i, rec := range recs {
+					if diff := cmp.Diff(want[i], outcomeOf(m, rec, Create)); diff != "" {
+						errs <- diff
+						return
+					}
+					_ = m.Trace(rec, Update)
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for w := 0; w < 4; w++ {
+		if diff := <-errs; diff != "" {
+			t.Errorf("concurrent Apply (-sequential +concurrent):\n%s", diff)
+		}
+	}
+}

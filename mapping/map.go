@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Map is a compiled, immutable field map, safe for concurrent use. Build
@@ -20,6 +21,9 @@ type Map struct {
 	reg *Registry
 	// from is the compiled Spec.From: the map whose output the rules read.
 	from *Map
+	// states pools the per-Apply state of a map reading from this one
+	// (a pointer: Maps are copied by UnmarshalJSON).
+	states *sync.Pool
 	// createOnly says, by target key, whether the target's rule has When "create".
 	createOnly map[string]bool
 }

@@ -29,12 +29,28 @@ const (
 	viaFailed             // the rule failed; res holds the failure
 )
 
+// newViaState takes a state for reading from m out of m's pool; give it
+// back with release once the reading map's Apply is done.
 func newViaState(m *Map, src map[string]any, mode Mode) *viaState {
-	st := &viaState{m: m, src: src, mode: mode, done: make([]viaResult, len(m.rules))}
+	st, _ := m.states.Get().(*viaState)
+	if st == nil {
+		st = &viaState{m: m, done: make([]viaResult, len(m.rules))}
+	}
+	st.src, st.mode = src, mode
 	if m.from != nil {
 		st.next = newViaState(m.from, src, mode)
 	}
 	return st
+}
+
+// release clears st (so the pool holds no record values) and pools it.
+func (st *viaState) release() {
+	if st.next != nil {
+		st.next.release()
+	}
+	clear(st.done)
+	st.src, st.next, st.memo = nil, nil, chainMemo{}
+	st.m.states.Put(st)
 }
 
 // get runs from rule i once and says what its target holds.
