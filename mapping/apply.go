@@ -223,7 +223,8 @@ type Trace struct {
 	// Rule is the rule's index; Target its target field.
 	Rule   int
 	Target string
-	// Source names where the value came from (path, paths or "constant").
+	// Source names where the value came from (path, paths or "constant");
+	// for a composed map, the original record's paths.
 	Source string
 	// In is the source value and Out the value written; both are Redacted
 	// text when the field looks secret.

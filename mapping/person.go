@@ -2,9 +2,9 @@ package mapping
 
 import "slices"
 
-// The canonical person: the fields every "<hr>-person" preset writes and
-// every "person-<lms>" preset reads, so that Compose joins any HR system to
-// any learning platform. Names are flat and dotted: a map writes
+// The canonical person: the fields every "<hr>-person" preset writes (or
+// declares absent) and the "person-<lms>" presets read, so that Compose
+// joins any HR system to any learning platform. Names are flat and dotted: a map writes
 // "address.city" as {"address": {"city": ...}}, and reads it in either
 // form. Each field has one meaning and one kind of value:
 //
@@ -39,8 +39,9 @@ import "slices"
 // of the record is absent from the person, and an out map leaves the
 // platform's field alone, while an empty field clears it. A field a system
 // does not have at all is listed in the in map's Absent, so composing it
-// with any out map works, and a person map that reads or writes anything
-// else fails to compose.
+// with any out map works, while an out map reading a field its in map
+// neither writes nor declares absent fails to compose. Maps of your own
+// may add fields of their own on both sides (see the Compose examples).
 //
 // The sync engine, not the maps, deactivates leavers (from the record's
 // active flag the connector sets), so no out map writes active or
