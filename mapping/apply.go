@@ -1,5 +1,7 @@
 package mapping
 
+import "fmt"
+
 // Mode says which write the output is for.
 type Mode uint8
 
@@ -25,15 +27,43 @@ func (m *Map) Apply(src map[string]any) (map[string]any, error) {
 // rules.
 func (m *Map) ApplyMode(src map[string]any, mode Mode) (map[string]any, error) {
 	out := make(map[string]any, len(m.rules))
+	return out, m.apply(out, src, mode)
+}
+
+// ApplyTo is Apply into dst, which it clears first: a caller mapping many
+// records reuses one output map instead of allocating one per record. It
+// returns what Apply returns as its error. Everything dst held before is
+// gone, nested objects included: copy what must outlive the next call.
+// A nil dst is an error.
+func (m *Map) ApplyTo(dst, src map[string]any) error {
+	return m.ApplyModeTo(dst, src, Create)
+}
+
+// ApplyModeTo is ApplyTo for the given write.
+func (m *Map) ApplyModeTo(dst, src map[string]any, mode Mode) error {
+	if dst == nil {
+		return fmt.Errorf("mapping %q: apply: nil destination map", m.spec.Name)
+	}
+	clear(dst)
+	return m.apply(dst, src, mode)
+}
+
+// apply fills out, which is empty; the error is nil or an Errors.
+func (m *Map) apply(out, src map[string]any, mode Mode) error {
 	var errs Errors
 	var res result
 	var memo chainMemo
+	var st *viaState
+	if m.from != nil {
+		st = newViaState(m.from, src, mode)
+		defer st.release()
+	}
 	for i := range m.rules {
 		r := &m.rules[i]
 		if r.createOnly && mode == Update {
 			continue
 		}
-		r.run(src, &m.spec.Options, &res, &memo)
+		r.run(src, st, &m.spec.Options, &res, &memo)
 		if res.err != nil {
 			errs = append(errs, m.fieldError(r, &res))
 			continue
@@ -43,9 +73,9 @@ func (m *Map) ApplyMode(src map[string]any, mode Mode) (map[string]any, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return out, errs
+		return errs
 	}
-	return out, nil
+	return nil
 }
 
 // result is one rule's run.
@@ -57,23 +87,41 @@ type result struct {
 	omitted   bool
 	defaulted bool
 	missing   bool // every source path absent from the record, with SkipMissing
+	// via is the rule of the map read from (Map.from) that failed, when
+	// the failure happened there; it names the original source.
+	via *rule
 }
 
 // chain reads the source and runs the transforms: res.out is the chain's
 // value, res.omitted whether a step asked to omit the target. With
 // skipMissing, a source absent from src sets res.missing and runs no step.
-func (r *rule) chain(src map[string]any, skipMissing bool, res *result) {
-	in, missing := r.read(src)
-	*res = result{in: in}
+// A rule that reads from another map (r.via) reads through st.
+func (r *rule) chain(src map[string]any, st *viaState, skipMissing bool, res *result) {
+	var in any
+	var missing bool
+	if r.via != nil {
+		var v any
+		var failed *viaResult
+		v, in, missing, failed = st.read(r)
+		if failed != nil {
+			*res = result{in: failed.res.in, failed: failed.res.failed, err: failed.res.err, via: failed.rule}
+			return
+		}
+		*res = result{in: in}
+		in = v
+	} else {
+		in, missing = r.read(src)
+		*res = result{in: in}
+	}
 	if skipMissing && missing {
 		res.missing = true
 		return
 	}
-	v := res.in
-	for _, st := range r.steps {
-		out, err := st.t.Apply(v)
+	v := in
+	for _, s := range r.steps {
+		out, err := s.t.Apply(v)
 		if err != nil {
-			res.failed, res.err = st.name, err
+			res.failed, res.err = s.name, err
 			return
 		}
 		if _, ok := out.(Omit); ok {
@@ -117,11 +165,11 @@ type chainMemo [maxShared]struct {
 }
 
 // run applies the rule to src, filling res (reused across rules).
-func (r *rule) run(src map[string]any, o *Options, res *result, memo *chainMemo) {
+func (r *rule) run(src map[string]any, st *viaState, o *Options, res *result, memo *chainMemo) {
 	if r.slot >= 0 && memo[r.slot].set {
 		*res = memo[r.slot].res
 	} else {
-		r.chain(src, o.SkipMissing, res)
+		r.chain(src, st, o.SkipMissing, res)
 		if r.slot >= 0 {
 			memo[r.slot].set, memo[r.slot].res = true, *res
 		}
@@ -155,12 +203,16 @@ func (r *rule) run(src map[string]any, o *Options, res *result, memo *chainMemo)
 }
 
 func (m *Map) fieldError(r *rule, res *result) *FieldError {
+	label, secret := r.label, r.secret
+	if res.via != nil {
+		label, secret = res.via.label, secret || res.via.secret
+	}
 	val := Redacted
-	if !r.secret {
+	if !secret {
 		val = display(res.in)
 	}
 	return &FieldError{
-		Map: m.spec.Name, Rule: r.index, Target: r.target.raw, Source: r.label,
+		Map: m.spec.Name, Rule: r.index, Target: r.target.raw, Source: label,
 		Value: val, Step: res.failed, Err: res.err,
 	}
 }
@@ -171,13 +223,20 @@ type Trace struct {
 	// Rule is the rule's index; Target its target field.
 	Rule   int
 	Target string
-	// Source names where the value came from (path, paths or "constant").
+	// Source names where the value came from (path, paths or "constant");
+	// for a composed map, the original record's paths.
 	Source string
 	// In is the source value and Out the value written; both are Redacted
 	// text when the field looks secret.
 	In, Out any
-	// Steps are the transform names in order.
+	// Steps are the transform names in order. For a rule of a composed map
+	// that reads one field, they start with the steps of the rule writing
+	// that field.
 	Steps []string
+	// Via names the intermediate fields (the canonical person's, in a
+	// composed map) that the rule reads; nil for a map that reads the
+	// record itself.
+	Via []string
 	// Skipped is true for a create-only rule in Update mode.
 	Skipped bool
 	// Omitted is true when the target was left absent.
@@ -196,11 +255,16 @@ type Trace struct {
 // value produced which output.
 func (m *Map) Trace(src map[string]any, mode Mode) []Trace {
 	out := make([]Trace, 0, len(m.rules))
+	var st *viaState
+	if m.from != nil {
+		st = newViaState(m.from, src, mode)
+		defer st.release()
+	}
 	for i := range m.rules {
 		r := &m.rules[i]
-		t := Trace{Rule: r.index, Target: r.target.raw, Source: r.label}
-		for _, st := range r.steps {
-			t.Steps = append(t.Steps, st.name)
+		t := Trace{Rule: r.index, Target: r.target.raw, Source: r.label, Steps: m.stepNames(r)}
+		if r.via != nil {
+			t.Via = r.viaNames()
 		}
 		if r.createOnly && mode == Update {
 			t.Skipped = true
@@ -209,7 +273,7 @@ func (m *Map) Trace(src map[string]any, mode Mode) []Trace {
 		}
 		var res result
 		var memo chainMemo
-		r.run(src, &m.spec.Options, &res, &memo)
+		r.run(src, st, &m.spec.Options, &res, &memo)
 		t.In, t.Out, t.Omitted, t.Defaulted, t.Missing = res.in, res.out, res.omitted, res.defaulted, res.missing
 		if r.secret {
 			t.In, t.Out = Redacted, Redacted
@@ -220,4 +284,30 @@ func (m *Map) Trace(src map[string]any, mode Mode) []Trace {
 		out = append(out, t)
 	}
 	return out
+}
+
+// stepNames lists the transforms of r, after those of the one rule it
+// reads through when it reads from another map.
+func (m *Map) stepNames(r *rule) []string {
+	var names []string
+	if len(r.via) == 1 && r.via[0] >= 0 {
+		in := &m.from.rules[r.via[0]]
+		names = m.from.stepNames(in)
+	}
+	for _, st := range r.steps {
+		names = append(names, st.name)
+	}
+	return names
+}
+
+// viaNames are the fields of the map read from that r reads.
+func (r *rule) viaNames() []string {
+	if r.kind == fromPath {
+		return []string{r.src.raw}
+	}
+	names := make([]string, len(r.srcs))
+	for i := range r.srcs {
+		names[i] = r.srcs[i].raw
+	}
+	return names
 }

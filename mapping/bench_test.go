@@ -26,6 +26,39 @@ func BenchmarkApplyUnchangedStrings(b *testing.B) {
 	benchApply(b, m, rec)
 }
 
+// BenchmarkApplyToBambooHRLitmos is BenchmarkApplyBambooHRLitmos into a
+// reused output map (Map.ApplyTo), as a sync mapping many records does.
+func BenchmarkApplyToBambooHRLitmos(b *testing.B) {
+	m := mustPreset(b, PresetBambooHRLitmos)
+	var emps []map[string]any
+	readJSON(b, "bamboohr_employees.json", &emps)
+	rec := emps[0]
+	rec["firstName"] = "Charlotte"
+	dst := make(map[string]any, 16)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := m.ApplyTo(dst, rec); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkApplyComposedBambooHRLitmos maps the same employee with
+// Compose(bamboohr-person, person-litmos), the generic route the seed
+// preset refines.
+func BenchmarkApplyComposedBambooHRLitmos(b *testing.B) {
+	m, err := Compose(mustPreset(b, PresetBambooHRPerson), mustPreset(b, PresetPersonLitmos))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var emps []map[string]any
+	readJSON(b, "bamboohr_employees.json", &emps)
+	rec := emps[0]
+	rec["firstName"] = "Charlotte"
+	benchApply(b, m, rec)
+}
+
 // benchApply times m.Apply on rec.
 func benchApply(b *testing.B, m *Map, rec map[string]any) {
 	b.Helper()

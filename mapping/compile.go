@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Option configures Compile and Load.
@@ -38,6 +39,10 @@ type rule struct {
 	slot       int    // chainMemo slot shared with rules of the same chain; -1 none
 	chainKey   string // source and steps, to find rules that share a chain
 	label      string // source as printed in errors
+	// via is set when the map reads from another map (Map.from): per
+	// source path, the index of the from rule writing it, or -1 for a
+	// field the from map declares Absent.
+	via []int
 }
 
 type sourceKind uint8
@@ -55,7 +60,9 @@ type step struct {
 
 // Compile validates s and compiles it into a Map. Every problem is
 // reported at once in a *SpecError naming the rule index, its target and
-// what was wrong. The Map keeps its own copy of s.
+// what was wrong. The Map keeps its own copy of s. A Spec with From
+// compiles From with the same registry and links every source path to the
+// From rule writing it (see Compose).
 func Compile(s Spec, opts ...Option) (*Map, error) {
 	cfg := config{}
 	for _, o := range opts {
@@ -64,21 +71,41 @@ func Compile(s Spec, opts ...Option) (*Map, error) {
 	if cfg.registry == nil {
 		cfg.registry = DefaultRegistry()
 	}
+	return compileWith(s, cfg.registry, nil)
+}
+
+// compileWith compiles s against reg. When from is not nil it is the
+// compiled map s reads from, used instead of compiling s.From.
+func compileWith(s Spec, reg *Registry, from *Map) (*Map, error) {
 	s = s.clone()
-	m := &Map{spec: s, createOnly: make(map[string]bool, len(s.Rules))}
 	var probs []*RuleError
+	if from == nil && s.From != nil {
+		f, err := compileWith(*s.From, reg, nil)
+		if err != nil {
+			probs = append(probs, &RuleError{Rule: -1, Part: "from", Err: err})
+		}
+		from = f
+	}
+	if from != nil {
+		fs := from.spec.clone()
+		s.From = &fs
+	}
+	m := &Map{spec: s, reg: reg, from: from, states: &sync.Pool{}, createOnly: make(map[string]bool, len(s.Rules))}
 	for i := range s.Rules {
-		r, ps := compileRule(i, &s.Rules[i], &s.Options, cfg.registry)
+		r, ps := compileRule(i, &s.Rules[i], &s.Options, reg)
 		probs = append(probs, ps...)
 		if len(ps) == 0 {
 			m.rules = append(m.rules, r)
 		}
 	}
-	probs = append(probs, checkTargets(s.Rules)...)
+	probs = append(probs, checkTargets(s.Rules, s.Absent)...)
 	for _, f := range s.Options.SecretFields {
 		if strings.TrimSpace(f) == "" {
 			probs = append(probs, &RuleError{Rule: -1, Part: "options.secret_fields", Err: errors.New("empty field name")})
 		}
+	}
+	if from != nil {
+		probs = append(probs, m.linkAll()...)
 	}
 	if len(probs) > 0 {
 		sort.SliceStable(probs, func(a, b int) bool {
@@ -201,19 +228,46 @@ func normalizeArgs(st *Step) error {
 }
 
 // checkTargets finds duplicate targets and targets nested under another
-// target ("work" and "work.site").
-func checkTargets(rules []Rule) []*RuleError {
+// target ("work" and "work.site"), counting the Absent fields as targets
+// (a field cannot be both written and declared absent).
+func checkTargets(rules []Rule, absent []string) []*RuleError {
 	var probs []*RuleError
-	seen := make(map[string]int, len(rules))
-	for i, r := range rules {
-		p, err := parsePath(r.Target)
+	names := make([]string, 0, len(rules)+len(absent))
+	for _, r := range rules {
+		names = append(names, r.Target)
+	}
+	names = append(names, absent...)
+	// name returns how a problem names entry i: a rule, or an Absent entry.
+	where := func(i int) (rule int, target, part string) {
+		if i < len(rules) {
+			return i, rules[i].Target, "target"
+		}
+		return -1, "", fmt.Sprintf("absent[%d] %q", i-len(rules), names[i])
+	}
+	describe := func(j int) string {
+		if j < len(rules) {
+			return fmt.Sprintf("rule %d", j)
+		}
+		return fmt.Sprintf("absent[%d]", j-len(rules))
+	}
+	seen := make(map[string]int, len(names))
+	for i, n := range names {
+		p, err := parsePath(n)
 		if err != nil {
+			if i >= len(rules) {
+				r, t, part := where(i)
+				probs = append(probs, &RuleError{Rule: r, Target: t, Part: part, Err: err})
+			}
 			continue
 		}
 		k := p.key()
 		if j, dup := seen[k]; dup {
-			probs = append(probs, &RuleError{Rule: i, Target: r.Target, Part: "target",
-				Err: fmt.Errorf("duplicate target: rule %d writes it too", j)})
+			r, t, part := where(i)
+			what := "duplicate target: " + describe(j) + " writes it too"
+			if j >= len(rules) || i >= len(rules) {
+				what = "written and declared absent: " + describe(j) + " has it too"
+			}
+			probs = append(probs, &RuleError{Rule: r, Target: t, Part: part, Err: errors.New(what)})
 			continue
 		}
 		seen[k] = i
@@ -226,8 +280,9 @@ func checkTargets(rules []Rule) []*RuleError {
 			}
 			pre = pre[:dot]
 			if j, ok := seen[pre]; ok {
-				probs = append(probs, &RuleError{Rule: i, Target: rules[i].Target, Part: "target",
-					Err: fmt.Errorf("nested under rule %d's target %q", j, rules[j].Target)})
+				r, t, part := where(i)
+				probs = append(probs, &RuleError{Rule: r, Target: t, Part: part,
+					Err: fmt.Errorf("nested under %s's target %q", describe(j), names[j])})
 			}
 		}
 	}

@@ -21,6 +21,75 @@
 // others. Presets for the jobs rostersync ships are data too (Preset).
 // Package mappingtest asserts a map in one call and explains its output.
 //
+// # Any HR system to any learning platform
+//
+// Maps meet in a canonical person (PersonFields: names, emails, phones,
+// address, job title, department, division, location, team, manager,
+// hire and leave dates, language, employee number, active). There is one
+// preset per system into the person and one per platform out of it, and
+// Compose joins any two into a single map:
+//
+//	hr, _ := mapping.Preset(mapping.PresetHiBobPerson)      // or bamboohr-person, talenthr-person, talentlms-person
+//	lms, _ := mapping.Preset(mapping.PresetPersonLearnAmp)  // or person-litmos, person-talentlms, person-talenthr
+//	m, err := mapping.Compose(hr, lms)                       // HiBob employee → Learn Amp user, in one pass
+//
+// Person fields have flat dotted names ("email.work", "address.city"),
+// one meaning and one kind of value each (see the Person constants). Every
+// person preset has skip_missing set, so a field the source left out
+// (hidden from the credentials, not fetched) never clears the platform's,
+// while an emptied one does; the in map decides, the out map follows. A
+// map into the person lists under "absent" the person fields its system
+// does not have (HiBob's people search has no postal code), so every pair
+// composes, and a typo fails at Compose, not as an empty field in
+// production:
+//
+//	{"name": "hibob-person", "options": {"skip_missing": true}, "rules": [...],
+//	 "absent": ["address.line1", "address.line2", "address.postal_code", "division", "language"]}
+//
+// The composed map is a map like any other: Apply, ApplyTo, Trace,
+// SourceFields (the HR system's own fields, for the connector to fetch),
+// CreateOnly, Save, Reverse. A field error names the platform's field and
+// the HR system's field it came from, whichever of the two rules failed:
+//
+//	mapping "bamboohr-person+person-litmos": rule 0 → UserName (from workEmail " ana@ "): email: invalid email address: nothing after @
+//
+// As data, a composed map holds the second map's rules and, under "from",
+// the part of the first map they read (Spec.From); such a pipeline can be
+// written, saved and loaded by hand too. A rule is create-only when it says
+// so or when all it reads comes from create-only rules (a TalentLMS login
+// set once from the work email stays create-only after composing).
+//
+// # Seed presets refine the composition
+//
+// The pairs rostersync ships as jobs keep their own presets (bamboohr-litmos,
+// hibob-learnamp, talenthr-talentlms, talentlms-talenthr). A test holds
+// each to the composition of its person maps: on every target both write,
+// they give the same value or the same field error. Where they differ, the
+// seed refines:
+//
+//   - bamboohr-litmos: nothing; Compose(bamboohr-person, person-litmos)
+//     writes the same 15 fields, ExternalEmployeeId and the create-only
+//     AccessLevel included.
+//   - hibob-learnamp, talenthr-talentlms, talentlms-talenthr: these seeds
+//     have no skip_missing, so a source field absent from the record writes
+//     an empty target, where the composition leaves the target alone.
+//   - talenthr-talentlms also carries the dateOfBirth and ssn custom fields,
+//     and talentlms-talenthr birth_date and ssn back: personal data that is
+//     no person field.
+//
+// To refine a composition yourself, change either map's Spec and compose
+// again: add a rule to the in map writing a field of your own and one to
+// the out map reading it (see the Compose example with the date of birth),
+// or read a custom field into a person field (HiBob's sub-department into
+// "team"). To refine a seed, edit its Spec.
+//
+// # Reusing the output map
+//
+// ApplyTo (and ApplyModeTo) map into a map the caller passes and clears,
+// with the same result as Apply: a sync mapping thousands of records
+// allocates its output once, and a record whose values need no change maps
+// without allocating.
+//
 // # Paths
 //
 // Source and target paths are dotted ("work.department"), or slashed when
@@ -109,5 +178,6 @@
 //
 // Reverse builds the map for the other direction of a two-way job when
 // every rule can be undone (see Map.Reverse), and otherwise lists the rules
-// that cannot.
+// that cannot. A composed map reverses to the reversed maps composed the
+// other way round.
 package mapping

@@ -23,7 +23,9 @@ type FieldError struct {
 	// Target is the rule's target field.
 	Target string
 	// Source names where the value came from: a path, paths joined by ", ",
-	// or "constant".
+	// or "constant". For a composed map (Compose) it is the original
+	// record's path, not the intermediate field, whichever map's rule
+	// failed.
 	Source string
 	// Value is the source value as printed in the message, or Redacted when
 	// the source or target field name looks secret.

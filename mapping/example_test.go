@@ -6,6 +6,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/rostersync/rostersync/mapping"
 )
@@ -181,4 +182,126 @@ func ExampleMap_Save() {
 	//     {"target": "hired", "source": "hire_date", "transforms": [{"name": "date", "args": {"from": "date", "to": "talentlms"}}]}
 	//   ]
 	// }
+}
+
+// Any HR system to any learning platform: compose the HR system's map
+// into the canonical person with the person's map out to the platform.
+func ExampleCompose() {
+	hr, _ := mapping.Preset(mapping.PresetHiBobPerson)     // HiBob → person
+	lms, _ := mapping.Preset(mapping.PresetPersonLearnAmp) // person → Learn Amp
+	m, err := mapping.Compose(hr, lms)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fields, err := m.Apply(map[string]any{
+		"id": "3332883884017713238", "firstName": "Ada", "surname": "Lovelace", "email": "Ada@Example.com",
+		"work": map[string]any{"title": "Engineer", "department": "216874211", "site": "London",
+			"startDate": "2025-09-01", "reportsTo": map[string]any{"id": "3332883804594373380"}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	printFields(fields)
+	fmt.Println("reads:", strings.Join(m.SourceFields(), " "))
+	// Output:
+	// department: 216874211
+	// email: ada@example.com
+	// firstName: Ada
+	// hireDate: 2025-09-01
+	// integrationExternalId: 3332883884017713238
+	// jobTitle: Engineer
+	// lastName: Lovelace
+	// location: London
+	// managerId: users/3332883804594373380
+	// primaryTeamId: teams/216874211
+	// reads: email firstName humanReadable.work.department humanReadable.work.title id surname work.department work.manager work.reportsTo.id work.site work.startDate work.title
+}
+
+// A seed pair's preset refines the composition: talenthr-talentlms also
+// carries the date of birth, which is no person field. Refine the two
+// maps the same way (a field of your own, written on one side and read on
+// the other) and compose again.
+func ExampleCompose_refine() {
+	hr, _ := mapping.Preset(mapping.PresetTalentHRPerson)
+	lms, _ := mapping.Preset(mapping.PresetPersonTalentLMS)
+	in, out := hr.Spec(), lms.Spec()
+	in.Rules = append(in.Rules, mapping.Rule{Target: "birth_date", Source: "birth_date",
+		Transforms: []mapping.Step{mapping.T("date", "from", "date")}})
+	out.Rules = append(out.Rules, mapping.Rule{Target: "custom_fields.dateOfBirth", Source: "birth_date"})
+	hr, _ = mapping.Compile(in)
+	lms, _ = mapping.Compile(out)
+	m, err := mapping.Compose(hr, lms)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	seed, _ := mapping.Preset(mapping.PresetTalentHRTalentLMS)
+	employee := map[string]any{"id": 19, "first_name": "John", "last_name": "Doe", "email": "JDoe@Example.com",
+		"hire_date": "2023-11-28", "birth_date": "1990-05-17", "city": "Athens"}
+	got, _ := m.Apply(employee)
+	want, _ := seed.Apply(employee)
+	born := func(fields map[string]any) string {
+		return fields["custom_fields"].(map[string]any)["dateOfBirth"].(time.Time).Format(time.DateOnly)
+	}
+	fmt.Println("composed:", born(got), "seed:", born(want))
+	fmt.Println(m.CreateOnly("login"), got["login"])
+	// Output:
+	// composed: 1990-05-17 seed: 1990-05-17
+	// true jdoe@example.com
+}
+
+// Compose checks, when the maps are put together, that every field the
+// second map reads is one the first writes or declares absent.
+func ExampleCompose_errors() {
+	hr, _ := mapping.Preset(mapping.PresetHiBobPerson)
+	lms, _ := mapping.Compile(mapping.Spec{Name: "my-lms", Rules: []mapping.Rule{
+		{Target: "login", Source: "email.wrok"},
+		{Target: "phone", Source: "phone.work"},
+		{Target: "postcode", Source: "address.postal_code", Required: true},
+	}})
+	_, err := mapping.Compose(hr, lms)
+	var se *mapping.SpecError
+	if errors.As(err, &se) {
+		for _, p := range se.Problems {
+			fmt.Println(p)
+		}
+	}
+	// Output:
+	// rule 0 (target "login"): source: "hibob-person" neither writes "email.wrok" nor declares it absent (did you mean "email.work"?)
+	// rule 2 (target "postcode"): source: required, but "hibob-person" declares every field it reads absent: it would fail for every record
+}
+
+// SourceFields is what a connector must fetch: for a composed map, the
+// HR system's own fields.
+func ExampleMap_SourceFields() {
+	hr, _ := mapping.Preset(mapping.PresetBambooHRPerson)
+	lms, _ := mapping.Preset(mapping.PresetPersonTalentLMS)
+	m, _ := mapping.Compose(hr, lms)
+	fmt.Println(m.SourceFields())
+	fmt.Println(m.SourceFieldsOf("custom_fields.hireDate"))
+	// Output:
+	// [city country department division firstName hireDate jobTitle lastName location workEmail]
+	// [hireDate]
+}
+
+// ApplyTo maps many records into one output map, which it clears each time.
+func ExampleMap_ApplyTo() {
+	m, _ := mapping.Preset(mapping.PresetBambooHRLitmos)
+	employees := []map[string]any{
+		{"id": "4", "firstName": "Charlotte", "lastName": "Abbott", "workEmail": "charlotte@example.com"},
+		{"id": "12", "firstName": "Zoë", "lastName": "Núñez", "workEmail": "zoe@example.com"},
+	}
+	user := map[string]any{} // one output map for every record
+	for _, e := range employees {
+		if err := m.ApplyTo(user, e); err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(user["UserName"], user["ExternalEmployeeId"])
+	}
+	// Output:
+	// charlotte@example.com 4
+	// zoe@example.com 12
 }

@@ -3,6 +3,7 @@ package mapping
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -19,6 +20,16 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{"name":"m","rules":[{"target":"a","source":"b","transforms":[{"name":"substring","args":{"start":1e300}}]}]}`))
 	f.Add([]byte(`{"name":"m","options":{"secret_fields":[]},"rules":[{"target":"a","source":"b","transforms":[]},{"target":"c","source":"d","transforms":[{"name":"trim","args":{}}]}]}`))
 	f.Add([]byte(`{"name":"m","rules":[{"target":"a.b","sources":["/x/y","z.0"],"transforms":["coalesce",{"name":"regex-replace","args":{"pattern":"(a)","replacement":"$1$1"}}]}]}`))
+	f.Add([]byte(`{"name":"p","rules":[{"target":"A","sources":["a","z"],"transforms":["coalesce"]}],"absent":["q"],"from":{"name":"f","rules":[{"target":"a","source":"x"}],"absent":["z"]}}`))
+	for _, pair := range [][2]string{{PresetBambooHRPerson, PresetPersonLitmos}, {PresetTalentLMSPerson, PresetPersonTalentHR}} {
+		m, err := Compose(mustPreset(f, pair[0]), mustPreset(f, pair[1]))
+		if err != nil {
+			f.Fatal(err)
+		}
+		var b bytes.Buffer
+		_ = m.Save(&b)
+		f.Add(b.Bytes())
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := Load(data)
 		if err != nil {
@@ -49,7 +60,8 @@ func FuzzLoad(f *testing.F) {
 
 // FuzzApply: random records through every preset and a map using every
 // transform never panic, and every failure is a FieldError for a target
-// absent from the output. A record gives each source field of every map a
+// absent from the output. Every composition of the person presets maps as
+// applying its two maps one after the other does, and ApplyTo as Apply. A record gives each source field of every map a
 // value picked by sel: one of the fuzzed strings, the number, a bool, nil,
 // a list, an object or a {"value": ...} wrapper.
 func FuzzApply(f *testing.F) {
@@ -68,6 +80,19 @@ func FuzzApply(f *testing.F) {
 		f.Fatal(err)
 	}
 	maps = append(maps, all)
+	type pair struct{ first, second, composed *Map }
+	var pairs []pair
+	for _, hr := range []string{PresetBambooHRPerson, PresetHiBobPerson, PresetTalentHRPerson, PresetTalentLMSPerson} {
+		for _, lms := range []string{PresetPersonLitmos, PresetPersonLearnAmp, PresetPersonTalentLMS, PresetPersonTalentHR} {
+			first, second := mustPreset(f, hr), mustPreset(f, lms)
+			c, err := Compose(first, second)
+			if err != nil {
+				f.Fatal(err)
+			}
+			pairs = append(pairs, pair{first, second, c})
+			maps = append(maps, c)
+		}
+	}
 	for _, m := range maps {
 		for _, s := range m.SourceFields() {
 			fieldSet[s] = true
@@ -90,8 +115,20 @@ func FuzzApply(f *testing.F) {
 			}
 			paths[i].set(rec, pick9(k, s1, s2, num))
 		}
+		dst := map[string]any{}
+		for _, p := range pairs {
+			for _, mode := range []Mode{Create, Update} {
+				if diff := cmp.Diff(twoStep(p.first, p.second, p.composed, rec, mode), outcomeOf(p.composed, rec, mode)); diff != "" {
+					t.Fatalf("%s, mode %d (-two steps +composed):\n%s", p.composed.Name(), mode, diff)
+				}
+			}
+		}
 		for _, m := range maps {
 			out, err := m.Apply(rec)
+			errTo := m.ApplyTo(dst, rec)
+			if diff := cmp.Diff(out, dst); diff != "" || fmt.Sprint(err) != fmt.Sprint(errTo) {
+				t.Fatalf("%s: ApplyTo differs from Apply:\n%s\n%v\n%v", m.Name(), diff, err, errTo)
+			}
 			if err == nil {
 				continue
 			}

@@ -3,6 +3,7 @@ package mapping
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -73,3 +74,6 @@ func checkFailed(t *testing.T, name string, err error, want []string) {
 		t.Errorf("%s: failed targets (-want +got):\n%s", name, diff)
 	}
 }
+
+// date is midnight UTC on the given day.
+func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Map is a compiled, immutable field map, safe for concurrent use. Build
@@ -15,6 +16,14 @@ import (
 type Map struct {
 	spec  Spec
 	rules []rule
+	// reg is the registry the map was compiled with, so Compose can
+	// compile a part of it again.
+	reg *Registry
+	// from is the compiled Spec.From: the map whose output the rules read.
+	from *Map
+	// states pools the per-Apply state of a map reading from this one
+	// (a pointer: Maps are copied by UnmarshalJSON).
+	states *sync.Pool
 	// createOnly says, by target key, whether the target's rule has When "create".
 	createOnly map[string]bool
 }
@@ -24,16 +33,27 @@ type Map struct {
 // anything after the JSON value. A rule that does not decode is reported
 // with its index and target, like every other load-time problem.
 func Load(data []byte, opts ...Option) (*Map, error) {
+	s, err := decodeSpec(data)
+	if err != nil {
+		return nil, err
+	}
+	return Compile(s, opts...)
+}
+
+// decodeSpec reads a Spec strictly, with the map it reads from ("from").
+func decodeSpec(data []byte) (Spec, error) {
 	var doc struct {
 		Name        string            `json:"name"`
 		Description string            `json:"description"`
 		Options     Options           `json:"options"`
 		Rules       []json.RawMessage `json:"rules"`
+		Absent      []string          `json:"absent"`
+		From        json.RawMessage   `json:"from"`
 	}
 	if err := decodeStrict(data, &doc); err != nil {
-		return nil, fmt.Errorf("mapping: load: %w", err)
+		return Spec{}, fmt.Errorf("mapping: load: %w", err)
 	}
-	s := Spec{Name: doc.Name, Description: doc.Description, Options: doc.Options}
+	s := Spec{Name: doc.Name, Description: doc.Description, Options: doc.Options, Absent: doc.Absent}
 	var probs []*RuleError
 	for i, raw := range doc.Rules {
 		var r Rule
@@ -43,10 +63,18 @@ func Load(data []byte, opts ...Option) (*Map, error) {
 		}
 		s.Rules = append(s.Rules, r)
 	}
-	if len(probs) > 0 {
-		return nil, &SpecError{Map: s.Name, Problems: probs}
+	if len(doc.From) > 0 && string(doc.From) != "null" {
+		from, err := decodeSpec(doc.From)
+		if err != nil {
+			probs = append(probs, &RuleError{Rule: -1, Part: "from", Err: err})
+		} else {
+			s.From = &from
+		}
 	}
-	return Compile(s, opts...)
+	if len(probs) > 0 {
+		return Spec{}, &SpecError{Map: s.Name, Problems: probs}
+	}
+	return s, nil
 }
 
 func decodeStrict(data []byte, into any) error {
@@ -105,52 +133,76 @@ func (m *Map) Save(w io.Writer) error {
 }
 
 // format lays the spec out for people: header fields and one rule per
-// line, spaces after ':' and ','.
+// line, spaces after ':' and ',', the map it reads from nested below.
 func (s Spec) format() ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString("{\n")
-	field := func(key string, v any, last bool) error {
+	if err := s.formatTo(&b, ""); err != nil {
+		return nil, err
+	}
+	b.WriteByte('\n')
+	return b.Bytes(), nil
+}
+
+// formatTo writes s as an object whose inner lines start with ind plus two
+// spaces; the closing brace ends the output.
+func (s Spec) formatTo(b *bytes.Buffer, ind string) error {
+	in := ind + "  "
+	var entries []string
+	add := func(key string, v any) error {
 		enc, err := marshalSpaced(v)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(&b, "  %q: %s", key, enc)
-		if !last {
-			b.WriteByte(',')
-		}
-		b.WriteByte('\n')
+		entries = append(entries, fmt.Sprintf("%s%q: %s", in, key, enc))
 		return nil
 	}
-	if err := field("name", s.Name, false); err != nil {
-		return nil, err
+	if err := add("name", s.Name); err != nil {
+		return err
 	}
 	if s.Description != "" {
-		if err := field("description", s.Description, false); err != nil {
-			return nil, err
+		if err := add("description", s.Description); err != nil {
+			return err
 		}
 	}
 	if !s.Options.isZero() {
-		if err := field("options", s.Options, false); err != nil {
-			return nil, err
+		if err := add("options", s.Options); err != nil {
+			return err
 		}
 	}
-	b.WriteString("  \"rules\": [")
+	var rules strings.Builder
+	rules.WriteString(in + "\"rules\": [")
 	for i, r := range s.Rules {
 		enc, err := marshalSpaced(r)
 		if err != nil {
-			return nil, fmt.Errorf("rule %d: %w", i, err)
+			return fmt.Errorf("rule %d: %w", i, err)
 		}
 		if i > 0 {
-			b.WriteByte(',')
+			rules.WriteByte(',')
 		}
-		b.WriteString("\n    ")
-		b.Write(enc)
+		rules.WriteString("\n" + in + "  ")
+		rules.Write(enc)
 	}
 	if len(s.Rules) > 0 {
-		b.WriteString("\n  ")
+		rules.WriteString("\n" + in)
 	}
-	b.WriteString("]\n}\n")
-	return b.Bytes(), nil
+	rules.WriteString("]")
+	entries = append(entries, rules.String())
+	if len(s.Absent) > 0 {
+		if err := add("absent", s.Absent); err != nil {
+			return err
+		}
+	}
+	if s.From != nil {
+		var from bytes.Buffer
+		if err := s.From.formatTo(&from, in); err != nil {
+			return fmt.Errorf("from: %w", err)
+		}
+		entries = append(entries, in+"\"from\": "+from.String())
+	}
+	b.WriteString("{\n")
+	b.WriteString(strings.Join(entries, ",\n"))
+	b.WriteString("\n" + ind + "}")
+	return nil
 }
 
 // marshalSpaced encodes v compactly without HTML escaping, then adds a
@@ -203,22 +255,65 @@ func (m *Map) Targets() []string {
 }
 
 // SourceFields lists, sorted and without duplicates, the source paths the
-// map reads: what a connector must request (BambooHR custom report fields,
-// HiBob search fields).
+// map reads, exactly as its rules write them: what a connector must
+// request (BambooHR custom report fields, HiBob search fields). It covers
+// every rule that reads a record (single and several sources, reference
+// steps included; constants read nothing). A composed map (Compose) lists
+// the original source fields, those of the rules it reads through, not
+// the intermediate ones.
 func (m *Map) SourceFields() []string {
 	seen := map[string]bool{}
-	for _, r := range m.rules {
-		switch r.kind {
-		case fromPath:
-			seen[r.src.raw] = true
-		case fromPaths:
-			for _, p := range r.srcs {
-				seen[p.raw] = true
+	for i := range m.rules {
+		m.sourcesOf(&m.rules[i], seen)
+	}
+	return sortedKeys(seen)
+}
+
+// SourceFieldsOf lists, sorted, the source paths that feed one target
+// (written in either path notation); nil for a target no rule writes or
+// a constant.
+func (m *Map) SourceFieldsOf(target string) []string {
+	p, err := parsePath(target)
+	if err != nil {
+		return nil
+	}
+	for i := range m.rules {
+		if m.rules[i].target.key() == p.key() {
+			seen := map[string]bool{}
+			m.sourcesOf(&m.rules[i], seen)
+			if len(seen) == 0 {
+				return nil
 			}
+			return sortedKeys(seen)
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for s := range seen {
+	return nil
+}
+
+// sourcesOf adds the record paths r reads to seen, through the map read
+// from when r reads one.
+func (m *Map) sourcesOf(r *rule, seen map[string]bool) {
+	if r.via != nil {
+		for _, i := range r.via {
+			if i >= 0 {
+				m.from.sourcesOf(&m.from.rules[i], seen)
+			}
+		}
+		return
+	}
+	switch r.kind {
+	case fromPath:
+		seen[r.src.raw] = true
+	case fromPaths:
+		for _, p := range r.srcs {
+			seen[p.raw] = true
+		}
+	}
+}
+
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for s := range set {
 		out = append(out, s)
 	}
 	sort.Strings(out)
@@ -263,8 +358,18 @@ func (m *Map) String() string {
 		if r.Required {
 			b.WriteString("  required")
 		}
-		if r.When == WhenCreate {
+		if m.rules[i].createOnly {
 			b.WriteString("  on create")
+		}
+		b.WriteByte('\n')
+	}
+	if m.from != nil {
+		fmt.Fprintf(&b, "reading the output of ")
+		for _, line := range strings.SplitAfter(strings.TrimSuffix(m.from.String(), "\n"), "\n") {
+			b.WriteString(line)
+			if strings.HasSuffix(line, "\n") {
+				b.WriteString("  ")
+			}
 		}
 		b.WriteByte('\n')
 	}

@@ -23,6 +23,30 @@ const (
 	PresetLitmosUser = "litmos-user"
 )
 
+// Names of the presets into and out of the canonical person (see
+// PersonFields). Compose one of each to join any HR system to any
+// learning platform: Compose(<hr>-person, person-<lms>).
+const (
+	// PresetBambooHRPerson maps a BambooHR employee to a person.
+	PresetBambooHRPerson = "bamboohr-person"
+	// PresetHiBobPerson maps a HiBob employee to a person.
+	PresetHiBobPerson = "hibob-person"
+	// PresetTalentHRPerson maps a TalentHR employee to a person.
+	PresetTalentHRPerson = "talenthr-person"
+	// PresetTalentLMSPerson maps a TalentLMS user to a person, for
+	// LMS-to-HR and two-way jobs.
+	PresetTalentLMSPerson = "talentlms-person"
+	// PresetPersonLitmos maps a person to a Litmos user.
+	PresetPersonLitmos = "person-litmos"
+	// PresetPersonLearnAmp maps a person to a Learn Amp user.
+	PresetPersonLearnAmp = "person-learnamp"
+	// PresetPersonTalentLMS maps a person to a TalentLMS user.
+	PresetPersonTalentLMS = "person-talentlms"
+	// PresetPersonTalentHR maps a person to a TalentHR employee, for
+	// LMS-to-HR and two-way jobs.
+	PresetPersonTalentHR = "person-talenthr"
+)
+
 //go:embed presets/*.json
 var presetFiles embed.FS
 

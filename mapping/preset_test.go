@@ -39,7 +39,9 @@ func mustPreset(t testing.TB, name string) *Map {
 // identity on them.
 func TestPresetsCanonical(t *testing.T) {
 	names := PresetNames()
-	want := []string{PresetBambooHRLitmos, PresetHiBobLearnAmp, PresetLitmosUser, PresetTalentHRTalentLMS, PresetTalentLMSTalentHR}
+	want := []string{PresetBambooHRLitmos, PresetBambooHRPerson, PresetHiBobLearnAmp, PresetHiBobPerson, PresetLitmosUser,
+		PresetPersonLearnAmp, PresetPersonLitmos, PresetPersonTalentHR, PresetPersonTalentLMS,
+		PresetTalentHRPerson, PresetTalentHRTalentLMS, PresetTalentLMSPerson, PresetTalentLMSTalentHR}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Fatalf("PresetNames (-want +got):\n%s", diff)
 	}

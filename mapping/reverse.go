@@ -42,7 +42,14 @@ func (e *ReverseError) Error() string {
 // opposite order. The reversed map keeps the rules' Required and When, and
 // is compiled with the same registry as opts give. Any rule that cannot be reversed makes
 // the result a *ReverseError listing all of them.
+//
+// A composed map (Compose) reverses to the composition of the reversed
+// maps in the other order: the reverse of first then second is the reverse
+// of second, then the reverse of first.
 func (m *Map) Reverse(opts ...Option) (*Map, error) {
+	if m.from != nil {
+		return m.reverseComposed(opts)
+	}
 	rev := Spec{
 		Name:        m.spec.Name + "-reversed",
 		Description: "Reverse of " + m.spec.Name + ".",
@@ -91,5 +98,29 @@ func (m *Map) reverseRule(r *rule) (Rule, error) {
 			out.Transforms = append(out.Transforms, *st)
 		}
 	}
+	return out, nil
+}
+
+func (m *Map) reverseComposed(opts []Option) (*Map, error) {
+	outer := m.spec.clone()
+	outer.From = nil
+	alone, err := compileWith(outer, m.reg, nil)
+	if err != nil {
+		return nil, fmt.Errorf("mapping %q: reverse: %w", m.spec.Name, err)
+	}
+	second, err := alone.Reverse(opts...)
+	if err != nil {
+		return nil, err
+	}
+	first, err := m.from.Reverse(opts...)
+	if err != nil {
+		return nil, err
+	}
+	out, err := Compose(second, first)
+	if err != nil {
+		return nil, fmt.Errorf("mapping %q: reverse: %w", m.spec.Name, err)
+	}
+	out.spec.Name = m.spec.Name + "-reversed"
+	out.spec.Description = "Reverse of " + m.spec.Name + "."
 	return out, nil
 }

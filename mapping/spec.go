@@ -17,6 +17,19 @@ type Spec struct {
 	Options Options `json:"options,omitempty"`
 	// Rules run in order; each writes one target field.
 	Rules []Rule `json:"rules"`
+	// Absent lists output fields the map knowingly never writes, because
+	// the source system has no such field (HiBob's people search has no
+	// phone numbers). Apply ignores it. A map reading this map's output
+	// (From, Compose) reads these fields as absent, where a field this map
+	// neither writes nor lists is an error: a typo, or a field the source
+	// lacks, is caught when the maps are put together, not by an empty
+	// value in production.
+	Absent []string `json:"absent,omitempty"`
+	// From is the map whose output this map's rules read: the map applies
+	// From to the record, then its own rules to From's output, in one pass
+	// (see Compose, which builds such a map). Source paths then name
+	// From's targets or its Absent fields; anything else fails to compile.
+	From *Spec `json:"from,omitempty"`
 }
 
 // Options are map-level settings.
@@ -164,8 +177,10 @@ func (s Spec) MarshalJSON() ([]byte, error) {
 		Description string   `json:"description,omitempty"`
 		Options     *Options `json:"options,omitempty"`
 		Rules       []Rule   `json:"rules"`
+		Absent      []string `json:"absent,omitempty"`
+		From        *Spec    `json:"from,omitempty"`
 	}
-	p := plain{Name: s.Name, Description: s.Description, Rules: s.Rules}
+	p := plain{Name: s.Name, Description: s.Description, Rules: s.Rules, Absent: s.Absent, From: s.From}
 	if !s.Options.isZero() {
 		o := s.Options
 		p.Options = &o
@@ -181,6 +196,11 @@ func (s Spec) MarshalJSON() ([]byte, error) {
 func (s Spec) clone() Spec {
 	out := s
 	out.Options.SecretFields = append([]string(nil), s.Options.SecretFields...)
+	out.Absent = append([]string(nil), s.Absent...)
+	if s.From != nil {
+		from := s.From.clone()
+		out.From = &from
+	}
 	out.Rules = make([]Rule, len(s.Rules))
 	for i, r := range s.Rules {
 		if r.Sources != nil {

@@ -96,6 +96,9 @@ type Line struct {
 	In, Out any
 	// Steps are the transform names applied.
 	Steps []string
+	// Via names the intermediate fields a composed map (mapping.Compose)
+	// read, such as the canonical person's "email.work"; nil otherwise.
+	Via []string
 	// Result is "written", "default", "omitted", "skipped (create only)" or
 	// "error: ...".
 	Result string
@@ -110,7 +113,7 @@ func Explain(m *mapping.Map, input map[string]any) Explanation {
 func ExplainMode(m *mapping.Map, input map[string]any, mode mapping.Mode) Explanation {
 	e := Explanation{Map: m.Name(), Mode: mode}
 	for _, tr := range m.Trace(input, mode) {
-		l := Line{Target: tr.Target, Rule: tr.Rule, Source: tr.Source, In: tr.In, Out: tr.Out, Steps: tr.Steps}
+		l := Line{Target: tr.Target, Rule: tr.Rule, Source: tr.Source, In: tr.In, Out: tr.Out, Steps: tr.Steps, Via: tr.Via}
 		switch {
 		case tr.Skipped:
 			l.Result = "skipped (create only)"
@@ -139,9 +142,11 @@ func causeOf(err error) string {
 	return err.Error()
 }
 
-// String prints one rule a line:
+// String prints one rule a line, with the intermediate fields of a
+// composed map after "via":
 //
 //	UserName  ← rule 0  workEmail " Ana@X.com " | trim | lower | email → "ana@x.com"
+//	UserName  ← rule 0  workEmail " Ana@X.com " via email.work | trim | lower | email | trim | lower | email → "ana@x.com"
 func (e Explanation) String() string {
 	var b strings.Builder
 	mode := "create"
@@ -161,6 +166,9 @@ func (e Explanation) String() string {
 		}
 		if l.Source != "constant" {
 			b.WriteString(" " + show(l.In))
+		}
+		if len(l.Via) > 0 {
+			b.WriteString(" via " + strings.Join(l.Via, ", "))
 		}
 		for _, s := range l.Steps {
 			b.WriteString(" | " + s)

@@ -132,3 +132,29 @@ func TestExplain(t *testing.T) {
 		t.Errorf("update explanation:\n%s", upd)
 	}
 }
+
+// A composed map explains the original source, the person field it went
+// through and every step on the way.
+func TestExplainComposed(t *testing.T) {
+	hr, _ := mapping.Preset(mapping.PresetBambooHRPerson)
+	lms, _ := mapping.Preset(mapping.PresetPersonLitmos)
+	m, err := mapping.Compose(hr, lms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := mappingtest.Explain(m, map[string]any{"id": "4", "workEmail": " Ana@X.com ", "firstName": "Ana"})
+	lines := strings.Split(e.String(), "\n")
+	want := []string{
+		`explain "bamboohr-person+person-litmos" (create):`,
+		`  UserName           ← rule 0  workEmail " Ana@X.com " via email.work | trim | lower | email | trim | lower | email → "ana@x.com"`,
+		`  Email              ← rule 1  workEmail " Ana@X.com " via email.work | trim | lower | email | trim | lower | email → "ana@x.com"`,
+		`  FirstName          ← rule 2  firstName "Ana" via first_name | trim | trim → "Ana"`,
+		`  LastName           ← rule 3  lastName (empty) via last_name | trim | trim  ✗ error: required value is empty`,
+	}
+	if diff := cmp.Diff(want, lines[:len(want)]); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if !mappingtest.AssertErrors(t, m, map[string]any{"id": "4", "workEmail": "a@b.co", "firstName": "Ana"}, "LastName") {
+		t.Error("AssertErrors on a composed map")
+	}
+}
