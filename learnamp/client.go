@@ -2,7 +2,6 @@ package learnamp
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -249,7 +248,7 @@ func (c *Client) do(ctx context.Context, cl call) (*httpx.Response, error) {
 		Header: http.Header{"Accept": {"application/json"}},
 	}
 	if cl.in != nil {
-		b, err := json.Marshal(cl.in)
+		b, err := marshal(cl.in)
 		if err != nil {
 			return nil, fmt.Errorf("encoding the request body: %w", err)
 		}

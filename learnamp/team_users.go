@@ -87,7 +87,7 @@ type AddTeamUserParams struct {
 // MarshalJSON writes the body with ids as numbers.
 func (p AddTeamUserParams) MarshalJSON() ([]byte, error) {
 	type plain AddTeamUserParams
-	return json.Marshal(struct {
+	return marshal(struct {
 		plain
 		TeamID id `json:"teamId,omitempty"`
 		UserID id `json:"userId,omitempty"`
@@ -146,7 +146,7 @@ type AddTeamUsersParams struct {
 // MarshalJSON writes the body with ids as numbers.
 func (p AddTeamUsersParams) MarshalJSON() ([]byte, error) {
 	type plain AddTeamUsersParams
-	return json.Marshal(struct {
+	return marshal(struct {
 		plain
 		UserIDs []id `json:"userIds"`
 	}{plain(p), ids(p.UserIDs)})

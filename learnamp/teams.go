@@ -181,7 +181,7 @@ func (p CreateTeamParams) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	type plain CreateTeamParams
-	return json.Marshal(struct {
+	return marshal(struct {
 		plain
 		ManagerID           id     `json:"managerId,omitempty"`
 		SecondaryManagerIDs []id   `json:"secondaryManagerIds,omitempty"`
@@ -264,7 +264,7 @@ func (p UpdateTeamParams) MarshalJSON() ([]byte, error) {
 		}
 		w.Tags = &tags
 	}
-	return json.Marshal(w)
+	return marshal(w)
 }
 
 func (p UpdateTeamParams) validate() error {

@@ -2,7 +2,6 @@ package learnamp
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -58,7 +57,7 @@ func (p CreateUserParams) MarshalJSON() ([]byte, error) {
 		ManagerID        id   `json:"managerId,omitempty"`
 		SkipInvitation   bool `json:"skipInvitation,omitempty"`
 	}{plain(p), id(p.PrimaryTeamID), ids(p.SecondaryTeamIDs), id(p.ManagerID), !p.SendInvitation}
-	return json.Marshal(w)
+	return marshal(w)
 }
 
 func (p CreateUserParams) validate() error {
@@ -149,7 +148,7 @@ func (p UpdateUserParams) MarshalJSON() ([]byte, error) {
 	if p.SecondaryTeamIntegrationExternalIDs != nil {
 		w.SecondaryTeamIntegrationExternalIDs = &p.SecondaryTeamIntegrationExternalIDs
 	}
-	return json.Marshal(w)
+	return marshal(w)
 }
 
 func (p UpdateUserParams) validate() error {

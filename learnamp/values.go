@@ -10,6 +10,18 @@ import (
 	"time"
 )
 
+// marshal is json.Marshal without HTML escaping, so that "R&D" is sent
+// as written rather than as "R\u0026D".
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
 // Ptr returns a pointer to v, for the optional fields of the update
 // params: learnamp.Ptr("Engineer").
 func Ptr[T any](v T) *T { return &v }
