@@ -122,6 +122,9 @@ func decodeFullErrors(body []byte) map[string][]string {
 			}
 			list = []string{one}
 		}
+		if len(list) == 0 {
+			continue // null or []: nothing to say about the field
+		}
 		out[field] = list
 	}
 	if len(out) == 0 {

@@ -106,3 +106,14 @@ func readTestdata(t *testing.T, name string) string {
 }
 
 func isToken(e learnamptest.Entry) bool { return learnamptest.IsTokenRequest(e) }
+
+// apiEntries are the logged requests other than token requests.
+func apiEntries(srv *learnamptest.Server) []learnamptest.Entry {
+	var out []learnamptest.Entry
+	for _, e := range srv.Log().Entries() {
+		if !learnamptest.IsTokenRequest(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}

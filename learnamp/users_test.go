@@ -77,7 +77,7 @@ func TestListUsersFilters(t *testing.T) {
 			if d := cmp.Diff(tt.want, got); d != "" {
 				t.Errorf("users (-want +got):\n%s", d)
 			}
-			q := srv.Log().Entries()[0].Query
+			q := apiEntries(srv)[0].Query
 			tt.query["page"], tt.query["perPage"] = []string{"1"}, []string{"100"}
 			if d := cmp.Diff(tt.query, q); d != "" {
 				t.Errorf("query (-want +got):\n%s", d)
@@ -397,7 +397,9 @@ func TestCreateUserVendorErrors(t *testing.T) {
 			"language does not have a valid value", map[string][]string{"language": {"does not have a valid value"}}},
 		{"hr without the package", with(func(p *learnamp.CreateUserParams) { p.Role = "hr" }), 422, learnamp.ErrInvalid,
 			"role hr requires the HR package on your company", nil},
-		{"unknown custom field", with(func(p *learnamp.CreateUserParams) { p.CustomFields = []learnamp.CustomField{{Name: "Shoe size", Value: "9"}} }), 404, learnamp.ErrNotFound,
+		{"unknown custom field", with(func(p *learnamp.CreateUserParams) {
+			p.CustomFields = []learnamp.CustomField{{Name: "Shoe size", Value: "9"}}
+		}), 404, learnamp.ErrNotFound,
 			"Not found", nil},
 	}
 	for _, tt := range tests {
@@ -517,7 +519,9 @@ func TestUpdateUserRefused(t *testing.T) {
 	}{
 		{"bad id", "u1", ok, `user id "u1"`},
 		{"no email", "1", with(func(p *learnamp.UpdateUserParams) { p.Email = "" }), "email is required"},
-		{"both managers", "1", with(func(p *learnamp.UpdateUserParams) { p.ManagerID, p.ManagerEmail = learnamp.Ptr("1"), learnamp.Ptr("m@x.test") }), "mutually exclusive"},
+		{"both managers", "1", with(func(p *learnamp.UpdateUserParams) {
+			p.ManagerID, p.ManagerEmail = learnamp.Ptr("1"), learnamp.Ptr("m@x.test")
+		}), "mutually exclusive"},
 		{"empty manager id", "1", with(func(p *learnamp.UpdateUserParams) { p.ManagerID = learnamp.Ptr("") }), "cannot be cleared"},
 		{"bad team id", "1", with(func(p *learnamp.UpdateUserParams) { p.PrimaryTeamID = learnamp.Ptr("t") }), `primary team id "t"`},
 	}

@@ -15,8 +15,9 @@ import (
 // body is a request's JSON object; its getters record type errors in p
 // with Grape's words ("managerId is invalid").
 type body struct {
-	raw map[string]json.RawMessage
-	p   *problems
+	raw          map[string]json.RawMessage
+	p            *problems
+	exclusiveMsg string
 }
 
 // readBody reads a JSON object body whose keys are all in allowed. A

@@ -64,8 +64,9 @@ func taken(w http.ResponseWriter, prefix, field, human string) {
 	})
 }
 
-// exclusive reports that more than one of names is present, in Grape's words.
-func exclusive(b *body, p *problems, names ...string) {
+// exclusive reports whether more than one of names is present, and
+// keeps Grape's text for it ("managerId, managerEmail are mutually exclusive").
+func exclusive(b *body, names ...string) bool {
 	var set []string
 	for _, n := range names {
 		if b.has(n) {
@@ -73,8 +74,15 @@ func exclusive(b *body, p *problems, names ...string) {
 		}
 	}
 	if len(set) > 1 {
-		p.only(strings.Join(set, ", ") + " are mutually exclusive")
+		b.exclusiveMsg = strings.Join(set, ", ") + " are mutually exclusive"
+		return true
 	}
+	return false
+}
+
+// exclusiveReply answers the mutual-exclusion failure: 400, the text alone.
+func (b *body) exclusiveReply(w http.ResponseWriter) {
+	writeError(w, http.StatusBadRequest, b.exclusiveMsg)
 }
 
 // paging reads page and perPage: page from 1, perPage at most MaxPerPage.

@@ -92,6 +92,10 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if exclusive(b, "managerId", "managerEmail") || exclusive(b, "parentTeamId", "parentTeamName") || exclusive(b, "subTeamIds", "subTeamNames") {
+		b.exclusiveReply(w)
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := &Team{Name: b.required("name", true)}
@@ -109,9 +113,6 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request) {
 	}
 	t.ParentTeamID = s.parentTeam(b, nil)
 	subs := s.subTeams(b)
-	exclusive(b, b.p, "managerId", "managerEmail")
-	exclusive(b, b.p, "parentTeamId", "parentTeamName")
-	exclusive(b, b.p, "subTeamIds", "subTeamNames")
 	if b.p.failed() {
 		b.p.reply(w)
 		return

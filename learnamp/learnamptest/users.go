@@ -156,6 +156,12 @@ func (c *teamChange) commit(st *state, u *userRec) {
 // them all; on failure it answers and returns nil. The caller holds s.mu.
 func (s *Server) applyUser(w http.ResponseWriter, b *body, u *userRec, create bool) *teamChange {
 	p := b.p
+	// The documented answer to both of a pair is that text alone.
+	if exclusive(b, "primaryTeamId", "primaryTeamIntegrationExternalId") || exclusive(b, "secondaryTeamIds", "secondaryTeamIntegrationExternalIds") ||
+		exclusive(b, "managerId", "managerEmail") {
+		b.exclusiveReply(w)
+		return nil
+	}
 	for _, f := range []struct {
 		name string
 		dst  *string
@@ -188,9 +194,6 @@ func (s *Server) applyUser(w http.ResponseWriter, b *body, u *userRec, create bo
 	ch := s.userTeams(b)
 	manager := s.userManager(b)
 	fields := b.customFields()
-	exclusive(b, p, "primaryTeamId", "primaryTeamIntegrationExternalId")
-	exclusive(b, p, "secondaryTeamIds", "secondaryTeamIntegrationExternalIds")
-	exclusive(b, p, "managerId", "managerEmail")
 	if p.failed() {
 		p.reply(w)
 		return nil
