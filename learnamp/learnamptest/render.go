@@ -172,10 +172,8 @@ func (st *state) teamDetail(t *Team) teamDetailJSON {
 	for _, u := range st.teamMembers(t.ID) {
 		out.Users = append(out.Users, memberJSON{st.shortUser(u), "/v1/teams/" + t.ID + "/users/" + u.ID + ".json"})
 	}
-	for _, id := range st.teamOrder {
-		if c := st.teams[id]; c.ParentTeamID == t.ID {
-			out.SubTeams = append(out.SubTeams, st.team(c))
-		}
+	for _, c := range st.subTeams(t.ID) {
+		out.SubTeams = append(out.SubTeams, st.team(c))
 	}
 	if p := st.teams[t.ParentTeamID]; p != nil {
 		pj := st.team(p)

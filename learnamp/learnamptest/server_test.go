@@ -219,6 +219,7 @@ func TestRequestShapeChecks(t *testing.T) {
 		{"team update without name", "PUT", "/v1/teams/by_external_id/ops", "application/json", `{"tags":"a"}`, bearer(tok), 400, "name is missing, name is empty"},
 		{"team parent by unknown name", "POST", "/v1/teams", "application/json", `{"name":"X","parentTeamName":"Nope"}`, bearer(tok), 400, "parentTeamName must match existing teams names"},
 		{"team exclusive", "POST", "/v1/teams", "application/json", `{"name":"X","parentTeamId":1,"parentTeamName":"Nope"}`, bearer(tok), 400, "parentTeamId, parentTeamName are mutually exclusive"},
+		{"team under its own sub-team", "POST", "/v1/teams", "application/json", `{"name":"X","parentTeamId":301,"subTeamIds":[301]}`, bearer(tok), 400, "subTeamIds cannot include the parent team or one of its ancestors"},
 		{"bulk without users", "POST", "/v1/teams/by_external_id/ops/bulk/users", "application/json", `{"userIds":[]}`, bearer(tok), 400, "userIds is missing, userIds is empty"},
 		{"add without userId", "POST", "/v1/teams/by_external_id/ops/users", "application/json", `{}`, bearer(tok), 400, "userId is missing, userId is empty"},
 		{"remove a non-member", "DELETE", "/v1/teams/by_external_id/ops/users/1001", "", "", bearer(tok), 404, "Not found"},

@@ -76,7 +76,8 @@ type state struct {
 	teams      map[string]*Team
 	teamOrder  []string
 	byTeamExt  map[string]string
-	byTeamName map[string][]string // lower-case name → ids
+	byTeamName map[string][]string        // lower-case name → ids
+	children   map[string]map[string]bool // team id → sub-team ids
 
 	members     map[string]map[string]string // team id → user id → membership id
 	customField map[string]bool              // name → presence validated
@@ -89,7 +90,7 @@ type state struct {
 func newState() *state {
 	return &state{
 		users: map[string]*userRec{}, byEmail: map[string]string{}, byUserExt: map[string]string{},
-		teams: map[string]*Team{}, byTeamExt: map[string]string{}, byTeamName: map[string][]string{},
+		teams: map[string]*Team{}, byTeamExt: map[string]string{}, byTeamName: map[string][]string{}, children: map[string]map[string]bool{},
 		members: map[string]map[string]string{}, customField: map[string]bool{}, occupations: map[string]bool{},
 		nextUser: 1001, nextTeam: 301, nextMember: 1,
 	}
@@ -136,7 +137,35 @@ func (st *state) insertTeam(t *Team) {
 	st.teams[t.ID] = t
 	st.teamOrder = append(st.teamOrder, t.ID)
 	st.members[t.ID] = map[string]string{}
+	st.children[t.ID] = map[string]bool{}
+	parent := t.ParentTeamID
+	t.ParentTeamID = ""
+	st.setParent(t, parent)
 	st.indexTeam(t)
+}
+
+// setParent moves t under parent ("" for the top level), keeping the
+// sub-team index in step.
+func (st *state) setParent(t *Team, parent string) {
+	delete(st.children[t.ParentTeamID], t.ID)
+	t.ParentTeamID = parent
+	if parent != "" {
+		st.children[parent][t.ID] = true
+	}
+}
+
+// subTeams lists a team's direct sub-teams in id order.
+func (st *state) subTeams(id string) []*Team {
+	ids := make([]string, 0, len(st.children[id]))
+	for c := range st.children[id] {
+		ids = append(ids, c)
+	}
+	slices.SortFunc(ids, compareIDs)
+	out := make([]*Team, len(ids))
+	for i, c := range ids {
+		out[i] = st.teams[c]
+	}
+	return out
 }
 
 func (st *state) indexTeam(t *Team) {
@@ -259,11 +288,11 @@ func (st *state) removeTeam(t *Team) {
 	st.unindexTeam(t)
 	delete(st.teams, t.ID)
 	st.teamOrder = slices.DeleteFunc(st.teamOrder, func(id string) bool { return id == t.ID })
-	for _, o := range st.teams {
-		if o.ParentTeamID == t.ID {
-			o.ParentTeamID = ""
-		}
+	for _, c := range st.subTeams(t.ID) {
+		st.setParent(c, "")
 	}
+	st.setParent(t, "")
+	delete(st.children, t.ID)
 }
 
 // deactivate makes a user deactivated and takes them out of every team,

@@ -113,6 +113,12 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request) {
 	}
 	t.ParentTeamID = s.parentTeam(b, nil)
 	subs := s.subTeams(b)
+	for _, sub := range subs {
+		if t.ParentTeamID != "" && s.isAncestor(sub.ID, t.ParentTeamID) {
+			b.p.add("subTeamIds", "cannot include the parent team or one of its ancestors")
+			break
+		}
+	}
 	if b.p.failed() {
 		b.p.reply(w)
 		return
@@ -125,7 +131,7 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request) {
 	t.ID, t.CreatedAt, t.UpdatedAt = s.st.newTeamID(), now, now
 	s.st.insertTeam(t)
 	for _, sub := range subs {
-		sub.ParentTeamID = t.ID
+		s.st.setParent(sub, t.ID)
 	}
 	fakeserver.WriteJSON(w, http.StatusCreated, s.st.teamDetail(t))
 }
@@ -245,7 +251,10 @@ func (s *Server) updateTeam(w http.ResponseWriter, r *http.Request, t *Team) {
 	}
 	s.st.unindexTeam(t)
 	next.UpdatedAt = s.Now()
+	parent := next.ParentTeamID
+	next.ParentTeamID = t.ParentTeamID
 	*t = next
+	s.st.setParent(t, parent)
 	s.st.indexTeam(t)
 	if resp == "Extended" {
 		fakeserver.WriteJSON(w, http.StatusOK, s.st.teamDetail(t))
