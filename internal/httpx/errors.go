@@ -53,7 +53,8 @@ type APIError struct {
 	RetryAfter time.Duration // from Retry-After or the vendor's reset headers, if sent
 	RequestID  string        // from X-Request-Id and similar headers, if sent
 
-	rateLimited bool // the status is one the vendor uses for rate limiting
+	rateLimited bool   // the status is one the vendor uses for rate limiting
+	body        []byte // the reply body, redacted and capped; see Body
 }
 
 // Error reads like "litmos: POST /v1.svc/users: 409 UserName already exists".

@@ -29,6 +29,7 @@ func (cl *call) apiError(resp *http.Response) *APIError {
 		RetryAfter:  ra,
 		RequestID:   clip(Redact(requestID(resp.Header), cl.secrets...)),
 		rateLimited: cl.c.rateStatus[resp.StatusCode],
+		body:        errorBody(body, cl.secrets),
 	}
 }
 
