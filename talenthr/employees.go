@@ -70,13 +70,19 @@ func (u *EmployeeUser) UnmarshalJSON(b []byte) error { return decodeObject(b, u)
 func (u EmployeeUser) MarshalJSON() ([]byte, error) { return encodeObject(u) }
 
 // FirstName is the first name, from the employee or its user.
-func (e *Employee) FirstName() string { return e.identity("first_name", func(u *EmployeeUser) string { return u.FirstName }) }
+func (e *Employee) FirstName() string {
+	return e.identity("first_name", func(u *EmployeeUser) string { return u.FirstName })
+}
 
 // LastName is the last name, from the employee or its user.
-func (e *Employee) LastName() string { return e.identity("last_name", func(u *EmployeeUser) string { return u.LastName }) }
+func (e *Employee) LastName() string {
+	return e.identity("last_name", func(u *EmployeeUser) string { return u.LastName })
+}
 
 // Email is the work email, from the employee or its user.
-func (e *Employee) Email() string { return e.identity("email", func(u *EmployeeUser) string { return u.Email }) }
+func (e *Employee) Email() string {
+	return e.identity("email", func(u *EmployeeUser) string { return u.Email })
+}
 
 func (e *Employee) identity(key string, fromUser func(*EmployeeUser) string) string {
 	if s, ok := scalarText(e.Extra[key]); ok && s != "null" && s != "" {
