@@ -95,9 +95,9 @@ func (s *Server) parseFilter(v violations, raw string, into map[string][]string)
 			continue
 		}
 		for _, id := range strings.Split(ids, ",") {
-			_, exists := s.st.lookups[kind].byID[id]
-			if key == "emp_state" {
-				exists = id == EmpStateActive || id == EmpStateTerminated || id == EmpStateFutureHire
+			exists := id == EmpStateActive || id == EmpStateTerminated || id == EmpStateFutureHire
+			if isLookup {
+				_, exists = s.st.lookups[kind].byID[id]
 			}
 			if !isID(id) || !exists {
 				v.add("filter", fmt.Sprintf("The filter %s id %q is invalid.", key, id))

@@ -120,17 +120,29 @@ func (s *Server) checkRefs(e *Employee) {
 }
 
 // Edit changes employee id as an edit in TalentHR's web app would (no
-// validation, no request logged). It fails the test for an unknown id.
+// validation, no request logged). change works on a copy, without the
+// fake's lock held, so it may call the Server. It fails the test for an
+// unknown id.
 func (s *Server) Edit(id string, change func(*Employee)) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	e, found := s.st.employees[id]
+	var cp Employee
+	if found {
+		cp = e.clone()
+	}
+	s.mu.Unlock()
 	if !found {
 		s.fatalf("Edit: no employee %q", id)
 	}
-	delete(s.st.byEmail, fold(e.Email))
-	change(e)
-	s.st.byEmail[fold(e.Email)] = e.ID
+	change(&cp)
+	cp.ID = id
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, still := s.st.employees[id]; still {
+		delete(s.st.byEmail, fold(old.Email))
+	}
+	s.st.employees[id] = &cp
+	s.st.byEmail[fold(cp.Email)] = id
 }
 
 // Terminate records a termination on date ("YYYY-MM-DD"), as TalentHR's

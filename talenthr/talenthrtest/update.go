@@ -182,5 +182,8 @@ func (s *Server) setProfile(e *Employee, k string, x any) {
 		delete(e.Profile, k)
 		return
 	}
+	if e.Profile == nil {
+		e.Profile = map[string]any{}
+	}
 	e.Profile[k] = cloneValue(x)
 }
