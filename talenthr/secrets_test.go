@@ -51,7 +51,7 @@ func TestNoSecretInErrorsOrLogs(t *testing.T) {
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
 	collect(c.ListLanguages(cancelled))
-	_, err = talenthr.New(talenthrtest.APIKey+":x")
+	_, err = talenthr.New(talenthrtest.APIKey + ":x")
 	errs = append(errs, err)
 
 	secrets := []string{
