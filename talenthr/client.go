@@ -43,7 +43,10 @@ type Client struct {
 }
 
 // options collects what the Options set.
-type options struct{ httpx.Settings }
+type options struct {
+	httpx.Settings
+	now func() time.Time
+}
 
 // Option configures New. An option given a bad value makes New fail with
 // an error naming it.
@@ -72,11 +75,24 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) error { return 
 // WithUserAgent sets the User-Agent header (one line).
 func WithUserAgent(ua string) Option { return func(o *options) error { return o.SetUserAgent(ua) } }
 
+// WithClock sets the clock the client tells today's date by (in UTC), for
+// PollDirectory's terminated-or-not decision; nil is an error. The default
+// is time.Now. A vendor extra: tests run it on a fake's clock.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) error {
+		if now == nil {
+			return errors.New("nil clock (leave WithClock out for time.Now)")
+		}
+		o.now = now
+		return nil
+	}
+}
+
 // New returns a client for the TalentHR company that owns apiKey, a key an
 // admin generates under Settings → Domain settings → API. It makes no
 // request.
 func New(apiKey string, opts ...Option) (*Client, error) {
-	cfg, err := config(apiKey, opts)
+	cfg, o, err := config(apiKey, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -84,22 +100,22 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("talenthr: %w", err)
 	}
-	return &Client{http: hc, now: time.Now}, nil
+	return &Client{http: hc, now: o.now}, nil
 }
 
 // config checks the key and the options and builds the HTTP core's config.
-func config(apiKey string, opts []Option) (httpx.Config, error) {
+func config(apiKey string, opts []Option) (httpx.Config, options, error) {
+	o := options{Settings: httpx.Settings{BaseURL: DefaultBaseURL}, now: time.Now}
 	switch {
 	case apiKey == "":
-		return httpx.Config{}, errors.New("talenthr: API key is empty")
+		return httpx.Config{}, o, errors.New("talenthr: API key is empty")
 	case strings.ContainsAny(apiKey, ": \t\r\n"):
 		// Basic auth cannot carry a colon in the user name.
-		return httpx.Config{}, errors.New("talenthr: API key contains a colon or whitespace")
+		return httpx.Config{}, o, errors.New("talenthr: API key contains a colon or whitespace")
 	}
-	o := options{httpx.Settings{BaseURL: DefaultBaseURL}}
 	for _, opt := range opts {
 		if err := opt(&o); err != nil {
-			return httpx.Config{}, fmt.Errorf("talenthr: %w", err)
+			return httpx.Config{}, o, fmt.Errorf("talenthr: %w", err)
 		}
 	}
 	key := Secret(apiKey)
@@ -117,7 +133,7 @@ func config(apiKey string, opts []Option) (httpx.Config, error) {
 		Secrets:      []string{apiKey},
 		DecodeError:  decodeError,
 		WrapAPIError: wrapAPIError,
-	}, nil
+	}, o, nil
 }
 
 // Format prints the client without its credentials.

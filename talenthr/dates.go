@@ -53,13 +53,15 @@ func ParseDate(s string) (Date, error) {
 	if s == "" || s == "0000-00-00" {
 		return Date{}, nil
 	}
-	if t, err := time.Parse(dateLayout, s); err == nil {
-		return DateOf(t), nil
-	}
-	for _, l := range dateTimeLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return DateOf(t), nil
+	for _, l := range append([]string{dateLayout}, dateTimeLayouts...) {
+		t, err := time.Parse(l, s)
+		if err != nil {
+			continue
 		}
+		if d := DateOf(t); d.valid() {
+			return d, nil
+		}
+		break // year 0: no date TalentHR can be sent back
 	}
 	return Date{}, fmt.Errorf("talenthr: date %q is not YYYY-MM-DD", clipText(s, 40))
 }

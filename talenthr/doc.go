@@ -48,7 +48,7 @@
 //
 // TalentHR has no webhooks and the directory has no updated-since filter,
 // and no row says when it last changed. Changes are found by reading the
-// whole directory, which costs N/100+1 requests for N employees (50 for a
+// whole directory, which costs N/100+1 requests for N employees (51 for a
 // company of 5,000, a fortieth of one minute's allowance), and comparing
 // each row's Fingerprint with the previous poll's. PollDirectory does that
 // from a stored DirectorySnapshot and reports New, Changed and Gone

@@ -78,18 +78,12 @@ func (c *Client) Hire(ctx context.Context, p HireParams) (string, error) {
 	if err != nil {
 		return "", wrapf(err, "hire %q", p.Email)
 	}
-	var created struct {
-		ID string `json:"id"`
-	}
 	var raw json.RawMessage
 	if err := c.call(ctx, "POST", "employees/hire", nil, body, &raw); err != nil {
 		return "", wrapf(err, "hire %q", p.Email)
 	}
-	var row DirectoryRow // tolerant: the id may be a number or a string
-	if json.Unmarshal(raw, &row) == nil {
-		created.ID = row.ID
-	}
-	if checkID(created.ID) != nil {
+	var created DirectoryRow // tolerant: the id may be a number or a string
+	if json.Unmarshal(raw, &created) != nil || checkID(created.ID) != nil {
 		return "", wrapf(fmt.Errorf("hired, but the reply has no employee id: %w", ErrOutcomeUnknown), "hire %q", p.Email)
 	}
 	return created.ID, nil

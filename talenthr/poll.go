@@ -33,7 +33,7 @@ func (r DirectoryRow) Fingerprint() Fingerprint {
 }
 
 // DirectorySnapshot is what a poll of the directory saw: a fingerprint per
-// employee id, about 50 bytes an employee. Store it (it is plain JSON) and
+// employee id. Store it (it is plain JSON) and
 // pass it to the next PollDirectory; the zero snapshot means "first poll".
 type DirectorySnapshot struct {
 	Employees map[string]Fingerprint `json:"employees"`

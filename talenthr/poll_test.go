@@ -2,7 +2,10 @@ package talenthr_test
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rostersync/rostersync/talenthr"
@@ -165,5 +168,37 @@ func TestFingerprint(t *testing.T) {
 	}
 	if len(fp) != 32 {
 		t.Errorf("fingerprint %q is not 128 bits of hex", fp)
+	}
+}
+
+// TestPollDirectoryUsesTheClientClock: a vanished employee whose
+// termination date has come is terminated even when TalentHR still says
+// is_terminated false; "today" is the client's clock (WithClock).
+func TestPollDirectoryUsesTheClientClock(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v1/directory":
+			_, _ = w.Write([]byte(`{"success":true,"data":{"total":0,"rows":[]}}`))
+		case "/v1/employees/19":
+			_, _ = w.Write([]byte(`{"success":true,"data":{"id":19,"is_terminated":false,"termination_date":"2030-01-01"}}`))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	prev := talenthr.DirectorySnapshot{Employees: map[string]talenthr.Fingerprint{"19": "x"}}
+	for day, want := range map[int]talenthr.GoneReason{31: talenthr.GoneUnlisted, 32: talenthr.GoneTerminated} {
+		clock := func() time.Time { return time.Date(2029, 12, day, 23, 0, 0, 0, time.UTC) }
+		c, err := talenthr.New("k", talenthr.WithBaseURL(srv.URL+"/v1"), talenthr.WithHTTPClient(srv.Client()), talenthr.WithClock(clock))
+		if err != nil {
+			t.Fatal(err)
+		}
+		poll, err := c.PollDirectory(ctx, prev, talenthr.DirectoryParams{})
+		if err != nil || len(poll.Gone) != 1 || poll.Gone[0].Reason != want {
+			t.Errorf("on %s: gone = %+v, %v; want %s", clock().Format("2006-01-02"), poll, err, want)
+		}
+	}
+	if _, err := talenthr.New("k", talenthr.WithClock(nil)); err == nil {
+		t.Error("WithClock(nil) accepted")
 	}
 }

@@ -178,14 +178,16 @@ func (s *Server) EnableUnverifiedTerminate() {
 	s.terminate = true
 }
 
-// NewClient returns a talenthr.Client for this server with APIKey, no
-// client-side pacing and retries that wait at most 5ms; opts are applied
+// NewClient returns a talenthr.Client for this server with APIKey, the
+// server's clock (see SetClock), no client-side pacing and retries that
+// wait at most 5ms; opts are applied
 // after these and override them. tb may be nil (then a bad option panics).
 func (s *Server) NewClient(tb testing.TB, opts ...talenthr.Option) *talenthr.Client {
 	base := []talenthr.Option{
 		talenthr.WithBaseURL(s.BaseURL()),
 		talenthr.WithHTTPClient(s.Client()),
 		talenthr.WithRateLimit(talenthr.Limit{}),
+		talenthr.WithClock(s.Now),
 		talenthr.WithRetry(talenthr.RetryPolicy{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}),
 	}
 	c, err := talenthr.New(APIKey, append(base, opts...)...)
