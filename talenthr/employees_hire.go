@@ -61,7 +61,8 @@ type HirePacket struct {
 	Instructions string
 }
 
-// The values TalentHR takes for compensation (talenthr.md §6.4).
+// The values TalentHR takes for compensation (https://apidocs.talenthr.io/,
+// "Hire employee"; the lists are those of its Pipedream component).
 var (
 	payRatePeriods   = []string{"hour", "day", "week", "month", "quarter", "year"}
 	payRateSchedules = []string{"once-per-month", "twice-per-month", "every-other-week"}

@@ -10,7 +10,7 @@ import (
 // UpdateEmployeeParams is a partial update of an employee (PUT
 // /employees/{id}): only the Fields that are set or null are sent; every
 // unset Field is left out and TalentHR keeps its value. Keys are
-// TalentHR's, in its order (talenthr.md §6.5).
+// TalentHR's, in the order of https://apidocs.talenthr.io/ "Update employee".
 //
 // Job title, department, division and location are not update keys: they
 // live on job records, which TalentHR has no public call to add.

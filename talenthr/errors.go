@@ -171,10 +171,12 @@ type opError struct {
 	err error
 }
 
+// Error is "talenthr: op: cause", with one prefix.
 func (e *opError) Error() string {
 	return "talenthr: " + e.op + ": " + strings.TrimPrefix(e.err.Error(), "talenthr: ")
 }
 
+// Unwrap returns the cause.
 func (e *opError) Unwrap() error { return e.err }
 
 // wrapf wraps err with the operation format describes; nil stays nil.

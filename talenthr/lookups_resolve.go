@@ -20,6 +20,7 @@ type LookupError struct {
 	IDs []string
 }
 
+// Error names the kind and the name, and what can be done about it.
 func (e *LookupError) Error() string {
 	switch {
 	case len(e.IDs) > 1:

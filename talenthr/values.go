@@ -11,7 +11,8 @@ import (
 )
 
 // TalentHR's replies are read tolerantly: their shapes come from clients,
-// not from a published schema (talenthr.md §4, §6). A string field also
+// not from a published schema (https://apidocs.talenthr.io/ renders them
+// only in JavaScript, and lists no types). A string field also
 // takes a number (ids are JSON numbers: 19 reads as "19") or a boolean; a
 // bool takes true/false, 0/1 and their strings (languages send rtl: 1); a
 // Date takes what ParseDate reads; null gives the zero value. A value of

@@ -10,7 +10,7 @@ import (
 	"github.com/rostersync/rostersync/talenthr"
 )
 
-// hireKeys are the keys POST /employees/hire takes (talenthr.md §6.4).
+// hireKeys are the keys POST /employees/hire takes (https://apidocs.talenthr.io/).
 var hireKeys = []string{"first_name", "last_name", "email", "hire_date", "employment_status", "reports_to_employee_id",
 	"job_record", "compensation_record", "prevent_email", "is_existing", "hire_packet"}
 

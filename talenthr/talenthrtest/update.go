@@ -8,7 +8,7 @@ import (
 	"github.com/rostersync/rostersync/talenthr"
 )
 
-// Keys PUT /employees/{id} takes (talenthr.md §6.5), by how they are checked.
+// Keys PUT /employees/{id} takes (https://apidocs.talenthr.io/), by how they are checked.
 var (
 	updateTextKeys = []string{"ssn", "nationality", "citizenship", "work_phone", "mobile_phone", "phone",
 		"address", "city", "postal_code", "country", "sec_address", "sec_city", "sec_postal_code", "sec_country",
