@@ -10,11 +10,12 @@
 // to TalentHR's 2,000 requests a minute (DefaultRateLimit), retries 429
 // answers honouring Retry-After (and 502, 503 and 504 on reads and
 // updates), and never blindly retries a hire or a create: when one may or
-// may not have happened its error wraps ErrOutcomeUnknown. Errors are *APIError values matched with errors.Is
-// against ErrNotFound, ErrUnauthorized, ErrInvalid and the other
-// sentinels; TalentHR's "error" key is read whether it is a text or an
-// object with per-field messages. No error or log record carries the key.
-// WithBaseURL takes the "https://…/v1" form, for proxies and the fake.
+// may not have happened its error wraps ErrOutcomeUnknown. Errors are
+// *APIError values matched with errors.Is against ErrNotFound,
+// ErrUnauthorized, ErrInvalid and the other sentinels; TalentHR's "error"
+// key is read whether it is a text or an object with per-field messages.
+// No error or log record carries the key. WithBaseURL takes the
+// "https://…/v1" form, for proxies and the fake.
 //
 // # What it covers
 //
