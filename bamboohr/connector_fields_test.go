@@ -14,8 +14,11 @@ import (
 // memCache is a syncengine.Cache in a map.
 type memCache map[string][]byte
 
-func (m memCache) Get(_ context.Context, k string) ([]byte, bool, error) { v, ok := m[k]; return v, ok, nil }
-func (m memCache) Put(_ context.Context, k string, v []byte) error       { m[k] = v; return nil }
+func (m memCache) Get(_ context.Context, k string) ([]byte, bool, error) {
+	v, ok := m[k]
+	return v, ok, nil
+}
+func (m memCache) Put(_ context.Context, k string, v []byte) error { m[k] = v; return nil }
 
 func metaCalls(srv *bamboohrtest.Server) int {
 	return srv.Log().Count(func(e bamboohrtest.Entry) bool { return strings.HasSuffix(e.Path, "/meta/fields") })

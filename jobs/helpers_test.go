@@ -168,4 +168,5 @@ func atoi(s string) int {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
 const webhookKey = "123b929362d51613054f71e5e5d4bf2c"
