@@ -84,7 +84,7 @@ func ExamplePreset() {
 	spec := m.Spec()
 	// Map HiBob's sub-department custom field to the primary team instead.
 	for i, r := range spec.Rules {
-		if r.Target == "primaryTeamId" {
+		if r.Target == "teams" {
 			spec.Rules[i].Source = "work.custom.field_1698036945383"
 		}
 	}
@@ -97,7 +97,7 @@ func ExamplePreset() {
 		"id": "3332883884017713238", "firstName": "Ada", "surname": "Lovelace", "email": "ada@example.com",
 		"work": map[string]any{"custom": map[string]any{"field_1698036945383": "platform"}},
 	})
-	fmt.Println(fields["primaryTeamId"])
+	fmt.Println(fields["teams"])
 	// Output: teams/platform
 }
 
@@ -214,8 +214,8 @@ func ExampleCompose() {
 	// jobTitle: Engineer
 	// lastName: Lovelace
 	// location: London
-	// managerId: users/3332883804594373380
-	// primaryTeamId: teams/216874211
+	// manager: users/3332883804594373380
+	// teams: teams/216874211
 	// reads: email firstName humanReadable.work.department humanReadable.work.title id surname work.department work.manager work.reportsTo.id work.site work.startDate work.title
 }
 

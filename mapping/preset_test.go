@@ -153,9 +153,9 @@ func TestPresetHiBobLearnAmp(t *testing.T) {
 		"jobTitle":              "Engineer",
 		"location":              "London",
 		"department":            "Engineering",
-		"primaryTeamId":         Reference{Collection: "teams", Key: "216874211"},
+		"teams":                 Reference{Collection: "teams", Key: "216874211"},
 		"hireDate":              "2025-09-01",
-		"managerId":             Reference{Collection: "users", Key: "3332883804594373380"},
+		"manager":               Reference{Collection: "users", Key: "3332883804594373380"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -169,8 +169,8 @@ func TestPresetHiBobLearnAmp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got["jobTitle"] != "Engineer" || got["managerId"] != nil {
-		t.Errorf("REPLACE read: jobTitle %v managerId %v", got["jobTitle"], got["managerId"])
+	if got["jobTitle"] != "Engineer" || got["manager"] != nil {
+		t.Errorf("REPLACE read: jobTitle %v manager %v", got["jobTitle"], got["manager"])
 	}
 }
 

@@ -39,8 +39,8 @@ func TestSourceFieldsExact(t *testing.T) {
 	}
 
 	of := map[string][]string{
-		"managerId":     {"work.manager", "work.reportsTo.id"},
-		"primaryTeamId": {"work.department"},
+		"manager":       {"work.manager", "work.reportsTo.id"},
+		"teams":         {"work.department"},
 		"email":         {"email"},
 		"nope":          nil,
 	}
