@@ -115,8 +115,8 @@ func TestConnectorUserRecords(t *testing.T) {
 		"work.site": "London", "work.siteId": eng.SiteID,
 		"work.reportsTo": map[string]any{"id": mgr, "firstName": "Ada", "surname": "Lovelace",
 			"email": "ada.lovelace@example.com", "displayName": "Ada Lovelace"},
-		"work.manager":   mgr,
-		"work.startDate": date(2021, time.May, 10),
+		"work.manager":    mgr,
+		"work.startDate":  date(2021, time.May, 10),
 		"internal.status": "Active", "internal.lifecycleStatus": "employed", "internal.terminationDate": nil,
 		hibobtest.SubDepartmentField: "Platform", // custom fields are kept
 	}, Refs: map[string][]syncengine.Ref{
