@@ -40,8 +40,9 @@ type ConnectorOptions struct {
 // field IDs in dot notation, flat: "root.firstName", "work.department",
 // "internal.terminationDate", "work.custom.field_1698036945383" (the keys
 // the fields metadata lists, which mapping paths and match keys read as
-// they are). A field read with another spelling (a map's "/work/title")
-// is emitted under that spelling too. Values:
+// they are). A field asked for in the slashed spelling (a map's
+// "/work/title") is emitted under that spelling, its ID under
+// "/work/title/id". Values:
 //
 //   - list fields (type list, multi-list, hierarchy-list: work.department,
 //     work.title) hold the item's name as Bob shows it, and the key plus
@@ -75,9 +76,11 @@ type ConnectorOptions struct {
 // team only). A role whose field is empty holds an empty list; one whose
 // field the service user cannot see is absent.
 //
-// Active is false for a leaver: internal.terminationDate on or before
-// today (Now, by UTC calendar date), or internal.lifecycleStatus
-// "terminated". Otherwise internal.status "Active" is active; a status
+// Active is false for a leaver: internal.terminationDate before today
+// (Now, by UTC calendar date; the termination date is the last day of
+// work, HiBob ends the employment at the midnight after it), or
+// internal.lifecycleStatus "terminated", which HiBob sets at that midnight
+// in the site's time zone, so whichever comes first. Otherwise internal.status "Active" is active; a status
 // "Inactive" is active only for a hire who has not started yet (lifecycle
 // "hired" or a start date after today), so a future starter can be
 // created ahead of the first day and a future leaver stays active until

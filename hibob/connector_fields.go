@@ -274,9 +274,8 @@ func quoteWithHint(meta []FieldMeta, key string) string {
 	return q
 }
 
-// value is rule r's value in e (see the Connector doc).
-func (k *Connector) value(e *Employee, r emitRule) any {
-	v := e.Field(r.path)
+// value is rule r's value v, read from e (see the Connector doc).
+func (k *Connector) value(e *Employee, r emitRule, v Value) any {
 	if v.IsNull() || string(v.Raw()) == "[]" {
 		return nil
 	}

@@ -84,7 +84,8 @@ func TestConnectorOnLiveAnswers(t *testing.T) {
 	}{
 		"3332883854254932743": {"on leave: status Inactive, lifecycle leave", false},
 		"3332883854254932744": {"future starter: status inactive, start date after today", true},
-		"3332883854254932745": {"leaves today: termination date today", false},
+		"3332883854254932745": {"last day today: termination date today, status Active", true},
+		"3332883854254932749": {"left yesterday: termination date yesterday, status still Active", false},
 		"3332883854254932746": {"future leaver: termination date after today", true},
 		"3332883854254932747": {"lifecycle terminated, no date", false},
 		"3332883854254932748": {"unreadable termination date, status Active", true},

@@ -142,11 +142,16 @@ func (k *Connector) record(e *Employee, id string, plan *readPlan, today time.Ti
 	}
 	rec := syncengine.Record{ID: id, Fields: make(map[string]any, len(plan.emit))}
 	for _, r := range plan.emit {
-		if !e.Has(r.field) {
+		if r.path != r.field && !e.Has(r.field) {
 			hidden[r.field] = true
 			continue
 		}
-		rec.Fields[r.key] = k.value(e, r)
+		v, ok := e.lookup(r.path)
+		if !ok && r.path == r.field {
+			hidden[r.field] = true
+			continue
+		}
+		rec.Fields[r.key] = k.value(e, r, v)
 	}
 	rec.Active = isActive(e.Status(), e.LifecycleStatus(), k.date(e, FieldStartDate), k.date(e, FieldTerminationDate), today)
 	rec.Refs = userRefs(e)
@@ -163,11 +168,13 @@ func (k *Connector) date(e *Employee, field string) time.Time {
 }
 
 // isActive is the Connector doc's rule: a leaver (terminated by lifecycle,
-// or by a termination date on or before today) is inactive; status Active
-// is active; an inactive status is active only for a hire who has not
-// started yet.
+// or by a termination date before today) is inactive; status Active is
+// active; an inactive status is active only for a hire who has not started
+// yet. The termination date is the last day of work: HiBob ends the
+// employment at the midnight after it
+// (https://apidocs.hibob.com/docs/additional-employee-data).
 func isActive(status, lifecycle string, start, term, today time.Time) bool {
-	if strings.EqualFold(lifecycle, "terminated") || (!term.IsZero() && !term.After(today)) {
+	if strings.EqualFold(lifecycle, "terminated") || (!term.IsZero() && term.Before(today)) {
 		return false
 	}
 	if strings.EqualFold(status, "Active") {
