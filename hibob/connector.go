@@ -104,7 +104,8 @@ type ConnectorOptions struct {
 // holds it. A List of teams reads the department list (one call) each
 // time: it is the snapshot. Get of a user is one read of that employee;
 // Get of a team reads the department list only when the one in hand (from
-// the last List, or the cache) lacks it. Find by root.email is one read.
+// the last List, or the cache) lacks it. Find by root.email is one read
+// (a second, in lower case, when the email as given is not found).
 //
 // # Changes
 //
