@@ -54,6 +54,17 @@
 // once and hands each event's employee IDs to a callback, which should queue
 // a fresh read: v2 events carry IDs, not data.
 //
+// # Syncing
+//
+// Connector adapts the client to package syncengine as a read-only source
+// of users (every employee, leavers and future starters included, fields
+// keyed by HiBob field IDs such as "work.department") and teams (the
+// departments); Enqueue hands the employees webhook events name to an
+// engine's queue, which reads each afresh:
+//
+//	source := hibob.NewConnector(client, hibob.ConnectorOptions{})
+//	http.Handle("/webhooks/hibob", verifier.Handler(hibob.Enqueue(queue)))
+//
 // HiBob's documentation: https://apidocs.hibob.com/docs/getting-started,
 // https://apidocs.hibob.com/reference/people,
 // https://apidocs.hibob.com/docs/people-read-api-contract,

@@ -75,15 +75,32 @@ func (e *Employee) Raw() map[string]json.RawMessage { return maps.Clone(e.raw) }
 // null, unknown or not permitted is the null Value: HiBob cannot tell them
 // apart.
 func (e *Employee) Field(fieldID string) Value {
+	v, _ := e.lookup(fieldID)
+	return v
+}
+
+// Has reports whether the answer carries fieldID at all, null included.
+// HiBob leaves out the fields the service user may not see (and unknown
+// ones) but sends an empty field as null in the nested shape
+// (https://apidocs.hibob.com/docs/people-read-api-contract), so Has tells
+// "hidden" from "empty" where Field cannot.
+func (e *Employee) Has(fieldID string) bool {
+	_, ok := e.lookup(fieldID)
+	return ok
+}
+
+// lookup finds fieldID as Field documents; ok is false when the answer
+// does not carry it.
+func (e *Employee) lookup(fieldID string) (Value, bool) {
 	segs := splitFieldID(fieldID)
 	if len(segs) == 0 || e.raw == nil {
-		return Value{}
+		return Value{}, false
 	}
 	if raw, ok := e.raw[slashKey(segs)]; ok {
-		return unwrapSlash(raw)
+		return unwrapSlash(raw), true
 	}
 	if v, ok := walk(e.raw, nestedPath(segs)); ok {
-		return v
+		return v, true
 	}
 	for n := len(segs) - 1; n >= 1; n-- {
 		raw, ok := e.raw[slashKey(segs[:n])]
@@ -92,11 +109,11 @@ func (e *Employee) Field(fieldID string) Value {
 		}
 		if obj, ok := unwrapSlash(raw).object(); ok {
 			if v, ok := walk(obj, segs[n:]); ok {
-				return v
+				return v, true
 			}
 		}
 	}
-	return Value{}
+	return Value{}, false
 }
 
 // Human returns fieldID's display value from the "humanReadable" object a

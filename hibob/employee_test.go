@@ -66,6 +66,29 @@ func TestEmployeeFieldBothShapes(t *testing.T) {
 	}
 }
 
+// Has tells a field sent as null (empty) from one left out (hidden from
+// the service user, or unknown).
+func TestEmployeeHas(t *testing.T) {
+	e := goldenEmployee(t, "people_read_live.json")
+	for field, want := range map[string]bool{
+		"root.email":                      true,  // slash and nested
+		"work.title":                      true,  // nested null: empty, not hidden
+		"internal.terminationDate":        true,  // nested null
+		"home.mobilePhone":                true,  // nested null
+		"work.reportsTo.id":               true,  // inside an object
+		"work.custom.field_1698036945383": true,  // custom, slash key
+		"root.surname":                    false, // not in the answer
+		"internal.lifecycleStatus":        false, // category present, field left out
+		"payroll.salary":                  false, // category left out
+		"work.title.id":                   false, // below a null
+		"":                                false,
+	} {
+		if got := e.Has(field); got != want {
+			t.Errorf("Has(%q) = %v, want %v", field, got, want)
+		}
+	}
+}
+
 func TestEmployeeHumanAndDisplay(t *testing.T) {
 	e := goldenEmployee(t, "people_read_append.json")
 	if got := e.Human("work.department"); got != "Account Receivables" {

@@ -122,6 +122,9 @@ func FuzzEmployee(f *testing.F) {
 		if json.Unmarshal(body, &e) != nil {
 			return
 		}
+		if !e.Has(field) && !e.Field(field).IsNull() {
+			t.Fatalf("Has(%q) is false but Field reads %s", field, e.Field(field).Raw())
+		}
 		_ = e.Field(field).Strings()
 		_ = e.Display(field)
 		_ = e.Custom(field)

@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+
+	"github.com/rostersync/rostersync/syncengine"
 )
 
 // SignatureHeader carries the signature of every webhook delivery
@@ -209,4 +211,31 @@ func (v *WebhookVerifier) reject(w http.ResponseWriter, status int, err error) {
 		v.Logger.Warn("hibob webhook rejected", "status", status, "error", err.Error())
 	}
 	http.Error(w, http.StatusText(status), status)
+}
+
+// Enqueue returns the WebhookFunc that hands the employees a delivery
+// names to q, the event queue of an engine with a hibob side, as users to
+// sync with a fresh read: the employee of employee.* events, and the
+// employee whose row changed for table.entry.* events. employee.deleted is
+// queued too: the read then finds nobody, and the engine's out-of-scope
+// policy decides what happens to the linked record. The connection test
+// and other modules' events (time off, tasks) queue nothing.
+//
+// A delivery is answered 200 only once the queue has recorded it; when it
+// could not, the answer is 503 and HiBob delivers it again.
+func Enqueue(q *syncengine.Queue) WebhookFunc {
+	return func(ctx context.Context, p *WebhookPayload) error {
+		ids := p.EmployeeIDs()
+		if len(ids) == 0 {
+			return nil
+		}
+		side, ok := q.Engine().SideNamed(ConnectorName)
+		if !ok {
+			return fmt.Errorf("hibob: enqueue: the queue's pair %s has no %s side", q.Engine().Pair(), ConnectorName)
+		}
+		if err := q.Add(ctx, side, syncengine.Users, ids...); err != nil {
+			return fmt.Errorf("%w: %w", ErrRetryWebhook, err)
+		}
+		return nil
+	}
 }
