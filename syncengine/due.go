@@ -36,6 +36,9 @@ func (cp *collPlan) dates(si int, j int32, r *Rules, rec *Record) {
 		cp.due[si][j] = append(cp.due[si][j], Due{Collection: cp.cr.Collection, Side: sideOf(si), ID: rec.ID, Kind: kind, At: at})
 	}
 	if t, ok := dateOf(fieldAt(rec.Fields, r.LeaveField)); ok && rec.Active {
+		if r.LeaveIsLastDay {
+			t = t.AddDate(0, 0, 1)
+		}
 		if !t.After(now) {
 			rec.Active = false
 		} else {

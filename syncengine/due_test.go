@@ -137,3 +137,16 @@ func TestQueueRunsDueTimes(t *testing.T) {
 		t.Error("the leaver is still active")
 	}
 }
+
+// A leave date that is the last working day deactivates the day after.
+func TestLeaveIsLastDay(t *testing.T) {
+	v := newClockEnv()
+	v.cfg.Collections[0].AToB.LeaveIsLastDay = true
+	leaver := person("e1", "leaver@example.com", "Lea", "Ver", true)
+	leaver.Fields["leaveDate"] = "2026-11-30" // today, their last day
+	v.hr.Put(syncengine.Users, leaver)
+	p := v.plan(t)
+	if !strings.Contains(p.String(), "deactivates on 2026-12-01") {
+		t.Errorf("plan:\n%s", p)
+	}
+}

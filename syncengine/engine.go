@@ -116,6 +116,9 @@ type Rules struct {
 	// (a full run, SyncDue, or a Queue) deactivates the target. For targets
 	// with no leave date of their own, such as Learn Amp.
 	LeaveField string
+	// LeaveIsLastDay says the leave date is the person's last working day
+	// (HiBob's termination date): they count as inactive from the next day.
+	LeaveIsLastDay bool
 	// StartField names a source field holding a start date. With
 	// HoldUntilStart, a record whose start date is still to come is not
 	// created until that date: it falls due then and the first run at or
