@@ -63,15 +63,17 @@ func (e *Engine) loadCollection(ctx context.Context, st *planState, cr *Collecti
 			cp.snap[i] = s
 		}
 	}
-	if err := cp.mapAll(ctx); err != nil {
+	if err := cp.prepare(ctx); err != nil {
 		return nil, err
 	}
 	cp.attachLinks(ctx)
+	cp.mapUnpaired()
 	return cp, nil
 }
 
-// mapAll maps every record of each side that flows to the other side.
-func (cp *collPlan) mapAll(ctx context.Context) error {
+// prepare readies each side that flows to the other: scope, dates, the
+// create-only targets and the schema's dropped fields.
+func (cp *collPlan) prepare(ctx context.Context) error {
 	for i := range cp.snap {
 		n := len(cp.snap[i].recs)
 		cp.pairOf[i] = make([]int32, n)
@@ -89,22 +91,62 @@ func (cp *collPlan) mapAll(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		cp.mapped[i] = make([]map[string]any, n)
-		cp.mrefs[i] = make([]map[string][]Ref, n)
-		cp.mapErr[i] = make([]error, n)
+		cp.drop[i] = drop
 		cp.scoped[i] = make([]bool, n)
 		for j := range cp.snap[i].recs {
 			rec := &cp.snap[i].recs[j]
 			cp.dates(i, int32(j), r, rec)
 			cp.scoped[i][j] = (r.Scope == nil || r.Scope(*rec)) &&
 				(cp.scoper[i] == nil || cp.scoper[i].InScope(cp.cr.Collection, *rec))
-			cp.mapped[i][j], cp.mrefs[i][j], cp.mapErr[i][j] = mapRecord(r, rec.Fields)
-			if len(drop) > 0 {
-				cp.mapped[i][j] = without(cp.mapped[i][j], drop)
-			}
 		}
 	}
 	return nil
+}
+
+// mapUnpaired maps the records that have no pair through the links: they
+// are matched and planned for creation, so their mappings are kept. A
+// linked record is mapped when its pair is planned, into a map reused
+// from pair to pair (mapOf): a re-sync of 100k linked people keeps no
+// 100k mapped copies.
+func (cp *collPlan) mapUnpaired() {
+	for i := range cp.snap {
+		r := cp.e.rules(cp.cr, sideOf(i).other())
+		if r == nil {
+			continue
+		}
+		n := len(cp.snap[i].recs)
+		cp.mapped[i] = make([]map[string]any, n)
+		cp.mrefs[i] = make([]map[string][]Ref, n)
+		cp.mapErr[i] = make([]error, n)
+		for j, p := range cp.pairOf[i] {
+			if p < 0 {
+				cp.mapped[i][j], cp.mrefs[i][j], cp.mapErr[i][j] = cp.mapInto(i, &cp.snap[i].recs[j], nil)
+			}
+		}
+	}
+}
+
+// mapOf returns record j of side i mapped to the other side: the kept
+// mapping of an unpaired record, else a fresh one into buf (nil: a new
+// map), which the caller must not keep beyond its next use of buf.
+func (cp *collPlan) mapOf(i int, j int32, buf map[string]any) (map[string]any, map[string][]Ref, error) {
+	if cp.mapped[i] == nil {
+		return nil, nil, nil
+	}
+	if m := cp.mapped[i][j]; m != nil {
+		return m, cp.mrefs[i][j], cp.mapErr[i][j]
+	}
+	return cp.mapInto(i, &cp.snap[i].recs[j], buf)
+}
+
+// mapInto maps rec of side i, into buf when the map can fill one.
+func (cp *collPlan) mapInto(i int, rec *Record, buf map[string]any) (map[string]any, map[string][]Ref, error) {
+	r := cp.e.rules(cp.cr, sideOf(i).other())
+	m, refs, err := mapRecordInto(r, rec.Fields, buf)
+	if len(cp.drop[i]) > 0 {
+		m = without(m, cp.drop[i])
+	}
+	return m, refs, err
 }
 
 // without is m less the fields in drop, as a new map (m may be a source
@@ -119,15 +161,29 @@ func without(m map[string]any, drop map[string]bool) map[string]any {
 	return out
 }
 
+// FieldMapTo is implemented by FieldMaps that can fill a map the caller
+// owns (mapping.Map's ApplyTo): the planner reuses one from pair to pair.
+type FieldMapTo interface {
+	ApplyTo(dst, src map[string]any) error
+}
+
 // mapRecord runs a direction's FieldMap and field filter over src and
 // splits reference values out of the result.
 func mapRecord(r *Rules, src map[string]any) (map[string]any, map[string][]Ref, error) {
+	return mapRecordInto(r, src, nil)
+}
+
+// mapRecordInto is mapRecord filling buf (when not nil and the map is a
+// FieldMapTo) instead of a new map.
+func mapRecordInto(r *Rules, src, buf map[string]any) (map[string]any, map[string][]Ref, error) {
 	if r.Map == nil && len(r.Fields) == 0 {
 		return src, nil, nil
 	}
 	out := src
 	var err error
-	if r.Map != nil {
+	if mt, ok := r.Map.(FieldMapTo); ok && buf != nil {
+		err, out = mt.ApplyTo(buf, src), buf
+	} else if r.Map != nil {
 		out, err = r.Map.Apply(src)
 		if out == nil {
 			out = map[string]any{}

@@ -90,6 +90,9 @@ type collPlan struct {
 	named  *[2]map[string]bool    // event-driven: the records the event names
 	caps   [2]Capability          // what each side's connector can do with the collection
 	st     *planState             // the plan this collection is part of
+	drop   [2]map[string]bool     // fields the schemas keep from flowing out of each side
+	buf    [2]map[string]any      // reused mappings of linked records (planPair)
+	kbuf   [2]map[string]any      // reused mappings for match keys of linked records
 	due    [2]map[int32][]Due     // source records that fall due (a leave date, a start date to come)
 	hold   [2]map[int32]time.Time // source records not created before their start date
 	desc   [2]Describer           // each side's connector, when it names records
@@ -290,15 +293,24 @@ func (cp *collPlan) conflictChange(si int, mc matchConflict) Change {
 // srcKey is source record j of side si's value of match key k, in target
 // terms: its mapped field, or its refs translated through the links.
 func (cp *collPlan) srcKey(si int, j int32, k MatchKey) string {
+	if cp.kbuf[si] == nil {
+		cp.kbuf[si] = map[string]any{}
+	}
+	m, mrefs, _ := cp.mapOf(si, j, cp.kbuf[si])
+	return cp.keyFrom(si, j, m, mrefs, k)
+}
+
+// keyFrom is srcKey given record j's mapping.
+func (cp *collPlan) keyFrom(si int, j int32, m map[string]any, mrefs map[string][]Ref, k MatchKey) string {
 	if len(k.Refs) == 0 {
-		return keyValue(cp.mapped[si][j][k.Field], k.Fold)
+		return keyValue(m[k.Field], k.Fold)
 	}
 	rec := &cp.snap[si].recs[j]
 	refs := make(map[string][]Ref, len(k.Refs))
 	for _, role := range k.Refs {
 		rs := rec.Refs[role]
-		if m := cp.mrefs[si]; m != nil && m[j] != nil && len(m[j][role]) > 0 {
-			rs = m[j][role]
+		if len(mrefs[role]) > 0 {
+			rs = mrefs[role]
 		}
 		out := make([]Ref, 0, len(rs))
 		for _, r := range rs {

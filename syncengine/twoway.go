@@ -13,6 +13,8 @@ type pairWork struct {
 	rec        [2]*Record
 	idx        [2]int32
 	m          [2]map[string]any // each record mapped to the other side
+	mrefs      [2]map[string][]Ref
+	merr       [2]error // each record's mapping error
 	old        map[string]string
 	linked     bool
 	writes     [2]map[string]any
@@ -65,7 +67,10 @@ func (cp *collPlan) planPair(st *planState, p *pair) Change {
 		w.rec[i] = &cp.snap[i].recs[j]
 		cp.setID(ch, i, w.rec[i].ID)
 		if cp.mapped[i] != nil {
-			w.m[i] = cp.mapped[i][j]
+			if cp.buf[i] == nil {
+				cp.buf[i] = map[string]any{}
+			}
+			w.m[i], w.mrefs[i], w.merr[i] = cp.mapOf(i, j, cp.buf[i])
 		}
 	}
 	for ti := range w.rec {
@@ -81,12 +86,12 @@ func (cp *collPlan) planPair(st *planState, p *pair) Change {
 		case !cp.scoped[si][p.rec[si]]:
 			cp.outOfScope(&w, ti, ReasonLeftScope)
 		default:
-			if err := cp.updateErr(ti, cp.mapErr[si][p.rec[si]]); err != nil {
+			if err := cp.updateErr(ti, w.merr[si]); err != nil {
 				w.mapErr = err
 				continue
 			}
 			cp.flow(&w, si, ti)
-			cp.planRefs(st, ch, si, w.rec[si], cp.mrefs[si][p.rec[si]], w.rec[ti])
+			cp.planRefs(st, ch, si, w.rec[si], w.mrefs[si], w.rec[ti])
 		}
 	}
 	cp.finish(&w)
@@ -313,7 +318,7 @@ func (cp *collPlan) keyOf(w *pairWork) string {
 		if r == nil || w.m[si] == nil || len(r.Match) == 0 || w.idx[si] < 0 {
 			continue
 		}
-		return cp.srcKey(si, w.idx[si], r.Match[0])
+		return cp.keyFrom(si, w.idx[si], w.m[si], w.mrefs[si], r.Match[0])
 	}
 	return ""
 }
