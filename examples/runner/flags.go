@@ -162,3 +162,10 @@ func (r *run) usage(w io.Writer) {
 		"threshold was not applied); 2 usage or configuration error; 3 changes pending (plan run\n"+
 		"with -detailed-exitcode).\n")
 }
+
+// FlagNames lists the flags p's command line takes, runner's and
+// program's, for tests that keep a program's documentation in step.
+func FlagNames(p *Program) []string {
+	r := &run{p: p}
+	return names(r.flags(&options{}))
+}

@@ -26,12 +26,8 @@ func (r *run) review(ctx context.Context, p *syncengine.Plan, first bool) error 
 		p = p.Only(o.only...)
 	}
 	var rf *reportFile
-	if first && (o.report != "" || o.apply) {
-		var err error
-		if rf, err = openReport(o.report, r.tempDir(), r.p.Name, r.stdout); err != nil {
-			return err
-		}
-		defer rf.abort()
+	if first {
+		rf = r.report
 	}
 	pv := verbs(r.eng.Preview(p))
 	pending := r.printPlan(pv, p)

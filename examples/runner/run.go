@@ -78,6 +78,7 @@ type run struct {
 	users   *mapping.Map // -map
 	fake    *Fake        // nil on real accounts
 	applied bool         // the first plan was applied without error
+	report  *reportFile  // -report, or the default report of an apply
 }
 
 func (r *run) main(ctx context.Context, args []string) error {
@@ -105,6 +106,13 @@ func (r *run) main(ctx context.Context, args []string) error {
 	}
 	if err := checkStateFlag(o.state); err != nil {
 		return err
+	}
+	// The report's file is made sure of before anything is written.
+	if o.report != "" || (o.apply && o.serve == "") {
+		if r.report, err = openReport(o.report, r.tempDir(), r.p.Name, r.stdout); err != nil {
+			return err
+		}
+		defer r.report.abort()
 	}
 	if real {
 		return r.realRun(ctx)
@@ -219,6 +227,9 @@ func (r *run) dispatch(ctx context.Context) error {
 	}
 	if err := r.review(ctx, p, true); err != nil {
 		return err
+	}
+	if r.applied && len(r.o.only) > 0 {
+		return r.rest(ctx)
 	}
 	return r.tour(ctx)
 }

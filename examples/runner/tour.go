@@ -72,3 +72,14 @@ func (r *run) tour(ctx context.Context) error {
 	}
 	return r.review(ctx, p, false)
 }
+
+// rest shows, after an -only apply, what the plan still holds.
+func (r *run) rest(ctx context.Context) error {
+	p, err := r.eng.Plan(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(r.out, "\nThe %ss not selected with -only are still to do:\n", r.p.Nouns.Source)
+	r.printPlan(verbs(r.eng.Preview(p)), p)
+	return nil
+}
