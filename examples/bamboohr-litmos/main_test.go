@@ -291,5 +291,3 @@ func (w *lineWriter) waitFor(t *testing.T, want string) string {
 	t.Fatalf("output ended without %q", want)
 	return ""
 }
-
-

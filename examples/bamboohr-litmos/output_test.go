@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/rostersync/rostersync/litmos/litmostest"
 	"github.com/rostersync/rostersync/mapping"
 	"github.com/rostersync/rostersync/syncengine"
 )
@@ -108,9 +110,16 @@ func TestBringYourOwnMap(t *testing.T) {
 	if u, ok := lms.UserByUsername("ana@acme.example"); !ok || u.CompanyName != "Procurement" {
 		t.Errorf("learner %+v: want CompanyName Procurement, from the department", u)
 	}
-	r = runMain(t, nil, "-apply", "-map", own, "-report", filepath.Join(t.TempDir(), "r.csv"))
-	if r.code != 0 || !strings.Contains(r.out, "27 created") {
-		t.Errorf("-map on the fakes:\n%s", r)
+	// On the built-in fakes: every learner created carries CompanyName.
+	r = runMain(t, nil, "-apply", "-map", own, "-json")
+	var rep syncengine.Report
+	if err := json.Unmarshal([]byte(r.out), &rep); r.code != 0 || err != nil || rep.Counts[syncengine.ResultCreated] != 27 {
+		t.Fatalf("-map on the fakes (%v):\n%s", err, r)
+	}
+	for _, o := range rep.Outcomes {
+		if o.Result == syncengine.ResultCreated && !slices.Contains(o.Fields, "CompanyName") {
+			t.Errorf("learner %s created without CompanyName: %v", o.Key, o.Fields)
+		}
 	}
 	if r := runMain(t, nil, "-print-map", "-map", own); r.code != 0 || !strings.Contains(r.out, `"CompanyName"`) {
 		t.Errorf("-print-map -map prints the map in use:\n%s", r)
@@ -148,4 +157,16 @@ func writeJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// A report that cannot be written is found before anything is: no write.
+func TestReportCheckedBeforeWrites(t *testing.T) {
+	_, lms, env := fakeAccounts(t)
+	r := runMain(t, env, "-state", t.TempDir(), "-apply", "-report", filepath.Join(t.TempDir(), "missing", "r.csv"))
+	if r.code != 2 || !strings.Contains(r.stderr, "does not exist") {
+		t.Errorf("want exit 2\n%s", r)
+	}
+	if n := lms.Log().Count(litmostest.IsWrite); n != 0 {
+		t.Errorf("%d Litmos writes before the report was refused", n)
+	}
 }

@@ -106,4 +106,3 @@ func TestSavedPlanOnFakes(t *testing.T) {
 		t.Errorf("applying a saved plan:\n%s", r)
 	}
 }
-
