@@ -5,66 +5,60 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/rostersync/rostersync/bamboohr"
+	"github.com/rostersync/rostersync/examples/runner"
 	"github.com/rostersync/rostersync/litmos"
 )
 
-// connect builds both clients from creds, first logging in to BambooHR
-// when creds hold a login instead of an API key.
-func connect(ctx context.Context, creds *credentials, stderr io.Writer) (*bamboohr.Client, *litmos.Client, error) {
+// realPair builds both clients from the environment, first logging in to
+// BambooHR when it holds a login instead of an API key.
+func realPair(ctx context.Context, env runner.Env, log io.Writer) (*runner.Pair, error) {
+	sub := env.Get("BAMBOOHR_SUBDOMAIN")
 	var hrOpts []bamboohr.Option
-	if creds.hrBaseURL != "" {
-		hrOpts = append(hrOpts, bamboohr.WithBaseURL(creds.hrBaseURL))
+	if u := env.Get("BAMBOOHR_BASE_URL"); u != "" {
+		hrOpts = append(hrOpts, bamboohr.WithBaseURL(u))
 	}
-	// Check every setting before a password is sent anywhere: New makes no
-	// request, so a placeholder key only lets it check the subdomain and
-	// base URL.
-	if _, err := bamboohr.New(creds.hrSubdomain, "placeholder", hrOpts...); err != nil {
-		return nil, nil, fmt.Errorf("%w: BambooHR settings: %w", errUsage, err)
+	// New makes no request: with a placeholder key it checks the settings before any login.
+	if _, err := bamboohr.New(sub, "placeholder", hrOpts...); err != nil {
+		return nil, runner.Usagef("BambooHR settings: %w", err)
 	}
 	var lmsOpts []litmos.Option
-	if creds.lmsBaseURL != "" {
-		lmsOpts = append(lmsOpts, litmos.WithBaseURL(creds.lmsBaseURL))
+	if u := env.Get("LITMOS_BASE_URL"); u != "" {
+		lmsOpts = append(lmsOpts, litmos.WithBaseURL(u))
 	}
-	lms, err := litmos.New(creds.lmsKey, creds.lmsSource, lmsOpts...)
+	lms, err := litmos.New(env.Get("LITMOS_API_KEY"), env.Get("LITMOS_SOURCE"), lmsOpts...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: Litmos settings: %w", errUsage, err)
+		return nil, runner.Usagef("Litmos settings: %w", err)
 	}
-	key := creds.hrKey
-	if creds.hrLogin != nil {
-		if key, err = login(ctx, creds, hrOpts); err != nil {
-			return nil, nil, err
+	key := env.Get("BAMBOOHR_API_KEY")
+	if key == "" {
+		if key, err = login(ctx, env, sub, hrOpts); err != nil {
+			return nil, err
 		}
-		fmt.Fprintln(stderr, "BambooHR: logged in; the API key it issued is kept in memory only, never saved or shown.")
+		fmt.Fprintln(log, "BambooHR: logged in; the API key it issued is kept in memory only, never saved or shown.")
 	}
-	hr, err := bamboohr.New(creds.hrSubdomain, key, hrOpts...)
+	hr, err := bamboohr.New(sub, key, hrOpts...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: BambooHR settings: %w", errUsage, err)
+		return nil, runner.Usagef("BambooHR settings: %w", err)
 	}
-	return hr, lms, nil
+	return pair("BambooHR ("+hr.Subdomain()+") -> Litmos", hr, lms, env.Get("BAMBOOHR_ACCESS_FIELD")), nil
 }
 
-// login exchanges creds.hrLogin for an API key with one call to BambooHR's
-// Login API (bamboohr.md §2) and drops the login from creds whatever the
-// outcome. The key lives only in this process's memory: it is never written,
-// printed or logged. Go strings are immutable and cannot be wiped: dropping
-// the reference lets the garbage collector reclaim the password, but copies
-// may linger in memory until then, and the process environment still holds
-// BAMBOOHR_PASSWORD for the life of the process.
-func login(ctx context.Context, creds *credentials, opts []bamboohr.Option) (string, error) {
-	defer func() { creds.hrLogin = nil }()
-	// res.APIURL is ignored: the subdomain host (or BAMBOOHR_BASE_URL)
-	// serves API keys (bamboohr.md §1), and apiUrl is optional (§2).
-	res, err := bamboohr.Login(ctx, creds.hrSubdomain, *creds.hrLogin, opts...)
+// login trades the login variables for an API key, kept in memory only, with
+// one call to BambooHR's Login API (https://documentation.bamboohr.com/reference/login-3).
+func login(ctx context.Context, env runner.Env, sub string, opts []bamboohr.Option) (string, error) {
+	// The password is taken as given: spaces may be part of it. res.APIURL is
+	// ignored: the subdomain host (or BAMBOOHR_BASE_URL) serves API keys.
+	res, err := bamboohr.Login(ctx, sub, bamboohr.Credentials{User: env.Get("BAMBOOHR_USER"),
+		Password: bamboohr.Secret(env.Raw("BAMBOOHR_PASSWORD")), ApplicationKey: bamboohr.Secret(env.Get("BAMBOOHR_APPLICATION_KEY"))}, opts...)
 	switch {
 	case errors.Is(err, bamboohr.ErrPasswordLoginDisabled):
-		return "", fmt.Errorf("BambooHR login: create an API key in BambooHR (your name, then API Keys) and set %s "+
-			"instead of the login variables: %w", keyEnv, err)
+		return "", fmt.Errorf("BambooHR login: create an API key in BambooHR (your name, then API Keys) and set "+
+			"BAMBOOHR_API_KEY instead of the login variables: %w", err)
 	case errors.Is(err, bamboohr.ErrLoginRefused):
-		return "", fmt.Errorf("BambooHR login: check %s (BAMBOOHR_APPLICATION_KEY is a partner key from BambooHR), "+
-			"or set %s instead: %w", strings.Join(loginEnv, ", "), keyEnv, err)
+		return "", fmt.Errorf("BambooHR login: check BAMBOOHR_USER, BAMBOOHR_PASSWORD, BAMBOOHR_APPLICATION_KEY "+
+			"(a partner key from BambooHR), or set BAMBOOHR_API_KEY instead: %w", err)
 	case err != nil:
 		return "", fmt.Errorf("BambooHR login: %w", err)
 	}
