@@ -14,16 +14,35 @@ import (
 // writes are "durable" for the life of the process only. Its lock excludes
 // other holders in the same process.
 type MemoryStore struct {
-	mu     sync.Mutex
-	pairs  map[string]*pairState
-	locked map[string]bool
+	mu       sync.Mutex
+	pairs    map[string]*pairState
+	locked   map[string]bool
+	keepRuns int
+	now      func() time.Time
 }
 
 var _ Store = (*MemoryStore)(nil)
 
+// DefaultKeepRuns is how many runs of a pair's history the stores of this
+// package keep unless told otherwise: the most recent ones.
+const DefaultKeepRuns = 100
+
+// MemoryStoreOption configures NewMemoryStore.
+type MemoryStoreOption func(*MemoryStore)
+
+// MemoryStoreKeepRuns sets how many runs of each pair's history the store
+// keeps, the most recent ones (default DefaultKeepRuns); n < 1 keeps every run.
+func MemoryStoreKeepRuns(n int) MemoryStoreOption {
+	return func(s *MemoryStore) { s.keepRuns = n }
+}
+
 // NewMemoryStore returns an empty MemoryStore.
-func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{pairs: map[string]*pairState{}, locked: map[string]bool{}}
+func NewMemoryStore(opts ...MemoryStoreOption) *MemoryStore {
+	s := &MemoryStore{pairs: map[string]*pairState{}, locked: map[string]bool{}, keepRuns: DefaultKeepRuns, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Lock implements Store.
@@ -107,7 +126,8 @@ func (s *MemoryStore) PutCursor(ctx context.Context, pair, name, value string) e
 	return nil
 }
 
-// AddRun implements Store.
+// AddRun implements Store. Only the last runs are kept; see
+// MemoryStoreKeepRuns.
 func (s *MemoryStore) AddRun(ctx context.Context, pair string, r RunRecord) error {
 	if err := checkPair(ctx, "add run", pair); err != nil {
 		return err
@@ -147,13 +167,11 @@ func (s *MemoryStore) Dues(ctx context.Context, pair string) ([]Due, error) {
 
 // AddPending implements Store.
 func (s *MemoryStore) AddPending(ctx context.Context, pair string, ps []Pending) error {
-	var bad error
-	for _, e := range ps {
-		if bad = checkPending(e); bad != nil {
-			break
+	return s.write(ctx, "add pending", pair, checkPendings(ps), func(p *pairState) {
+		for _, e := range p.stampPending(ps, s.now()) {
+			p.putPending(e)
 		}
-	}
-	return s.write(ctx, "add pending", pair, bad, func(p *pairState) { p.addPending(ps, time.Now()) })
+	})
 }
 
 // Pending implements Store.
@@ -203,7 +221,7 @@ func (s *MemoryStore) write(ctx context.Context, op, pair string, bad error, f f
 func (s *MemoryStore) pair(pair string) *pairState {
 	p := s.pairs[pair]
 	if p == nil {
-		p = newPairState()
+		p = newPairState(s.keepRuns)
 		s.pairs[pair] = p
 	}
 	return p
@@ -219,10 +237,11 @@ type pairState struct {
 	pending map[pendingKey]Pending
 	pendSeq uint64 // the last Pending.Seq handed out
 	lookups map[string]Lookup
+	keep    int // runs kept; < 1: all
 }
 
-func newPairState() *pairState {
-	return &pairState{links: map[Collection]map[string]Link{}, cursors: map[string]string{}}
+func newPairState(keepRuns int) *pairState {
+	return &pairState{links: map[Collection]map[string]Link{}, cursors: map[string]string{}, keep: keepRuns}
 }
 
 func (p *pairState) putLink(l Link) {
@@ -238,8 +257,14 @@ func (p *pairState) deleteLink(c Collection, aID string) {
 	delete(p.links[c], aID)
 }
 
+// addRun appends r and drops the oldest runs beyond the retention. The
+// slice's start moves; append reallocates when it is full, dropping the
+// trimmed prefix, so memory stays in proportion to what is kept.
 func (p *pairState) addRun(r RunRecord) {
 	p.runs = append(p.runs, cloneRun(r))
+	if p.keep > 0 && len(p.runs) > p.keep {
+		p.runs = p.runs[len(p.runs)-p.keep:]
+	}
 }
 
 // linkList copies collection c's links ordered by A id. The Store
@@ -275,13 +300,17 @@ func (p *pairState) size() int {
 	return n
 }
 
+// cloneLink copies l's map and puts its time in UTC, so that every store
+// returns what a reopened file store would.
 func cloneLink(l Link) Link {
 	l.Synced = maps.Clone(l.Synced)
+	l.UpdatedAt = l.UpdatedAt.UTC()
 	return l
 }
 
 func cloneRun(r RunRecord) RunRecord {
 	r.Counts = maps.Clone(r.Counts)
+	r.StartedAt, r.FinishedAt = r.StartedAt.UTC(), r.FinishedAt.UTC()
 	return r
 }
 
