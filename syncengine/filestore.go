@@ -222,12 +222,14 @@ const maxPairName = 100
 // and what counts as corrupt.
 func OpenFileStore(dir string, opts ...FileStoreOption) (*FileStore, error) {
 	cfg := newFileStoreConfig(opts)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("syncengine: file store: %w", err)
-	}
-	// Make a newly created directory's own entry durable too.
-	if err := syncDir(filepath.Dir(filepath.Clean(dir))); err != nil {
-		return nil, fmt.Errorf("syncengine: file store: %w", err)
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("syncengine: file store: %w", err)
+		}
+		// Make the new directory's own entry durable too.
+		if err := syncDir(filepath.Dir(filepath.Clean(dir))); err != nil {
+			return nil, fmt.Errorf("syncengine: file store: %w", err)
+		}
 	}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("syncengine: file store: %s is not a directory", dir)

@@ -27,7 +27,9 @@ func storeLinks(t *testing.T, dir string, n int, compacted bool) {
 }
 
 // storeLines splits a journal into its lines, newlines kept.
-func storeLines(b []byte) [][]byte { return bytes.SplitAfter(b, []byte("\n"))[:bytes.Count(b, []byte("\n"))] }
+func storeLines(b []byte) [][]byte {
+	return bytes.SplitAfter(b, []byte("\n"))[:bytes.Count(b, []byte("\n"))]
+}
 
 // rechain rewrites each line's digest so the chain holds again: the
 // line's JSON is what was changed on purpose.
@@ -261,7 +263,9 @@ func TestFileStoreDropsTornLastLine(t *testing.T) {
 		name   string
 		damage func(b []byte) []byte
 	}{
-		{"prefix of a line", func(b []byte) []byte { return append(b, "0123456789abcdef0123456789abcdef {\"seq\":6,\"op\":\"put_li"...) }},
+		{"prefix of a line", func(b []byte) []byte {
+			return append(b, "0123456789abcdef0123456789abcdef {\"seq\":6,\"op\":\"put_li"...)
+		}},
 		{"only the digest", func(b []byte) []byte { return append(b, "0123456789abcdef"...) }},
 		{"zeros", func(b []byte) []byte { return append(b, make([]byte, 300)...) }},
 		{"a line whose JSON is cut, newline and all", func(b []byte) []byte {

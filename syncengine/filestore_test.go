@@ -38,14 +38,18 @@ func storeDump(t testing.TB, s Store, pair string) storeState {
 		if err != nil {
 			t.Fatalf("Links: %v", err)
 		}
-		st.Links[c] = links
+		if len(links) > 0 {
+			st.Links[c] = links
+		}
 	}
 	for _, name := range storeCursors {
 		v, err := s.Cursor(ctx, pair, name)
 		if err != nil {
 			t.Fatalf("Cursor: %v", err)
 		}
-		st.Cursors[name] = v
+		if v != "" {
+			st.Cursors[name] = v
+		}
 	}
 	for _, k := range storeLookupKeys {
 		if l, ok, err := s.Lookup(ctx, pair, k); err != nil {

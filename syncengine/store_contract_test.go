@@ -37,8 +37,10 @@ func TestStoreContract(t *testing.T) {
 		}
 		t.Run(tc.name, func(t *testing.T) {
 			syncenginetest.RunStoreTests(t, syncenginetest.StoreFactory{
-				New:      func(t *testing.T) syncengine.Store { return open(t, t.TempDir()) },
-				Reopen:   func(t *testing.T, s syncengine.Store) syncengine.Store { return open(t, s.(*syncengine.FileStore).Dir()) },
+				New: func(t *testing.T) syncengine.Store { return open(t, t.TempDir()) },
+				Reopen: func(t *testing.T, s syncengine.Store) syncengine.Store {
+					return open(t, s.(*syncengine.FileStore).Dir())
+				},
 				KeepRuns: keep,
 			})
 		})

@@ -244,7 +244,7 @@ func storeDues(t *testing.T, f StoreFactory) {
 	if diff := cmp.Diff([]syncengine.Due{b1, team, a1, a1invite, a2}, got[:min(len(got), 5)], storeCmp...); diff != "" || len(got) != 5 {
 		t.Errorf("Dues (-want +got):\n%s", diff)
 	}
-	must(t, "PutDue", s.PutDue(storeCtx, storePair, a1later))               // replaces a1
+	must(t, "PutDue", s.PutDue(storeCtx, storePair, a1later))                                            // replaces a1
 	must(t, "DeleteDue", s.DeleteDue(storeCtx, storePair, due(syncengine.SideB, "1", "deactivate", 99))) // any time
 	must(t, "DeleteDue", s.DeleteDue(storeCtx, storePair, due(syncengine.SideB, "404", "deactivate", 1)))
 	got, err = s.Dues(storeCtx, storePair)
