@@ -37,6 +37,8 @@ func runFake(ctx context.Context, opts options, getenv func(string) string, stdo
 	}
 	if !opts.apply {
 		defer os.RemoveAll(work) // a plan writes no report: keep nothing
+	} else {
+		defer os.Remove(work) // kept when it holds the state or a report, removed when empty
 	}
 	state := opts.state
 	if state == "" {

@@ -39,8 +39,16 @@ func withEnv(base, extra map[string]string) map[string]string {
 }
 
 // runMain runs the program and returns its exit code, stdout and stderr.
+// What the program keeps in the temporary directory for its user (the
+// state and report of an -apply run on the fakes) goes to the test's own.
 func runMain(t *testing.T, env func(string) string, args ...string) (int, string, string) {
 	t.Helper()
+	t.Setenv("TMPDIR", t.TempDir())
+	return runHere(env, args...)
+}
+
+// runHere runs the program with the temporary directory as it is.
+func runHere(env func(string) string, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
 	code := run(context.Background(), args, env, &out, &errb)
 	return code, out.String(), errb.String()
@@ -198,7 +206,7 @@ func TestReportFilesAreNew(t *testing.T) {
 func TestDryRunLeavesNoTempFiles(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	if code, out, stderr := runMain(t, noEnv); code != 0 {
+	if code, out, stderr := runHere(noEnv); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
 	}
 	if left, _ := os.ReadDir(tmp); len(left) != 0 {
