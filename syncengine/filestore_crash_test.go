@@ -12,7 +12,7 @@ import (
 // storeFiles is the content of a pair's files; nil: absent.
 type storeFiles struct{ snapshot, journal, mark []byte }
 
-func storeGrab(t *testing.T, dir string) storeFiles {
+func storeGrab(t testing.TB, dir string) storeFiles {
 	t.Helper()
 	var f storeFiles
 	for path, dst := range map[string]*[]byte{storeSnapshot(dir, storePair): &f.snapshot,

@@ -153,8 +153,11 @@ func (e journalEntry) apply(st *pairState) error {
 	case opDeleteLink:
 		st.deleteLink(e.Collection, e.AID)
 	case opPutCursor:
-		if e.Value == nil || e.Name == "" {
-			return errors.New("put_cursor without a name or value")
+		if e.Value == nil {
+			return errors.New("put_cursor without a value")
+		}
+		if err := checkCursor(e.Name, *e.Value); err != nil {
+			return err
 		}
 		st.cursors[e.Name] = *e.Value
 	case opAddRun:
@@ -184,8 +187,11 @@ func (e journalEntry) apply(st *pairState) error {
 	case opDonePending:
 		st.donePending(e.Pending)
 	case opPutLookup:
-		if e.Lookup == nil || e.Key == "" {
-			return errors.New("put_lookup without a key or value")
+		if e.Lookup == nil {
+			return errors.New("put_lookup without a value")
+		}
+		if err := checkLookupKey(e.Key); err != nil {
+			return err
 		}
 		st.putLookup(e.Key, *e.Lookup)
 	default:

@@ -2,7 +2,6 @@ package syncengine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 )
 
@@ -49,8 +48,8 @@ func (s *FileStore) Cursor(ctx context.Context, pair, name string) (string, erro
 
 // PutCursor implements Store.
 func (s *FileStore) PutCursor(ctx context.Context, pair, name, value string) error {
-	if name == "" {
-		return errors.New("syncengine: file store: put cursor: empty cursor name")
+	if err := checkCursor(name, value); err != nil {
+		return fmt.Errorf("syncengine: file store: put cursor: %w", err)
 	}
 	return s.use(ctx, "put cursor", pair, func(p *filePair) error {
 		return p.write(journalEntry{Op: opPutCursor, Name: name, Value: &value})
@@ -156,8 +155,8 @@ func (s *FileStore) Lookup(ctx context.Context, pair, key string) (Lookup, bool,
 
 // PutLookup implements Store.
 func (s *FileStore) PutLookup(ctx context.Context, pair, key string, l Lookup) error {
-	if key == "" {
-		return errors.New("syncengine: file store: put lookup: empty key")
+	if err := checkLookupKey(key); err != nil {
+		return fmt.Errorf("syncengine: file store: put lookup: %w", err)
 	}
 	l.At = l.At.UTC()
 	return s.use(ctx, "put lookup", pair, func(p *filePair) error {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -117,8 +118,8 @@ func (s *MemoryStore) PutCursor(ctx context.Context, pair, name, value string) e
 	if err := checkPair(ctx, "put cursor", pair); err != nil {
 		return err
 	}
-	if name == "" {
-		return errors.New("syncengine: memory store: put cursor: empty cursor name")
+	if err := checkCursor(name, value); err != nil {
+		return fmt.Errorf("syncengine: memory store: put cursor: %w", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -196,11 +197,7 @@ func (s *MemoryStore) Lookup(ctx context.Context, pair, key string) (Lookup, boo
 
 // PutLookup implements Store.
 func (s *MemoryStore) PutLookup(ctx context.Context, pair, key string, l Lookup) error {
-	var bad error
-	if key == "" {
-		bad = errors.New("empty lookup key")
-	}
-	return s.write(ctx, "put lookup", pair, bad, func(p *pairState) { p.putLookup(key, l) })
+	return s.write(ctx, "put lookup", pair, checkLookupKey(key), func(p *pairState) { p.putLookup(key, l) })
 }
 
 // write runs f on the pair's state under the store's mutex, after checking
@@ -308,8 +305,18 @@ func cloneLink(l Link) Link {
 	return l
 }
 
+// cloneRun copies r, in UTC, with its texts made valid UTF-8 (an error
+// text may quote a vendor's bytes; the run is kept, not refused).
 func cloneRun(r RunRecord) RunRecord {
-	r.Counts = maps.Clone(r.Counts)
+	r.ID, r.Err = strings.ToValidUTF8(r.ID, "\uFFFD"), strings.ToValidUTF8(r.Err, "\uFFFD")
+	counts := make(map[string]int, len(r.Counts))
+	for k, v := range r.Counts {
+		counts[strings.ToValidUTF8(k, "\uFFFD")] += v
+	}
+	if r.Counts == nil {
+		counts = nil
+	}
+	r.Counts = counts
 	r.StartedAt, r.FinishedAt = r.StartedAt.UTC(), r.FinishedAt.UTC()
 	return r
 }
@@ -332,6 +339,14 @@ func checkLink(l Link) error {
 		return fmt.Errorf("%s link has no A id", l.Collection)
 	case l.BID == "":
 		return fmt.Errorf("%s link %q has no B id", l.Collection, l.AID)
+	}
+	if err := checkUTF8("link", string(l.Collection), l.AID, l.BID); err != nil {
+		return err
+	}
+	for k, v := range l.Synced {
+		if err := checkUTF8("synced value", k, v); err != nil {
+			return fmt.Errorf("%s link %q: %w", l.Collection, l.AID, err)
+		}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unicode/utf8"
 )
 
 // The parts of pairState beyond links, cursors and runs: due times,
@@ -28,7 +29,35 @@ type pendingKey struct {
 
 func keyOfPending(p Pending) pendingKey { return pendingKey{p.Collection, p.Side, p.ID} }
 
+// checkUTF8 refuses strings that are not UTF-8: JSON and PostgreSQL text
+// cannot hold them as they are, and a store must not change what it keeps.
+func checkUTF8(what string, ss ...string) error {
+	for _, s := range ss {
+		if !utf8.ValidString(s) {
+			return fmt.Errorf("%s %q is not valid UTF-8", what, s)
+		}
+	}
+	return nil
+}
+
+func checkCursor(name, value string) error {
+	if name == "" {
+		return errors.New("empty cursor name")
+	}
+	return checkUTF8("cursor", name, value)
+}
+
+func checkLookupKey(key string) error {
+	if key == "" {
+		return errors.New("empty lookup key")
+	}
+	return checkUTF8("lookup key", key)
+}
+
 func checkDue(d Due) error {
+	if err := checkUTF8("due time", string(d.Collection), d.ID, d.Kind); err != nil {
+		return err
+	}
 	switch {
 	case d.Collection == "" || d.ID == "" || d.Kind == "":
 		return fmt.Errorf("due %+v needs a collection, an id and a kind", d)
@@ -41,6 +70,9 @@ func checkDue(d Due) error {
 }
 
 func checkPending(p Pending) error {
+	if err := checkUTF8("pending entry", string(p.Collection), p.ID); err != nil {
+		return err
+	}
 	switch {
 	case p.Collection == "" || p.ID == "":
 		return errors.New("pending entry needs a collection and an id")
