@@ -226,10 +226,16 @@ func TestFileStoreRefusesLoss(t *testing.T) {
 			storeWriteFile(t, storeMark(dir, storePair), b)
 		}, "mark", "version 3 is newer than this build reads (2)"},
 	}
+	// The 27 links are written once per kind and copied into each case.
+	made := map[bool]storeFiles{}
+	for _, compacted := range []bool{false, true} {
+		dir := t.TempDir()
+		storeLinks(t, dir, 27, compacted)
+		made[compacted] = storeGrab(t, dir)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			storeLinks(t, dir, 27, tt.compacted)
+			dir := storePlace(t, made[tt.compacted])
 			tt.damage(t, dir)
 			_, err := OpenFileStore(dir)
 			if !errors.Is(err, ErrStateCorrupt) {

@@ -1,6 +1,6 @@
 // Package syncenginetest helps test code built on syncengine.
 //
-// It offers two things:
+// It offers three things:
 //
 //   - Connector, an in-memory syncengine.Connector serving users, teams and
 //     enrollments with every capability (list, get, create, update,
@@ -12,6 +12,14 @@
 //
 //   - RunConnectorTests, a conformance suite a custom connector runs
 //     against itself to check the contract the engine relies on.
+//
+//   - RunStoreTests, the same for a syncengine.Store: the memory and file
+//     stores run it, and so must any other (a database-backed one):
+//
+//	syncenginetest.RunStoreTests(t, syncenginetest.StoreFactory{
+//		New:    func(t *testing.T) syncengine.Store { return newStore(t) },
+//		Reopen: func(t *testing.T, s syncengine.Store) syncengine.Store { return reopen(t, s) },
+//	})
 //
 // A typical engine test seeds two connectors and inspects the sink:
 //
