@@ -16,10 +16,10 @@
 //   - RunStoreTests, the same for a syncengine.Store: the memory and file
 //     stores run it, and so must any other (a database-backed one):
 //
-//	syncenginetest.RunStoreTests(t, syncenginetest.StoreFactory{
-//		New:    func(t *testing.T) syncengine.Store { return newStore(t) },
-//		Reopen: func(t *testing.T, s syncengine.Store) syncengine.Store { return reopen(t, s) },
-//	})
+//     syncenginetest.RunStoreTests(t, syncenginetest.StoreFactory{
+//     New:    func(t *testing.T) syncengine.Store { return newStore(t) },
+//     Reopen: func(t *testing.T, s syncengine.Store) syncengine.Store { return reopen(t, s) },
+//     })
 //
 // A typical engine test seeds two connectors and inspects the sink:
 //
