@@ -14,12 +14,7 @@
 //     against itself to check the contract the engine relies on.
 //
 //   - RunStoreTests, the same for a syncengine.Store: the memory and file
-//     stores run it, and so must any other (a database-backed one):
-//
-//     syncenginetest.RunStoreTests(t, syncenginetest.StoreFactory{
-//     New:    func(t *testing.T) syncengine.Store { return newStore(t) },
-//     Reopen: func(t *testing.T, s syncengine.Store) syncengine.Store { return reopen(t, s) },
-//     })
+//     stores run it, and so must any other (a database-backed one).
 //
 // A typical engine test seeds two connectors and inspects the sink:
 //
@@ -38,5 +33,14 @@
 //		syncenginetest.RunConnectorTests(t, func(t *testing.T) syncengine.Connector {
 //			return newConnectorOnFakeServer(t)
 //		}, syncenginetest.ConformanceOptions{NewRecord: myRecord})
+//	}
+//
+// A store checks itself with:
+//
+//	func TestStoreContract(t *testing.T) {
+//		syncenginetest.RunStoreTests(t, syncenginetest.StoreFactory{
+//			New:    func(t *testing.T) syncengine.Store { return newStore(t) },
+//			Reopen: func(t *testing.T, s syncengine.Store) syncengine.Store { return reopen(t, s) },
+//		})
 //	}
 package syncenginetest
