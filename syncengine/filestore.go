@@ -182,6 +182,7 @@ type fileStoreConfig struct {
 	logger       *slog.Logger
 	now          func() time.Time
 	newID        func() string
+	fsync        fsyncer
 	locker       locker
 }
 
@@ -227,7 +228,7 @@ func OpenFileStore(dir string, opts ...FileStoreOption) (*FileStore, error) {
 			return nil, fmt.Errorf("syncengine: file store: %w", err)
 		}
 		// Make the new directory's own entry durable too.
-		if err := syncDir(filepath.Dir(filepath.Clean(dir))); err != nil {
+		if err := cfg.fsync.dir(filepath.Dir(filepath.Clean(dir))); err != nil {
 			return nil, fmt.Errorf("syncengine: file store: %w", err)
 		}
 	}
@@ -243,7 +244,7 @@ func OpenFileStore(dir string, opts ...FileStoreOption) (*FileStore, error) {
 }
 
 func newFileStoreConfig(opts []FileStoreOption) fileStoreConfig {
-	cfg := fileStoreConfig{compactAfter: 1024, keepRuns: DefaultKeepRuns, now: time.Now, newID: newJournalID}
+	cfg := fileStoreConfig{compactAfter: 1024, keepRuns: DefaultKeepRuns, now: time.Now, newID: newJournalID, fsync: (*os.File).Sync}
 	for _, o := range opts {
 		o(&cfg)
 	}

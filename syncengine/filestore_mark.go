@@ -163,6 +163,7 @@ func isZero(b []byte) bool {
 type markWriter struct {
 	path string
 	pair string
+	sync fsyncer
 	f    *os.File
 	n    uint64 // the last record written or read (0: no file yet)
 }
@@ -175,7 +176,7 @@ func (w *markWriter) write(id string, at checkpoint) error {
 		return err
 	}
 	if w.n == 0 {
-		if err := writeFileAtomic(w.path, markFileBytes(slot, n)); err != nil {
+		if err := w.sync.writeFileAtomic(w.path, markFileBytes(slot, n)); err != nil {
 			return err
 		}
 		w.n = n
@@ -191,7 +192,7 @@ func (w *markWriter) write(id string, at checkpoint) error {
 	if _, err := w.f.WriteAt(slot, int64(n%2)*markSlotSize); err != nil {
 		return err
 	}
-	if err := w.f.Sync(); err != nil {
+	if err := w.sync.file(w.f); err != nil {
 		return err
 	}
 	w.n = n

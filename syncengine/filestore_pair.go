@@ -67,7 +67,7 @@ func (p *filePair) use(st *pairState, disk diskState, mk *mark) {
 			"file", p.base+".journal", "offset", disk.last.length)
 	}
 	p.state, p.disk = st, disk
-	p.mark = markWriter{path: p.base + ".mark", pair: p.name}
+	p.mark = markWriter{path: p.base + ".mark", pair: p.name, sync: p.cfg.fsync}
 	if mk != nil {
 		p.mark.n = mk.n
 	}
@@ -88,7 +88,7 @@ func (p *filePair) write(e journalEntry) error {
 	if _, err := p.journal.WriteAt(line, off); err != nil {
 		return p.fail("append", err)
 	}
-	if err := p.journal.Sync(); err != nil {
+	if err := p.cfg.fsync.file(p.journal); err != nil {
 		return p.fail("fsync journal", err)
 	}
 	p.disk.last = checkpoint{seq: e.Seq, length: off + int64(len(line)), digest: d}
@@ -133,7 +133,7 @@ func (p *filePair) prepare() error {
 		if err := p.journal.Truncate(p.disk.last.length); err != nil {
 			return err
 		}
-		if err := p.journal.Sync(); err != nil {
+		if err := p.cfg.fsync.file(p.journal); err != nil {
 			return err
 		}
 		p.disk.torn = false
@@ -160,7 +160,7 @@ func (p *filePair) createJournal() error {
 	if err := p.closeJournal(); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(p.base+".journal", line); err != nil {
+	if err := p.cfg.fsync.writeFileAtomic(p.base+".journal", line); err != nil {
 		return err
 	}
 	p.disk.create, p.disk.torn, p.disk.markBehind = false, false, true
@@ -182,7 +182,7 @@ func (p *filePair) compact() error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(p.base+".json", data); err != nil {
+	if err := p.cfg.fsync.writeFileAtomic(p.base+".json", data); err != nil {
 		return err
 	}
 	p.disk = diskState{journal: id, create: true, base: p.disk.last.seq}

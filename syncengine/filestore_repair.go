@@ -76,13 +76,16 @@ type StateCounts struct {
 // neither way) instead of guessing; event work still pending (the full
 // run covers it); and the run history, which stays in the moved files.
 func RepairFileStore(dir, pair string, opts RepairOptions) (*RepairReport, error) {
+	return repairFileStore(dir, pair, opts, newFileStoreConfig(nil))
+}
+
+func repairFileStore(dir, pair string, opts RepairOptions, cfg fileStoreConfig) (*RepairReport, error) {
 	if pair == "" || len(pair) > maxPairName {
 		return nil, fmt.Errorf("syncengine: repair file store: pair name %q: empty or longer than %d bytes", pair, maxPairName)
 	}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("syncengine: repair file store: %s is not a directory", dir)
 	}
-	cfg := newFileStoreConfig(nil)
 	p := &filePair{name: pair, base: filepath.Join(dir, escapePair(pair)), cfg: &cfg}
 	release, err := cfg.locker.acquire(p.base + ".lock")
 	if err != nil {
@@ -104,7 +107,7 @@ func RepairFileStore(dir, pair string, opts RepairOptions) (*RepairReport, error
 	if !opts.Apply || len(r.Files) == 0 || r.Damage == nil && !opts.Force {
 		return r, nil
 	}
-	return r, r.moveAside()
+	return r, r.moveAside(cfg.fsync)
 }
 
 // listPairFiles lists the files of the pair at base that exist.
@@ -140,7 +143,7 @@ func asideDir(dir, stem string, now time.Time) string {
 }
 
 // moveAside renames the files into r.Aside, then makes the renames durable.
-func (r *RepairReport) moveAside() error {
+func (r *RepairReport) moveAside(sync fsyncer) error {
 	if err := os.Mkdir(r.Aside, 0o700); err != nil {
 		return fmt.Errorf("syncengine: repair file store: %w", err)
 	}
@@ -149,7 +152,7 @@ func (r *RepairReport) moveAside() error {
 			return fmt.Errorf("syncengine: repair file store: move %s aside (the files before it are in %s): %w", f.Name, r.Aside, err)
 		}
 	}
-	if err := errors.Join(syncDir(r.Aside), syncDir(r.Dir)); err != nil {
+	if err := errors.Join(sync.dir(r.Aside), sync.dir(r.Dir)); err != nil {
 		return fmt.Errorf("syncengine: repair file store: %w", err)
 	}
 	r.Moved = true
