@@ -10,7 +10,7 @@ import (
 // benchLink is the i-th link of the benchmarks: a user with one synced value.
 func benchLink(i int) Link {
 	return Link{Collection: Users, AID: fmt.Sprint("employee-", i), BID: fmt.Sprint("learner-", i),
-		Synced: map[string]string{"b.email": fmt.Sprintf("employee-%d@example.com", i)},
+		Synced:    map[string]string{"b.email": fmt.Sprintf("employee-%d@example.com", i)},
 		UpdatedAt: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
 }
 
