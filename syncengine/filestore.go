@@ -220,7 +220,9 @@ const maxPairName = 100
 
 // OpenFileStore opens (creating if needed, mode 0700) the state directory
 // dir and checks every pair's files in it; see FileStore for the format
-// and what counts as corrupt.
+// and what counts as corrupt. It fails, with an error wrapping
+// ErrStateCorrupt and naming the file, when any pair's files are damaged:
+// RepairFileStore shows and repairs that pair.
 func OpenFileStore(dir string, opts ...FileStoreOption) (*FileStore, error) {
 	cfg := newFileStoreConfig(opts)
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {

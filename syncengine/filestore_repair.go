@@ -24,8 +24,8 @@ type RepairOptions struct {
 // RepairReport is what RepairFileStore found and did. String renders it
 // for a person.
 type RepairReport struct {
-	Dir  string
-	Pair string
+	Dir  string // the store's directory
+	Pair string // the pair checked
 	// Damage is why the store refuses the pair's files, an error wrapping
 	// ErrStateCorrupt; nil when they are intact.
 	Damage error
@@ -42,18 +42,18 @@ type RepairReport struct {
 
 // RepairFile is one file of a pair.
 type RepairFile struct {
-	Name string
-	Size int64
+	Name string // the file's name in the store's directory
+	Size int64  // its size in bytes
 }
 
 // StateCounts counts the items of a pair's state.
 type StateCounts struct {
-	Links   map[Collection]int
-	Cursors int
-	Runs    int
-	Dues    int
-	Pending int
-	Lookups int
+	Links   map[Collection]int // links per collection
+	Cursors int                // named cursors
+	Runs    int                // entries of the run history
+	Dues    int                // due times
+	Pending int                // records pending from events
+	Lookups int                // cached lookups
 }
 
 // RepairFileStore checks the files of pair in the file store directory
