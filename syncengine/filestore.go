@@ -76,7 +76,9 @@ import (
 // # Durability
 //
 // A write appends one line to the journal and fsyncs it, then writes the
-// mark and fsyncs it, then returns. When the journal holds more entries
+// mark and fsyncs it, then returns: two fsyncs a write (about 0.4 ms on
+// an SSD, against the hundreds of a vendor's API call). A write that
+// fails may or may not be saved. When the journal holds more entries
 // than the state has items (and at least FileStoreCompactAfter), the pair
 // is compacted: a new snapshot naming a new journal id, then the new
 // journal (a bare header), then the mark, each written to a temporary file
@@ -102,11 +104,13 @@ import (
 //   - A journal cut anywhere before the mark's length, by a whole number
 //     of lines or in the middle of one, misses acknowledged entries: the
 //     mark records the seq, byte length and chain digest of the last one.
-//     Only a cut after the mark's length is indistinguishable from a torn
-//     write, and it loses nothing that was acknowledged. Without the mark
-//     (version 1), or with the mark alone in the snapshot, which is only
-//     rewritten at compactions, the end of a journal cut between two lines
-//     looks exactly like the end of a whole one.
+//     The journal alone cannot tell: a journal cut inside a line ends the
+//     way a crash mid-append leaves it (a prefix of a line), and one cut
+//     between two lines ends like a whole journal; the chain proves what
+//     is there, not what is missing at the end. Nor can the snapshot, which
+//     is only rewritten at compactions. So the mark is written after each
+//     append and before the write returns, and only a cut after its length
+//     (a crash's torn line, or lines never acknowledged) is let through.
 //   - A damaged, edited, spliced or repeated line breaks the chain; a
 //     line that is whole (JSON and newline) but does not follow its
 //     predecessor is damage even when it is the last one, since a crash
