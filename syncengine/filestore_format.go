@@ -1,60 +1,81 @@
 package syncengine
 
 import (
-	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strconv"
-	"strings"
 )
 
 // ErrStateCorrupt is wrapped by errors from OpenFileStore and FileStore
-// methods when a state file is damaged beyond a torn final journal line,
-// or is of a format or version this build does not read.
+// methods when a pair's state files are damaged or incomplete (anything
+// beyond a torn final journal line that was never acknowledged), or are of
+// a format or version this build does not read. The error names the file
+// and, where it applies, the line and byte offset. RepairFileStore shows
+// what is damaged and moves the files aside so the pair starts afresh.
 var ErrStateCorrupt = errors.New("syncengine: state file is corrupt")
 
 const (
 	snapshotFormat = "rostersync-state"
 	journalFormat  = "rostersync-journal"
-	stateVersion   = 1
+	markFormat     = "rostersync-mark"
+	// stateVersion is the version this build writes. It reads version 1
+	// (no mark, CRC-32C lines) and stateVersion.
+	stateVersion = 2
 )
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// digest is a truncated SHA-256: the integrity check of every version 2
+// file, and the link of the journal's hash chain.
+type digest [16]byte
 
-// snapshotFile is the JSON of <pair>.json. Checksum covers Data's bytes as
-// they appear in the file.
-type snapshotFile struct {
-	Format   string          `json:"format"`
-	Version  int             `json:"version"`
-	Pair     string          `json:"pair"`
-	Seq      uint64          `json:"seq"`
-	Checksum string          `json:"checksum"`
-	Data     json.RawMessage `json:"data"`
+// chain returns the digest of body following prev: SHA-256(prev || body),
+// first 16 bytes. The first line of a journal follows the zero digest.
+func chain(prev digest, body []byte) digest {
+	h := sha256.New()
+	h.Write(prev[:])
+	h.Write(body)
+	var d digest
+	copy(d[:], h.Sum(nil))
+	return d
 }
 
-type snapshotData struct {
-	Links   []Link            `json:"links"`
-	Cursors map[string]string `json:"cursors"`
-	Runs    []RunRecord       `json:"runs"`
-	Dues    []Due             `json:"dues,omitempty"`
-	Pending []Pending         `json:"pending,omitempty"`
-	PendSeq uint64            `json:"pending_seq,omitempty"`
-	Lookups map[string]Lookup `json:"lookups,omitempty"`
+func (d digest) String() string { return hex.EncodeToString(d[:]) }
+
+func parseDigest(s string) (digest, error) {
+	var d digest
+	if len(s) != 2*len(d) {
+		return d, fmt.Errorf("digest %q is not %d hex digits", s, 2*len(d))
+	}
+	if _, err := hex.Decode(d[:], []byte(s)); err != nil {
+		return d, fmt.Errorf("digest %q is not hex", s)
+	}
+	if d.String() != s {
+		return d, fmt.Errorf("digest %q is not lowercase hex", s)
+	}
+	return d, nil
 }
 
-// journalEntry is one line of <pair>.journal.
+// newJournalID returns a random journal id: 32 lowercase hex digits.
+func newJournalID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b[:])
+}
+
+// journalEntry is one line of <pair>.journal (both versions).
 type journalEntry struct {
 	Seq        uint64     `json:"seq"`
 	Op         string     `json:"op"`
 	Format     string     `json:"format,omitempty"`
 	Version    int        `json:"version,omitempty"`
 	Pair       string     `json:"pair,omitempty"`
+	Journal    string     `json:"journal,omitempty"` // header, version 2: the journal's id
 	Link       *Link      `json:"link,omitempty"`
 	Collection Collection `json:"collection,omitempty"`
 	AID        string     `json:"a_id,omitempty"`
@@ -63,57 +84,59 @@ type journalEntry struct {
 	Run        *RunRecord `json:"run,omitempty"`
 	Due        *Due       `json:"due,omitempty"`
 	Pending    []Pending  `json:"pending,omitempty"`
+	Key        string     `json:"key,omitempty"`
 	Lookup     *Lookup    `json:"lookup,omitempty"`
 }
 
-// Journal operations.
+// Journal operations. The names are part of the file format.
 const (
-	opHeader     = "header"
-	opPutLink    = "put_link"
-	opDeleteLink = "delete_link"
-	opPutCursor  = "put_cursor"
-	opAddRun     = "add_run"
-	opPutDue     = "put_due"
-	opDeleteDue  = "delete_due"
-	// add_pending carries the entries with the Seqs the store gave them.
-	opAddPending  = "add_pending"
+	opHeader      = "header"
+	opPutLink     = "put_link"
+	opDeleteLink  = "delete_link"
+	opPutCursor   = "put_cursor"
+	opAddRun      = "add_run"
+	opPutDue      = "put_due"
+	opDeleteDue   = "delete_due"
+	opAddPending  = "add_pending" // the entries with the Seqs the store gave them
 	opDonePending = "done_pending"
 	opPutLookup   = "put_lookup"
 )
 
-func checksum(b []byte) string { return fmt.Sprintf("%08x", crc32.Checksum(b, castagnoli)) }
-
-// encodeLine renders e as "<crc32c hex> <json>\n".
-func encodeLine(e journalEntry) ([]byte, error) {
+// encodeLine renders e as a version 2 line, "<digest> <json>\n", and
+// returns the digest that the next line follows.
+func encodeLine(prev digest, e journalEntry) ([]byte, digest, error) {
 	j, err := json.Marshal(e)
 	if err != nil {
-		return nil, err
+		return nil, digest{}, err
 	}
-	line := make([]byte, 0, len(j)+10)
-	line = append(line, checksum(j)...)
+	d := chain(prev, j)
+	line := make([]byte, 0, len(j)+34)
+	line = append(line, d.String()...)
 	line = append(line, ' ')
 	line = append(line, j...)
-	return append(line, '\n'), nil
+	return append(line, '\n'), d, nil
 }
 
-// decodeLine parses one journal line without its newline.
-func decodeLine(line []byte) (journalEntry, error) {
+// decodeLine parses a version 2 line without its newline.
+func decodeLine(prev digest, line []byte) (journalEntry, digest, error) {
 	var e journalEntry
-	if len(line) < 10 || line[8] != ' ' {
-		return e, errors.New("not a checksummed line")
+	const n = 2 * len(digest{})
+	if len(line) < n+2 || line[n] != ' ' {
+		return e, digest{}, errors.New("not a line of the form \"<digest> <json>\"")
 	}
-	body := line[9:]
-	if got := checksum(body); got != string(line[:8]) {
-		return e, fmt.Errorf("checksum mismatch (line says %s, content has %s)", line[:8], got)
+	body := line[n+1:]
+	d := chain(prev, body)
+	if d.String() != string(line[:n]) {
+		return e, d, errors.New("digest mismatch: the line is damaged, or does not follow the line before it")
 	}
 	if err := json.Unmarshal(body, &e); err != nil {
-		return e, fmt.Errorf("bad JSON: %w", err)
+		return e, d, fmt.Errorf("bad JSON: %w", err)
 	}
-	return e, nil
+	return e, d, nil
 }
 
-func headerEntry(pair string) journalEntry {
-	return journalEntry{Op: opHeader, Format: journalFormat, Version: stateVersion, Pair: pair}
+func headerEntry(pair, id string, base uint64) journalEntry {
+	return journalEntry{Seq: base, Op: opHeader, Format: journalFormat, Version: stateVersion, Pair: pair, Journal: id}
 }
 
 // apply replays one journal entry onto st.
@@ -133,25 +156,27 @@ func (e journalEntry) apply(st *pairState) error {
 		if e.Value == nil {
 			return errors.New("put_cursor without a value")
 		}
+		if err := checkCursor(e.Name, *e.Value); err != nil {
+			return err
+		}
 		st.cursors[e.Name] = *e.Value
 	case opAddRun:
 		if e.Run == nil {
 			return errors.New("add_run without a run")
 		}
 		st.addRun(*e.Run)
-	case opPutDue:
+	case opPutDue, opDeleteDue:
 		if e.Due == nil {
-			return errors.New("put_due without a due time")
+			return fmt.Errorf("%s without a due time", e.Op)
+		}
+		if e.Op == opDeleteDue {
+			st.deleteDue(*e.Due)
+			return nil
 		}
 		if err := checkDue(*e.Due); err != nil {
 			return err
 		}
 		st.putDue(*e.Due)
-	case opDeleteDue:
-		if e.Due == nil {
-			return errors.New("delete_due without a due time")
-		}
-		st.deleteDue(*e.Due)
 	case opAddPending:
 		for _, p := range e.Pending {
 			if err := checkPending(p); err != nil {
@@ -162,10 +187,13 @@ func (e journalEntry) apply(st *pairState) error {
 	case opDonePending:
 		st.donePending(e.Pending)
 	case opPutLookup:
-		if e.Lookup == nil || e.Name == "" {
-			return errors.New("put_lookup without a key or value")
+		if e.Lookup == nil {
+			return errors.New("put_lookup without a value")
 		}
-		st.putLookup(e.Name, *e.Lookup)
+		if err := checkLookupKey(e.Key); err != nil {
+			return err
+		}
+		st.putLookup(e.Key, *e.Lookup)
 	default:
 		return fmt.Errorf("unknown operation %q", e.Op)
 	}
@@ -176,63 +204,6 @@ func corruptf(path, format string, args ...any) error {
 	return fmt.Errorf("syncengine: file store: %s: %s: %w", path, fmt.Sprintf(format, args...), ErrStateCorrupt)
 }
 
-// readSnapshot loads path into a new state; a missing file is an empty state.
-func readSnapshot(path, pair string) (*pairState, uint64, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return newPairState(), 0, nil
-	}
-	if err != nil {
-		return nil, 0, fmt.Errorf("syncengine: file store: %w", err)
-	}
-	var f snapshotFile
-	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, 0, corruptf(path, "unparsable snapshot%s: %v", jsonOffset(err), err)
-	}
-	if f.Format != snapshotFormat || f.Version != stateVersion {
-		return nil, 0, corruptf(path, "format %q version %d, this build reads %q version %d",
-			f.Format, f.Version, snapshotFormat, stateVersion)
-	}
-	if f.Pair != pair {
-		return nil, 0, corruptf(path, "snapshot is for pair %q, file name says %q", f.Pair, pair)
-	}
-	if got := checksum(f.Data); got != f.Checksum {
-		return nil, 0, corruptf(path, "snapshot checksum mismatch (file says %s, data has %s)", f.Checksum, got)
-	}
-	var d snapshotData
-	if err := json.Unmarshal(f.Data, &d); err != nil {
-		return nil, 0, corruptf(path, "unparsable snapshot data: %v", err)
-	}
-	st := newPairState()
-	for _, l := range d.Links {
-		if err := checkLink(l); err != nil {
-			return nil, 0, corruptf(path, "snapshot link: %v", err)
-		}
-		st.putLink(l)
-	}
-	for k, v := range d.Cursors {
-		st.cursors[k] = v
-	}
-	st.runs = d.Runs
-	for _, due := range d.Dues {
-		if err := checkDue(due); err != nil {
-			return nil, 0, corruptf(path, "snapshot due time: %v", err)
-		}
-		st.putDue(due)
-	}
-	for _, p := range d.Pending {
-		if err := checkPending(p); err != nil {
-			return nil, 0, corruptf(path, "snapshot pending entry: %v", err)
-		}
-		st.putPending(p)
-	}
-	st.pendSeq = max(st.pendSeq, d.PendSeq)
-	for k, l := range d.Lookups {
-		st.putLookup(k, l)
-	}
-	return st, f.Seq, nil
-}
-
 func jsonOffset(err error) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
@@ -241,112 +212,36 @@ func jsonOffset(err error) string {
 	return ""
 }
 
-func encodeSnapshot(pair string, seq uint64, st *pairState) ([]byte, error) {
-	d := snapshotData{Cursors: st.cursors, Runs: st.runs, Links: []Link{},
-		Dues: st.dueList(), Pending: st.pendingList(), PendSeq: st.pendSeq, Lookups: st.lookups}
-	for _, c := range sortedCollections(st) {
-		d.Links = append(d.Links, st.linkList(c)...)
-	}
-	data, err := json.Marshal(d)
-	if err != nil {
-		return nil, err
-	}
-	f := snapshotFile{Format: snapshotFormat, Version: stateVersion, Pair: pair, Seq: seq,
-		Checksum: checksum(data), Data: data}
-	b, err := json.Marshal(f) // not indented: that would re-indent Data and break its checksum
-	return append(b, '\n'), err
+// versionProbe reads the fields every version of every file has.
+type versionProbe struct {
+	Format  string `json:"format"`
+	Version int    `json:"version"`
 }
 
-func sortedCollections(st *pairState) []Collection {
-	cs := make([]Collection, 0, len(st.links))
-	for c := range st.links {
-		cs = append(cs, c)
+// checkVersion refuses a format or version this build does not read;
+// oldest is the first version that had this kind of file.
+func checkVersion(path, wantFormat string, p versionProbe, oldest int) error {
+	switch {
+	case p.Format != wantFormat:
+		return corruptf(path, "format %q, want %q", p.Format, wantFormat)
+	case p.Version > stateVersion:
+		return corruptf(path, "version %d is newer than this build reads (%d): use a newer rostersync, or RepairFileStore to start the pair afresh",
+			p.Version, stateVersion)
+	case p.Version < oldest:
+		return corruptf(path, "version %d has no such file (it first appeared in version %d)", p.Version, oldest)
 	}
-	sort.Slice(cs, func(i, j int) bool { return cs[i] < cs[j] })
-	return cs
-}
-
-// journalScan is what replaying a journal found.
-type journalScan struct {
-	seq     uint64 // last seq applied (or the snapshot's)
-	entries int    // entries after the header
-	goodLen int64  // bytes up to the end of the last good line
-	torn    bool   // bytes after goodLen were dropped
-	exists  bool
-}
-
-// replayJournal applies path's entries newer than seq onto st. Only the
-// last line may be damaged (a crash mid-append): it is dropped. Anything
-// else damaged is an error naming the line and offset.
-func replayJournal(path, pair string, st *pairState, seq uint64) (journalScan, error) {
-	scan := journalScan{seq: seq}
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return scan, nil
-	}
-	if err != nil {
-		return scan, fmt.Errorf("syncengine: file store: %w", err)
-	}
-	scan.exists = true
-	var off int64
-	for n := 1; len(b) > 0; n++ {
-		i := bytes.IndexByte(b, '\n')
-		last := i < 0 || i == len(b)-1
-		line := b
-		if i >= 0 {
-			line = b[:i]
-		}
-		e, err := decodeLine(line)
-		if err == nil && i < 0 {
-			err = errors.New("no newline")
-		}
-		if err != nil {
-			if last {
-				scan.torn = true
-				return scan, nil
-			}
-			return scan, corruptf(path, "line %d (offset %d): %v", n, off, err)
-		}
-		if err := replayEntry(&scan, e, n, pair, st); err != nil {
-			return scan, corruptf(path, "line %d (offset %d): %v", n, off, err)
-		}
-		off += int64(i + 1)
-		scan.goodLen = off
-		b = b[i+1:]
-	}
-	return scan, nil
-}
-
-func replayEntry(scan *journalScan, e journalEntry, n int, pair string, st *pairState) error {
-	if n == 1 {
-		if e.Op != opHeader || e.Format != journalFormat || e.Version != stateVersion {
-			return fmt.Errorf("header is %q format %q version %d, this build reads %q version %d",
-				e.Op, e.Format, e.Version, journalFormat, stateVersion)
-		}
-		if e.Pair != pair {
-			return fmt.Errorf("journal is for pair %q, file name says %q", e.Pair, pair)
-		}
-		return nil
-	}
-	scan.entries++
-	if e.Seq <= scan.seq {
-		// Already in the snapshot: a crash between writing the snapshot and
-		// resetting the journal leaves these behind.
-		return nil
-	}
-	if e.Seq != scan.seq+1 {
-		return fmt.Errorf("sequence jumps from %d to %d", scan.seq, e.Seq)
-	}
-	if err := e.apply(st); err != nil {
-		return err
-	}
-	scan.seq = e.Seq
 	return nil
 }
 
+// fsyncer makes a file's writes durable: (*os.File).Sync, or for tests of
+// the format alone, which make thousands of files, a no-op.
+type fsyncer func(*os.File) error
+
+func (sync fsyncer) file(f *os.File) error { return sync(f) }
+
 // writeFileAtomic replaces path with data: temp file in the same
 // directory, fsync, rename over, fsync the directory.
-func writeFileAtomic(path string, data []byte) (err error) {
+func (sync fsyncer) writeFileAtomic(path string, data []byte) (err error) {
 	dir, base := filepath.Split(path)
 	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
@@ -364,7 +259,7 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	if _, err := tmp.Write(data); err != nil {
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
+	if err := sync(tmp); err != nil {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
@@ -373,10 +268,11 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return err
 	}
-	return syncDir(dir)
+	return sync.dir(dir)
 }
 
-func syncDir(dir string) error {
+// dir makes the entries of dir (a rename, a new file) durable.
+func (sync fsyncer) dir(dir string) error {
 	if dir == "" {
 		dir = "."
 	}
@@ -388,21 +284,5 @@ func syncDir(dir string) error {
 		return err
 	}
 	defer d.Close()
-	return d.Sync()
-}
-
-// escapePair turns a pair name into a file name stem that is safe on every
-// file system, case-insensitive ones too: a-z, 0-9, '.', '_', '-' are kept,
-// every other byte becomes %XX.
-func escapePair(pair string) string {
-	var b strings.Builder
-	for i := 0; i < len(pair); i++ {
-		c := pair[i]
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || (c == '.' && i > 0) {
-			b.WriteByte(c)
-			continue
-		}
-		fmt.Fprintf(&b, "%%%02X", c)
-	}
-	return b.String()
+	return sync(d)
 }

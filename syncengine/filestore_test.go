@@ -1,79 +1,163 @@
 package syncengine
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
+
+const storePair = "a->b"
 
 // storeState is everything a store holds for one pair, for comparisons.
 type storeState struct {
 	Links   map[Collection][]Link
 	Cursors map[string]string
 	Runs    []RunRecord
+	Dues    []Due
+	Pending []Pending
+	Lookups map[string]Lookup
 }
 
-func storeDump(t *testing.T, s Store, pair string, cursors ...string) storeState {
+var storeCursors, storeLookupKeys = []string{"c0", "c1", "c2"}, []string{"k0", "k1"}
+
+func storeDump(t testing.TB, s Store, pair string) storeState {
 	t.Helper()
 	ctx := context.Background()
-	st := storeState{Links: map[Collection][]Link{}, Cursors: map[string]string{}}
+	st := storeState{Links: map[Collection][]Link{}, Cursors: map[string]string{}, Lookups: map[string]Lookup{}}
 	for _, c := range []Collection{Users, Teams, Enrollments} {
 		links, err := s.Links(ctx, pair, c)
 		if err != nil {
 			t.Fatalf("Links: %v", err)
 		}
-		sortLinks(links)
-		st.Links[c] = links
+		if len(links) > 0 {
+			st.Links[c] = links
+		}
 	}
-	for _, name := range cursors {
+	for _, name := range storeCursors {
 		v, err := s.Cursor(ctx, pair, name)
 		if err != nil {
 			t.Fatalf("Cursor: %v", err)
 		}
-		st.Cursors[name] = v
+		if v != "" {
+			st.Cursors[name] = v
+		}
 	}
-	runs, err := s.Runs(ctx, pair)
-	if err != nil {
+	for _, k := range storeLookupKeys {
+		if l, ok, err := s.Lookup(ctx, pair, k); err != nil {
+			t.Fatalf("Lookup: %v", err)
+		} else if ok {
+			st.Lookups[k] = l
+		}
+	}
+	var err error
+	if st.Runs, err = s.Runs(ctx, pair); err != nil {
 		t.Fatalf("Runs: %v", err)
 	}
-	st.Runs = runs
+	if st.Dues, err = s.Dues(ctx, pair); err != nil {
+		t.Fatalf("Dues: %v", err)
+	}
+	if st.Pending, err = s.Pending(ctx, pair); err != nil {
+		t.Fatalf("Pending: %v", err)
+	}
 	return st
 }
 
-// storeWorkload applies the same mixed writes to every store given.
-func storeWorkload(t *testing.T, n int, stores ...Store) {
+func storeDiff(t testing.TB, what string, want, got storeState) {
 	t.Helper()
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", what, diff)
+	}
+}
+
+// storeWrite is write i of storeWorkload: every kind of write in turn.
+func storeWrite(s Store, pair string, i int) error {
 	ctx := context.Background()
 	colls := []Collection{Users, Teams, Enrollments}
-	for i := 0; i < n; i++ {
+	t := storeT0.Add(time.Duration(i) * time.Minute)
+	switch i % 10 {
+	case 0, 1, 2:
+		return s.PutLink(ctx, pair, storeLink(colls[i%3], fmt.Sprint("a", i%17), fmt.Sprint("b", i)))
+	case 3:
+		return s.DeleteLink(ctx, pair, colls[i%3], fmt.Sprint("a", (i*7)%17))
+	case 4:
+		return s.PutCursor(ctx, pair, fmt.Sprint("c", i%3), fmt.Sprint("v", i))
+	case 5:
+		return s.AddRun(ctx, pair, RunRecord{ID: fmt.Sprint("r", i), StartedAt: t, Counts: map[string]int{"update": i}})
+	case 6:
+		return s.PutDue(ctx, pair, Due{Collection: Users, Side: SideA, ID: fmt.Sprint("a", i%7), Kind: "deactivate", At: t})
+	case 7:
+		return s.AddPending(ctx, pair, []Pending{{Collection: Users, Side: SideB, ID: fmt.Sprint("p", i%4), At: t}})
+	case 8:
+		ps, err := s.Pending(ctx, pair)
+		if err != nil || len(ps) == 0 {
+			return err
+		}
+		return s.DonePending(ctx, pair, ps[:1])
+	default:
+		return s.PutLookup(ctx, pair, fmt.Sprint("k", i%2), Lookup{Value: []byte(fmt.Sprint("v", i)), At: t})
+	}
+}
+
+// storeWorkload applies writes from..to-1 to every store given.
+func storeWorkload(t testing.TB, from, to int, stores ...Store) {
+	t.Helper()
+	for i := from; i < to; i++ {
 		for _, s := range stores {
-			var err error
-			switch i % 5 {
-			case 0, 1:
-				l := storeLink(colls[i%3], fmt.Sprint("a", i%17), fmt.Sprint("b", i))
-				err = s.PutLink(ctx, "a->b", l)
-			case 2:
-				err = s.DeleteLink(ctx, "a->b", colls[i%3], fmt.Sprint("a", (i*7)%17))
-			case 3:
-				err = s.PutCursor(ctx, "a->b", fmt.Sprint("c", i%3), fmt.Sprint("v", i))
-			default:
-				err = s.AddRun(ctx, "a->b", RunRecord{ID: fmt.Sprint("r", i), StartedAt: storeT0.Add(time.Duration(i) * time.Minute),
-					Counts: map[string]int{"update": i}})
-			}
-			if err != nil {
+			if err := storeWrite(s, storePair, i); err != nil {
 				t.Fatalf("write %d: %v", i, err)
 			}
 		}
+	}
+}
+
+// storeIDs makes a file store name its journals j1, j2, ... (as 32 hex digits).
+func storeIDs() FileStoreOption {
+	n := 0
+	return func(c *fileStoreConfig) {
+		c.newID = func() string { n++; return fmt.Sprintf("%032x", n) }
+	}
+}
+
+func storeJournal(dir, pair string) string  { return filepath.Join(dir, escapePair(pair)+".journal") }
+func storeSnapshot(dir, pair string) string { return filepath.Join(dir, escapePair(pair)+".json") }
+func storeMark(dir, pair string) string     { return filepath.Join(dir, escapePair(pair)+".mark") }
+
+func storeRead(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func storeWriteFile(t testing.TB, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// storeCompact forces a compaction of pair a->b of s.
+func storeCompact(t testing.TB, s *FileStore) {
+	t.Helper()
+	p := s.pair(storePair)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.ensureLoaded(); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.compact(); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -83,297 +167,53 @@ func TestFileStoreReopenPreservesEverything(t *testing.T) {
 			dir := t.TempDir()
 			want := NewMemoryStore()
 			fs := storeOpenFile(t, dir, FileStoreCompactAfter(every))
-			storeWorkload(t, 120, fs, want)
-			wantState := storeDump(t, want, "a->b", "c0", "c1", "c2")
-			if diff := cmp.Diff(wantState, storeDump(t, fs, "a->b", "c0", "c1", "c2")); diff != "" {
-				t.Errorf("open store (-want +got):\n%s", diff)
-			}
+			storeWorkload(t, 0, 150, fs, want)
+			wantState := storeDump(t, want, storePair)
+			storeDiff(t, "open store", wantState, storeDump(t, fs, storePair))
 			fs.Close()
-			again := storeOpenFile(t, dir)
-			if diff := cmp.Diff(wantState, storeDump(t, again, "a->b", "c0", "c1", "c2")); diff != "" {
-				t.Errorf("reopened store (-want +got):\n%s", diff)
-			}
+			storeDiff(t, "reopened store", wantState, storeDump(t, storeOpenFile(t, dir), storePair))
 		})
 	}
 }
 
-func storeJournal(dir, pair string) string  { return filepath.Join(dir, escapePair(pair)+".journal") }
-func storeSnapshot(dir, pair string) string { return filepath.Join(dir, escapePair(pair)+".json") }
-
-// storeFiveLinks writes links a0..a4 without compaction and closes the store.
-func storeFiveLinks(t *testing.T, dir string) {
-	t.Helper()
-	s := storeOpenFile(t, dir)
-	for i := 0; i < 5; i++ {
-		if err := s.PutLink(context.Background(), "a->b", storeLink(Users, fmt.Sprint("a", i), "b")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.Close()
-}
-
-func storeIDs(t *testing.T, s Store) []string {
-	t.Helper()
-	links, err := s.Links(context.Background(), "a->b", Users)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, l := range links {
-		ids = append(ids, l.AID)
-	}
-	sort.Strings(ids)
-	return ids
-}
-
-func TestFileStoreDropsTornLastLine(t *testing.T) {
-	tests := []struct {
-		name   string
-		damage func(b []byte) []byte
-		want   []string
-	}{
-		{"cut mid-line", func(b []byte) []byte { return b[:len(b)-20] }, []string{"a0", "a1", "a2", "a3"}},
-		{"cut before newline", func(b []byte) []byte { return b[:len(b)-1] }, []string{"a0", "a1", "a2", "a3"}},
-		{"only checksum written", func(b []byte) []byte { return append(b, "1234abcd"...) }, []string{"a0", "a1", "a2", "a3", "a4"}},
-		{"zeros appended", func(b []byte) []byte { return append(b, make([]byte, 300)...) }, []string{"a0", "a1", "a2", "a3", "a4"}},
-		{"last line garbled", func(b []byte) []byte {
-			b = bytes.Clone(b)
-			b[len(b)-5] ^= 0x20
-			return b
-		}, []string{"a0", "a1", "a2", "a3"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			storeFiveLinks(t, dir)
-			path := storeJournal(dir, "a->b")
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, tt.damage(b), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			s := storeOpenFile(t, dir)
-			if diff := cmp.Diff(tt.want, storeIDs(t, s)); diff != "" {
-				t.Errorf("after torn tail (-want +got):\n%s", diff)
-			}
-			if err := s.PutLink(context.Background(), "a->b", storeLink(Users, "a9", "b")); err != nil {
-				t.Fatal(err)
-			}
-			s.Close()
-			again := storeOpenFile(t, dir)
-			if diff := cmp.Diff(append(tt.want, "a9"), storeIDs(t, again)); diff != "" {
-				t.Errorf("after a write past the torn tail and reopen (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func TestFileStoreRefusesCorruptFiles(t *testing.T) {
-	journalLines := func(dir string) [][]byte {
-		b, _ := os.ReadFile(storeJournal(dir, "a->b"))
-		return bytes.SplitAfter(b, []byte("\n"))
-	}
-	writeLines := func(t *testing.T, dir string, lines [][]byte) {
-		if err := os.WriteFile(storeJournal(dir, "a->b"), bytes.Join(lines, nil), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tests := []struct {
-		name    string
-		damage  func(t *testing.T, dir string)
-		file    string // "journal" or "snapshot"
-		wantMsg string
-	}{
-		{"bad checksum mid-journal", func(t *testing.T, dir string) {
-			lines := journalLines(dir)
-			lines[2][20] ^= 0x01
-			writeLines(t, dir, lines)
-		}, "journal", "line 3 (offset"},
-		{"garbage line mid-journal", func(t *testing.T, dir string) {
-			lines := journalLines(dir)
-			lines = append(lines[:2], append([][]byte{[]byte("hello\n")}, lines[2:]...)...)
-			writeLines(t, dir, lines)
-		}, "journal", "line 3 (offset"},
-		{"missing line", func(t *testing.T, dir string) {
-			lines := journalLines(dir)
-			writeLines(t, dir, append(lines[:2], lines[3:]...))
-		}, "journal", "sequence jumps from 1 to 3"},
-		{"journal of another pair", func(t *testing.T, dir string) {
-			b, _ := os.ReadFile(storeJournal(dir, "a->b"))
-			os.WriteFile(storeJournal(dir, "x->y"), b, 0o600)
-		}, "x-%3Ey.journal", `journal is for pair "a->b"`},
-		{"journal version", func(t *testing.T, dir string) {
-			lines := journalLines(dir)
-			h := headerEntry("a->b")
-			h.Version = 2
-			lines[0], _ = encodeLine(h)
-			writeLines(t, dir, lines)
-		}, "journal", "version 2"},
-		{"snapshot unparsable", func(t *testing.T, dir string) {
-			storeCompact(t, dir)
-			b, _ := os.ReadFile(storeSnapshot(dir, "a->b"))
-			os.WriteFile(storeSnapshot(dir, "a->b"), b[:len(b)/2], 0o600)
-		}, "snapshot", "unparsable snapshot"},
-		{"snapshot version", func(t *testing.T, dir string) {
-			storeCompact(t, dir)
-			storeEditFile(t, storeSnapshot(dir, "a->b"), `"version":1`, `"version":7`)
-		}, "snapshot", "version 7"},
-		{"snapshot data changed", func(t *testing.T, dir string) {
-			storeCompact(t, dir)
-			storeEditFile(t, storeSnapshot(dir, "a->b"), `"b_id":"b"`, `"b_id":"c"`)
-		}, "snapshot", "snapshot checksum mismatch"},
-		{"snapshot lost", func(t *testing.T, dir string) {
-			storeCompact(t, dir)
-			s := storeOpenFile(t, dir)
-			s.PutLink(context.Background(), "a->b", storeLink(Users, "a7", "b"))
-			s.Close()
-			os.Remove(storeSnapshot(dir, "a->b"))
-		}, "journal", "sequence jumps from 0 to 6"},
-		{"empty snapshot", func(t *testing.T, dir string) {
-			os.WriteFile(storeSnapshot(dir, "a->b"), nil, 0o600)
-		}, "snapshot", "unparsable snapshot"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			storeFiveLinks(t, dir)
-			tt.damage(t, dir)
-			_, err := OpenFileStore(dir)
-			if !errors.Is(err, ErrStateCorrupt) {
-				t.Fatalf("OpenFileStore: err = %v, want ErrStateCorrupt", err)
-			}
-			file := map[string]string{"journal": "a-%3Eb.journal", "snapshot": "a-%3Eb.json"}[tt.file]
-			if file == "" {
-				file = tt.file
-			}
-			for _, want := range []string{file, tt.wantMsg} {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error %q does not say %q", err, want)
-				}
-			}
-		})
-	}
-}
-
-// storeCompact forces a compaction of pair a->b in dir.
-func storeCompact(t *testing.T, dir string) {
-	t.Helper()
-	s := storeOpenFile(t, dir)
-	p := s.pair("a->b")
-	p.mu.Lock()
-	err := p.compact()
-	p.mu.Unlock()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-}
-
-func storeEditFile(t *testing.T, path, old, new string) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil || !bytes.Contains(b, []byte(old)) {
-		t.Fatalf("%s does not contain %s (%v)", path, old, err)
-	}
-	if err := os.WriteFile(path, bytes.Replace(b, []byte(old), []byte(new), 1), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestFileStoreCrashDuringCompaction(t *testing.T) {
+// The files stay bounded: compaction drops the replaced entries and the
+// retention drops old runs.
+func TestFileStoreStaysBounded(t *testing.T) {
 	dir := t.TempDir()
-	want := NewMemoryStore()
-	s := storeOpenFile(t, dir)
-	storeWorkload(t, 20, s, want)
-	oldJournal, err := os.ReadFile(storeJournal(dir, "a->b"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// A crash after the snapshot's rename, before the journal's reset:
-	// the old journal stays, every entry covered by the snapshot.
-	p := s.pair("a->b")
-	p.mu.Lock()
-	err = p.compact()
-	p.mu.Unlock()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	if err := os.WriteFile(storeJournal(dir, "a->b"), oldJournal, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	// Crashes between a temp file's write and its rename leave temp files:
-	// garbage, and a plausible snapshot that must not be read.
-	stem := escapePair("a->b")
-	temps := map[string][]byte{
-		"." + stem + ".json.tmp-1":    []byte("garbage"),
-		"." + stem + ".journal.tmp-2": []byte("1234abcd {\"seq\":99"),
-		"." + stem + ".json.tmp-3":    storeSnapshotBytes(t),
-	}
-	for name, b := range temps {
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	again := storeOpenFile(t, dir)
-	cursors := []string{"c0", "c1", "c2"}
-	if diff := cmp.Diff(storeDump(t, want, "a->b", cursors...), storeDump(t, again, "a->b", cursors...)); diff != "" {
-		t.Errorf("after crash (-want +got):\n%s", diff)
-	}
-	storeWorkload(t, 7, again, want)
-	unlock, err := again.Lock(context.Background(), "a->b")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unlock()
-	for name := range temps {
-		if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("temp file %s not removed by Lock: %v", name, err)
-		}
-	}
-	again.Close()
-	last := storeOpenFile(t, dir)
-	if diff := cmp.Diff(storeDump(t, want, "a->b", cursors...), storeDump(t, last, "a->b", cursors...)); diff != "" {
-		t.Errorf("after writes past the crash and reopen (-want +got):\n%s", diff)
-	}
-}
-
-// storeSnapshotBytes returns a valid snapshot for a->b holding one stray link.
-func storeSnapshotBytes(t *testing.T) []byte {
-	st := newPairState()
-	st.putLink(storeLink(Users, "stray", "b"))
-	b, err := encodeSnapshot("a->b", 1000, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func TestFileStoreLockRereadsFiles(t *testing.T) {
-	dir := t.TempDir()
+	s := storeOpenFile(t, dir, FileStoreCompactAfter(8), FileStoreKeepRuns(3))
 	ctx := context.Background()
-	a, b := storeOpenFile(t, dir), storeOpenFile(t, dir)
-	if _, err := b.Links(ctx, "a->b", Users); err != nil { // b caches the pair, empty
-		t.Fatal(err)
+	var sizes []int64
+	for i := 0; i < 400; i++ {
+		if err := s.AddRun(ctx, storePair, RunRecord{ID: fmt.Sprint("run-", i), StartedAt: storeT0}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PutLink(ctx, storePair, storeLink(Users, "a1", fmt.Sprint("b", i))); err != nil {
+			t.Fatal(err)
+		}
+		if i%100 == 99 {
+			var total int64
+			for _, p := range []string{storeSnapshot(dir, storePair), storeJournal(dir, storePair)} {
+				fi, err := os.Stat(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				total += fi.Size()
+			}
+			sizes = append(sizes, total)
+		}
 	}
-	unlock, err := a.Lock(ctx, "a->b")
-	if err != nil {
-		t.Fatal(err)
+	for i, n := range sizes {
+		if n > 8<<10 {
+			t.Errorf("after %d runs the snapshot and journal take %d bytes; want them bounded (sizes %v)", (i+1)*100, n, sizes)
+		}
 	}
-	storeWorkload(t, 30, a)
-	if err := unlock(); err != nil {
-		t.Fatal(err)
+	runs, _ := storeOpenFile(t, dir, FileStoreKeepRuns(3)).Runs(ctx, storePair)
+	var ids []string
+	for _, r := range runs {
+		ids = append(ids, r.ID)
 	}
-	unlock, err = b.Lock(ctx, "a->b")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unlock()
-	cursors := []string{"c0", "c1", "c2"}
-	if diff := cmp.Diff(storeDump(t, a, "a->b", cursors...), storeDump(t, b, "a->b", cursors...)); diff != "" {
-		t.Errorf("second instance after Lock (-first +second):\n%s", diff)
+	if diff := cmp.Diff([]string{"run-397", "run-398", "run-399"}, ids); diff != "" {
+		t.Errorf("runs kept (-want +got):\n%s", diff)
 	}
 }
 
@@ -421,18 +261,17 @@ func TestFileStoreForceUnlock(t *testing.T) {
 			if excl {
 				opts = append(opts, storeExclLocker())
 			}
-			dir := t.TempDir()
-			s := storeOpenFile(t, dir, opts...)
+			s := storeOpenFile(t, t.TempDir(), opts...)
 			ctx := context.Background()
-			if _, err := s.Lock(ctx, "a->b"); err != nil { // never unlocked
+			if _, err := s.Lock(ctx, storePair); err != nil { // never unlocked
 				t.Fatal(err)
 			}
-			err := s.ForceUnlock("a->b")
+			err := s.ForceUnlock(storePair)
 			if excl {
 				if err != nil {
 					t.Fatalf("ForceUnlock: %v", err)
 				}
-				if _, err := s.Lock(ctx, "a->b"); err != nil {
+				if _, err := s.Lock(ctx, storePair); err != nil {
 					t.Errorf("Lock after ForceUnlock: %v", err)
 				}
 			} else if !errors.Is(err, ErrLocked) {
@@ -445,7 +284,7 @@ func TestFileStoreForceUnlock(t *testing.T) {
 func TestFileStorePairNamesAndModes(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	pairs := []string{"BambooHR->Litmos", "a/b", "..", ".hidden", "%41", "ünï", "x.json", "y.journal"}
+	pairs := []string{"BambooHR->Litmos", "a/b", "..", ".hidden", "%41", "ünï", "x.json", "y.journal", "z.mark", "a b"}
 	s := storeOpenFile(t, dir)
 	for i, p := range pairs {
 		if err := s.PutLink(ctx, p, storeLink(Users, fmt.Sprint("a", i), "b")); err != nil {
@@ -456,9 +295,7 @@ func TestFileStorePairNamesAndModes(t *testing.T) {
 		t.Error("a pair name too long for a file name was accepted")
 	}
 	s.Close()
-	if err := os.WriteFile(filepath.Join(dir, "README.txt"), []byte("notes"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	storeWriteFile(t, filepath.Join(dir, "README.txt"), []byte("notes"))
 	again := storeOpenFile(t, dir)
 	for i, p := range pairs {
 		links, err := again.Links(ctx, p, Users)
@@ -466,13 +303,18 @@ func TestFileStorePairNamesAndModes(t *testing.T) {
 			t.Errorf("pair %q after reopen: %v, %v", p, links, err)
 		}
 	}
-	if runtime.GOOS == "windows" {
-		return
+	if got := escapePair("BambooHR->Litmos"); got != "%42amboo%48%52-%3E%4Citmos" {
+		t.Errorf("escapePair = %q: the escaping is part of the format", got)
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		fi, _ := e.Info()
-		if e.Name() != "README.txt" && fi.Mode().Perm() != 0o600 {
+		if e.Name() == "README.txt" {
+			continue
+		}
+		if ext := filepath.Ext(e.Name()); ext != ".json" && ext != ".journal" && ext != ".mark" {
+			t.Errorf("unexpected file %s", e.Name())
+		}
+		if fi, _ := e.Info(); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
 			t.Errorf("%s has mode %v, want 0600", e.Name(), fi.Mode().Perm())
 		}
 	}
@@ -480,10 +322,17 @@ func TestFileStorePairNamesAndModes(t *testing.T) {
 
 func TestOpenFileStoreOnAFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.json")
-	if err := os.WriteFile(path, []byte("{}"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	storeWriteFile(t, path, []byte("{}"))
 	if _, err := OpenFileStore(path); err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("OpenFileStore on a regular file: err = %v, want one naming it", err)
+	}
+}
+
+func TestOpenFileStoreRefusesUnknownPairFile(t *testing.T) {
+	dir := t.TempDir()
+	storeWriteFile(t, filepath.Join(dir, "Notes.json"), []byte("{}"))
+	_, err := OpenFileStore(dir)
+	if !errors.Is(err, ErrStateCorrupt) || !strings.Contains(err.Error(), "Notes.json") {
+		t.Errorf("a .json file that is no pair's: err = %v, want ErrStateCorrupt naming it", err)
 	}
 }

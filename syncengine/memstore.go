@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -14,16 +15,35 @@ import (
 // writes are "durable" for the life of the process only. Its lock excludes
 // other holders in the same process.
 type MemoryStore struct {
-	mu     sync.Mutex
-	pairs  map[string]*pairState
-	locked map[string]bool
+	mu       sync.Mutex
+	pairs    map[string]*pairState
+	locked   map[string]bool
+	keepRuns int
+	now      func() time.Time
 }
 
 var _ Store = (*MemoryStore)(nil)
 
+// DefaultKeepRuns is how many runs of a pair's history the stores of this
+// package keep unless told otherwise: the most recent ones.
+const DefaultKeepRuns = 100
+
+// MemoryStoreOption configures NewMemoryStore.
+type MemoryStoreOption func(*MemoryStore)
+
+// MemoryStoreKeepRuns sets how many runs of each pair's history the store
+// keeps, the most recent ones (default DefaultKeepRuns); n < 1 keeps every run.
+func MemoryStoreKeepRuns(n int) MemoryStoreOption {
+	return func(s *MemoryStore) { s.keepRuns = n }
+}
+
 // NewMemoryStore returns an empty MemoryStore.
-func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{pairs: map[string]*pairState{}, locked: map[string]bool{}}
+func NewMemoryStore(opts ...MemoryStoreOption) *MemoryStore {
+	s := &MemoryStore{pairs: map[string]*pairState{}, locked: map[string]bool{}, keepRuns: DefaultKeepRuns, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Lock implements Store.
@@ -98,8 +118,8 @@ func (s *MemoryStore) PutCursor(ctx context.Context, pair, name, value string) e
 	if err := checkPair(ctx, "put cursor", pair); err != nil {
 		return err
 	}
-	if name == "" {
-		return errors.New("syncengine: memory store: put cursor: empty cursor name")
+	if err := checkCursor(name, value); err != nil {
+		return fmt.Errorf("syncengine: memory store: put cursor: %w", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -107,7 +127,8 @@ func (s *MemoryStore) PutCursor(ctx context.Context, pair, name, value string) e
 	return nil
 }
 
-// AddRun implements Store.
+// AddRun implements Store. Only the last runs are kept; see
+// MemoryStoreKeepRuns.
 func (s *MemoryStore) AddRun(ctx context.Context, pair string, r RunRecord) error {
 	if err := checkPair(ctx, "add run", pair); err != nil {
 		return err
@@ -147,13 +168,11 @@ func (s *MemoryStore) Dues(ctx context.Context, pair string) ([]Due, error) {
 
 // AddPending implements Store.
 func (s *MemoryStore) AddPending(ctx context.Context, pair string, ps []Pending) error {
-	var bad error
-	for _, e := range ps {
-		if bad = checkPending(e); bad != nil {
-			break
+	return s.write(ctx, "add pending", pair, checkPendings(ps), func(p *pairState) {
+		for _, e := range p.stampPending(ps, s.now()) {
+			p.putPending(e)
 		}
-	}
-	return s.write(ctx, "add pending", pair, bad, func(p *pairState) { p.addPending(ps, time.Now()) })
+	})
 }
 
 // Pending implements Store.
@@ -178,11 +197,7 @@ func (s *MemoryStore) Lookup(ctx context.Context, pair, key string) (Lookup, boo
 
 // PutLookup implements Store.
 func (s *MemoryStore) PutLookup(ctx context.Context, pair, key string, l Lookup) error {
-	var bad error
-	if key == "" {
-		bad = errors.New("empty lookup key")
-	}
-	return s.write(ctx, "put lookup", pair, bad, func(p *pairState) { p.putLookup(key, l) })
+	return s.write(ctx, "put lookup", pair, checkLookupKey(key), func(p *pairState) { p.putLookup(key, l) })
 }
 
 // write runs f on the pair's state under the store's mutex, after checking
@@ -203,7 +218,7 @@ func (s *MemoryStore) write(ctx context.Context, op, pair string, bad error, f f
 func (s *MemoryStore) pair(pair string) *pairState {
 	p := s.pairs[pair]
 	if p == nil {
-		p = newPairState()
+		p = newPairState(s.keepRuns)
 		s.pairs[pair] = p
 	}
 	return p
@@ -219,10 +234,11 @@ type pairState struct {
 	pending map[pendingKey]Pending
 	pendSeq uint64 // the last Pending.Seq handed out
 	lookups map[string]Lookup
+	keep    int // runs kept; < 1: all
 }
 
-func newPairState() *pairState {
-	return &pairState{links: map[Collection]map[string]Link{}, cursors: map[string]string{}}
+func newPairState(keepRuns int) *pairState {
+	return &pairState{links: map[Collection]map[string]Link{}, cursors: map[string]string{}, keep: keepRuns}
 }
 
 func (p *pairState) putLink(l Link) {
@@ -238,8 +254,14 @@ func (p *pairState) deleteLink(c Collection, aID string) {
 	delete(p.links[c], aID)
 }
 
+// addRun appends r and drops the oldest runs beyond the retention. The
+// slice's start moves; append reallocates when it is full, dropping the
+// trimmed prefix, so memory stays in proportion to what is kept.
 func (p *pairState) addRun(r RunRecord) {
 	p.runs = append(p.runs, cloneRun(r))
+	if p.keep > 0 && len(p.runs) > p.keep {
+		p.runs = p.runs[len(p.runs)-p.keep:]
+	}
 }
 
 // linkList copies collection c's links ordered by A id. The Store
@@ -275,13 +297,27 @@ func (p *pairState) size() int {
 	return n
 }
 
+// cloneLink copies l's map and puts its time in UTC, so that every store
+// returns what a reopened file store would.
 func cloneLink(l Link) Link {
 	l.Synced = maps.Clone(l.Synced)
+	l.UpdatedAt = l.UpdatedAt.UTC()
 	return l
 }
 
+// cloneRun copies r, in UTC, with its texts made valid UTF-8 (an error
+// text may quote a vendor's bytes; the run is kept, not refused).
 func cloneRun(r RunRecord) RunRecord {
-	r.Counts = maps.Clone(r.Counts)
+	r.ID, r.Err = strings.ToValidUTF8(r.ID, "\uFFFD"), strings.ToValidUTF8(r.Err, "\uFFFD")
+	counts := make(map[string]int, len(r.Counts))
+	for k, v := range r.Counts {
+		counts[strings.ToValidUTF8(k, "\uFFFD")] += v
+	}
+	if r.Counts == nil {
+		counts = nil
+	}
+	r.Counts = counts
+	r.StartedAt, r.FinishedAt = r.StartedAt.UTC(), r.FinishedAt.UTC()
 	return r
 }
 
@@ -303,6 +339,14 @@ func checkLink(l Link) error {
 		return fmt.Errorf("%s link has no A id", l.Collection)
 	case l.BID == "":
 		return fmt.Errorf("%s link %q has no B id", l.Collection, l.AID)
+	}
+	if err := checkUTF8("link", string(l.Collection), l.AID, l.BID); err != nil {
+		return err
+	}
+	for k, v := range l.Synced {
+		if err := checkUTF8("synced value", k, v); err != nil {
+			return fmt.Errorf("%s link %q: %w", l.Collection, l.AID, err)
+		}
 	}
 	return nil
 }

@@ -30,16 +30,18 @@ type RunRecord struct {
 // Store keeps what the engine must remember between runs for a pair of
 // connectors (named by pair, e.g. "bamboohr->litmos"). Every write is
 // durable when the call returns: a process killed after PutLink returns
-// must find the link on the next run. Implementations are safe for
-// concurrent use.
+// must find the link on the next run. A write that fails may or may not
+// have been saved. Implementations are safe for concurrent use, return
+// copies (a caller changing what it got or gave changes nothing stored),
+// and return times in UTC. syncenginetest.RunStoreTests checks an
+// implementation against this contract.
 type Store interface {
 	// Lock takes the pair's lock; it fails with ErrLocked when another
 	// holder (another process, for durable stores) has it. unlock releases it.
 	Lock(ctx context.Context, pair string) (unlock func() error, err error)
 
-	// Links returns the pair's links for collection c, in any order (the
-	// engine plans fastest when they come ordered by A id, as both stores
-	// here return them).
+	// Links returns the pair's links for collection c, ordered by A id
+	// (byte order): the engine plans fastest that way.
 	Links(ctx context.Context, pair string, c Collection) ([]Link, error)
 	// PutLink adds or replaces the link for (l.Collection, l.AID).
 	PutLink(ctx context.Context, pair string, l Link) error
@@ -51,23 +53,30 @@ type Store interface {
 	// PutCursor stores a named cursor.
 	PutCursor(ctx context.Context, pair, name, value string) error
 
-	// AddRun appends to the pair's run history; Runs returns it, oldest first.
+	// AddRun appends to the pair's run history; Runs returns it, oldest
+	// first. A store may keep only the most recent runs (the stores of
+	// this package keep DefaultKeepRuns unless told otherwise).
 	AddRun(ctx context.Context, pair string, r RunRecord) error
 	Runs(ctx context.Context, pair string) ([]RunRecord, error)
 
 	// PutDue records that a record falls due (replacing the due time of
-	// the same Collection, Side, ID and Kind); DeleteDue forgets one (absent
-	// is not an error); Dues lists the pair's due times ordered by At.
+	// the same Collection, Side, ID and Kind); DeleteDue forgets the one
+	// with d's Collection, Side, ID and Kind, whatever d.At (absent is not
+	// an error); Dues lists the pair's due times ordered by At, equal
+	// times by Collection, Side, ID and Kind.
 	PutDue(ctx context.Context, pair string, d Due) error
 	DeleteDue(ctx context.Context, pair string, d Due) error
 	Dues(ctx context.Context, pair string) ([]Due, error)
 
 	// AddPending records, durably before it returns, records an event
-	// named and the engine has not synced yet. A record already pending is
-	// not added twice: it gets a new Seq (coalescing). Pending lists what
-	// is pending ordered by Seq; DonePending removes each entry given whose
-	// record is still pending with a Seq no greater than the entry's, so a
-	// record named again while it was being synced stays pending.
+	// named and the engine has not synced yet, each with the next Seq of
+	// the pair (Seqs only grow, across restarts too) and, when At is zero,
+	// the time it was added. A record (Collection, Side, ID) already
+	// pending is not added twice: it takes the new Seq and keeps the At of
+	// its first event (coalescing). Pending lists what is pending ordered
+	// by Seq; DonePending removes each entry given whose record is still
+	// pending with a Seq no greater than the entry's, so a record named
+	// again while it was being synced stays pending.
 	AddPending(ctx context.Context, pair string, ps []Pending) error
 	Pending(ctx context.Context, pair string) ([]Pending, error)
 	DonePending(ctx context.Context, pair string, ps []Pending) error

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"time"
+	"unicode/utf8"
 )
 
 // The parts of pairState beyond links, cursors and runs: due times,
@@ -29,7 +29,35 @@ type pendingKey struct {
 
 func keyOfPending(p Pending) pendingKey { return pendingKey{p.Collection, p.Side, p.ID} }
 
+// checkUTF8 refuses strings that are not UTF-8: JSON and PostgreSQL text
+// cannot hold them as they are, and a store must not change what it keeps.
+func checkUTF8(what string, ss ...string) error {
+	for _, s := range ss {
+		if !utf8.ValidString(s) {
+			return fmt.Errorf("%s %q is not valid UTF-8", what, s)
+		}
+	}
+	return nil
+}
+
+func checkCursor(name, value string) error {
+	if name == "" {
+		return errors.New("empty cursor name")
+	}
+	return checkUTF8("cursor", name, value)
+}
+
+func checkLookupKey(key string) error {
+	if key == "" {
+		return errors.New("empty lookup key")
+	}
+	return checkUTF8("lookup key", key)
+}
+
 func checkDue(d Due) error {
+	if err := checkUTF8("due time", string(d.Collection), d.ID, d.Kind); err != nil {
+		return err
+	}
 	switch {
 	case d.Collection == "" || d.ID == "" || d.Kind == "":
 		return fmt.Errorf("due %+v needs a collection, an id and a kind", d)
@@ -42,6 +70,9 @@ func checkDue(d Due) error {
 }
 
 func checkPending(p Pending) error {
+	if err := checkUTF8("pending entry", string(p.Collection), p.ID); err != nil {
+		return err
+	}
 	switch {
 	case p.Collection == "" || p.ID == "":
 		return errors.New("pending entry needs a collection and an id")
@@ -66,35 +97,50 @@ func (p *pairState) dueList() []Due {
 	for _, d := range p.dues {
 		out = append(out, d)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if !a.At.Equal(b.At) {
-			return a.At.Before(b.At)
-		}
-		return fmt.Sprint(keyOfDue(a)) < fmt.Sprint(keyOfDue(b))
-	})
+	slices.SortFunc(out, compareDues)
 	return out
 }
 
-// addPending records ps with consecutive Seqs after the pair's last one;
-// a record already pending keeps its first At and takes the new Seq.
-func (p *pairState) addPending(ps []Pending, now time.Time) []Pending {
-	if p.pending == nil {
-		p.pending = map[pendingKey]Pending{}
+// compareDues orders due times by At, then by what they are about, so
+// that equal times come in one order in every store.
+func compareDues(a, b Due) int {
+	if c := a.At.Compare(b.At); c != 0 {
+		return c
 	}
-	out := make([]Pending, 0, len(ps))
+	return cmp.Or(cmp.Compare(a.Collection, b.Collection), cmp.Compare(a.Side, b.Side),
+		cmp.Compare(a.ID, b.ID), cmp.Compare(a.Kind, b.Kind))
+}
+
+func checkPendings(ps []Pending) error {
 	for _, e := range ps {
-		p.pendSeq++
-		e.Seq = p.pendSeq
+		if err := checkPending(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stampPending returns ps as AddPending records them, leaving p as it
+// is: consecutive Seqs after the pair's last one; a zero At becomes now;
+// a record already pending (or named earlier in ps) keeps its first At.
+func (p *pairState) stampPending(ps []Pending, now time.Time) []Pending {
+	out := make([]Pending, len(ps))
+	first := map[pendingKey]time.Time{}
+	for i, e := range ps {
+		e.Seq = p.pendSeq + uint64(i) + 1
 		if e.At.IsZero() {
 			e.At = now
 		}
 		e.At = e.At.UTC()
-		if old, ok := p.pending[keyOfPending(e)]; ok {
+		k := keyOfPending(e)
+		if old, ok := p.pending[k]; ok {
 			e.At = old.At
+		} else if at, ok := first[k]; ok {
+			e.At = at
+		} else {
+			first[k] = e.At
 		}
-		p.pending[keyOfPending(e)] = e
-		out = append(out, e)
+		out[i] = e
 	}
 	return out
 }
@@ -106,6 +152,17 @@ func (p *pairState) putPending(e Pending) {
 	}
 	p.pending[keyOfPending(e)] = e
 	p.pendSeq = max(p.pendSeq, e.Seq)
+}
+
+// donable returns the entries of ps that DonePending would remove.
+func (p *pairState) donable(ps []Pending) []Pending {
+	var out []Pending
+	for _, e := range ps {
+		if cur, ok := p.pending[keyOfPending(e)]; ok && cur.Seq <= e.Seq {
+			out = append(out, Pending{Collection: e.Collection, Side: e.Side, ID: e.ID, Seq: e.Seq})
+		}
+	}
+	return out
 }
 
 func (p *pairState) donePending(ps []Pending) {

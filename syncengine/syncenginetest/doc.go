@@ -1,6 +1,6 @@
 // Package syncenginetest helps test code built on syncengine.
 //
-// It offers two things:
+// It offers three things:
 //
 //   - Connector, an in-memory syncengine.Connector serving users, teams and
 //     enrollments with every capability (list, get, create, update,
@@ -12,6 +12,9 @@
 //
 //   - RunConnectorTests, a conformance suite a custom connector runs
 //     against itself to check the contract the engine relies on.
+//
+//   - RunStoreTests, the same for a syncengine.Store: the memory and file
+//     stores run it, and so must any other (a database-backed one).
 //
 // A typical engine test seeds two connectors and inspects the sink:
 //
@@ -30,5 +33,14 @@
 //		syncenginetest.RunConnectorTests(t, func(t *testing.T) syncengine.Connector {
 //			return newConnectorOnFakeServer(t)
 //		}, syncenginetest.ConformanceOptions{NewRecord: myRecord})
+//	}
+//
+// A store checks itself with:
+//
+//	func TestStoreContract(t *testing.T) {
+//		syncenginetest.RunStoreTests(t, syncenginetest.StoreFactory{
+//			New:    func(t *testing.T) syncengine.Store { return newStore(t) },
+//			Reopen: func(t *testing.T, s syncengine.Store) syncengine.Store { return reopen(t, s) },
+//		})
 //	}
 package syncenginetest
