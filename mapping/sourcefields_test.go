@@ -39,10 +39,10 @@ func TestSourceFieldsExact(t *testing.T) {
 	}
 
 	of := map[string][]string{
-		"manager":       {"work.manager", "work.reportsTo.id"},
-		"teams":         {"work.department"},
-		"email":         {"email"},
-		"nope":          nil,
+		"manager": {"work.manager", "work.reportsTo.id"},
+		"teams":   {"work.department"},
+		"email":   {"email"},
+		"nope":    nil,
 	}
 	for target, want := range of {
 		if diff := cmp.Diff(want, composed.SourceFieldsOf(target)); diff != "" {
