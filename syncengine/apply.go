@@ -16,11 +16,14 @@ import (
 // released with Plan.AllowDeactivations or narrowed with Plan.Only.
 func (e *Engine) Apply(ctx context.Context, p *Plan) (*Report, error) {
 	if p.Pair != e.cfg.Pair {
-		return nil, fmt.Errorf("syncengine: apply: plan is for pair %q, engine for %q", p.Pair, e.cfg.Pair)
+		return nil, fmt.Errorf("%w: the plan is for pair %q, the engine for %q", ErrWrongPlan, p.Pair, e.cfg.Pair)
+	}
+	if p.Version != PlanVersion {
+		return nil, fmt.Errorf("%w: the plan's format is version %d, this build applies version %d; plan again", ErrWrongPlan, p.Version, PlanVersion)
 	}
 	for i := range p.Changes {
 		if e.collection(p.Changes[i].Collection) == nil {
-			return nil, fmt.Errorf("syncengine: apply: plan holds collection %q, which the engine does not sync", p.Changes[i].Collection)
+			return nil, fmt.Errorf("%w: the plan holds collection %q, which the engine does not sync", ErrWrongPlan, p.Changes[i].Collection)
 		}
 	}
 	unlock, err := e.lock(ctx)

@@ -272,6 +272,10 @@ var (
 	ErrThresholdExceeded = errors.New("syncengine: deactivation threshold exceeded")
 	// ErrConfig: the Config is invalid.
 	ErrConfig = errors.New("syncengine: invalid config")
+	// ErrWrongPlan: Apply was given a plan made for another pair, for
+	// collections the engine does not sync, or in a format this build does
+	// not read. Nothing was applied.
+	ErrWrongPlan = errors.New("syncengine: the plan cannot be applied by this engine")
 )
 
 // New validates cfg and returns an Engine. It makes no call to either

@@ -159,6 +159,9 @@ type Hold struct {
 // print it (String), save it (encoding/json), compare it (go-cmp), apply
 // it exactly (Engine.Apply) or in part (Only).
 type Plan struct {
+	// Version is the plan's format (PlanVersion); Apply refuses a plan of
+	// a version this build does not know.
+	Version int `json:"version"`
 	// ID tells the engine that made the plan it need not check it again
 	// (Config.FreshFor); a plan it does not know is checked before apply.
 	ID        string    `json:"id"`
@@ -188,6 +191,9 @@ type FieldNote struct {
 	Carried bool   `json:"carried"`
 	Why     string `json:"why"`
 }
+
+// PlanVersion is the format of the plans this build makes and applies.
+const PlanVersion = 1
 
 // Summary counts a plan's changes the way its preview words them, so the
 // plan's summary line and the staged list never disagree.
@@ -223,13 +229,9 @@ func (p *Plan) Summary() Summary {
 	return s
 }
 
-func plannedStatus(c *Change) string {
-	if c.writes() || c.Action == ActionError || c.Action == ActionConflict ||
-		(c.Action == ActionSkip && c.Reason == ReasonMissingField) {
-		return StatusPlanned
-	}
-	return StatusSkipped
-}
+// plannedStatus is the status of a change not yet applied: planned, so
+// its result is the action's verb ("skip", "create").
+func plannedStatus(*Change) string { return StatusPlanned }
 
 func summaryOf(outs []Outcome) Summary {
 	var s Summary

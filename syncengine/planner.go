@@ -52,7 +52,7 @@ func newIDMap() *idMap {
 func (e *Engine) newPlanState() *planState {
 	return &planState{e: e, ids: map[Collection]*idMap{}, colls: map[Collection]*collPlan{},
 		links: map[Collection][]Link{}, bases: map[baseKey]*Record{}, plan: &Plan{
-			ID: newPlanID(), Pair: e.cfg.Pair, A: e.cfg.A.Name(), B: e.cfg.B.Name(),
+			Version: PlanVersion, ID: newPlanID(), Pair: e.cfg.Pair, A: e.cfg.A.Name(), B: e.cfg.B.Name(),
 			Direction: e.cfg.Direction, CreatedAt: e.cfg.Now().UTC(),
 		}}
 }

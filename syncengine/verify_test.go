@@ -3,6 +3,7 @@ package syncengine_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -113,5 +114,40 @@ func TestSavedPlanAppliedTwice(t *testing.T) {
 		if run == 2 && v.lms.Writes() != 0 {
 			t.Errorf("the second apply wrote %d times", v.lms.Writes())
 		}
+	}
+}
+
+// A plan for another pair, or of an unknown format, is refused whole.
+func TestApplyRefusesWrongPlan(t *testing.T) {
+	v := newEnv(nil, nil)
+	v.hr.Put(syncengine.Users, person("e1", "1@example.com", "N", "1", true))
+	eng := v.engine(t)
+	p, err := eng.Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, future := *p, *p
+	other.Pair, future.Version = "hr<->elsewhere", syncengine.PlanVersion+1
+	for _, bad := range []*syncengine.Plan{&other, &future} {
+		if _, err := eng.Apply(context.Background(), bad); !errors.Is(err, syncengine.ErrWrongPlan) {
+			t.Errorf("Apply(%s v%d) = %v, want ErrWrongPlan", bad.Pair, bad.Version, err)
+		}
+	}
+	if v.lms.Writes() != 0 {
+		t.Errorf("a refused plan wrote %d times", v.lms.Writes())
+	}
+}
+
+// A preview words every row as a verb: a skip is "skip", not "skipped".
+func TestPreviewSaysVerbs(t *testing.T) {
+	v := newEnv(nil, nil)
+	v.hr.Put(syncengine.Users, person("e1", "1@example.com", "N", "1", false)) // inactive: skipped
+	eng := v.engine(t)
+	p, err := eng.Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := eng.Preview(p).Outcomes[0].Result; got != syncengine.ResultSkip {
+		t.Errorf("preview result = %q, want %q", got, syncengine.ResultSkip)
 	}
 }

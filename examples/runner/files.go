@@ -46,6 +46,9 @@ func (r *run) loadPlan() (*syncengine.Plan, error) {
 	if err := json.Unmarshal(b, &p); err != nil || p.Pair == "" {
 		return nil, Usagef("-plan %s is not a saved plan (want the JSON -plan-out writes)", r.o.planIn)
 	}
+	if p.Version != syncengine.PlanVersion {
+		return nil, Usagef("-plan %s is a plan of format %d, and this build applies format %d: plan again", r.o.planIn, p.Version, syncengine.PlanVersion)
+	}
 	if p.Pair != r.eng.Pair() {
 		return nil, Usagef("-plan %s is a plan for %s, and this run syncs %s: nothing was applied",
 			r.o.planIn, p.Pair, r.eng.Pair())

@@ -29,7 +29,7 @@ func (r *run) review(ctx context.Context, p *syncengine.Plan, first bool) error 
 	if first {
 		rf = r.report
 	}
-	pv := verbs(r.eng.Preview(p))
+	pv := r.eng.Preview(p)
 	pending := r.printPlan(pv, p)
 	if first && o.planOut != "" {
 		if err := r.savePlan(p); err != nil {
@@ -167,19 +167,4 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// verbs words a preview's skips "skip", as its other rows are verbs
-// ("create"): Engine.Preview words them "skipped", like a run's.
-func verbs(pv *syncengine.Report) *syncengine.Report {
-	for i := range pv.Outcomes {
-		if o := &pv.Outcomes[i]; o.Result == syncengine.ResultSkipped {
-			o.Result = syncengine.ResultSkip
-		}
-	}
-	if n := pv.Counts[syncengine.ResultSkipped]; n > 0 {
-		pv.Counts[syncengine.ResultSkip] += n
-		delete(pv.Counts, syncengine.ResultSkipped)
-	}
-	return pv
 }

@@ -28,15 +28,3 @@ func TestRowsVerbose(t *testing.T) {
 		}
 	}
 }
-
-// A preview's skips are verbs, like its other rows, and still counted.
-func TestVerbs(t *testing.T) {
-	pv := verbs(&syncengine.Report{Preview: true, Counts: map[syncengine.Result]int{syncengine.ResultSkipped: 1},
-		Outcomes: []syncengine.Outcome{{AID: "1", Result: syncengine.ResultSkipped}}})
-	if pv.Outcomes[0].Result != syncengine.ResultSkip || pv.Counts[syncengine.ResultSkip] != 1 || pv.Counts[syncengine.ResultSkipped] != 0 {
-		t.Errorf("verbs: %+v", pv)
-	}
-	if !strings.Contains(pv.Summary(), "1 skipped") {
-		t.Errorf("summary %q", pv.Summary())
-	}
-}

@@ -57,7 +57,8 @@ func Run(ctx context.Context, p *Program, args []string, getenv func(string) str
 		return ExitPending
 	}
 	fmt.Fprintf(stderr, "%s: %v\n", p.Name, err)
-	if errors.Is(err, ErrUsage) || errors.Is(err, syncengine.ErrUnknownField) || errors.Is(err, syncengine.ErrConfig) {
+	if errors.Is(err, ErrUsage) || errors.Is(err, syncengine.ErrUnknownField) || errors.Is(err, syncengine.ErrConfig) ||
+		errors.Is(err, syncengine.ErrWrongPlan) {
 		return ExitUsage
 	}
 	return ExitError

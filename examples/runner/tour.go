@@ -80,6 +80,6 @@ func (r *run) rest(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(r.out, "\nThe %ss not selected with -only are still to do:\n", r.p.Nouns.Source)
-	r.printPlan(verbs(r.eng.Preview(p)), p)
+	r.printPlan(r.eng.Preview(p), p)
 	return nil
 }
