@@ -21,6 +21,7 @@ import (
 type setup struct {
 	jobs.BambooHRLitmosOptions
 	OnFinish func(*syncengine.Report)
+	BulkMin  int // syncengine.Config.BulkMin
 }
 
 // job is the preset's engine and its event queue.
@@ -69,7 +70,7 @@ func newEnv(t testing.TB, opts ...func(*setup)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Store, cfg.OnFinish = e.store, s.OnFinish
+	cfg.Store, cfg.OnFinish, cfg.BulkMin = e.store, s.OnFinish, s.BulkMin
 	eng, err := syncengine.New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)

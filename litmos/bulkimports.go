@@ -284,8 +284,8 @@ func (c *Client) ListBulkImportErrors(ctx context.Context, id string, p ListPara
 
 // WaitParams say how WaitBulkImport polls.
 type WaitParams struct {
-	// Interval is the wait before each poll (default 5s: 12 of the 100
-	// calls a minute Litmos allows).
+	// Interval is the wait before each poll (default: the client's
+	// WithBulkPoll, 5s unless set: 12 of the 100 calls a minute Litmos allows).
 	Interval time.Duration
 	// MaxPolls bounds the polls (default 720, an hour at 5s); ctx bounds the time.
 	MaxPolls int
@@ -296,7 +296,7 @@ type WaitParams struct {
 // after MaxPolls polls, or when ctx ends.
 func (c *Client) WaitBulkImport(ctx context.Context, id string, p WaitParams) (*BulkImport, error) {
 	if p.Interval <= 0 {
-		p.Interval = 5 * time.Second
+		p.Interval = c.bulkPoll
 	}
 	if p.MaxPolls <= 0 {
 		p.MaxPolls = 720

@@ -1,6 +1,7 @@
 package litmos
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -71,11 +72,15 @@ func withRetryDefaults(p RetryPolicy) RetryPolicy {
 // Client calls the Litmos REST API. It is safe for concurrent use; all
 // calls share one rate limiter, as Litmos limits per API key.
 type Client struct {
-	http   *httpx.Client
-	source string
+	http     *httpx.Client
+	source   string
+	bulkPoll time.Duration
 }
 
-type config struct{ httpx.Settings }
+type config struct {
+	httpx.Settings
+	bulkPoll time.Duration
+}
 
 // Option configures a Client. An option given a bad value makes New fail
 // with an error naming it.
@@ -117,6 +122,20 @@ func WithUserAgent(ua string) Option { return func(c *config) error { return c.S
 // WithRetry sets the retry policy; a negative MaxRetries turns retries off.
 func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
 
+// WithBulkPoll sets how long WaitBulkImport (and so ImportUsers) waits
+// before each poll of a bulk import when WaitParams.Interval is zero
+// (default 5s, 12 of the 100 calls a minute Litmos allows). It must be
+// positive; fakes use a millisecond.
+func WithBulkPoll(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("WithBulkPoll: interval %v is not positive", d)
+		}
+		c.bulkPoll = d
+		return nil
+	}
+}
+
 // New returns a client for the account that owns apiKey. source is the
 // free-text name of the calling application that Litmos requires on every
 // request (at most 50 characters, litmos.md §1 "Mandatory source").
@@ -130,7 +149,7 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 	if n := utf8.RuneCountInString(source); n > 50 {
 		return nil, fmt.Errorf("litmos: New: source is %d characters, Litmos allows at most 50", n)
 	}
-	cfg := config{httpx.Settings{BaseURL: regionURLs[US]}}
+	cfg := config{Settings: httpx.Settings{BaseURL: regionURLs[US]}}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
 			return nil, wrapf(err, "New")
@@ -155,7 +174,7 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, wrapf(err, "New")
 	}
-	return &Client{http: hc, source: source}, nil
+	return &Client{http: hc, source: source, bulkPoll: cmp.Or(cfg.bulkPoll, 5*time.Second)}, nil
 }
 
 // query returns the parameters every call carries: source and format=json

@@ -102,6 +102,7 @@ func TestNewValidates(t *testing.T) {
 		{"bad retry", "k", "app", []litmos.Option{litmos.WithRetry(litmos.RetryPolicy{MinWait: -1})}, "negative"},
 		{"nil client", "k", "app", []litmos.Option{litmos.WithHTTPClient(nil)}, "nil *http.Client"},
 		{"newline UA", "k", "app", []litmos.Option{litmos.WithUserAgent("a\r\nb")}, "line break"},
+		{"zero bulk poll", "k", "app", []litmos.Option{litmos.WithBulkPoll(0)}, "WithBulkPoll"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // snapshot is one side's scoped records of a collection.
@@ -55,12 +56,20 @@ func (e *Engine) loadCollection(ctx context.Context, st *planState, cr *Collecti
 			return nil, fmt.Errorf("syncengine: read links of %s: %w", cr.Collection, err)
 		}
 		cp.links = links
+		// Both systems are read at once: their calls overlap, so a plan
+		// takes as long as the slower listing, not the sum of both.
+		var errs [2]error
+		var wg sync.WaitGroup
 		for i := range cp.snap {
-			s, err := e.list(ctx, sideOf(i), cr.Collection, len(links)+len(links)/8)
-			if err != nil {
-				return nil, err
-			}
-			cp.snap[i] = s
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				cp.snap[i], errs[i] = e.list(ctx, sideOf(i), cr.Collection, len(links)+len(links)/8)
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs[0], errs[1]); err != nil {
+			return nil, err
 		}
 	}
 	if err := cp.prepare(ctx); err != nil {

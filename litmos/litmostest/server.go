@@ -135,7 +135,8 @@ func (s *Server) AddAPIKey(key string) {
 }
 
 // NewClient returns a litmos.Client for this server with APIKey and
-// Source, no client-side pacing and retries that wait at most 5ms; opts
+// Source, no client-side pacing, retries that wait at most 5ms and
+// bulk-import polls a millisecond apart; opts
 // are applied after these and override them.
 func (s *Server) NewClient(tb testing.TB, opts ...litmos.Option) *litmos.Client {
 	base := []litmos.Option{
@@ -143,6 +144,7 @@ func (s *Server) NewClient(tb testing.TB, opts ...litmos.Option) *litmos.Client 
 		litmos.WithHTTPClient(s.Client()),
 		litmos.WithRateLimit(litmos.Limit{}),
 		litmos.WithRetry(litmos.RetryPolicy{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}),
+		litmos.WithBulkPoll(time.Millisecond),
 	}
 	c, err := litmos.New(APIKey, Source, append(base, opts...)...)
 	if err != nil {
