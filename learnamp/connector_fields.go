@@ -167,9 +167,8 @@ func dateField(d Date) any {
 // customFieldValues reads the custom field values of a record: the
 // customFields map, and customFields.<name> keys (creates carry the
 // leaves of nested maps under dotted names). A nil value clears.
-func customFieldValues(fields map[string]any) ([]CustomField, []string, error) {
+func customFieldValues(fields map[string]any) ([]CustomField, error) {
 	var out []CustomField
-	var cleared []string
 	add := func(name string, v any) error {
 		if strings.TrimSpace(name) == "" {
 			return fmt.Errorf("field %q: a custom field has no name", CustomFieldsField)
@@ -177,9 +176,6 @@ func customFieldValues(fields map[string]any) ([]CustomField, []string, error) {
 		s, err := textValue(v)
 		if err != nil {
 			return fmt.Errorf("field %q: %w", CustomFieldsField+"."+name, err)
-		}
-		if v == nil {
-			cleared = append(cleared, name)
 		}
 		out = append(out, CustomField{Name: name, Value: s})
 		return nil
@@ -189,21 +185,21 @@ func customFieldValues(fields map[string]any) ([]CustomField, []string, error) {
 		switch name, dotted := strings.CutPrefix(f, CustomFieldsField+"."); {
 		case dotted:
 			if err := add(name, v); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 		case f == CustomFieldsField:
 			m, ok := v.(map[string]any)
 			if !ok && v != nil {
-				return nil, nil, fmt.Errorf("field %q: a %T is not a map of custom field values", f, v)
+				return nil, fmt.Errorf("field %q: a %T is not a map of custom field values", f, v)
 			}
 			for _, name := range sortedKeys(m) {
 				if err := add(name, m[name]); err != nil {
-					return nil, nil, err
+					return nil, err
 				}
 			}
 		}
 	}
-	return out, cleared, nil
+	return out, nil
 }
 
 // readCustomFields reads the custom field values of an expanded user, in

@@ -168,7 +168,7 @@ func (k *Connector) createParams(rec syncengine.Record) (CreateUserParams, error
 			return p, fieldError(f)
 		}
 	}
-	cf, _, err := customFieldValues(rec.Fields)
+	cf, err := customFieldValues(rec.Fields)
 	if err != nil {
 		return p, err
 	}

@@ -124,7 +124,7 @@ func (ch *userChange) setFields(fields map[string]any) error {
 			return fieldError(f)
 		}
 	}
-	cf, _, err := customFieldValues(fields)
+	cf, err := customFieldValues(fields)
 	p.CustomFields = cf
 	return err
 }
