@@ -50,6 +50,14 @@ type ConnectorOptions struct {
 // without a base does it read the user first. Find looks up "email"
 // (ignoring case) and "integrationExternalId" (exactly).
 //
+// What Learn Amp cannot do is refused with an error, never dropped: a
+// field it cannot empty (email, names, hireDate, language, role,
+// occupationRole), occupationRole on create, removing a manager (the
+// other changes are written first; the error matches
+// syncengine.ErrUnsupported). Team changes of a user who is or becomes
+// deactivated are left out: Learn Amp takes deactivated users out of
+// every team.
+//
 // Teams (syncengine.Teams): Fields "name" and "integrationExternalId";
 // ref "parent". Teams are always active and never list their members:
 // memberships are the users' "teams" references.
@@ -176,10 +184,10 @@ func (k *Connector) Create(ctx context.Context, c syncengine.Collection, rec syn
 }
 
 // Update writes the changed fields. A user update reads the user first
-// (Learn Amp's update needs email, firstName and lastName) unless changed
-// holds all three; the engine writes users through Write instead, which
-// takes them from the record it read. A team update reads the team for
-// its name unless changed renames it.
+// (Learn Amp's update needs email, firstName and lastName): two calls; the
+// engine writes users through Write instead, which takes them from the
+// record it read. A team update reads the team for its name unless
+// changed renames it.
 func (k *Connector) Update(ctx context.Context, c syncengine.Collection, id string, changed map[string]any) error {
 	switch c {
 	case syncengine.Users:

@@ -118,7 +118,7 @@ func (k *Connector) createTeam(ctx context.Context, rec syncengine.Record) (stri
 // Amp's team update needs the name (its validation example answers "name
 // is missing"), so the team is read first unless fields rename it.
 func (k *Connector) updateTeam(ctx context.Context, id string, fields map[string]any, refs map[string][]syncengine.Ref) error {
-	if err := k.checkID(ctx, syncengine.Teams, "update team", id); err != nil {
+	if err := k.checkID(ctx, syncengine.Teams, "update", id); err != nil {
 		return err
 	}
 	name, ext, err := teamText(fields)

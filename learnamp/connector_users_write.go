@@ -35,7 +35,7 @@ type userChange struct {
 }
 
 func (k *Connector) writeUser(ctx context.Context, w syncengine.Write) error {
-	if err := k.checkID(ctx, syncengine.Users, "write user", w.ID); err != nil {
+	if err := k.checkID(ctx, syncengine.Users, "write", w.ID); err != nil {
 		return err
 	}
 	ch, err := k.parseUserChange(w)
@@ -166,7 +166,8 @@ func (k *Connector) applyUserChange(ctx context.Context, w syncengine.Write, ch 
 		case *ch.manager == "" && have != "":
 			// Learn Amp documents no way to clear managerId; the rest is written.
 			managerErr = fmt.Errorf("learnamp: write user %s: manager %s not removed: Learn Amp documents no way to "+
-				"remove a user's manager (do it on the People page): %w", w.ID, have, syncengine.ErrUnsupported)
+				"remove a user's override manager, and a primary team's manager is the team's (change either on the People page): %w",
+				w.ID, have, syncengine.ErrUnsupported)
 		}
 	}
 	curTeams := refIDs(cur.Refs[syncengine.RoleTeams])
