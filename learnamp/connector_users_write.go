@@ -150,47 +150,25 @@ func (k *Connector) current(ctx context.Context, w syncengine.Write) (*syncengin
 	return &rec, nil
 }
 
-// applyUserChange sends the calls ch needs, starting from cur.
+// applyUserChange sends the calls ch needs, starting from cur: a
+// reactivation alone, the PUT, membership calls, then a deactivation.
 func (k *Connector) applyUserChange(ctx context.Context, w syncengine.Write, ch *userChange, cur *syncengine.Record) error {
 	active := cur.Active
 	if w.Active != nil {
 		active = *w.Active
 	}
 	p := &ch.params
-	var managerErr error
-	if ch.manager != nil {
-		have := refID(cur.Refs[syncengine.RoleManager])
-		switch {
-		case *ch.manager != "" && *ch.manager != have:
-			p.ManagerID = ch.manager
-		case *ch.manager == "" && have != "":
-			// Learn Amp documents no way to clear managerId; the rest is written.
-			managerErr = fmt.Errorf("learnamp: write user %s: manager %s not removed: Learn Amp documents no way to "+
-				"remove a user's override manager, and a primary team's manager is the team's (change either on the People page): %w",
-				w.ID, have, syncengine.ErrUnsupported)
-		}
-	}
+	managerErr := ch.planManager(w.ID, cur)
 	curTeams := refIDs(cur.Refs[syncengine.RoleTeams])
-	var remove []string
-	switch {
-	case ch.teams && !active:
-		// Learn Amp takes deactivated users out of every team
-		// (https://support.learnamp.com/knowledge/what-happens-when-a-user-is-deactivated).
-		k.opts.Logger.DebugContext(ctx, "learnamp: teams of a deactivated user not written", "user", w.ID)
-		ch.teams = false
-	case ch.teams && ch.primary == "":
-		remove = curTeams // the primary team (and, with SecondaryTeams, the others) go
-	case ch.teams && (k.opts.SecondaryTeams || first(curTeams) != ch.primary):
-		p.PrimaryTeamID = &ch.primary
-	}
+	remove := k.planTeams(ctx, w.ID, ch, curTeams, active)
 	reactivate := active && !cur.Active
-	if reactivate && !ch.fields && p.ManagerID == nil && p.PrimaryTeamID == nil {
+	put := ch.fields || p.ManagerID != nil || p.PrimaryTeamID != nil
+	if reactivate && !put {
 		if err := k.setActive(ctx, w.ID, true); err != nil {
 			return err
 		}
-		reactivate = false
 	}
-	if ch.fields || p.ManagerID != nil || p.PrimaryTeamID != nil {
+	if put {
 		p.Reactivate = reactivate
 		u, err := k.put(ctx, w.ID, ch, cur)
 		if err != nil {
@@ -209,6 +187,44 @@ func (k *Connector) applyUserChange(ctx context.Context, w syncengine.Write, ch 
 		}
 	}
 	return managerErr
+}
+
+// planManager puts a new manager into the PUT; a removal, which Learn Amp
+// documents no way to do, is the error the write returns once the rest
+// is written.
+func (ch *userChange) planManager(id string, cur *syncengine.Record) error {
+	if ch.manager == nil {
+		return nil
+	}
+	have := refID(cur.Refs[syncengine.RoleManager])
+	switch {
+	case *ch.manager != "" && *ch.manager != have:
+		ch.params.ManagerID = ch.manager
+	case *ch.manager == "" && have != "":
+		return fmt.Errorf("learnamp: write user %s: manager %s not removed: Learn Amp documents no way to "+
+			"remove a user's override manager, and a primary team's manager is the team's (change either on the People page): %w",
+			id, have, syncengine.ErrUnsupported)
+	}
+	return nil
+}
+
+// planTeams puts the primary team into the PUT, or returns the
+// memberships to remove when the user is to be in no team. A user who is
+// or becomes deactivated keeps no team in Learn Amp
+// (https://support.learnamp.com/knowledge/what-happens-when-a-user-is-deactivated):
+// its team changes are left out.
+func (k *Connector) planTeams(ctx context.Context, id string, ch *userChange, curTeams []string, active bool) []string {
+	switch {
+	case !ch.teams:
+	case !active:
+		k.opts.Logger.DebugContext(ctx, "learnamp: teams of a deactivated user not written", "user", id)
+		ch.teams = false
+	case ch.primary == "":
+		return curTeams // the primary team (and, with SecondaryTeams, the others) go
+	case k.opts.SecondaryTeams || first(curTeams) != ch.primary:
+		ch.params.PrimaryTeamID = &ch.primary
+	}
+	return nil
 }
 
 // put sends the update with the person fields of ch, else of cur.
