@@ -50,5 +50,13 @@
 //     (a missing scope), ErrRateLimited and the other sentinels; a create
 //     whose outcome is unknown matches ErrOutcomeUnknown.
 //
+// # The connector
+//
+// NewConnector adapts a Client to package syncengine: Learn Amp users and
+// teams as the target of an HR sync (HiBob → Learn Amp) or a source.
+// User records use Learn Amp's field names (UserFields), the references
+// "manager" and "teams" (the primary team), and cost one call per new or
+// changed user; see Connector.
+//
 // Package learnamptest serves a strict in-memory fake of the API for tests.
 package learnamp

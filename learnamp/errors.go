@@ -23,6 +23,28 @@ type APIError struct {
 	FullErrors map[string][]string
 }
 
+// Is matches the sentinels by status, as every client's errors do, and
+// also matches ErrConflict for a duplicate Learn Amp answers with 400.
+func (e *APIError) Is(target error) bool {
+	if target == ErrConflict && e.StatusCode == http.StatusBadRequest && e.taken() {
+		return true
+	}
+	return e.APIError.Is(target)
+}
+
+// taken reports whether a validation failure names a value already taken.
+func (e *APIError) taken() bool {
+	const word = "has already been taken"
+	for _, msgs := range e.FullErrors {
+		for _, m := range msgs {
+			if strings.Contains(strings.ToLower(m), word) {
+				return true
+			}
+		}
+	}
+	return strings.Contains(strings.ToLower(e.Message), word)
+}
+
 // wrapAPIError is the client's httpx.Config.WrapAPIError.
 func wrapAPIError(e *httpx.APIError) error {
 	return &APIError{APIError: *e, FullErrors: decodeFullErrors(e.Body())}
@@ -40,7 +62,11 @@ var (
 	ErrForbidden = httpx.ErrForbidden
 	// ErrRateLimited: 429 after retries.
 	ErrRateLimited = httpx.ErrRateLimited
-	// ErrConflict: 409. Learn Amp reports duplicates as 400 instead (ErrInvalid).
+	// ErrConflict: 409, or a 400 that says a unique value "has already
+	// been taken" (a user's email or integrationExternalId, a team's
+	// integrationExternalId, a membership): Learn Amp reports duplicates
+	// so (https://developers.learnamp.com/#update-a-user). Such an error
+	// matches ErrInvalid too.
 	ErrConflict = httpx.ErrConflict
 	// ErrInvalid: 400 or 422, Learn Amp refused the data: a missing field,
 	// a taken email or integrationExternalId, an unknown team or manager,
