@@ -15,12 +15,12 @@ import (
 // department_name for department, names under "user", the manager in
 // short_manager).
 type person struct {
-	id, first, last, email        string
-	hire, term                    Date
-	status                        string
-	jobTitle, department          string
-	division, location            string
-	manager, workPhone, linkedIn  string
+	id, first, last, email       string
+	hire, term                   Date
+	status                       string
+	jobTitle, department         string
+	division, location           string
+	manager, workPhone, linkedIn string
 }
 
 func personOfRow(r *DirectoryRow) person {
