@@ -92,9 +92,10 @@ type ConnectorOptions struct {
 // more when custom fields are read (a directory row and GET
 // /employees/{id}/custom-fields, for the definitions), all three kept in
 // the engine's Cache (CacheUser) for its CacheFor, so a warm List costs
-// exactly P. Reading detail fields adds N. Get costs 1 (plus 1, GET
-// /employees/{id}/job, only when employment_status is read and the
-// employee reply lacks it). Find by email costs P (plus one per match for
+// exactly P. Reading detail fields adds N. Get costs 1, plus 1 (GET
+// /employees/{id}/job) when employment_status is read and the employee
+// reply lacks it, plus 1 (GET /employees/{id}/custom-fields) when custom
+// fields are read and the reply lists none. Find by email costs P (plus one per match for
 // detail fields). Changes costs P. A hire costs 1, plus 1 when the record
 // has fields the hire call does not take (a PUT right after), plus one
 // list per lookup kind named the first time (kept for the connector's

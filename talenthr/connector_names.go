@@ -48,44 +48,66 @@ func (k *Connector) languageNamer(ctx context.Context, plan readPlan) (func([]st
 	}, nil
 }
 
-// jobStatus reads an employee's current employment status from the job
-// history (GET /employees/{id}/job), for an employee reply that lacks it:
-// the latest record in effect today, else the last one. The records'
-// shape is not published: the name is read from employment_status_name,
-// an employment_status object or name, else the id is looked up.
+// jobStatus reads an employee's employment status from the job history
+// (GET /employees/{id}/job), for an employee reply that lacks it: the
+// latest record in effect today, else (a future hire) the first one to
+// come. The records' shape is not published: the name is read from
+// employment_status_name or an employment_status object or text, else the
+// id is looked up.
 func (k *Connector) jobStatus(ctx context.Context, id string, today Date) (string, error) {
 	job, err := k.client.GetJobInfo(ctx, id)
 	if err != nil {
 		return "", err
 	}
-	var best struct {
-		at       Date
-		name, id string
-		found    bool
-	}
+	var cur, next *statusRecord
 	for _, raw := range job.EmploymentStatuses {
-		var r struct {
-			Effective Date            `json:"effective_date"`
-			Name      json.RawMessage `json:"employment_status_name"`
-			Status    json.RawMessage `json:"employment_status"`
-			ID        json.RawMessage `json:"employment_status_id"`
+		r, ok := decodeStatusRecord(raw)
+		switch {
+		case !ok:
+		case !r.at.After(today):
+			if cur == nil || !r.at.Before(cur.at) {
+				cur = &r
+			}
+		case next == nil || r.at.Before(next.at):
+			next = &r
 		}
-		if json.Unmarshal(raw, &r) != nil || r.Effective.After(today) || (best.found && r.Effective.Before(best.at)) {
-			continue
-		}
-		name, _ := plainValue(r.Name).(string)
-		if name == "" {
-			name, _ = plainValue(r.Status).(string)
-		}
-		sid, _ := scalarText(r.ID)
-		best.at, best.name, best.id, best.found = r.Effective, name, sid, true
 	}
-	if best.name != "" || best.id == "" {
-		return best.name, nil
+	if cur == nil {
+		cur = next
+	}
+	switch {
+	case cur == nil:
+		return "", nil
+	case cur.name != "" || cur.id == "":
+		return cur.name, nil
 	}
 	names, err := k.idNames(ctx, EmploymentStatuses)
 	if err != nil {
 		return "", err
 	}
-	return names[best.id], nil
+	return names[cur.id], nil
+}
+
+// statusRecord is one employment-status record of the job history.
+type statusRecord struct {
+	at       Date
+	name, id string
+}
+
+func decodeStatusRecord(raw json.RawMessage) (statusRecord, bool) {
+	var r struct {
+		Effective Date            `json:"effective_date"`
+		Name      json.RawMessage `json:"employment_status_name"`
+		Status    json.RawMessage `json:"employment_status"`
+		ID        json.RawMessage `json:"employment_status_id"`
+	}
+	if json.Unmarshal(raw, &r) != nil {
+		return statusRecord{}, false
+	}
+	name, _ := plainValue(r.Name).(string)
+	if name == "" {
+		name, _ = plainValue(r.Status).(string)
+	}
+	id, _ := scalarText(r.ID)
+	return statusRecord{at: r.Effective, name: name, id: id}, true
 }

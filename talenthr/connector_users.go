@@ -288,11 +288,12 @@ func (k *Connector) employeeRecord(ctx context.Context, e *Employee, plan readPl
 }
 
 // employeeCustom reads the custom fields of e: from its reply, or GET
-// /employees/{id}/custom-fields when the reply has none. nil when the
-// company has no custom field.
+// /employees/{id}/custom-fields when the reply lists none (whether it
+// carries them is not published). nil when the company has no custom
+// field.
 func (k *Connector) employeeCustom(ctx context.Context, e *Employee, plan readPlan) (map[string]any, error) {
 	fields := e.CustomFields
-	if fields == nil {
+	if len(fields) == 0 { // the reply's list may hold no definitions at all
 		var err error
 		if fields, err = k.client.ListCustomFields(ctx, e.ID); err != nil {
 			return nil, err
