@@ -95,7 +95,8 @@ type ConnectorOptions struct {
 // exactly P. Reading detail fields adds N. Get costs 1, plus 1 (GET
 // /employees/{id}/job) when employment_status is read and the employee
 // reply lacks it, plus 1 (GET /employees/{id}/custom-fields) when custom
-// fields are read and the reply lists none. Find by email costs P (plus one per match for
+// fields are read, the reply lists none and the Cache does not say the
+// company has none. Find by email costs P (plus one per match for
 // detail fields). Changes costs P. A hire costs 1, plus 1 when the record
 // has fields the hire call does not take (a PUT right after), plus one
 // list per lookup kind named the first time (kept for the connector's

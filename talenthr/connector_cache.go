@@ -77,18 +77,15 @@ func (k *Connector) empStates(ctx context.Context) ([]string, error) {
 }
 
 // customDefs returns the company's custom-field definitions, from the
-// Cache unless fresh is set (and says whether they came from it). TalentHR
+// Cache unless fresh is set (and says whether they came from it); states
+// are the employment states (empStates) to find an employee among. TalentHR
 // lists definitions only with one employee's values, so a cold read costs
 // a directory row and GET /employees/{id}/custom-fields; a company with no
 // employee has none, and that is not cached.
-func (k *Connector) customDefs(ctx context.Context, fresh bool) ([]customDef, bool, error) {
+func (k *Connector) customDefs(ctx context.Context, fresh bool, states []string) ([]customDef, bool, error) {
 	var defs []customDef
 	if !fresh && k.cached(ctx, cacheCustomFields, &defs) {
 		return defs, true, nil
-	}
-	states, err := k.empStates(ctx)
-	if err != nil {
-		return nil, false, err
 	}
 	page, err := k.client.ListDirectoryPage(ctx, DirectoryParams{Limit: 1, Filter: DirectoryFilter{EmploymentStates: states}})
 	if err != nil {

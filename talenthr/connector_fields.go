@@ -201,7 +201,11 @@ func (k *Connector) Schema(ctx context.Context, c syncengine.Collection) ([]sync
 		return nil, fmt.Errorf("talenthr: schema: %w", err)
 	}
 	out := UserFields()
-	defs, _, err := k.customDefs(ctx, false)
+	states, err := k.empStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defs, _, err := k.customDefs(ctx, false, states)
 	if err != nil {
 		return nil, err
 	}

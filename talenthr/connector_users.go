@@ -36,7 +36,7 @@ func (k *Connector) prepare(ctx context.Context, op string) (*listing, error) {
 	}
 	l.params.Filter.EmploymentStates = states
 	if l.plan.readsCustom() {
-		if l.defs, err = k.readDefs(ctx, l.plan); err != nil {
+		if l.defs, err = k.readDefs(ctx, l.plan, states); err != nil {
 			return nil, err
 		}
 	}
@@ -49,14 +49,14 @@ func (k *Connector) prepare(ctx context.Context, op string) (*listing, error) {
 // readDefs returns the definitions of the custom fields plan reads. A
 // name missing from cached definitions is looked for once more in fresh
 // ones before it is reported unknown.
-func (k *Connector) readDefs(ctx context.Context, plan readPlan) ([]customDef, error) {
-	defs, fromCache, err := k.customDefs(ctx, false)
+func (k *Connector) readDefs(ctx context.Context, plan readPlan, states []string) ([]customDef, error) {
+	defs, fromCache, err := k.customDefs(ctx, false, states)
 	if err != nil {
 		return nil, err
 	}
 	picked, missing := pickDefs(defs, plan)
 	if len(missing) > 0 && fromCache {
-		if defs, _, err = k.customDefs(ctx, true); err != nil {
+		if defs, _, err = k.customDefs(ctx, true, states); err != nil {
 			return nil, err
 		}
 		picked, missing = pickDefs(defs, plan)
@@ -289,11 +289,14 @@ func (k *Connector) employeeRecord(ctx context.Context, e *Employee, plan readPl
 
 // employeeCustom reads the custom fields of e: from its reply, or GET
 // /employees/{id}/custom-fields when the reply lists none (whether it
-// carries them is not published). nil when the company has no custom
-// field.
+// carries them is not published) unless the Cache holds definitions that
+// say the company has none. nil when the company has no custom field.
 func (k *Connector) employeeCustom(ctx context.Context, e *Employee, plan readPlan) (map[string]any, error) {
 	fields := e.CustomFields
-	if len(fields) == 0 { // the reply's list may hold no definitions at all
+	var defs []customDef
+	if len(fields) == 0 && !(k.cached(ctx, cacheCustomFields, &defs) && len(defs) == 0) {
+		// The reply lists none, and the Cache does not say the company has
+		// none: ask the call that lists them.
 		var err error
 		if fields, err = k.client.ListCustomFields(ctx, e.ID); err != nil {
 			return nil, err
