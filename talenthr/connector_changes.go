@@ -98,9 +98,9 @@ func changedIDs(prev, now map[uint64]uint64) []string {
 		}
 	}
 	slices.Sort(ids)
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = strconv.FormatUint(id, 10)
+	var out []string
+	for _, id := range ids {
+		out = append(out, strconv.FormatUint(id, 10))
 	}
 	return out
 }
@@ -128,7 +128,7 @@ var errCursor = errors.New("the change cursor is not one this connector made (ru
 // error that says so.
 func decodeCursor(cursor string) (map[uint64]uint64, error) {
 	body, ok := strings.CutPrefix(cursor, cursorPrefix)
-	if !ok {
+	if !ok || strings.ContainsAny(body, "\r\n") { // the decoder skips line breaks
 		return nil, errCursor
 	}
 	buf, err := cursorEncoding.DecodeString(body)
