@@ -32,12 +32,15 @@ func personOfRow(r *DirectoryRow) person {
 }
 
 func personOfEmployee(e *Employee) person {
+	x := e.Extra
 	return person{
 		id: e.ID, first: e.FirstName(), last: e.LastName(), email: e.Email(), hire: e.HireDate, term: e.TerminationDate,
-		status:   extraText(e.Extra, "employment_status_name", "employment_status"),
-		jobTitle: orElse(e.JobTitleName, extraText(e.Extra, "job_title")), department: orElse(e.DepartmentName, extraText(e.Extra, "department")),
-		division: orElse(e.DivisionName, extraText(e.Extra, "division")), location: orElse(e.LocationName, extraText(e.Extra, "location")),
-		manager: managerOf(e), workPhone: e.WorkPhone, linkedIn: e.LinkedInURL,
+		status:     extraText(x, "employment_status_name", "employment_status"),
+		jobTitle:   orElse(e.JobTitleName, extraText(x, "job_title")),
+		department: orElse(e.DepartmentName, extraText(x, "department")),
+		division:   orElse(e.DivisionName, extraText(x, "division")),
+		location:   orElse(e.LocationName, extraText(x, "location")),
+		manager:    managerOf(e), workPhone: e.WorkPhone, linkedIn: e.LinkedInURL,
 	}
 }
 
