@@ -92,7 +92,10 @@ type ConnectorOptions struct {
 // more when custom fields are read (a directory row and GET
 // /employees/{id}/custom-fields, for the definitions), all three kept in
 // the engine's Cache (CacheUser) for its CacheFor, so a warm List costs
-// exactly P. Reading detail fields adds N. Get costs 1, plus 1 (GET
+// exactly P (a custom field added in TalentHR since is read once the
+// Cache expires, or at once when the pair names it). Reading detail
+// fields adds N, and hr_languages one language list (kept for the
+// connector's life). Get costs 1, plus 1 (GET
 // /employees/{id}/job) when employment_status is read and the employee
 // reply lacks it, plus 1 (GET /employees/{id}/custom-fields) when custom
 // fields are read, the reply lists none and the Cache does not say the
@@ -100,8 +103,9 @@ type ConnectorOptions struct {
 // detail fields). Changes costs P. A hire costs 1, plus 1 when the record
 // has fields the hire call does not take (a PUT right after), plus one
 // list per lookup kind named the first time (kept for the connector's
-// life; a name it lacks is looked up again once before it is refused). An
-// update or a manager change costs 1.
+// life; a name it lacks is looked up again once before it is refused),
+// plus the language list for hr_languages. An update or a manager change
+// costs 1. Creates and updates are checked whole before anything is sent.
 type Connector struct {
 	client *Client
 	opts   ConnectorOptions
