@@ -58,5 +58,27 @@
 // termination date in the future does not change the row on the day it
 // arrives: compare DirectoryRow.Terminated(today) on every poll.
 //
+// # The syncengine connector
+//
+// NewConnector adapts the client to syncengine: users as a source (the
+// directory, every employment state) and as a target that only hires
+// (TalentHR publishes no termination call, so the connector never
+// deactivates; UnverifiedTerminateEmployee is never called by it):
+//
+//	k := talenthr.NewConnector(c, talenthr.ConnectorOptions{EmploymentStatus: "Full-Time"})
+//
+// What a poll costs: Connector.Changes reads the whole directory, P =
+// N/100+1 requests for N employees (51 for 5,000), and nothing else once
+// the engine's Cache holds the employment-state ids (one more request the
+// first time, GET /directory/filters) and, when custom fields are read,
+// their definitions (two more the first time). It compares every row
+// with the cursor, which holds the previous poll itself (about 10 bytes
+// an employee), and reports new, changed, newly terminated and vanished
+// employees; the engine then reads each with one GET /employees/{id}.
+// Changes to fields the directory lacks (city, birth date) show only in a
+// full sync. A full sync through the engine reads the directory twice
+// (its start cursor, then the listing): 2P, plus N when the pair reads
+// such detail fields. Connector documents every call's cost.
+//
 // Package talenthrtest is a strict in-memory fake of the API for tests.
 package talenthr

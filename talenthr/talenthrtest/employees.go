@@ -116,6 +116,21 @@ func (s *Server) customFields(w http.ResponseWriter, id string) {
 	ok(w, s.customFieldsJSON(e))
 }
 
+// customTypes are the custom-field types of TalentHR's help centre, in
+// the order the fake numbers them (its own guess: ids are not published).
+var customTypes = []string{"Text", "Long text", "Single choice", "Multiple choice", "Date", "Link", "Employee"}
+
+// customTypeID is the fake's id of a custom-field type; 0 for one it
+// does not know.
+func customTypeID(typ string) int {
+	for i, t := range customTypes {
+		if t == typ {
+			return i + 1
+		}
+	}
+	return 0
+}
+
 // customFieldsJSON lists every definition with e's value, if any. The
 // caller holds s.mu.
 func (s *Server) customFieldsJSON(e *Employee) []any {
@@ -129,7 +144,7 @@ func (s *Server) customFieldsJSON(e *Employee) []any {
 		}
 		out = append(out, map[string]any{
 			"id": num(d.ID), "name": d.Name, "field_name": d.Name, "slug": d.Slug, "form": "personal",
-			"custom_field_type_id": 1, "custom_field_type": map[string]any{"id": 1, "name": "Text"},
+			"custom_field_type_id": customTypeID(d.Type), "custom_field_type": map[string]any{"id": customTypeID(d.Type), "name": d.Type},
 			"custom_field_values": values, "is_group": false, "parent_group_id": nil, "subfields": 0,
 			"has_multiple_records": false, "is_enabled": true, "is_editable": 1, "is_predefined": false,
 			"always_active": 0, "visible_to": "all",

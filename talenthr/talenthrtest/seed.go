@@ -169,17 +169,26 @@ func (s *Server) DeleteEmployee(id string) {
 	delete(s.st.employees, id)
 }
 
-// AddCustomField defines a custom field and returns its id.
+// AddCustomField defines a text custom field and returns its id.
 func (s *Server) AddCustomField(name, slug string) string {
+	return s.AddTypedCustomField(CustomField{Name: name, Slug: slug})
+}
+
+// AddTypedCustomField defines the custom field f (its ID is ignored; an
+// empty Type is "Text") and returns its id.
+func (s *Server) AddTypedCustomField(f CustomField) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, taken := s.st.customBySlug[slug]; taken || slug == "" {
-		s.fatalf("AddCustomField: slug %q is empty or taken", slug)
+	if _, taken := s.st.customBySlug[f.Slug]; taken || f.Slug == "" {
+		s.fatalf("AddCustomField: slug %q is empty or taken", f.Slug)
 	}
-	id := itoa(len(s.st.customFields) + 1)
-	s.st.customBySlug[slug] = len(s.st.customFields)
-	s.st.customFields = append(s.st.customFields, CustomField{ID: id, Name: name, Slug: slug})
-	return id
+	if f.Type == "" {
+		f.Type = "Text"
+	}
+	f.ID = itoa(len(s.st.customFields) + 1)
+	s.st.customBySlug[f.Slug] = len(s.st.customFields)
+	s.st.customFields = append(s.st.customFields, f)
+	return f.ID
 }
 
 // SetCustomField sets employee id's value of the custom field slug.

@@ -88,6 +88,11 @@ type CustomField struct {
 	ID   string
 	Name string
 	Slug string
+	// Type is the field's type as TalentHR's help centre names them:
+	// "Text" (the default), "Long text", "Single choice", "Multiple
+	// choice", "Date", "Link" or "Employee". The API's spelling is not
+	// published; the fake serves {"id": n, "name": Type}.
+	Type string
 }
 
 // Invitation is an email TalentHR would have sent a new hire.

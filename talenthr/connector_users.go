@@ -1,0 +1,357 @@
+package talenthr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/rostersync/rostersync/syncengine"
+)
+
+// listing is what one read of the directory asks for and yields.
+type listing struct {
+	plan   readPlan
+	params DirectoryParams
+	defs   []customDef // the custom fields read
+	today  Date
+}
+
+// prepare checks the plan and builds the directory parameters: every
+// employment state, and the custom-field columns read.
+func (k *Connector) prepare(ctx context.Context, op string) (*listing, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("talenthr: %s: %w", op, err)
+	}
+	l := &listing{plan: k.readPlan(), params: DirectoryParams{Limit: MaxPageSize}, today: k.today()}
+	if len(l.plan.unknown) > 0 {
+		return nil, unknownFieldError(l.plan.unknown, "not a directory, employee or custom field")
+	}
+	states, err := k.empStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l.params.Filter.EmploymentStates = states
+	if l.plan.readsCustom() {
+		if l.defs, err = k.readDefs(ctx, l.plan, states); err != nil {
+			return nil, err
+		}
+	}
+	for _, d := range l.defs {
+		l.params.CustomFields = append(l.params.CustomFields, d.Slug)
+	}
+	return l, nil
+}
+
+// readDefs returns the definitions of the custom fields plan reads. A
+// name missing from cached definitions is looked for once more in fresh
+// ones before it is reported unknown.
+func (k *Connector) readDefs(ctx context.Context, plan readPlan, states []string) ([]customDef, error) {
+	defs, fromCache, err := k.customDefs(ctx, false, states)
+	if err != nil {
+		return nil, err
+	}
+	picked, missing := pickDefs(defs, plan)
+	if len(missing) > 0 && fromCache {
+		if defs, _, err = k.customDefs(ctx, true, states); err != nil {
+			return nil, err
+		}
+		picked, missing = pickDefs(defs, plan)
+	}
+	if len(missing) > 0 {
+		return nil, unknownFieldError(prefixed(missing), "no custom field has that name")
+	}
+	var out []customDef
+	for _, d := range picked {
+		if d.Slug == "" || strings.ContainsAny(d.Slug, ", ") {
+			if !plan.allCustom {
+				return nil, fmt.Errorf("talenthr: custom field %q has slug %q, which the directory's custom_fields parameter cannot carry", d.Name, d.Slug)
+			}
+			k.warn("talenthr: custom field left out: its slug cannot be asked for", "field", d.Name, "slug", d.Slug)
+			continue
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// pickDefs returns the definitions plan reads and the names it reads that
+// none has.
+func pickDefs(defs []customDef, plan readPlan) (picked []customDef, missing []string) {
+	if plan.allCustom {
+		return defs, nil
+	}
+	for _, name := range plan.custom {
+		i := slices.IndexFunc(defs, func(d customDef) bool { return d.Name == name })
+		if i < 0 {
+			missing = append(missing, name)
+			continue
+		}
+		picked = append(picked, defs[i])
+	}
+	return picked, missing
+}
+
+func prefixed(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = CustomFieldsField + "." + n
+	}
+	return out
+}
+
+// List yields every employee of every employment state that Scope
+// accepts, terminated ones with Active false. See Connector for the calls.
+func (k *Connector) List(ctx context.Context, c syncengine.Collection) iter.Seq2[syncengine.Record, error] {
+	return func(yield func(syncengine.Record, error) bool) {
+		if c != syncengine.Users {
+			yield(syncengine.Record{}, unsupported(c, "list"))
+			return
+		}
+		l, err := k.prepare(ctx, "list users")
+		if err != nil {
+			yield(syncengine.Record{}, err)
+			return
+		}
+		k.scan(ctx, l, nil, yield)
+	}
+}
+
+// scan reads the directory and yields the records of the rows keep
+// accepts (nil: all) and Scope accepts, a page at a time, reading the
+// detail of a page's employees concurrently when the plan needs it. A row
+// listed twice (the directory shifted between pages) is yielded once.
+func (k *Connector) scan(ctx context.Context, l *listing, keep func(*DirectoryRow) bool, yield func(syncengine.Record, error) bool) {
+	seen := map[string]bool{}
+	batch := make([]DirectoryRow, 0, MaxPageSize)
+	flush := func() bool {
+		recs, err := k.rowRecords(ctx, l, batch)
+		batch = batch[:0]
+		if err != nil {
+			yield(syncengine.Record{}, err)
+			return false
+		}
+		for _, r := range recs {
+			if k.InScope(syncengine.Users, r) && !yield(r, nil) {
+				return false
+			}
+		}
+		return true
+	}
+	for row, err := range k.client.ListDirectory(ctx, l.params) {
+		if err != nil {
+			yield(syncengine.Record{}, err)
+			return
+		}
+		if seen[row.ID] || checkID(row.ID) != nil || (keep != nil && !keep(&row)) {
+			continue
+		}
+		seen[row.ID] = true
+		if batch = append(batch, row); len(batch) == MaxPageSize && !flush() {
+			return
+		}
+	}
+	if len(batch) > 0 {
+		flush()
+	}
+}
+
+// rowRecords turns rows into records, with their detail when the plan
+// reads detail fields. An employee deleted between the listing and its
+// detail read is left out.
+func (k *Connector) rowRecords(ctx context.Context, l *listing, rows []DirectoryRow) ([]syncengine.Record, error) {
+	var details []*Employee
+	var names func([]string) []any
+	if l.plan.details {
+		var err error
+		if names, err = k.languageNamer(ctx, l.plan); err != nil {
+			return nil, err
+		}
+		if details, err = k.details(ctx, rows); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]syncengine.Record, 0, len(rows))
+	for i := range rows {
+		p := personOfRow(&rows[i])
+		rec := p.record(l.plan, l.today)
+		if l.plan.readsCustom() && len(l.defs) > 0 {
+			rec.Fields[CustomFieldsField] = customFromRow(rows[i].Extra, l.defs)
+		}
+		if details != nil {
+			if details[i] == nil {
+				k.warn("talenthr: employee listed but gone when its detail was read; left out", "employee", rows[i].ID)
+				continue
+			}
+			detailValues(rec.Fields, details[i], l.plan, names)
+		}
+		out = append(out, rec)
+	}
+	return out, nil
+}
+
+// details reads GET /employees/{id} for every row, DetailReads at a time;
+// a 404 gives nil. The first other error stops the rest.
+func (k *Connector) details(ctx context.Context, rows []DirectoryRow) ([]*Employee, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := make([]*Employee, len(rows))
+	errs := make([]error, len(rows))
+	sem := make(chan struct{}, k.opts.DetailReads)
+	var wg sync.WaitGroup
+	for i := range rows {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			e, err := k.client.GetEmployee(ctx, rows[i].ID)
+			switch {
+			case errors.Is(err, ErrNotFound):
+			case err != nil:
+				errs[i] = err
+				cancel()
+			default:
+				out[i] = e
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Get reads one employee (GET /employees/{id}), in scope or not, with the
+// same fields a listing gives. An id that cannot be TalentHR's, or a 404,
+// wraps syncengine.ErrNotFound.
+func (k *Connector) Get(ctx context.Context, c syncengine.Collection, id string) (syncengine.Record, error) {
+	if c != syncengine.Users {
+		return syncengine.Record{}, unsupported(c, "get")
+	}
+	if err := employeeID(ctx, "get employee", id); err != nil {
+		return syncengine.Record{}, err
+	}
+	plan := k.readPlan()
+	if len(plan.unknown) > 0 {
+		return syncengine.Record{}, unknownFieldError(plan.unknown, "not a directory, employee or custom field")
+	}
+	e, err := k.client.GetEmployee(ctx, id)
+	if err != nil {
+		return syncengine.Record{}, err
+	}
+	return k.employeeRecord(ctx, e, plan)
+}
+
+// employeeRecord builds the record of one employee read with GET
+// /employees/{id}.
+func (k *Connector) employeeRecord(ctx context.Context, e *Employee, plan readPlan) (syncengine.Record, error) {
+	today := k.today()
+	p := personOfEmployee(e)
+	if p.status == "" && plan.fields["employment_status"] {
+		status, err := k.jobStatus(ctx, e.ID, today)
+		if err != nil {
+			return syncengine.Record{}, err
+		}
+		p.status = status
+	}
+	rec := p.record(plan, today)
+	if e.IsTerminated && rec.Active {
+		k.warn("talenthr: employee is_terminated but the termination date has not come; read as active (the directory's rule)",
+			"employee", e.ID)
+	}
+	if plan.readsCustom() {
+		custom, err := k.employeeCustom(ctx, e, plan)
+		if err != nil {
+			return syncengine.Record{}, err
+		}
+		if custom != nil {
+			rec.Fields[CustomFieldsField] = custom
+		}
+	}
+	if plan.details {
+		names, err := k.languageNamer(ctx, plan)
+		if err != nil {
+			return syncengine.Record{}, err
+		}
+		detailValues(rec.Fields, e, plan, names)
+	}
+	return rec, nil
+}
+
+// employeeCustom reads the custom fields of e: from its reply, or GET
+// /employees/{id}/custom-fields when the reply lists none (whether it
+// carries them is not published) unless the Cache holds definitions that
+// say the company has none. nil when the company has no custom field.
+func (k *Connector) employeeCustom(ctx context.Context, e *Employee, plan readPlan) (map[string]any, error) {
+	fields := e.CustomFields
+	var defs []customDef
+	if len(fields) == 0 && !(k.cached(ctx, cacheCustomFields, &defs) && len(defs) == 0) {
+		// The reply lists none, and the Cache does not say the company has
+		// none: ask the call that lists them.
+		var err error
+		if fields, err = k.client.ListCustomFields(ctx, e.ID); err != nil {
+			return nil, err
+		}
+	}
+	want := func(name string) bool { return plan.allCustom || slices.Contains(plan.custom, name) }
+	out, names := customFromEmployee(fields, want)
+	var missing []string
+	for _, n := range plan.custom {
+		if !slices.Contains(names, n) {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, unknownFieldError(prefixed(missing), "no custom field has that name")
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// Find looks users up by "email", case-insensitively and trimmed, among
+// every employee of every employment state: TalentHR has no email filter,
+// so it reads the directory (see Connector for the calls). No match is an
+// empty result.
+func (k *Connector) Find(ctx context.Context, c syncengine.Collection, field string, value any) ([]syncengine.Record, error) {
+	if c != syncengine.Users || field != "email" {
+		return nil, fmt.Errorf("talenthr: find %s by %q: %w (users are found by \"email\")", c, field, syncengine.ErrUnsupported)
+	}
+	want, ok := value.(string)
+	if !ok && value != nil {
+		want = fmt.Sprint(value)
+	}
+	want = strings.ToLower(strings.TrimSpace(want))
+	if want == "" {
+		return nil, nil
+	}
+	l, err := k.prepare(ctx, "find users")
+	if err != nil {
+		return nil, err
+	}
+	var out []syncengine.Record
+	var failed error
+	k.scan(ctx, l, func(r *DirectoryRow) bool { return strings.ToLower(strings.TrimSpace(r.Email)) == want },
+		func(r syncengine.Record, err error) bool {
+			if err != nil {
+				failed = err
+				return false
+			}
+			out = append(out, r)
+			return true
+		})
+	if failed != nil {
+		return nil, failed
+	}
+	return out, nil
+}
