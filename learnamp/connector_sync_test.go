@@ -16,21 +16,11 @@ import (
 	"github.com/rostersync/rostersync/syncengine/syncenginetest"
 )
 
-// hibobLearnAmpMap is the hibob-learnamp preset with its two reference
-// targets named by the connector's roles ("teams", "manager") instead of
-// the Learn Amp body fields ("primaryTeamId", "managerId").
+// hibobLearnAmpMap is the hibob-learnamp preset: its two references
+// name the connector's roles, "teams" and "manager".
 func hibobLearnAmpMap(t *testing.T) *mapping.Map {
 	t.Helper()
-	raw, err := mapping.PresetJSON("hibob-learnamp")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := strings.Replace(string(raw), `"target": "primaryTeamId"`, `"target": "teams"`, 1)
-	s = strings.Replace(s, `"target": "managerId"`, `"target": "manager"`, 1)
-	if s == string(raw) {
-		t.Fatal("the preset no longer names primaryTeamId and managerId: update this test")
-	}
-	m, err := mapping.Load([]byte(s))
+	m, err := mapping.Preset("hibob-learnamp")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,11 +236,13 @@ func TestConnectorSyncTokenDiesMidRun(t *testing.T) {
 	}
 }
 
-// The hibob-learnamp preset as it stands names the references by Learn
-// Amp's body fields; the connector refuses it when the engine is built,
-// naming the reference roles to use, instead of failing every write.
-func TestConnectorPresetReferenceNames(t *testing.T) {
-	m, err := mapping.Preset("hibob-learnamp")
+// A map that names a reference by Learn Amp's body field
+// ("primaryTeamId") instead of the connector's role is refused when the
+// engine is built, naming the role to use, instead of failing every write.
+func TestConnectorRefusesBodyFieldReferenceNames(t *testing.T) {
+	m, err := mapping.Load([]byte(`{"name": "wrong-roles", "rules": [
+		{"target": "integrationExternalId", "source": "id", "required": true},
+		{"target": "primaryTeamId", "source": "department", "transforms": [{"name": "reference", "args": {"collection": "teams"}}]}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,6 +255,6 @@ func TestConnectorPresetReferenceNames(t *testing.T) {
 	})
 	if !errors.Is(err, syncengine.ErrConfig) || !strings.Contains(err.Error(), "unknown field") ||
 		!strings.Contains(err.Error(), `"primaryTeamId"`) || !strings.Contains(err.Error(), `"teams" reference`) {
-		t.Errorf("New with the preset's primaryTeamId target: %v", err)
+		t.Errorf("New with a primaryTeamId reference target: %v", err)
 	}
 }
