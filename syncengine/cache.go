@@ -47,13 +47,28 @@ type TargetFielder interface {
 }
 
 // wireConnectors tells each connector what the engine knows at New: the
-// fields it reads from it (FieldReader) and its cache (CacheUser).
+// fields it reads from it (FieldReader) and its cache (CacheUser); and
+// asks it the reference roles it takes (RefRoler).
 func (e *Engine) wireConnectors() error {
 	for _, s := range []Side{SideA, SideB} {
 		conn := e.conn(s)
 		if cu, ok := conn.(CacheUser); ok && e.cfg.CacheFor > 0 {
 			cu.UseCache(storeCache{store: e.cfg.Store, pair: e.cfg.Pair, prefix: conn.Name() + ":",
 				ttl: e.cfg.CacheFor, now: e.cfg.Now})
+		}
+		if rr, ok := conn.(RefRoler); ok {
+			byColl := map[Collection]map[string]bool{}
+			for _, cr := range e.cfg.Collections {
+				roles := rr.RefRoles(cr.Collection)
+				if roles == nil {
+					continue
+				}
+				byColl[cr.Collection] = map[string]bool{}
+				for _, role := range roles {
+					byColl[cr.Collection][role] = true
+				}
+			}
+			e.roles[sideIndex(s)] = byColl
 		}
 		fr, ok := conn.(FieldReader)
 		if !ok {

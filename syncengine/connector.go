@@ -127,6 +127,16 @@ type Finder interface {
 	Find(ctx context.Context, c Collection, field string, value any) ([]Record, error)
 }
 
+// RefRoler is implemented by connectors that say which reference roles
+// their records of c take ("manager", "teams"). A source record's own
+// references flow to a target only in the roles it takes: a HiBob
+// employee's "teams" does not reach a Litmos user that keeps only a
+// manager. References a field map makes are written whatever the role.
+// Without RefRoler, every role flows.
+type RefRoler interface {
+	RefRoles(c Collection) []string
+}
+
 // RefWriter is implemented by connectors that write references (a manager,
 // team memberships) in the engine's second pass, once the records they
 // point to exist. refs holds ids in this connector's own system.

@@ -56,6 +56,12 @@ func sinkState(t testing.TB, k *syncenginetest.Connector) state {
 		for _, ref := range r.Refs["manager"] {
 			mgr = append(mgr, byID[ref.ID])
 		}
+		if !r.Active {
+			// The engine leaves the references of an inactive account as
+			// they are: whether a leaver's manager was written depends on
+			// where the run stopped.
+			mgr = []string{"(not kept)"}
+		}
 		sort.Strings(mgr)
 		out[email] = fmt.Sprintf("%v %v %v active=%v manager=%v", r.Fields["first_name"], r.Fields["last_name"],
 			r.Fields["email"], r.Active, mgr)

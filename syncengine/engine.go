@@ -105,8 +105,12 @@ type Rules struct {
 	Scope func(Record) bool
 	// Create, Update, Deactivate and Reactivate allow those writes on the target.
 	Create, Update, Deactivate, Reactivate bool
-	// Refs allows writing references (manager, teams) on the target in the
-	// second pass.
+	// Refs allows writing references (manager, teams) on the target: with
+	// the create or write when the connector takes them there
+	// (CanCreateRefs, CanWriteRecord), else in a second pass. A target
+	// account that is and stays inactive keeps its references as they are
+	// (systems drop leavers from their teams); a source record's own
+	// references flow only in roles the target takes (RefRoler).
 	Refs bool
 	// LeaveField names a source field holding a leave date (a time.Time or
 	// a "2006-01-02" / RFC 3339 text). From that date on (00:00 UTC) the
@@ -261,6 +265,10 @@ type Engine struct {
 	// lock keeps other processes out (they fail with ErrLocked).
 	turn   chan struct{}
 	closer func() error
+
+	// roles are the reference roles each side's connector takes, by
+	// collection (RefRoler); nil for a side that does not say.
+	roles [2]map[Collection]map[string]bool
 
 	mu   sync.Mutex
 	made map[string]madePlan // plans this engine made, by id: applied without a check

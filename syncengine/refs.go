@@ -65,8 +65,11 @@ func (cp *collPlan) planRefs(st *planState, ch *Change, si int, src *Record, map
 		return
 	}
 	want := make(map[string][]Ref, len(src.Refs)+len(mapped))
+	takes := cp.e.roles[ti][cp.cr.Collection]
 	for role, rs := range src.Refs {
-		want[role] = rs
+		if takes == nil || takes[role] {
+			want[role] = rs
+		}
 	}
 	for role, rs := range mapped {
 		want[role] = rs

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/rostersync/rostersync/syncengine"
 	"github.com/rostersync/rostersync/syncengine/syncenginetest"
 )
@@ -93,5 +94,78 @@ func TestReferencesSecondPass(t *testing.T) {
 				t.Errorf("manager after change (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// A source record's own references reach a target only in the roles the
+// target takes (RefRoler): an HR employee's teams do not reach an LMS
+// that keeps only a manager, where writing them would fail every run.
+func TestReferencesOnlyInRolesTheTargetTakes(t *testing.T) {
+	v := newEnv(nil, []syncenginetest.Option{syncenginetest.WithRefRoles(syncengine.Users, "manager")})
+	v.cfg.Collections = []syncengine.CollectionRules{
+		{Collection: syncengine.Teams, AToB: rules(nil, allowAll, syncengine.MatchKey{Field: "name"})},
+		{Collection: syncengine.Users, AToB: rules(hrToLMS, allowAll, byEmail...)},
+	}
+	v.hr.Put(syncengine.Teams, syncengine.Record{ID: "t1", Active: true, Fields: map[string]any{"name": "Sales"}})
+	boss := person("e2", "b@example.com", "B", "Boss", true)
+	boss.Refs = map[string][]syncengine.Ref{"teams": {teamRef("t1")}}
+	lee := person("e1", "a@example.com", "A", "One", true)
+	lee.Refs = map[string][]syncengine.Ref{"teams": {teamRef("t1")}, "manager": {personRef("e2")}}
+	v.hr.Put(syncengine.Users, boss)
+	v.hr.Put(syncengine.Users, lee)
+	if rep := v.sync(t); rep.Failed() {
+		t.Fatalf("sync failed: %+v", rep.Outcomes)
+	}
+	lms := emails(t, v.lms)
+	want := map[string]map[string][]syncengine.Ref{
+		"a@example.com": {"manager": {personRef(lms["b@example.com"].ID)}},
+		"b@example.com": nil,
+	}
+	for email, w := range want {
+		if diff := cmp.Diff(w, lms[email].Refs, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s refs (-want +got):\n%s", email, diff)
+		}
+	}
+	if p := v.plan(t); p.Summary().String() != "Plan: 0 to create, 0 to update, 0 to deactivate, 0 to reactivate; 0 failing, 0 skipped, 3 unchanged." {
+		t.Errorf("second plan: %s\n%s", p.Summary(), p)
+	}
+}
+
+// A leaver whose account is deactivated keeps its references as they
+// are: Learn Amp takes deactivated users out of their teams, and writing
+// the team back (or reporting it as a change) on every run is churn.
+func TestInactiveTargetKeepsItsReferences(t *testing.T) {
+	v := newEnv(nil, nil)
+	v.cfg.Collections = []syncengine.CollectionRules{
+		{Collection: syncengine.Teams, AToB: rules(nil, allowAll, syncengine.MatchKey{Field: "name"})},
+		{Collection: syncengine.Users, AToB: rules(hrToLMS, allowAll, byEmail...)},
+	}
+	v.hr.Put(syncengine.Teams, syncengine.Record{ID: "t1", Active: true, Fields: map[string]any{"name": "Sales"}})
+	lee := person("e1", "a@example.com", "A", "One", true)
+	lee.Refs = map[string][]syncengine.Ref{"teams": {teamRef("t1")}}
+	v.hr.Put(syncengine.Users, lee)
+	v.sync(t)
+	lee.Active = false
+	v.hr.Put(syncengine.Users, lee)
+	if rep := v.sync(t); rep.Counts[syncengine.ResultDeactivated] != 1 {
+		t.Fatalf("leaver not deactivated: %s", rep.Summary())
+	}
+	// The LMS drops the leaver from the team.
+	acct := emails(t, v.lms)["a@example.com"]
+	acct.Refs = nil
+	v.lms.Put(syncengine.Users, acct)
+	v.lms.ResetCalls()
+	p := v.plan(t)
+	if p.Summary().String() != "Plan: 0 to create, 0 to update, 0 to deactivate, 0 to reactivate; 0 failing, 0 skipped, 2 unchanged." {
+		t.Errorf("plan after the leaver left the team: %s\n%s", p.Summary(), p)
+	}
+	// Back in HR: reactivated with the team.
+	lee.Active = true
+	v.hr.Put(syncengine.Users, lee)
+	v.sync(t)
+	acct, _ = v.lms.Record(syncengine.Users, acct.ID)
+	team := v.lms.Records(syncengine.Teams)[0]
+	if !acct.Active || !cmp.Equal(acct.Refs["teams"], []syncengine.Ref{teamRef(team.ID)}) {
+		t.Errorf("rejoiner: active %v, refs %v; want active in %s", acct.Active, acct.Refs, team.ID)
 	}
 }

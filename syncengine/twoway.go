@@ -91,7 +91,12 @@ func (cp *collPlan) planPair(st *planState, p *pair) Change {
 				continue
 			}
 			cp.flow(&w, si, ti)
-			cp.planRefs(st, ch, si, w.rec[si], w.mrefs[si], w.rec[ti])
+			// A target that is and stays inactive keeps its references as
+			// they are: systems take leavers out of their teams (Learn Amp
+			// does), and writing them back would churn on every run.
+			if active := w.active[ti]; w.rec[ti].Active || active != nil && *active {
+				cp.planRefs(st, ch, si, w.rec[si], w.mrefs[si], w.rec[ti])
+			}
 		}
 	}
 	cp.finish(&w)

@@ -58,6 +58,7 @@ type Connector struct {
 	scope   func(syncengine.Collection, syncengine.Record) bool
 	fold    map[string]bool
 	unique  map[syncengine.Collection][]string
+	roles   map[syncengine.Collection][]string
 	data    map[syncengine.Collection]map[string]syncengine.Record
 	nextID  int
 	seq     int64
@@ -103,6 +104,25 @@ func WithFindFold(fields ...string) Option {
 // duplicates on purpose.
 func WithUnique(c syncengine.Collection, field string) Option {
 	return func(k *Connector) { k.unique[c] = append(k.unique[c], field) }
+}
+
+// WithRefRoles makes the connector take only these reference roles on
+// records of c (syncengine.RefRoler): the engine then passes a source
+// record's other roles by. Without it, RefRoles returns nil: every role.
+func WithRefRoles(c syncengine.Collection, roles ...string) Option {
+	return func(k *Connector) {
+		if k.roles == nil {
+			k.roles = map[syncengine.Collection][]string{}
+		}
+		k.roles[c] = append([]string{}, roles...)
+	}
+}
+
+// RefRoles implements syncengine.RefRoler with the roles WithRefRoles set.
+func (k *Connector) RefRoles(c syncengine.Collection) []string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.roles[c]
 }
 
 // WithIDPrefix sets the prefix of ids Create and Put assign (default name+"-").
