@@ -21,7 +21,8 @@ type ConnectorOptions struct {
 	// TeamIDs, when set, are the teams that flow out: List(Teams) yields
 	// just these, a user's "teams" ref names just these, and reading
 	// memberships costs one roster per chosen team instead of one per team
-	// (nil: every team).
+	// (nil: every team). Meant for a source (a picker's choice, see
+	// SearchTeams): on a target, teams left out are invisible to matching.
 	TeamIDs []string
 	// Memberships makes user records carry the "teams" ref (the teams the
 	// user is in). Litmos has no bulk membership call, so List then costs

@@ -22,11 +22,12 @@ func SplitEnrollmentID(id string) (userID, courseID string, err error) {
 
 // EnrollmentFields lists the field names of enrollment records: the
 // course's Code and Name, and the learner's progress as the course roster
-// gives it (GET /courses/{id}/users, litmos.md §4): Complete (Litmos
-// spells it Completed there), PercentageComplete (a float64) and the dates
-// CompliantTill, DueDate and AccessTillDate (time.Time, absent when
-// unset). The roster has no assigned, start or completion date: those
-// come only one user at a time (Client.ListUserCourses).
+// gives it (GET /courses/{id}/users; https://api.sap.com/api/LitmosAPIdetails/overview):
+// Complete (Litmos spells it Completed there), PercentageComplete (a
+// float64) and the dates CompliantTill, DueDate and AccessTillDate
+// (time.Time, absent when unset). The roster has no assigned, start or
+// completion date: those come one user at a time (Client.ListUserCourses,
+// https://support.litmos.com/hc/en-us/articles/227734647).
 func EnrollmentFields() []string {
 	return []string{"Code", "Name", "Complete", "PercentageComplete", "CompliantTill", "DueDate", "AccessTillDate"}
 }
@@ -133,7 +134,9 @@ func (k *Connector) assignment(ctx context.Context, userID, courseID string) (*U
 }
 
 // createEnrollment assigns the course of Refs["course"] to the user of
-// Refs["user"], without email unless SendEmail: a read and a write, or
+// Refs["user"], without email unless SendEmail (Litmos emails on
+// assignment by default, https://support.litmos.com/hc/en-us/articles/227734647;
+// AssignCourses always sends sendmessage): a read and a write, or
 // the read alone when the course is assigned already (adopted, so a
 // repeated create neither duplicates nor re-sends anything). Fields are
 // ignored: progress is the learner's, not writable.

@@ -340,3 +340,23 @@ func TestConnectorEnrollmentCalls(t *testing.T) {
 		t.Errorf("ReadFields(DateCompleted) = %v, want ErrUnknownField naming it", err)
 	}
 }
+
+// FuzzSplitEnrollmentID: enrollment ids come back from saved links and
+// plans. A split id joins back to itself; a refused one matches ErrNotFound.
+func FuzzSplitEnrollmentID(f *testing.F) {
+	for _, s := range []string{"u1:c1", "u1:", ":c1", "a:b:c", "", "rnjx2WaQOEY1:wBC7BPbNJ2Q1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		u, c, err := litmos.SplitEnrollmentID(id)
+		if err != nil {
+			if !errors.Is(err, syncengine.ErrNotFound) || u != "" || c != "" {
+				t.Fatalf("SplitEnrollmentID(%q) = %q, %q, %v", id, u, c, err)
+			}
+			return
+		}
+		if u == "" || c == "" || strings.Contains(c, ":") || litmos.EnrollmentID(u, c) != id {
+			t.Fatalf("SplitEnrollmentID(%q) = %q, %q", id, u, c)
+		}
+	})
+}
