@@ -96,9 +96,14 @@ type Connector struct {
 func NewConnector(c *Client, opts ConnectorOptions) *Connector {
 	k := &Connector{c: c, opts: opts}
 	if opts.TeamIDs != nil {
+		// Each chosen team once, in the order given: one roster call each.
+		k.opts.TeamIDs = make([]string, 0, len(opts.TeamIDs))
 		k.teamIn = make(map[string]bool, len(opts.TeamIDs))
 		for _, id := range opts.TeamIDs {
-			k.teamIn[id] = true
+			if id = strings.TrimSpace(id); id != "" && !k.teamIn[id] {
+				k.teamIn[id] = true
+				k.opts.TeamIDs = append(k.opts.TeamIDs, id)
+			}
 		}
 	}
 	return k

@@ -201,7 +201,8 @@ func TestConnectorMembershipCalls(t *testing.T) {
 		{"5000 users, 300 teams", big, litmos.ConnectorOptions{Memberships: true},
 			map[string]int{"user pages": 6, "team pages": 1, "rosters": 300}},
 		// Chosen teams: their rosters only, and no team listing.
-		{"5000 users, 3 chosen teams", big, litmos.ConnectorOptions{Memberships: true, TeamIDs: []string{teams[0].ID, teams[1].ID, teams[299].ID}},
+		{"5000 users, 3 chosen teams", big, litmos.ConnectorOptions{Memberships: true,
+			TeamIDs: []string{teams[0].ID, teams[1].ID, teams[299].ID, teams[0].ID, " "}}, // a repeat and a blank cost nothing
 			map[string]int{"user pages": 6, "rosters": 3}},
 		// 10 active users < 300 teams: each active user's teams instead of 300 rosters.
 		{"20 users (10 active), 300 teams", small, litmos.ConnectorOptions{Memberships: true},
