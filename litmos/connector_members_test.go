@@ -66,9 +66,17 @@ func TestConnectorUserTeams(t *testing.T) {
 				if d := cmp.Diff(want, got); ok != has || d != "" {
 					t.Errorf("user %s: teams role present %v (want %v), (-want +got):\n%s", rec.Fields["UserName"], has, ok, d)
 				}
+				srv.Log().Reset()
 				read, err := k.Get(ctx, syncengine.Users, rec.ID)
 				if err != nil {
 					t.Fatal(err)
+				}
+				wantCalls := 1 // GET /users/{id}, and GET /users/{id}/teams for an active user's memberships
+				if tc.opts.Memberships && rec.Active {
+					wantCalls = 2
+				}
+				if n := srv.Log().Count(nil); n != wantCalls {
+					t.Errorf("Get %s made %d calls, want %d", rec.Fields["UserName"], n, wantCalls)
 				}
 				if d := cmp.Diff(rec, read); d != "" {
 					t.Errorf("Get differs from List for %s (-list +get):\n%s", rec.Fields["UserName"], d)
