@@ -138,7 +138,9 @@ func WithBulkPoll(d time.Duration) Option {
 
 // New returns a client for the account that owns apiKey. source is the
 // free-text name of the calling application that Litmos requires on every
-// request (at most 50 characters, litmos.md §1 "Mandatory source").
+// request (at most 50 characters, litmos.md §1 "Mandatory source"). Neither
+// ever appears in an error or a log record: URLs show "REDACTED" for the
+// source, and a vendor message echoing it has it blanked.
 func New(apiKey, source string, opts ...Option) (*Client, error) {
 	if apiKey == "" {
 		return nil, errors.New("litmos: New: API key is empty")
@@ -165,16 +167,28 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 		UserAgent:  cfg.UserAgent,
 		// litmos.md §1 "Authentication": the key goes in a header, never the query.
 		Authorize: func(r *http.Request) { r.Header.Set("apikey", apiKey) },
-		Secrets:   []string{apiKey},
+		// The source is in every URL: "source=<value>" is redacted from
+		// errors and logs as a whole, so a source that is a common word
+		// ("users") does not blank that word everywhere else.
+		Secrets: []string{apiKey, "source=" + url.QueryEscape(source)},
 		// litmos.md §5: Litmos answers 503 when over its limit; 429 is handled the same.
 		RateLimitStatuses: []int{http.StatusServiceUnavailable, http.StatusTooManyRequests},
-		DecodeError:       decodeError,
-		WrapAPIError:      wrapAPIError,
+		DecodeError: func(resp *http.Response, body []byte) (string, string) {
+			code, msg := decodeError(resp, body)
+			return redactWord(code, source), redactWord(msg, source)
+		},
+		WrapAPIError: wrapAPIError(source),
 	})
 	if err != nil {
 		return nil, wrapf(err, "New")
 	}
 	return &Client{http: hc, source: source, bulkPoll: cmp.Or(cfg.bulkPoll, 5*time.Second)}, nil
+}
+
+// Format prints the client without its credentials: the source shows as
+// REDACTED, as it does in errors.
+func (c *Client) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "litmos.Client{%v, source: REDACTED}", c.http)
 }
 
 // query returns the parameters every call carries: source and format=json

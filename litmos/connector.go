@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -13,14 +14,22 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
-// Courses is the collection that enrollment records refer to with their
-// "course" ref; the connector does not serve it as a collection.
-const Courses syncengine.Collection = "courses"
-
 // ConnectorOptions configures a Connector.
 type ConnectorOptions struct {
 	// UserScope limits the users List yields (nil: every user, active or not).
 	UserScope func(User) bool
+	// TeamIDs, when set, are the teams that flow out: List(Teams) yields
+	// just these, a user's "teams" ref names just these, and reading
+	// memberships costs one roster per chosen team instead of one per team
+	// (nil: every team). Meant for a source (a picker's choice, see
+	// SearchTeams): on a target, teams left out are invisible to matching.
+	TeamIDs []string
+	// Memberships makes user records carry the "teams" ref (the teams the
+	// user is in). Litmos has no bulk membership call, so List then costs
+	// one call per team, or one per active user when there are fewer of
+	// those, on top of the user pages; Get one more call. Off by default:
+	// a pair that does not carry memberships pays nothing for them.
+	Memberships bool
 	// SendEmail lets Litmos email people: a welcome on create, a notice
 	// on team add and course assignment. Default: no email is ever sent.
 	SendEmail bool
@@ -33,40 +42,71 @@ type ConnectorOptions struct {
 // Connector adapts a Client to syncengine.
 //
 // Users (syncengine.Users): Fields are keyed by the Litmos field names in
-// UserFields; Active is the Litmos flag. Create creates the user without
-// emailing; Update applies the changed fields by read-modify-write;
-// SetActive deactivates or reactivates; Find looks up "UserName" (exact,
-// case-insensitive) or "Email" (exact, case-insensitive, among Litmos's
-// fuzzy search results); WriteRefs writes the "manager" ref (ManagerId);
-// Changes lists users created or updated since a cursor (GET
-// /org/users/details).
+// UserFields, plus "Id" when ReadFields names it (a source map reading the
+// Litmos id); Active is the Litmos flag; ref "manager" (ManagerId) and,
+// with ConnectorOptions.Memberships, "teams": the teams an active user is
+// in, sorted by id, an empty list for none. Inactive users carry no
+// "teams" ref, as Litmos lists active members only
+// (https://support.litmos.com/hc/en-us/articles/227734727). Create creates
+// the user without emailing; Update applies the changed fields by
+// read-modify-write; SetActive deactivates or reactivates; Find looks up
+// "UserName" (exact, case-insensitive) or "Email" (exact,
+// case-insensitive, among Litmos's fuzzy search results); WriteRefs writes
+// the "manager" ref; Changes lists users created or updated since a cursor
+// (GET /org/users/details; membership changes alone are not among them).
 //
 // Teams (syncengine.Teams): Fields "Name", "Description" (Get only: lists
-// carry none), "TeamCodeForBulkImport"; ref "parent" (the parent team) and,
-// from Get, "members" (active members). Create makes a team, under
-// Refs["parent"] when given; Find looks up "Name" (exact, case-insensitive);
-// WriteRefs sets "members" to exactly the given users. Teams cannot be
-// updated or deactivated through the API.
+// carry none), "TeamCodeForBulkImport", and "Id" when ReadFields names it;
+// ref "parent" (the parent team, left out when TeamIDs leaves the parent
+// out) and, from Get, "members" (active members). Create makes a team,
+// under Refs["parent"] when given; Find looks up "Name" (exact,
+// case-insensitive); WriteRefs sets "members" to exactly the given users.
+// Teams cannot be updated or deactivated through the API. SearchTeams
+// serves team pickers.
+//
+// Courses (syncengine.Courses): read-only; Fields are CourseFields, by the
+// Litmos names ("Id", "Code", "Name", "Active", …); Active is the Litmos
+// flag. List costs one call per 1000 courses, Get one call.
 //
 // Enrollments (syncengine.Enrollments): one record per user × assigned
-// course, id "userID:courseID", refs "user" and "course" (collection
-// Courses), Fields "Code", "Name", "Complete", "PercentageComplete",
-// "AssignedDate", "StartDate", "DateCompleted", "CompliantTill",
-// "UpToDate", "Overdue". Create assigns the course (no email);
-// SetActive(false) unassigns it and SetActive(true) assigns it again.
-// Listing costs one call per user plus one per 1000 users.
+// course, id "userID:courseID", refs "user" and "course", Fields
+// EnrollmentFields ("Code" and "Name" of the course, "Complete",
+// "PercentageComplete", and the dates "CompliantTill", "DueDate",
+// "AccessTillDate" when set), read from the course roster (GET
+// /courses/{id}/users). Create assigns the course, without email unless
+// SendEmail, and adopts an assignment that exists; SetActive(false)
+// unassigns it, SetActive(true) assigns it again. Get of a user and a
+// course that exist but are not paired answers the record inactive.
+// Listing costs the course pages plus one roster call per course (per
+// 1000 learners).
 type Connector struct {
 	c    *Client
 	opts ConnectorOptions
+	// teamIn is TeamIDs as a set; nil: every team.
+	teamIn map[string]bool
 
-	mu    sync.Mutex
-	read  map[string]bool  // user fields records carry (ReadFields); nil: all of UserFields
-	users map[string]*User // the users of the last listing, by id: Write's bases
+	mu        sync.Mutex
+	read      map[string]bool  // user fields records carry (ReadFields); nil: all of UserFields
+	teamID    bool             // team records carry "Id" (ReadFields named it)
+	users     map[string]*User // the users of the last listing, by id: Write's bases
+	manyTeams bool             // SearchTeams found more than TeamPickerMax teams
 }
 
 // NewConnector returns a Connector on c.
 func NewConnector(c *Client, opts ConnectorOptions) *Connector {
-	return &Connector{c: c, opts: opts}
+	k := &Connector{c: c, opts: opts}
+	if opts.TeamIDs != nil {
+		// Each chosen team once, in the order given: one roster call each.
+		k.opts.TeamIDs = make([]string, 0, len(opts.TeamIDs))
+		k.teamIn = make(map[string]bool, len(opts.TeamIDs))
+		for _, id := range opts.TeamIDs {
+			if id = strings.TrimSpace(id); id != "" && !k.teamIn[id] {
+				k.teamIn[id] = true
+				k.opts.TeamIDs = append(k.opts.TeamIDs, id)
+			}
+		}
+	}
+	return k
 }
 
 var (
@@ -78,10 +118,11 @@ var (
 	_ syncengine.RecordWriter = (*Connector)(nil)
 	_ syncengine.BulkCreator  = (*Connector)(nil)
 	_ syncengine.FieldReader  = (*Connector)(nil)
+	_ syncengine.Scoper       = (*Connector)(nil)
 )
 
 // Describe implements syncengine.Describer: a user's first and last name,
-// a team's name, an enrollment's course name.
+// a team's or a course's name, an enrollment's course name.
 func (k *Connector) Describe(c syncengine.Collection, r syncengine.Record) syncengine.Label {
 	text := func(f string) string { s, _ := r.Fields[f].(string); return strings.TrimSpace(s) }
 	if c == syncengine.Users {
@@ -102,6 +143,8 @@ func (k *Connector) Capabilities(c syncengine.Collection) syncengine.Capability 
 			syncengine.CanWriteRecord | syncengine.CanCreateRefs | syncengine.CanCreateBulk
 	case syncengine.Teams:
 		return syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanFind | syncengine.CanWriteRefs
+	case syncengine.Courses:
+		return syncengine.CanList | syncengine.CanGet
 	case syncengine.Enrollments:
 		return syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanSetActive
 	}
@@ -121,6 +164,8 @@ func (k *Connector) List(ctx context.Context, c syncengine.Collection) iter.Seq2
 			err = k.listUsers(ctx, yield)
 		case syncengine.Teams:
 			err = k.listTeams(ctx, yield)
+		case syncengine.Courses:
+			err = k.listCourses(ctx, yield)
 		case syncengine.Enrollments:
 			err = k.listEnrollments(ctx, yield)
 		default:
@@ -143,12 +188,11 @@ func (k *Connector) Get(ctx context.Context, c syncengine.Collection, id string)
 	)
 	switch c {
 	case syncengine.Users:
-		var u *User
-		if u, err = k.c.GetUser(ctx, id); err == nil {
-			rec = userRecord(u, k.fieldsRead())
-		}
+		rec, err = k.getUser(ctx, id)
 	case syncengine.Teams:
 		rec, err = k.getTeam(ctx, id)
+	case syncengine.Courses:
+		rec, err = k.getCourse(ctx, id)
 	case syncengine.Enrollments:
 		rec, err = k.getEnrollment(ctx, id)
 	default:
@@ -279,3 +323,28 @@ func (k *Connector) WriteRefs(ctx context.Context, c syncengine.Collection, id s
 }
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// recordFields reads the fields of struct v that keep accepts, by their
+// Litmos names: strings, bools, int64 and float64 as they are, dates as
+// time.Time (absent when unset). n sizes the map (0: all of v's fields).
+func recordFields(v reflect.Value, n int, keep func(name string) bool) map[string]any {
+	ti := infoOf(v.Type())
+	if n == 0 {
+		n = len(ti.fields)
+	}
+	fields := make(map[string]any, n)
+	for _, f := range ti.fields {
+		if !keep(f.name) {
+			continue
+		}
+		fv := v.Field(f.index)
+		if fv.Type() == timeType {
+			if t := fv.Interface().(Time); !t.IsZero() {
+				fields[f.name] = t.Time
+			}
+			continue
+		}
+		fields[f.name] = fv.Interface()
+	}
+	return fields
+}

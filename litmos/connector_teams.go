@@ -10,16 +10,33 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
-func teamRecord(t *Team, withDescription bool) syncengine.Record {
+// teamRecord turns a team into a record; "Id" is a field when ReadFields
+// named it, and a parent outside TeamIDs is left out.
+func (k *Connector) teamRecord(t *Team, withDescription bool) syncengine.Record {
 	f := map[string]any{"Name": t.Name, "TeamCodeForBulkImport": t.TeamCodeForBulkImport}
 	if withDescription {
 		f["Description"] = t.Description
 	}
+	k.mu.Lock()
+	withID := k.teamID
+	k.mu.Unlock()
+	if withID {
+		f["Id"] = t.ID
+	}
 	rec := syncengine.Record{ID: t.ID, Fields: f, Active: true}
-	if t.ParentTeamID != "" {
-		rec.Refs = map[string][]syncengine.Ref{"parent": {{Collection: syncengine.Teams, ID: t.ParentTeamID}}}
+	if t.ParentTeamID != "" && k.teamInScope(t.ParentTeamID) {
+		rec.Refs = map[string][]syncengine.Ref{syncengine.RoleParent: {{Collection: syncengine.Teams, ID: t.ParentTeamID}}}
 	}
 	return rec
+}
+
+// teamInScope reports whether team id flows out (ConnectorOptions.TeamIDs).
+func (k *Connector) teamInScope(id string) bool { return k.teamIn == nil || k.teamIn[id] }
+
+// InScope implements syncengine.Scoper: with ConnectorOptions.TeamIDs,
+// only those teams flow out, however they were read; every other record does.
+func (k *Connector) InScope(c syncengine.Collection, r syncengine.Record) bool {
+	return c != syncengine.Teams || k.teamInScope(r.ID)
 }
 
 func (k *Connector) listTeams(ctx context.Context, yield func(syncengine.Record, error) bool) error {
@@ -27,11 +44,26 @@ func (k *Connector) listTeams(ctx context.Context, yield func(syncengine.Record,
 		if err != nil {
 			return err
 		}
-		if !yield(teamRecord(&t, false), nil) {
+		if !k.teamInScope(t.ID) {
+			continue
+		}
+		if !yield(k.teamRecord(&t, false), nil) {
 			return errStop
 		}
 	}
 	return nil
+}
+
+// allTeamIDs lists the id of every team: a call per 1000 teams.
+func (k *Connector) allTeamIDs(ctx context.Context) ([]string, error) {
+	var ids []string
+	for t, err := range k.c.ListTeams(ctx, ListParams{}) {
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, t.ID)
+	}
+	return ids, nil
 }
 
 // getTeam reads the team and its active members.
@@ -40,7 +72,7 @@ func (k *Connector) getTeam(ctx context.Context, id string) (syncengine.Record, 
 	if err != nil {
 		return syncengine.Record{}, err
 	}
-	rec := teamRecord(t, true)
+	rec := k.teamRecord(t, true)
 	var members []syncengine.Ref
 	for m, err := range k.c.ListTeamMembers(ctx, id, ListParams{}) {
 		if err != nil {
@@ -92,7 +124,7 @@ func (k *Connector) findTeams(ctx context.Context, name string) ([]syncengine.Re
 			return nil, err
 		}
 		if strings.EqualFold(strings.TrimSpace(t.Name), name) {
-			out = append(out, teamRecord(&t, false))
+			out = append(out, k.teamRecord(&t, false))
 		}
 	}
 	return out, nil
@@ -146,4 +178,59 @@ func (k *Connector) writeTeamRefs(ctx context.Context, id string, refs map[strin
 		}
 	}
 	return nil
+}
+
+// TeamPickerMax is the most teams SearchTeams lists whole; an account with
+// more is searched by name instead.
+const TeamPickerMax = 250
+
+// SearchTeams returns the teams a setup screen offers for text: those
+// whose name contains text (ignoring case; every team for ""), in
+// Litmos's order. An account with at most TeamPickerMax teams costs one
+// call (GET /teams?limit=251, filtered here). A larger one is searched by
+// Litmos (GET /teams?search=…, a call per 1000 matches, filtered here for
+// an exact substring, as Litmos's search is fuzzy); the connector then
+// remembers that the account is large, so later calls make the search
+// alone. For "" a large account answers its first TeamPickerMax teams.
+func (k *Connector) SearchTeams(ctx context.Context, text string) ([]Team, error) {
+	k.mu.Lock()
+	many := k.manyTeams
+	k.mu.Unlock()
+	if !many {
+		page, err := k.c.ListTeamsPage(ctx, ListParams{Limit: TeamPickerMax + 1})
+		if err != nil {
+			return nil, err
+		}
+		if len(page) <= TeamPickerMax {
+			return teamsNamed(page, text), nil
+		}
+		k.mu.Lock()
+		k.manyTeams = true
+		k.mu.Unlock()
+		if strings.TrimSpace(text) == "" {
+			return page[:TeamPickerMax], nil
+		}
+	} else if strings.TrimSpace(text) == "" {
+		return k.c.ListTeamsPage(ctx, ListParams{Limit: TeamPickerMax})
+	}
+	var found []Team
+	for t, err := range k.c.SearchTeams(ctx, searchPrefix(strings.TrimSpace(text))) {
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, t)
+	}
+	return teamsNamed(found, text), nil
+}
+
+// teamsNamed keeps the teams whose name contains text, ignoring case.
+func teamsNamed(teams []Team, text string) []Team {
+	want := strings.ToLower(strings.TrimSpace(text))
+	out := make([]Team, 0, len(teams))
+	for _, t := range teams {
+		if strings.Contains(strings.ToLower(t.Name), want) {
+			out = append(out, t)
+		}
+	}
+	return out
 }

@@ -191,7 +191,7 @@ func TestConnectorEnrollments(t *testing.T) {
 	u1, u2 := seedUser(srv, "a@example.com"), seedUser(srv, "b@example.com")
 	fs := srv.AddCourse(litmos.Course{Code: "FS", Name: "Food safety", Active: true})
 	id, err := k.Create(ctx, syncengine.Enrollments, syncengine.Record{Active: true, Refs: map[string][]syncengine.Ref{
-		"user": {{Collection: syncengine.Users, ID: u1.ID}}, "course": {{Collection: litmos.Courses, ID: fs.ID}}}})
+		"user": {{Collection: syncengine.Users, ID: u1.ID}}, "course": {{Collection: syncengine.Courses, ID: fs.ID}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,8 @@ func TestConnectorEnrollments(t *testing.T) {
 		t.Errorf("id %q, messages %v", id, srv.Messages())
 	}
 	done := time.Date(2026, 2, 2, 10, 0, 0, 0, time.UTC)
-	srv.SetProgress(u2.ID, litmos.UserCourse{ID: fs.ID, Complete: true, PercentageComplete: 100, DateCompleted: litmos.NewTime(done)})
+	srv.SetProgress(u2.ID, litmos.UserCourse{ID: fs.ID, Complete: true, PercentageComplete: 100, DateCompleted: litmos.NewTime(done),
+		CompliantTill: litmos.NewTime(done.AddDate(1, 0, 0))})
 	var got []syncengine.Record
 	for r, err := range k.List(ctx, syncengine.Enrollments) {
 		if err != nil {
@@ -207,15 +208,20 @@ func TestConnectorEnrollments(t *testing.T) {
 		}
 		got = append(got, r)
 	}
+	// The course roster the listing reads has no completion date (litmos.md §4), so
+	// the record carries CompliantTill and no DateCompleted.
 	if len(got) != 2 || got[1].ID != litmos.EnrollmentID(u2.ID, fs.ID) || got[1].Fields["Complete"] != true ||
-		!got[1].Fields["DateCompleted"].(time.Time).Equal(done) || got[1].Refs["course"][0].ID != fs.ID {
+		!got[1].Fields["CompliantTill"].(time.Time).Equal(done.AddDate(1, 0, 0)) || got[1].Fields["DateCompleted"] != nil ||
+		got[1].Refs["course"][0].ID != fs.ID {
 		t.Errorf("enrollments = %+v", got)
 	}
 	if err := k.SetActive(ctx, syncengine.Enrollments, id, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := k.Get(ctx, syncengine.Enrollments, id); !errors.Is(err, syncengine.ErrNotFound) {
-		t.Errorf("Get after unassign: %v", err)
+	// An unassigned course reads back inactive (the syncengine contract: SetActive
+	// toggles what Get reads), not absent.
+	if rec, err := k.Get(ctx, syncengine.Enrollments, id); err != nil || rec.Active {
+		t.Errorf("Get after unassign: %+v, %v", rec, err)
 	}
 	for _, active := range []bool{false, true, true} {
 		if err := k.SetActive(ctx, syncengine.Enrollments, id, active); err != nil {

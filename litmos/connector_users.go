@@ -35,27 +35,14 @@ func UserFields() []string {
 
 // userRecord turns a user into a record: strings, bools, int64, float64,
 // and time.Time for dates (absent when unset). With only, just those
-// fields (the engine needs no more: a 10k listing stays small).
+// fields (the engine needs no more: a 10k listing stays small), and "Id"
+// when only names it.
 func userRecord(u *User, only map[string]bool) syncengine.Record {
-	v := reflect.ValueOf(u).Elem()
-	ti := infoOf(v.Type())
-	n := len(ti.fields)
-	if only != nil {
-		n = len(only)
-	}
-	fields := make(map[string]any, n)
-	for _, f := range ti.fields {
-		if slices.Contains(userHidden, f.name) || (only != nil && !only[f.name]) {
-			continue
-		}
-		fv := v.Field(f.index)
-		if fv.Type() == timeType {
-			if t := fv.Interface().(Time); !t.IsZero() {
-				fields[f.name] = t.Time
-			}
-			continue
-		}
-		fields[f.name] = fv.Interface()
+	fields := recordFields(reflect.ValueOf(u).Elem(), len(only), func(name string) bool {
+		return !slices.Contains(userHidden, name) && (only == nil || only[name])
+	})
+	if only["Id"] {
+		fields["Id"] = u.ID
 	}
 	rec := syncengine.Record{ID: u.ID, Fields: fields, Active: u.Active}
 	if u.ManagerID != "" && u.ManagerID != "0" {
@@ -83,6 +70,9 @@ func setUserFields(u *User, fields map[string]any) error {
 	return nil
 }
 
+// listUsers yields the users in scope. Without Memberships it streams
+// the pages; with them it reads every page first, as which way of reading
+// memberships costs fewer calls depends on how many users are active.
 func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record, error) bool) error {
 	only := k.fieldsRead()
 	users := map[string]*User{}
@@ -91,6 +81,7 @@ func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record,
 		k.users = users
 		k.mu.Unlock()
 	}()
+	var listed []*User
 	for u, err := range k.c.ListUserDetails(ctx, ListParams{}) {
 		if err != nil {
 			return err
@@ -99,11 +90,54 @@ func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record,
 			continue
 		}
 		users[u.ID] = &u
+		if k.opts.Memberships {
+			listed = append(listed, &u)
+			continue
+		}
 		if !yield(userRecord(&u, only), nil) {
 			return errStop
 		}
 	}
+	if !k.opts.Memberships {
+		return nil
+	}
+	teams, err := k.memberships(ctx, listed)
+	if err != nil {
+		return err
+	}
+	for _, u := range listed {
+		rec := userRecord(u, only)
+		if u.Active {
+			setTeams(&rec, teams[u.ID])
+		}
+		if !yield(rec, nil) {
+			return errStop
+		}
+	}
 	return nil
+}
+
+// getUser reads a user and, with Memberships, the teams an active one is in.
+func (k *Connector) getUser(ctx context.Context, id string) (syncengine.Record, error) {
+	u, err := k.c.GetUser(ctx, id)
+	if err != nil {
+		return syncengine.Record{}, err
+	}
+	rec := userRecord(u, k.fieldsRead())
+	if !k.opts.Memberships || !u.Active {
+		return rec, nil
+	}
+	var teams []string
+	for t, err := range k.c.ListUserTeams(ctx, u.ID, ListParams{}) {
+		if err != nil {
+			return syncengine.Record{}, err
+		}
+		if k.teamInScope(t.ID) {
+			teams = append(teams, t.ID)
+		}
+	}
+	setTeams(&rec, teams)
+	return rec, nil
 }
 
 func (k *Connector) createUser(ctx context.Context, rec syncengine.Record) (string, error) {
@@ -162,4 +196,79 @@ func (k *Connector) writeUserRefs(ctx context.Context, id string, refs map[strin
 	}
 	_, err := k.c.UpdateUser(ctx, id, func(u *User) error { return setManager(u, mgr) })
 	return err
+}
+
+// memberships returns the in-scope teams of each active user in users, by
+// user id, read the way that costs fewer calls: one roster per team (GET
+// /teams/{id}/users, which lists active members only) or one team list
+// per active user (GET /users/{id}/teams). Without TeamIDs the teams are
+// listed first (a call per 1000). A team or user deleted meanwhile (404)
+// has no memberships.
+func (k *Connector) memberships(ctx context.Context, users []*User) (map[string][]string, error) {
+	active := make(map[string]bool, len(users))
+	for _, u := range users {
+		if u.Active {
+			active[u.ID] = true
+		}
+	}
+	if len(active) == 0 {
+		return nil, nil
+	}
+	teams := k.opts.TeamIDs
+	if teams == nil {
+		var err error
+		if teams, err = k.allTeamIDs(ctx); err != nil {
+			return nil, err
+		}
+	}
+	out := map[string][]string{}
+	if len(active) < len(teams) {
+		for _, u := range users {
+			if !u.Active {
+				continue
+			}
+			for t, err := range k.c.ListUserTeams(ctx, u.ID, ListParams{}) {
+				if isNotFound(err) {
+					break
+				}
+				if err != nil {
+					return nil, err
+				}
+				if k.teamInScope(t.ID) {
+					out[u.ID] = append(out[u.ID], t.ID)
+				}
+			}
+		}
+		return out, nil
+	}
+	for _, t := range teams {
+		for m, err := range k.c.ListTeamMembers(ctx, t, ListParams{}) {
+			if isNotFound(err) {
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			if active[m.ID] {
+				out[m.ID] = append(out[m.ID], t)
+			}
+		}
+	}
+	return out, nil
+}
+
+// setTeams puts the "teams" ref on rec: the team ids sorted, an empty
+// list when the user is in none (so that a target drops old memberships).
+func setTeams(rec *syncengine.Record, teamIDs []string) {
+	ids := slices.Clone(teamIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	refs := make([]syncengine.Ref, len(ids))
+	for i, id := range ids {
+		refs[i] = syncengine.Ref{Collection: syncengine.Teams, ID: id}
+	}
+	if rec.Refs == nil {
+		rec.Refs = map[string][]syncengine.Ref{}
+	}
+	rec.Refs[syncengine.RoleTeams] = refs
 }

@@ -18,29 +18,51 @@ import (
 // asks: what Describe and Find read.
 var alwaysRead = []string{"UserName", "Email", "FirstName", "LastName"}
 
-// ReadFields implements syncengine.FieldReader: user records carry just
-// fields (those the pair's maps write and its match keys compare) and
-// alwaysRead, instead of all of UserFields.
+// ReadFields implements syncengine.FieldReader. User records then carry
+// just fields (those the pair's maps read or write and its match keys
+// compare) and alwaysRead, instead of all of UserFields; "Id" is readable
+// too (never written). Team records carry "Id" when fields names it.
+// Course and enrollment records are small and carry all their fields.
+// A name the collection lacks is an error matching
+// syncengine.ErrUnknownField, naming it.
 func (k *Connector) ReadFields(c syncengine.Collection, fields []string) error {
-	if c != syncengine.Users {
-		return nil // teams, courses and enrollments are small records
+	var known []string
+	switch c {
+	case syncengine.Users:
+		known = append(UserFields(), "Id")
+		fields = append(slices.Clone(alwaysRead), fields...)
+	case syncengine.Teams:
+		known = teamFields
+	case syncengine.Courses:
+		known = CourseFields()
+	case syncengine.Enrollments:
+		known = EnrollmentFields()
+	default:
+		return unsupported("read fields of", c)
 	}
-	known := UserFields()
 	only := map[string]bool{}
-	for _, f := range append(slices.Clone(alwaysRead), fields...) {
+	for _, f := range fields {
 		if i := strings.IndexAny(f, "./"); i >= 0 {
 			f = f[:i]
 		}
 		if !slices.Contains(known, f) {
-			return fmt.Errorf("%w: %q is not a Litmos user field", syncengine.ErrUnknownField, f)
+			return fmt.Errorf("%w: %q is not a Litmos %s field", syncengine.ErrUnknownField, f, strings.TrimSuffix(string(c), "s"))
 		}
 		only[f] = true
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	k.read = only
+	switch c {
+	case syncengine.Users:
+		k.read = only
+	case syncengine.Teams:
+		k.teamID = only["Id"]
+	}
 	return nil
 }
+
+// teamFields are the field names of team records ("Id" on request).
+var teamFields = []string{"Id", "Name", "Description", "TeamCodeForBulkImport"}
 
 func (k *Connector) fieldsRead() map[string]bool {
 	k.mu.Lock()

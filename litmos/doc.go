@@ -29,11 +29,16 @@
 //     sends sendmessage=false unless asked.
 //   - Errors are *APIError values that match ErrNotFound, ErrConflict,
 //     ErrRateLimited and the other sentinels with errors.Is; the API key
-//     never appears in an error or a log line.
+//     never appears in an error or a log line, nor does the source.
 //
 // Public documentation: https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API
 // and https://www.litmos.com/docs/litmos/apis/bulk-import-users-with-api.
 //
+// Before saving credentials, a setup screen calls TestConnection: it tells
+// a refused key, a refused source and an account without teams apart.
+//
 // Package litmostest serves a strict in-memory fake of the API for tests;
-// Connector adapts a Client to syncengine (users, teams, enrollments).
+// Connector adapts a Client to syncengine (users with their manager and,
+// on request, their teams; teams; courses; enrollments with progress),
+// as a source or a target, and serves team pickers (SearchTeams).
 package litmos

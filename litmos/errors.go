@@ -1,10 +1,14 @@
 package litmos
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/rostersync/rostersync/internal/httpx"
 )
@@ -13,10 +17,37 @@ import (
 // It carries the status, the message Litmos gave (from a {"Detail":…} or
 // {"Message":…} body, or the HTTP reason phrase), the method and the
 // URL; the API key never appears in it.
-type APIError struct{ httpx.APIError }
+type APIError struct {
+	httpx.APIError
+	body []byte // the reply body with the source redacted; see Body
+}
 
-// wrapAPIError is the client's httpx.Config.WrapAPIError.
-func wrapAPIError(e *httpx.APIError) error { return &APIError{APIError: *e} }
+// wrapAPIError returns the client's httpx.Config.WrapAPIError: the body
+// is kept with the source blanked too (httpx blanks the key).
+func wrapAPIError(source string) func(*httpx.APIError) error {
+	return func(e *httpx.APIError) error {
+		out := &APIError{APIError: *e}
+		if b := e.Body(); b != nil {
+			out.body = []byte(redactWord(string(b), source))
+		}
+		return out
+	}
+}
+
+// Body returns the reply body (capped, as httpx.APIError.Body), with the
+// API key and the source redacted; nil when the reply had none.
+func (e *APIError) Body() []byte { return bytes.Clone(e.body) }
+
+// Format prints the error text whatever the verb, so that %+v and %#v do
+// not print the unredacted body the embedded httpx.APIError keeps. (A
+// value receiver: a copied APIError prints the same way.)
+func (e APIError) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", e.Error())
+		return
+	}
+	_, _ = io.WriteString(f, e.Error())
+}
 
 // Errors to test for with errors.Is.
 var (
@@ -95,4 +126,35 @@ func unreadableCreate(cause error) error {
 		reason = cause.Error()
 	}
 	return fmt.Errorf("created, but the reply is unreadable (%s): %w", strings.TrimPrefix(reason, "litmos: "), ErrOutcomeUnknown)
+}
+
+// redactWord replaces each occurrence of word in s that stands alone (no
+// letter or digit on either side) with "REDACTED": a vendor message that
+// echoes the source loses it, a longer word that contains it does not.
+func redactWord(s, word string) string {
+	if word == "" || !strings.Contains(s, word) {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, word)
+		if i < 0 {
+			break
+		}
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[i+len(word):])
+		b.WriteString(s[:i])
+		if isWordRune(before) || isWordRune(after) {
+			b.WriteString(word)
+		} else {
+			b.WriteString("REDACTED")
+		}
+		s = s[i+len(word):]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+func isWordRune(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }

@@ -157,7 +157,8 @@ func (s *Server) unassignCourse(w http.ResponseWriter, r *http.Request, userID, 
 }
 
 // listCourseUsers serves GET /courses/{id}/users: the users assigned to a
-// course with their progress, spelled Completed here (litmos.md §4).
+// course with their progress, spelled Completed here, and the due date
+// only rosters carry (SetDueDate; litmos.md §4).
 func (s *Server) listCourseUsers(w http.ResponseWriter, r *http.Request, courseID string) {
 	start, limit, search, ok := paging(w, r)
 	if !ok {
@@ -174,7 +175,7 @@ func (s *Server) listCourseUsers(w http.ResponseWriter, r *http.Request, courseI
 			}
 			out = append(out, litmos.CourseUser{ID: u.ID, UserName: u.UserName, FirstName: u.FirstName, LastName: u.LastName,
 				Completed: uc.Complete, PercentageComplete: uc.PercentageComplete, CompliantTill: uc.CompliantTill,
-				AccessTillDate: uc.AccessTillDate})
+				DueDate: s.st.dueDate[courseID][id], AccessTillDate: uc.AccessTillDate})
 		}
 	}
 	s.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/rostersync/rostersync/litmos"
 )
@@ -169,6 +170,22 @@ func (s *Server) SetProgress(userID string, uc litmos.UserCourse) {
 		uc.AssignedDate = litmos.NewTime(s.Now().UTC().Truncate(1e6))
 	}
 	s.st.assign(userID, &uc)
+}
+
+// SetDueDate sets the due date of a course assigned to a user, which only
+// the course roster (GET /courses/{id}/users) shows, as in Litmos; an
+// unassigned course fails the test.
+func (s *Server) SetDueDate(userID, courseID string, due time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.assignment[userID][courseID] == nil {
+		s.fail("SetDueDate: course %q is not assigned to user %q", courseID, userID)
+		return
+	}
+	if s.st.dueDate[courseID] == nil {
+		s.st.dueDate[courseID] = map[string]litmos.Time{}
+	}
+	s.st.dueDate[courseID][userID] = litmos.NewTime(due)
 }
 
 // Assignments returns the courses assigned to a user, with progress.

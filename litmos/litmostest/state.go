@@ -41,6 +41,7 @@ type state struct {
 	assigned    map[string][]*litmos.UserCourse          // user id → courses in assignment order
 	assignment  map[string]map[string]*litmos.UserCourse // user id → course id → progress
 	courseUsers map[string][]string                      // course id → user ids in assignment order
+	dueDate     map[string]map[string]litmos.Time        // course id → user id → due date (rosters only)
 
 	imports     map[string]*bulkJob
 	importOrder []string
@@ -57,7 +58,7 @@ func newState() *state {
 		members: map[string][]string{}, isMember: map[string]map[string]bool{}, userTeams: map[string][]string{},
 		courseByID: map[string]*litmos.Course{}, courseByCode: map[string]*litmos.Course{},
 		assigned: map[string][]*litmos.UserCourse{}, assignment: map[string]map[string]*litmos.UserCourse{},
-		courseUsers: map[string][]string{}, imports: map[string]*bulkJob{}, updated: map[string]time.Time{},
+		courseUsers: map[string][]string{}, dueDate: map[string]map[string]litmos.Time{}, imports: map[string]*bulkJob{}, updated: map[string]time.Time{},
 	}
 }
 
@@ -113,6 +114,7 @@ func (st *state) removeUser(id string) {
 	delete(st.userTeams, id)
 	for _, uc := range st.assigned[id] {
 		st.courseUsers[uc.ID] = slices.DeleteFunc(st.courseUsers[uc.ID], func(m string) bool { return m == id })
+		delete(st.dueDate[uc.ID], id)
 	}
 	delete(st.assigned, id)
 	delete(st.assignment, id)
@@ -181,6 +183,7 @@ func (st *state) unassign(userID, courseID string) {
 	delete(st.assignment[userID], courseID)
 	st.assigned[userID] = slices.DeleteFunc(st.assigned[userID], func(x *litmos.UserCourse) bool { return x.ID == courseID })
 	st.courseUsers[courseID] = slices.DeleteFunc(st.courseUsers[courseID], func(u string) bool { return u == userID })
+	delete(st.dueDate[courseID], userID)
 }
 
 // copies returns the records ps points to by value, so that neither the
