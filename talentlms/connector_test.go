@@ -137,7 +137,7 @@ const learners = 70
 func TestConnectorConformanceEnrollments(t *testing.T) {
 	syncenginetest.RunConnectorTests(t, func(t *testing.T) syncengine.Connector {
 		srv := talentlmstest.NewServer(t)
-		seedUsers(srv, learners) // ids "1"…"70"
+		seedUsers(srv, learners)                                           // ids "1"…"70"
 		srv.AddCourse(talentlms.Course{Name: "Food safety", Code: "FS-1"}) // id "101"
 		return talentlms.NewConnector(srv.NewClient(t), talentlms.ConnectorOptions{})
 	}, syncenginetest.ConformanceOptions{
