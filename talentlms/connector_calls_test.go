@@ -215,7 +215,9 @@ func TestConnectorSingleCalls(t *testing.T) {
 	}{
 		{"get user", func() error { _, err := k.Get(ctx, syncengine.Users, ana); return err }, []string{"GET users/id:" + ana}},
 		{"find by login", func() error { _, err := k.Find(ctx, syncengine.Users, "login", "ana.lima"); return err }, []string{"GET users/username:ana.lima"}},
-		{"update", func() error { return k.Update(ctx, syncengine.Users, ana, map[string]any{"custom_fields.jobTitle": "VP"}) }, []string{"POST edituser"}},
+		{"update", func() error {
+			return k.Update(ctx, syncengine.Users, ana, map[string]any{"custom_fields.jobTitle": "VP"})
+		}, []string{"POST edituser"}},
 		{"get course", func() error { _, err := k.Get(ctx, syncengine.Courses, sal); return err }, []string{"GET courses/id:" + sal}},
 		{"get enrollment", func() error { _, err := k.Get(ctx, syncengine.Enrollments, ana+":"+sal); return err },
 			[]string{"GET getuserstatusincourse/course_id:" + sal + ",user_id:" + ana}},

@@ -56,7 +56,7 @@ func TestConnectorUserRecordGolden(t *testing.T) {
 		"id": "40457", "login": "jdoe", "first_name": "John", "last_name": "Doe", "email": "jdoe@example.org",
 		"user_type": "Learner-Type", "timezone": "(GMT +02:00) Athens", "language": "English", "status": "active",
 		"bio": "", "restrict_email": false, "deactivation_date": nil,
-		"created_on":   utc(2015, 11, 12, 7, 6, 53),   // no timestamp: read in the portal's format (DDMMYYYY)
+		"created_on":   utc(2015, 11, 12, 7, 6, 53),    // no timestamp: read in the portal's format (DDMMYYYY)
 		"last_updated": time.Unix(1597993500, 0).UTC(), // the timestamp wins
 		"custom_fields": map[string]any{
 			"jobTitle": "Business Analyst", "remote": true, "hireDate": day(2023, 11, 28), "department": nil,
