@@ -52,14 +52,29 @@ type ConnectorOptions struct {
 // (the id again, for maps), "login", "first_name", "last_name", "email",
 // "user_type", "timezone", "language", "status" ("active" or "inactive"),
 // "bio", "restrict_email" (bool), "created_on", "last_updated" and
-// "deactivation_date" (time.Time in UTC, nil when unset), and
-// "custom_fields": the portal's custom user fields keyed by the NAME the
-// portal gives them ("hireDate"), not by custom_field_N, which differs
-// from portal to portal. Custom values are strings (text, dropdown), bools
-// (checkbox) or time.Time at midnight UTC (date); nil when the portal has
-// the field but the user has no value. A field the portal does not define
+// "deactivation_date" (time.Time in UTC; nil when unset; the text as sent
+// when the portal's date format cannot read it), and "custom_fields": the
+// portal's custom user fields keyed by the NAME the portal gives them
+// ("hireDate"), not by custom_field_N, which differs from portal to portal.
+// Custom values are strings (text, dropdown), bools (checkbox) or
+// time.Time at midnight UTC (date; the text as sent when it does not read
+// as a date); nil when the portal has the field but the user has no value
+// (a blank " " included). A field the portal does not define
 // is absent, so maps name fields stably and a name the portal lacks reads
 // as missing, never as emptied.
+//
+// "language" goes to usersignup as given: TalentLMS takes a language code
+// there ("Optional, assign a specific language by providing the code",
+// https://github.com/clintmasden/talentlms.client CreateUserCommand.cs)
+// while users read back with the language's name ("English"), so a map
+// that copies it should write the code.
+//
+// A nil value clears a field where TalentLMS allows it (bio, restrict_email,
+// deactivation_date, a custom field; "custom_fields": nil clears every
+// custom field); names, email, login, timezone and user type cannot be
+// emptied, and id, status, created_on, last_updated (and, after signup,
+// language, which edituser does not take) cannot be written: such a change
+// is refused before any call with an error matching syncengine.ErrInvalid.
 //
 // Create signs the user up (usersignup, with a generated password that
 // meets the portal's policy and the portal's mandatory custom fields);

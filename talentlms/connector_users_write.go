@@ -241,6 +241,9 @@ func (k *Connector) createUser(ctx context.Context, rec syncengine.Record) (stri
 			return "", invalidf("create user: field %s is required", f[0])
 		}
 	}
+	if rec.Fields["restrict_email"] == nil { // absent or emptied: the connector's default
+		p.RestrictEmail = nil
+	}
 	if p.RestrictEmail == nil && !k.opts.SendEmail {
 		p.RestrictEmail = new(bool)
 		*p.RestrictEmail = true

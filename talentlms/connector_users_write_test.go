@@ -81,6 +81,9 @@ func TestConnectorCreateUser(t *testing.T) {
 			golden: "connector_usersignup_sendemail.form", calls: []string{"POST usersignup"}},
 		{name: "restrict_email off in the record", rec: ana(map[string]any{"restrict_email": false, "language": "Português", "login": nil}),
 			golden: "connector_usersignup_email_login.form", calls: []string{"POST usersignup"}},
+		{name: "restrict_email emptied: the default", rec: syncengine.Record{Active: true, Fields: map[string]any{
+			"email": "ana.souza@example.com", "login": "ana.souza", "first_name": "Ana", "last_name": "Souza", "restrict_email": nil}},
+			golden: "connector_usersignup_plain.form", calls: []string{"POST usersignup"}},
 		{name: "inactive", rec: syncengine.Record{Fields: ana(nil).Fields}, golden: "connector_usersignup_plain.form",
 			calls: []string{"POST usersignup", "GET usersetstatus/user_id:1,status:inactive"}},
 		{name: "portal signs up inactive", fake: []talentlmstest.Option{talentlmstest.WithSignupStatus(talentlms.Inactive)},
