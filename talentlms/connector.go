@@ -278,6 +278,9 @@ func (k *Connector) Describe(c syncengine.Collection, r syncengine.Record) synce
 	case syncengine.Users:
 		name := strings.TrimSpace(text("first_name") + " " + text("last_name"))
 		if name == "" {
+			name = k.nameOf(syncengine.Users, r.ID) // the fields read may not hold the names
+		}
+		if name == "" {
 			name = text("email")
 		}
 		return syncengine.Label{Name: name}
