@@ -288,7 +288,7 @@ func (k *Connector) prepareSignup(ctx context.Context, ch *userChanges, p *Creat
 
 // afterSignup writes what usersignup cannot take.
 func (k *Connector) afterSignup(ctx context.Context, u *User, e EditUserParams, active bool) error {
-	if e.Timezone != "" || e.Bio != nil || e.DeactivationDate != nil {
+	if e.Timezone != "" || (e.Bio != nil && *e.Bio != "") || (e.DeactivationDate != nil && !e.DeactivationDate.IsZero()) {
 		edit := EditUserParams{UserID: u.ID, Timezone: e.Timezone, Bio: e.Bio, DeactivationDate: e.DeactivationDate}
 		if _, err := k.c.EditUser(ctx, edit); err != nil {
 			return err

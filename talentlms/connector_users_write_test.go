@@ -91,6 +91,8 @@ func TestConnectorCreateUser(t *testing.T) {
 			calls: []string{"POST usersignup", "GET usersetstatus/user_id:1,status:active"}},
 		{name: "fields usersignup does not take", rec: ana(map[string]any{"timezone": "(GMT +01:00) Lisbon", "bio": "Bakes"}),
 			golden: "connector_usersignup_plain.form", calls: []string{"POST usersignup", "POST edituser"}},
+		{name: "empty fields usersignup does not take", rec: ana(map[string]any{"bio": "", "deactivation_date": time.Time{}}),
+			golden: "connector_usersignup_plain.form", calls: []string{"POST usersignup"}},
 		{name: "branch", opts: talentlms.ConnectorOptions{Branch: "Sales"}, rec: ana(nil),
 			golden: "connector_usersignup_branch.form", calls: []string{"GET branches", "POST usersignup"}},
 	}
