@@ -40,5 +40,12 @@
 // is not used: each call must name an X-API-Version date that the public
 // documentation does not list.
 //
+// NewConnector adapts a Client to package syncengine: users (custom fields
+// keyed by the name the portal gives them), courses, enrollments (one call
+// per course lists every learner's progress) and, optionally, branches as
+// teams, scoped to one branch if need be:
+//
+//	k := talentlms.NewConnector(c, talentlms.ConnectorOptions{Branch: "Sales"})
+//
 // Package talentlmstest serves a strict in-memory fake of the API for tests.
 package talentlms
