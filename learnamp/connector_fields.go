@@ -251,3 +251,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// RefRoles implements syncengine.RefRoler: users take "manager" and
+// "teams", teams take "parent".
+func (k *Connector) RefRoles(c syncengine.Collection) []string { return slices.Clone(refRoles[c]) }

@@ -271,3 +271,16 @@ func importRow(rec syncengine.Record) (UserImport, error) {
 	}
 	return r, nil
 }
+
+// RefRoles implements syncengine.RefRoler: a user takes its "manager"
+// (team memberships are written from the team's "members"), a team its
+// "members".
+func (k *Connector) RefRoles(c syncengine.Collection) []string {
+	switch c {
+	case syncengine.Users:
+		return []string{syncengine.RoleManager}
+	case syncengine.Teams:
+		return []string{"members"}
+	}
+	return nil
+}
