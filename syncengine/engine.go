@@ -130,11 +130,14 @@ type Rules struct {
 	// the person on their first day).
 	StartField     string
 	HoldUntilStart bool
-	// SameSchema names target fields carried only where both sides have a
-	// field of that name and the same type (each side a Schemer, asked at
-	// plan time); the others are dropped and the plan says which and why.
-	// Names are compared exactly (case-sensitive), as TalentLMS's own
-	// integration does.
+	// SameSchema names target fields carried only where both sides have
+	// the field with the same type (each side a Schemer, asked at plan
+	// time); the others are dropped and the plan says which and why. The
+	// source field is the one the map reads for the target
+	// (SourceFielderOf: hire_date for custom_fields.hireDate), else the
+	// same name. A dotted name is a leaf of a nested map
+	// ("custom_fields.ssn"), dropped alone. Names are compared exactly
+	// (case-sensitive), as TalentLMS's own integration does.
 	SameSchema []string
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -159,7 +160,8 @@ func (cp *collPlan) mapInto(i int, rec *Record, buf map[string]any) (map[string]
 }
 
 // without is m less the fields in drop, as a new map (m may be a source
-// record's own fields).
+// record's own fields). A dotted name ("custom_fields.ssn") drops that
+// leaf of a nested map, which is copied, not changed.
 func without(m map[string]any, drop map[string]bool) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {
@@ -167,7 +169,31 @@ func without(m map[string]any, drop map[string]bool) map[string]any {
 			out[k] = v
 		}
 	}
+	for f := range drop {
+		if strings.Contains(f, ".") {
+			dropPath(out, strings.Split(f, "."))
+		}
+	}
 	return out
+}
+
+// dropPath deletes the leaf at path from m, copying each nested map on
+// the way so the caller's maps stay as they were.
+func dropPath(m map[string]any, path []string) {
+	if len(path) == 1 {
+		delete(m, path[0])
+		return
+	}
+	inner, ok := m[path[0]].(map[string]any)
+	if !ok {
+		return
+	}
+	c := make(map[string]any, len(inner))
+	for k, v := range inner {
+		c[k] = v
+	}
+	dropPath(c, path[1:])
+	m[path[0]] = c
 }
 
 // FieldMapTo is implemented by FieldMaps that can fill a map the caller

@@ -6,6 +6,13 @@ import (
 	"strings"
 )
 
+// SourceFielderOf is implemented by FieldMaps that can say which source
+// fields feed one target (mapping.Map does): Rules.SameSchema then compares
+// a target field with the source field the map reads for it.
+type SourceFielderOf interface {
+	SourceFieldsOf(target string) []string
+}
+
 // schemaDrop returns, for the direction into target side ti, the
 // SameSchema fields that do not flow, and notes the verdict of each.
 func (cp *collPlan) schemaDrop(ctx context.Context, ti int, r *Rules) (map[string]bool, error) {
@@ -31,20 +38,32 @@ func (cp *collPlan) schemaDrop(ctx context.Context, ti int, r *Rules) (map[strin
 	}
 	si := 1 - ti
 	src, tgt := cp.e.conn(sideOf(si)).Name(), cp.e.conn(sideOf(ti)).Name()
+	sf, _ := r.Map.(SourceFielderOf)
 	drop := map[string]bool{}
 	for _, f := range r.SameSchema {
-		st, sok := schemas[si][f]
 		tt, tok := schemas[ti][f]
+		// The source field is the one the map reads for f (TalentHR's
+		// standard hire_date for TalentLMS's custom hireDate); without a
+		// map, or one that cannot say, the field of the same name.
+		from := f
+		if sf != nil {
+			if srcs := sf.SourceFieldsOf(f); len(srcs) > 0 {
+				from = srcs[0]
+			}
+		}
+		st, sok := schemas[si][from]
 		note := FieldNote{Collection: cp.cr.Collection, Target: sideOf(ti), Field: f}
 		switch {
-		case !sok && !tok:
+		case from == f && !sok && !tok:
 			note.Why = fmt.Sprintf("neither %s nor %s has a field named %q", src, tgt, f)
 		case !sok:
-			note.Why = fmt.Sprintf("%s has no field named %q", src, f)
+			note.Why = fmt.Sprintf("%s has no field named %q", src, from)
 		case !tok:
 			note.Why = fmt.Sprintf("%s has no field named %q", tgt, f)
-		case !strings.EqualFold(st, tt):
+		case !strings.EqualFold(st, tt) && from == f:
 			note.Why = fmt.Sprintf("%s in %s, %s in %s", st, src, tt, tgt)
+		case !strings.EqualFold(st, tt):
+			note.Why = fmt.Sprintf("%s in %s (%s), %s in %s", st, src, from, tt, tgt)
 		default:
 			note.Carried, note.Why = true, fmt.Sprintf("%s on both sides", st)
 		}
