@@ -241,7 +241,7 @@ func (a *applier) applyRecord(ctx context.Context, i int) {
 	case errors.Is(err, errAlreadyDone):
 		o.Status = StatusSkipped
 	case err != nil:
-		o.Status, o.Error = StatusFailed, joinMsg(o.Error, err.Error())
+		o.Status, o.Error = StatusFailed, joinMsg(o.Error, a.e.scrub(ch, err.Error()))
 		o.Retry = o.Retry || Retryable(err) || errors.Is(err, ErrOutcomeUnknown)
 	case ch.Action == ActionError:
 		o.Status = StatusFailed
@@ -372,6 +372,7 @@ func (a *applier) partialSynced(ch *Change, wrote []FieldDiff) map[string]string
 	for _, d := range wrote {
 		out[string(d.Side)+"."+d.Field] = Canonical(d.New)
 	}
+	a.e.hashSensitive(ch.Collection, out)
 	return out
 }
 

@@ -123,7 +123,7 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 		return ch
 	case cp.mapErr[si][j] != nil:
 		ch.Reason = ReasonMissingField
-		ch.Error, ch.Failures = cp.mapErr[si][j].Error(), fieldFailures(cp.mapErr[si][j])
+		ch.Error, ch.Failures = cp.e.mapErrText(cp.cr.Collection, sideOf(1-si), cp.mapErr[si][j]), fieldFailures(cp.mapErr[si][j])
 		return ch
 	case dups[j] != "":
 		ch.Action, ch.Error = ActionConflict, dups[j]

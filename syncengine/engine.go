@@ -139,6 +139,12 @@ type Rules struct {
 	// ("custom_fields.ssn"), dropped alone. Names are compared exactly
 	// (case-sensitive), as TalentLMS's own integration does.
 	SameSchema []string
+	// Sensitive names target fields whose values are never shown (an SSN,
+	// a date of birth): plans, outcomes, reports and errors say
+	// "(hidden: sensitive)" instead, and two-way links keep only a hash of
+	// the last synced value. A name covers the leaves of a nested map
+	// under it. Config.ShowSensitive shows them.
+	Sensitive []string
 }
 
 // CollectionRules configures one collection of the pair.
@@ -210,6 +216,9 @@ type Config struct {
 	OutOfScope OutOfScopePolicy
 	// Threshold caps deactivations per run.
 	Threshold Threshold
+	// ShowSensitive shows the values of Rules.Sensitive fields in plans,
+	// outcomes and reports (for a person who may see them).
+	ShowSensitive bool
 	// Concurrency bounds parallel record writes; default 4. Keep it within
 	// the connectors' rate limits.
 	Concurrency int

@@ -93,13 +93,13 @@ func (w Words) of(r Reason) string {
 // outcomeOf is the outcome of ch before it is applied: a preview's row,
 // and the starting point of apply's.
 func (e *Engine) outcomeOf(ch *Change, status string) Outcome {
-	o := baseOutcome(ch, status)
+	o := baseOutcome(ch, status, e.cfg.ShowSensitive)
 	o.Detail = e.detailOf(&o)
 	return o
 }
 
 // baseOutcome is outcomeOf without the pair's words: everything but Detail.
-func baseOutcome(ch *Change, status string) Outcome {
+func baseOutcome(ch *Change, status string, reveal bool) Outcome {
 	o := Outcome{Collection: ch.Collection, AID: ch.AID, BID: ch.BID, Key: ch.Key, Source: ch.Source, Name: ch.Name,
 		Action: ch.Action, Reason: ch.Reason, Status: status, Error: ch.Error, Failures: ch.Failures}
 	both := ch.Source == "" && len(diffsOn(ch.Fields, SideA)) > 0 && len(diffsOn(ch.Fields, SideB)) > 0
@@ -121,6 +121,10 @@ func baseOutcome(ch *Change, status string) Outcome {
 		}
 	}
 	for _, c := range ch.Conflicts {
+		if c.Sensitive && !reveal {
+			o.Note = joinMsg(o.Note, fmt.Sprintf("conflict on %s.%s %s (%s)", c.Side, c.Field, hiddenValue, c.Resolution))
+			continue
+		}
 		o.Note = joinMsg(o.Note, fmt.Sprintf("conflict on %s.%s: want %q, have %q (%s)", c.Side, c.Field, c.Want, c.Have, c.Resolution))
 	}
 	o.Due = dueText(ch.Due)

@@ -67,6 +67,9 @@ type FieldDiff struct {
 	Field string `json:"field"`
 	Old   any    `json:"old"`
 	New   any    `json:"new"`
+	// Sensitive is set for a Rules.Sensitive field: the plan's text and
+	// the report hide its values.
+	Sensitive bool `json:"sensitive,omitempty"`
 }
 
 // FieldConflict is a field changed on both sides of a two-way pair since
@@ -79,6 +82,8 @@ type FieldConflict struct {
 	Synced string `json:"synced,omitempty"`
 	// Resolution: "a wins", "b wins" or "skipped".
 	Resolution string `json:"resolution"`
+	// Sensitive is set for a Rules.Sensitive field: its values are hidden.
+	Sensitive bool `json:"sensitive,omitempty"`
 }
 
 // RefDiff is a change of references (a manager, team memberships) written
@@ -180,6 +185,12 @@ type Plan struct {
 	// Fields says, for each Rules.SameSchema field, whether it was carried
 	// and why.
 	Fields []FieldNote `json:"fields,omitempty"`
+
+	// ShowSensitive shows the values of Rules.Sensitive fields in the
+	// plan's text and summary outcomes; the engine sets it from
+	// Config.ShowSensitive. It is not saved: a plan read from JSON hides
+	// them until set.
+	ShowSensitive bool `json:"-"`
 }
 
 // FieldNote says whether a field named in Rules.SameSchema flows.
@@ -220,7 +231,7 @@ func (p *Plan) Summary() Summary {
 	s := summaryOf(nil)
 	for i := range p.Changes {
 		c := &p.Changes[i]
-		o := baseOutcome(c, plannedStatus(c))
+		o := baseOutcome(c, plannedStatus(c), p.ShowSensitive)
 		s.add(&o)
 		if c.Action != ActionConflict && len(c.Conflicts) > 0 {
 			s.Conflict++

@@ -53,7 +53,7 @@ func (e *Engine) newPlanState() *planState {
 	return &planState{e: e, ids: map[Collection]*idMap{}, colls: map[Collection]*collPlan{},
 		links: map[Collection][]Link{}, bases: map[baseKey]*Record{}, plan: &Plan{
 			Version: PlanVersion, ID: newPlanID(), Pair: e.cfg.Pair, A: e.cfg.A.Name(), B: e.cfg.B.Name(),
-			Direction: e.cfg.Direction, CreatedAt: e.cfg.Now().UTC(),
+			Direction: e.cfg.Direction, CreatedAt: e.cfg.Now().UTC(), ShowSensitive: e.cfg.ShowSensitive,
 		}}
 }
 
@@ -62,6 +62,9 @@ func (e *Engine) newPlanState() *planState {
 func (st *planState) finish() *Plan {
 	p := st.plan
 	defer st.e.remember(p, st.bases)
+	for i := range p.Changes {
+		st.e.markSensitive(&p.Changes[i])
+	}
 	n := p.Summary().Deactivate
 	th := st.e.cfg.Threshold
 	if n > 0 {

@@ -108,6 +108,10 @@ func (p *Plan) writeChange(b *strings.Builder, c *Change) {
 		p.writeDiff(b, c, d, "  (not written)")
 	}
 	for _, f := range c.Conflicts {
+		if f.Sensitive && !p.ShowSensitive {
+			fmt.Fprintf(b, "      ! %s.%s: changed on both sides %s (%s)\n", p.name(f.Side), f.Field, hiddenValue, f.Resolution)
+			continue
+		}
 		fmt.Fprintf(b, "      ! %s.%s: changed on both sides: want %q, have %q, last synced %q (%s)\n",
 			p.name(f.Side), f.Field, f.Want, f.Have, f.Synced, f.Resolution)
 	}
@@ -121,11 +125,15 @@ func (p *Plan) writeChange(b *strings.Builder, c *Change) {
 }
 
 func (p *Plan) writeDiff(b *strings.Builder, c *Change, d FieldDiff, note string) {
+	old, new := valueText(d.Old), valueText(d.New)
+	if d.Sensitive && !p.ShowSensitive {
+		old, new = hiddenValue, hiddenValue
+	}
 	if c.AID == "" || c.BID == "" { // a record to be created
-		fmt.Fprintf(b, "      + %s.%s = %s%s\n", p.name(d.Side), d.Field, valueText(d.New), note)
+		fmt.Fprintf(b, "      + %s.%s = %s%s\n", p.name(d.Side), d.Field, new, note)
 		return
 	}
-	fmt.Fprintf(b, "      ~ %s.%s: %s -> %s%s\n", p.name(d.Side), d.Field, valueText(d.Old), valueText(d.New), note)
+	fmt.Fprintf(b, "      ~ %s.%s: %s -> %s%s\n", p.name(d.Side), d.Field, old, new, note)
 }
 
 func (p *Plan) ids(c *Change) string {

@@ -165,10 +165,11 @@ func (cp *collPlan) createOnly(ti int, f string) bool {
 // the reverse flow; both (or never synced) → a conflict, settled by policy.
 func (cp *collPlan) settle(w *pairWork, ti int, f, want, have string) bool {
 	sv, ok := w.old[string(sideOf(ti))+"."+f]
+	is := func(v string) bool { return sv == v || sv == cp.e.syncedForm(cp.cr.Collection, sideOf(ti), f, v) }
 	switch {
-	case ok && sv == have:
+	case ok && is(have):
 		return true
-	case ok && sv == want:
+	case ok && is(want):
 		return false
 	}
 	res, write := "skipped", false
@@ -235,7 +236,7 @@ func (cp *collPlan) finish(w *pairWork) {
 		ch.Key = cp.keyOf(w)
 	}
 	if w.mapErr != nil {
-		ch.Error, ch.Failures = w.mapErr.Error(), fieldFailures(w.mapErr)
+		ch.Error, ch.Failures = cp.e.mapErrText(cp.cr.Collection, "", w.mapErr), fieldFailures(w.mapErr)
 	}
 }
 
@@ -360,6 +361,7 @@ func (cp *collPlan) newSynced(w *pairWork) map[string]string {
 		keep(out, w.old, prefix+ActiveField, strconv.FormatBool(w.isActive(si)), strconv.FormatBool(w.isActive(ti)))
 		keepAbsent(out, w.old, prefix, m)
 	}
+	cp.e.hashSensitive(cp.cr.Collection, out)
 	return out
 }
 

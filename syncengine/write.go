@@ -223,7 +223,7 @@ func (a *applier) finishCreate(i int, err error) {
 	case errors.Is(err, errAlreadyDone):
 		o.Status = StatusSkipped
 	case err != nil:
-		o.Status, o.Error = StatusFailed, joinMsg(o.Error, err.Error())
+		o.Status, o.Error = StatusFailed, joinMsg(o.Error, a.e.scrub(&a.plan.Changes[i], err.Error()))
 		o.Retry = o.Retry || Retryable(err) || errors.Is(err, ErrOutcomeUnknown)
 	default:
 		o.Status = StatusApplied
