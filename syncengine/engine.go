@@ -145,6 +145,11 @@ type Rules struct {
 	// the last synced value. A name covers the leaves of a nested map
 	// under it. Config.ShowSensitive shows them.
 	Sensitive []string
+	// Merge decides, per target field, a value both sides hold (training
+	// progress: MergeMax for a percentage, MergeRank for a status) instead
+	// of the direction or Config.Conflict: the target gets the merged value
+	// when it differs from what it has, and nothing when it has it.
+	Merge map[string]Merge
 }
 
 // CollectionRules configures one collection of the pair.

@@ -142,6 +142,11 @@ func (cp *collPlan) flowField(w *pairWork, ti int, f string, want, have any, two
 		return
 	}
 	wc, hc := Canonical(want), Canonical(have)
+	if merge := cp.merge(ti, f); merge != nil && wc != hc {
+		// A merged field is decided by its rule, not by which side changed.
+		want = merge(want, have)
+		wc, twoWay = Canonical(want), false
+	}
 	if wc == hc || cp.createOnly(ti, f) || (twoWay && !cp.settle(w, ti, f, wc, hc)) {
 		return
 	}
