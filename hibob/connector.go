@@ -135,14 +135,14 @@ type Connector struct {
 	client *Client
 	opts   ConnectorOptions
 
-	mu    sync.Mutex
-	asked []string  // ReadFields(Users); nil: the default set
-	plan  *readPlan // the checked read; nil until the first read after ReadFields
-	meta  []FieldMeta
+	mu      sync.Mutex
+	asked   []string  // ReadFields(Users); nil: the default set
+	plan    *readPlan // the checked read; nil until the first read after ReadFields
+	meta    []FieldMeta
 	teams   *NamedList // the team list (the departments) last read
 	teamsOf string     // the named list teams is
-	held  *heldUsers // the users a List of value teams read, for the next List of users
-	cache syncengine.Cache
+	held    *heldUsers // the users a List of value teams read, for the next List of users
+	cache   syncengine.Cache
 }
 
 var (
