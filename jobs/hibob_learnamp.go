@@ -88,7 +88,7 @@ func HiBobLearnAmp(hr *hibob.Client, lms *learnamp.Client, o HiBobLearnAmpOption
 	users := syncengine.Rules{
 		Map: o.Map,
 		// The HiBob employee ID first: it survives an email change.
-		Match: []syncengine.MatchKey{{Field: "integrationExternalId"}, {Field: "email", Fold: true}},
+		Match:  []syncengine.MatchKey{{Field: "integrationExternalId"}, {Field: "email", Fold: true}},
 		Create: true, Update: true, Deactivate: true, Reactivate: true, Refs: true,
 		// The termination date is the last day of work
 		// (https://apidocs.hibob.com/docs/additional-employee-data).
@@ -96,8 +96,8 @@ func HiBobLearnAmp(hr *hibob.Client, lms *learnamp.Client, o HiBobLearnAmpOption
 	}
 	o.Invite.apply(&users)
 	return syncengine.Config{
-		A: hibob.NewConnector(hr, hibob.ConnectorOptions{Scope: o.Scope, Now: o.Now, TeamField: teamField}),
-		B: learnamp.NewConnector(lms, learnamp.ConnectorOptions{SendEmail: o.Invite.sends()}),
+		A:         hibob.NewConnector(hr, hibob.ConnectorOptions{Scope: o.Scope, Now: o.Now, TeamField: teamField}),
+		B:         learnamp.NewConnector(lms, learnamp.ConnectorOptions{SendEmail: o.Invite.sends()}),
 		Instance:  o.Instance,
 		Direction: syncengine.AToB,
 		Collections: []syncengine.CollectionRules{{

@@ -37,7 +37,9 @@ const (
 )
 
 // InvitePolicies lists the policies, the default first.
-func InvitePolicies() []InvitePolicy { return []InvitePolicy{InviteOnStartDate, InviteNow, InviteNever} }
+func InvitePolicies() []InvitePolicy {
+	return []InvitePolicy{InviteOnStartDate, InviteNow, InviteNever}
+}
 
 // ParseInvitePolicy reads a policy by name ("start-date", "now",
 // "never"); "" is the default, InviteOnStartDate.
