@@ -44,6 +44,7 @@ func (c *clock) to(day string) {
 type bobSetup struct {
 	jobs.HiBobLearnAmpOptions
 	hrOpts      []hibobtest.Option
+	hrClient    []hibob.Option // options of the HiBob client, after the fake's
 	lmsOpts     []learnamptest.Option
 	concurrency int
 	onProgress  func(done, total int, o syncengine.Outcome)
@@ -74,7 +75,7 @@ func newBobEnv(t testing.TB, opts ...func(*bobSetup)) *bobEnv {
 	e.lms.SetClock(e.clock.Now)
 	e.ids = e.hr.SeedCompany()
 	s.Now = e.clock.Now
-	cfg, err := jobs.HiBobLearnAmp(e.hr.NewClient(t), e.lms.NewClient(t), s.HiBobLearnAmpOptions)
+	cfg, err := jobs.HiBobLearnAmp(e.hr.NewClient(t, s.hrClient...), e.lms.NewClient(t), s.HiBobLearnAmpOptions)
 	if err != nil {
 		t.Fatal(err)
 	}

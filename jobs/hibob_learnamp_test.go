@@ -249,10 +249,16 @@ func TestHiBobLearnAmpChanges(t *testing.T) {
 }
 
 // work adds a work entry effective today for the employee of role.
-func work(t *testing.T, e *bobEnv, role string, w hibob.WorkEntry) {
+func work(t testing.TB, e *bobEnv, role string, w hibob.WorkEntry) {
+	t.Helper()
+	workID(t, e, e.ids[role], w)
+}
+
+// workID adds a work entry effective today for employee id.
+func workID(t testing.TB, e *bobEnv, id string, w hibob.WorkEntry) {
 	t.Helper()
 	w.EffectiveDate = e.clock.Now()
-	if _, err := e.hr.NewClient(t).AddWorkEntry(context.Background(), e.ids[role], w); err != nil {
+	if _, err := e.hr.NewClient(t).AddWorkEntry(context.Background(), id, w); err != nil {
 		t.Fatal(err)
 	}
 }
