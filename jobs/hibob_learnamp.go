@@ -118,7 +118,7 @@ func HiBobLearnAmp(hr *hibob.Client, lms *learnamp.Client, o HiBobLearnAmpOption
 			syncengine.ReasonSourceGone:  "deleted from HiBob (or hidden from the service user)",
 			syncengine.ReasonOutOfScope:  "out of the job's scope",
 			syncengine.ReasonReactivated: "employed in HiBob again",
-			syncengine.ReasonNotStarted:  "starts later: created on the start date",
+			syncengine.ReasonNotStarted:  "starts later",
 		},
 		Columns: syncengine.Columns{AID: "hibob_id", Key: "integration_external_id", BID: "learnamp_id"},
 	}, nil

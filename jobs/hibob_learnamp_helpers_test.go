@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/rostersync/rostersync/hibob"
 	"github.com/rostersync/rostersync/hibob/hibobtest"
 	"github.com/rostersync/rostersync/jobs"
+	"github.com/rostersync/rostersync/learnamp"
 	"github.com/rostersync/rostersync/learnamp/learnamptest"
 	"github.com/rostersync/rostersync/syncengine"
 )
@@ -46,6 +48,8 @@ type bobSetup struct {
 	hrOpts      []hibobtest.Option
 	hrClient    []hibob.Option // options of the HiBob client, after the fake's
 	lmsOpts     []learnamptest.Option
+	lmsClient   []learnamp.Option // options of the Learn Amp client, after the fake's
+	logger      *slog.Logger      // the engine's
 	concurrency int
 	onProgress  func(done, total int, o syncengine.Outcome)
 }
@@ -75,11 +79,11 @@ func newBobEnv(t testing.TB, opts ...func(*bobSetup)) *bobEnv {
 	e.lms.SetClock(e.clock.Now)
 	e.ids = e.hr.SeedCompany()
 	s.Now = e.clock.Now
-	cfg, err := jobs.HiBobLearnAmp(e.hr.NewClient(t, s.hrClient...), e.lms.NewClient(t), s.HiBobLearnAmpOptions)
+	cfg, err := jobs.HiBobLearnAmp(e.hr.NewClient(t, s.hrClient...), e.lms.NewClient(t, s.lmsClient...), s.HiBobLearnAmpOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Store, cfg.Concurrency, cfg.OnProgress = e.store, s.concurrency, s.onProgress
+	cfg.Store, cfg.Concurrency, cfg.OnProgress, cfg.Logger = e.store, s.concurrency, s.onProgress, s.logger
 	if e.eng, err = syncengine.New(cfg); err != nil {
 		t.Fatalf("New: %v", err)
 	}

@@ -87,7 +87,7 @@ func TestQuickstartApply(t *testing.T) {
 		"  ~ update      3332883884017713212  Chloé Martin      3332883884017713212  department, email, firstName, hireDate, integrationExternalId",
 		"  # skip        3332883884017713215  George Miller     3332883884017713215  left HiBob (terminated or inactive); not created",
 		"  + create      3332883884017713216  Laura Rossi       3332883884017713216  deactivates on ",
-		"  # skip        3332883884017713217  Kwame Mensah      3332883884017713217  starts later: created on the start date; is created on ",
+		"  # skip        3332883884017713217  Kwame Mensah      3332883884017713217  starts later; is created on ",
 		"Plan: 21 to create, 1 to update, 0 to deactivate, 0 to reactivate; 0 failing, 2 skipped, 0 unchanged.",
 		"HiBob: Lukas Weber is promoted to Senior Software Engineer (a work entry) -> webhook -> 200 OK",
 		"  ~ updated     3332883884017713208  Lukas Weber  3332883884017713208  jobTitle",
