@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"testing"
 	"time"
@@ -184,17 +185,31 @@ func TestHiBobLearnAmpTokenDiesMidRun(t *testing.T) {
 	}
 }
 
-// HiBob's people search limit hit: the 429's Retry-After is honoured and
-// the run goes on without a failure. The HiBob fake's clock runs a
-// thousand times faster than the wall clock, so the client's 200 ms wait
-// is past the fake's one-minute window.
+// HiBob's people search limit hit: the fake's limiter (one search a
+// minute here) answers 429 with Retry-After, the client waits what it says
+// (capped by its MaxWait) and tries again, and the run goes on without a
+// failure. The fake's clock moves a minute on when the client logs the 429,
+// before it waits: no test waits on the wall clock's minute.
 func TestHiBobLearnAmpSearchLimit(t *testing.T) {
-	e := newBobEnv(t, func(s *bobSetup) {
+	var e *bobEnv
+	hrClock := &clock{t: bobDay}
+	var waits []time.Duration
+	onAttempt := func(status int64, wait time.Duration) {
+		if status == http.StatusTooManyRequests {
+			waits = append(waits, wait)
+			hrClock.mu.Lock()
+			hrClock.t = hrClock.t.Add(time.Minute)
+			hrClock.mu.Unlock()
+		}
+	}
+	e = newBobEnv(t, func(s *bobSetup) {
 		s.hrOpts = []hibobtest.Option{hibobtest.WithRateLimit(hibobtest.RateLimit{Requests: 1, Per: time.Minute, Match: hibobtest.IsSearch})}
-		s.hrClient = []hibob.Option{hibob.WithRetry(hibob.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 200 * time.Millisecond})}
+		s.hrClient = []hibob.Option{
+			hibob.WithRetry(hibob.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 50 * time.Millisecond}),
+			hibob.WithLogger(slog.New(attemptHandler(onAttempt))),
+		}
 	})
-	start := time.Now()
-	e.hr.SetClock(func() time.Time { return bobDay.Add(time.Since(start) * 1000) })
+	e.hr.SetClock(hrClock.Now) // the limiter's window; the employees' dates stay on today
 	e.sync(t)
 	rep := e.sync(t) // the second search in the fake's minute
 	if rep.Failed() {
@@ -209,7 +224,35 @@ func TestHiBobLearnAmpSearchLimit(t *testing.T) {
 	if diff := cmp.Diff([]int{200, 429, 200}, statuses); diff != "" {
 		t.Errorf("search statuses (-want +got):\n%s", diff)
 	}
+	// Exponential backoff from MinWait would wait about 1ms: 50ms is
+	// Retry-After (a minute) capped by MaxWait.
+	if diff := cmp.Diff([]time.Duration{50 * time.Millisecond}, waits); diff != "" {
+		t.Errorf("waits after the 429 (-want +got):\n%s", diff)
+	}
 	if u := e.user(t, "ceo"); u.Status == learnamp.StatusDeactivated {
 		t.Error("a refused search deactivated people")
 	}
+}
+
+// attemptHandler is a slog.Handler that hands each HTTP attempt's status
+// and wait (the clients' Debug records) to fn.
+type attemptHandler func(status int64, wait time.Duration)
+
+func (h attemptHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h attemptHandler) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h attemptHandler) WithGroup(string) slog.Handler            { return h }
+func (h attemptHandler) Handle(_ context.Context, r slog.Record) error {
+	var status int64
+	var wait time.Duration
+	r.Attrs(func(a slog.Attr) bool {
+		switch a.Key {
+		case "status":
+			status = a.Value.Int64()
+		case "wait":
+			wait = a.Value.Duration()
+		}
+		return true
+	})
+	h(status, wait)
+	return nil
 }
