@@ -16,9 +16,10 @@ import (
 type HiBobLearnAmpOptions struct {
 	// Map maps an employee (a hibob connector record) to a Learn Amp user;
 	// default the "hibob-learnamp" preset. Its "teams" rule also says
-	// where the teams come from: the field it reads (work.department.id
-	// in the preset; a sub-department custom field, say) is the one
-	// HiBob team field of the job (see TeamsMap).
+	// where the teams come from: the key it reads is the hibob
+	// connector's TeamField — work.department.id in the preset (a team
+	// per department), a sub-department custom field's key for a team per
+	// value it holds, a custom list field's ".id" for a team per item.
 	Map *mapping.Map
 	// TeamsMap maps a team record of the hibob connector (fields "id" and
 	// "name") to a Learn Amp team; default: name → name, id →
@@ -57,7 +58,13 @@ var DefaultLearnAmpThreshold = syncengine.Threshold{MaxCount: 10}
 // adopted, never duplicated. Names, email, job title (the title's name),
 // site (location), department, start date (hire date) and manager
 // (override manager) are kept up to date; Learn Amp has no display name,
-// so reports show it. Each HiBob department is one flat Learn Amp team
+// so reports show it. The manager is written by its Learn Amp id, which
+// the link table gives once the manager is linked: managers are created
+// before their reports, each create carrying its manager; a manager who
+// already had an account is linked through the email match; a manager
+// created later in the run, or in a cycle, is written in the references
+// pass; one not in Learn Amp at all (a leaver never created) is reported,
+// not written. Each HiBob department is one flat Learn Amp team
 // (child departments by their own names, no hierarchy), matched by
 // integrationExternalId (the department's list item ID), created once
 // and set as its people's primary team.

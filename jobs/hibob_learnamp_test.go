@@ -451,3 +451,25 @@ func TestHiBobLearnAmpOptionErrors(t *testing.T) {
 		}
 	}
 }
+
+// A manager with no Learn Amp user (a leaver, never created) is reported
+// on the report's row and not written; the user is created without one,
+// and later runs write nothing for it.
+func TestHiBobLearnAmpManagerNotInLearnAmp(t *testing.T) {
+	e := newBobEnv(t)
+	zed := e.hr.AddEmployee(hibobtest.Employee{FirstName: "Zed", Surname: "Ode", Email: "zed@example.com",
+		Department: "Sales", ManagerID: e.ids["leaver"]})
+	rep := e.sync(t)
+	r := row(t, rep, zed)
+	if r.Result != syncengine.ResultCreated || !strings.Contains(r.Note, "manager not written") || !strings.Contains(r.Note, e.ids["leaver"]) {
+		t.Errorf("row = %+v, want created with a note on the manager", r)
+	}
+	if u, ok := e.lms.UserByExternalID(zed); !ok || u.ManagerID != "" {
+		t.Errorf("user %+v, want no manager", u)
+	}
+	e.calls()
+	e.sync(t)
+	if c := e.calls(); c.LMSWrites != 0 {
+		t.Errorf("the rerun wrote %d times", c.LMSWrites)
+	}
+}
