@@ -23,6 +23,15 @@ type ConnectorOptions struct {
 	// ExtraFields are more field IDs ("home.mobilePhone") to read besides
 	// those the engine asks for; each is emitted under its own ID.
 	ExtraFields []string
+	// TeamField is the user record key whose value is a person's team
+	// (the "teams" ref), and so what the teams are; default
+	// "work.department.id", the departments. A list field's ".id"
+	// ("work.custom.field_1712345678901.id" of a custom list field) makes
+	// the items of that field's named list the teams; any other key (a
+	// text field such as a sub-department, or a list field by name) makes
+	// each value that employees in scope and active hold a team, whose ID
+	// and name are the value. See Connector, "Teams".
+	TeamField string
 	// Now is the clock the active flag compares dates with; nil means time.Now.
 	Now func() time.Time
 	// Logger receives warnings (fields the service user cannot see,
@@ -73,8 +82,9 @@ type ConnectorOptions struct {
 // Refs: "manager" → the manager's user (work.reportsTo's id, else
 // work.manager), "teams" → the employee's department's team (its list
 // item ID; an employee of a child department belongs to that department's
-// team only). A role whose field is empty holds an empty list; one whose
-// field the service user cannot see is absent.
+// team only), or the team TeamField's value names. A role whose field is
+// empty holds an empty list; one whose field the service user cannot see
+// is absent.
 //
 // Active is false for a leaver: internal.terminationDate before today
 // (Now, by UTC calendar date; the termination date is the last day of
@@ -95,7 +105,12 @@ type ConnectorOptions struct {
 // own names and IDs (flat): Record.ID and Fields "id" are the list item
 // ID, Fields "name" its name. A child department also has a "parent" ref
 // to its parent's team; a flat sync leaves Rules.Refs off for teams.
-// Active is false for an archived department.
+// Active is false for an archived department. With a TeamField that is
+// another list field's ".id", the items of that field's list, the same
+// way. With a TeamField of values (a sub-department text field), one team
+// per distinct value the employees in scope and active hold, trimmed:
+// Record.ID, "id" and "name" are the value, always active, no parent;
+// Get of such a team answers the value itself without a call.
 //
 // # Calls
 //
@@ -105,7 +120,11 @@ type ConnectorOptions struct {
 // time: it is the snapshot. Get of a user is one read of that employee;
 // Get of a team reads the department list only when the one in hand (from
 // the last List, or the cache) lacks it. Find by root.email is one read
-// (a second, in lower case, when the email as given is not found).
+// (a second, in lower case, when the email as given is not found). With a
+// TeamField of values, a List of teams is the people search itself: the
+// List of users that follows within a minute (as in a sync, teams before
+// users) takes its records instead of searching again, so a full run is
+// still one search.
 //
 // # Changes
 //
@@ -116,12 +135,14 @@ type Connector struct {
 	client *Client
 	opts   ConnectorOptions
 
-	mu    sync.Mutex
-	asked []string  // ReadFields(Users); nil: the default set
-	plan  *readPlan // the checked read; nil until the first read after ReadFields
-	meta  []FieldMeta
-	depts *NamedList // the department list last read
-	cache syncengine.Cache
+	mu      sync.Mutex
+	asked   []string  // ReadFields(Users); nil: the default set
+	plan    *readPlan // the checked read; nil until the first read after ReadFields
+	meta    []FieldMeta
+	teams   *NamedList // the team list (the departments) last read
+	teamsOf string     // the named list teams is
+	held    *heldUsers // the users a List of value teams read, for the next List of users
+	cache   syncengine.Cache
 }
 
 var (

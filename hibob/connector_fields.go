@@ -70,7 +70,11 @@ func (k *Connector) prepare(ctx context.Context) (*readPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan, err := buildPlan(meta, k.asked, k.opts.ExtraFields)
+	extra := k.opts.ExtraFields
+	if k.opts.TeamField != "" {
+		extra = slices.Concat(extra, []string{k.opts.TeamField}) // the "teams" ref reads it
+	}
+	plan, err := buildPlan(meta, k.asked, extra)
 	if err != nil {
 		return nil, err
 	}

@@ -15,9 +15,6 @@ const (
 	teamName = "name"
 )
 
-// deptsKey is the cache key of the department list.
-const deptsKey = "named-lists/" + ListDepartment
-
 // checkTeamFields refuses fields a team record does not have.
 func checkTeamFields(fields []string) error {
 	var unknown []string
@@ -33,13 +30,21 @@ func checkTeamFields(fields []string) error {
 	return nil
 }
 
-// listTeams reads the department list afresh: a List is the snapshot, and
-// one a day old would hide new, renamed and archived departments.
+// listTeams reads the teams afresh: the team list (one call; a List is
+// the snapshot, and one a day old would hide new, renamed and archived
+// departments), or the values the employees hold.
 func (k *Connector) listTeams(ctx context.Context) ([]syncengine.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("hibob: list teams: %w", err)
 	}
-	l, err := k.readDepartments(ctx)
+	src, err := k.teamSource(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if src.list == "" {
+		return k.listValueTeams(ctx, src)
+	}
+	l, err := k.readTeamList(ctx, src.list)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +54,7 @@ func (k *Connector) listTeams(ctx context.Context) ([]syncengine.Record, error) 
 	walk = func(items []ListItem, parent string) {
 		for _, it := range items {
 			if it.ID == "" || seen[it.ID] {
-				k.warn("hibob: department without an ID, or repeated, skipped", "name", truncate(it.Name, 60))
+				k.warn("hibob: team list item without an ID, or repeated, skipped", "list", src.list, "name", truncate(it.Name, 60))
 				continue
 			}
 			seen[it.ID] = true
@@ -61,24 +66,32 @@ func (k *Connector) listTeams(ctx context.Context) ([]syncengine.Record, error) 
 	return out, nil
 }
 
-// getTeam reads one department from the list in hand, reading the list
-// again when that one lacks it (a department added since).
+// getTeam reads one team from the team list in hand, reading the list
+// again when that one lacks it (an item added since); a value team is
+// its value.
 func (k *Connector) getTeam(ctx context.Context, id string) (syncengine.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return syncengine.Record{}, fmt.Errorf("hibob: get team %q: %w", truncate(id, 40), err)
 	}
-	l, fresh, err := k.departments(ctx)
+	src, err := k.teamSource(ctx)
+	if err != nil {
+		return syncengine.Record{}, err
+	}
+	if src.list == "" {
+		return valueTeam(id)
+	}
+	l, fresh, err := k.teamList(ctx, src.list)
 	if err != nil {
 		return syncengine.Record{}, err
 	}
 	if _, ok := l.Item(id); !ok && !fresh {
-		if l, err = k.readDepartments(ctx); err != nil {
+		if l, err = k.readTeamList(ctx, src.list); err != nil {
 			return syncengine.Record{}, err
 		}
 	}
 	it, ok := l.Item(id)
 	if !ok {
-		return syncengine.Record{}, fmt.Errorf("hibob: no department %q in the department list: %w", truncate(id, 40), syncengine.ErrNotFound)
+		return syncengine.Record{}, fmt.Errorf("hibob: no item %q in the %s list: %w", truncate(id, 40), src.list, syncengine.ErrNotFound)
 	}
 	parent, _ := l.ParentOf(id)
 	return teamRecord(it, parent), nil
@@ -91,36 +104,39 @@ func teamRecord(it ListItem, parent string) syncengine.Record {
 	return rec
 }
 
-// departments returns the department list in hand, else the cached one,
-// else reads it; fresh says it was just read.
-func (k *Connector) departments(ctx context.Context) (l *NamedList, fresh bool, err error) {
+// teamListKey is the cache key of a team list.
+func teamListKey(list string) string { return "named-lists/" + list }
+
+// teamList returns the team list in hand, else the cached one, else reads
+// it; fresh says it was just read.
+func (k *Connector) teamList(ctx context.Context, list string) (l *NamedList, fresh bool, err error) {
 	k.mu.Lock()
-	if k.depts != nil {
-		l = k.depts
+	if k.teams != nil && k.teamsOf == list {
+		l = k.teams
 	} else {
 		var cached NamedList
-		if k.cacheLoad(ctx, deptsKey, &cached) {
-			k.depts, l = &cached, &cached
+		if k.cacheLoad(ctx, teamListKey(list), &cached) {
+			k.teams, k.teamsOf, l = &cached, list, &cached
 		}
 	}
 	k.mu.Unlock()
 	if l != nil {
 		return l, false, nil
 	}
-	l, err = k.readDepartments(ctx)
+	l, err = k.readTeamList(ctx, list)
 	return l, true, err
 }
 
-// readDepartments reads the department list, archived items included (as
-// inactive teams), and keeps it in hand and in the cache.
-func (k *Connector) readDepartments(ctx context.Context) (*NamedList, error) {
-	l, err := k.client.NamedList(ctx, ListDepartment, NamedListParams{IncludeArchived: true})
+// readTeamList reads a team list, archived items included (as inactive
+// teams), and keeps it in hand and in the cache.
+func (k *Connector) readTeamList(ctx context.Context, list string) (*NamedList, error) {
+	l, err := k.client.NamedList(ctx, list, NamedListParams{IncludeArchived: true})
 	if err != nil {
 		return nil, err
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	k.depts = l
-	k.cacheStore(ctx, deptsKey, l)
+	k.teams, k.teamsOf = l, list
+	k.cacheStore(ctx, teamListKey(list), l)
 	return l, nil
 }

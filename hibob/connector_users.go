@@ -11,8 +11,17 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
-// listUsers reads every employee in one search and keeps those in scope.
+// listUsers reads every employee in one search and keeps those in scope;
+// a List of value teams just before has read them already.
 func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) {
+	if recs, ok := k.takeHeld(); ok {
+		return recs, nil
+	}
+	return k.searchUsers(ctx)
+}
+
+// searchUsers reads every employee in one search and keeps those in scope.
+func (k *Connector) searchUsers(ctx context.Context) ([]syncengine.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("hibob: list users: %w", err)
 	}
@@ -154,7 +163,7 @@ func (k *Connector) record(e *Employee, id string, plan *readPlan, today time.Ti
 		rec.Fields[r.key] = k.value(e, r, v)
 	}
 	rec.Active = isActive(e.Status(), e.LifecycleStatus(), k.date(e, FieldStartDate), k.date(e, FieldTerminationDate), today)
-	rec.Refs = userRefs(e)
+	rec.Refs = k.userRefs(e, rec.Fields)
 	return rec, nil
 }
 
@@ -183,15 +192,15 @@ func isActive(status, lifecycle string, start, term, today time.Time) bool {
 	return strings.EqualFold(lifecycle, "hired") || start.After(today)
 }
 
-// userRefs are the manager and department refs; a role whose fields the
-// answer lacks is left out, one whose field is empty clears.
-func userRefs(e *Employee) map[string][]syncengine.Ref {
+// userRefs are the manager and team refs; a role whose fields the answer
+// lacks is left out, one whose field is empty clears.
+func (k *Connector) userRefs(e *Employee, fields map[string]any) map[string][]syncengine.Ref {
 	refs := map[string][]syncengine.Ref{}
 	if e.Has(FieldReportsTo) || e.Has(FieldManager) {
 		refs[syncengine.RoleManager] = oneRef(syncengine.Users, e.ManagerID())
 	}
-	if e.Has(FieldDepartment) {
-		refs[syncengine.RoleTeams] = oneRef(syncengine.Teams, e.DepartmentID())
+	if teams, ok := k.teamRefs(fields); ok {
+		refs[syncengine.RoleTeams] = teams
 	}
 	if len(refs) == 0 {
 		return nil

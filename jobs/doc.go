@@ -21,4 +21,23 @@
 //	q := eng.NewQueue(syncengine.QueueOptions{})
 //	go q.Run(ctx)
 //	http.Handle("/webhooks/bamboohr", bamboohr.WebhookVerifier{PrivateKey: key}.Handler(bamboohr.Enqueue(eng, q)))
+//
+// The jobs:
+//
+//   - BambooHRLitmos: employees with "Litmos Access" ticked become Litmos
+//     learners, matched by work email (the username).
+//   - HiBobLearnAmp: every HiBob employee becomes a Learn Amp user, matched
+//     by integrationExternalId then email, with a flat team per department;
+//     leavers are deactivated the day after their last day (the engine keeps
+//     the date), and new users are invited as InvitePolicy says.
+//
+// The HiBob → Learn Amp job, with its webhooks and due times:
+//
+//	hr, _ := hibob.New(serviceUserID, token)
+//	lms, _ := learnamp.New(clientID, clientSecret, learnamp.WithBaseURL("https://api.learnamp.com"))
+//	cfg, err := jobs.HiBobLearnAmp(hr, lms, jobs.HiBobLearnAmpOptions{Invite: jobs.InviteOnStartDate})
+//	eng, err := syncengine.New(cfg)
+//	q := eng.NewQueue(syncengine.QueueOptions{})
+//	go q.Run(ctx) // HiBob's deliveries, and the due times: leave and start dates
+//	http.Handle("/webhooks/hibob", (&hibob.WebhookVerifier{Secret: hibob.Secret(secret)}).Handler(hibob.Enqueue(q)))
 package jobs

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -38,14 +39,18 @@ func teamMap(t *testing.T) *mapping.Map {
 	return m
 }
 
-// hrPerson is a HiBob-shaped employee (people search, REPLACE values).
+// hrPerson is an employee as the hibob connector's records carry it:
+// flat keys that are HiBob field IDs, list fields by name with their IDs
+// under ".id".
 func hrPerson(id, first, last, title, dept, manager string) syncengine.Record {
-	work := map[string]any{"title": title, "site": "London", "department": dept, "startDate": "2024-02-01"}
+	f := map[string]any{"root.id": id, "root.firstName": first, "root.surname": last,
+		"root.email": strings.ToLower(first) + "@acme.test", "work.title": title, "work.site": "London",
+		"work.department": strings.ToUpper(dept[:1]) + dept[1:], "work.department.id": dept,
+		"work.startDate": time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC), "work.reportsTo.id": nil, "work.manager": nil}
 	if manager != "" {
-		work["reportsTo"] = map[string]any{"id": manager}
+		f["work.reportsTo.id"], f["work.manager"] = manager, manager
 	}
-	return syncengine.Record{ID: id, Active: true, Fields: map[string]any{
-		"id": id, "firstName": first, "surname": last, "email": strings.ToLower(first) + "@acme.test", "work": work}}
+	return syncengine.Record{ID: id, Active: true, Fields: f}
 }
 
 // syncEnv is an HR system (in memory) feeding the fake Learn Amp through

@@ -206,7 +206,7 @@ func TestTrace(t *testing.T) {
 func TestApplyConcurrent(t *testing.T) {
 	m := mustPreset(t, PresetHiBobLearnAmp)
 	var emp map[string]any
-	readJSON(t, "hibob_employee.json", &emp)
+	readJSON(t, "hibob_record.json", &emp)
 	want, err := m.Apply(emp)
 	if err != nil {
 		t.Fatal(err)

@@ -70,7 +70,10 @@
 //   - bamboohr-litmos: nothing; Compose(bamboohr-person, person-litmos)
 //     writes the same 15 fields, ExternalEmployeeId and the create-only
 //     AccessLevel included.
-//   - hibob-learnamp, talenthr-talentlms, talentlms-talenthr: these seeds
+//   - hibob-learnamp: nothing; Compose(hibob-person, person-learnamp)
+//     writes the same 10 fields from the hibob connector's records, with
+//     skip_missing like the seed.
+//   - talenthr-talentlms, talentlms-talenthr: these seeds
 //     have no skip_missing, so a source field absent from the record writes
 //     an empty target, where the composition leaves the target alone.
 //   - talenthr-talentlms also carries the dateOfBirth and ssn custom fields,

@@ -82,7 +82,8 @@ func ExamplePreset() {
 		return
 	}
 	spec := m.Spec()
-	// Map HiBob's sub-department custom field to the primary team instead.
+	// Map HiBob's sub-department custom field to the primary team instead
+	// (the hibob connector's records are keyed by HiBob field IDs).
 	for i, r := range spec.Rules {
 		if r.Target == "teams" {
 			spec.Rules[i].Source = "work.custom.field_1698036945383"
@@ -94,11 +95,11 @@ func ExamplePreset() {
 		return
 	}
 	fields, _ := custom.Apply(map[string]any{
-		"id": "3332883884017713238", "firstName": "Ada", "surname": "Lovelace", "email": "ada@example.com",
-		"work": map[string]any{"custom": map[string]any{"field_1698036945383": "platform"}},
+		"root.id": "3332883884017713238", "root.firstName": "Ada", "root.surname": "Lovelace",
+		"root.email": "ada@example.com", "work.custom.field_1698036945383": "Platform",
 	})
 	fmt.Println(fields["teams"])
-	// Output: teams/platform
+	// Output: teams/Platform
 }
 
 // Register a transform of your own and compile against that registry.
@@ -195,9 +196,11 @@ func ExampleCompose() {
 		return
 	}
 	fields, err := m.Apply(map[string]any{
-		"id": "3332883884017713238", "firstName": "Ada", "surname": "Lovelace", "email": "Ada@Example.com",
-		"work": map[string]any{"title": "Engineer", "department": "216874211", "site": "London",
-			"startDate": "2025-09-01", "reportsTo": map[string]any{"id": "3332883804594373380"}},
+		// A hibob connector record: flat keys that are HiBob field IDs.
+		"root.id": "3332883884017713238", "root.firstName": "Ada", "root.surname": "Lovelace",
+		"root.email": "Ada@Example.com", "work.title": "Engineer", "work.department": "Engineering",
+		"work.department.id": "216874211", "work.site": "London", "work.startDate": "2025-09-01",
+		"work.reportsTo.id": "3332883804594373380",
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -206,7 +209,7 @@ func ExampleCompose() {
 	printFields(fields)
 	fmt.Println("reads:", strings.Join(m.SourceFields(), " "))
 	// Output:
-	// department: 216874211
+	// department: Engineering
 	// email: ada@example.com
 	// firstName: Ada
 	// hireDate: 2025-09-01
@@ -216,7 +219,7 @@ func ExampleCompose() {
 	// location: London
 	// manager: users/3332883804594373380
 	// teams: teams/216874211
-	// reads: email firstName humanReadable.work.department humanReadable.work.title id surname work.department work.manager work.reportsTo.id work.site work.startDate work.title
+	// reads: root.email root.firstName root.id root.surname work.department work.department.id work.manager work.reportsTo.id work.site work.startDate work.title
 }
 
 // A seed pair's preset refines the composition: talenthr-talentlms also

@@ -98,15 +98,15 @@ var seedCases = []seedCase{{
 }, {
 	in: PresetHiBobPerson, out: PresetPersonLearnAmp, seed: PresetHiBobLearnAmp,
 	records: func(t *testing.T) []map[string]any {
-		var emp, replace map[string]any
-		readJSON(t, "hibob_employee.json", &emp)
-		readJSON(t, "hibob_employee.json", &replace)
-		// humanReadable REPLACE: names in place, no humanReadable object.
-		delete(replace, "humanReadable")
-		work := replace["work"].(map[string]any)
-		work["title"], work["department"], work["reportsTo"] = "Engineer", "Engineering", nil
-		return []map[string]any{emp, replace}
+		var emp, other map[string]any
+		readJSON(t, "hibob_record.json", &emp)
+		readJSON(t, "hibob_record.json", &other)
+		// The manager as work.manager alone, a leaver with a termination date.
+		other["work.reportsTo"], other["work.reportsTo.id"] = nil, nil
+		other["internal.terminationDate"], other["internal.status"] = "2026-01-31", "Inactive"
+		return []map[string]any{emp, other}
 	},
+	seedSkipsMissing: true,
 }, {
 	in: PresetTalentHRPerson, out: PresetPersonTalentLMS, seed: PresetTalentHRTalentLMS,
 	records: func(t *testing.T) []map[string]any {
@@ -136,7 +136,11 @@ func variants(recs []map[string]any, fields []string) []map[string]any {
 			p, _ := parsePath(f)
 			for _, v := range values {
 				c := deepCopy(rec).(map[string]any)
-				if !setExisting(c, p.segs, v) {
+				if _, flat := c[f]; flat {
+					// A key equal to the whole path (the hibob connector's
+					// "work.department.id") is the value the path reads.
+					setFlat(c, f, v)
+				} else if !setExisting(c, p.segs, v) {
 					continue
 				}
 				out = append(out, c)
@@ -144,6 +148,15 @@ func variants(recs []map[string]any, fields []string) []map[string]any {
 		}
 	}
 	return out
+}
+
+// setFlat replaces (or, for "absent", deletes) the value of key k.
+func setFlat(m map[string]any, k string, v any) {
+	if v == "absent" {
+		delete(m, k)
+	} else {
+		m[k] = v
+	}
 }
 
 // setExisting replaces (or, for "absent", deletes) the value at segs in
@@ -306,7 +319,7 @@ func TestPersonPresets(t *testing.T) {
 	}
 
 	var bob map[string]any
-	readJSON(t, "hibob_employee.json", &bob)
+	readJSON(t, "hibob_record.json", &bob)
 	got, err = mustPreset(t, PresetHiBobPerson).Apply(bob)
 	if err != nil {
 		t.Fatal(err)

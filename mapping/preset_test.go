@@ -140,7 +140,7 @@ func TestPresetBambooHRLitmos(t *testing.T) {
 func TestPresetHiBobLearnAmp(t *testing.T) {
 	m := mustPreset(t, PresetHiBobLearnAmp)
 	var emp map[string]any
-	readJSON(t, "hibob_employee.json", &emp)
+	readJSON(t, "hibob_record.json", &emp)
 	got, err := m.Apply(emp)
 	if err != nil {
 		t.Fatal(err)
@@ -161,16 +161,21 @@ func TestPresetHiBobLearnAmp(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 
-	// humanReadable REPLACE: no humanReadable object, names in place; no manager.
-	delete(emp, "humanReadable")
-	work := emp["work"].(map[string]any)
-	work["title"], work["department"], work["reportsTo"], work["manager"] = "Engineer", "Engineering", nil, nil
+	// The manager as work.manager alone; a field the service user may not
+	// see is left out of the record and leaves its Learn Amp field alone.
+	emp["work.reportsTo"], emp["work.reportsTo.id"] = nil, nil
+	delete(emp, "work.title")
 	got, err = m.Apply(emp)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got["jobTitle"] != "Engineer" || got["manager"] != nil {
-		t.Errorf("REPLACE read: jobTitle %v manager %v", got["jobTitle"], got["manager"])
+	if _, ok := got["jobTitle"]; ok || got["manager"] != (Reference{Collection: "users", Key: "3332883804594373380"}) {
+		t.Errorf("hidden title, work.manager alone: jobTitle %v (want absent), manager %v", got["jobTitle"], got["manager"])
+	}
+	// A hidden email still fails the record: it is required.
+	delete(emp, "root.email")
+	if _, err := m.Apply(emp); !errors.Is(err, ErrRequired) {
+		t.Errorf("no root.email: err = %v, want ErrRequired", err)
 	}
 }
 

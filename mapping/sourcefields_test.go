@@ -9,8 +9,8 @@ import (
 )
 
 func TestSourceFieldsExact(t *testing.T) {
-	hibobLearnAmp := []string{"email", "firstName", "humanReadable.work.department", "humanReadable.work.title", "id",
-		"surname", "work.department", "work.manager", "work.reportsTo.id", "work.site", "work.startDate", "work.title"}
+	hibobLearnAmp := []string{"root.email", "root.firstName", "root.id", "root.surname", "work.department",
+		"work.department.id", "work.manager", "work.reportsTo.id", "work.site", "work.startDate", "work.title"}
 	composed, err := Compose(mustPreset(t, PresetHiBobPerson), mustPreset(t, PresetPersonLearnAmp))
 	if err != nil {
 		t.Fatal(err)
@@ -40,8 +40,8 @@ func TestSourceFieldsExact(t *testing.T) {
 
 	of := map[string][]string{
 		"manager": {"work.manager", "work.reportsTo.id"},
-		"teams":   {"work.department"},
-		"email":   {"email"},
+		"teams":   {"work.department.id"},
+		"email":   {"root.email"},
 		"nope":    nil,
 	}
 	for target, want := range of {
@@ -64,7 +64,7 @@ func sampleRecords(t *testing.T) map[string]map[string]any {
 	var bamboo, lms []map[string]any
 	var bob, thr, litmos map[string]any
 	readJSON(t, "bamboohr_employees.json", &bamboo)
-	readJSON(t, "hibob_employee.json", &bob)
+	readJSON(t, "hibob_record.json", &bob)
 	readJSON(t, "talenthr_employee.json", &thr)
 	readJSON(t, "talentlms_users.json", &lms)
 	readJSON(t, "litmos_user.json", &litmos)
@@ -125,8 +125,11 @@ func TestSourceFieldsAreWhatTheMapReads(t *testing.T) {
 			const probe = "§probe§"
 			rec := deepCopy(tc.rec).(map[string]any)
 			p, _ := parsePath(f)
-			delete(rec, f) // a key equal to the whole path would win
-			p.set(rec, probe)
+			if _, flat := rec[f]; flat {
+				rec[f] = probe // a key equal to the whole path is what the path reads
+			} else {
+				p.set(rec, probe)
+			}
 			// Secret-looking fields are redacted in traces: then the probe
 			// shows in the output, or changes the errors.
 			out, err := tc.m.Apply(rec)
@@ -139,7 +142,11 @@ func TestSourceFieldsAreWhatTheMapReads(t *testing.T) {
 		only := map[string]any{}
 		for _, f := range fields {
 			p, _ := parsePath(f)
-			if v, ok := p.lookup(tc.rec); ok {
+			v, ok := p.lookup(tc.rec)
+			switch _, flat := tc.rec[f]; {
+			case flat:
+				only[f] = tc.rec[f] // flat keys stay flat: "work.department" beside "work.department.id"
+			case ok:
 				p.set(only, v)
 			}
 		}

@@ -21,7 +21,8 @@
 //   - Flags: -apply, -allow-deactivations, -only IDS, -state DIR,
 //     -report PATH|-, -plan-out FILE, -plan FILE, -json,
 //     -detailed-exitcode, -print-map, -map FILE, -serve ADDR, -v,
-//     -fake-leavers N, and the program's fake-only flags (-employees N).
+//     -fake-leavers N, the program's own flags (Program.Flags: -invite)
+//     and its fake-only flags (-employees N).
 //     Flags that contradict each other or would do nothing are refused.
 //   - Real accounts or fakes: with none of the program's required
 //     variables set the run uses its fakes; with some, a usage error names

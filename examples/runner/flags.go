@@ -42,6 +42,9 @@ func (r *run) flags(o *options) *flag.FlagSet {
 		fs.StringVar(&o.serve, "serve", "", "run the webhook receiver on `ADDR` (it writes to "+r.p.Target+" as deliveries arrive)")
 	}
 	fs.BoolVar(&o.verbose, "v", false, "also print the full plan, field by field, and failures' full errors")
+	if r.p.Flags != nil {
+		r.p.Flags(fs)
+	}
 	if r.p.Fakes != nil {
 		before := names(fs)
 		fs.IntVar(&o.leavers, "fake-leavers", 0, "`N` people leave the fake company after the tour's webhooks, so the "+

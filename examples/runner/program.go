@@ -38,6 +38,11 @@ type Program struct {
 	// wrapping ErrUsage (see Usagef) exits 2; log receives notes for the
 	// user (a login), never a secret.
 	Real func(ctx context.Context, env Env, log io.Writer) (*Pair, error)
+	// Flags, when set, registers the program's own flags, which real
+	// accounts and fakes alike take (hibob-learnamp's -invite); Real and
+	// the fakes' builder run after the flags are parsed, so they read the
+	// values. Their names must not be the runner's.
+	Flags func(fs *flag.FlagSet)
 	// Fakes registers the flags that only make sense on the fakes
 	// (-employees N) and returns the function that starts the fakes with
 	// them. The runner refuses those flags with real accounts.

@@ -13,7 +13,8 @@ import (
 
 // serve runs the webhook receiver and its queue until ctx ends. It writes
 // to the target without -apply: each delivery is queued durably in the
-// state directory, answered 202, and synced by the queue.
+// state directory, answered at once (with the status the program's
+// receiver gives: 202 for BambooHR, 200 for HiBob), and synced by the queue.
 func (r *run) serve(ctx context.Context) error {
 	w := r.p.Webhook
 	log := slog.New(slog.NewTextHandler(r.stderr, nil))
@@ -32,7 +33,7 @@ func (r *run) serve(ctx context.Context) error {
 	// The handler answers once the delivery is recorded: short timeouts.
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute}
 	fmt.Fprintf(r.out, "Listening for %s webhooks on http://%s%s (Ctrl-C stops).\n", r.p.Source, ln.Addr(), w.Path)
-	fmt.Fprintf(r.out, "Each delivery is queued in the state directory, answered 202, then written to %s:\n"+
+	fmt.Fprintf(r.out, "Each delivery is queued in the state directory, answered at once, then written to %s:\n"+
 		"-serve writes without -apply.\n", r.p.Target)
 	qctx, stopQueue := context.WithCancel(ctx)
 	defer stopQueue()

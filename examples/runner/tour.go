@@ -40,7 +40,7 @@ func (r *run) tour(ctx context.Context) error {
 	defer srv.Close()
 	url := "http://" + ln.Addr().String() + r.p.Webhook.Path
 	fmt.Fprintf(r.out, "\nWebhooks: the receiver listens on %s;\nthe fake %s signs and delivers a webhook after each change. The receiver queues each\n"+
-		"delivery durably and answers 202; the queue then writes to %s (here the tour drains it).\n", url, r.p.Source, r.p.Target)
+		"delivery durably and answers at once; the queue then writes to %s (here the tour drains it).\n", url, r.p.Source, r.p.Target)
 	steps := r.fake.Tour
 	if n := r.o.leavers; n > 0 {
 		steps = append(steps, Step{Say: fmt.Sprintf("%d %ss leave at once", n, r.p.Nouns.Source),

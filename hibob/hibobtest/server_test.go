@@ -270,6 +270,22 @@ func TestTerminateDeleteSetField(t *testing.T) {
 	}
 }
 
+// SetEmail moves the employee to the new address: reads by the new one
+// find them, by the old one answer 404.
+func TestSetEmail(t *testing.T) {
+	srv, ids := newSeeded(t)
+	srv.SetEmail(ids["engineer"], "Alan.M.Turing@example.com")
+	if e, _ := srv.Employee(ids["engineer"]); e.Email != "Alan.M.Turing@example.com" {
+		t.Errorf("email = %q", e.Email)
+	}
+	if a := call(t, srv, "POST", "/v1/people/alan.m.turing@example.com", jsonCT, `{}`); a.status != 200 {
+		t.Errorf("read by the new email: %d", a.status)
+	}
+	if a := call(t, srv, "POST", "/v1/people/alan.turing@example.com", jsonCT, `{}`); a.status != 404 {
+		t.Errorf("read by the old email: %d, want 404", a.status)
+	}
+}
+
 // A work row without a site inherits it; with no earlier row one is needed.
 func TestWorkRowInheritsFromTheRowBefore(t *testing.T) {
 	srv, ids := newSeeded(t)
