@@ -14,7 +14,7 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
-// Litmos allows 100 requests a minute per API key (litmos.md §5). The
+// Litmos allows 100 requests a minute per API key (https://www.litmos.com/docs/litmos/apis/locate-your-api-key). The
 // benchmark runs 1000 times faster: the client paces itself at 100
 // requests per 60ms and the fake enforces the same window, so the waits
 // for the limit shrink to a thousandth (about 0.13s of the run); the rest

@@ -8,7 +8,7 @@ import (
 
 // TestReplaceUserBody: the PUT body is the object read, with the fields
 // Litmos computes blanked or left out as in the recorded PUT Litmos
-// accepted, and every date in the "/Date(ms)/" form (litmos.md §7.7):
+// accepted, and every date in the "/Date(ms)/" form (https://github.com/charliequinn/python-litmos-api):
 // no ISO date and no single-use LoginKey goes back.
 func TestReplaceUserBody(t *testing.T) {
 	var u User

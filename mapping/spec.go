@@ -43,7 +43,7 @@ type Options struct {
 	// value it writes by default (which a sync then copies on, clearing the
 	// target). A present null or blank value still maps as empty. Use it
 	// when a source leaves out what its credentials cannot see (BambooHR,
-	// bamboohr.md §7.5), so a permission change never wipes data.
+	// https://documentation.bamboohr.com/reference/get-employee), so a permission change never wipes data.
 	//
 	// Exceptions: a Required rule with every source absent fails with
 	// ErrRequired as usual; a Constant rule has no source and always
