@@ -411,8 +411,9 @@ func (k *Connector) record(e *Employee, read []string, access string) syncengine
 		rec.Fields[AccessField] = checked
 	}
 	rec.Active = isActive(e)
-	// supervisorEId is the manager's employee id; supervisorId is the
-	// manager's employee number (https://documentation.bamboohr.com/docs/list-of-field-names).
+	// supervisorEId is the manager's employee id; supervisorId is the manager's
+	// employee number
+	// (https://documentation.bamboohr.com/docs/list-of-field-names).
 	if sup := e.Get("supervisorEId").String(); sup != "" && sup != "0" {
 		rec.Refs = map[string][]syncengine.Ref{"manager": {{Collection: syncengine.Users, ID: sup}}}
 	}

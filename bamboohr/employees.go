@@ -114,12 +114,13 @@ func (c *Client) AddEmployee(ctx context.Context, fields map[string]string) (int
 	return id, nil
 }
 
-// ErrEmployeeLimit: BambooHR refused an add because the company's account
-// has reached its employee limit. It arrives as the legacy 429 without
-// Retry-After, which tells it apart from rate limiting (429 with
-// Retry-After, https://documentation.bamboohr.com/docs/api-details and
-// https://documentation.bamboohr.com/docs/planned-changes-to-the-api); it does not match ErrRateLimited, since
-// retrying cannot help. errors.As still finds the *APIError.
+// ErrEmployeeLimit: BambooHR refused an add because the company's account has
+// reached its employee limit. It arrives as the legacy 429 without Retry-After,
+// which tells it apart from rate limiting (429 with Retry-After,
+// https://documentation.bamboohr.com/docs/api-details and
+// https://documentation.bamboohr.com/docs/planned-changes-to-the-api); it does
+// not match ErrRateLimited, since retrying cannot help. errors.As still finds
+// the *APIError.
 var ErrEmployeeLimit = errors.New("bamboohr: the account has reached its employee limit")
 
 // employeeLimit turns an add's 429 without Retry-After into ErrEmployeeLimit.

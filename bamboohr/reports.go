@@ -13,11 +13,11 @@ import (
 type CustomReportParams struct {
 	// Title names the report; default "rostersync".
 	Title string
-	// Fields are classic aliases or numeric field ids, at most MaxFields;
-	// "id" is added when missing. Unknown or hidden fields are dropped by
-	// BambooHR without an error
-	// (https://documentation.bamboohr.com/reference/request-custom-report): check them against
-	// Fields first (see FindField).
+	// Fields are classic aliases or numeric field ids, at most MaxFields; "id" is
+	// added when missing. Unknown or hidden fields are dropped by BambooHR without
+	// an error
+	// (https://documentation.bamboohr.com/reference/request-custom-report): check
+	// them against Fields first (see FindField).
 	Fields []string
 	// ChangedSince, when set, keeps employees changed at or after it
 	// (filters.lastChanged, with includeNull "no").

@@ -14,13 +14,14 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
-// Litmos allows 100 requests a minute per API key (https://www.litmos.com/docs/litmos/apis/locate-your-api-key). The
-// benchmark runs 1000 times faster: the client paces itself at 100
-// requests per 60ms and the fake enforces the same window, so the waits
-// for the limit shrink to a thousandth (about 0.13s of the run); the rest
-// of ns/op is in-process work (both fakes serve 10k records from memory).
-// The call counts, which do not depend on the scale, give the real-time
-// bound exactly: litmos-calls × 0.6s (realtime-min/op).
+// Litmos allows 100 requests a minute per API key
+// (https://www.litmos.com/docs/litmos/apis/locate-your-api-key). The benchmark
+// runs 1000 times faster: the client paces itself at 100 requests per 60ms and
+// the fake enforces the same window, so the waits for the limit shrink to a
+// thousandth (about 0.13s of the run); the rest of ns/op is in-process work
+// (both fakes serve 10k records from memory). The call counts, which do not
+// depend on the scale, give the real-time bound exactly: litmos-calls × 0.6s
+// (realtime-min/op).
 const (
 	benchScale     = 1000
 	benchPer       = time.Minute / benchScale

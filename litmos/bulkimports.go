@@ -92,12 +92,13 @@ func (r *UserImport) check() error {
 	return nil
 }
 
-// elements returns r's XML elements in the order Litmos reads them: the
-// order of the UserImport schema in the SAP spec, which the element order
-// of a working integration follows
+// elements returns r's XML elements in the order Litmos reads them: the order
+// of the UserImport schema in the SAP spec, which the element order of a
+// working integration follows
 // (https://github.com/ACMILabs/litmos-chris21-integration; the SAP spec calls
-// the user field list "order sensitive", https://api.sap.com/api/LitmosAPIdetails/overview).
-// Empty values are left out.
+// the user field list "order sensitive",
+// https://api.sap.com/api/LitmosAPIdetails/overview). Empty values are left
+// out.
 func (r *UserImport) elements() [][2]string {
 	at := func(s []string, i int) string {
 		if i < len(s) {

@@ -14,8 +14,9 @@ import (
 	"github.com/rostersync/rostersync/internal/httpx"
 )
 
-// Region is the Litmos data centre that holds an account; an API key works
-// only against its own region (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API).
+// Region is the Litmos data centre that holds an account; an API key works only
+// against its own region
+// (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API).
 type Region string
 
 // The Litmos regions.
@@ -31,16 +32,17 @@ var regionURLs = map[Region]string{
 	AU: "https://api.litmos.com.au/v1.svc",
 }
 
-// DefaultRateLimit is the documented limit: 100 requests a minute per API
-// key (https://www.litmos.com/docs/litmos/apis/locate-your-api-key). The client paces itself to stay under it.
+// DefaultRateLimit is the documented limit: 100 requests a minute per API key
+// (https://www.litmos.com/docs/litmos/apis/locate-your-api-key). The client
+// paces itself to stay under it.
 const DefaultRateLimit = 100
 
-// RetryPolicy bounds retries of failed requests; zero fields take the
-// Litmos defaults (6 retries, waits from 1s doubling to 60s: over a minute
-// in all, as Litmos limits per minute, https://www.litmos.com/docs/litmos/apis/locate-your-api-key,
-// and documents no Retry-After). Rate-limit answers (503, 429) are retried
-// after the wait; a create
-// is retried only when Litmos cannot have applied it.
+// RetryPolicy bounds retries of failed requests; zero fields take the Litmos
+// defaults (6 retries, waits from 1s doubling to 60s: over a minute in all, as
+// Litmos limits per minute,
+// https://www.litmos.com/docs/litmos/apis/locate-your-api-key, and documents no
+// Retry-After). Rate-limit answers (503, 429) are retried after the wait; a
+// create is retried only when Litmos cannot have applied it.
 type RetryPolicy = httpx.RetryPolicy
 
 // Limit is a request rate: Requests per Per, with Burst at once.
@@ -141,9 +143,10 @@ func WithBulkPoll(d time.Duration) Option {
 
 // New returns a client for the account that owns apiKey. source is the
 // free-text name of the calling application that Litmos requires on every
-// request (at most 50 characters, https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API). Neither
-// ever appears in an error or a log record: URLs show "REDACTED" for the
-// source, and a vendor message echoing it has it blanked.
+// request (at most 50 characters,
+// https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API).
+// Neither ever appears in an error or a log record: URLs show "REDACTED" for
+// the source, and a vendor message echoing it has it blanked.
 func New(apiKey, source string, opts ...Option) (*Client, error) {
 	if apiKey == "" {
 		return nil, errors.New("litmos: New: API key is empty")
@@ -168,14 +171,16 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 		Retry:      withRetryDefaults(cfg.Retry),
 		Logger:     cfg.Logger,
 		UserAgent:  cfg.UserAgent,
-		// The key goes in a header, never the query (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API).
+		// The key goes in a header, never the query
+		// (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API).
 		Authorize: func(r *http.Request) { r.Header.Set("apikey", apiKey) },
 		// The source is in every URL: "source=<value>" is redacted from
 		// errors and logs as a whole, so a source that is a common word
 		// ("users") does not blank that word everywhere else.
 		Secrets: []string{apiKey, "source=" + url.QueryEscape(source)},
 		// Litmos answers 503 when over its limit ("The API rating limit has been
-		// exceeded", https://api.sap.com/api/LitmosAPIdetails/overview); 429 is handled the same.
+		// exceeded", https://api.sap.com/api/LitmosAPIdetails/overview); 429 is
+		// handled the same.
 		RateLimitStatuses: []int{http.StatusServiceUnavailable, http.StatusTooManyRequests},
 		DecodeError: func(resp *http.Response, body []byte) (string, string) {
 			code, msg := decodeError(resp, body)
@@ -267,9 +272,11 @@ func readCreated(resp *httpx.Response, dst any, id *string) error {
 	return nil
 }
 
-// send issues a write with a JSON (or XML) body. Content-Type is always
-// set, also on DELETE, where Litmos requires it (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API:
-// every request carries a content-type; required on DELETE in https://api.sap.com/api/LitmosAPIdetails/overview).
+// send issues a write with a JSON (or XML) body. Content-Type is always set,
+// also on DELETE, where Litmos requires it
+// (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API:
+// every request carries a content-type; required on DELETE in
+// https://api.sap.com/api/LitmosAPIdetails/overview).
 func (c *Client) send(ctx context.Context, method, path string, q url.Values, body []byte, contentType string, idempotent *bool) (*httpx.Response, error) {
 	if contentType == "" {
 		contentType = "application/json"

@@ -12,7 +12,8 @@ import (
 	"strconv"
 )
 
-// Course is a Litmos course (the Course schema, https://api.sap.com/api/LitmosAPIdetails/overview).
+// Course is a Litmos course (the Course schema,
+// https://api.sap.com/api/LitmosAPIdetails/overview).
 type Course struct {
 	ID                        string  `json:"Id"`
 	Code                      string  `json:"Code"`
@@ -75,9 +76,10 @@ func (c *UserCourse) UnmarshalJSON(b []byte) error { return decodeObject(b, c) }
 // MarshalJSON writes the record under the primary spellings.
 func (c UserCourse) MarshalJSON() ([]byte, error) { return encodeObject(c) }
 
-// CourseUser is a user assigned to a course, with the user's progress
-// (GET /courses/{id}/users, https://api.sap.com/api/LitmosAPIdetails/overview). Litmos spells the completion
-// flag Completed here and Complete in a user's courses; both are read.
+// CourseUser is a user assigned to a course, with the user's progress (GET
+// /courses/{id}/users, https://api.sap.com/api/LitmosAPIdetails/overview).
+// Litmos spells the completion flag Completed here and Complete in a user's
+// courses; both are read.
 type CourseUser struct {
 	ID                 string  `json:"Id"`
 	UserName           string  `json:"UserName" alt:"Username"` // the SAP example spells it Username
@@ -154,14 +156,15 @@ type xmlCourses struct {
 	} `xml:"Course"`
 }
 
-// AssignCourses assigns courses to a user (POST /users/{id}/courses).
-// Litmos emails the user by default here; sendmessage is always sent, false
-// unless opts asks (sendmessage, https://api.sap.com/api/LitmosAPIdetails/overview). The body is the
-// documented XML (<Courses><Course><Id>…</Id></Course></Courses>,
-// https://support.litmos.com/hc/en-us/articles/227734647), as JSON is uneven
-// on this older endpoint (https://github.com/Trifoia/litmos-sdk uses XML only
-// for that reason). Assigning a course
-// twice leaves one assignment, so the call is retried like an idempotent one.
+// AssignCourses assigns courses to a user (POST /users/{id}/courses). Litmos
+// emails the user by default here; sendmessage is always sent, false unless
+// opts asks (sendmessage, https://api.sap.com/api/LitmosAPIdetails/overview).
+// The body is the documented XML
+// (<Courses><Course><Id>…</Id></Course></Courses>,
+// https://support.litmos.com/hc/en-us/articles/227734647), as JSON is uneven on
+// this older endpoint (https://github.com/Trifoia/litmos-sdk uses XML only for
+// that reason). Assigning a course twice leaves one assignment, so the call is
+// retried like an idempotent one.
 func (c *Client) AssignCourses(ctx context.Context, userID string, courseIDs []string, opts MessageParams) error {
 	if userID == "" || len(courseIDs) == 0 {
 		return errors.New("litmos: assign courses: user id and at least one course id are required")
@@ -188,7 +191,8 @@ func (c *Client) AssignCourses(ctx context.Context, userID string, courseIDs []s
 }
 
 // UnassignCourse removes a course from a user. Litmos answers 406 when the
-// course came through a learning path or a team (https://api.sap.com/api/LitmosAPIdetails/overview).
+// course came through a learning path or a team
+// (https://api.sap.com/api/LitmosAPIdetails/overview).
 func (c *Client) UnassignCourse(ctx context.Context, userID, courseID string) error {
 	if userID == "" || courseID == "" {
 		return errors.New("litmos: unassign course: user id and course id are required")

@@ -12,7 +12,8 @@ import (
 	"github.com/rostersync/rostersync/internal/httpx"
 )
 
-// MaxPageSize is the largest page Litmos serves ("max 1000", https://api.sap.com/api/LitmosAPIdetails/overview).
+// MaxPageSize is the largest page Litmos serves ("max 1000",
+// https://api.sap.com/api/LitmosAPIdetails/overview).
 const MaxPageSize = 1000
 
 // maxSearch is the longest search text Litmos takes (not in Litmos's public

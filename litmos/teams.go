@@ -60,8 +60,8 @@ func (c *Client) ListSubTeams(ctx context.Context, id string, opts ListParams) i
 	return listAll[Team](ctx, c, "list sub-teams of "+id, path, opts)
 }
 
-// ListTeamMembers yields the members of team id. Litmos lists active
-// members only
+// ListTeamMembers yields the members of team id. Litmos lists active members
+// only
 // (https://support.litmos.com/hc/en-us/articles/227734727-Teams-API-Add-Remove-users-from-a-team).
 func (c *Client) ListTeamMembers(ctx context.Context, id string, opts ListParams) iter.Seq2[UserSummary, error] {
 	path := "teams/" + url.PathEscape(id) + "/users"
@@ -70,8 +70,9 @@ func (c *Client) ListTeamMembers(ctx context.Context, id string, opts ListParams
 
 // MessageParams says whether Litmos emails the people a call affects.
 type MessageParams struct {
-	// SendMessage emails them; the client always sends sendmessage
-	// explicitly, false unless this is set (sendmessage, https://api.sap.com/api/LitmosAPIdetails/overview).
+	// SendMessage emails them; the client always sends sendmessage explicitly,
+	// false unless this is set (sendmessage,
+	// https://api.sap.com/api/LitmosAPIdetails/overview).
 	SendMessage bool
 }
 
@@ -79,9 +80,8 @@ type idRef struct {
 	ID string `json:"Id" xml:"Id"`
 }
 
-// AddTeamMembers adds users to team id (POST /teams/{id}/users). Litmos
-// ignores users already in the team, so the call is idempotent and retried
-// like one
+// AddTeamMembers adds users to team id (POST /teams/{id}/users). Litmos ignores
+// users already in the team, so the call is idempotent and retried like one
 // (https://support.litmos.com/hc/en-us/articles/227734727-Teams-API-Add-Remove-users-from-a-team).
 func (c *Client) AddTeamMembers(ctx context.Context, teamID string, userIDs []string, opts MessageParams) error {
 	if teamID == "" || len(userIDs) == 0 {

@@ -34,9 +34,9 @@ func (u *UserSummary) UnmarshalJSON(b []byte) error { return decodeObject(b, u) 
 func (u UserSummary) MarshalJSON() ([]byte, error) { return encodeObject(u) }
 
 // User is the full Litmos user object
-// (https://support.litmos.com/hc/en-us/articles/227734767-Users-API-Get-a-list-of-users-Create-Edit-users), in
-// the documented field order. Fields Litmos sends that User does not name are
-// kept in Extra, so UpdateUser writes the whole object back.
+// (https://support.litmos.com/hc/en-us/articles/227734767-Users-API-Get-a-list-of-users-Create-Edit-users),
+// in the documented field order. Fields Litmos sends that User does not name
+// are kept in Extra, so UpdateUser writes the whole object back.
 //
 // Read-only fields (FullName, LastLogin, LoginKey, OriginalId, CreatedDate,
 // Points, ManagerName) are computed by Litmos; CreateUser blanks them.
@@ -176,13 +176,14 @@ func (c *Client) GetUser(ctx context.Context, id string) (*User, error) {
 	return getRecord[User](ctx, c, "user", "users", id)
 }
 
-// FindUserByUsername returns the user whose UserName equals username
-// (ignoring case), or an error matching ErrNotFound. Litmos's search is
-// fuzzy (a partial match in recorded traffic, https://github.com/charliequinn/python-litmos-api),
-// so the lookup is: GET /users/{username}
-// (https://www.litmos.com/docs/litmos/apis/api-single-sign-on), checked;
-// then a search for the username with the results filtered for an exact
-// match, and the match fetched in full.
+// FindUserByUsername returns the user whose UserName equals username (ignoring
+// case), or an error matching ErrNotFound. Litmos's search is fuzzy (a partial
+// match in recorded traffic,
+// https://github.com/charliequinn/python-litmos-api), so the lookup is: GET
+// /users/{username}
+// (https://www.litmos.com/docs/litmos/apis/api-single-sign-on), checked; then a
+// search for the username with the results filtered for an exact match, and the
+// match fetched in full.
 func (c *Client) FindUserByUsername(ctx context.Context, username string) (*User, error) {
 	if strings.TrimSpace(username) == "" {
 		return nil, errors.New("litmos: find user: username is empty")
@@ -218,12 +219,12 @@ type CreateUserParams struct {
 	SkipFirstLogin bool
 }
 
-// readOnlyUserFields are left out of creates and updates, and
-// blankedUserFields are sent as "", as in the recorded requests Litmos
-// accepted (https://github.com/charliequinn/python-litmos-api, tests/fixtures). This also keeps ISO
-// dates, which JSON requests must not carry (same recordings), out of the body.
-// UpdatedDate, CreatedBy, UpdatedBy and OriginalUserId are what GET
-// /org/users/details adds (ListUsersChanged).
+// readOnlyUserFields are left out of creates and updates, and blankedUserFields
+// are sent as "", as in the recorded requests Litmos accepted
+// (https://github.com/charliequinn/python-litmos-api, tests/fixtures). This
+// also keeps ISO dates, which JSON requests must not carry (same recordings),
+// out of the body. UpdatedDate, CreatedBy, UpdatedBy and OriginalUserId are
+// what GET /org/users/details adds (ListUsersChanged).
 var (
 	readOnlyUserFields = []string{"OriginalId", "CreatedDate", "Points", "ManagerName",
 		"UpdatedDate", "CreatedBy", "UpdatedBy", "OriginalUserId"}
@@ -284,14 +285,14 @@ func createUserBody(u User, opts CreateUserParams) ([]byte, error) {
 	return userWriteBody(u)
 }
 
-// UpdateUser changes the user id by read-modify-write: it reads the full
-// user (GET /users/{id}), calls change on it and, if anything changed, PUTs
-// the whole object back (a partial PUT may clear the fields it omits,
-// the SAP spec asks for the full, order-sensitive field list,
-// https://api.sap.com/api/LitmosAPIdetails/overview): two calls. It returns the user as written.
-// change must not alter ID; an error from change stops the update and is
-// returned. A caller that already holds the user, from ListUserDetails for
-// one, saves the read with UpdateUserFrom.
+// UpdateUser changes the user id by read-modify-write: it reads the full user
+// (GET /users/{id}), calls change on it and, if anything changed, PUTs the
+// whole object back (a partial PUT may clear the fields it omits, the SAP spec
+// asks for the full, order-sensitive field list,
+// https://api.sap.com/api/LitmosAPIdetails/overview): two calls. It returns the
+// user as written. change must not alter ID; an error from change stops the
+// update and is returned. A caller that already holds the user, from
+// ListUserDetails for one, saves the read with UpdateUserFrom.
 func (c *Client) UpdateUser(ctx context.Context, id string, change func(*User) error) (*User, error) {
 	u, err := c.GetUser(ctx, id)
 	if err != nil {
@@ -419,9 +420,11 @@ func (c *Client) ReplaceUser(ctx context.Context, u *User) error {
 	return nil
 }
 
-// SetUserActive deactivates (active false) or reactivates a user: a full
-// PUT with Active changed, as Litmos has no dedicated call (none in
-// https://api.sap.com/api/LitmosAPIdetails/overview; recorded: https://github.com/charliequinn/python-litmos-api). A user already in that state is not written.
+// SetUserActive deactivates (active false) or reactivates a user: a full PUT
+// with Active changed, as Litmos has no dedicated call (none in
+// https://api.sap.com/api/LitmosAPIdetails/overview; recorded:
+// https://github.com/charliequinn/python-litmos-api). A user already in that
+// state is not written.
 func (c *Client) SetUserActive(ctx context.Context, id string, active bool) error {
 	_, err := c.UpdateUser(ctx, id, func(u *User) error { u.Active = active; return nil })
 	return err

@@ -274,7 +274,8 @@ func formatTime(tm time.Time, to string) any {
 	case LayoutUnixMilli:
 		return tm.UnixMilli()
 	case LayoutWCF:
-		// JSON request dates as /Date(ms)/, no zone (recorded: https://github.com/charliequinn/python-litmos-api).
+		// JSON request dates as /Date(ms)/, no zone (recorded:
+		// https://github.com/charliequinn/python-litmos-api).
 		return "/Date(" + strconv.FormatInt(tm.UnixMilli(), 10) + ")/"
 	}
 	if g, ok := namedLayouts[to]; ok {

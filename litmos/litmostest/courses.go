@@ -100,7 +100,8 @@ func readIDs(r *http.Request, outer, inner string) ([]string, bool) {
 }
 
 // assignCourses emails the learner unless sendmessage=false
-// (https://support.litmos.com/hc/en-us/articles/227734967, https://api.sap.com/api/LitmosAPIdetails/overview).
+// (https://support.litmos.com/hc/en-us/articles/227734967,
+// https://api.sap.com/api/LitmosAPIdetails/overview).
 func (s *Server) assignCourses(w http.ResponseWriter, r *http.Request, userID string) {
 	ids, ok := readIDs(r, "Courses", "Course")
 	if !ok {

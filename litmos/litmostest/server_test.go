@@ -184,7 +184,8 @@ func TestPagingAndSearch(t *testing.T) {
 }
 
 // TestDefaultRateLimit: 100 requests a minute per key, then 503 without
-// Retry-After (https://www.litmos.com/docs/litmos/apis/locate-your-api-key, https://api.sap.com/api/LitmosAPIdetails/overview), on an injected clock.
+// Retry-After (https://www.litmos.com/docs/litmos/apis/locate-your-api-key,
+// https://api.sap.com/api/LitmosAPIdetails/overview), on an injected clock.
 func TestDefaultRateLimit(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	srv := litmostest.NewServer(t)

@@ -34,8 +34,9 @@ func (s *Server) routeTeams(w http.ResponseWriter, r *http.Request, seg []string
 	}
 }
 
-// listTeams lists every team (sub-teams included), or the direct children
-// of parent. Lists carry no Description (https://support.litmos.com/hc/en-us/articles/227734747-Teams-API-Get-a-list-of-teams-or-Create-Edit-and-Delete-teams).
+// listTeams lists every team (sub-teams included), or the direct children of
+// parent. Lists carry no Description
+// (https://support.litmos.com/hc/en-us/articles/227734747-Teams-API-Get-a-list-of-teams-or-Create-Edit-and-Delete-teams).
 func (s *Server) listTeams(w http.ResponseWriter, r *http.Request, parent string, children bool) {
 	start, limit, search, ok := paging(w, r)
 	if !ok {
@@ -98,7 +99,8 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request, parent strin
 	reply(w, r, http.StatusCreated, t, "Team", "")
 }
 
-// listMembers lists active members only (https://support.litmos.com/hc/en-us/articles/227734727-Teams-API-Add-Remove-users-from-a-team).
+// listMembers lists active members only
+// (https://support.litmos.com/hc/en-us/articles/227734727-Teams-API-Add-Remove-users-from-a-team).
 func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, teamID string) {
 	start, limit, search, ok := paging(w, r)
 	if !ok {
@@ -120,8 +122,9 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, teamID stri
 	reply(w, r, http.StatusOK, fakeserver.Page(out, start, limit), "Users", "User")
 }
 
-// addMembers ignores users already in the team and unknown ids; 404 when
-// the team is missing or the list is empty (https://support.litmos.com/hc/en-us/articles/227734727-Teams-API-Add-Remove-users-from-a-team).
+// addMembers ignores users already in the team and unknown ids; 404 when the
+// team is missing or the list is empty
+// (https://support.litmos.com/hc/en-us/articles/227734727-Teams-API-Add-Remove-users-from-a-team).
 func (s *Server) addMembers(w http.ResponseWriter, r *http.Request, teamID string) {
 	ids, ok := readIDs(r, "Users", "User")
 	if !ok {

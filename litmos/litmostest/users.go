@@ -43,9 +43,9 @@ func (s *Server) routeUsers(w http.ResponseWriter, r *http.Request, seg []string
 	}
 }
 
-// paging reads start and limit (0-based offset, default 100, at most 1000,
-// else 406: https://api.sap.com/api/LitmosAPIdetails/overview) and search (at most 50 characters, as
-// https://github.com/tldev/litmos-php enforces).
+// paging reads start and limit (0-based offset, default 100, at most 1000, else
+// 406: https://api.sap.com/api/LitmosAPIdetails/overview) and search (at most
+// 50 characters, as https://github.com/tldev/litmos-php enforces).
 func paging(w http.ResponseWriter, r *http.Request) (start, limit int, search string, ok bool) {
 	q := r.URL.Query()
 	start, limit = 0, 100
@@ -74,9 +74,10 @@ func paging(w http.ResponseWriter, r *http.Request) (start, limit int, search st
 	return start, limit, search, true
 }
 
-// fuzzy is Litmos's user search: a case-insensitive partial match on the
-// names, username, email and company (partial matches in recorded traffic,
-// https://github.com/charliequinn/python-litmos-api; Trifoia and umbrace list the same fields).
+// fuzzy is Litmos's user search: a case-insensitive partial match on the names,
+// username, email and company (partial matches in recorded traffic,
+// https://github.com/charliequinn/python-litmos-api; Trifoia and umbrace list
+// the same fields).
 func fuzzy(u *litmos.User, text string) bool {
 	if text == "" {
 		return true
@@ -222,7 +223,8 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		replyError(w, r, status, msg)
 		return
 	}
-	// The query flag does what the body flag does (skipfirstlogin, https://api.sap.com/api/LitmosAPIdetails/overview).
+	// The query flag does what the body flag does (skipfirstlogin,
+	// https://api.sap.com/api/LitmosAPIdetails/overview).
 	if strings.EqualFold(r.URL.Query().Get("skipfirstlogin"), "true") {
 		u.SkipFirstLogin = true
 	}
@@ -235,9 +237,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	reply(w, r, http.StatusCreated, u, "User", "")
 }
 
-// putUser replaces the user whole (the strict reading of https://api.sap.com/api/LitmosAPIdetails/overview): fields the body omits
-// are cleared; only what Litmos computes is kept. The body Id must equal
-// the URL id, else 404.
+// putUser replaces the user whole (the strict reading of
+// https://api.sap.com/api/LitmosAPIdetails/overview): fields the body omits are
+// cleared; only what Litmos computes is kept. The body Id must equal the URL
+// id, else 404.
 func (s *Server) putUser(w http.ResponseWriter, r *http.Request, id string) {
 	u, ok := readUser(w, r)
 	if !ok {
@@ -273,7 +276,8 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, id string) {
 	replyEmpty(w, http.StatusOK)
 }
 
-// sinceLayouts are the forms since and to accept (https://api.sap.com/api/LitmosAPIdetails/overview).
+// sinceLayouts are the forms since and to accept
+// (https://api.sap.com/api/LitmosAPIdetails/overview).
 var sinceLayouts = []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"}
 
 func parseSince(v string) (time.Time, bool) {
