@@ -1,10 +1,18 @@
-// Package doccheck finds citations of the project's private vendor research
-// notes in source and documentation files. Users cannot open those notes,
-// so a comment must cite the vendor's public page by URL instead (see
-// CONTRIBUTING.md). The package's test runs Scan over every tracked .go and
-// .md file of the module and fails on any finding:
+// Package doccheck keeps the documentation honest, with two checks its
+// tests run over the module.
+//
+// Scan finds citations of the project's private vendor research notes in
+// source and documentation files. Users cannot open those notes, so a
+// comment must cite the vendor's public page by URL instead (see
+// CONTRIBUTING.md); the test fails on any finding in a tracked .go or .md
+// file:
 //
 //	findings, err := doccheck.Scan(root, files)
+//
+// GoBlocks and Block.Check keep the README's code real: each ```go block
+// names, on the line before it (<!-- go: PATH -->), the file it is copied
+// from, and must be a run of that file's lines, so it builds and runs with
+// go test.
 package doccheck
 
 import (
