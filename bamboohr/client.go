@@ -52,8 +52,9 @@ func WithHTTPClient(c *http.Client) Option {
 }
 
 // WithRateLimit limits the client's own request rate; Requests 0 (the
-// default) sends unpaced. BambooHR publishes no numbers (bamboohr.md §6);
-// the client always honours 429 Retry-After.
+// default) sends unpaced. BambooHR publishes no numbers
+// (https://documentation.bamboohr.com/docs/api-details: requests "can be
+// throttled"); the client always honours 429 Retry-After.
 func WithRateLimit(l Limit) Option { return func(o *options) error { return o.SetRateLimit(l) } }
 
 // WithRetry sets the retry policy.
@@ -68,20 +69,22 @@ func WithUserAgent(ua string) Option { return func(o *options) error { return o.
 var subdomainRe = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
 
 // DefaultBaseURL is the base URL New uses: https://{subdomain}.bamboohr.com/api/
-// (bamboohr.md §1).
+// (https://documentation.bamboohr.com/docs/api-details).
 func DefaultBaseURL(subdomain string) string {
 	return "https://" + subdomain + ".bamboohr.com/api/"
 }
 
 // GatewayBaseURL is the legacy, still-working base URL
-// https://api.bamboohr.com/api/gateway.php/{subdomain}/ (bamboohr.md §0.1).
+// https://api.bamboohr.com/api/gateway.php/{subdomain}/, the form earlier
+// versions of https://documentation.bamboohr.com/docs/api-details gave.
 func GatewayBaseURL(subdomain string) string {
 	return "https://api.bamboohr.com/api/gateway.php/" + subdomain + "/"
 }
 
 // New returns a client for the company at https://{subdomain}.bamboohr.com
 // using apiKey, an API key created in BambooHR under the user menu, "API
-// Keys" (bamboohr.md §1). Pasting a key is the normal way to connect; Login
+// Keys" (https://documentation.bamboohr.com/reference/getting-started).
+// Pasting a key is the normal way to connect; Login
 // exists for partners that hold an application key.
 func New(subdomain, apiKey string, opts ...Option) (*Client, error) {
 	if !subdomainRe.MatchString(subdomain) {
@@ -95,7 +98,8 @@ func New(subdomain, apiKey string, opts ...Option) (*Client, error) {
 	}
 	key := Secret(apiKey)
 	hc, err := newHTTP(subdomain, opts, func(r *http.Request) {
-		// bamboohr.md §1: Basic auth key:x, sent on the first request.
+		// Basic auth key:x, sent on the first request, as BambooHR's own SDK
+		// does (https://github.com/BambooHR/bhr-api-python, auth_builder.py).
 		r.SetBasicAuth(key.Reveal(), "x")
 	}, []string{apiKey})
 	if err != nil {
@@ -123,8 +127,9 @@ func newHTTP(subdomain string, opts []Option, auth func(*http.Request), secrets 
 		Secrets:      secrets,
 		DecodeError:  decodeError,
 		WrapAPIError: wrapAPIError,
-		// bamboohr.md §6: rate limiting moved from 503 to 429 in 2026; a 503
-		// with Retry-After is still retried by httpx.
+		// Rate limiting moved from 503 to 429 on 2026-09-16
+		// (https://documentation.bamboohr.com/docs/planned-changes-to-the-api);
+		// a 503 with Retry-After is still retried by httpx.
 		RateLimitStatuses: []int{http.StatusTooManyRequests},
 	})
 	if err != nil {
@@ -137,9 +142,10 @@ func newHTTP(subdomain string, opts []Option, auth func(*http.Request), secrets 
 func (c *Client) Subdomain() string { return c.subdomain }
 
 // call is one JSON request: Accept: application/json always (BambooHR
-// answers XML otherwise, bamboohr.md §0.2); Content-Type: application/json
-// exactly, and only, when in is not nil (bamboohr.md §1: custom reports parse
-// anything else as XML).
+// answers XML otherwise, https://documentation.bamboohr.com/reference/login);
+// Content-Type: application/json exactly, and only, when in is not nil
+// (custom reports parse anything else as XML,
+// https://documentation.bamboohr.com/reference/request-custom-report).
 type call struct {
 	method, path string
 	query        url.Values

@@ -514,8 +514,9 @@ func TestRetrySafePosts(t *testing.T) {
 	}
 }
 
-// bamboohr.md §6: on add, a 429 without Retry-After is the legacy "employee
-// limit reached", not rate limiting; with Retry-After it is rate limiting.
+// On add, a 429 without Retry-After is the legacy "employee limit reached"
+// (https://documentation.bamboohr.com/docs/api-details), not rate limiting;
+// with Retry-After it is rate limiting.
 func TestAddEmployeeLimit(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -546,7 +547,8 @@ func TestAddEmployeeLimit(t *testing.T) {
 }
 
 // Every call sends Basic key:x, Accept: application/json, and
-// Content-Type: application/json exactly when it has a body (bamboohr.md §8).
+// Content-Type: application/json exactly when it has a body
+// (https://documentation.bamboohr.com/reference/request-custom-report).
 func TestEveryCallHeaders(t *testing.T) {
 	srv := bamboohrtest.NewServer(t)
 	id := srv.AddEmployee(map[string]string{"firstName": "Ana", "lastName": "Lima"})
@@ -593,7 +595,8 @@ func TestEveryCallHeaders(t *testing.T) {
 	}
 }
 
-// The custom report request exactly as bamboohr.md §3.5 documents it.
+// The custom report request exactly as
+// https://documentation.bamboohr.com/reference/request-custom-report documents it.
 func TestCustomReportRequestShape(t *testing.T) {
 	srv := bamboohrtest.NewServer(t)
 	c := srv.NewClient(t)
@@ -625,7 +628,8 @@ func TestCustomReportRequestShape(t *testing.T) {
 	}
 }
 
-// bamboohr.md §6: since 2026-09-16 503 means unavailable, not rate limited.
+// Since 2026-09-16 503 means unavailable, not rate limited
+// (https://documentation.bamboohr.com/docs/planned-changes-to-the-api).
 // A read retries it; an add without Retry-After may have been applied, so
 // it is not resent.
 func Test503Semantics(t *testing.T) {

@@ -32,8 +32,9 @@ var userFields = []string{
 // its manager ref and its display name come from them.
 var baseFields = []string{"id", "firstName", "lastName", "status", "employmentHistoryStatus", "supervisorEId"}
 
-// computedFields are readable but not listed by meta/fields (bamboohr.md
-// §4.4: calculated fields), so they need no check against it.
+// computedFields are readable but not listed by meta/fields, so they need no
+// check against it (not in BambooHR's public docs; observed in recorded
+// tenant fixtures, https://github.com/NangoHQ/integration-templates).
 var computedFields = []string{"id", "displayName", "supervisorEId", "lastChanged"}
 
 // UserFields returns the classic BambooHR fields the connector reads for
@@ -335,7 +336,9 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 
 // checkColumns stops a List whose scope or status BambooHR silently
 // dropped (an invisible field would read as "nobody in scope" or "everyone
-// inactive", bamboohr.md §7.5), and warns about other missing fields.
+// inactive"; get-employee omits fields the key may not see,
+// https://documentation.bamboohr.com/reference/get-employee), and warns
+// about other missing fields.
 //
 // A field counts as present when the rows carry its key, since that is what
 // record reads; fields[] is consulted only for an empty report, so a
@@ -385,8 +388,9 @@ func (k *Connector) record(e *Employee, read []string, access string) syncengine
 		}
 		v, ok := e.Fields[f]
 		if !ok {
-			// bamboohr.md §3.2, §7.5: a field the key's user cannot see is
-			// omitted; absent (not nil) so it cannot clear anything downstream.
+			// A field the key's user cannot see is omitted
+			// (https://documentation.bamboohr.com/reference/get-employee);
+			// absent (not nil) so it cannot clear anything downstream.
 			continue
 		}
 		if v.IsEmpty() {
@@ -398,14 +402,18 @@ func (k *Connector) record(e *Employee, read []string, access string) syncengine
 	if access != "" {
 		checked, known := ParseCheckbox(e.Get(access).String())
 		if !known {
-			// bamboohr.md §9: checkbox read-back is undocumented; say what arrived.
+			// How a checkbox reads back is not in BambooHR's public docs
+			// (https://documentation.bamboohr.com/docs/field-types covers
+			// writing only); say what arrived.
 			k.warn("bamboohr: unrecognised checkbox value read as unchecked", "employee", e.ID,
 				"field", access, "value", truncate(e.Get(access).String(), 40))
 		}
 		rec.Fields[AccessField] = checked
 	}
 	rec.Active = isActive(e)
-	// bamboohr.md §0.7: supervisorEId is the manager's employee id.
+	// supervisorEId is the manager's employee id; supervisorId is the manager's
+	// employee number
+	// (https://documentation.bamboohr.com/docs/list-of-field-names).
 	if sup := e.Get("supervisorEId").String(); sup != "" && sup != "0" {
 		rec.Refs = map[string][]syncengine.Ref{"manager": {{Collection: syncengine.Users, ID: sup}}}
 	}
@@ -413,7 +421,8 @@ func (k *Connector) record(e *Employee, read []string, access string) syncengine
 }
 
 // isActive: status Active and an employment status other than Terminated
-// (bamboohr.md §4.1: status and employment status are different things).
+// (status and employmentHistoryStatus are different fields,
+// https://documentation.bamboohr.com/docs/list-of-field-names).
 func isActive(e *Employee) bool {
 	return strings.EqualFold(e.Get("status").String(), "Active") &&
 		!strings.EqualFold(e.Get("employmentHistoryStatus").String(), "Terminated")
@@ -454,7 +463,8 @@ func (k *Connector) Get(ctx context.Context, c syncengine.Collection, id string)
 }
 
 // Changes lists the ids of employees changed since cursor, an
-// employees/changed "latest" value (bamboohr.md §3.8). An empty cursor
+// employees/changed "latest" value
+// (https://documentation.bamboohr.com/reference/get-changed-employee-ids). An empty cursor
 // starts from now (less ChangeSkew). Deleted employees are included: Get
 // then reports them not found.
 func (k *Connector) Changes(ctx context.Context, c syncengine.Collection, cursor string) ([]string, string, error) {
@@ -483,7 +493,8 @@ func (k *Connector) Changes(ctx context.Context, c syncengine.Collection, cursor
 		ids = append(ids, strconv.Itoa(e.ID))
 	}
 	next := cursor
-	// bamboohr.md §9: what "latest" is when nothing changed is unverified;
+	// What "latest" is when nothing changed is not in BambooHR's public docs
+	// (https://documentation.bamboohr.com/reference/get-changed-employee-ids);
 	// keep the old cursor rather than skip ahead on a missing value.
 	if t, err := ParseTime(ch.Latest); err == nil && !t.IsZero() {
 		next = ch.Latest

@@ -12,7 +12,7 @@ import (
 // A field the key's user cannot see is absent from Record.Fields (it must
 // not read as emptied downstream), while a field BambooHR sends empty,
 // null or "0000-00-00" is present and nil, in List and Get alike
-// (bamboohr.md §3.2, §7.5).
+// (https://documentation.bamboohr.com/reference/get-employee).
 func TestConnectorHiddenFieldsAreAbsent(t *testing.T) {
 	srv := bamboohrtest.NewServer(t)
 	phone := srv.AddEmployee(map[string]string{"firstName": "Ana", "lastName": "Diaz", "workEmail": "ana@example.com",

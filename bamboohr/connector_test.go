@@ -251,7 +251,8 @@ func TestConnectorWarnsOnUnknownCheckboxText(t *testing.T) {
 }
 
 // A field get-employee leaves out is one the key's user cannot see
-// (bamboohr.md §3.2, §7.5): Get must fail as List does, not read the
+// (https://documentation.bamboohr.com/reference/get-employee): Get must
+// fail as List does, not read the
 // employee as inactive or out of scope.
 func TestConnectorGetRefusesInvisibleFields(t *testing.T) {
 	srv := bamboohrtest.NewServer(t)
@@ -276,7 +277,8 @@ func TestConnectorGetRefusesInvisibleFields(t *testing.T) {
 }
 
 // The report's fields[] ids and its row keys may be spelled differently
-// (bamboohr.md §3.5 does not promise fields[].id echoes an alias): List
+// (https://documentation.bamboohr.com/reference/request-custom-report does
+// not promise fields[].id echoes an alias): List
 // trusts the row keys, which are what it reads.
 func TestConnectorListChecksRowKeys(t *testing.T) {
 	acc := bamboohrtest.LitmosAccessAlias

@@ -12,13 +12,16 @@ import (
 // EmployeeDataset is the dataset of employees.
 const EmployeeDataset = "employee"
 
-// MaxDatasetPageSize is the largest page the datasets API serves (bamboohr.md §3.6).
+// MaxDatasetPageSize is the largest page the datasets API serves
+// (https://documentation.bamboohr.com/reference/get-data-from-dataset-v2).
 const MaxDatasetPageSize = 1000
 
 // DatasetQuery selects rows of a dataset. Dataset field names differ from
 // the classic aliases: "eeid" is the employee id (request it, rows carry
 // none otherwise), "email" the work email, custom fields are
-// "customField{id}" (bamboohr.md §3.6). List them with DatasetFields.
+// "customField{id}" (names are per tenant and not listed in BambooHR's
+// public docs; observed in https://github.com/NangoHQ/integration-templates
+// recorded fixtures). List them with DatasetFields.
 type DatasetQuery struct {
 	Fields []string
 	// Filter is an OData-style expression: status eq 'Active'.
@@ -92,7 +95,8 @@ func (c *Client) DatasetPage(ctx context.Context, dataset string, q DatasetQuery
 	p.PageSize, _ = r.Meta.PageSize.Int()
 	p.TotalPages, _ = r.Meta.TotalPages.Int()
 	p.TotalItems, _ = r.Meta.TotalItems.Int()
-	// bamboohr.md §6: stop on an empty page or page >= totalPages.
+	// Stop on an empty page or page >= totalPages (meta of
+	// https://documentation.bamboohr.com/reference/get-data-from-dataset-v2).
 	p.HasNext = len(p.Rows) > 0 && (page < p.TotalPages || (p.TotalPages == 0 && !r.Links.Next.IsEmpty()))
 	return p, nil
 }

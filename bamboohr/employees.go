@@ -14,13 +14,14 @@ import (
 	"time"
 )
 
-// MaxFields is the most fields one request may name (bamboohr.md §3.2).
+// MaxFields is the most fields one request may name
+// (https://documentation.bamboohr.com/reference/get-employee).
 const MaxFields = 400
 
 // Employee is one employee's fields as BambooHR returned them, keyed
 // exactly as requested: an alias ("firstName", "customLitmosAccess") or a
 // numeric field id ("4618"). A field the API key's user may not see is
-// absent, not empty (bamboohr.md §7.5).
+// absent, not empty (https://documentation.bamboohr.com/reference/get-employee).
 type Employee struct {
 	// ID is BambooHR's immutable employee id; 0 if the row carried none.
 	ID int
@@ -51,7 +52,8 @@ type GetEmployeeParams struct {
 	// means BambooHR's default, firstName and lastName.
 	Fields []string
 	// IncludeFuture also returns future-dated values, such as a new hire's
-	// department before the start date (onlyCurrent=false, bamboohr.md §3.2).
+	// department before the start date (onlyCurrent=false,
+	// https://documentation.bamboohr.com/reference/get-employee).
 	IncludeFuture bool
 }
 
@@ -92,7 +94,8 @@ func checkFields(fields []string) error {
 }
 
 // AddEmployee creates an employee (POST v1/employees) and returns the new
-// id, read from the Location header (bamboohr.md §3.3). fields must include
+// id, read from the Location header
+// (https://documentation.bamboohr.com/reference/create-employee). fields must include
 // firstName and lastName; checkbox values are "yes" or "no". A duplicate
 // work email is ErrConflict. When the add may or may not have happened the
 // error wraps ErrOutcomeUnknown: look the employee up before adding again.
@@ -111,17 +114,20 @@ func (c *Client) AddEmployee(ctx context.Context, fields map[string]string) (int
 	return id, nil
 }
 
-// ErrEmployeeLimit: BambooHR refused an add because the company's account
-// has reached its employee limit. It arrives as the legacy 429 without
-// Retry-After, which tells it apart from rate limiting (429 with
-// Retry-After, bamboohr.md §6); it does not match ErrRateLimited, since
-// retrying cannot help. errors.As still finds the *APIError.
+// ErrEmployeeLimit: BambooHR refused an add because the company's account has
+// reached its employee limit. It arrives as the legacy 429 without Retry-After,
+// which tells it apart from rate limiting (429 with Retry-After,
+// https://documentation.bamboohr.com/docs/api-details and
+// https://documentation.bamboohr.com/docs/planned-changes-to-the-api); it does
+// not match ErrRateLimited, since retrying cannot help. errors.As still finds
+// the *APIError.
 var ErrEmployeeLimit = errors.New("bamboohr: the account has reached its employee limit")
 
 // employeeLimit turns an add's 429 without Retry-After into ErrEmployeeLimit.
 func employeeLimit(err error) error {
 	var apiErr *APIError
-	// bamboohr.md §6: 429 with no Retry-After on add is the employee limit.
+	// 429 with no Retry-After on add is the employee limit
+	// (https://documentation.bamboohr.com/docs/api-details).
 	// APIError cannot tell "Retry-After: 0" from none; BambooHR's rate
 	// limiting sends a positive wait.
 	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests && apiErr.RetryAfter == 0 {
@@ -151,7 +157,7 @@ func (e *employeeLimitError) As(target any) bool {
 
 // idFromLocation takes the trailing number of either URL shape:
 // .../api/v1/employees/121 or .../api/gateway.php/acme/v1/employees/121,
-// or the web app's URL (bamboohr.md §3.3).
+// or the web app's URL (https://documentation.bamboohr.com/reference/create-employee).
 func idFromLocation(loc string) (int, error) {
 	if loc == "" {
 		return 0, errors.New("201 without a Location header")
@@ -173,7 +179,8 @@ func idFromLocation(loc string) (int, error) {
 
 // UpdateEmployee changes the given fields of employee id (POST
 // v1/employees/{id}; omitted fields stay). employmentHistoryStatus and
-// terminationDate are read-only here (bamboohr.md §3.4).
+// terminationDate are read-only here
+// (https://documentation.bamboohr.com/docs/list-of-field-names).
 func (c *Client) UpdateEmployee(ctx context.Context, id int, fields map[string]string) error {
 	if id <= 0 {
 		return fmt.Errorf("bamboohr: update employee: id %d is not an employee id", id)
@@ -228,7 +235,10 @@ type changeJSON struct {
 }
 
 // ChangedEmployees lists employees with any change since since (GET
-// v1/employees/changed, bamboohr.md §3.8). The empty map may arrive as [].
+// v1/employees/changed,
+// https://documentation.bamboohr.com/reference/get-changed-employee-ids). The
+// empty map may arrive as [] (not in the docs; seen by
+// https://github.com/scjalliance/bamboohr on the table variant).
 func (c *Client) ChangedEmployees(ctx context.Context, since time.Time, typ ChangeType) (*Changes, error) {
 	if since.IsZero() {
 		return nil, errors.New("bamboohr: changed employees: since is required")

@@ -24,7 +24,8 @@ var (
 	ErrUnauthorized = httpx.ErrUnauthorized
 	// ErrForbidden: 403, the key's user may not do this (or is disabled).
 	ErrForbidden = httpx.ErrForbidden
-	// ErrRateLimited: 429 after retries (bamboohr.md §6).
+	// ErrRateLimited: 429 after retries
+	// (https://documentation.bamboohr.com/docs/planned-changes-to-the-api).
 	ErrRateLimited = httpx.ErrRateLimited
 	// ErrConflict: 409, e.g. a duplicate work email on add.
 	ErrConflict = httpx.ErrConflict
@@ -33,7 +34,10 @@ var (
 )
 
 // errorHeaders are the three spellings BambooHR uses for the error text,
-// the second with its real three-s typo (bamboohr.md §6).
+// the second with its real three-s typo (reported by BambooHR's help centre,
+// https://bamboohr.screenstepslive.com/m/53907/l/587843-api-error-code-definitions;
+// X-BambooHR-Message is in the error responses of BambooHR's OpenAPI,
+// https://github.com/BambooHR/bhr-api-python/blob/main/specs/public.yaml).
 var errorHeaders = []string{
 	"X-BambooHR-Error-Message",
 	"X-BambooHR-Error-Messsage",
@@ -41,7 +45,8 @@ var errorHeaders = []string{
 }
 
 // decodeError reads BambooHR's error text: the headers first, then the body
-// shapes of each endpoint family (bamboohr.md §6).
+// shapes of each endpoint family (datasets answer RFC 7807,
+// https://documentation.bamboohr.com/reference/get-data-from-dataset-v2).
 func decodeError(resp *http.Response, body []byte) (code, message string) {
 	for _, h := range errorHeaders {
 		if m := strings.TrimSpace(resp.Header.Get(h)); m != "" {

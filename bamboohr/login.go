@@ -22,7 +22,8 @@ var (
 	ErrLoginRefused = errors.New("bamboohr: login refused")
 	// ErrPasswordLoginDisabled: the company enforces single sign-on, so
 	// BambooHR answers 200 with a plain-text error instead of a key
-	// (bamboohr.md §2). Create an API key in BambooHR and paste it instead.
+	// (https://documentation.bamboohr.com/reference/login). Create an API key in
+	// BambooHR and paste it instead.
 	ErrPasswordLoginDisabled = errors.New("bamboohr: password login is disabled for this company (single sign-on)")
 )
 
@@ -33,7 +34,8 @@ type Credentials struct {
 	// Password is used for this one request; Login neither keeps nor logs it.
 	Password Secret
 	// ApplicationKey is the partner application key BambooHR issues to
-	// Marketplace partners (bamboohr.md §2). Without one, Login cannot work.
+	// Marketplace partners (https://documentation.bamboohr.com/reference/login).
+	// Without one, Login cannot work.
 	ApplicationKey Secret
 	// DeviceID optionally ties the key to a device.
 	DeviceID string
@@ -60,7 +62,8 @@ type loginReply struct {
 }
 
 // Login exchanges an admin's credentials and a partner application key for
-// an API key (POST v1/login, bamboohr.md §2). The endpoint is deprecated
+// an API key (POST v1/login, https://documentation.bamboohr.com/reference/login).
+// The endpoint is deprecated
 // and partner-gated: the normal way to connect is an API key the admin
 // creates in BambooHR and pastes, given to New. Each call probably mints a
 // new key, so call Login once per connection and keep the key.
@@ -116,7 +119,8 @@ func readLogin(resp *httpx.Response, secrets []string) (*LoginResult, error) {
 		return readLoginXML(body)
 	}
 	if ct != "application/json" && (len(body) == 0 || body[0] != '{') {
-		// bamboohr.md §2: SSO companies get 200 with a plain-text error.
+		// SSO companies get 200 with a plain-text error
+		// (https://documentation.bamboohr.com/reference/login).
 		msg := httpx.Redact(truncate(strings.TrimSpace(string(body)), 200), secrets...)
 		return nil, fmt.Errorf("%w: BambooHR answered %q", ErrPasswordLoginDisabled, msg)
 	}
@@ -135,7 +139,8 @@ func readLogin(resp *httpx.Response, secrets []string) (*LoginResult, error) {
 	return res, nil
 }
 
-// loginXML is the XML answer (bamboohr.md §2): <auth><response>authenticated
+// loginXML is the XML answer (https://documentation.bamboohr.com/reference/login):
+// <auth><response>authenticated
 // </response><userId/><employeeId/><key/></auth>, or response "declined".
 type loginXML struct {
 	XMLName    xml.Name `xml:"auth"`

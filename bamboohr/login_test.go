@@ -106,7 +106,8 @@ func TestLoginFailures(t *testing.T) {
 }
 
 // An XML answer (should BambooHR ignore Accept) is read, never echoed:
-// echoing it would put the new key in an error text (bamboohr.md §2).
+// echoing it would put the new key in an error text
+// (https://documentation.bamboohr.com/reference/login).
 func TestLoginXMLAnswer(t *testing.T) {
 	const key = "0123456789abcdef0123456789abcdef01234567"
 	tests := []struct {

@@ -10,7 +10,8 @@ import (
 )
 
 // Field is one entry of meta/fields. Calculated fields (displayName,
-// supervisorEId, lastChanged) are not listed (bamboohr.md §4.4).
+// supervisorEId, lastChanged) are not listed (not in BambooHR's public docs;
+// observed in recorded fixtures, https://github.com/NangoHQ/integration-templates).
 type Field struct {
 	// ID is the numeric field id: "15", "-38", or "4340.4" for a sub-field.
 	ID Value `json:"id"`
@@ -25,7 +26,8 @@ type Field struct {
 }
 
 // Key is what to request the field by: its alias, or its numeric id when
-// it has none (bamboohr.md §4.3).
+// it has none (https://documentation.bamboohr.com/reference/list-fields: alias
+// only when the field has one; get-employee takes ids and aliases).
 func (f Field) Key() string {
 	if f.Alias != "" {
 		return f.Alias
@@ -89,7 +91,7 @@ func FindField(fields []Field, name string) (Field, error) {
 
 // ResolveField finds a field by label ("Litmos Access"), alias or id
 // through meta/fields and returns what to request it by: the alias if it
-// has one, else the numeric id (bamboohr.md §4.3).
+// has one, else the numeric id (https://documentation.bamboohr.com/reference/list-fields).
 func (c *Client) ResolveField(ctx context.Context, name string) (string, error) {
 	fs, err := c.Fields(ctx)
 	if err != nil {
@@ -137,7 +139,8 @@ type listOptionJSON struct {
 }
 
 // Lists lists the options of every list field (GET v1/meta/lists). The
-// "yes"/"no" flags BambooHR sends become bools (bamboohr.md §4.4).
+// "yes"/"no" flags BambooHR sends become bools
+// (https://documentation.bamboohr.com/reference/list-list-fields).
 func (c *Client) Lists(ctx context.Context) ([]List, error) {
 	var raw []listJSON
 	if _, err := c.do(ctx, call{method: http.MethodGet, path: "v1/meta/lists", out: &raw}); err != nil {

@@ -13,10 +13,11 @@ import (
 type CustomReportParams struct {
 	// Title names the report; default "rostersync".
 	Title string
-	// Fields are classic aliases or numeric field ids, at most MaxFields;
-	// "id" is added when missing. Unknown or hidden fields are dropped by
-	// BambooHR without an error (bamboohr.md §3.5): check them against
-	// Fields first (see FindField).
+	// Fields are classic aliases or numeric field ids, at most MaxFields; "id" is
+	// added when missing. Unknown or hidden fields are dropped by BambooHR without
+	// an error
+	// (https://documentation.bamboohr.com/reference/request-custom-report): check
+	// them against Fields first (see FindField).
 	Fields []string
 	// ChangedSince, when set, keeps employees changed at or after it
 	// (filters.lastChanged, with includeNull "no").
@@ -59,7 +60,8 @@ type lastChangedFilter struct {
 
 // CustomReport runs a custom report (POST v1/reports/custom?format=JSON):
 // every employee, Active and Inactive, in one answer with no paging
-// (bamboohr.md §3.5). Deprecated by BambooHR in favour of datasets but
+// (https://documentation.bamboohr.com/reference/request-custom-report).
+// Deprecated by BambooHR in favour of datasets but
 // documented and widely used; it speaks the classic field aliases.
 func (c *Client) CustomReport(ctx context.Context, p CustomReportParams) (*CustomReport, error) {
 	fields := p.Fields
@@ -81,7 +83,8 @@ func (c *Client) CustomReport(ctx context.Context, p CustomReportParams) (*Custo
 			}
 		}
 	}
-	// bamboohr.md §3.5: without format the Accept header decides, and */* is a 404.
+	// Without format the Accept header decides, and */* is a 404
+	// (https://documentation.bamboohr.com/reference/request-custom-report).
 	q := url.Values{"format": {"JSON"}, "onlyCurrent": {"true"}}
 	if p.IncludeFuture {
 		q.Set("onlyCurrent", "false")

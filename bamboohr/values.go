@@ -14,7 +14,8 @@ import (
 // Value is one field value as BambooHR sent it.
 //
 // BambooHR sends almost every value as a JSON string, ids and numbers
-// included, but a few arrive as numbers, booleans or null (bamboohr.md §6).
+// included, but a few arrive as numbers, booleans or null (meta/fields ids
+// are numbers or strings, https://documentation.bamboohr.com/reference/list-fields).
 // Value accepts all of them and keeps the text form; the zero Value is null.
 type Value struct {
 	s     string
@@ -31,7 +32,8 @@ func (v Value) String() string { return v.s }
 func (v Value) IsNull() bool { return !v.valid }
 
 // IsEmpty reports whether v carries no data: null, "", or the PHP empty
-// date "0000-00-00" (bamboohr.md §6).
+// date "0000-00-00" (not in BambooHR's public docs; seen for terminationDate
+// in https://github.com/faros-ai/airbyte-connectors/pull/592).
 func (v Value) IsEmpty() bool {
 	return !v.valid || v.s == "" || isZeroDate(v.s)
 }
@@ -121,7 +123,9 @@ type Date struct {
 }
 
 // ParseDate parses "YYYY-MM-DD". "", and "0000-00-00" which BambooHR sends
-// for empty dates (bamboohr.md §6), give the zero Date and no error.
+// for empty dates (not documented; seen in
+// https://github.com/faros-ai/airbyte-connectors/pull/592), give the zero Date
+// and no error.
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" || isZeroDate(s) {
@@ -175,10 +179,13 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// isZeroDate reports the PHP zero dates "0000-00-00" and "0000-00-00T00:00:00..." (bamboohr.md §6).
+// isZeroDate reports the PHP zero dates "0000-00-00" and "0000-00-00T00:00:00..."
+// (undocumented; https://github.com/faros-ai/airbyte-connectors/pull/592).
 func isZeroDate(s string) bool { return strings.HasPrefix(s, "0000-00-00") }
 
-// timeLayouts are the timestamp forms BambooHR is known to send (bamboohr.md §5.3, §6).
+// timeLayouts are the timestamp forms BambooHR is known to send: "+0000" in
+// https://documentation.bamboohr.com/docs/event-based-webhooks, "+00:00" and
+// "Z" in https://documentation.bamboohr.com/reference/get-changed-employee-ids.
 var timeLayouts = []string{
 	time.RFC3339Nano,            // 2026-05-29T14:29:44Z, +00:00
 	"2006-01-02T15:04:05-0700",  // webhook samples: +0000
@@ -204,7 +211,8 @@ func ParseTime(s string) (time.Time, error) {
 }
 
 // ParseCheckbox reads a checkbox value tolerantly, because BambooHR does not
-// document how checkboxes read back (bamboohr.md §4.3, §9). "true", "1",
+// document how checkboxes read back (https://documentation.bamboohr.com/docs/field-types
+// covers writing only). "true", "1",
 // "yes", "checkbox" and "on" (any case) are checked; "false", "0", "no",
 // "off" and "" are unchecked. ok is false for any other text, which reads as
 // unchecked.

@@ -17,7 +17,8 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
-// Webhook headers BambooHR sends with every delivery (bamboohr.md §5.4).
+// Webhook headers BambooHR sends with every delivery
+// (https://documentation.bamboohr.com/docs/webhooks#security).
 const (
 	SignatureHeader = "X-BambooHR-Signature"
 	TimestampHeader = "X-BambooHR-Timestamp"
@@ -48,7 +49,8 @@ var (
 // Sign computes BambooHR's webhook signature: lowercase hex of
 // HMAC-SHA256 keyed by the webhook's private key (used as-is, not
 // hex-decoded) over the raw body followed directly by the timestamp
-// header's text, no separator (bamboohr.md §5.4).
+// header's text, no separator (the PHP sample in
+// https://documentation.bamboohr.com/docs/webhooks#security).
 func Sign(privateKey string, body []byte, timestamp string) string {
 	mac := hmac.New(sha256.New, []byte(privateKey))
 	mac.Write(body)
@@ -59,7 +61,7 @@ func Sign(privateKey string, body []byte, timestamp string) string {
 // WebhookVerifier checks deliveries from one BambooHR webhook.
 type WebhookVerifier struct {
 	// PrivateKey is the webhook's private key, shown once when the webhook
-	// is created (bamboohr.md §5.2).
+	// is created (https://documentation.bamboohr.com/reference/create-webhook).
 	PrivateKey Secret
 	// Tolerance is how far the timestamp header may be from Now; zero means
 	// DefaultWebhookTolerance and a negative value turns the check off.
@@ -134,7 +136,9 @@ func (v *WebhookVerifier) checkTimestamp(ts string) error {
 }
 
 // parseWebhookTimestamp reads epoch seconds, falling back to ISO 8601:
-// only fixtures show the format (bamboohr.md §5.4, §9).
+// the docs say only "the timestamp when the request was sent"
+// (https://documentation.bamboohr.com/docs/webhooks#security); fixtures in
+// https://github.com/fusebit/integrations show epoch seconds.
 func parseWebhookTimestamp(ts string) (time.Time, error) {
 	ts = strings.TrimSpace(ts)
 	if ts == "" {
@@ -165,7 +169,7 @@ type WebhookFunc func(ctx context.Context, p *WebhookPayload) error
 //	     BambooHR id (a positive integer)
 //	503  fn returned ErrRetryWebhook: the delivery was not recorded, and
 //	     BambooHR delivers it again (it retries only 5xx answers,
-//	     bamboohr.md §5.5)
+//	     https://documentation.bamboohr.com/docs/webhooks#webhook-retries)
 //	422  fn failed otherwise (retrying cannot help)
 //	202  fn accepted the delivery; the body says which employees were
 //	     queued and which events were ignored (company events, types a

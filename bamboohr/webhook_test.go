@@ -18,7 +18,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// The Fusebit fixture (bamboohr.md §5.4): key, timestamp and the signature
+// The Fusebit fixture (https://github.com/fusebit/integrations,
+// src/bamboohr/bamboohr-connector/test): key, timestamp and the signature
 // recorded for the compact body in testdata/webhook_field_wrapped.json.
 const (
 	fixtureKey       = "123b929362d51613054f71e5e5d4bf2c"
@@ -47,7 +48,8 @@ func TestSignMatchesDocumentedFixture(t *testing.T) {
 	if got := Sign(fixtureKey, body, fixtureTimestamp); got != fixtureSignature {
 		t.Fatalf("Sign = %s, want %s", got, fixtureSignature)
 	}
-	// Stripe-style "ts.body" is a known wrong recipe (bamboohr.md §5.4).
+	// Stripe-style "ts.body" is a known wrong recipe (the PHP sample in
+	// https://documentation.bamboohr.com/docs/webhooks#security signs body then ts).
 	if got := Sign(fixtureKey, []byte(fixtureTimestamp+"."+string(body)), ""); got == fixtureSignature {
 		t.Fatal("ts.body ordering must not match")
 	}
@@ -303,7 +305,8 @@ func FuzzParseWebhook(f *testing.F) {
 // A vector computed outside Go at review time with
 // printf '%s%s' "$body" "$ts" | openssl dgst -sha256 -hmac "$key":
 // HMAC-SHA256 keyed by the private key as-is, over body then timestamp,
-// lowercase hex (bamboohr.md §5.4). The handler accepts it end to end.
+// lowercase hex (https://documentation.bamboohr.com/docs/webhooks#security).
+// The handler accepts it end to end.
 func TestSignIndependentVector(t *testing.T) {
 	const (
 		key  = "review-key-0001"

@@ -11,7 +11,9 @@ import (
 	"time"
 )
 
-// WebhookFamily tells the two payload families apart (bamboohr.md §5.3).
+// WebhookFamily tells the two payload families apart
+// (https://documentation.bamboohr.com/docs/event-based-webhooks and
+// https://documentation.bamboohr.com/docs/field-based-webhooks).
 type WebhookFamily int
 
 // The payload families.
@@ -49,7 +51,9 @@ type WebhookEvent struct {
 	// payloads "employee_with_fields." plus the lower-cased action.
 	Type string
 	// Action is "Created", "Updated" or "Deleted" ("" for company events).
-	// Terminating an employee is an update, not a delete (bamboohr.md §5.3).
+	// Terminating an employee is an update, not a delete (not in BambooHR's
+	// public docs; observed in https://github.com/botpress/botpress,
+	// integrations/bamboohr).
 	Action string
 	// CompanyID is set by event-based payloads.
 	CompanyID string
@@ -272,7 +276,7 @@ func fieldPayload(list rawList) (*WebhookPayload, error) {
 
 // setFieldEventType sets a field-based event's Type from its Action, which
 // is "Updated" when absent: payloads from before 2025-06-26 had no action
-// (bamboohr.md §5.1).
+// (https://documentation.bamboohr.com/docs/past-changes-to-the-api).
 func setFieldEventType(ev *WebhookEvent) {
 	if ev.Action == "" {
 		ev.Action = "Updated"
@@ -288,7 +292,8 @@ func lenientTime(s string) time.Time {
 }
 
 // rawList is a JSON array, or an object whose values are taken in key
-// order; PHP sends [] for an empty object (bamboohr.md §6).
+// order; PHP sends [] for an empty object (not in BambooHR's public docs;
+// seen by https://github.com/scjalliance/bamboohr).
 type rawList []rawItem
 
 type rawItem struct {
@@ -327,7 +332,10 @@ func (l *rawList) UnmarshalJSON(b []byte) error {
 }
 
 // flexField is a map of field values, each plain or wrapped in
-// {"value": ...}, also accepting [] for empty (bamboohr.md §5.3, §6).
+// {"value": ...}, also accepting [] for empty (the docs' example
+// https://documentation.bamboohr.com/docs/field-based-webhooks shows plain
+// values; https://github.com/botpress/botpress and Fusebit fixtures unwrap
+// {"value": ...}).
 type flexField map[string]Value
 
 // UnmarshalJSON accepts an object of values, or an empty array.
@@ -377,7 +385,8 @@ func unwrapValue(raw json.RawMessage) (Value, error) {
 	return v, err
 }
 
-// parseWebhookForm reads the form-encoded variants (bamboohr.md §5.3):
+// parseWebhookForm reads the form-encoded variants
+// (https://documentation.bamboohr.com/docs/event-based-webhooks, "Form Post"):
 // type=employee.updated&data[employeeId]=..&data[changedFields][0]=..
 // employees[<id>][changedFields][0]=First+Name&employees[<id>][First+Name]=John
 func parseWebhookForm(s string) (*WebhookPayload, error) {

@@ -144,7 +144,9 @@ func oneOrNone(rec syncengine.Record, err error) ([]syncengine.Record, error) {
 // record turns an employee into a Record; fields left out of the answer
 // are noted in hidden.
 func (k *Connector) record(e *Employee, id string, plan *readPlan, today time.Time, hidden map[string]bool) (syncengine.Record, error) {
-	// A status left out would make every leaver look employed (hibob.md §7.1).
+	// A status left out would make every leaver look employed (fields the service
+	// user may not see are left out:
+	// https://apidocs.hibob.com/docs/people-read-api-contract).
 	if e.Status() == "" {
 		return syncengine.Record{}, fmt.Errorf("hibob: employee %s: the service user cannot see %s, which the active flag needs: "+
 			"give its permission group view access to that field's category, for every lifecycle status", id, FieldStatus)

@@ -16,7 +16,7 @@ import (
 )
 
 // Litmos allows 100 requests a minute per API key
-// (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API).
+// (https://www.litmos.com/docs/litmos/apis/locate-your-api-key).
 // The benchmarks run 1000 times faster: the client paces itself at 100
 // requests per 60ms and the fake enforces the same window. A run can take
 // no less than its Litmos calls × 0.6ms there (× 0.6s for real): that is

@@ -8,10 +8,11 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
-// A field hidden from the API key's user (bamboohr.md §7.5) after a first
+// A field hidden from the API key's user
+// (https://documentation.bamboohr.com/reference/get-employee) after a first
 // sync changes nothing in Litmos, on the full (custom report) and the
-// per-employee (get-employee) path; a field emptied in BambooHR still
-// clears the learner's.
+// per-employee (get-employee) path; a field emptied in BambooHR still clears
+// the learner's.
 func TestHiddenFieldNeverClearsLitmos(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)

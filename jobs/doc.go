@@ -20,7 +20,10 @@
 //
 //	q := eng.NewQueue(syncengine.QueueOptions{})
 //	go q.Run(ctx)
-//	http.Handle("/webhooks/bamboohr", bamboohr.WebhookVerifier{PrivateKey: key}.Handler(bamboohr.Enqueue(eng, q)))
+//	verifier := &bamboohr.WebhookVerifier{PrivateKey: key}
+//	http.Handle("/webhooks/bamboohr", verifier.Handler(bamboohr.Enqueue(q)))
+//
+// Example_embed (readme_example_test.go) runs this on the fakes.
 //
 // The jobs:
 //

@@ -92,10 +92,13 @@ func (r *UserImport) check() error {
 	return nil
 }
 
-// elements returns r's XML elements in the order Litmos reads them: the
-// order of the UserImport schema in the SAP spec, which the element order
-// of a working integration follows (litmos.md §6; DataContract XML drops
-// elements out of order, litmos.md §7.2). Empty values are left out.
+// elements returns r's XML elements in the order Litmos reads them: the order
+// of the UserImport schema in the SAP spec, which the element order of a
+// working integration follows
+// (https://github.com/ACMILabs/litmos-chris21-integration; the SAP spec calls
+// the user field list "order sensitive",
+// https://api.sap.com/api/LitmosAPIdetails/overview). Empty values are left
+// out.
 func (r *UserImport) elements() [][2]string {
 	at := func(s []string, i int) string {
 		if i < len(s) {
@@ -131,7 +134,8 @@ func (r *UserImport) elements() [][2]string {
 }
 
 // appendXML appends r as a <UserImport> element; text is escaped, so a raw
-// "&" (which breaks the call, litmos.md §6) never goes out.
+// "&" (which breaks the call, as https://github.com/fletcherg/litmos-client
+// found) never goes out.
 func (r *UserImport) appendXML(b *bytes.Buffer) {
 	b.WriteString("<UserImport>")
 	for _, kv := range r.elements() {

@@ -14,8 +14,9 @@ import (
 	"github.com/rostersync/rostersync/internal/httpx"
 )
 
-// Region is the Litmos data centre that holds an account; an API key works
-// only against its own region (litmos.md §1 "Base URLs").
+// Region is the Litmos data centre that holds an account; an API key works only
+// against its own region
+// (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API).
 type Region string
 
 // The Litmos regions.
@@ -31,15 +32,17 @@ var regionURLs = map[Region]string{
 	AU: "https://api.litmos.com.au/v1.svc",
 }
 
-// DefaultRateLimit is the documented limit: 100 requests a minute per API
-// key (litmos.md §5). The client paces itself to stay under it.
+// DefaultRateLimit is the documented limit: 100 requests a minute per API key
+// (https://www.litmos.com/docs/litmos/apis/locate-your-api-key). The client
+// paces itself to stay under it.
 const DefaultRateLimit = 100
 
-// RetryPolicy bounds retries of failed requests; zero fields take the
-// Litmos defaults (6 retries, waits from 1s doubling to 60s: over a minute
-// in all, as Litmos limits per minute and sends no Retry-After, litmos.md
-// §5). Rate-limit answers (503, 429) are retried after the wait; a create
-// is retried only when Litmos cannot have applied it.
+// RetryPolicy bounds retries of failed requests; zero fields take the Litmos
+// defaults (6 retries, waits from 1s doubling to 60s: over a minute in all, as
+// Litmos limits per minute,
+// https://www.litmos.com/docs/litmos/apis/locate-your-api-key, and documents no
+// Retry-After). Rate-limit answers (503, 429) are retried after the wait; a
+// create is retried only when Litmos cannot have applied it.
 type RetryPolicy = httpx.RetryPolicy
 
 // Limit is a request rate: Requests per Per, with Burst at once.
@@ -48,7 +51,8 @@ type Limit = httpx.Limit
 // Secret holds a credential; it prints as REDACTED through fmt, JSON and slog.
 type Secret = httpx.Secret
 
-// Default retry policy: litmos.md §8 says to back off about 60s on 503/429.
+// Default retry policy: back off up to about 60s on 503/429, since the limit
+// is per minute (https://www.litmos.com/docs/litmos/apis/locate-your-api-key).
 const (
 	defaultMaxRetries = 6
 	defaultMinWait    = time.Second
@@ -110,7 +114,8 @@ func WithHTTPClient(hc *http.Client) Option {
 
 // WithRateLimit paces the client's own requests: l.Requests per l.Per, with
 // l.Burst at once (0 means 1); Requests 0 turns pacing off. The default is
-// DefaultRateLimit a minute, one at a time (litmos.md §5: 100 per minute per key).
+// DefaultRateLimit a minute, one at a time (100 per minute per key:
+// https://www.litmos.com/docs/litmos/apis/locate-your-api-key).
 func WithRateLimit(l Limit) Option { return func(c *config) error { return c.SetRateLimit(l) } }
 
 // WithLogger logs one debug record per HTTP attempt (the API key is never logged).
@@ -138,9 +143,10 @@ func WithBulkPoll(d time.Duration) Option {
 
 // New returns a client for the account that owns apiKey. source is the
 // free-text name of the calling application that Litmos requires on every
-// request (at most 50 characters, litmos.md §1 "Mandatory source"). Neither
-// ever appears in an error or a log record: URLs show "REDACTED" for the
-// source, and a vendor message echoing it has it blanked.
+// request (at most 50 characters,
+// https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API).
+// Neither ever appears in an error or a log record: URLs show "REDACTED" for
+// the source, and a vendor message echoing it has it blanked.
 func New(apiKey, source string, opts ...Option) (*Client, error) {
 	if apiKey == "" {
 		return nil, errors.New("litmos: New: API key is empty")
@@ -165,13 +171,16 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 		Retry:      withRetryDefaults(cfg.Retry),
 		Logger:     cfg.Logger,
 		UserAgent:  cfg.UserAgent,
-		// litmos.md §1 "Authentication": the key goes in a header, never the query.
+		// The key goes in a header, never the query
+		// (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API).
 		Authorize: func(r *http.Request) { r.Header.Set("apikey", apiKey) },
 		// The source is in every URL: "source=<value>" is redacted from
 		// errors and logs as a whole, so a source that is a common word
 		// ("users") does not blank that word everywhere else.
 		Secrets: []string{apiKey, "source=" + url.QueryEscape(source)},
-		// litmos.md §5: Litmos answers 503 when over its limit; 429 is handled the same.
+		// Litmos answers 503 when over its limit ("The API rating limit has been
+		// exceeded", https://api.sap.com/api/LitmosAPIdetails/overview); 429 is
+		// handled the same.
 		RateLimitStatuses: []int{http.StatusServiceUnavailable, http.StatusTooManyRequests},
 		DecodeError: func(resp *http.Response, body []byte) (string, string) {
 			code, msg := decodeError(resp, body)
@@ -192,7 +201,8 @@ func (c *Client) Format(f fmt.State, _ rune) {
 }
 
 // query returns the parameters every call carries: source and format=json
-// (litmos.md §1: JSON only on request; Accept: application/json is sent too).
+// (JSON only on request, "set to json", https://api.sap.com/api/LitmosAPIdetails/overview;
+// Accept: application/json is sent too).
 func (c *Client) query(extra ...string) url.Values {
 	q := url.Values{"source": {c.source}, "format": {"json"}}
 	for i := 0; i+1 < len(extra); i += 2 {
@@ -262,8 +272,11 @@ func readCreated(resp *httpx.Response, dst any, id *string) error {
 	return nil
 }
 
-// send issues a write with a JSON (or XML) body. Content-Type is always
-// set, also on DELETE, where Litmos requires it (litmos.md §1 "Content-Type").
+// send issues a write with a JSON (or XML) body. Content-Type is always set,
+// also on DELETE, where Litmos requires it
+// (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API:
+// every request carries a content-type; required on DELETE in
+// https://api.sap.com/api/LitmosAPIdetails/overview).
 func (c *Client) send(ctx context.Context, method, path string, q url.Values, body []byte, contentType string, idempotent *bool) (*httpx.Response, error) {
 	if contentType == "" {
 		contentType = "application/json"

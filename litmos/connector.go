@@ -239,8 +239,9 @@ func (k *Connector) Update(ctx context.Context, c syncengine.Collection, id stri
 	return err
 }
 
-// changeOverlap widens each Changes window on both sides, as Litmos does
-// not say in which zone it reads since and to (litmos.md §1.5).
+// changeOverlap widens each Changes window on both sides, as Litmos does not
+// say in which zone it reads since and to (neither
+// https://api.sap.com/api/LitmosAPIdetails/overview nor the support pages do).
 const changeOverlap = 14 * time.Hour
 
 // Changes lists the users created or updated since cursor (an RFC 3339

@@ -7,9 +7,10 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
-// CourseFields lists the field names of course records, in Litmos's order
-// (litmos.md §4 "Course object"): "Id", "Code", "Name", "Active", ….
-// AccessTillDate is a time.Time, absent when unset.
+// CourseFields lists the field names of course records, in Litmos's order (the
+// Course schema, https://api.sap.com/api/LitmosAPIdetails/overview): "Id",
+// "Code", "Name", "Active", …. AccessTillDate is a time.Time, absent when
+// unset.
 func CourseFields() []string {
 	ti := infoOf(reflect.TypeOf(Course{}))
 	out := make([]string, len(ti.fields))

@@ -208,7 +208,8 @@ func TestConnectorEnrollments(t *testing.T) {
 		}
 		got = append(got, r)
 	}
-	// The course roster the listing reads has no completion date (litmos.md §4), so
+	// The course roster the listing reads has no completion date
+	// (https://www.litmos.com/docs/litmos/apis/user-assignments-results-via-api), so
 	// the record carries CompliantTill and no DateCompleted.
 	if len(got) != 2 || got[1].ID != litmos.EnrollmentID(u2.ID, fs.ID) || got[1].Fields["Complete"] != true ||
 		!got[1].Fields["CompliantTill"].(time.Time).Equal(done.AddDate(1, 0, 0)) || got[1].Fields["DateCompleted"] != nil ||
@@ -240,7 +241,8 @@ func TestConnectorEnrollments(t *testing.T) {
 }
 
 // TestConnectorClearsManager: an empty "manager" ref sends ManagerId "0",
-// Litmos's own "no manager" (litmos.md §2), instead of leaving the field
+// Litmos's own "no manager" (as captured by
+// https://github.com/jackdog040506/litmos-api-integration), instead of leaving the field
 // out of the PUT; a user already without one is not written.
 func TestConnectorClearsManager(t *testing.T) {
 	ctx := context.Background()

@@ -12,7 +12,8 @@ import (
 	"strconv"
 )
 
-// Course is a Litmos course (litmos.md §4 "Course object").
+// Course is a Litmos course (the Course schema,
+// https://api.sap.com/api/LitmosAPIdetails/overview).
 type Course struct {
 	ID                        string  `json:"Id"`
 	Code                      string  `json:"Code"`
@@ -41,8 +42,10 @@ func (c *Course) UnmarshalJSON(b []byte) error { return decodeObject(b, c) }
 func (c Course) MarshalJSON() ([]byte, error) { return encodeObject(c) }
 
 // UserCourse is a course assigned to a user, with the user's progress
-// (GET /users/{id}/courses, litmos.md §4). Litmos spells some fields two
-// ways (litmos.md §7.10); both are read.
+// (GET /users/{id}/courses,
+// https://www.litmos.com/docs/litmos/apis/user-assignments-results-via-api).
+// Litmos spells some fields two ways (the SAP schema says CompletedDate and
+// ComplaintTill, the docs DateCompleted and CompliantTill); both are read.
 type UserCourse struct {
 	ID                 string  `json:"Id"`
 	Code               string  `json:"Code"`
@@ -73,9 +76,10 @@ func (c *UserCourse) UnmarshalJSON(b []byte) error { return decodeObject(b, c) }
 // MarshalJSON writes the record under the primary spellings.
 func (c UserCourse) MarshalJSON() ([]byte, error) { return encodeObject(c) }
 
-// CourseUser is a user assigned to a course, with the user's progress
-// (GET /courses/{id}/users, litmos.md §4). Litmos spells the completion
-// flag Completed here and Complete in a user's courses; both are read.
+// CourseUser is a user assigned to a course, with the user's progress (GET
+// /courses/{id}/users, https://api.sap.com/api/LitmosAPIdetails/overview).
+// Litmos spells the completion flag Completed here and Complete in a user's
+// courses; both are read.
 type CourseUser struct {
 	ID                 string  `json:"Id"`
 	UserName           string  `json:"UserName" alt:"Username"` // the SAP example spells it Username
@@ -152,12 +156,15 @@ type xmlCourses struct {
 	} `xml:"Course"`
 }
 
-// AssignCourses assigns courses to a user (POST /users/{id}/courses).
-// Litmos emails the user by default here; sendmessage is always sent, false
-// unless opts asks (litmos.md §7.6). The body is the documented XML
-// (<Courses><Course><Id>…</Id></Course></Courses>, litmos.md §4), as
-// JSON is uneven on this older endpoint (litmos.md §7.2). Assigning a course
-// twice leaves one assignment, so the call is retried like an idempotent one.
+// AssignCourses assigns courses to a user (POST /users/{id}/courses). Litmos
+// emails the user by default here; sendmessage is always sent, false unless
+// opts asks (sendmessage, https://api.sap.com/api/LitmosAPIdetails/overview).
+// The body is the documented XML
+// (<Courses><Course><Id>…</Id></Course></Courses>,
+// https://support.litmos.com/hc/en-us/articles/227734647), as JSON is uneven on
+// this older endpoint (https://github.com/Trifoia/litmos-sdk uses XML only for
+// that reason). Assigning a course twice leaves one assignment, so the call is
+// retried like an idempotent one.
 func (c *Client) AssignCourses(ctx context.Context, userID string, courseIDs []string, opts MessageParams) error {
 	if userID == "" || len(courseIDs) == 0 {
 		return errors.New("litmos: assign courses: user id and at least one course id are required")
@@ -184,7 +191,8 @@ func (c *Client) AssignCourses(ctx context.Context, userID string, courseIDs []s
 }
 
 // UnassignCourse removes a course from a user. Litmos answers 406 when the
-// course came through a learning path or a team (litmos.md §7.11).
+// course came through a learning path or a team
+// (https://api.sap.com/api/LitmosAPIdetails/overview).
 func (c *Client) UnassignCourse(ctx context.Context, userID, courseID string) error {
 	if userID == "" || courseID == "" {
 		return errors.New("litmos: unassign course: user id and course id are required")

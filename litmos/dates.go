@@ -13,11 +13,16 @@ import (
 // Litmos is written back in the same form.
 type DateForm uint8
 
-// The date forms Litmos uses (litmos.md §1 "Dates").
+// The date forms Litmos uses: ISO 8601 in user objects and WCF "/Date(ms)/" in
+// course and result records (not in Litmos's public docs; observed in recorded
+// traffic, https://github.com/charliequinn/python-litmos-api, and
+// https://github.com/Trustpower/Python-Litmos).
 const (
 	// DateWCF is the WCF form "/Date(1497801750508)/", with an optional
-	// "+hhmm"/"-hhmm" zone. It is the zero form: a date the caller sets
-	// is written this way, because JSON request dates need it (litmos.md §1.4).
+	// "+hhmm"/"-hhmm" zone. It is the zero form: a date the caller sets is written
+	// this way, because JSON request dates need it (a recorded PUT with an ISO
+	// UpdatedAt got a 500, with /Date(ms)/ a 200:
+	// https://github.com/charliequinn/python-litmos-api).
 	DateWCF DateForm = iota
 	// DateISO is ISO 8601 with a zone ("2016-12-09T07:54:27Z",
 	// "2021-09-20T20:50:36.000+0000"), used in user objects.

@@ -60,7 +60,8 @@ func TestTimeUnmarshalRejects(t *testing.T) {
 }
 
 func TestTimeSetByCallerIsWrittenWCF(t *testing.T) {
-	// litmos.md §1.4: dates sent in JSON need /Date(ms)/.
+	// Dates sent in JSON need /Date(ms)/ (recorded:
+	// https://github.com/charliequinn/python-litmos-api).
 	got, err := json.Marshal(NewTime(time.Date(2017, 6, 5, 15, 0, 17, 0, time.UTC)))
 	if err != nil {
 		t.Fatal(err)

@@ -150,7 +150,8 @@ func (d *decoder) object(v reflect.Value) error {
 }
 
 // Ranks of the key that set a field: an exact name beats an alternative
-// spelling, which beats a case-insensitive match (litmos.md §7.10). A
+// spelling, which beats a case-insensitive match (spellings differ between
+// https://api.sap.com/api/LitmosAPIdetails/overview and the support pages). A
 // later key of the same rank wins, as in encoding/json.
 const (
 	rankNone int8 = iota

@@ -7,10 +7,11 @@ import (
 	"testing"
 )
 
-// userDetailsPage builds a /users/details page of n users shaped like
-// recorded Litmos traffic (litmos.md §2): every field present, the empty
-// ones mostly null, ISO dates, an HTML entity in one name in 25, a manager
-// on most, and a field this client does not name on one user in 10.
+// userDetailsPage builds a /users/details page of n users shaped like recorded
+// Litmos traffic (https://github.com/charliequinn/python-litmos-api,
+// tests/fixtures): every field present, the empty ones mostly null, ISO dates,
+// an HTML entity in one name in 25, a manager on most, and a field this client
+// does not name on one user in 10.
 func userDetailsPage(n int) []byte {
 	var b bytes.Buffer
 	b.WriteByte('[')

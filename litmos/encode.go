@@ -10,8 +10,8 @@ import (
 
 // encoding says how encodeFields writes an object.
 type encoding struct {
-	// request: a request body. Set dates go as "/Date(ms)/", the form
-	// Litmos takes in JSON requests (litmos.md §1 "Dates" 4, §7.7), and a
+	// request: a request body. Set dates go as "/Date(ms)/", the form Litmos takes
+	// in JSON requests (https://github.com/charliequinn/python-litmos-api), and a
 	// field is copied from the Snapshot only in its canonical JSON type.
 	request bool
 	skip    []string // never written (fields and Extra keys)
@@ -162,12 +162,13 @@ func sameAsRead(f *fieldInfo, fv reflect.Value, raw []byte) bool {
 	return reflect.DeepEqual(fv.Interface(), tmp.Interface())
 }
 
-// canonical reports whether raw may go into a request as it is: null, or
-// the field's own JSON type. A number read into a string field is written
-// as a string, a "true" read into a bool as true, an ISO date as
-// "/Date(ms)/" (litmos.md §7.7), and a name with HTML entities decoded
-// (litmos.md §7.13: clients that unescape and write back work; writing
-// entities back could double them).
+// canonical reports whether raw may go into a request as it is: null, or the
+// field's own JSON type. A number read into a string field is written as a
+// string, a "true" read into a bool as true, an ISO date as "/Date(ms)/"
+// (https://github.com/charliequinn/python-litmos-api), and a name with HTML
+// entities decoded (clients that unescape and write back work, e.g.
+// https://github.com/Trustpower/Python-Litmos; writing entities back could
+// double them).
 func canonical(f *fieldInfo, raw []byte) bool {
 	c := raw[0]
 	if c == 'n' {

@@ -51,14 +51,16 @@ func (e APIError) Format(f fmt.State, verb rune) {
 
 // Errors to test for with errors.Is.
 var (
-	// ErrNotFound: 404, the user, team or course does not exist (also a PUT
-	// whose body Id does not match the URL, litmos.md §2 "Update").
+	// ErrNotFound: 404, the user, team or course does not exist (also a PUT whose
+	// body Id does not match the URL,
+	// https://api.sap.com/api/LitmosAPIdetails/overview).
 	ErrNotFound = httpx.ErrNotFound
 	// ErrUnauthorized: 401, the API key is invalid or the account has no API access.
 	ErrUnauthorized = httpx.ErrUnauthorized
 	// ErrForbidden: 403.
 	ErrForbidden = httpx.ErrForbidden
-	// ErrRateLimited: 429 or 503, which Litmos uses for its rate limit (litmos.md §5).
+	// ErrRateLimited: 429 or 503, which Litmos uses for its rate limit
+	// (https://api.sap.com/api/LitmosAPIdetails/overview).
 	ErrRateLimited = httpx.ErrRateLimited
 	// ErrConflict: 409, a taken username or team name, or a validation failure
 	// (invalid email, culture or job role).
@@ -74,10 +76,10 @@ var (
 	ErrOutcomeUnknown = httpx.ErrOutcomeUnknown
 )
 
-// decodeError pulls the message out of a Litmos error reply: JSON
-// {"Detail":…} or {"Message":…}, else the HTTP reason phrase (WCF puts the
-// message there), else nothing (an HTML error page says no more than the
-// status). litmos.md §5 "Error body formats".
+// decodeError pulls the message out of a Litmos error reply: JSON {"Detail":…}
+// or {"Message":…}, else the HTTP reason phrase (WCF puts the message there),
+// else nothing (an HTML error page says no more than the status). Shapes seen
+// in recorded traffic: https://github.com/charliequinn/python-litmos-api.
 func decodeError(resp *http.Response, body []byte) (code, message string) {
 	var e struct{ Detail, Message string }
 	if json.Unmarshal(body, &e) == nil {

@@ -12,10 +12,12 @@ import (
 	"github.com/rostersync/rostersync/internal/httpx"
 )
 
-// MaxPageSize is the largest page Litmos serves (litmos.md §1 "Paging").
+// MaxPageSize is the largest page Litmos serves ("max 1000",
+// https://api.sap.com/api/LitmosAPIdetails/overview).
 const MaxPageSize = 1000
 
-// maxSearch is the longest search text Litmos takes (litmos.md §1 "search").
+// maxSearch is the longest search text Litmos takes (not in Litmos's public
+// docs; enforced by https://github.com/tldev/litmos-php).
 const maxSearch = 50
 
 // searchPrefix cuts text to maxSearch characters. Litmos's search is a
@@ -99,7 +101,8 @@ func listAll[T any](ctx context.Context, c *Client, op, path string, opts ListPa
 
 // pages yields every item from fetch, starting at opts.Start and advancing by
 // the number of items actually received (Litmos sometimes returns more than
-// limit, litmos.md §7.4), until a page is empty or shorter than the limit:
+// limit, https://github.com/Trifoia/litmos-sdk), until a page is empty or
+// shorter than the limit:
 // never a request after a short page. A full page that starts with the same
 // item as the one before (a server ignoring start) ends the listing with an
 // error instead of looping forever.

@@ -16,7 +16,8 @@ import (
 )
 
 // pagingServer serves GET /teams from n teams named t0..t(n-1). extra is
-// how many items beyond limit each page carries (litmos.md §7.4);
+// how many items beyond limit each page carries (as
+// https://github.com/Trifoia/litmos-sdk reports Litmos does);
 // ignoreStart makes it serve the first page whatever start says.
 func pagingServer(t *testing.T, n, extra int, ignoreStart bool, starts *[]string) *litmos.Client {
 	return jsonClient(t, func(r *http.Request) string {

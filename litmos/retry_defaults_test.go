@@ -6,9 +6,9 @@ import (
 )
 
 // TestRetryDefaultsOutlastAMinute: Litmos limits per minute and sends no
-// Retry-After (litmos.md §5), so the default waits between retries of a
-// 503 or 429 must add up to more than a minute (litmos.md §8: back off
-// about 60s), and a policy that sets some fields keeps them.
+// Retry-After (https://www.litmos.com/docs/litmos/apis/locate-your-api-key), so the
+// default waits between retries of a 503 or 429 must add up to more than a
+// minute, and a policy that sets some fields keeps them.
 func TestRetryDefaultsOutlastAMinute(t *testing.T) {
 	p := withRetryDefaults(RetryPolicy{})
 	var total time.Duration

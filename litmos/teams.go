@@ -14,7 +14,9 @@ import (
 	"strings"
 )
 
-// Team is a Litmos team (litmos.md §3). Lists carry no Description.
+// Team is a Litmos team
+// (https://support.litmos.com/hc/en-us/articles/227734747-Teams-API-Get-a-list-of-teams-or-Create-Edit-and-Delete-teams).
+// Lists carry no Description.
 type Team struct {
 	ID                    string `json:"Id"`
 	Name                  string `json:"Name" html:"1"`
@@ -58,8 +60,9 @@ func (c *Client) ListSubTeams(ctx context.Context, id string, opts ListParams) i
 	return listAll[Team](ctx, c, "list sub-teams of "+id, path, opts)
 }
 
-// ListTeamMembers yields the members of team id. Litmos lists active
-// members only (litmos.md §7.5).
+// ListTeamMembers yields the members of team id. Litmos lists active members
+// only
+// (https://support.litmos.com/hc/en-us/articles/227734727-Teams-API-Add-Remove-users-from-a-team).
 func (c *Client) ListTeamMembers(ctx context.Context, id string, opts ListParams) iter.Seq2[UserSummary, error] {
 	path := "teams/" + url.PathEscape(id) + "/users"
 	return listAll[UserSummary](ctx, c, "list members of team "+id, path, opts)
@@ -67,8 +70,9 @@ func (c *Client) ListTeamMembers(ctx context.Context, id string, opts ListParams
 
 // MessageParams says whether Litmos emails the people a call affects.
 type MessageParams struct {
-	// SendMessage emails them; the client always sends sendmessage
-	// explicitly, false unless this is set (litmos.md §7.6).
+	// SendMessage emails them; the client always sends sendmessage explicitly,
+	// false unless this is set (sendmessage,
+	// https://api.sap.com/api/LitmosAPIdetails/overview).
 	SendMessage bool
 }
 
@@ -76,9 +80,9 @@ type idRef struct {
 	ID string `json:"Id" xml:"Id"`
 }
 
-// AddTeamMembers adds users to team id (POST /teams/{id}/users). Litmos
-// ignores users already in the team, so the call is idempotent and retried
-// like one (litmos.md §3).
+// AddTeamMembers adds users to team id (POST /teams/{id}/users). Litmos ignores
+// users already in the team, so the call is idempotent and retried like one
+// (https://support.litmos.com/hc/en-us/articles/227734727-Teams-API-Add-Remove-users-from-a-team).
 func (c *Client) AddTeamMembers(ctx context.Context, teamID string, userIDs []string, opts MessageParams) error {
 	if teamID == "" || len(userIDs) == 0 {
 		return errors.New("litmos: add team members: team id and at least one user id are required")

@@ -16,7 +16,7 @@ import (
 // UserSummary is a user as lists return it (GET /users, GET /teams/{id}/users).
 type UserSummary struct {
 	ID          string `json:"Id"`
-	UserName    string `json:"UserName" alt:"Username"` // litmos.md §2: the SAP schema spells it Username
+	UserName    string `json:"UserName" alt:"Username"` // the SAP schema spells it Username: https://api.sap.com/api/LitmosAPIdetails/overview
 	FirstName   string `json:"FirstName" html:"1"`
 	LastName    string `json:"LastName" html:"1"`
 	Active      bool   `json:"Active"`
@@ -33,9 +33,10 @@ func (u *UserSummary) UnmarshalJSON(b []byte) error { return decodeObject(b, u) 
 // MarshalJSON writes the summary with its Extra fields.
 func (u UserSummary) MarshalJSON() ([]byte, error) { return encodeObject(u) }
 
-// User is the full Litmos user object (litmos.md §2 "Full user object"), in
-// the documented field order. Fields Litmos sends that User does not name are
-// kept in Extra, so UpdateUser writes the whole object back.
+// User is the full Litmos user object
+// (https://support.litmos.com/hc/en-us/articles/227734767-Users-API-Get-a-list-of-users-Create-Edit-users),
+// in the documented field order. Fields Litmos sends that User does not name
+// are kept in Extra, so UpdateUser writes the whole object back.
 //
 // Read-only fields (FullName, LastLogin, LoginKey, OriginalId, CreatedDate,
 // Points, ManagerName) are computed by Litmos; CreateUser blanks them.
@@ -85,7 +86,8 @@ type User struct {
 	Points              int64  `json:"Points"`
 	Brand               string `json:"Brand"`
 	// The fields below are not in every tenant's user object; they are
-	// written only when set, as Litmos validates them (litmos.md §2).
+	// written only when set, as Litmos validates them (ManagerId 404, JobRole
+	// 409 in the SAP spec, https://api.sap.com/api/LitmosAPIdetails/overview).
 	ManagerID              string `json:"ManagerId" opt:"1"` // "0" or "" when none
 	ManagerName            string `json:"ManagerName" opt:"1"`
 	EnableTextNotification bool   `json:"EnableTextNotification" alt:"EnableTextNotifications" opt:"1"`
@@ -112,7 +114,8 @@ func (u User) MarshalJSON() ([]byte, error) { return encodeObject(u) }
 type ListUsersParams struct {
 	ListParams
 	// ActiveOnly leaves out deactivated users. showInactive is always sent,
-	// as its default is disputed (litmos.md §1 "showInactive").
+	// as its default is disputed (https://www.litmos.com/docs/litmos/apis/users-via-api
+	// says inactive users are included; a .NET client always sends true).
 	ActiveOnly bool
 }
 
@@ -149,7 +152,7 @@ func (c *Client) ListUserDetails(ctx context.Context, opts ListParams) iter.Seq2
 }
 
 // sinceLayout is the only precise form Litmos takes for since and to
-// (litmos.md §1.5; anything else answers 406).
+// (anything else answers 406, https://api.sap.com/api/LitmosAPIdetails/overview).
 const sinceLayout = "2006-01-02 15:04:05"
 
 // ListUsersChanged yields the users, active and inactive, created or
@@ -173,11 +176,14 @@ func (c *Client) GetUser(ctx context.Context, id string) (*User, error) {
 	return getRecord[User](ctx, c, "user", "users", id)
 }
 
-// FindUserByUsername returns the user whose UserName equals username
-// (ignoring case), or an error matching ErrNotFound. Litmos's search is
-// fuzzy (litmos.md §7.3), so the lookup is: GET /users/{username}, checked;
-// then a search for the username with the results filtered for an exact
-// match, and the match fetched in full.
+// FindUserByUsername returns the user whose UserName equals username (ignoring
+// case), or an error matching ErrNotFound. Litmos's search is fuzzy (a partial
+// match in recorded traffic,
+// https://github.com/charliequinn/python-litmos-api), so the lookup is: GET
+// /users/{username}
+// (https://www.litmos.com/docs/litmos/apis/api-single-sign-on), checked; then a
+// search for the username with the results filtered for an exact match, and the
+// match fetched in full.
 func (c *Client) FindUserByUsername(ctx context.Context, username string) (*User, error) {
 	if strings.TrimSpace(username) == "" {
 		return nil, errors.New("litmos: find user: username is empty")
@@ -213,12 +219,12 @@ type CreateUserParams struct {
 	SkipFirstLogin bool
 }
 
-// readOnlyUserFields are left out of creates and updates, and
-// blankedUserFields are sent as "", as in the recorded requests Litmos
-// accepted (litmos.md §2 "Create", "Update"). This also keeps ISO dates,
-// which JSON requests must not carry (litmos.md §7.7), out of the body.
-// UpdatedDate, CreatedBy, UpdatedBy and OriginalUserId are what GET
-// /org/users/details adds (ListUsersChanged).
+// readOnlyUserFields are left out of creates and updates, and blankedUserFields
+// are sent as "", as in the recorded requests Litmos accepted
+// (https://github.com/charliequinn/python-litmos-api, tests/fixtures). This
+// also keeps ISO dates, which JSON requests must not carry (same recordings),
+// out of the body. UpdatedDate, CreatedBy, UpdatedBy and OriginalUserId are
+// what GET /org/users/details adds (ListUsersChanged).
 var (
 	readOnlyUserFields = []string{"OriginalId", "CreatedDate", "Points", "ManagerName",
 		"UpdatedDate", "CreatedBy", "UpdatedBy", "OriginalUserId"}
@@ -266,7 +272,8 @@ func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserParams) 
 }
 
 // createUserBody is the full user with server-computed fields blanked and
-// the fields Litmos requires set (litmos.md §2 "Create").
+// the fields Litmos requires set (the create schema's required list,
+// https://api.sap.com/api/LitmosAPIdetails/overview).
 func createUserBody(u User, opts CreateUserParams) ([]byte, error) {
 	u.ID = ""
 	if u.AccessLevel == "" {
@@ -278,13 +285,14 @@ func createUserBody(u User, opts CreateUserParams) ([]byte, error) {
 	return userWriteBody(u)
 }
 
-// UpdateUser changes the user id by read-modify-write: it reads the full
-// user (GET /users/{id}), calls change on it and, if anything changed, PUTs
-// the whole object back (a partial PUT may clear the fields it omits,
-// litmos.md §2 "Update"): two calls. It returns the user as written.
-// change must not alter ID; an error from change stops the update and is
-// returned. A caller that already holds the user, from ListUserDetails for
-// one, saves the read with UpdateUserFrom.
+// UpdateUser changes the user id by read-modify-write: it reads the full user
+// (GET /users/{id}), calls change on it and, if anything changed, PUTs the
+// whole object back (a partial PUT may clear the fields it omits, the SAP spec
+// asks for the full, order-sensitive field list,
+// https://api.sap.com/api/LitmosAPIdetails/overview): two calls. It returns the
+// user as written. change must not alter ID; an error from change stops the
+// update and is returned. A caller that already holds the user, from
+// ListUserDetails for one, saves the read with UpdateUserFrom.
 func (c *Client) UpdateUser(ctx context.Context, id string, change func(*User) error) (*User, error) {
 	u, err := c.GetUser(ctx, id)
 	if err != nil {
@@ -372,7 +380,8 @@ func (u *User) changedSinceRead(read *User) (bool, error) {
 }
 
 // changedSlack widens UsersChangedSince's window on both sides, as Litmos
-// does not say in which zone it reads since and to (litmos.md §1.5).
+// does not say in which zone it reads since and to (neither
+// https://api.sap.com/api/LitmosAPIdetails/overview nor the support pages do).
 const changedSlack = 14 * time.Hour
 
 // UsersChangedSince returns the ids of the users Litmos shows as created
@@ -411,9 +420,11 @@ func (c *Client) ReplaceUser(ctx context.Context, u *User) error {
 	return nil
 }
 
-// SetUserActive deactivates (active false) or reactivates a user: a full
-// PUT with Active changed, as Litmos has no dedicated call (litmos.md §2
-// "Deactivate / reactivate"). A user already in that state is not written.
+// SetUserActive deactivates (active false) or reactivates a user: a full PUT
+// with Active changed, as Litmos has no dedicated call (none in
+// https://api.sap.com/api/LitmosAPIdetails/overview; recorded:
+// https://github.com/charliequinn/python-litmos-api). A user already in that
+// state is not written.
 func (c *Client) SetUserActive(ctx context.Context, id string, active bool) error {
 	_, err := c.UpdateUser(ctx, id, func(u *User) error { u.Active = active; return nil })
 	return err

@@ -6,10 +6,11 @@ import (
 	"testing"
 )
 
-// TestReplaceUserBody: the PUT body is the object read, with the fields
-// Litmos computes blanked or left out as in the recorded PUT Litmos
-// accepted, and every date in the "/Date(ms)/" form (litmos.md §7.7):
-// no ISO date and no single-use LoginKey goes back.
+// TestReplaceUserBody: the PUT body is the object read, with the fields Litmos
+// computes blanked or left out as in the recorded PUT Litmos accepted, and
+// every date in the "/Date(ms)/" form
+// (https://github.com/charliequinn/python-litmos-api): no ISO date and no
+// single-use LoginKey goes back.
 func TestReplaceUserBody(t *testing.T) {
 	var u User
 	if err := json.Unmarshal(readTestdata(t, "user_get.json"), &u); err != nil {

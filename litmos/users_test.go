@@ -329,9 +329,11 @@ func TestCreateReplyWithoutID(t *testing.T) {
 	}
 }
 
-// TestUpdateUserPutBody: the PUT UpdateUser sends carries no ISO date and
-// no live LoginKey (litmos.md §2 "Update", §7.7), and a date the change
-// sets goes as "/Date(ms)/", also through the connector.
+// TestUpdateUserPutBody: the PUT UpdateUser sends carries no ISO date and no
+// live LoginKey (single use:
+// https://www.litmos.com/docs/litmos/apis/api-single-sign-on; ISO dates fail in
+// JSON requests: https://github.com/charliequinn/python-litmos-api), and a date
+// the change sets goes as "/Date(ms)/", also through the connector.
 func TestUpdateUserPutBody(t *testing.T) {
 	ctx := context.Background()
 	srv, c := newFake(t)

@@ -10,18 +10,20 @@ import (
 	"time"
 )
 
-// Litmos objects are decoded tolerantly (litmos.md §1 "Numbers and
-// booleans"): a string field also takes a number or a bool, a bool takes
-// "true"/"false"/0/1, a number takes a numeric string, null and "" give the
-// zero value. Fields the struct does not know are kept in Extra, and a
-// User keeps the object it was read from in its Snapshot, so that a
-// full-object PUT sends back exactly what it read for what the caller did
-// not change.
+// Litmos objects are decoded tolerantly (the SAP schema and recorded traffic
+// disagree on types: https://api.sap.com/api/LitmosAPIdetails/overview,
+// https://github.com/charliequinn/python-litmos-api): a string field also takes
+// a number or a bool, a bool takes "true"/"false"/0/1, a number takes a numeric
+// string, null and "" give the zero value. Fields the struct does not know are
+// kept in Extra, and a User keeps the object it was read from in its Snapshot,
+// so that a full-object PUT sends back exactly what it read for what the caller
+// did not change.
 //
 // Struct tags: `json:"Name"` names the wire field; `alt:"A,B"` lists other
-// spellings read into the same field (litmos.md §7.10); `html:"1"` decodes
-// HTML entities in the value (litmos.md §7.13); `opt:"1"` leaves the field
-// out of a write when it is zero.
+// spellings read into the same field (the SAP schema and the support pages
+// spell some fields differently); `html:"1"` decodes HTML entities in the value
+// (as https://github.com/charliequinn/python-litmos-api does); `opt:"1"` leaves
+// the field out of a write when it is zero.
 
 // Extra holds the fields of a Litmos object that its Go type does not name,
 // as raw JSON, so they survive a read-modify-write round trip.
@@ -143,9 +145,10 @@ func kindOf(t reflect.Type) fieldKind {
 	return kindOther
 }
 
-// find returns the field a key names and the rank of the match, or -1:
-// the exact name or an alternative spelling, else the name or spelling in
-// any case (litmos.md §7.10).
+// find returns the field a key names and the rank of the match, or -1: the
+// exact name or an alternative spelling, else the name or spelling in any case
+// (spellings differ between https://api.sap.com/api/LitmosAPIdetails/overview
+// and the support pages).
 func (ti *typeInfo) find(key []byte) (int, int8) {
 	if r, ok := ti.exact[string(key)]; ok {
 		return r.field, r.rank

@@ -123,7 +123,8 @@
 // empty target, which a sync copies on, clearing the target's value.
 //
 // Some sources leave out what their credentials may not see: BambooHR
-// omits fields hidden from the API key's user (bamboohr.md §7.5), and its
+// omits fields hidden from the API key's user
+// (https://documentation.bamboohr.com/reference/get-employee), and its
 // connector leaves them out of the record. With the map option
 // "skip_missing" (Options.SkipMissing) a rule whose every source path is
 // absent writes no target at all, so a permission change never wipes data

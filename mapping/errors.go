@@ -143,9 +143,10 @@ func (e *SpecError) Unwrap() []error {
 	return out
 }
 
-// secretFragments are field-name fragments whose values never appear in
-// errors: credentials and the personal data sync maps carry (TalentHR's
-// ssn and birth_date, talenthr.md §6.5).
+// secretFragments are field-name fragments whose values never appear in errors:
+// credentials and the personal data sync maps carry (TalentHR's ssn and
+// birth_date,
+// https://github.com/PipedreamHQ/pipedream/tree/master/components/talenthr).
 var secretFragments = []string{
 	"password", "passwd", "secret", "token", "key", "credential", "signature",
 	"ssn", "socialsecurity", "tax", "passport", "birth", "salary", "iban",

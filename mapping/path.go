@@ -9,10 +9,12 @@ import (
 // path is a compiled field path.
 //
 // Syntax: segments separated by '.' ("work.department"), or by '/' when the
-// path starts with '/' ("/work/title", HiBob's response keys, hibob.md §3).
+// path starts with '/' ("/work/title", HiBob's response keys,
+// https://apidocs.hibob.com/docs/people-read-api-contract).
 // A numeric segment indexes a list ("branches.0.name"). A first segment
 // "root" names the top level when the record has no "root" key (HiBob's
-// "root.email" is the top-level "email", hibob.md §3).
+// "root.email" is the top-level "email",
+// https://apidocs.hibob.com/docs/people-read-api-contract).
 type path struct {
 	raw  string
 	segs []string
@@ -49,8 +51,9 @@ func (p *path) get(m map[string]any) any {
 
 // lookup returns the value at p in m and whether m holds it. A key equal
 // to the whole path wins ("4340.4", "/work/title"); a value wrapped as
-// {"value": v} reads as v (HiBob slash keys, hibob.md §3.1; BambooHR
-// webhook fields, bamboohr.md §5.3).
+// {"value": v} reads as v (HiBob slash keys on live tenants, not in HiBob's
+// public docs; BambooHR webhook fields as https://github.com/botpress/botpress
+// unwraps them).
 //
 // The path is absent when a key on the way is missing, a list index is
 // out of range, or a step lands on text, a number or a bool. A null on the

@@ -8,7 +8,8 @@ import (
 	"strings"
 )
 
-// Names of the presets, one per job in the design (DESIGN.md "The jobs").
+// Names of the presets, one per seed job the SDK ships (BambooHR → Litmos,
+// HiBob → Learn Amp, TalentHR ⇔ TalentLMS, Litmos → your platform).
 const (
 	// PresetBambooHRLitmos maps a BambooHR employee to a Litmos user.
 	PresetBambooHRLitmos = "bamboohr-litmos"

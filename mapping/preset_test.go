@@ -282,9 +282,10 @@ func TestPresetLitmosUser(t *testing.T) {
 	}
 }
 
-// TalentLMS custom date fields follow the portal's date format
-// (talentlms.md §3), which need not pad day and month. An unpadded hire
-// date must not silently fall back to the creation date.
+// TalentLMS custom date fields follow the portal's date format (siteinfo
+// date_format; not in TalentLMS's public docs, noted by
+// https://github.com/sep/talent-lms-api), which need not pad day and month. An
+// unpadded hire date must not silently fall back to the creation date.
 func TestPresetTalentLMSTalentHRUnpaddedDates(t *testing.T) {
 	m := mustPreset(t, PresetTalentLMSTalentHR)
 	got, err := m.Apply(map[string]any{

@@ -37,13 +37,14 @@ type Options struct {
 	// OmitEmpty leaves every target whose value ends up empty absent from the
 	// output, as if each rule ended with ignore-if-empty.
 	OmitEmpty bool `json:"omit_empty,omitempty"`
-	// SkipMissing tells "not in the record" from "empty in the record". A
-	// rule whose every source path is absent from the input record writes
-	// no target at all, so the target keeps its value, instead of the empty
-	// value it writes by default (which a sync then copies on, clearing the
-	// target). A present null or blank value still maps as empty. Use it
-	// when a source leaves out what its credentials cannot see (BambooHR,
-	// bamboohr.md §7.5), so a permission change never wipes data.
+	// SkipMissing tells "not in the record" from "empty in the record". A rule
+	// whose every source path is absent from the input record writes no target at
+	// all, so the target keeps its value, instead of the empty value it writes by
+	// default (which a sync then copies on, clearing the target). A present null
+	// or blank value still maps as empty. Use it when a source leaves out what its
+	// credentials cannot see (BambooHR,
+	// https://documentation.bamboohr.com/reference/get-employee), so a permission
+	// change never wipes data.
 	//
 	// Exceptions: a Required rule with every source absent fails with
 	// ErrRequired as usual; a Constant rule has no source and always

@@ -16,8 +16,8 @@ const (
 	LayoutRFC3339   = "rfc3339"   // 2006-01-02T15:04:05Z07:00, fractions accepted
 	LayoutUnix      = "unix"      // seconds since 1970, number or digit text (TalentLMS *_timestamp)
 	LayoutUnixMilli = "unixms"    // milliseconds since 1970
-	LayoutWCF       = "wcf"       // /Date(1497801750508+0000)/ (Litmos JSON, litmos.md §1 Dates)
-	LayoutTalentLMS = "talentlms" // 21/08/2020, 07:05:00 (TalentLMS v1 default, talentlms.md §6)
+	LayoutWCF       = "wcf"       // /Date(1497801750508+0000)/ (Litmos JSON; https://github.com/Trustpower/Python-Litmos)
+	LayoutTalentLMS = "talentlms" // 21/08/2020, 07:05:00 (TalentLMS v1 default; https://github.com/sep/talent-lms-api)
 )
 
 var namedLayouts = map[string]string{
@@ -30,10 +30,10 @@ var namedLayouts = map[string]string{
 // the ISO forms the vendors send, with and without zone or fraction.
 var defaultFrom = []string{
 	LayoutRFC3339, LayoutDate, LayoutWCF,
-	"2006-01-02T15:04:05Z0700",           // Litmos "+0000" without colon (litmos.md §1)
+	"2006-01-02T15:04:05Z0700",           // Litmos "+0000" without colon (SAP examples: https://api.sap.com/api/LitmosAPIdetails/overview)
 	"2006-01-02T15:04:05.999999999Z0700", // ... with fraction
 	"2006-01-02T15:04:05.999999999",      // no zone (read as UTC)
-	"2006-01-02 15:04:05",                // BambooHR webhook API, UTC (bamboohr.md §6)
+	"2006-01-02 15:04:05",                // BambooHR webhook API, UTC (https://documentation.bamboohr.com/reference/create-webhook)
 }
 
 type dateT struct {
@@ -50,7 +50,8 @@ type dateT struct {
 //   - on_error: "fail" (default) or "empty" (an unparsable value becomes
 //     empty, so a coalesce or default can take over).
 //
-// "0000-00-00" (BambooHR's empty date, bamboohr.md §6) and "" read as empty.
+// "0000-00-00" (BambooHR's empty date, undocumented; seen in
+// https://github.com/faros-ai/airbyte-connectors/pull/592) and "" read as empty.
 // Text without a zone reads as UTC.
 func newDate(args Args) (Transform, error) {
 	var a struct {
@@ -273,7 +274,8 @@ func formatTime(tm time.Time, to string) any {
 	case LayoutUnixMilli:
 		return tm.UnixMilli()
 	case LayoutWCF:
-		// litmos.md §1 Dates item 4: JSON request dates as /Date(ms)/, no zone.
+		// JSON request dates as /Date(ms)/, no zone (recorded:
+		// https://github.com/charliequinn/python-litmos-api).
 		return "/Date(" + strconv.FormatInt(tm.UnixMilli(), 10) + ")/"
 	}
 	if g, ok := namedLayouts[to]; ok {

@@ -129,8 +129,10 @@ func newConstant(args Args) (Transform, error) {
 	return constantT{value: v}, nil
 }
 
-// Vendor spellings of a ticked box or a yes (bamboohr.md §4.3,
-// talentlms.md §3 "on"/"off", litmos.md §1 "true"/"false").
+// Vendor spellings of a ticked box or a yes (BambooHR "yes"/"checkbox",
+// https://documentation.bamboohr.com/docs/field-types; TalentLMS "on"/"off",
+// https://github.com/ib1984/py-talentlms; Litmos "true"/"false" in
+// https://api.sap.com/api/LitmosAPIdetails/overview).
 var boolWords = map[string]bool{
 	"true": true, "t": true, "yes": true, "y": true, "1": true, "on": true, "checked": true, "checkbox": true,
 	"false": false, "f": false, "no": false, "n": false, "0": false, "off": false, "unchecked": false,

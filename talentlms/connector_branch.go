@@ -9,7 +9,8 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
-// v1 has no branch filter on users (talentlms.md §4): a branch's members
+// v1 has no branch filter on users (none in the official PHP library,
+// https://github.com/epignosis/talentlms-wordpress): a branch's members
 // come from GET branches/id:{id}, joined with the users listing.
 
 // branchView is what a listing knows of branches.

@@ -17,7 +17,7 @@ import (
 // are strings on GET and numbers in signup replies, last_updated_timestamp
 // is either, remaining is a number while limit is a string, and unset
 // values come as "" or null. The decoders below take all of these forms
-// (talentlms.md §6 "Dates and number types"; the same wobble is why
+// (seen across public clients; the same wobble is why
 // https://github.com/clintmasden/talentlms.client carries its own string
 // converter).
 

@@ -35,7 +35,7 @@ func (s *Server) value(e *employee, key string, f bamboohr.Field) any {
 	case f.Type == "checkbox":
 		return s.checked[boolInt(v == "yes")]
 	case key == "terminationDate" && v == "":
-		return "0000-00-00" // bamboohr.md §6: empty dates come back as 0000-00-00
+		return "0000-00-00" // empty dates come back so: https://github.com/faros-ai/airbyte-connectors/pull/592
 	case !ok || v == "":
 		return nil
 	}
@@ -76,9 +76,9 @@ func (s *Server) calculatedValue(e *employee, key string) any {
 		return nil
 	}
 	switch key {
-	case "supervisor": // "Last, First" in reports (bamboohr.md §3.5)
+	case "supervisor": // "Last, First" in reports (recorded: https://github.com/NangoHQ/integration-templates)
 		return sup.fields["lastName"] + ", " + sup.fields["firstName"]
-	case "supervisorId": // the supervisor's employee number, not id (bamboohr.md §4.2)
+	case "supervisorId": // the supervisor's employee number, not id (https://documentation.bamboohr.com/docs/list-of-field-names)
 		return str(sup.fields["employeeNumber"])
 	case "supervisorEmail":
 		return str(sup.fields["workEmail"])
@@ -92,7 +92,9 @@ func atoi(s string) int {
 }
 
 // checkNames answers 400 naming the first unknown field. The fake is
-// strict here; real BambooHR's behaviour varies by endpoint (bamboohr.md §7.4).
+// strict here; real BambooHR's behaviour varies by endpoint (406 in
+// https://documentation.bamboohr.com/docs/api-details, silently dropped in
+// https://documentation.bamboohr.com/reference/request-custom-report).
 func (s *Server) checkNames(rq *request, names []string) bool {
 	if len(names) > bamboohr.MaxFields {
 		rq.fail(http.StatusBadRequest, fmt.Sprintf("Too many fields requested: %d, the limit is %d", len(names), bamboohr.MaxFields))
@@ -156,7 +158,8 @@ func (s *Server) writeFields(rq *request, body map[string]any) (map[string]strin
 			return nil, false
 		}
 		if f.Type == "checkbox" {
-			// bamboohr.md §4.3: "yes" or "checkbox" checks; anything else unchecks.
+			// "yes" or "checkbox" checks; anything else unchecks
+			// (https://documentation.bamboohr.com/docs/field-types).
 			lv := strings.ToLower(v)
 			v = yesNo(lv == "yes" || lv == "checkbox")
 		}
@@ -204,7 +207,8 @@ func (s *Server) handleAdd(rq *request) {
 	}
 	s.employees[e.id] = e
 	rq.w.Header().Set("Location", rq.apiURL("v1/employees/"+strconv.Itoa(e.id)))
-	// The spec says no body; a recorded call returned one (bamboohr.md §3.3).
+	// The docs say no body (https://documentation.bamboohr.com/reference/create-employee);
+	// a recorded call returned one (https://github.com/NangoHQ/integration-templates).
 	rq.json(http.StatusCreated, s.render(e, []string{"firstName", "lastName", "status"}, rq.key))
 }
 
@@ -274,7 +278,7 @@ func (s *Server) handleChanged(rq *request) {
 	changes := s.changesSince(since, typ, rq.key)
 	out := map[string]any{"latest": s.Now().UTC().Format("2006-01-02T15:04:05-07:00")}
 	if len(changes) == 0 {
-		out["employees"] = []any{} // the PHP empty map (bamboohr.md §3.8)
+		out["employees"] = []any{} // the PHP empty map (seen by https://github.com/scjalliance/bamboohr)
 	} else {
 		out["employees"] = changes
 	}

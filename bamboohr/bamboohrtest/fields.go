@@ -7,18 +7,21 @@ import (
 )
 
 // The custom checkbox BambooHR support adds for the Litmos integration
-// (bamboohr.md §4.3). Its real alias and id vary by company; these are the fake's.
+// (https://help.bamboohr.com/hc/en-us/articles/115007765928-Litmos). Its real
+// alias and id vary by company; these are the fake's.
 const (
 	LitmosAccessLabel = "Litmos Access"
 	LitmosAccessAlias = "customLitmosAccess"
 	LitmosAccessID    = "4623"
 	// SupervisorTextID is a custom text field with no alias, requested by
-	// numeric id only, as in a recorded tenant (bamboohr.md §4.3).
+	// numeric id only, as in a recorded tenant
+	// (https://github.com/NangoHQ/integration-templates fixtures).
 	SupervisorTextID = "4618"
 )
 
 // standardFields is meta/fields of a fresh company: the classic fields with
-// the ids in bamboohr.md §4.1, plus the custom fields above.
+// the ids two recorded tenants share (not documented; Nango fixtures,
+// https://github.com/NangoHQ/integration-templates), plus the custom fields above.
 func standardFields() []bamboohr.Field {
 	f := func(id, name, typ, alias string) bamboohr.Field {
 		return bamboohr.Field{ID: bamboohr.String(id), Name: name, Type: typ, Alias: alias}
@@ -54,16 +57,19 @@ func standardFields() []bamboohr.Field {
 	}
 }
 
-// calculated fields: requestable, not in meta/fields, never writable (bamboohr.md §4.4).
+// calculated fields: requestable, not in meta/fields, never writable (observed
+// in recorded fixtures, https://github.com/NangoHQ/integration-templates).
 var calculated = map[string]bool{
 	"id": true, "displayName": true, "supervisor": true, "supervisorEId": true,
 	"supervisorId": true, "supervisorEmail": true, "lastChanged": true, "bestEmail": true,
 }
 
-// readOnly fields cannot be written through employees (bamboohr.md §3.4).
+// readOnly fields cannot be written through employees
+// (https://documentation.bamboohr.com/docs/list-of-field-names).
 var readOnly = map[string]bool{"terminationDate": true, "employmentHistoryStatus": true}
 
-// datasetNames maps datasets-API names to classic storage keys (bamboohr.md §3.6).
+// datasetNames maps datasets-API names to classic storage keys (names seen in
+// https://github.com/NangoHQ/integration-templates fixtures).
 var datasetNames = map[string]string{
 	"eeid": "id", "email": "workEmail", "firstName": "firstName", "lastName": "lastName",
 	"preferredName": "preferredName", "homeEmail": "homeEmail", "mobilePhone": "mobilePhone",

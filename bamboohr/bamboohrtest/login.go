@@ -7,7 +7,8 @@ import (
 	"net/http"
 )
 
-// Login configures the fake's Login API (bamboohr.md §2).
+// Login configures the fake's Login API
+// (https://documentation.bamboohr.com/reference/login).
 type Login struct {
 	User, Password, ApplicationKey string
 	// EmployeeID is the user's employee; 0 sends null.

@@ -7,7 +7,8 @@ import (
 
 // handleFields serves GET v1/meta/fields: ids are JSON numbers where they
 // are whole, strings otherwise ("4340.4"), and alias only where set
-// (bamboohr.md §4.4). Fields the key may not see are left out.
+// (https://documentation.bamboohr.com/reference/list-fields). Fields the key may
+// not see are left out.
 func (s *Server) handleFields(rq *request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

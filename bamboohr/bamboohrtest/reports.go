@@ -26,7 +26,8 @@ type reportIn struct {
 	} `json:"filters"`
 }
 
-// handleReport serves POST v1/reports/custom (bamboohr.md §3.5).
+// handleReport serves POST v1/reports/custom
+// (https://documentation.bamboohr.com/reference/request-custom-report).
 func (s *Server) handleReport(rq *request) {
 	if !s.reportFormatOK(rq) {
 		return
@@ -50,7 +51,8 @@ func (s *Server) handleReport(rq *request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// Unknown and hidden fields vanish silently, still 200 (bamboohr.md §3.5).
+	// Unknown and hidden fields vanish silently, still 200
+	// (https://documentation.bamboohr.com/reference/request-custom-report).
 	var cols []map[string]string
 	var names []string
 	for _, n := range in.Fields {
@@ -82,7 +84,8 @@ func (s *Server) handleReport(rq *request) {
 func (rq *request) hasFormat() bool { return rq.r.URL.Query().Get("format") != "" }
 
 // reportFormatOK: with format, only known formats; without, Accept decides
-// and anything but the listed types, */* included, is 404 (bamboohr.md §3.5).
+// and anything but the listed types, */* included, is 404
+// (https://documentation.bamboohr.com/reference/request-custom-report).
 func (s *Server) reportFormatOK(rq *request) bool {
 	if f := strings.ToUpper(rq.r.URL.Query().Get("format")); f != "" {
 		if f != "JSON" && f != "XML" {
@@ -107,7 +110,8 @@ type datasetIn struct {
 	PageSize int      `json:"pageSize"`
 }
 
-// handleDataset serves POST v2/datasets/employee/data (bamboohr.md §3.6).
+// handleDataset serves POST v2/datasets/employee/data
+// (https://documentation.bamboohr.com/reference/get-data-from-dataset-v2).
 func (s *Server) handleDataset(rq *request) {
 	var in datasetIn
 	if !rq.decodeBody(&in) {
@@ -184,7 +188,8 @@ func (s *Server) replyDatasetPage(rq *request, rows []map[string]any, page, size
 var filterTermRe = regexp.MustCompile(`^\s*(\w+)\s+eq\s+'([^']*)'\s*$`)
 
 // parseFilter supports "a eq 'x' and b eq 'y'", enough for the fake; any
-// other expression is 422, as a bad filter is (bamboohr.md §3.6). Must hold s.mu.
+// other expression is 422, as a bad filter is
+// (https://documentation.bamboohr.com/reference/get-data-from-dataset-v2). Must hold s.mu.
 func (s *Server) parseFilter(filter string) (func(*employee) bool, error) {
 	if strings.TrimSpace(filter) == "" {
 		return func(*employee) bool { return true }, nil

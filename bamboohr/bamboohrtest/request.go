@@ -23,7 +23,8 @@ type request struct {
 	key     *Key
 }
 
-// wantsJSON: BambooHR answers XML unless Accept asks for JSON (bamboohr.md §0.2).
+// wantsJSON: BambooHR answers XML unless Accept asks for JSON
+// (https://documentation.bamboohr.com/reference/login).
 func (rq *request) wantsJSON() bool {
 	for _, a := range rq.r.Header.Values("Accept") {
 		for _, part := range strings.Split(a, ",") {
@@ -96,13 +97,16 @@ func xmlEscape(s string) string {
 }
 
 // fail answers status with the message in X-BambooHR-Error-Message and an
-// empty body, as most BambooHR endpoints do (bamboohr.md §6).
+// empty body, as most BambooHR endpoints do ("the error message is returned
+// in the x-bamboohr-error-message response header; the body is empty",
+// https://github.com/BambooHR/bhr-api-python/blob/main/specs/public.yaml).
 func (rq *request) fail(status int, msg string) {
 	rq.w.Header().Set("X-BambooHR-Error-Message", msg)
 	rq.w.WriteHeader(status)
 }
 
-// problem answers an RFC 7807 error, as the datasets API does (bamboohr.md §3.6).
+// problem answers an RFC 7807 error, as the datasets API does
+// (https://documentation.bamboohr.com/reference/get-data-from-dataset-v2).
 func (rq *request) problem(status int, detail string) {
 	rq.w.Header().Set("Content-Type", "application/problem+json")
 	fakeserver.WriteJSON(rq.w, status, map[string]any{
@@ -112,7 +116,7 @@ func (rq *request) problem(status int, detail string) {
 
 // decodeBody reads a JSON body. BambooHR treats a body as JSON only when
 // Content-Type is exactly application/json; anything else is parsed as XML
-// and fails (bamboohr.md §1).
+// and fails (https://documentation.bamboohr.com/reference/request-custom-report).
 func (rq *request) decodeBody(v any) bool {
 	if ct := rq.r.Header.Get("Content-Type"); ct != "application/json" {
 		rq.fail(http.StatusBadRequest, "Malformed XML")
@@ -132,7 +136,8 @@ func (rq *request) decodeBody(v any) bool {
 }
 
 // apiURL is the URL of p in the shape the request used; the gateway echoes
-// URLs in gateway form (bamboohr.md §1).
+// URLs in gateway form (a recorded create,
+// https://github.com/NangoHQ/integration-templates).
 func (rq *request) apiURL(p string) string {
 	if rq.gateway {
 		return rq.srv.GatewayURL() + strings.TrimPrefix(p, "/")

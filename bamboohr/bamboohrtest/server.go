@@ -1,6 +1,8 @@
 // Package bamboohrtest is an in-memory fake of the BambooHR API for tests
 // and examples: the endpoints the bamboohr package calls, served on
-// 127.0.0.1 and as strict as the real service (bamboohr.md): Basic auth
+// 127.0.0.1 and as strict as the real service
+// (https://documentation.bamboohr.com/docs/api-details and the reference
+// pages cited beside each handler): Basic auth
 // with a known API key, JSON only when Accept asks for it, the exact
 // Content-Type on JSON bodies, 400 on unknown fields, per-key permissions,
 // both URL shapes (/api/v1/... and /api/gateway.php/{sub}/v1/...), rate
@@ -70,7 +72,8 @@ type Server struct {
 // Key is one API key's permissions. The zero Key may do everything.
 type Key struct {
 	// HiddenFields are aliases or ids the key's user cannot see: omitted
-	// from every answer, as BambooHR does (bamboohr.md §7.5).
+	// from every answer, as BambooHR does
+	// (https://documentation.bamboohr.com/reference/get-employee).
 	HiddenFields []string
 	// HiddenEmployees are ids the user cannot see: 403 on get, omitted from lists.
 	HiddenEmployees []int
@@ -84,7 +87,8 @@ type Option func(*Server)
 // WithRateLimit emulates BambooHR's rate limiting, which is off by default
 // (BambooHR publishes no numbers): past rl.Requests per rl.Per, a request
 // gets rl.Status with Retry-After. A Status of 0 means 429, which BambooHR
-// answers since 2026-09-16; 503 is the older answer (bamboohr.md §6).
+// answers since 2026-09-16; 503 is the older answer
+// (https://documentation.bamboohr.com/docs/planned-changes-to-the-api).
 func WithRateLimit(rl RateLimit) Option { return func(s *Server) { s.Server.SetRateLimit(rl) } }
 
 // WithoutRateLimit turns rate limiting off (the default, for symmetry
@@ -161,14 +165,16 @@ func (s *Server) RemoveKey(key string) {
 }
 
 // SetCheckboxReadback sets the text checkboxes read back as. BambooHR does
-// not document it (bamboohr.md §9); the default is "1" and "0".
+// not document it (https://documentation.bamboohr.com/docs/field-types covers
+// writing only); the default is "1" and "0".
 func (s *Server) SetCheckboxReadback(checked, unchecked string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.checked = [2]string{unchecked, checked}
 }
 
-// route strips either URL shape's prefix (bamboohr.md §1) and dispatches.
+// route strips either URL shape's prefix (both in
+// https://documentation.bamboohr.com/docs/api-details, old and new) and dispatches.
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	gw := "/api/gateway.php/" + s.Subdomain + "/"
@@ -197,7 +203,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	s.dispatch(rq)
 }
 
-// authorize checks Basic auth: the key as user, any password (bamboohr.md §1).
+// authorize checks Basic auth: the key as user, any password
+// (https://documentation.bamboohr.com/reference/getting-started).
 func (s *Server) authorize(rq *request) bool {
 	user, _, ok := fakeserver.BasicAuth(rq.r)
 	s.mu.Lock()

@@ -13,14 +13,16 @@ import (
 	"github.com/rostersync/rostersync/bamboohr"
 )
 
-// WebhookUserAgent is the User-Agent BambooHR's deliveries carry (bamboohr.md §5.4).
+// WebhookUserAgent is the User-Agent BambooHR's deliveries carry (not in the
+// docs; observed by https://github.com/fusebit/integrations).
 const WebhookUserAgent = "BambooHR-WebHooks/1.0 (+https://www.bamboohr.com)"
 
-// SendWebhook delivers ev to url as BambooHR would: rendered in family's
-// JSON shape (bamboohr.md §5.3; field-based values wrapped in
-// {"value": ...}), signed with privateKey over the body followed by the
-// X-BambooHR-Timestamp header (epoch seconds from the fake's clock). It
-// returns the receiver's status code.
+// SendWebhook delivers ev to url as BambooHR would: rendered in family's JSON
+// shape (https://documentation.bamboohr.com/docs/event-based-webhooks,
+// https://documentation.bamboohr.com/docs/field-based-webhooks; field-based
+// values wrapped in {"value": ...} as Botpress and Fusebit saw them), signed
+// with privateKey over the body followed by the X-BambooHR-Timestamp header
+// (epoch seconds from the fake's clock). It returns the receiver's status code.
 //
 // For event-based deliveries ev.Type defaults to "employee." plus the
 // lower-cased Action and CompanyID to the fake's subdomain.

@@ -21,8 +21,8 @@
 //   - Flags: -apply, -allow-deactivations, -only IDS, -state DIR,
 //     -report PATH|-, -plan-out FILE, -plan FILE, -json,
 //     -detailed-exitcode, -print-map, -map FILE, -serve ADDR, -v,
-//     -fake-leavers N, the program's own flags (Program.Flags: -invite)
-//     and its fake-only flags (-employees N).
+//     -state-repair, -fake-leavers N, the program's own flags
+//     (Program.Flags: -invite) and its fake-only flags (-employees N).
 //     Flags that contradict each other or would do nothing are refused.
 //   - Real accounts or fakes: with none of the program's required
 //     variables set the run uses its fakes; with some, a usage error names
@@ -33,6 +33,11 @@
 //   - Writes: a plan run writes nothing; -apply writes the plan; -serve
 //     writes each webhook delivery's changes, without -apply. The report's
 //     file is created before the first write.
+//   - Damaged state: the file store's refusal (syncengine.ErrStateCorrupt,
+//     naming the file) ends the run before any write and says to run
+//     -state-repair, which shows what syncengine.RepairFileStore would do
+//     and, with -apply, moves the pair's files aside so that the next run
+//     links records again by matching.
 //   - Progress on stderr during long applies: a bar on a terminal, a line
 //     at every tenth otherwise.
 //   - Exit statuses: ExitOK, ExitError, ExitUsage, ExitPending.

@@ -11,12 +11,12 @@ import (
 
 // options are the parsed flags.
 type options struct {
-	apply, allowDeac, verbose, json, detailed, printMap bool
-	state, report, serve, planOut, planIn, mapFile      string
-	leavers                                             int
-	only                                                []string
-	set                                                 map[string]bool // the flags given
-	fakeOnly                                            []string        // the flags Program.Fakes registered
+	apply, allowDeac, verbose, json, detailed, printMap, repair bool
+	state, report, serve, planOut, planIn, mapFile              string
+	leavers                                                     int
+	only                                                        []string
+	set                                                         map[string]bool // the flags given
+	fakeOnly                                                    []string        // the flags Program.Fakes registered
 }
 
 // flags registers the runner's flags, then the program's fake-only ones.
@@ -37,6 +37,8 @@ func (r *run) flags(o *options) *flag.FlagSet {
 	fs.BoolVar(&o.json, "json", false, "print the report as JSON on stdout, and nothing else there")
 	fs.BoolVar(&o.detailed, "detailed-exitcode", false, "a plan run exits 3 when changes are pending, 0 when there are none")
 	fs.BoolVar(&o.printMap, "print-map", false, "print the field map as JSON and exit")
+	fs.BoolVar(&o.repair, "state-repair", false, "show what repairing damaged state files would do; with -apply, move them aside "+
+		"(nothing is deleted) so the next run links records again by matching")
 	fs.StringVar(&o.mapFile, "map", "", "use the field map in `FILE` (JSON, as -print-map prints) instead of the preset's")
 	if r.p.Webhook != nil {
 		fs.StringVar(&o.serve, "serve", "", "run the webhook receiver on `ADDR` (it writes to "+r.p.Target+" as deliveries arrive)")
@@ -113,6 +115,16 @@ var conflicts = []struct{ a, b, why string }{
 	{"print-map", "apply", "-print-map only prints the map"},
 	{"print-map", "serve", "-print-map only prints the map"},
 	{"print-map", "plan", "-print-map only prints the map"},
+	{"state-repair", "serve", "-state-repair only repairs the state"},
+	{"state-repair", "only", "-state-repair only repairs the state"},
+	{"state-repair", "plan", "-state-repair only repairs the state; plan after it"},
+	{"state-repair", "plan-out", "-state-repair makes no plan"},
+	{"state-repair", "report", "-state-repair writes no report"},
+	{"state-repair", "json", "-state-repair prints what it finds for a person"},
+	{"state-repair", "detailed-exitcode", "-state-repair is not a plan run"},
+	{"state-repair", "allow-deactivations", "-state-repair applies no plan"},
+	{"state-repair", "print-map", "-print-map only prints the map"},
+	{"state-repair", "map", "the map does not change which state is repaired"},
 }
 
 func (o *options) check() error {
@@ -152,7 +164,9 @@ func (r *run) usage(w io.Writer) {
 	})
 	fmt.Fprintf(w, "usage: %s %s\n\n%s\n\n", r.p.Name, strings.Join(line, " "), r.p.Summary)
 	fmt.Fprintf(w, "What writes: a plan run (the default) writes nothing to either system; -apply writes the\n"+
-		"plan to %s; -serve writes what each webhook delivery changes to %s, without -apply.\n\n", r.p.Target, r.p.Target)
+		"plan to %s; -serve writes what each webhook delivery changes to %s, without -apply.\n"+
+		"-state-repair writes to neither: alone it shows what it would do, and with -apply it moves\n"+
+		"damaged state files aside.\n\n", r.p.Target, r.p.Target)
 	fmt.Fprintln(w, "Flags:")
 	r.fs.SetOutput(w)
 	r.fs.PrintDefaults()

@@ -57,6 +57,9 @@ func Run(ctx context.Context, p *Program, args []string, getenv func(string) str
 		return ExitPending
 	}
 	fmt.Fprintf(stderr, "%s: %v\n", p.Name, err)
+	if errors.Is(err, syncengine.ErrStateCorrupt) {
+		fmt.Fprint(stderr, r.repairHint())
+	}
 	if errors.Is(err, ErrUsage) || errors.Is(err, syncengine.ErrUnknownField) || errors.Is(err, syncengine.ErrConfig) ||
 		errors.Is(err, syncengine.ErrWrongPlan) {
 		return ExitUsage
@@ -107,6 +110,9 @@ func (r *run) main(ctx context.Context, args []string) error {
 	}
 	if err := checkStateFlag(o.state); err != nil {
 		return err
+	}
+	if o.repair {
+		return r.repairRun(ctx, real)
 	}
 	// The report's file is made sure of before anything is written.
 	if o.report != "" || (o.apply && o.serve == "") {

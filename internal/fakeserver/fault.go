@@ -187,7 +187,9 @@ func writeFaultBody(w http.ResponseWriter, status int, body string) {
 }
 
 // sniffContentType labels a fault body the way a vendor would have: JSON, an
-// HTML error page (litmos.md §5, hibob.md §5), XML, or plain text.
+// HTML error page (Litmos's WCF error pages, recorded in
+// https://github.com/charliequinn/python-litmos-api; HiBob,
+// https://apidocs.hibob.com/reference/error-handling), XML, or plain text.
 func sniffContentType(body string) string {
 	t := strings.ToLower(strings.TrimSpace(body))
 	switch {

@@ -37,7 +37,8 @@ type RateLimit struct {
 	Match func(*http.Request) bool
 
 	// OmitRetryAfter sends rejections without Retry-After, as vendors that
-	// document none do (litmos.md §5).
+	// document none do (Litmos:
+	// https://www.litmos.com/docs/litmos/apis/locate-your-api-key).
 	OmitRetryAfter bool
 	// Body is the rejection body; its Content-Type is sniffed as for Fault.Body.
 	Body string

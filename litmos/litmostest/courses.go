@@ -99,7 +99,9 @@ func readIDs(r *http.Request, outer, inner string) ([]string, bool) {
 	return ids, true
 }
 
-// assignCourses emails the learner unless sendmessage=false (litmos.md §7.6).
+// assignCourses emails the learner unless sendmessage=false
+// (https://support.litmos.com/hc/en-us/articles/227734967,
+// https://api.sap.com/api/LitmosAPIdetails/overview).
 func (s *Server) assignCourses(w http.ResponseWriter, r *http.Request, userID string) {
 	ids, ok := readIDs(r, "Courses", "Course")
 	if !ok {
@@ -158,7 +160,7 @@ func (s *Server) unassignCourse(w http.ResponseWriter, r *http.Request, userID, 
 
 // listCourseUsers serves GET /courses/{id}/users: the users assigned to a
 // course with their progress, spelled Completed here, and the due date
-// only rosters carry (SetDueDate; litmos.md §4).
+// only rosters carry (SetDueDate; https://api.sap.com/api/LitmosAPIdetails/overview).
 func (s *Server) listCourseUsers(w http.ResponseWriter, r *http.Request, courseID string) {
 	start, limit, search, ok := paging(w, r)
 	if !ok {

@@ -14,7 +14,9 @@ import (
 )
 
 // wantsJSON: Litmos answers XML unless format=json or an Accept of
-// application/json asks for JSON (litmos.md §1 "Response format").
+// application/json asks for JSON (format=json:
+// https://api.sap.com/api/LitmosAPIdetails/overview; Accept:
+// https://github.com/kennon/litmos-client relies on it).
 func wantsJSON(r *http.Request) bool {
 	return strings.EqualFold(r.URL.Query().Get("format"), "json") ||
 		strings.Contains(strings.ToLower(r.Header.Get("Accept")), "application/json")
@@ -103,7 +105,8 @@ func replyRecord[T any](s *Server, w http.ResponseWriter, r *http.Request, kind 
 }
 
 // replyError answers status with Litmos's JSON error body {"Detail": msg}
-// (litmos.md §5), or an XML Error element when JSON was not asked for.
+// (recorded: https://github.com/charliequinn/python-litmos-api), or an XML
+// Error element when JSON was not asked for.
 func replyError(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	reply(w, r, status, map[string]string{"Detail": msg}, "Error", "")
 }

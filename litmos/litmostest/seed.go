@@ -21,8 +21,8 @@ func (s *Server) fail(format string, args ...any) {
 }
 
 // nullableUserFields are the user fields Litmos sends as null, not "",
-// when they were never set (litmos.md §1 "Numbers and booleans": Skype,
-// Street1, SalesforceId… in recorded traffic).
+// when they were never set (Skype, Street1, SalesforceId… in recorded
+// traffic, https://github.com/charliequinn/python-litmos-api).
 var nullableUserFields = []string{"Skype", "PhoneWork", "PhoneMobile", "SalesforceId", "Street1", "Street2",
 	"City", "State", "PostalCode", "Country", "CompanyName", "JobTitle",
 	"CustomField1", "CustomField2", "CustomField3", "CustomField4", "CustomField5",

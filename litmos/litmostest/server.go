@@ -1,21 +1,22 @@
-// Package litmostest is an in-memory fake of the Litmos REST API for tests:
-// the users, teams, courses and bulk import calls of package litmos, on a
-// local HTTP server, as strict as the real service (litmos.md).
+// Package litmostest is an in-memory fake of the Litmos REST API for tests: the
+// users, teams, courses and bulk import calls of package litmos, on a local
+// HTTP server, as strict as the real service
+// (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API
+// and the pages cited beside each handler).
 //
-// It rejects what Litmos rejects: a missing or wrong apikey (401, the
-// message echoing the key as sent), a missing source parameter (403), a
-// write without a JSON or XML Content-Type (403), a PUT whose body Id differs
-// from the URL (404), a taken username or team name (409), an ISO date in a
-// JSON user body (500, as WCF answers; litmos.md §7.7), more than 25 teams
-// or a team the user is already in on POST /users/{id}/teams (404, 409). It
-// answers XML unless JSON is asked for (format=json or Accept:
-// application/json), treats a user PUT as a full replacement (omitted
-// fields are cleared), sends null for the empty fields of seeded users as
-// Litmos does and stores what a PUT sends (null or ""), emails learners on
-// course assignment unless sendmessage=false (see Messages), and limits
-// each API key to 100 requests a minute, answering 503 with no Retry-After
-// as Litmos does. Lookups by id, username (any case), team name and
-// import code are indexed.
+// It rejects what Litmos rejects: a missing or wrong apikey (401, the message
+// echoing the key as sent), a missing source parameter (403), a write without a
+// JSON or XML Content-Type (403), a PUT whose body Id differs from the URL
+// (404), a taken username or team name (409), an ISO date in a JSON user body
+// (500, as WCF answers: https://github.com/charliequinn/python-litmos-api),
+// more than 25 teams or a team the user is already in on POST /users/{id}/teams
+// (404, 409). It answers XML unless JSON is asked for (format=json or Accept:
+// application/json), treats a user PUT as a full replacement (omitted fields
+// are cleared), sends null for the empty fields of seeded users as Litmos does
+// and stores what a PUT sends (null or ""), emails learners on course
+// assignment unless sendmessage=false (see Messages), and limits each API key
+// to 100 requests a minute, answering 503 with no Retry-After as Litmos does.
+// Lookups by id, username (any case), team name and import code are indexed.
 //
 // Bulk imports (POST /bulkimports) run asynchronously: the POST answers
 // "Waiting", the job finishes on its third status poll (SetBulkImportPolls)
@@ -98,7 +99,9 @@ func WithoutRateLimit() Option { return WithRateLimit(RateLimit{}) }
 func NewServer(tb testing.TB, opts ...Option) *Server {
 	s := &Server{tb: tb, keys: map[string]bool{APIKey: true}, st: newState(), importPolls: 3}
 	s.Server = fakeserver.New(tb, http.HandlerFunc(s.serve))
-	// litmos.md §5: 100 a minute per key, 503 without rate-limit headers.
+	// 100 a minute per key
+	// (https://www.litmos.com/docs/litmos/apis/locate-your-api-key), 503 without
+	// rate-limit headers (https://api.sap.com/api/LitmosAPIdetails/overview).
 	s.SetRateLimit(RateLimit{Requests: litmos.DefaultRateLimit, Per: time.Minute, OmitRetryAfter: true})
 	for _, o := range opts {
 		o(s)
@@ -158,7 +161,8 @@ func (s *Server) NewClient(tb testing.TB, opts ...litmos.Option) *litmos.Client 
 }
 
 // apiKeyOf reads the key from the apikey header (any case) or, as old
-// clients send it, the query string (litmos.md §1 "Authentication").
+// clients send it, the query string (the legacy form,
+// http://help.litmos.com/developer-api/).
 func apiKeyOf(r *http.Request) string {
 	if k := r.Header.Get("apikey"); k != "" {
 		return k

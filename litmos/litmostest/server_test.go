@@ -101,7 +101,8 @@ func TestStrictness(t *testing.T) {
 	}
 }
 
-// TestPutReplacesWhole: a partial PUT clears what it omits (litmos.md §7.8),
+// TestPutReplacesWhole: a partial PUT clears what it omits (the fake's safer
+// reading of the full-object PUT in https://api.sap.com/api/LitmosAPIdetails/overview),
 // so a client that sends partial bodies loses data on the fake too.
 func TestPutReplacesWhole(t *testing.T) {
 	srv := litmostest.NewServer(t)
@@ -183,7 +184,8 @@ func TestPagingAndSearch(t *testing.T) {
 }
 
 // TestDefaultRateLimit: 100 requests a minute per key, then 503 without
-// Retry-After (litmos.md §5), on an injected clock.
+// Retry-After (https://www.litmos.com/docs/litmos/apis/locate-your-api-key,
+// https://api.sap.com/api/LitmosAPIdetails/overview), on an injected clock.
 func TestDefaultRateLimit(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	srv := litmostest.NewServer(t)

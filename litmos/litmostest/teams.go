@@ -34,8 +34,9 @@ func (s *Server) routeTeams(w http.ResponseWriter, r *http.Request, seg []string
 	}
 }
 
-// listTeams lists every team (sub-teams included), or the direct children
-// of parent. Lists carry no Description (litmos.md §3).
+// listTeams lists every team (sub-teams included), or the direct children of
+// parent. Lists carry no Description
+// (https://support.litmos.com/hc/en-us/articles/227734747-Teams-API-Get-a-list-of-teams-or-Create-Edit-and-Delete-teams).
 func (s *Server) listTeams(w http.ResponseWriter, r *http.Request, parent string, children bool) {
 	start, limit, search, ok := paging(w, r)
 	if !ok {
@@ -65,7 +66,8 @@ func (s *Server) getTeam(w http.ResponseWriter, r *http.Request, id string) {
 	replyRecord(s, w, r, "Team", func(st *state) *litmos.Team { return st.teamByID[id] })
 }
 
-// createTeam answers 201 with the team, 409 for a taken name (litmos.md §3).
+// createTeam answers 201 with the team, 409 for a taken name
+// (https://support.litmos.com/hc/en-us/articles/227734747-Teams-API-Get-a-list-of-teams-or-Create-Edit-and-Delete-teams).
 func (s *Server) createTeam(w http.ResponseWriter, r *http.Request, parent string) {
 	var t litmos.Team
 	if bodyKind(r) != "json" || json.Unmarshal(bodyOf(r), &t) != nil {
@@ -97,7 +99,8 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request, parent strin
 	reply(w, r, http.StatusCreated, t, "Team", "")
 }
 
-// listMembers lists active members only (litmos.md §7.5).
+// listMembers lists active members only
+// (https://support.litmos.com/hc/en-us/articles/227734727-Teams-API-Add-Remove-users-from-a-team).
 func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, teamID string) {
 	start, limit, search, ok := paging(w, r)
 	if !ok {
@@ -119,8 +122,9 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, teamID stri
 	reply(w, r, http.StatusOK, fakeserver.Page(out, start, limit), "Users", "User")
 }
 
-// addMembers ignores users already in the team and unknown ids; 404 when
-// the team is missing or the list is empty (litmos.md §3).
+// addMembers ignores users already in the team and unknown ids; 404 when the
+// team is missing or the list is empty
+// (https://support.litmos.com/hc/en-us/articles/227734727-Teams-API-Add-Remove-users-from-a-team).
 func (s *Server) addMembers(w http.ResponseWriter, r *http.Request, teamID string) {
 	ids, ok := readIDs(r, "Users", "User")
 	if !ok {
@@ -186,7 +190,7 @@ const maxTeamsPerAdd = 25
 
 // addUserToTeams serves POST /users/{id}/teams: all or nothing, 404 for
 // an unknown team or more than 25 ids, 409 when the user already belongs
-// to any of them (the SAP spec of LitmosAPIdetails; litmos.md §2).
+// to any of them (https://api.sap.com/api/LitmosAPIdetails/overview).
 func (s *Server) addUserToTeams(w http.ResponseWriter, r *http.Request, ref string) {
 	ids, ok := readIDs(r, "Teams", "Team")
 	if !ok {

@@ -43,8 +43,9 @@ func (s *Server) routeUsers(w http.ResponseWriter, r *http.Request, seg []string
 	}
 }
 
-// paging reads start and limit (litmos.md §1 "Paging": 0-based offset,
-// default 100, at most 1000, else 406) and search (at most 50 characters).
+// paging reads start and limit (0-based offset, default 100, at most 1000, else
+// 406: https://api.sap.com/api/LitmosAPIdetails/overview) and search (at most
+// 50 characters, as https://github.com/tldev/litmos-php enforces).
 func paging(w http.ResponseWriter, r *http.Request) (start, limit int, search string, ok bool) {
 	q := r.URL.Query()
 	start, limit = 0, 100
@@ -73,8 +74,10 @@ func paging(w http.ResponseWriter, r *http.Request) (start, limit int, search st
 	return start, limit, search, true
 }
 
-// fuzzy is Litmos's user search: a case-insensitive partial match on the
-// names, username, email and company (litmos.md §1 "search").
+// fuzzy is Litmos's user search: a case-insensitive partial match on the names,
+// username, email and company (partial matches in recorded traffic,
+// https://github.com/charliequinn/python-litmos-api; Trifoia and umbrace list
+// the same fields).
 func fuzzy(u *litmos.User, text string) bool {
 	if text == "" {
 		return true
@@ -149,8 +152,8 @@ func readUser(w http.ResponseWriter, r *http.Request) (litmos.User, bool) {
 		replyError(w, r, http.StatusBadRequest, "The request body is not a valid user: "+err.Error())
 		return u, false
 	}
-	// litmos.md §1 "Dates" 4, §7.7: a JSON request date must be "/Date(ms)/";
-	// WCF fails on an ISO one with a 500 (recorded for UpdatedAt).
+	// A JSON request date must be "/Date(ms)/"; WCF fails on an ISO one with
+	// a 500 (recorded for UpdatedAt: https://github.com/charliequinn/python-litmos-api).
 	for _, d := range []litmos.Time{u.LastLogin, u.CreatedDate, u.ExpirationDate} {
 		if !d.IsZero() && (d.Form == litmos.DateISO || d.Form == litmos.DateISOLocal) {
 			replyError(w, r, http.StatusInternalServerError, "DateTime content '"+d.String()+`' does not start with '\/Date(' and end with ')\/' as required for JSON.`)
@@ -161,8 +164,8 @@ func readUser(w http.ResponseWriter, r *http.Request) (litmos.User, bool) {
 }
 
 // validateUser applies Litmos's rules for a created or updated user
-// (litmos.md §2: 409 for a taken, short or non-email username and an
-// invalid email; 400 without a last name).
+// (409 for a taken, short or non-email username and an invalid email; 400
+// without a last name: https://api.sap.com/api/LitmosAPIdetails/overview).
 func (st *state) validateUser(u *litmos.User, self string) (int, string) {
 	name := strings.TrimSpace(u.UserName)
 	switch {
@@ -220,7 +223,8 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		replyError(w, r, status, msg)
 		return
 	}
-	// litmos.md §2 "Create": the query flag does what the body flag does.
+	// The query flag does what the body flag does (skipfirstlogin,
+	// https://api.sap.com/api/LitmosAPIdetails/overview).
 	if strings.EqualFold(r.URL.Query().Get("skipfirstlogin"), "true") {
 		u.SkipFirstLogin = true
 	}
@@ -233,9 +237,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	reply(w, r, http.StatusCreated, u, "User", "")
 }
 
-// putUser replaces the user whole (litmos.md §7.8): fields the body omits
-// are cleared; only what Litmos computes is kept. The body Id must equal
-// the URL id, else 404.
+// putUser replaces the user whole (the strict reading of
+// https://api.sap.com/api/LitmosAPIdetails/overview): fields the body omits are
+// cleared; only what Litmos computes is kept. The body Id must equal the URL
+// id, else 404.
 func (s *Server) putUser(w http.ResponseWriter, r *http.Request, id string) {
 	u, ok := readUser(w, r)
 	if !ok {
@@ -271,7 +276,8 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, id string) {
 	replyEmpty(w, http.StatusOK)
 }
 
-// sinceLayouts are the forms since and to accept (litmos.md §1.5).
+// sinceLayouts are the forms since and to accept
+// (https://api.sap.com/api/LitmosAPIdetails/overview).
 var sinceLayouts = []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"}
 
 func parseSince(v string) (time.Time, bool) {

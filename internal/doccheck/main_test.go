@@ -1,0 +1,9 @@
+package doccheck
+
+import (
+	"testing"
+
+	"github.com/rostersync/rostersync/internal/tempdircheck"
+)
+
+func TestMain(m *testing.M) { tempdircheck.Main(m) }
