@@ -95,8 +95,9 @@ func HiBobLearnAmp(hr *hibob.Client, lms *learnamp.Client, o HiBobLearnAmpOption
 	users := syncengine.Rules{
 		Map: o.Map,
 		// The HiBob employee ID first: it survives an email change.
-		Match:  []syncengine.MatchKey{{Field: "integrationExternalId"}, {Field: "email", Fold: true}},
-		Create: true, Update: true, Deactivate: true, Reactivate: true, Refs: true,
+		Match:    []syncengine.MatchKey{{Field: "integrationExternalId"}, {Field: "email", Fold: true}},
+		KeyField: "email", // the first key is the HiBob id, which the hibob_id column shows
+		Create:   true, Update: true, Deactivate: true, Reactivate: true, Refs: true,
 		// The termination date is the last day of work
 		// (https://apidocs.hibob.com/docs/additional-employee-data).
 		LeaveField: hibob.FieldTerminationDate, LeaveIsLastDay: true,
@@ -127,7 +128,7 @@ func HiBobLearnAmp(hr *hibob.Client, lms *learnamp.Client, o HiBobLearnAmpOption
 			syncengine.ReasonReactivated: "employed in HiBob again",
 			syncengine.ReasonNotStarted:  "starts later",
 		},
-		Columns: syncengine.Columns{AID: "hibob_id", Key: "integration_external_id", BID: "learnamp_id"},
+		Columns: syncengine.Columns{AID: "hibob_id", Key: "email", BID: "learnamp_id"},
 	}, nil
 }
 

@@ -122,7 +122,7 @@ func TestHiBobLearnAmpFirstSync(t *testing.T) {
 	if r := row(t, rep, e.ids["future_starter"]); r.Reason != syncengine.ReasonNotStarted || r.Due != "is created on 2026-07-31" {
 		t.Errorf("future starter row = %+v", r)
 	}
-	if r := row(t, rep, e.ids["ceo"]); r.Name != "Grace Hopper" || r.Key != e.ids["ceo"] || r.BID == "" {
+	if r := row(t, rep, e.ids["ceo"]); r.Name != "Grace Hopper" || r.Key != "grace.hopper@example.com" || r.BID == "" {
 		t.Errorf("ceo row = %+v", r)
 	}
 

@@ -111,7 +111,7 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 	ti := 1 - si
 	r := cp.e.rules(cp.cr, sideOf(ti))
 	s := &cp.snap[si].recs[j]
-	ch := Change{Collection: cp.cr.Collection, Source: sideOf(si), Key: cp.keys[si][j], Action: ActionSkip,
+	ch := Change{Collection: cp.cr.Collection, Source: sideOf(si), Key: cp.shownKey(si, j, cp.keys[si][j]), Action: ActionSkip,
 		Name: cp.label(si, s)}
 	cp.setID(&ch, si, s.ID)
 	switch {

@@ -100,6 +100,10 @@ type Rules struct {
 	// Match lists the match keys in precedence order: the first key that
 	// finds exactly one target decides; more than one is a conflict.
 	Match []MatchKey
+	// KeyField names the mapped field shown as a record's key in plans and
+	// reports (an email, when the first match key is an id the other column
+	// already shows); default the first match key's value.
+	KeyField string
 	// Scope, when set, further limits the source records that flow; records
 	// it rejects are treated as out of scope.
 	Scope func(Record) bool

@@ -122,7 +122,8 @@ type Change struct {
 	// AID and BID are the ids on each side; empty for a record to be created.
 	AID string `json:"a_id,omitempty"`
 	BID string `json:"b_id,omitempty"`
-	// Key is the first match key value, to help people read the plan.
+	// Key is the first match key value (or Rules.KeyField), to help people
+	// read the plan.
 	Key string `json:"key,omitempty"`
 	// Name is the record's display name, from the connectors' Describer.
 	Name string `json:"name,omitempty"`

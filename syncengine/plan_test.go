@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/rostersync/rostersync/syncengine"
 	"github.com/rostersync/rostersync/syncengine/syncenginetest"
 )
@@ -297,5 +298,25 @@ func TestPlanSelect(t *testing.T) {
 	}
 	if all, err := p.Select(); err != nil || all != p {
 		t.Errorf("Select() = %p, %v; want the plan itself", all, err)
+	}
+}
+
+// Rules.KeyField picks the key plans and reports show, when the first
+// match key is an id the other columns already carry.
+func TestKeyField(t *testing.T) {
+	v := newEnv(nil, nil)
+	v.cfg.Collections[0].AToB.Match = append([]syncengine.MatchKey{{Field: "job_title"}}, byEmail...)
+	v.cfg.Collections[0].AToB.KeyField = "email"
+	p := person("e1", "A@example.com", "A", "One", true)
+	p.Fields["title"] = "Engineer"
+	v.hr.Put(syncengine.Users, p)
+	v.lms.Put(syncengine.Users, learner("l2", "b@example.com", "B", "Two", true))
+	v.hr.Put(syncengine.Users, person("e2", "b@example.com", "Bee", "Two", true))
+	var keys []string
+	for _, ch := range v.plan(t).Changes {
+		keys = append(keys, ch.AID+"="+ch.Key)
+	}
+	if diff := cmp.Diff([]string{"e1=A@example.com", "e2=b@example.com"}, keys, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+		t.Errorf("keys (-want +got):\n%s", diff)
 	}
 }

@@ -279,7 +279,7 @@ func (cp *collPlan) linkID(p int32, si int) string {
 
 func (cp *collPlan) conflictChange(si int, mc matchConflict) Change {
 	ti := 1 - si
-	ch := Change{Collection: cp.cr.Collection, Action: ActionConflict, Source: sideOf(si), Key: cp.keys[si][mc.src],
+	ch := Change{Collection: cp.cr.Collection, Action: ActionConflict, Source: sideOf(si), Key: cp.shownKey(si, mc.src, cp.keys[si][mc.src]),
 		Name: cp.label(si, &cp.snap[si].recs[mc.src])}
 	ids := make([]string, len(mc.targets))
 	for i, t := range mc.targets {

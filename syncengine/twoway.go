@@ -329,9 +329,22 @@ func (cp *collPlan) keyOf(w *pairWork) string {
 		if r == nil || w.m[si] == nil || len(r.Match) == 0 || w.idx[si] < 0 {
 			continue
 		}
+		if r.KeyField != "" {
+			return Canonical(fieldAt(w.m[si], r.KeyField))
+		}
 		return cp.keyFrom(si, w.idx[si], w.m[si], w.mrefs[si], r.Match[0])
 	}
 	return ""
+}
+
+// shownKey is the key a change from record j of side si shows: the
+// mapped Rules.KeyField when set, else key (the first match key's value).
+func (cp *collPlan) shownKey(si int, j int32, key string) string {
+	r := cp.e.rules(cp.cr, sideOf(1-si))
+	if r == nil || r.KeyField == "" || cp.mapped[si] == nil || cp.mapped[si][j] == nil {
+		return key
+	}
+	return Canonical(fieldAt(cp.mapped[si][j], r.KeyField))
 }
 
 // newSynced computes the link's last synced values once the pair's
