@@ -112,7 +112,7 @@ func TestQuickstartApply(t *testing.T) {
 	}
 	checkNoSecrets(t, r.out+r.stderr)
 	rows := readCSV(t, reportPath)
-	if got := strings.Join(rows[0], ","); got != "collection,hibob_id,name,integration_external_id,learnamp_id,action,fields,reason" {
+	if got := strings.Join(rows[0], ","); got != "collection,hibob_id,name,email,learnamp_id,action,fields,reason" {
 		t.Errorf("CSV header = %s", got)
 	}
 	actions := map[string]int{}
