@@ -237,7 +237,7 @@ func (cp *collPlan) finish(w *pairWork) {
 			ch.Synced = s
 		}
 	}
-	if ch.Action != ActionSkip || ch.Reason != ReasonUnchanged {
+	if ch.Action != ActionSkip || ch.Reason != ReasonUnchanged || len(ch.Due) > 0 {
 		ch.Key = cp.keyOf(w)
 	}
 	if w.mapErr != nil {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,7 +94,11 @@ func (r *run) finish(rep *syncengine.Report, rf *reportFile, first bool) error {
 		if rep.Preview {
 			what = "Report of the plan"
 		}
-		fmt.Fprintf(r.out, "%s (CSV, one row per %s): %s\n", what, r.p.Nouns.Source, path)
+		row := r.p.Nouns.Source
+		if collections(rep) > 1 {
+			row = "record"
+		}
+		fmt.Fprintf(r.out, "%s (CSV, one row per %s): %s\n", what, row, path)
 	}
 	if first && r.o.json && rep != nil {
 		return rep.WriteJSON(r.stdout)
@@ -118,8 +124,12 @@ func (r *run) printPlan(pv *syncengine.Report, p *syncengine.Plan) bool {
 		fmt.Fprintln(r.out)
 	}
 	if pv.Writes() == 0 && !p.HasChanges() && p.Held == nil {
-		fmt.Fprintf(r.out, "No changes. %s matches %s (%s checked).\n", r.p.Target, r.p.Source,
-			plural(len(pv.Outcomes), r.p.Nouns.Source))
+		fmt.Fprintf(r.out, "No changes. %s matches %s (%s checked).\n", r.p.Target, r.p.Source, r.checked(pv))
+		due := func(o *syncengine.Outcome) bool { return o.Due != "" }
+		if slices.ContainsFunc(pv.Outcomes, func(o syncengine.Outcome) bool { return due(&o) }) {
+			fmt.Fprintln(r.out, "Coming up (a later run or event does these on the day):")
+			r.rows(pv, due)
+		}
 		failing := func(o *syncengine.Outcome) bool { return o.Result == syncengine.ResultFail }
 		if pv.Counts[syncengine.ResultFail] > 0 {
 			fmt.Fprintf(r.out, "Still to fix in %s:\n", r.p.Source)
@@ -160,6 +170,33 @@ func (r *run) rows(rep *syncengine.Report, keep func(*syncengine.Outcome) bool) 
 			fmt.Fprintf(r.out, "      error: %s\n", strings.ReplaceAll(strings.TrimSpace(o.Error), "\n", "\n             "))
 		}
 	}
+}
+
+// checked counts the records a plan looked at: "30 employees", or with
+// more than one collection "17 employees, 7 teams".
+func (r *run) checked(pv *syncengine.Report) string {
+	n := map[syncengine.Collection]int{}
+	for i := range pv.Outcomes {
+		n[pv.Outcomes[i].Collection]++
+	}
+	if len(n) <= 1 {
+		return plural(len(pv.Outcomes), r.p.Nouns.Source)
+	}
+	parts := []string{plural(n[syncengine.Users], r.p.Nouns.Source)}
+	for _, c := range slices.Sorted(maps.Keys(n)) {
+		if c != syncengine.Users {
+			parts = append(parts, plural(n[c], strings.TrimSuffix(string(c), "s")))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func collections(rep *syncengine.Report) int {
+	seen := map[syncengine.Collection]bool{}
+	for i := range rep.Outcomes {
+		seen[rep.Outcomes[i].Collection] = true
+	}
+	return len(seen)
 }
 
 func plural(n int, noun string) string {
