@@ -30,8 +30,32 @@ func (k *Connector) teamRecord(t *Team, withDescription bool) syncengine.Record 
 	return rec
 }
 
-// teamInScope reports whether team id flows out (ConnectorOptions.TeamIDs).
-func (k *Connector) teamInScope(id string) bool { return k.teamIn == nil || k.teamIn[id] }
+// teamInScope reports whether team id flows out (ConnectorOptions.TeamIDs,
+// less the latest ExcludeTeams answer).
+func (k *Connector) teamInScope(id string) bool {
+	if k.teamIn != nil && !k.teamIn[id] {
+		return false
+	}
+	ex := k.excluded.Load()
+	return ex == nil || !(*ex)[id]
+}
+
+// refreshExcluded asks ConnectorOptions.ExcludeTeams again.
+func (k *Connector) refreshExcluded(ctx context.Context) error {
+	if k.opts.ExcludeTeams == nil {
+		return nil
+	}
+	ids, err := k.opts.ExcludeTeams(ctx)
+	if err != nil {
+		return fmt.Errorf("litmos: teams to leave out: %w", err)
+	}
+	set := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	k.excluded.Store(&set)
+	return nil
+}
 
 // InScope implements syncengine.Scoper: with ConnectorOptions.TeamIDs,
 // only those teams flow out, however they were read; every other record does.
@@ -40,6 +64,9 @@ func (k *Connector) InScope(c syncengine.Collection, r syncengine.Record) bool {
 }
 
 func (k *Connector) listTeams(ctx context.Context, yield func(syncengine.Record, error) bool) error {
+	if err := k.refreshExcluded(ctx); err != nil {
+		return err
+	}
 	for t, err := range k.c.ListTeams(ctx, ListParams{}) {
 		if err != nil {
 			return err
