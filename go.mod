@@ -9,6 +9,7 @@ require (
 	golang.org/x/oauth2 v0.30.0
 	golang.org/x/term v0.28.0
 	golang.org/x/time v0.12.0
+	modernc.org/sqlite v1.57.0
 )
 
 require (
@@ -24,5 +25,4 @@ require (
 	modernc.org/libc v1.74.4 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.11.0 // indirect
-	modernc.org/sqlite v1.57.0 // indirect
 )
