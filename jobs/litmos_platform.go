@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rostersync/rostersync/litmos"
@@ -89,18 +90,20 @@ type TeamChooser interface {
 //     group. The sink's Create takes a same-named group of the platform's
 //     own over; groups that match no Litmos team are not the job's. A sink
 //     pauses a group with its field auto_sync false: its team then stays
-//     out of the run (unless chosen in TeamIDs), the group is left as it is.
+//     out of the run (unless chosen in TeamIDs), the group is left as it
+//     is, and so are the memberships of the platform users in it.
 //   - Users (with LitmosCoursesAndUsers): active users who belong to at
 //     least one synced team and have a valid email, through the map,
 //     matched by integration_id, with their "teams" refs (direct, active
 //     memberships: a sub-team is a group of its own). A user who leaves
 //     every synced team, or Litmos, falls to the out-of-scope policy; one
-//     deactivated in Litmos is deactivated. Users the platform has that
-//     never came from Litmos are never matched, so never touched.
+//     deactivated in Litmos is deactivated; one the platform has in a
+//     paused team stays (their fields kept up to date). Users the platform
+//     has that never came from Litmos are never matched, so never touched.
 //
 // Reading costs the Litmos pages of 1,000 (users, teams, courses) plus,
 // with users, one roster call per synced team (or one per active user
-// when there are fewer). The client it is given decides where calls go;
+// when there are fewer), and two per paused team. The client it is given decides where calls go;
 // the job makes none until a run. Add a Store or StateDir to the returned
 // Config and hand it to syncengine.New.
 func LitmosPlatform(lms *litmos.Client, sink syncengine.Connector, o LitmosPlatformOptions) (syncengine.Config, error) {
@@ -130,15 +133,16 @@ func LitmosPlatform(lms *litmos.Client, sink syncengine.Connector, o LitmosPlatf
 	if tc, ok := sink.(TeamChooser); ok {
 		tc.ChooseTeams(o.TeamIDs)
 	}
+	p := &paused{lms: lms, sink: sink, chosen: o.TeamIDs}
 	src := litmos.NewConnector(lms, litmos.ConnectorOptions{
-		TeamIDs: o.TeamIDs, Memberships: o.Content == LitmosCoursesAndUsers, ExcludeTeams: pausedTeams(sink, o.TeamIDs)})
+		TeamIDs: o.TeamIDs, Memberships: o.Content == LitmosCoursesAndUsers, ExcludeTeams: p.teams})
 	cols := []syncengine.CollectionRules{{Collection: syncengine.Courses, AToB: syncengine.Rules{Map: courseMap,
 		Match: []syncengine.MatchKey{{Field: PlatformID}}, Create: true, Update: true}}}
 	if o.Content == LitmosCoursesAndUsers {
 		cols = []syncengine.CollectionRules{{Collection: syncengine.Teams, AToB: syncengine.Rules{Map: groupMap,
 			Match: []syncengine.MatchKey{{Field: PlatformTeamID}}, Create: true, Update: true}},
 			cols[0],
-			{Collection: syncengine.Users, AToB: syncengine.Rules{Map: users, Scope: inSyncedTeam,
+			{Collection: syncengine.Users, AToB: syncengine.Rules{Map: users, Scope: p.inScope,
 				Match:  []syncengine.MatchKey{{Field: PlatformID}},
 				Create: true, Update: true, Deactivate: true, Reactivate: true, Refs: true}}}
 	}
@@ -158,30 +162,67 @@ var platformWords = syncengine.Words{
 	syncengine.ReasonBlocked:     "left as it is (paused, not chosen, or inactive or gone in Litmos)",
 }
 
-// inSyncedTeam scopes users: active ones in a synced team; inactive ones
-// flow too, so that a user deactivated in Litmos is deactivated (Litmos
-// lists no memberships for them).
-func inSyncedTeam(r syncengine.Record) bool {
-	return !r.Active || len(r.Refs[syncengine.RoleTeams]) > 0
+// paused tells, for each run, which teams the sink has paused and which
+// users it holds only through them.
+type paused struct {
+	lms    *litmos.Client
+	sink   syncengine.Connector
+	chosen []string
+	held   atomic.Pointer[map[string]bool] // Litmos ids of platform users in a paused team
 }
 
-// pausedTeams is the Litmos connector's ExcludeTeams: the teams whose
-// groups the sink has paused (auto_sync false), less the chosen ones. It
-// reads the sink's groups.
-func pausedTeams(sink syncengine.Connector, chosen []string) func(ctx context.Context) ([]string, error) {
-	return func(ctx context.Context) ([]string, error) {
-		var ids []string
-		for g, err := range sink.List(ctx, syncengine.Teams) {
-			if err != nil {
-				return nil, fmt.Errorf("read %s groups: %w", sink.Name(), err)
-			}
-			id, _ := g.Fields[PlatformTeamID].(string)
-			if on, set := g.Fields[PlatformAutoSync].(bool); set && !on && id != "" && !slices.Contains(chosen, id) {
-				ids = append(ids, id)
+// teams is the Litmos connector's ExcludeTeams: the teams whose groups the
+// sink has paused (auto_sync false), less the chosen ones. It reads the
+// sink's groups, and, when some are paused, their rosters and the sink's
+// users, so that a platform user in a paused team is left as they are
+// rather than taken for one who left every synced team.
+func (p *paused) teams(ctx context.Context) ([]string, error) {
+	var ids []string
+	for g, err := range p.sink.List(ctx, syncengine.Teams) {
+		if err != nil {
+			return nil, fmt.Errorf("read %s groups: %w", p.sink.Name(), err)
+		}
+		id, _ := g.Fields[PlatformTeamID].(string)
+		if on, set := g.Fields[PlatformAutoSync].(bool); set && !on && id != "" && !slices.Contains(p.chosen, id) {
+			ids = append(ids, id)
+		}
+	}
+	held := map[string]bool{}
+	if len(ids) > 0 {
+		in := map[string]bool{}
+		for _, team := range ids {
+			for m, err := range p.lms.ListTeamMembers(ctx, team, litmos.ListParams{}) {
+				if errors.Is(err, litmos.ErrNotFound) {
+					break // the team is gone: no one is held by it
+				}
+				if err != nil {
+					return nil, err
+				}
+				in[m.ID] = true
 			}
 		}
-		return ids, nil
+		for u, err := range p.sink.List(ctx, syncengine.Users) {
+			if err != nil {
+				return nil, fmt.Errorf("read %s users: %w", p.sink.Name(), err)
+			}
+			if id, _ := u.Fields[PlatformID].(string); in[id] {
+				held[id] = true
+			}
+		}
 	}
+	p.held.Store(&held)
+	return ids, nil
+}
+
+// inScope scopes users: active ones in a synced team, or held by a paused
+// one; inactive ones flow too, so that a user deactivated in Litmos is
+// deactivated (Litmos lists no memberships for them).
+func (p *paused) inScope(r syncengine.Record) bool {
+	if !r.Active || len(r.Refs[syncengine.RoleTeams]) > 0 {
+		return true
+	}
+	held := p.held.Load()
+	return held != nil && (*held)[r.ID]
 }
 
 // groupMap and courseMap are the job's fixed maps of teams and courses.

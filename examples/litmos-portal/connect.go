@@ -43,6 +43,10 @@ func (e environment) litmos() (c *litmos.Client, fake *litmostest.Server, close 
 	return c, nil, func() {}, err
 }
 
+// clientOptions are added to the real account's client options (the
+// tests take pacing and long retries off, to run on a fake quickly).
+var clientOptions []litmos.Option
+
 // litmosClient builds the client of the real account.
 func litmosClient(get func(string) string) (*litmos.Client, error) {
 	for _, v := range []string{"LITMOS_API_KEY", "LITMOS_SOURCE"} {
@@ -55,7 +59,7 @@ func litmosClient(get func(string) string) (*litmos.Client, error) {
 	if u := get("LITMOS_BASE_URL"); u != "" {
 		opts = append(opts, litmos.WithBaseURL(u))
 	}
-	c, err := litmos.New(get("LITMOS_API_KEY"), get("LITMOS_SOURCE"), opts...)
+	c, err := litmos.New(get("LITMOS_API_KEY"), get("LITMOS_SOURCE"), append(opts, clientOptions...)...)
 	if err != nil {
 		return nil, runner.Usagef("Litmos settings: %w", err)
 	}

@@ -57,7 +57,7 @@ func seedLitmos(srv *litmostest.Server, teams int) int {
 		courses[i] = srv.AddCourse(c).ID
 	}
 	for i, p := range seedUsers {
-		u := srv.AddUser(litmos.User{UserName: fmt.Sprintf("nw%03d", i+1), FirstName: p.first, LastName: p.last,
+		u := srv.AddUser(litmos.User{UserName: fmt.Sprintf("nw%03d", i+1), IsCustomUsername: true, FirstName: p.first, LastName: p.last,
 			Email: p.email, JobTitle: p.title, Active: p.active, CompanyName: "Northwind Robotics", Culture: "en-US",
 			TimeZone: "Pacific Standard Time", PhoneWork: fmt.Sprintf("+1 555 010 %04d", i+1)})
 		for _, t := range p.teams {

@@ -67,6 +67,12 @@ func (c *Connector) Capabilities(col syncengine.Collection) syncengine.Capabilit
 		syncengine.Users: all | syncengine.CanSetActive | syncengine.CanWriteRefs}[col]
 }
 
+// Describe names users by first and last name, groups and courses by name.
+func (c *Connector) Describe(col syncengine.Collection, r syncengine.Record) syncengine.Label {
+	s := func(f string) string { v, _ := r.Fields[f].(string); return v }
+	return syncengine.Label{Name: strings.TrimSpace(map[bool]string{true: s("first_name") + " " + s("last_name"), false: s("name")}[col == syncengine.Users])}
+}
+
 // List yields every record of col.
 func (c *Connector) List(ctx context.Context, col syncengine.Collection) iter.Seq2[syncengine.Record, error] {
 	return func(yield func(syncengine.Record, error) bool) {
