@@ -41,7 +41,7 @@ func (o *own) assignCourses(ctx context.Context, env environment, rest []string,
 		return err
 	}
 	defer db.Close()
-	user, name, names, err := lookUp(ctx, db, email, courses)
+	user, name, names, err := lookUp(ctx, db, &email, courses)
 	if err != nil {
 		return err
 	}
@@ -98,12 +98,13 @@ func printAssignments(w io.Writer, as []jobs.CourseAssignment, names map[string]
 
 // lookUp finds the portal user with email and checks the courses are the
 // portal's; either failing is a usage error naming what is wrong.
-func lookUp(ctx context.Context, db *sql.DB, email string, courses []string) (id, name string, names map[string]string, err error) {
+// The email becomes the portal's spelling of it.
+func lookUp(ctx context.Context, db *sql.DB, email *string, courses []string) (id, name string, names map[string]string, err error) {
 	var first, last sql.NullString
-	err = db.QueryRowContext(ctx, "SELECT integration_id, first_name, last_name FROM users WHERE email = ? COLLATE NOCASE", email).
-		Scan(&id, &first, &last)
+	err = db.QueryRowContext(ctx, "SELECT integration_id, email, first_name, last_name FROM users WHERE email = ? COLLATE NOCASE", *email).
+		Scan(&id, email, &first, &last)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", nil, runner.Usagef("-assign: %s is not a portal user's email", email)
+		return "", "", nil, runner.Usagef("-assign: %s is not a portal user's email", *email)
 	}
 	if err != nil {
 		return "", "", nil, err
