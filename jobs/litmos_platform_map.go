@@ -12,12 +12,12 @@ import (
 
 // ValidEmail reports whether s is an email address the Litmos → platform
 // job accepts: net/mail parses it as a single address, without a display
-// name, whose domain has a dot. Litmos's Email field is used, never the
+// name or angle brackets, whose domain has a dot. Litmos's Email field is used, never the
 // UserName in its place.
 func ValidEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
-	if err != nil || a.Name != "" || a.Address != strings.TrimSpace(s) {
-		return false
+	if err != nil || a.Name != "" || strings.ContainsAny(s, "<>") || s != strings.TrimSpace(s) {
+		return false // not a bare address: a display name, angle brackets, spaces around
 	}
 	at := strings.LastIndexByte(a.Address, '@')
 	return at > 0 && strings.Contains(a.Address[at+1:], ".")

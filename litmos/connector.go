@@ -99,6 +99,11 @@ type Connector struct {
 	teamID    bool             // team records carry "Id" (ReadFields named it)
 	users     map[string]*User // the users of the last listing, by id: Write's bases
 	manyTeams bool             // SearchTeams found more than TeamPickerMax teams
+	// teamsRead holds the ids of every team the last whole List(Teams) read,
+	// for the memberships of the users' listing that follows in the same
+	// plan (the engine lists teams first): used once, it saves that listing
+	// a second read of the teams.
+	teamsRead []string
 }
 
 // NewConnector returns a Connector on c.

@@ -337,3 +337,25 @@ func TestSearchTeams(t *testing.T) {
 		})
 	}
 }
+
+// The users' listing right after a whole List(Teams) reuses its teams for
+// the memberships (one GET /teams in the plan, not two), once: the next
+// listing of users reads the teams again.
+func TestConnectorMembershipsReuseTeamList(t *testing.T) {
+	srv := litmostest.NewServer(t, litmostest.WithoutRateLimit())
+	bar := srv.AddTeam(litmos.Team{Name: "Bar"})
+	srv.AddTeamMember(bar.ID, seedUser(srv, "ana@example.com").ID)
+	k := litmos.NewConnector(srv.NewClient(t), litmos.ConnectorOptions{Memberships: true})
+	teamLists := func() int {
+		return srv.Log().Count(func(e litmostest.Entry) bool { return e.Path == litmostest.ServicePath+"/teams" })
+	}
+	listRecords(t, k, syncengine.Teams)
+	users := listRecords(t, k, syncengine.Users)
+	if n := teamLists(); n != 1 || len(users[0].Refs[syncengine.RoleTeams]) != 1 {
+		t.Errorf("teams then users: %d team listings (want 1), refs %v", n, users[0].Refs)
+	}
+	listRecords(t, k, syncengine.Users)
+	if n := teamLists(); n != 2 {
+		t.Errorf("a second users' listing: %d team listings in all, want 2", n)
+	}
+}

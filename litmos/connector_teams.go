@@ -67,10 +67,12 @@ func (k *Connector) listTeams(ctx context.Context, yield func(syncengine.Record,
 	if err := k.refreshExcluded(ctx); err != nil {
 		return err
 	}
+	var all []string
 	for t, err := range k.c.ListTeams(ctx, ListParams{}) {
 		if err != nil {
 			return err
 		}
+		all = append(all, t.ID)
 		if !k.teamInScope(t.ID) {
 			continue
 		}
@@ -78,12 +80,22 @@ func (k *Connector) listTeams(ctx context.Context, yield func(syncengine.Record,
 			return errStop
 		}
 	}
+	k.mu.Lock()
+	k.teamsRead = all
+	k.mu.Unlock()
 	return nil
 }
 
-// allTeamIDs lists the id of every team: a call per 1000 teams.
+// allTeamIDs lists the id of every team: a call per 1000 teams, or none
+// right after a whole List(Teams), whose ids it takes (once).
 func (k *Connector) allTeamIDs(ctx context.Context) ([]string, error) {
-	var ids []string
+	k.mu.Lock()
+	ids := k.teamsRead
+	k.teamsRead = nil
+	k.mu.Unlock()
+	if ids != nil {
+		return ids, nil
+	}
 	for t, err := range k.c.ListTeams(ctx, ListParams{}) {
 		if err != nil {
 			return nil, err
