@@ -37,7 +37,6 @@ func (c *Connector) ChooseTeams(ids []string) {
 	}
 }
 
-// managed is the SQL condition on the groups g whose members the sync owns.
 func (c *Connector) managed() (string, []any) {
 	if c.chosen == nil {
 		return "g.litmos_team_id IS NOT NULL AND coalesce(g.auto_sync, 1) <> 0", nil
@@ -45,10 +44,8 @@ func (c *Connector) managed() (string, []any) {
 	return "g.litmos_team_id IN (NULL" + strings.Repeat(", ?", len(c.chosen)) + ")", c.chosen
 }
 
-// tables: each collection's table, its columns (the id first), and what an
-// insert does when the key is taken: a new group takes over the portal's
-// own group of its name unless that one's auto_sync is off (the schema's
-// trigger drops the old members).
+// tables: table, columns (the id first), and an upsert: a new group takes
+// over the portal's own group of its name unless its auto_sync is off.
 var tables = map[syncengine.Collection]struct {
 	name, upsert string
 	cols         []string
@@ -100,8 +97,7 @@ func (c *Connector) Get(ctx context.Context, col syncengine.Collection, id strin
 	return recs[0], nil
 }
 
-// read returns the records of col (only id's when id is set); users come
-// with the managed groups they are in.
+// read returns col's records (only id's when id is set).
 func (c *Connector) read(ctx context.Context, col syncengine.Collection, id string) ([]syncengine.Record, error) {
 	t, ok := tables[col]
 	if !ok {
@@ -179,11 +175,8 @@ func (c *Connector) Update(ctx context.Context, col syncengine.Collection, id st
 
 // SetActive switches user id on or off; off, they leave the managed groups.
 func (c *Connector) SetActive(ctx context.Context, col syncengine.Collection, id string, active bool) error {
-	if col != syncengine.Users {
-		return fmt.Errorf("portal: %s: %w", col, syncengine.ErrUnsupported)
-	}
-	return c.write(ctx, col, nil, func(tx *sql.Tx, _ []string, _ []any) error {
-		err := changed(tx.ExecContext(ctx, "UPDATE users SET active = ? WHERE integration_id = ?", active, id))
+	return c.write(ctx, col, map[string]any{"active": active}, func(tx *sql.Tx, _ []string, _ []any) error {
+		err := changed(tx.ExecContext(ctx, "UPDATE users SET active = ? WHERE integration_id = ? AND ?", active, id, col == syncengine.Users))
 		if err == nil && !active {
 			err = c.setGroups(ctx, tx, id, nil)
 		}
@@ -219,20 +212,14 @@ func (c *Connector) setGroups(ctx context.Context, tx *sql.Tx, id string, teams 
 	return err
 }
 
-// write runs fn in a transaction with fields as sorted columns and values
-// of col's table; a broken constraint is a conflict.
+// write runs fn in a transaction with fields as columns and values.
 func (c *Connector) write(ctx context.Context, col syncengine.Collection, fields map[string]any, fn func(*sql.Tx, []string, []any) error) error {
 	t, ok := tables[col]
-	names := slices.Sorted(maps.Keys(fields))
-	vals := make([]any, len(names))
-	err := error(nil)
-	for i, f := range names {
-		if vals[i] = fields[f]; !slices.Contains(t.cols, f) {
-			err = fmt.Errorf("no column %q", f)
+	names, vals, err := slices.Sorted(maps.Keys(fields)), []any{}, error(nil)
+	for _, f := range names {
+		if vals = append(vals, fields[f]); !ok || !slices.Contains(t.cols, f) {
+			err = fmt.Errorf("no column %q: %w", f, syncengine.ErrUnsupported)
 		}
-	}
-	if !ok {
-		err = syncengine.ErrUnsupported
 	}
 	var tx *sql.Tx
 	if err == nil {
