@@ -219,3 +219,37 @@ func TestLitmosRemediation(t *testing.T) {
 		t.Errorf("an unknown platform user: %v", err)
 	}
 }
+
+// An assignment whose answer is lost (applied, then the connection cut) is
+// sent again and Litmos keeps one assignment; a refused one fails clearly
+// and assigns nothing.
+func TestLitmosRemediationFaults(t *testing.T) {
+	ctx := context.Background()
+	e := newPlatformEnv(t, jobs.LitmosPlatformOptions{})
+	if _, err := e.eng.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	course := e.lms.Courses()[0].ID
+	r := &jobs.LitmosRemediation{Litmos: e.lms.NewClient(t), Store: e.store, Pair: e.eng.Pair(), Platform: e.sink}
+	platformID := ""
+	for _, u := range e.sink.Records(syncengine.Users) {
+		if u.Fields["email"] == "bo@example.com" {
+			platformID = u.ID
+		}
+	}
+	e.lms.AddFault(litmostest.Fault{Method: http.MethodPost, ApplyThenDrop: true, Times: 1})
+	done, err := r.Assign(ctx, platformID, []string{course})
+	if err != nil || !done[0].Assigned {
+		t.Fatalf("Assign after a lost answer = %+v, %v", done, err)
+	}
+	if got := e.lms.Assignments(e.user["bo"]); len(got) != 1 {
+		t.Errorf("Litmos holds %d assignments, want 1", len(got))
+	}
+	e.lms.AddFault(litmostest.Fault{Method: http.MethodPost, Status: http.StatusBadRequest, Body: `{"Detail":"bad course"}`})
+	if _, err := r.Assign(ctx, platformID, []string{e.lms.Courses()[1].ID}); err == nil || !strings.Contains(err.Error(), "bad course") {
+		t.Errorf("a refused assignment: %v", err)
+	}
+	if got := e.lms.Assignments(e.user["bo"]); len(got) != 1 {
+		t.Errorf("after a refusal Litmos holds %d assignments, want 1", len(got))
+	}
+}
