@@ -16,6 +16,17 @@
 //	report, err := eng.Apply(ctx, plan)    // or plan.Select("1042") for chosen employees
 //	report.WriteCSV(w)                     // created / updated / deactivated / failed, with reasons
 //
+// Litmos → a platform of your own (any sink connector: you write it),
+// with remediation assignments back into Litmos and a daily schedule:
+//
+//	cfg, err := jobs.LitmosPlatform(lms, myPlatform, jobs.LitmosPlatformOptions{})
+//	eng, err := syncengine.New(cfg)
+//	s, err := schedule.New(schedule.Options{Store: eng.Store(), Pair: eng.Pair(), Notify: mail},
+//		jobs.LitmosPlatformTask(eng))
+//	go s.Run(ctx)
+//	rem := &jobs.LitmosRemediation{Litmos: lms, Store: eng.Store(), Pair: eng.Pair(), Platform: myPlatform}
+//	rem.Assign(ctx, platformUserID, []string{courseID}) // no email, never twice
+//
 // Webhooks go through the engine's durable queue:
 //
 //	q := eng.NewQueue(syncengine.QueueOptions{})

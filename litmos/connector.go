@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rostersync/rostersync/syncengine"
@@ -24,6 +25,12 @@ type ConnectorOptions struct {
 	// (nil: every team). Meant for a source (a picker's choice, see
 	// SearchTeams): on a target, teams left out are invisible to matching.
 	TeamIDs []string
+	// ExcludeTeams, when set, is asked at the start of every listing of
+	// teams, and of users with Memberships, for teams that do not flow out
+	// this time, as if TeamIDs left them out (a platform whose admin paused
+	// a team's group); Get, Find and InScope use the answer of the latest
+	// listing. An error ends the listing.
+	ExcludeTeams func(ctx context.Context) ([]string, error)
 	// Memberships makes user records carry the "teams" ref (the teams the
 	// user is in). Litmos has no bulk membership call, so List then costs
 	// one call per team, or one per active user when there are fewer of
@@ -84,12 +91,19 @@ type Connector struct {
 	opts ConnectorOptions
 	// teamIn is TeamIDs as a set; nil: every team.
 	teamIn map[string]bool
+	// excluded holds the latest ExcludeTeams answer, as a set.
+	excluded atomic.Pointer[map[string]bool]
 
 	mu        sync.Mutex
 	read      map[string]bool  // user fields records carry (ReadFields); nil: all of UserFields
 	teamID    bool             // team records carry "Id" (ReadFields named it)
 	users     map[string]*User // the users of the last listing, by id: Write's bases
 	manyTeams bool             // SearchTeams found more than TeamPickerMax teams
+	// teamsRead holds the ids of every team the last whole List(Teams) read,
+	// for the memberships of the users' listing that follows in the same
+	// plan (the engine lists teams first): used once, it saves that listing
+	// a second read of the teams.
+	teamsRead []string
 }
 
 // NewConnector returns a Connector on c.

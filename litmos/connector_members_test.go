@@ -14,6 +14,11 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
+// leaveOut is an ExcludeTeams answering ids.
+func leaveOut(ids ...string) func(context.Context) ([]string, error) {
+	return func(context.Context) ([]string, error) { return ids, nil }
+}
+
 func teamRefs(ids ...string) []syncengine.Ref {
 	slices.Sort(ids)
 	out := []syncengine.Ref{}
@@ -52,6 +57,12 @@ func TestConnectorUserTeams(t *testing.T) {
 		{"chosen teams", litmos.ConnectorOptions{Memberships: true, TeamIDs: []string{pastry.ID, bar.ID}}, map[string][]syncengine.Ref{
 			ana.ID: teamRefs(pastry.ID, bar.ID), bo.ID: teamRefs(), dee.ID: teamRefs()},
 			[]string{pastry.ID, bar.ID}},
+		{"every team but one left out", litmos.ConnectorOptions{Memberships: true, ExcludeTeams: leaveOut(bar.ID)},
+			map[string][]syncengine.Ref{ana.ID: teamRefs(pastry.ID), bo.ID: teamRefs(), dee.ID: teamRefs(kitchen.ID)},
+			[]string{kitchen.ID, pastry.ID}},
+		{"chosen teams, one left out", litmos.ConnectorOptions{Memberships: true, TeamIDs: []string{pastry.ID, bar.ID},
+			ExcludeTeams: leaveOut(pastry.ID)},
+			map[string][]syncengine.Ref{ana.ID: teamRefs(bar.ID), bo.ID: teamRefs(), dee.ID: teamRefs()}, []string{bar.ID}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -107,7 +118,7 @@ func TestConnectorUserTeams(t *testing.T) {
 }
 
 // TestConnectorReadFieldsID: a source map that reads the Litmos id gets
-// it as the field "Id" (the litmos-user preset does); names a collection
+// it as the field "Id" (the litmos-platform preset does); names a collection
 // lacks are refused, naming them.
 func TestConnectorReadFieldsID(t *testing.T) {
 	ctx := context.Background()
@@ -324,5 +335,27 @@ func TestSearchTeams(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The users' listing right after a whole List(Teams) reuses its teams for
+// the memberships (one GET /teams in the plan, not two), once: the next
+// listing of users reads the teams again.
+func TestConnectorMembershipsReuseTeamList(t *testing.T) {
+	srv := litmostest.NewServer(t, litmostest.WithoutRateLimit())
+	bar := srv.AddTeam(litmos.Team{Name: "Bar"})
+	srv.AddTeamMember(bar.ID, seedUser(srv, "ana@example.com").ID)
+	k := litmos.NewConnector(srv.NewClient(t), litmos.ConnectorOptions{Memberships: true})
+	teamLists := func() int {
+		return srv.Log().Count(func(e litmostest.Entry) bool { return e.Path == litmostest.ServicePath+"/teams" })
+	}
+	listRecords(t, k, syncengine.Teams)
+	users := listRecords(t, k, syncengine.Users)
+	if n := teamLists(); n != 1 || len(users[0].Refs[syncengine.RoleTeams]) != 1 {
+		t.Errorf("teams then users: %d team listings (want 1), refs %v", n, users[0].Refs)
+	}
+	listRecords(t, k, syncengine.Users)
+	if n := teamLists(); n != 2 {
+		t.Errorf("a second users' listing: %d team listings in all, want 2", n)
 	}
 }

@@ -30,8 +30,32 @@ func (k *Connector) teamRecord(t *Team, withDescription bool) syncengine.Record 
 	return rec
 }
 
-// teamInScope reports whether team id flows out (ConnectorOptions.TeamIDs).
-func (k *Connector) teamInScope(id string) bool { return k.teamIn == nil || k.teamIn[id] }
+// teamInScope reports whether team id flows out (ConnectorOptions.TeamIDs,
+// less the latest ExcludeTeams answer).
+func (k *Connector) teamInScope(id string) bool {
+	if k.teamIn != nil && !k.teamIn[id] {
+		return false
+	}
+	ex := k.excluded.Load()
+	return ex == nil || !(*ex)[id]
+}
+
+// refreshExcluded asks ConnectorOptions.ExcludeTeams again.
+func (k *Connector) refreshExcluded(ctx context.Context) error {
+	if k.opts.ExcludeTeams == nil {
+		return nil
+	}
+	ids, err := k.opts.ExcludeTeams(ctx)
+	if err != nil {
+		return fmt.Errorf("litmos: teams to leave out: %w", err)
+	}
+	set := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	k.excluded.Store(&set)
+	return nil
+}
 
 // InScope implements syncengine.Scoper: with ConnectorOptions.TeamIDs,
 // only those teams flow out, however they were read; every other record does.
@@ -40,10 +64,15 @@ func (k *Connector) InScope(c syncengine.Collection, r syncengine.Record) bool {
 }
 
 func (k *Connector) listTeams(ctx context.Context, yield func(syncengine.Record, error) bool) error {
+	if err := k.refreshExcluded(ctx); err != nil {
+		return err
+	}
+	var all []string
 	for t, err := range k.c.ListTeams(ctx, ListParams{}) {
 		if err != nil {
 			return err
 		}
+		all = append(all, t.ID)
 		if !k.teamInScope(t.ID) {
 			continue
 		}
@@ -51,12 +80,22 @@ func (k *Connector) listTeams(ctx context.Context, yield func(syncengine.Record,
 			return errStop
 		}
 	}
+	k.mu.Lock()
+	k.teamsRead = all
+	k.mu.Unlock()
 	return nil
 }
 
-// allTeamIDs lists the id of every team: a call per 1000 teams.
+// allTeamIDs lists the id of every team: a call per 1000 teams, or none
+// right after a whole List(Teams), whose ids it takes (once).
 func (k *Connector) allTeamIDs(ctx context.Context) ([]string, error) {
-	var ids []string
+	k.mu.Lock()
+	ids := k.teamsRead
+	k.teamsRead = nil
+	k.mu.Unlock()
+	if ids != nil {
+		return ids, nil
+	}
 	for t, err := range k.c.ListTeams(ctx, ListParams{}) {
 		if err != nil {
 			return nil, err

@@ -101,6 +101,9 @@ func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record,
 	if !k.opts.Memberships {
 		return nil
 	}
+	if err := k.refreshExcluded(ctx); err != nil {
+		return err
+	}
 	teams, err := k.memberships(ctx, listed)
 	if err != nil {
 		return err
@@ -221,6 +224,7 @@ func (k *Connector) memberships(ctx context.Context, users []*User) (map[string]
 			return nil, err
 		}
 	}
+	teams = slices.DeleteFunc(slices.Clone(teams), func(id string) bool { return !k.teamInScope(id) })
 	out := map[string][]string{}
 	if len(active) < len(teams) {
 		for _, u := range users {

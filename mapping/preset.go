@@ -20,8 +20,9 @@ const (
 	PresetTalentHRTalentLMS = "talenthr-talentlms"
 	// PresetTalentLMSTalentHR maps a TalentLMS user to a TalentHR employee.
 	PresetTalentLMSTalentHR = "talentlms-talenthr"
-	// PresetLitmosUser maps a Litmos user to a generic flat user.
-	PresetLitmosUser = "litmos-user"
+	// PresetLitmosPlatform maps a Litmos user to a user of a platform of
+	// your own (jobs.LitmosPlatform): integration_id, email, first_name, …
+	PresetLitmosPlatform = "litmos-platform"
 )
 
 // Names of the presets into and out of the canonical person (see

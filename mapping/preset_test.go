@@ -39,7 +39,7 @@ func mustPreset(t testing.TB, name string) *Map {
 // identity on them.
 func TestPresetsCanonical(t *testing.T) {
 	names := PresetNames()
-	want := []string{PresetBambooHRLitmos, PresetBambooHRPerson, PresetHiBobLearnAmp, PresetHiBobPerson, PresetLitmosUser,
+	want := []string{PresetBambooHRLitmos, PresetBambooHRPerson, PresetHiBobLearnAmp, PresetHiBobPerson, PresetLitmosPlatform,
 		PresetPersonLearnAmp, PresetPersonLitmos, PresetPersonTalentHR, PresetPersonTalentLMS,
 		PresetTalentHRPerson, PresetTalentHRTalentLMS, PresetTalentLMSPerson, PresetTalentLMSTalentHR}
 	if diff := cmp.Diff(want, names); diff != "" {
@@ -258,8 +258,8 @@ func TestPresetTalentLMSTalentHR(t *testing.T) {
 	}
 }
 
-func TestPresetLitmosUser(t *testing.T) {
-	m := mustPreset(t, PresetLitmosUser)
+func TestPresetLitmosPlatform(t *testing.T) {
+	m := mustPreset(t, PresetLitmosPlatform)
 	var u map[string]any
 	readJSON(t, "litmos_user.json", &u)
 	got, err := m.Apply(u)
@@ -267,18 +267,18 @@ func TestPresetLitmosUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]any{
-		"id": "rnjx2WaQOEY1", "email": "janine.butcher@pieshop.net", "firstName": "Janine", "lastName": "Butcher",
-		"fullName": "Janine Butcher", "phoneWork": "+44 20 7946 0000", "phoneMobile": nil,
-		"street1": "1 Albert Square", "street2": nil, "city": "London", "state": nil, "postalCode": "12345",
-		"country": "United Kingdom", "companyName": "Pie Shop", "jobTitle": "Manager", "timeZone": "GMT Standard Time",
-		"culture": "en-GB", "managerName": "", "customField1": "Night shift", "customField2": nil, "customField3": "",
+		"integration_id": "rnjx2WaQOEY1", "email": "janine.butcher@pieshop.net", "first_name": "Janine", "last_name": "Butcher",
+		"name": "Janine Butcher", "phone_business": "+44 20 7946 0000", "phone_mobile": nil,
+		"address_one": "1 Albert Square", "address_two": nil, "city": "London", "state": nil, "zip": "12345",
+		"country": "United Kingdom", "company": "Pie Shop", "title": "Manager", "timezone": "GMT Standard Time",
+		"language": "en-GB", "manager": "", "optional_1": "Night shift", "optional_2": nil, "optional_3": "",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	u["Email"] = "janine.butcher@"
+	u["Email"] = "  "
 	if _, err := m.Apply(u); err == nil {
-		t.Error("an invalid email must fail the user")
+		t.Error("a user without an email must fail")
 	}
 }
 

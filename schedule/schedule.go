@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -80,7 +79,7 @@ func New(opts Options, tasks ...Task) (*Scheduler, error) {
 		opts.Clock = SystemClock{}
 	}
 	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Scheduler{st: store{s: opts.Store, pair: opts.Pair, now: opts.Clock.Now}, clock: opts.Clock,
 		notify: opts.Notify, log: opts.Logger, tasks: map[string]*task{}}

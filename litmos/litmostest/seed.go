@@ -105,6 +105,25 @@ func (s *Server) AddTeam(t litmos.Team) litmos.Team {
 	return t
 }
 
+// RenameTeam renames team id, as an administrator does in Litmos (the API
+// has no team update). An unknown team or a taken name fails the test.
+func (s *Server) RenameTeam(id, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.st.teamByID[id]
+	switch {
+	case t == nil:
+		s.fail("RenameTeam: team %q does not exist", id)
+		return
+	case s.st.teamByName[nameKey(name)] != nil && s.st.teamByName[nameKey(name)] != t:
+		s.fail("RenameTeam: team name %q is taken", name)
+		return
+	}
+	delete(s.st.teamByName, nameKey(t.Name))
+	t.Name = name
+	s.st.teamByName[nameKey(name)] = t
+}
+
 // Teams returns every team, in creation order.
 func (s *Server) Teams() []litmos.Team {
 	s.mu.Lock()

@@ -242,3 +242,20 @@ func TestChangedUsersNeedsAWindow(t *testing.T) {
 		t.Errorf("valid window: %d %q", status, body)
 	}
 }
+
+// RenameTeam renames as the Litmos UI does: the API lists the new name,
+// and the old one is free again for another team.
+func TestRenameTeam(t *testing.T) {
+	srv := litmostest.NewServer(t, litmostest.WithoutRateLimit())
+	sales := srv.AddTeam(litmos.Team{Name: "Sales"})
+	srv.RenameTeam(sales.ID, "Sales EMEA")
+	teams := srv.Teams()
+	if len(teams) != 1 || teams[0].Name != "Sales EMEA" {
+		t.Fatalf("Teams() = %+v", teams)
+	}
+	_, body, _ := do(t, srv, call{method: "GET", path: "/teams/" + sales.ID})
+	if !strings.Contains(body, `"Name":"Sales EMEA"`) {
+		t.Errorf("GET /teams/{id} = %s", body)
+	}
+	srv.AddTeam(litmos.Team{Name: "Sales"}) // the old name is free: no failure
+}

@@ -12,14 +12,14 @@ import (
 // go-cmp diff and the explanation of every rule.
 func ExampleAssertMap() {
 	var t *testing.T // in a real test: func TestLitmosMap(t *testing.T)
-	m, _ := mapping.Preset(mapping.PresetLitmosUser)
+	m, _ := mapping.Preset(mapping.PresetLitmosPlatform)
 	mappingtest.AssertMap(t, m, map[string]any{
 		"Id": "rnjx2WaQOEY1", "Email": "janine.butcher@pieshop.net", "FirstName": "Janine", "LastName": "Butcher",
 	}, map[string]any{
-		"id": "rnjx2WaQOEY1", "email": "janine.butcher@pieshop.net", "firstName": "Janine", "lastName": "Butcher",
-		"fullName": nil, "phoneWork": nil, "phoneMobile": nil, "street1": nil, "street2": nil, "city": nil,
-		"state": nil, "postalCode": nil, "country": nil, "companyName": nil, "jobTitle": nil, "timeZone": nil,
-		"culture": nil, "managerName": nil, "customField1": nil, "customField2": nil, "customField3": nil,
+		"integration_id": "rnjx2WaQOEY1", "email": "janine.butcher@pieshop.net", "first_name": "Janine", "last_name": "Butcher",
+		"name": nil, "phone_business": nil, "phone_mobile": nil, "address_one": nil, "address_two": nil, "city": nil,
+		"state": nil, "zip": nil, "country": nil, "company": nil, "title": nil, "timezone": nil,
+		"language": nil, "manager": nil, "optional_1": nil, "optional_2": nil, "optional_3": nil,
 	})
 }
 

@@ -1,0 +1,75 @@
+package jobs
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+
+	"github.com/rostersync/rostersync/mapping"
+)
+
+// ValidEmail reports whether s is an email address the Litmos → platform
+// job accepts: net/mail parses it as a single address, without a display
+// name or angle brackets, whose domain has a dot. Litmos's Email field is used, never the
+// UserName in its place.
+func ValidEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || strings.ContainsAny(s, "<>") || s != strings.TrimSpace(s) {
+		return false // not a bare address: a display name, angle brackets, spaces around
+	}
+	at := strings.LastIndexByte(a.Address, '@')
+	return at > 0 && strings.Contains(a.Address[at+1:], ".")
+}
+
+// platformUsers is the user map with the job's email rule on top: a user
+// whose "email" comes out invalid fails that field, as a required field
+// that is missing does, so the user is skipped with a reason naming it.
+type platformUsers struct {
+	*mapping.Map
+	rule   int    // the index of the rule writing "email"
+	source string // where it reads from
+}
+
+func platformUserMap(m *mapping.Map) (*platformUsers, error) {
+	if m == nil {
+		var err error
+		if m, err = mapping.Preset(mapping.PresetLitmosPlatform); err != nil {
+			return nil, fmt.Errorf("jobs: LitmosPlatform: %w", err)
+		}
+	}
+	for _, t := range []string{"email", PlatformID} {
+		if !slices.Contains(m.Targets(), t) {
+			return nil, fmt.Errorf("jobs: LitmosPlatform: the user map %q writes no %q (the job matches users by %s and keeps those with a valid email)",
+				m.Name(), t, PlatformID)
+		}
+	}
+	rule := slices.IndexFunc(m.Spec().Rules, func(r mapping.Rule) bool { return r.Target == "email" })
+	return &platformUsers{Map: m, rule: rule, source: strings.Join(m.SourceFieldsOf("email"), ", ")}, nil
+}
+
+// Apply maps src and checks the email.
+func (p *platformUsers) Apply(src map[string]any) (map[string]any, error) {
+	out, err := p.Map.Apply(src)
+	return out, p.check(out, err)
+}
+
+// ApplyTo maps src into dst and checks the email.
+func (p *platformUsers) ApplyTo(dst, src map[string]any) error {
+	return p.check(dst, p.Map.ApplyTo(dst, src))
+}
+
+func (p *platformUsers) check(out map[string]any, err error) error {
+	s, _ := out["email"].(string)
+	if s == "" || ValidEmail(s) {
+		return err
+	}
+	var es mapping.Errors
+	if err != nil && !errors.As(err, &es) {
+		return err // not the map's field errors: leave them as they are
+	}
+	delete(out, "email")
+	return append(es, &mapping.FieldError{Map: p.Name(), Rule: p.rule, Target: "email", Source: p.source,
+		Value: fmt.Sprintf("%q", s), Step: "valid email", Err: errors.New("not one address whose domain has a dot")})
+}
