@@ -18,6 +18,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"strings"
@@ -29,13 +30,13 @@ func main() {
 	root := flag.String("root", ".", "the module's root directory")
 	minPassed := flag.Int("min-passed", 1, `fewest "--- PASS" lines the logs must hold together`)
 	flag.Parse()
-	if err := run(*root, *minPassed, flag.Args()); err != nil {
+	if err := run(os.Stdout, *root, *minPassed, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "secretscan:", err)
 		os.Exit(1)
 	}
 }
 
-func run(root string, minPassed int, logs []string) error {
+func run(w io.Writer, root string, minPassed int, logs []string) error {
 	if len(logs) == 0 {
 		return errors.New("no log to scan (usage: secretscan [-root DIR] [-min-passed N] LOG...)")
 	}
@@ -82,7 +83,7 @@ func run(root string, minPassed int, logs []string) error {
 	if leaks > 0 {
 		return fmt.Errorf("%d secret(s) in the output above (shown masked); no secret may reach a log, an error or a test's output", leaks)
 	}
-	fmt.Printf("secretscan: %d secrets and %d signatures, none in %d lines of %d log(s) (%d passed tests)\n",
+	fmt.Fprintf(w, "secretscan: %d secrets and %d signatures, none in %d lines of %d log(s) (%d passed tests)\n",
 		len(secrets), len(sigs), lines, len(logs), passed)
 	return nil
 }
