@@ -43,6 +43,8 @@ type Finding struct {
 	Form string
 }
 
+// String says where the secret was and in which form: "line 12:
+// bamboohrtest.DefaultAPIKey (base64)".
 func (f Finding) String() string {
 	return fmt.Sprintf("line %d: %s (%s)", f.Line, f.Name, f.Form)
 }
