@@ -135,7 +135,7 @@ func union(lists ...[]string) []string {
 // Name returns "bamboohr".
 func (k *Connector) Name() string { return "bamboohr" }
 
-// Capabilities: users can be listed, read and listed by change.
+// Capabilities says what k serves: users can be listed, read and listed by change.
 func (k *Connector) Capabilities(c syncengine.Collection) syncengine.Capability {
 	if c != syncengine.Users {
 		return 0

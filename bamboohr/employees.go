@@ -114,9 +114,9 @@ func (c *Client) AddEmployee(ctx context.Context, fields map[string]string) (int
 	return id, nil
 }
 
-// ErrEmployeeLimit: BambooHR refused an add because the company's account has
-// reached its employee limit. It arrives as the legacy 429 without Retry-After,
-// which tells it apart from rate limiting (429 with Retry-After,
+// ErrEmployeeLimit means BambooHR refused an add because the company's account
+// has reached its employee limit. It arrives as the legacy 429 without
+// Retry-After, which tells it apart from rate limiting (429 with Retry-After,
 // https://documentation.bamboohr.com/docs/api-details and
 // https://documentation.bamboohr.com/docs/planned-changes-to-the-api); it does
 // not match ErrRateLimited, since retrying cannot help. errors.As still finds
@@ -164,7 +164,7 @@ func idFromLocation(loc string) (int, error) {
 	}
 	u, err := url.Parse(loc)
 	if err != nil {
-		return 0, fmt.Errorf("Location %q is not a URL", truncate(loc, 120))
+		return 0, fmt.Errorf("the Location header %q is not a URL", truncate(loc, 120))
 	}
 	last := path.Base(strings.TrimSuffix(u.Path, "/"))
 	if q := u.Query().Get("id"); q != "" {
@@ -172,7 +172,7 @@ func idFromLocation(loc string) (int, error) {
 	}
 	id, err := strconv.Atoi(last)
 	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("Location %q does not end in an employee id", truncate(loc, 120))
+		return 0, fmt.Errorf("the Location header %q does not end in an employee id", truncate(loc, 120))
 	}
 	return id, nil
 }

@@ -44,7 +44,7 @@ func (c *Client) Fields(ctx context.Context) ([]Field, error) {
 	return fs, nil
 }
 
-// ErrFieldNotFound: no field has the label, alias or id asked for. It
+// ErrFieldNotFound means no field has the label, alias or id asked for. It
 // matches syncengine.ErrUnknownField too.
 var ErrFieldNotFound error = fieldNotFound{}
 

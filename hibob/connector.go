@@ -168,7 +168,7 @@ func NewConnector(c *Client, opts ConnectorOptions) *Connector {
 // Name returns "hibob".
 func (k *Connector) Name() string { return ConnectorName }
 
-// Capabilities: users can be listed, read by ID and found by email; teams
+// Capabilities says what k serves: users can be listed, read by ID and found by email; teams
 // listed and read. Nothing can be written.
 func (k *Connector) Capabilities(c syncengine.Collection) syncengine.Capability {
 	switch c {

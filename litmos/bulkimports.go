@@ -69,8 +69,10 @@ type UserImport struct {
 func (r *UserImport) check() error {
 	switch {
 	case len([]rune(strings.TrimSpace(r.Username))) < 3:
+		//lint:ignore ST1005 the row messages are Litmos's own import wording (Username, Email are its column names), shown beside the rows Litmos refuses
 		return errors.New("Username must have at least 3 characters")
 	case strings.TrimSpace(r.Email) == "":
+		//lint:ignore ST1005 Litmos's own import wording, as above
 		return errors.New("Email is required")
 	case strings.TrimSpace(r.FirstName) == "" || strings.TrimSpace(r.LastName) == "":
 		return errors.New("FirstName and LastName are required")

@@ -251,7 +251,7 @@ func checkJSON(resp *httpx.Response) error {
 		case ' ', '\t', '\r', '\n':
 			continue
 		case '<':
-			return fmt.Errorf("Litmos answered XML or HTML (Content-Type %q), not JSON", resp.Header.Get("Content-Type"))
+			return fmt.Errorf("the answer is XML or HTML (Content-Type %q), not JSON", resp.Header.Get("Content-Type"))
 		}
 		return nil
 	}

@@ -22,8 +22,8 @@ func (e *Engine) Apply(ctx context.Context, p *Plan) (*Report, error) {
 		return nil, fmt.Errorf("%w: the plan's format is version %d, this build applies version %d; plan again", ErrWrongPlan, p.Version, PlanVersion)
 	}
 	for i := range p.Changes {
-		if e.collection(p.Changes[i].Collection) == nil {
-			return nil, fmt.Errorf("%w: the plan holds collection %q, which the engine does not sync", ErrWrongPlan, p.Changes[i].Collection)
+		if err := e.checkChange(i, &p.Changes[i]); err != nil {
+			return nil, err
 		}
 	}
 	unlock, err := e.lock(ctx)

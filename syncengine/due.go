@@ -17,7 +17,7 @@ const (
 	DueCreate = "create"
 )
 
-// ReasonNotStarted: the source record's start date is still to come, and
+// ReasonNotStarted means the source record's start date is still to come, and
 // Rules.HoldUntilStart holds its creation until then.
 const ReasonNotStarted Reason = "not started yet"
 

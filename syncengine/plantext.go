@@ -44,13 +44,6 @@ func (s Summary) String() string {
 		s.Create, s.Update, s.Deactivate, s.Reactivate, s.Failing, s.Skip, s.Unchanged)
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
-}
-
 func arrow(d Direction) string {
 	switch d {
 	case AToB:

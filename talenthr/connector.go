@@ -145,7 +145,7 @@ func NewConnector(c *Client, opts ConnectorOptions) *Connector {
 // Name returns "talenthr".
 func (k *Connector) Name() string { return "talenthr" }
 
-// Capabilities: users can be listed, read, listed by change, found by
+// Capabilities says what k serves: users can be listed, read, listed by change, found by
 // email, hired (with their manager), updated and given a manager. They
 // cannot be deactivated or reactivated: TalentHR has no such call.
 func (k *Connector) Capabilities(c syncengine.Collection) syncengine.Capability {

@@ -16,7 +16,7 @@ import (
 // its default is 10).
 const MaxPageSize = 100
 
-// NoPaging, as DirectoryParams.Offset, asks ListDirectoryPage for every
+// NoPaging is the DirectoryParams.Offset that asks ListDirectoryPage for every
 // row in one reply (offset=-1 turns paging off on /directory).
 const NoPaging = -1
 

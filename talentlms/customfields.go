@@ -25,11 +25,11 @@ const (
 	FieldDate     CustomFieldType = "date"
 )
 
-// ErrNoCustomField: the portal has no custom field of that name and type.
+// ErrNoCustomField means the portal has no custom field of that name and type.
 // A sync skips the field and says so.
 var ErrNoCustomField = errors.New("talentlms: no such custom field")
 
-// ErrAmbiguousCustomField: the portal has two custom fields of that name
+// ErrAmbiguousCustomField means the portal has two custom fields of that name
 // and type, so which one a value belongs in is unknown.
 var ErrAmbiguousCustomField = errors.New("talentlms: custom field name used twice")
 

@@ -51,8 +51,8 @@ func TestErrorClassification(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, c := newFake(t, talentlmstest.WithoutRateLimit())
-			c = srv.NewClient(t, talentlms.WithDateFormat(talentlms.DDMMYYYY), talentlms.WithRetry(talentlms.RetryPolicy{MaxRetries: -1}))
+			srv := talentlmstest.NewServer(t, talentlmstest.WithoutRateLimit())
+			c := srv.NewClient(t, talentlms.WithDateFormat(talentlms.DDMMYYYY), talentlms.WithRetry(talentlms.RetryPolicy{MaxRetries: -1}))
 			srv.AddFault(talentlmstest.Fault{Path: talentlmstest.APIPath + "/users/id:5", Status: tt.status, Body: tt.body})
 			_, err := c.GetUser(ctx, "5")
 			var apiErr *talentlms.APIError

@@ -48,10 +48,7 @@ func checkQuery(w http.ResponseWriter, q url.Values, known map[string]bool) bool
 
 // list reads a filter given as repeated name[] or as one comma-separated name.
 func list(q url.Values, name string) []string {
-	var out []string
-	for _, v := range q[name+"[]"] {
-		out = append(out, v)
-	}
+	out := append([]string(nil), q[name+"[]"]...)
 	for _, v := range q[name] {
 		for _, part := range strings.Split(v, ",") {
 			if part = strings.TrimSpace(part); part != "" {

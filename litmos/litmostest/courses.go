@@ -71,12 +71,14 @@ func readIDs(r *http.Request, outer, inner string) ([]string, bool) {
 	body := bodyOf(r)
 	var ids []string
 	if bodyKind(r) == "json" {
-		var refs []struct{ Id string }
+		var refs []struct {
+			ID string `json:"Id"`
+		}
 		if json.Unmarshal(body, &refs) != nil {
 			return nil, false
 		}
 		for _, x := range refs {
-			ids = append(ids, x.Id)
+			ids = append(ids, x.ID)
 		}
 		return ids, true
 	}

@@ -106,7 +106,6 @@ type Server struct {
 	paging    bool
 	strong    bool                 // strong-password policy on
 	newStatus talentlms.UserStatus // status of a user who signs up
-	keySeed   int
 }
 
 // Option configures a Server; see NewServer.
