@@ -102,7 +102,9 @@ func TestSensitiveFieldsAreHidden(t *testing.T) {
 		len(p.Changes[0].Conflicts) != 0 || !strings.Contains(s, "~ lms.ssn: (hidden: sensitive) -> (hidden: sensitive)") {
 		t.Errorf("plan after an HR change:\n%s", s)
 	}
-	rep = v.sync(t)
+	if rep := v.sync(t); strings.Contains(everything(t, p, rep), ssn2) {
+		t.Errorf("the new SSN shows in the report")
+	}
 	if got := emails(t, v.lms)["a@example.com"].Fields["ssn"]; got != ssn2 {
 		t.Errorf("ssn = %v, want %s", got, ssn2)
 	}

@@ -56,7 +56,7 @@ var tables = map[syncengine.Collection]struct {
 	syncengine.Courses: {"courses", "", []string{"integration_id", "name", "code"}},
 }
 
-// Capabilities: all are listed, read, created and updated; users also
+// Capabilities says what the portal does: all are listed, read, created and updated; users also
 // (de)activated and put in groups.
 func (c *Connector) Capabilities(col syncengine.Collection) syncengine.Capability {
 	all := syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanUpdate
