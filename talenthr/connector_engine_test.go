@@ -77,7 +77,7 @@ func TestConnectorPresetHRToLMS(t *testing.T) {
 	want := map[string]any{"email": "mioannou@acme.test", "login": "mioannou@acme.test", "first_name": "Maria",
 		"last_name": "Ioannou", "custom_fields": map[string]any{"hireDate": day(2021, 3, 1), "city": "Athens",
 			"country": "Greece", "jobTitle": "Software Engineer", "department": "Engineering", "location": "Athens",
-			"division": "Europe", "dateOfBirth": nil, "ssn": nil}} // no birth date in TalentHR; ssn it never returns
+			"division": "Europe", "dateOfBirth": nil}} // no birth date in TalentHR; ssn it never returns, so none is written (skip_missing)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("engineer's learner (-want +got):\n%s", diff)
 	}
