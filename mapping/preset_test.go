@@ -256,22 +256,23 @@ func TestPresetTalentLMSTalentHR(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("user 40457 (-want +got):\n%s", diff)
 	}
-	for _, f := range []string{"hire_date", "job_title", "department", "location", "division"} {
+	for _, f := range []string{"hire_date", "job_title", "department", "location", "division", "ssn"} {
 		if !m.CreateOnly(f) {
-			t.Errorf("%s must be create-only: TalentHR refuses to change it after the hire", f)
+			t.Errorf("%s must be create-only: TalentHR refuses to change it after the hire, or never returns it", f)
 		}
 	}
 
 	// An invalid hireDate falls back to the creation date; the custom
-	// fields the portal does not define are left out (skip_missing), the
-	// one it defines without a value (city) clears.
+	// fields the portal does not define (skip_missing) and the one it
+	// defines without a value (city: ignore-if-empty) are left out, so
+	// TalentLMS never empties TalentHR.
 	got, err = m.Apply(users[1])
 	if err != nil {
 		t.Fatal(err)
 	}
 	want = map[string]any{
 		"email": "m.rossi@example.org", "first_name": "Maria", "last_name": "Rossi",
-		"hire_date": "2024-02-03", "city": nil,
+		"hire_date": "2024-02-03",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("user 40458 (-want +got):\n%s", diff)

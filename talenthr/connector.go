@@ -171,7 +171,14 @@ func (k *Connector) Name() string { return "talenthr" }
 // created and updated in that store.
 func (k *Connector) Capabilities(c syncengine.Collection) syncengine.Capability {
 	if isTraining(c) && k.train != nil {
-		return syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanUpdate
+		caps := syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanUpdate
+		if c == syncengine.Enrollments {
+			// An enrollment's "user" and "course" are planned as
+			// references, which the engine passes to Create; WriteRefs
+			// only confirms them.
+			caps |= syncengine.CanWriteRefs
+		}
+		return caps
 	}
 	if c != syncengine.Users {
 		return 0

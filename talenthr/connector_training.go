@@ -344,3 +344,20 @@ func (t *training) label(c syncengine.Collection, r syncengine.Record) string {
 	}
 	return who + " in " + what
 }
+
+// confirmRefs accepts, for enrollment id, refs naming its own employee
+// and course, and refuses any others: an enrollment cannot move.
+func (t *training) confirmRefs(ctx context.Context, id string, refs map[string][]syncengine.Ref) error {
+	rec, err := t.get(ctx, syncengine.Enrollments, id)
+	if err != nil {
+		return err
+	}
+	for role, rs := range refs {
+		own, ok := rec.Refs[role]
+		if !ok || len(rs) != 1 || rs[0] != own[0] {
+			return fmt.Errorf("talenthr: training: write refs of enrollment %s: an enrollment cannot move to another employee or course: %w",
+				clipText(id, 60), syncengine.ErrUnsupported)
+		}
+	}
+	return nil
+}

@@ -198,3 +198,27 @@ func containsAll(s string, parts ...string) bool {
 	}
 	return true
 }
+
+// An enrollment's employee and course are references the engine plans:
+// WriteRefs confirms them and refuses to move the enrollment.
+func TestTrainingEnrollmentRefs(t *testing.T) {
+	ctx := context.Background()
+	tr := talenthr.NewMemoryTraining()
+	k, _ := newConnector(t, talenthr.ConnectorOptions{Training: tr})
+	c, _ := tr.PutCourse(ctx, talenthr.Course{Name: "Security Awareness"})
+	if err := tr.PutEnrollment(ctx, talenthr.Enrollment{EmployeeID: "12", CourseID: c.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if !k.Capabilities(syncengine.Enrollments).Has(syncengine.CanWriteRefs) || k.Capabilities(syncengine.Courses).Has(syncengine.CanWriteRefs) {
+		t.Error("only enrollments declare CanWriteRefs")
+	}
+	id := talenthr.EnrollmentID("12", c.ID)
+	own := map[string][]syncengine.Ref{"user": {{Collection: syncengine.Users, ID: "12"}}, "course": {{Collection: syncengine.Courses, ID: c.ID}}}
+	if err := k.WriteRefs(ctx, syncengine.Enrollments, id, own); err != nil {
+		t.Errorf("own refs: %v", err)
+	}
+	moved := map[string][]syncengine.Ref{"user": {{Collection: syncengine.Users, ID: "13"}}}
+	if err := k.WriteRefs(ctx, syncengine.Enrollments, id, moved); !errors.Is(err, syncengine.ErrUnsupported) {
+		t.Errorf("another employee: %v, want ErrUnsupported", err)
+	}
+}
