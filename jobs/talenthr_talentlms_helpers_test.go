@@ -125,7 +125,7 @@ func seedTHRCompany(e *thrEnv) thrCompany {
 	}
 	type emp struct {
 		first, last, title, dept, div, loc, hire, birth, ssn, city, country, term string
-		langs                                                               []string
+		langs                                                                     []string
 	}
 	for _, p := range []emp{
 		{"Ana", "Lima", "Account Executive", "Sales", na, ny, "2021-03-01", "1990-05-17", "123-45-6789", "New York", "United States", "", []string{"English"}},
@@ -168,7 +168,9 @@ func seedTHRCompany(e *thrEnv) thrCompany {
 	for _, b := range []string{"Sales", "Engineering"} {
 		co.branch[b] = lms.AddBranch(talentlms.Branch{Name: b})
 	}
-	ddmm := func(y int, m time.Month, d int) string { return talentlms.DDMMYYYY.FormatDate(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) }
+	ddmm := func(y int, m time.Month, d int) string {
+		return talentlms.DDMMYYYY.FormatDate(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+	}
 	type user struct {
 		first, last, email, branch string
 		active                     bool
