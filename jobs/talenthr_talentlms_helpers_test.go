@@ -44,6 +44,7 @@ type thrSetup struct {
 	hrOpts    []talenthrtest.Option  // TalentHR fake options
 	lmsOpts   []talentlmstest.Option // TalentLMS fake options
 	noCompany bool                   // start both systems empty
+	noFields  bool                   // the portal has no custom user field
 	seedLMS   func(*thrEnv)          // changes to the portal before the job is made
 }
 
@@ -76,7 +77,7 @@ func newTHREnv(t testing.TB, dir jobs.Direction, opts ...func(*thrSetup)) *thrEn
 	e.hr.SetClock(e.now)
 	e.lms.SetClock(e.now)
 	if !s.noCompany {
-		e.co = seedTHRCompany(e)
+		e.co = seedTHRCompany(e, s.noFields)
 	}
 	if s.seedLMS != nil {
 		s.seedLMS(e)
@@ -107,7 +108,7 @@ func newTHREnv(t testing.TB, dir jobs.Direction, opts ...func(*thrSetup)) *thrEn
 // dateOfBirth, ssn, jobTitle, city, country, division), of another type
 // (department, a dropdown; TalentHR's is text) and missing (location),
 // two branches and two courses with progress.
-func seedTHRCompany(e *thrEnv) thrCompany {
+func seedTHRCompany(e *thrEnv, noFields bool) thrCompany {
 	co := thrCompany{emp: map[string]string{}, user: map[string]string{}, fields: map[string]string{},
 		branch: map[string]string{}, course: map[string]string{}, lang: map[string]string{},
 		title: map[string]string{}, depts: map[string]string{}}
@@ -163,7 +164,9 @@ func seedTHRCompany(e *thrEnv) thrCompany {
 		{Name: "city", Type: talentlms.FieldText}, {Name: "country", Type: talentlms.FieldText},
 		{Name: "division", Type: talentlms.FieldText},
 	} {
-		co.fields[f.Name] = lms.AddCustomField(f)
+		if !noFields {
+			co.fields[f.Name] = lms.AddCustomField(f)
+		}
 	}
 	for _, b := range []string{"Sales", "Engineering"} {
 		co.branch[b] = lms.AddBranch(talentlms.Branch{Name: b})
@@ -189,6 +192,9 @@ func seedTHRCompany(e *thrEnv) thrCompany {
 	} {
 		custom := map[string]string{}
 		for name, v := range u.custom {
+			if noFields {
+				continue
+			}
 			custom[co.fields[name]] = v
 			if name == "ssn" || name == "dateOfBirth" {
 				co.secrets = append(co.secrets, v)

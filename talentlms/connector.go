@@ -19,6 +19,9 @@ type ConnectorOptions struct {
 	// unique case-insensitive match is accepted) or by id: List yields only
 	// its users and their enrollments, InScope says the same of any user
 	// read, and new users join it (usersignup's branch_id: no extra call).
+	// A user of another branch whose signup is refused as a duplicate
+	// joins it too (addusertobranch), so the engine, which then adopts
+	// them by email, finds them in the branch from then on.
 	// Empty: the whole portal.
 	Branch string
 	// Teams serves the portal's branches as syncengine.Teams and puts each
