@@ -153,12 +153,16 @@ func thrFired(t *testing.T, e *thrEnv, hr []talenthrtest.Fault, lms []talentlmst
 		return (fm == "" || method == fm) && (fp == "" || path == fp || strings.HasSuffix(fp, "*") && strings.HasPrefix(path, strings.TrimSuffix(fp, "*")))
 	}
 	for _, f := range hr {
-		if e.hr.Log().Count(func(x talenthrtest.Entry) bool { return match(x.Method, x.Path, f.Method, f.Path) && x.Status == f.Status }) == 0 {
+		if e.hr.Log().Count(func(x talenthrtest.Entry) bool {
+			return match(x.Method, x.Path, f.Method, f.Path) && x.Status == f.Status
+		}) == 0 {
 			t.Errorf("TalentHR fault %+v never fired", f)
 		}
 	}
 	for _, f := range lms {
-		if e.lms.Log().Count(func(x talentlmstest.Entry) bool { return match(x.Method, x.Path, f.Method, f.Path) && x.Status == f.Status }) == 0 {
+		if e.lms.Log().Count(func(x talentlmstest.Entry) bool {
+			return match(x.Method, x.Path, f.Method, f.Path) && x.Status == f.Status
+		}) == 0 {
 			t.Errorf("TalentLMS fault %+v never fired", f)
 		}
 	}
