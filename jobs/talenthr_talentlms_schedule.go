@@ -61,11 +61,12 @@ const pollCursor = "jobs:talenthr-talentlms:poll"
 // LMSToHR) and TalentLMSTask. Both run through eng's plan and apply, the
 // same path as a manual sync; give schedule.Options.Notify to be told
 // after each automatic run, and call Scheduler.Trigger(ctx,
-// TalentLMSTask) for a manual sync.
+// TalentLMSTask) for a manual sync, as when the schedule is switched on:
 //
 //	tasks, err := jobs.TalentHRTalentLMSTasks(eng, cfg, jobs.TalentHRTalentLMSSchedule{Poll: time.Minute})
 //	s, err := schedule.New(schedule.Options{Store: eng.Store(), Pair: eng.Pair(), Notify: notify}, tasks...)
 //	go s.Run(ctx)
+//	s.Trigger(ctx, jobs.TalentLMSTask) // the first sync, now; then the schedule
 func TalentHRTalentLMSTasks(eng *syncengine.Engine, cfg syncengine.Config, s TalentHRTalentLMSSchedule) ([]schedule.Task, error) {
 	if eng == nil {
 		return nil, errors.New("jobs: TalentHRTalentLMSTasks: no engine")
@@ -80,6 +81,7 @@ func TalentHRTalentLMSTasks(eng *syncengine.Engine, cfg syncengine.Config, s Tal
 		return nil, fmt.Errorf("jobs: TalentHRTalentLMSTasks: %s cannot list its changes: give the Config TalentHRTalentLMS returned", nameOf(cfg.A))
 	}
 	p := &hrPoll{eng: eng, changes: cl}
+	full.Run = p.fullSync
 	return []schedule.Task{{Name: TalentHRTask, Run: p.run, Every: s.Poll}, full}, nil
 }
 
@@ -97,11 +99,14 @@ type hrPoll struct {
 	changes syncengine.ChangeLister
 }
 
-// run polls once. Without a cursor (the first poll) it runs a full sync,
-// and keeps the directory as it was before it; after that it syncs the
-// changed employees through the engine's SyncIDs. The cursor moves on
-// only when no employee failed in a way a retry may fix, so those are
-// polled again; it returns a nil report when nothing changed.
+// run polls once. Without a cursor (no full sync and no poll yet) it
+// keeps the directory as it is now and syncs nothing: what differs
+// already is the full sync's business (trigger TalentLMSTask when the
+// schedule is switched on, as TalentHR's integration syncs on
+// activation). After that it syncs the changed employees through the
+// engine's SyncIDs. The cursor moves on only when no employee failed in a
+// way a retry may fix, so those are polled again; it returns a nil report
+// when nothing changed.
 func (p *hrPoll) run(ctx context.Context) (*syncengine.Report, error) {
 	st, pair := p.eng.Store(), p.eng.Pair()
 	cur, err := st.Cursor(ctx, pair, pollCursor)
@@ -113,10 +118,7 @@ func (p *hrPoll) run(ctx context.Context) (*syncengine.Report, error) {
 		return nil, fmt.Errorf("jobs: poll TalentHR: %w", err)
 	}
 	var rep *syncengine.Report
-	switch {
-	case cur == "":
-		rep, err = p.eng.Sync(ctx)
-	case len(ids) > 0:
+	if cur != "" && len(ids) > 0 {
 		rep, err = p.eng.SyncIDs(ctx, syncengine.SideA, syncengine.Users, ids)
 	}
 	if err != nil || retryable(rep) {
@@ -124,6 +126,34 @@ func (p *hrPoll) run(ctx context.Context) (*syncengine.Report, error) {
 	}
 	if err := st.PutCursor(ctx, pair, pollCursor, next); err != nil {
 		return rep, fmt.Errorf("jobs: poll TalentHR: store cursor: %w", err)
+	}
+	return rep, nil
+}
+
+// fullSync runs the engine's Sync. The first one also starts the polls:
+// it keeps the directory as it was before the sync (one more directory
+// read, that once), so a change made in TalentHR during or after it is
+// carried by the next poll.
+func (p *hrPoll) fullSync(ctx context.Context) (*syncengine.Report, error) {
+	st, pair := p.eng.Store(), p.eng.Pair()
+	cur, err := st.Cursor(ctx, pair, pollCursor)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: full sync: read the poll cursor: %w", err)
+	}
+	var next string
+	if cur == "" {
+		if _, next, err = p.changes.Changes(ctx, syncengine.Users, ""); err != nil {
+			return nil, fmt.Errorf("jobs: full sync: start the TalentHR polls: %w", err)
+		}
+	}
+	rep, err := p.eng.Sync(ctx)
+	if err != nil || next == "" {
+		return rep, err
+	}
+	if cur, err := st.Cursor(ctx, pair, pollCursor); err == nil && cur == "" { // no poll has started meanwhile
+		if err := st.PutCursor(ctx, pair, pollCursor, next); err != nil {
+			return rep, fmt.Errorf("jobs: full sync: store the poll cursor: %w", err)
+		}
 	}
 	return rep, nil
 }

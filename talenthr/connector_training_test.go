@@ -188,6 +188,14 @@ func TestMemoryTraining(t *testing.T) {
 	if !slices.Equal(got, ids) || got[10] != "11" {
 		t.Errorf("course ids %v, want %v", got, ids)
 	}
+	// A store reloaded with its ids hands out new ids after them.
+	again := talenthr.NewMemoryTraining()
+	if _, err := again.PutCourse(ctx, talenthr.Course{ID: "7", Name: "Kept"}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := again.PutCourse(ctx, talenthr.Course{Name: "New"}); c.ID != "8" {
+		t.Errorf("a new course after course 7 got id %q, want 8", c.ID)
+	}
 }
 
 func containsAll(s string, parts ...string) bool {

@@ -130,6 +130,8 @@ func (m *MemoryTraining) PutCourse(ctx context.Context, c Course) (Course, error
 	if c.ID == "" {
 		c.ID = strconv.Itoa(m.next)
 		m.next++
+	} else if n, err := strconv.Atoi(c.ID); err == nil && n >= m.next {
+		m.next = n + 1 // a course kept with its id (reloaded): new ids come after it
 	}
 	m.courses[c.ID] = c
 	return c, nil
