@@ -61,8 +61,10 @@ func program(o options) *runner.Program {
 		Nouns:  runner.Nouns{Source: "employee", Target: "learner"},
 		Preset: mapping.PresetTalentHRTalentLMS,
 		Vars:   vars,
-		Real:   func(ctx context.Context, env runner.Env, log io.Writer) (*runner.Pair, error) { return realPair(ctx, env.Get, log, o) },
-		Fakes:  func(fs *flag.FlagSet) func(context.Context) (*runner.Fake, error) { return fakes(fs, o) },
+		Real: func(ctx context.Context, env runner.Env, log io.Writer) (*runner.Pair, error) {
+			return realPair(ctx, env.Get, log, o)
+		},
+		Fakes: func(fs *flag.FlagSet) func(context.Context) (*runner.Fake, error) { return fakes(fs, o) },
 	}
 	switch o.direction {
 	case jobs.LMSToHR:

@@ -219,7 +219,9 @@ func printRun(out io.Writer, task string, rep *syncengine.Report, err error, ver
 		fmt.Fprintf(out, "\n%s %s: no change\n", at, task)
 	default:
 		fmt.Fprintf(out, "\n%s %s: %s\n", at, task, rep.Summary())
-		keep := func(o *syncengine.Outcome) bool { return o.Result != syncengine.ResultUnchanged && o.Result != syncengine.ResultSkipped }
+		keep := func(o *syncengine.Outcome) bool {
+			return o.Result != syncengine.ResultUnchanged && o.Result != syncengine.ResultSkipped
+		}
 		if verbose {
 			keep = nil
 		}
