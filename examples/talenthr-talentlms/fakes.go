@@ -18,7 +18,7 @@ var fakeNow = time.Now
 // fakes registers -branch and returns the builder of the fakes: Northwind
 // Robotics in both systems, and the TalentHR side's training in memory.
 func fakes(fs *flag.FlagSet, o options) func(context.Context) (*runner.Fake, error) {
-	branch := fs.String("branch", "", "sync one TalentLMS branch of the fake portal: Sales or Engineering (fakes only)")
+	branch := fs.String("branch", "", "sync only the fake portal's branch `NAME` (Sales or Engineering; fakes only)")
 	return func(context.Context) (*runner.Fake, error) {
 		f, err := startFakes(o, *branch)
 		if err != nil {
