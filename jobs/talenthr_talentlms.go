@@ -157,12 +157,23 @@ func TalentHRTalentLMS(hr *talenthr.Client, lms *talentlms.Client, o TalentHRTal
 		// TalentHR is the record of people: where both sides changed a
 		// field, TalentLMS gets TalentHR's value.
 		Conflict:      syncengine.AWins,
-		OutOfScope:    syncengine.DeactivateOutOfScope,
+		OutOfScope:    outOfScope(o.Direction),
 		Threshold:     o.Threshold,
 		ShowSensitive: o.ShowSensitive,
 		Words:         words(o.Direction),
 		Columns:       syncengine.Columns{AID: "talenthr_id", Key: "email", BID: "talentlms_id"},
 	}, nil
+}
+
+// outOfScope: an employee who leaves TalentHR deactivates their
+// TalentLMS user; towards TalentHR, which can neither terminate anyone
+// nor holds training it would drop, a record gone from TalentLMS is left
+// as it is.
+func outOfScope(d Direction) syncengine.OutOfScopePolicy {
+	if d == LMSToHR {
+		return syncengine.IgnoreOutOfScope
+	}
+	return syncengine.DeactivateOutOfScope
 }
 
 func engineDirection(d Direction) (syncengine.Direction, error) {

@@ -62,6 +62,15 @@ func TestTHRDirections(t *testing.T) {
 		if e.cfg.Conflict != syncengine.AWins || e.cfg.Threshold != jobs.DefaultTalentLMSThreshold {
 			t.Errorf("%s: conflict %s, threshold %+v", tc.dir, e.cfg.Conflict, e.cfg.Threshold)
 		}
+		// Leaving TalentHR deactivates a learner; leaving TalentLMS changes
+		// nothing in TalentHR, which cannot terminate anyone.
+		wantOut := syncengine.DeactivateOutOfScope
+		if tc.dir == jobs.LMSToHR {
+			wantOut = syncengine.IgnoreOutOfScope
+		}
+		if e.cfg.OutOfScope != wantOut {
+			t.Errorf("%s: out-of-scope policy %s", tc.dir, e.cfg.OutOfScope)
+		}
 	}
 }
 

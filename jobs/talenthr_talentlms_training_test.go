@@ -99,6 +99,12 @@ func TestTHRTrainingLMSToHR(t *testing.T) {
 	if _, ok := e.training.Enrollment(lena, sec); !ok {
 		t.Error("Lena's enrollment was dropped from the store")
 	}
+	// The store keeps it quietly: a plan holds nothing about it.
+	for _, ch := range e.plan(t).Changes {
+		if ch.Collection == syncengine.Enrollments && ch.Reason != syncengine.ReasonUnchanged && ch.Reason != syncengine.ReasonOutOfScope {
+			t.Errorf("enrollment %s/%s: %s %s", ch.AID, ch.BID, ch.Action, ch.Reason)
+		}
+	}
 }
 
 // HR to LMS: an enrollment kept on the TalentHR side is created in
