@@ -81,12 +81,12 @@ func (j *benchJob) engine(b *testing.B, c *litmos.Client, bulkMin int) *syncengi
 	return eng
 }
 
-// counted are the calls one run made, from the fakes' logs.
-type counted struct{ litmos, writes, limited, bamboohr int }
+// benchCounted are the calls one run made, from the fakes' logs.
+type benchCounted struct{ litmos, writes, limited, bamboohr int }
 
-func (j *benchJob) count() counted {
+func (j *benchJob) count() benchCounted {
 	rejected := func(e litmostest.Entry) bool { return e.Status == 503 || e.Status == 429 }
-	c := counted{
+	c := benchCounted{
 		litmos:   j.lms.Log().Count(func(e litmostest.Entry) bool { return !rejected(e) }),
 		writes:   j.lms.Log().Count(func(e litmostest.Entry) bool { return litmostest.IsWrite(e) && !rejected(e) }),
 		limited:  j.lms.Log().Count(rejected),
@@ -125,7 +125,7 @@ func (m *runMetrics) measure(b *testing.B, run func() (*syncengine.Report, error
 	return rep
 }
 
-func (m *runMetrics) add(c counted) {
+func (m *runMetrics) add(c benchCounted) {
 	m.calls += c.litmos
 	m.writes += c.writes
 	m.limited += c.limited

@@ -27,6 +27,18 @@
 //	rem := &jobs.LitmosRemediation{Litmos: lms, Store: eng.Store(), Pair: eng.Pair(), Platform: myPlatform}
 //	rem.Assign(ctx, platformUserID, []string{courseID}) // no email, never twice
 //
+// The TalentHR ⇔ TalentLMS job runs in the direction its options name,
+// with courses and progress kept on the TalentHR side in a Training store
+// (TalentHR's API has no training endpoint), and on a schedule:
+//
+//	cfg, err := jobs.TalentHRTalentLMS(thr, tlms, jobs.TalentHRTalentLMSOptions{
+//		Direction: jobs.TwoWay, Branch: "Sales", Training: myTrainingStore})
+//	eng, err := syncengine.New(cfg)
+//	tasks, err := jobs.TalentHRTalentLMSTasks(eng, cfg, jobs.TalentHRTalentLMSSchedule{Poll: 5 * time.Minute})
+//	s, err := schedule.New(schedule.Options{Store: eng.Store(), Pair: eng.Pair(), Notify: notify}, tasks...)
+//	go s.Run(ctx)
+//	s.Trigger(ctx, jobs.TalentLMSTask) // a manual sync, through the same path
+//
 // Webhooks go through the engine's durable queue:
 //
 //	q := eng.NewQueue(syncengine.QueueOptions{})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -211,6 +212,23 @@ func TestPresetTalentHRTalentLMS(t *testing.T) {
 		t.Error("login must be create-only")
 	}
 
+	// TalentHR's replies leave the SSN out: the TalentLMS value is left
+	// alone, not cleared (skip_missing); an emptied city clears.
+	absent := maps.Clone(emp)
+	delete(absent, "ssn")
+	absent["city"] = ""
+	got, err = m.Apply(absent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom := got["custom_fields"].(map[string]any)
+	if _, ok := custom["ssn"]; ok || custom["city"] != "" {
+		t.Errorf("absent ssn and emptied city map to %v", custom)
+	}
+	if _, ok := custom["city"]; !ok {
+		t.Error("an emptied city must clear the TalentLMS value")
+	}
+
 	// A bad birth date fails that field only, and the SSN never shows in errors.
 	emp["birth_date"], emp["ssn"] = "17 May 1990", map[string]any{"x": 1}
 	_, err = m.Apply(emp)
@@ -238,23 +256,44 @@ func TestPresetTalentLMSTalentHR(t *testing.T) {
 		"hire_date": "2023-11-28", "birth_date": "1990-05-17", "ssn": "123-45-6789",
 		"city": "Athens", "country": "Greece", "job_title": "Business Analyst",
 		"department": "Administration & Operations", "location": "Athens", "division": "Europe",
+		"hr_languages": "English",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("user 40457 (-want +got):\n%s", diff)
 	}
+	for _, f := range []string{"hire_date", "job_title", "department", "location", "division", "ssn"} {
+		if !m.CreateOnly(f) {
+			t.Errorf("%s must be create-only: TalentHR refuses to change it after the hire, or never returns it", f)
+		}
+	}
 
-	// An invalid hireDate falls back to the creation date.
+	// An invalid hireDate falls back to the creation date; the custom
+	// fields the portal does not define (skip_missing) and the one it
+	// defines without a value (city: ignore-if-empty) are left out, so
+	// TalentLMS never empties TalentHR.
 	got, err = m.Apply(users[1])
 	if err != nil {
 		t.Fatal(err)
 	}
 	want = map[string]any{
 		"email": "m.rossi@example.org", "first_name": "Maria", "last_name": "Rossi",
-		"hire_date": "2024-02-03", "birth_date": nil, "ssn": nil,
-		"city": nil, "country": nil, "job_title": nil, "department": nil, "location": nil, "division": nil,
+		"hire_date": "2024-02-03",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("user 40458 (-want +got):\n%s", diff)
+	}
+
+	// The hire date falls back to the creation date whenever hireDate is
+	// no date: missing (not on the portal), empty, blank or invalid.
+	for name, custom := range map[string]map[string]any{
+		"missing": {}, "null": {"hireDate": nil}, "empty": {"hireDate": ""}, "blank": {"hireDate": " "},
+		"invalid": {"hireDate": "31/02/2021"}, "not a date": {"hireDate": "next week"},
+	} {
+		got, err := m.Apply(map[string]any{"email": "a@example.org", "first_name": "A", "last_name": "B",
+			"created_on": "03/02/2024, 09:15:00", "custom_fields": custom})
+		if err != nil || got["hire_date"] != "2024-02-03" {
+			t.Errorf("hireDate %s: hire_date %v (%v), want the creation date 2024-02-03", name, got["hire_date"], err)
+		}
 	}
 }
 

@@ -45,6 +45,13 @@ type ConnectorOptions struct {
 	// Logger receives warnings (a custom field that cannot be asked for, a
 	// termination flag that disagrees with the date); nil logs nothing.
 	Logger *slog.Logger
+	// Training, when set, is where the connector keeps the courses and
+	// enrollments it serves as syncengine.Courses and
+	// syncengine.Enrollments: TalentHR's public API has no training
+	// endpoint, so learning progress synced towards TalentHR goes there
+	// (your database, or NewMemoryTraining) and is never written to
+	// TalentHR. Nil: the connector serves users only.
+	Training Training
 }
 
 // Connector is TalentHR as a syncengine source and target of users.
@@ -80,6 +87,12 @@ type ConnectorOptions struct {
 // termination_date, not after today). Refs["manager"] is the
 // reports_to_employee_id. TalentHR has no interface-language field (only
 // hr_languages, the languages spoken), so there is no "language".
+//
+// Courses and enrollments (syncengine.Courses, syncengine.Enrollments)
+// are served from ConnectorOptions.Training, never from TalentHR, which
+// has no training endpoint: a course has "name" and "code"; an enrollment
+// (id EnrollmentID, refs "user" and "course") has the EnrollmentFields.
+// They cost no TalentHR call: one call to the store per listing.
 //
 // Without ReadFields the records carry the directory fields and
 // custom_fields; after it, just the fields asked for (plus id, names and
@@ -117,6 +130,8 @@ type Connector struct {
 
 	nmu   sync.Mutex
 	names map[LookupKind]map[string]string // idNames
+
+	train *training // ConnectorOptions.Training; nil without
 }
 
 var (
@@ -139,7 +154,11 @@ func NewConnector(c *Client, opts ConnectorOptions) *Connector {
 	if opts.DetailReads <= 0 {
 		opts.DetailReads = 4
 	}
-	return &Connector{client: c, opts: opts, lk: c.NewLookups(), plan: defaultPlan()}
+	k := &Connector{client: c, opts: opts, lk: c.NewLookups(), plan: defaultPlan()}
+	if opts.Training != nil {
+		k.train = newTraining(opts.Training)
+	}
+	return k
 }
 
 // Name returns "talenthr".
@@ -147,8 +166,20 @@ func (k *Connector) Name() string { return "talenthr" }
 
 // Capabilities says what k serves: users can be listed, read, listed by change, found by
 // email, hired (with their manager), updated and given a manager. They
-// cannot be deactivated or reactivated: TalentHR has no such call.
+// cannot be deactivated or reactivated: TalentHR has no such call. With
+// ConnectorOptions.Training, courses and enrollments can be listed, read,
+// created and updated in that store.
 func (k *Connector) Capabilities(c syncengine.Collection) syncengine.Capability {
+	if isTraining(c) && k.train != nil {
+		caps := syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanUpdate
+		if c == syncengine.Enrollments {
+			// An enrollment's "user" and "course" are planned as
+			// references, which the engine passes to Create; WriteRefs
+			// only confirms them.
+			caps |= syncengine.CanWriteRefs
+		}
+		return caps
+	}
 	if c != syncengine.Users {
 		return 0
 	}
@@ -165,8 +196,13 @@ func (k *Connector) UseCache(c syncengine.Cache) {
 }
 
 // Describe implements syncengine.Describer: the first and last name, or
-// the email when both are empty.
-func (k *Connector) Describe(_ syncengine.Collection, r syncengine.Record) syncengine.Label {
+// the email when both are empty; a course's name; an enrollment's
+// employee and course ("Ana Lima in Security Awareness", as far as the
+// connector has read them).
+func (k *Connector) Describe(c syncengine.Collection, r syncengine.Record) syncengine.Label {
+	if isTraining(c) && k.train != nil {
+		return syncengine.Label{Name: k.train.label(c, r)}
+	}
 	text := func(f string) string { s, _ := r.Fields[f].(string); return strings.TrimSpace(s) }
 	name := strings.TrimSpace(text("first_name") + " " + text("last_name"))
 	if name == "" {
@@ -175,9 +211,10 @@ func (k *Connector) Describe(_ syncengine.Collection, r syncengine.Record) synce
 	return syncengine.Label{Name: name}
 }
 
-// InScope implements syncengine.Scoper with ConnectorOptions.Scope.
-func (k *Connector) InScope(_ syncengine.Collection, r syncengine.Record) bool {
-	return k.opts.Scope == nil || k.opts.Scope(r)
+// InScope implements syncengine.Scoper with ConnectorOptions.Scope, for
+// users; courses and enrollments are all in scope.
+func (k *Connector) InScope(c syncengine.Collection, r syncengine.Record) bool {
+	return c != syncengine.Users || k.opts.Scope == nil || k.opts.Scope(r)
 }
 
 // SetActive is unsupported: TalentHR publishes no termination (or
@@ -187,6 +224,9 @@ func (k *Connector) SetActive(_ context.Context, c syncengine.Collection, _ stri
 	op := "deactivate"
 	if active {
 		op = "reactivate"
+	}
+	if isTraining(c) && k.train != nil {
+		return fmt.Errorf("talenthr: %s %s: the Training store keeps training records without an active flag: %w", op, c, syncengine.ErrUnsupported)
 	}
 	if c != syncengine.Users {
 		return unsupported(c, op)
@@ -205,7 +245,11 @@ func (k *Connector) warn(msg string, args ...any) {
 }
 
 func unsupported(c syncengine.Collection, op string) error {
-	return fmt.Errorf("talenthr: %s %s: %w (the connector serves users only)", op, c, syncengine.ErrUnsupported)
+	if isTraining(c) {
+		return noTraining(c, op)
+	}
+	return fmt.Errorf("talenthr: %s %s: %w (the connector serves users, and with ConnectorOptions.Training courses and enrollments)",
+		op, c, syncengine.ErrUnsupported)
 }
 
 // employeeID checks an id's form for the engine: an id that cannot be a

@@ -77,7 +77,7 @@ func TestConnectorPresetHRToLMS(t *testing.T) {
 	want := map[string]any{"email": "mioannou@acme.test", "login": "mioannou@acme.test", "first_name": "Maria",
 		"last_name": "Ioannou", "custom_fields": map[string]any{"hireDate": day(2021, 3, 1), "city": "Athens",
 			"country": "Greece", "jobTitle": "Software Engineer", "department": "Engineering", "location": "Athens",
-			"division": "Europe", "dateOfBirth": nil, "ssn": nil}} // no birth date in TalentHR; ssn it never returns
+			"division": "Europe", "dateOfBirth": nil}} // no birth date in TalentHR; ssn it never returns, so none is written (skip_missing)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("engineer's learner (-want +got):\n%s", diff)
 	}
@@ -102,9 +102,10 @@ func TestConnectorPresetHRToLMS(t *testing.T) {
 // TestConnectorPresetLMSToHR: the talentlms-talenthr preset hires the
 // active learners (the hire date from hireDate, else the creation date;
 // none at all fails that learner alone, naming hire_date), updates what
-// TalentHR's update takes, refuses to change the placement after the hire
-// (the preset does not mark it create-only), and never deactivates: no
-// termination request reaches TalentHR, even where one would answer.
+// TalentHR's update takes, leaves the placement as the hire set it (the
+// preset marks it create-only: TalentHR refuses to change it), and never
+// deactivates: no termination request reaches TalentHR, even where one
+// would answer.
 func TestConnectorPresetLMSToHR(t *testing.T) {
 	k, srv := newConnector(t, talenthr.ConnectorOptions{EmploymentStatus: "Full-Time", CreateMissingLookups: true})
 	srv.EnableUnverifiedTerminate()
@@ -153,8 +154,9 @@ func TestConnectorPresetLMSToHR(t *testing.T) {
 		t.Errorf("invitations %v", srv.Invitations())
 	}
 
-	// A second run: the city flows; a new job title cannot; u1 leaving
-	// the LMS is no termination in TalentHR.
+	// A second run: the city flows; a new job title is not even compared
+	// (create-only), so nothing is sent for it; u1 leaving the LMS is no
+	// termination in TalentHR.
 	put("u1", "Ada@Acme.test", true, map[string]any{"hireDate": "2026-04-01", "jobTitle": "Analyst", "city": "Paris"}, "21/08/2020, 07:05:00")
 	put("u2", "bo@acme.test", true, map[string]any{"jobTitle": "Astronaut"}, "21/08/2020, 07:05:00")
 	rep, err = eng.Sync(ctx)
@@ -165,8 +167,8 @@ func TestConnectorPresetLMSToHR(t *testing.T) {
 		t.Errorf("Ada's city %v, want Paris", ada.Profile["city"])
 	}
 	for _, o := range rep.Outcomes {
-		if o.AID == "u2" && (o.Status != syncengine.StatusFailed || !strings.Contains(o.Error, "can be set only when hiring")) {
-			t.Errorf("u2's job title change: %+v, want a failure saying it can be set only when hiring", o)
+		if o.AID == "u2" && o.Result != syncengine.ResultUnchanged {
+			t.Errorf("u2's job title change: %+v, want unchanged (the job title is set by the hire only)", o)
 		}
 	}
 	put("u1", "Ada@Acme.test", false, map[string]any{"hireDate": "2026-04-01", "jobTitle": "Analyst", "city": "Paris"}, "21/08/2020, 07:05:00")

@@ -40,3 +40,29 @@ func ExampleNewConnector() {
 	// 2 Kostas Alexiou false 2021-03-01
 	// hired 3
 }
+
+// Training progress synced towards TalentHR lands in a Training store of
+// yours: TalentHR's API has no training endpoint. MemoryTraining keeps it
+// in memory.
+func ExampleMemoryTraining() {
+	ctx := context.Background()
+	srv := talenthrtest.NewServer(nil)
+	defer srv.Close()
+	training := talenthr.NewMemoryTraining()
+	k := talenthr.NewConnector(srv.NewClient(nil), talenthr.ConnectorOptions{Training: training})
+	course, _ := k.Create(ctx, syncengine.Courses, syncengine.Record{Fields: map[string]any{"name": "Security Awareness"}})
+	_, err := k.Create(ctx, syncengine.Enrollments, syncengine.Record{
+		Fields: map[string]any{"completion_status": talenthr.Incomplete, "completion_percentage": 40.0},
+		Refs: map[string][]syncengine.Ref{
+			syncengine.RoleUser:   {{Collection: syncengine.Users, ID: "12"}},
+			syncengine.RoleCourse: {{Collection: syncengine.Courses, ID: course}},
+		}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	e, _ := training.Enrollment("12", course)
+	fmt.Println(e.ID(), e.Status, e.Percent)
+	// Output:
+	// 12:1 incomplete 40
+}

@@ -9,8 +9,14 @@ import (
 
 // WriteRefs implements syncengine.RefWriter: "manager" sets
 // reports_to_employee_id with one PUT; an empty list makes the employee
-// head of the company (TalentHR's null). Other roles are refused.
+// head of the company (TalentHR's null). Other roles are refused. For an
+// enrollment of the Training store it writes nothing: its "user" and
+// "course" are the enrollment itself, so refs equal to them are accepted
+// and others refused.
 func (k *Connector) WriteRefs(ctx context.Context, c syncengine.Collection, id string, refs map[string][]syncengine.Ref) error {
+	if c == syncengine.Enrollments && k.train != nil {
+		return k.train.confirmRefs(ctx, id, refs)
+	}
 	if c != syncengine.Users {
 		return unsupported(c, "write refs of")
 	}

@@ -107,6 +107,10 @@ func prefixed(names []string) []string {
 // accepts, terminated ones with Active false. See Connector for the calls.
 func (k *Connector) List(ctx context.Context, c syncengine.Collection) iter.Seq2[syncengine.Record, error] {
 	return func(yield func(syncengine.Record, error) bool) {
+		if isTraining(c) && k.train != nil {
+			k.train.list(ctx, c)(yield)
+			return
+		}
 		if c != syncengine.Users {
 			yield(syncengine.Record{}, unsupported(c, "list"))
 			return
@@ -135,6 +139,9 @@ func (k *Connector) scan(ctx context.Context, l *listing, keep func(*DirectoryRo
 			return false
 		}
 		for _, r := range recs {
+			if k.train != nil {
+				k.train.remember(r)
+			}
 			if k.InScope(syncengine.Users, r) && !yield(r, nil) {
 				return false
 			}
@@ -234,6 +241,9 @@ func (k *Connector) details(ctx context.Context, rows []DirectoryRow) ([]*Employ
 // same fields a listing gives. An id that cannot be TalentHR's, or a 404,
 // wraps syncengine.ErrNotFound.
 func (k *Connector) Get(ctx context.Context, c syncengine.Collection, id string) (syncengine.Record, error) {
+	if isTraining(c) && k.train != nil {
+		return k.train.get(ctx, c, id)
+	}
 	if c != syncengine.Users {
 		return syncengine.Record{}, unsupported(c, "get")
 	}

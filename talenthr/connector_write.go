@@ -59,6 +59,9 @@ var updateKeyByName = func() map[string]updateKey {
 // engine then finds the employee by email and finishes the record with an
 // update instead of hiring again.
 func (k *Connector) Create(ctx context.Context, c syncengine.Collection, rec syncengine.Record) (string, error) {
+	if isTraining(c) && k.train != nil {
+		return k.train.create(ctx, c, rec)
+	}
 	if c != syncengine.Users {
 		return "", unsupported(c, "create")
 	}
@@ -192,6 +195,9 @@ func (k *Connector) lookupID(ctx context.Context, kind LookupKind, name string) 
 // syncengine.ErrUnsupported (make such map rules create-only, "when":
 // "create"). first_name, last_name and email cannot be cleared.
 func (k *Connector) Update(ctx context.Context, c syncengine.Collection, id string, changed map[string]any) error {
+	if isTraining(c) && k.train != nil {
+		return k.train.update(ctx, c, id, changed)
+	}
 	if c != syncengine.Users {
 		return unsupported(c, "update")
 	}

@@ -80,5 +80,20 @@
 // (its start cursor, then the listing): 2P, plus N when the pair reads
 // such detail fields. Connector documents every call's cost.
 //
+// # Training: no public endpoint
+//
+// TalentHR's public API has no training endpoint: no course, training
+// record or progress appears in its reference or in any public client of
+// it (checked: the reference's operation lists as MindCloud, Pipedream,
+// Metorial and a catalogue built from TalentHR's Postman collection
+// publish them). TalentHR's own TalentLMS integration shows training
+// through a channel the public API does not offer. The connector
+// therefore never writes training into TalentHR. With
+// ConnectorOptions.Training it serves syncengine.Courses and
+// syncengine.Enrollments from a Training store of yours (your database,
+// or NewMemoryTraining): learning progress synced towards TalentHR lands
+// there, in the engine's report, and in Training.PutEnrollment, the one
+// place to act on it.
+//
 // Package talenthrtest is a strict in-memory fake of the API for tests.
 package talenthr

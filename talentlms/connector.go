@@ -19,6 +19,9 @@ type ConnectorOptions struct {
 	// unique case-insensitive match is accepted) or by id: List yields only
 	// its users and their enrollments, InScope says the same of any user
 	// read, and new users join it (usersignup's branch_id: no extra call).
+	// A user of another branch whose signup is refused as a duplicate
+	// joins it too (addusertobranch), so the engine, which then adopts
+	// them by email, finds them in the branch from then on.
 	// Empty: the whole portal.
 	Branch string
 	// Teams serves the portal's branches as syncengine.Teams and puts each
@@ -94,7 +97,8 @@ type ConnectorOptions struct {
 // EnrollmentFields. Create is addusertocourse; SetActive(false) is
 // removeuserfromcourse. Listing costs GET courses plus one GET
 // courses/id:{id} per course, whose users list carries every learner's
-// progress.
+// progress; right after a listing of courses (a sync lists courses,
+// then enrollments) it reuses that listing's ids instead of GET courses.
 //
 // Teams (syncengine.Teams), with ConnectorOptions.Teams: the branches,
 // Fields "name" and "description", read-only; users carry Refs["teams"].
@@ -113,6 +117,11 @@ type Connector struct {
 	inBranch map[string]bool   // user id → member of the branch, from the last reads
 	names    map[string]string // "users/7", "courses/101" → display name, for Describe
 	warned   map[string]bool   // warnings given once
+	// courseIDs are the course ids of the last whole courses listing, at
+	// coursesAt: a listing of enrollments right after it (the same run)
+	// reuses them instead of a second GET courses.
+	courseIDs []string
+	coursesAt time.Time
 }
 
 // NewConnector returns a Connector on c.
@@ -152,7 +161,10 @@ func (k *Connector) Capabilities(c syncengine.Collection) syncengine.Capability 
 	case syncengine.Courses:
 		return read
 	case syncengine.Enrollments:
-		return read | syncengine.CanCreate | syncengine.CanSetActive
+		// CanWriteRefs: an enrollment's "user" and "course" are planned as
+		// references, which the engine passes to Create (they are what the
+		// enrollment is); WriteRefs only confirms them.
+		return read | syncengine.CanCreate | syncengine.CanSetActive | syncengine.CanWriteRefs
 	case syncengine.Teams:
 		if k.opts.Teams {
 			return read
@@ -261,12 +273,37 @@ func (k *Connector) Find(ctx context.Context, c syncengine.Collection, field str
 }
 
 // WriteRefs writes a user's "teams" (branch memberships), with
-// ConnectorOptions.Teams.
+// ConnectorOptions.Teams. For an enrollment it writes nothing: its "user"
+// and "course" are the enrollment itself, so refs equal to them are
+// accepted and any others refused (enrol the user anew instead).
 func (k *Connector) WriteRefs(ctx context.Context, c syncengine.Collection, id string, refs map[string][]syncengine.Ref) error {
+	if c == syncengine.Enrollments {
+		userID, courseID, err := SplitEnrollmentID(id)
+		if err != nil {
+			return err
+		}
+		if !sameEnrollmentRefs(refs, enrollmentRefs(userID, courseID)) {
+			return fmt.Errorf("talentlms: write refs of enrollment %s: an enrollment cannot move to another user or course: %w",
+				clip(id, 60), syncengine.ErrUnsupported)
+		}
+		return nil
+	}
 	if c != syncengine.Users || !k.opts.Teams {
 		return unsupported("write refs of", c)
 	}
 	return k.writeUserTeams(ctx, id, refs)
+}
+
+// sameEnrollmentRefs reports whether refs names no role other than the
+// enrollment's user and course, with their ids.
+func sameEnrollmentRefs(refs, own map[string][]syncengine.Ref) bool {
+	for role, rs := range refs {
+		want, ok := own[role]
+		if !ok || len(rs) != 1 || rs[0] != want[0] {
+			return false
+		}
+	}
+	return true
 }
 
 // Describe names records for reports: a user's first and last name, a

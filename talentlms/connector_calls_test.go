@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -199,6 +200,27 @@ func TestConnectorListEnrollmentsCalls(t *testing.T) {
 	}
 	if n := len(paths(srv)); n != 2+2+1+3 { // ratelimit, branches + detail, siteinfo, courses, 3 details
 		t.Errorf("%d calls: %v", n, paths(srv))
+	}
+}
+
+// A sync lists courses, then enrollments: the second listing reuses the
+// first's course ids (one GET courses in all). The ids serve once: a
+// later listing of enrollments reads the courses again.
+func TestConnectorCoursesThenEnrollmentsCalls(t *testing.T) {
+	k, srv := newConnector(t, talentlms.ConnectorOptions{})
+	srv.SeedCompany()
+	listAll(t, k, syncengine.Courses)
+	srv.Log().Reset()
+	if n := len(listAll(t, k, syncengine.Enrollments)); n != 9 {
+		t.Errorf("%d enrollments, want 9", n)
+	}
+	if got := paths(srv); len(got) != 3 || slices.Contains(got, "GET courses") {
+		t.Errorf("enrollments after courses: %v, want the 3 course details only", got)
+	}
+	srv.Log().Reset()
+	listAll(t, k, syncengine.Enrollments)
+	if got := paths(srv); len(got) != 4 || got[0] != "GET courses" {
+		t.Errorf("enrollments again: %v, want GET courses and the 3 details", got)
 	}
 }
 

@@ -68,20 +68,18 @@ func enrollmentRefs(userID, courseID string) map[string][]syncengine.Ref {
 }
 
 // listEnrollments reads each course's users with their progress: GET
-// courses, then one GET courses/id:{id} per course (not one call per
-// user), plus one GET branches/id:{id} with Branch.
+// courses (none when courses were just listed), then one GET
+// courses/id:{id} per course (not one call per user), plus one GET
+// branches/id:{id} with Branch.
 func (k *Connector) listEnrollments(ctx context.Context, yield func(syncengine.Record, error) bool) error {
 	members, err := k.branchMembers(ctx)
 	if err != nil {
 		return err
 	}
 	rs := k.readOf(syncengine.Enrollments)
-	var ids []string
-	for c, err := range k.c.ListCourses(ctx) {
-		if err != nil {
-			return err
-		}
-		ids = append(ids, c.ID)
+	ids, err := k.courseList(ctx)
+	if err != nil {
+		return err
 	}
 	for _, id := range ids {
 		c, err := k.c.GetCourse(ctx, id)

@@ -175,3 +175,28 @@ func TestConnectorEnrollOutcomeUnknown(t *testing.T) {
 		})
 	}
 }
+
+// An enrollment's user and course are references the engine plans, so
+// the connector declares CanWriteRefs; WriteRefs only confirms them, and
+// refuses to move an enrollment, without a call.
+func TestConnectorEnrollmentRefsAreConfirmedOnly(t *testing.T) {
+	k, srv := newConnector(t, talentlms.ConnectorOptions{})
+	if !k.Capabilities(syncengine.Enrollments).Has(syncengine.CanWriteRefs) {
+		t.Fatal("enrollments must declare CanWriteRefs: the engine plans their user and course as references")
+	}
+	srv.Log().Reset()
+	own := enrollment("7", "101", nil).Refs
+	if err := k.WriteRefs(ctx, syncengine.Enrollments, "7:101", own); err != nil {
+		t.Errorf("own refs: %v", err)
+	}
+	other := enrollment("8", "101", nil).Refs
+	if err := k.WriteRefs(ctx, syncengine.Enrollments, "7:101", other); !errors.Is(err, syncengine.ErrUnsupported) {
+		t.Errorf("another user: %v, want ErrUnsupported", err)
+	}
+	if err := k.WriteRefs(ctx, syncengine.Enrollments, "seven", own); !errors.Is(err, syncengine.ErrNotFound) {
+		t.Errorf("a bad id: %v, want ErrNotFound", err)
+	}
+	if n := srv.Log().Count(nil); n != 0 {
+		t.Errorf("%d calls", n)
+	}
+}

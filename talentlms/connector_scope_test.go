@@ -2,6 +2,7 @@ package talentlms_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -172,5 +173,30 @@ func TestConnectorWithoutTeams(t *testing.T) {
 		if r.Refs != nil {
 			t.Errorf("user %s carries refs %v", r.ID, r.Refs)
 		}
+	}
+}
+
+// With a branch, a signup refused because a user of another branch has
+// the email puts that user in the branch before the conflict is
+// answered, so the engine adopts someone its next listing sees.
+func TestConnectorCreateJoinsTheBranchOnConflict(t *testing.T) {
+	k, srv := newConnector(t, talentlms.ConnectorOptions{Branch: "Engineering"})
+	co := srv.SeedCompany()
+	ana := co.Users["ana.lima"] // in Sales
+	srv.Log().Reset()
+	_, err := k.Create(ctx, syncengine.Users, syncengine.Record{Active: true, Fields: map[string]any{
+		"first_name": "Ana", "last_name": "Lima", "email": "ana.lima@northwind.example"}})
+	if !errors.Is(err, syncengine.ErrConflict) {
+		t.Fatalf("err = %v, want ErrConflict", err)
+	}
+	if !slices.Contains(srv.BranchMembers(co.Branches["Engineering"]), ana) {
+		t.Errorf("Ana is not in Engineering: %v", srv.BranchMembers(co.Branches["Engineering"]))
+	}
+	if !k.InScope(syncengine.Users, syncengine.Record{ID: ana}) {
+		t.Error("Ana is not in scope after joining")
+	}
+	want := []string{"POST usersignup", "GET users/email:ana.lima@northwind.example", "GET addusertobranch/user_id:" + ana + ",branch_id:" + co.Branches["Engineering"]}
+	if got := paths(srv); !slices.Equal(got[len(got)-3:], want) {
+		t.Errorf("calls %v, want them to end with %v", got, want)
 	}
 }

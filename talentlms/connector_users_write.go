@@ -2,6 +2,7 @@ package talentlms
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -253,6 +254,9 @@ func (k *Connector) createUser(ctx context.Context, rec syncengine.Record) (stri
 	}
 	u, err := k.c.CreateUser(ctx, p)
 	if err != nil {
+		if k.opts.Branch != "" && errors.Is(err, ErrConflict) {
+			k.joinBranch(ctx, p.Email, p.BranchID)
+		}
 		return "", err
 	}
 	if k.opts.Branch != "" {
@@ -263,6 +267,27 @@ func (k *Connector) createUser(ctx context.Context, rec syncengine.Record) (stri
 			p.Email, u.ID, err, ErrOutcomeUnknown)
 	}
 	return u.ID, nil
+}
+
+// joinBranch puts the user who holds email, refused as a duplicate at
+// signup, into the branch: one GET users/email:{email}, and one
+// addusertobranch when they are not in it. The engine then adopts the
+// user by email (its conflict look-up), and they are in the branch's
+// listing from then on: a user the job links is always in its branch.
+// A failure only costs that (it is logged): the engine still adopts.
+func (k *Connector) joinBranch(ctx context.Context, email, branchID string) {
+	u, err := k.c.GetUserByEmail(ctx, email)
+	if err == nil && !slices.ContainsFunc(u.Branches, func(b Ref) bool { return b.ID == branchID }) {
+		_, err = k.c.AddUserToBranch(ctx, u.ID, branchID)
+	}
+	if err != nil {
+		if k.opts.Logger != nil {
+			k.opts.Logger.Warn("talentlms: a user of another branch, adopted by email, could not join the branch",
+				"branch", branchID, "error", err)
+		}
+		return
+	}
+	k.noteMember(u.ID, true)
 }
 
 // prepareSignup adds the custom fields, the branch and a password.

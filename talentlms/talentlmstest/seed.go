@@ -202,3 +202,17 @@ func jsonString(s string) json.RawMessage {
 	b, _ := json.Marshal(s)
 	return b
 }
+
+// SetLanguage changes user id's interface language, as the user does in
+// TalentLMS's profile page (edituser takes no language; no request is
+// logged). An unknown or deleted id fails the test.
+func (s *Server) SetLanguage(id, language string) {
+	now := s.Now().UTC().Truncate(time.Second)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, _ := s.st.liveUser(id)
+	if u == nil || strings.TrimSpace(language) == "" {
+		s.fail("SetLanguage: no user %q, or an empty language", id)
+	}
+	u.language, u.updated = language, now
+}

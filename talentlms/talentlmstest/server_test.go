@@ -224,9 +224,10 @@ func TestSeedMisuseFails(t *testing.T) {
 		"unknown field": func() {
 			srv.AddUser(talentlmstest.User{Login: "z", FirstName: "X", LastName: "Y", Email: "z@b.c", Custom: map[string]string{"custom_field_9": "v"}})
 		},
-		"bad type":     func() { srv.AddCustomField(talentlms.CustomField{Name: "n", Type: "number"}) },
-		"no options":   func() { srv.AddCustomField(talentlms.CustomField{Name: "n", Type: talentlms.FieldDropdown}) },
-		"enrol no one": func() { srv.Enroll("99", "101", talentlmstest.Progress{}) },
+		"bad type":           func() { srv.AddCustomField(talentlms.CustomField{Name: "n", Type: "number"}) },
+		"no options":         func() { srv.AddCustomField(talentlms.CustomField{Name: "n", Type: talentlms.FieldDropdown}) },
+		"enrol no one":       func() { srv.Enroll("99", "101", talentlmstest.Progress{}) },
+		"language of no one": func() { srv.SetLanguage("99", "Greek") },
 	} {
 		if name == "taken email" {
 			srv.AddUser(talentlmstest.User{Login: "a", FirstName: "A", LastName: "B", Email: "a@b.c"})
@@ -239,5 +240,22 @@ func TestSeedMisuseFails(t *testing.T) {
 			}()
 			f()
 		}()
+	}
+}
+
+// SetLanguage changes what reads of the user show, without a request in the log.
+func TestSetLanguage(t *testing.T) {
+	srv := talentlmstest.NewServer(t)
+	co := srv.SeedCompany()
+	srv.Log().Reset()
+	srv.SetLanguage(co.Users["ana.lima"], "Greek")
+	if n := srv.Log().Count(nil); n != 0 {
+		t.Errorf("SetLanguage logged %d requests", n)
+	}
+	if u, _ := srv.User(co.Users["ana.lima"]); u.Language != "Greek" {
+		t.Errorf("language = %q after SetLanguage", u.Language)
+	}
+	if status, body, _ := do(t, srv, call{path: "users/id:" + co.Users["ana.lima"]}); status != 200 || !strings.Contains(body, `"language":"Greek"`) {
+		t.Errorf("GET users/id: %d %s", status, body)
 	}
 }
