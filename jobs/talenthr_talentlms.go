@@ -93,11 +93,7 @@ var (
 	// so it falls back to the user's creation date where TalentLMS has no
 	// hireDate date field.
 	lmsToHRSameSchema = []string{"birth_date", "ssn", "city", "country", "job_title", "department", "location", "division"}
-	// Towards TalentLMS the whole custom_fields map is hidden, not only
-	// its ssn and dateOfBirth leaves: a create writes the map as one
-	// value, and the engine masks a named leaf only when it is diffed
-	// alone (an update), so a new user's plan would print them.
-	hrToLMSSensitive = []string{"custom_fields", "custom_fields.ssn", "custom_fields.dateOfBirth"}
+	hrToLMSSensitive = []string{"custom_fields.ssn", "custom_fields.dateOfBirth"}
 	lmsToHRSensitive = []string{"ssn", "birth_date"}
 )
 

@@ -70,6 +70,10 @@ type FieldDiff struct {
 	// Sensitive is set for a Rules.Sensitive field: the plan's text and
 	// the report hide its values.
 	Sensitive bool `json:"sensitive,omitempty"`
+	// Hidden lists the Rules.Sensitive leaves inside a nested value (a
+	// create writes custom_fields whole; "ssn" is hidden in it), by their
+	// path under Field.
+	Hidden []string `json:"hidden,omitempty"`
 }
 
 // FieldConflict is a field changed on both sides of a two-way pair since

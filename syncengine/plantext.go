@@ -119,8 +119,12 @@ func (p *Plan) writeChange(b *strings.Builder, c *Change) {
 
 func (p *Plan) writeDiff(b *strings.Builder, c *Change, d FieldDiff, note string) {
 	old, new := valueText(d.Old), valueText(d.New)
-	if d.Sensitive && !p.ShowSensitive {
+	switch {
+	case p.ShowSensitive:
+	case d.Sensitive:
 		old, new = hiddenValue, hiddenValue
+	case len(d.Hidden) > 0:
+		old, new = valueText(hideLeaves(d.Old, d.Hidden)), valueText(hideLeaves(d.New, d.Hidden))
 	}
 	if c.AID == "" || c.BID == "" { // a record to be created
 		fmt.Fprintf(b, "      + %s.%s = %s%s\n", p.name(d.Side), d.Field, new, note)

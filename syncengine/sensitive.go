@@ -55,7 +55,21 @@ func (e *Engine) collRules(c Collection) *CollectionRules {
 func (e *Engine) markSensitive(ch *Change) {
 	for _, ds := range [][]FieldDiff{ch.Fields, ch.Blocked} {
 		for i := range ds {
-			ds[i].Sensitive = e.sensitive(ch.Collection, ds[i].Side, ds[i].Field)
+			d := &ds[i]
+			d.Sensitive, d.Hidden = e.sensitive(ch.Collection, d.Side, d.Field), nil
+			if d.Sensitive {
+				continue
+			}
+			for _, v := range []any{d.New, d.Old} {
+				if m, ok := v.(map[string]any); ok {
+					eachLeaf(m, "", func(p string, _ any) {
+						if e.sensitive(ch.Collection, d.Side, d.Field+"."+p) && !slices.Contains(d.Hidden, p) {
+							d.Hidden = append(d.Hidden, p)
+						}
+					})
+				}
+			}
+			slices.Sort(d.Hidden)
 		}
 	}
 	for i := range ch.Conflicts {
@@ -105,17 +119,51 @@ func (e *Engine) scrub(ch *Change, text string) string {
 	if e.cfg.ShowSensitive {
 		return text
 	}
-	for _, d := range ch.Fields {
-		if !d.Sensitive {
-			continue
+	blank := func(v any) {
+		if s := Canonical(v); len(s) >= 3 {
+			text = strings.ReplaceAll(text, s, hiddenValue)
 		}
+	}
+	for _, d := range ch.Fields {
 		for _, v := range []any{d.New, d.Old} {
-			if s := Canonical(v); len(s) >= 3 {
-				text = strings.ReplaceAll(text, s, hiddenValue)
+			switch {
+			case d.Sensitive:
+				blank(v)
+			case len(d.Hidden) > 0:
+				if m, ok := v.(map[string]any); ok {
+					for _, p := range d.Hidden {
+						blank(fieldAt(m, p))
+					}
+				}
 			}
 		}
 	}
 	return text
+}
+
+// hideLeaves returns v with the leaves at paths replaced by hiddenValue,
+// copying the maps on the way; v itself is not changed.
+func hideLeaves(v any, paths []string) any {
+	m, ok := v.(map[string]any)
+	if !ok || len(paths) == 0 {
+		return v
+	}
+	out := make(map[string]any, len(m))
+	for k, x := range m {
+		out[k] = x
+	}
+	for _, p := range paths {
+		head, rest, nested := strings.Cut(p, ".")
+		if _, ok := out[head]; !ok {
+			continue
+		}
+		if nested {
+			out[head] = hideLeaves(out[head], []string{rest})
+		} else {
+			out[head] = hiddenValue
+		}
+	}
+	return out
 }
 
 // hashSensitive replaces, in a link's last synced values, the values of

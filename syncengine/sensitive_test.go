@@ -171,3 +171,27 @@ type echoingConnector struct{ *syncenginetest.Connector }
 func (c echoingConnector) Create(_ context.Context, _ syncengine.Collection, r syncengine.Record) (string, error) {
 	return "", fmt.Errorf("%w: invalid record %v", syncengine.ErrInvalid, r.Fields)
 }
+
+// A create writes a nested map whole: a sensitive leaf in it is hidden
+// in the plan and in errors, and the other leaves show.
+func TestSensitiveLeafOfANestedCreate(t *testing.T) {
+	v := newEnv(nil, nil)
+	r := &v.cfg.Collections[0].AToB
+	r.Map = mustMap(t, `{"name": "p", "rules": [
+		{"target": "email", "source": "email", "required": true},
+		{"target": "custom_fields.ssn", "source": "ssn"},
+		{"target": "custom_fields.city", "source": "city"}]}`)
+	r.Sensitive = []string{"custom_fields.ssn"}
+	p := person("e1", "a@example.com", "Ann", "One", true)
+	p.Fields["ssn"], p.Fields["city"] = ssn1, "Porto"
+	v.hr.Put(syncengine.Users, p)
+	plan := v.plan(t)
+	if s := plan.String(); strings.Contains(s, ssn1) || !strings.Contains(s, "Porto") || !strings.Contains(s, "(hidden: sensitive)") {
+		t.Errorf("plan:\n%s", s)
+	}
+	v.cfg.B = echoingConnector{v.lms}
+	rep := v.sync(t)
+	if len(rep.Outcomes) != 1 || !strings.Contains(rep.Outcomes[0].Error, "Porto") || strings.Contains(everything(t, plan, rep), ssn1) {
+		t.Errorf("outcome: %+v", rep.Outcomes)
+	}
+}
