@@ -127,9 +127,8 @@ func (m *benchMetrics) report(b *testing.B) {
 // 1% of job titles changed. TalentLMS's minimum is its 21 user pages, the
 // custom field definitions and one edituser per change; TalentHR's is its
 // 21 directory pages and one read per employee for the detail fields the
-// map reads (birth date, SSN, city, country), which the directory lacks;
-// the engine also reads the directory once more for the start cursor of
-// the TalentHR polls (2P+N).
+// map reads (birth date, SSN, city, country), which the directory lacks
+// (P+N: the polls' change cursor comes from the listing).
 func BenchmarkTHRSyncHRToLMS(b *testing.B) {
 	for _, changed := range []int{0, benchChange} {
 		b.Run(fmt.Sprintf("changed=%d", changed), func(b *testing.B) {

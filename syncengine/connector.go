@@ -121,6 +121,17 @@ type ChangeLister interface {
 	Changes(ctx context.Context, c Collection, cursor string) (ids []string, next string, err error)
 }
 
+// ListCursorer is implemented by ChangeListers that find changes by
+// comparing snapshots (TalentHR's directory): the cursor "as of" their
+// last complete List of c is known without another call. A full sync
+// then takes its cursor from the listing it made, instead of calling
+// Changes before it, which would read the whole system twice. ok is false
+// when no complete List of c was made since the connector was created
+// (or since the last call); the engine then calls Changes as usual.
+type ListCursorer interface {
+	ListCursor(c Collection) (cursor string, ok bool)
+}
+
 // Finder is implemented by connectors that can look records up by a field
 // value (used to resolve creates whose outcome is unknown, before any retry).
 type Finder interface {

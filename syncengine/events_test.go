@@ -3,6 +3,7 @@ package syncengine_test
 import (
 	"context"
 	"errors"
+	"iter"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -145,5 +146,59 @@ func TestSyncChangesIncremental(t *testing.T) {
 	}
 	if emails(t, v.lms)["a@example.com"].Fields["first_name"] != "Ann" {
 		t.Error("change lost")
+	}
+}
+
+// snapshotSource finds changes by comparing snapshots, as TalentHR's
+// directory does: each Changes call costs a whole read, counted in reads,
+// and the cursor of its last List is known without one (ListCursorer).
+type snapshotSource struct {
+	*syncenginetest.Connector
+	reads  int
+	cursor string
+}
+
+func (s *snapshotSource) Changes(ctx context.Context, c syncengine.Collection, cursor string) ([]string, string, error) {
+	s.reads++
+	return s.Connector.Changes(ctx, c, cursor)
+}
+
+func (s *snapshotSource) List(ctx context.Context, c syncengine.Collection) iter.Seq2[syncengine.Record, error] {
+	return func(yield func(syncengine.Record, error) bool) {
+		_, cur, err := s.Connector.Changes(ctx, c, "") // the snapshot the listing reads
+		if err != nil {
+			yield(syncengine.Record{}, err)
+			return
+		}
+		for r, err := range s.Connector.List(ctx, c) {
+			if !yield(r, err) || err != nil {
+				return
+			}
+		}
+		s.reads++
+		s.cursor = cur
+	}
+}
+
+func (s *snapshotSource) ListCursor(syncengine.Collection) (string, bool) { return s.cursor, s.cursor != "" }
+
+// A full sync over a ListCursorer source reads it once, taking the
+// change cursor from its listing; SyncChanges then goes on from there.
+func TestFullSyncTakesTheCursorFromTheListing(t *testing.T) {
+	v := newEnv(nil, nil)
+	src := &snapshotSource{Connector: v.hr}
+	v.cfg.A = src
+	v.hr.Put(syncengine.Users, person("e1", "a@example.com", "A", "One", true))
+	eng := v.engine(t)
+	if _, err := eng.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if src.reads != 1 {
+		t.Errorf("a full sync read the source %d times, want 1 (the listing)", src.reads)
+	}
+	v.hr.Put(syncengine.Users, person("e1", "a@example.com", "Ann", "One", true))
+	rep, err := eng.SyncChanges(context.Background())
+	if err != nil || len(rep.Outcomes) != 1 || rep.Outcomes[0].Action != syncengine.ActionUpdate {
+		t.Fatalf("incremental run: %+v %v", rep, err)
 	}
 }

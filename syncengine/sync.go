@@ -28,7 +28,29 @@ func (e *Engine) syncLocked(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return e.finishRun(ctx, r, nil, nil, err)
 	}
+	e.listCursors(ctx, cursors)
 	return e.execute(ctx, r, p, cursors)
+}
+
+// listCursors adds the cursors of change sources that tell them from the
+// listing the plan just made (ListCursorer); one that cannot is asked
+// for a "from now" cursor as startCursors does.
+func (e *Engine) listCursors(ctx context.Context, out map[string]string) {
+	for _, cs := range e.changeSources() {
+		lc, ok := cs.cl.(ListCursorer)
+		if !ok {
+			continue
+		}
+		if cur, ok := lc.ListCursor(cs.c); ok {
+			out[cs.cursorName()] = cur
+			continue
+		}
+		if _, next, err := cs.cl.Changes(ctx, cs.c, ""); err == nil {
+			out[cs.cursorName()] = next
+		} else {
+			e.log.Warn("syncengine: start cursor", "collection", cs.c, "side", cs.side, "error", err)
+		}
+	}
 }
 
 // execute applies a fresh plan for Sync, SyncIDs and SyncChanges.
@@ -100,8 +122,8 @@ func (e *Engine) changeSources() []changeSource {
 func (e *Engine) startCursors(ctx context.Context) map[string]string {
 	out := map[string]string{}
 	for _, cs := range e.changeSources() {
-		if cs.cl == nil {
-			continue
+		if _, ok := cs.cl.(ListCursorer); ok || cs.cl == nil {
+			continue // none, or taken from the listing (listCursors)
 		}
 		_, next, err := cs.cl.Changes(ctx, cs.c, "")
 		if err != nil {

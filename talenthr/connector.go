@@ -127,6 +127,8 @@ type Connector struct {
 	mu    sync.Mutex
 	plan  readPlan // what records carry; see ReadFields
 	cache syncengine.Cache
+	// listCursor is the Changes cursor of the last complete List.
+	listCursor string
 
 	nmu   sync.Mutex
 	names map[LookupKind]map[string]string // idNames
@@ -137,6 +139,7 @@ type Connector struct {
 var (
 	_ syncengine.Connector    = (*Connector)(nil)
 	_ syncengine.ChangeLister = (*Connector)(nil)
+	_ syncengine.ListCursorer = (*Connector)(nil)
 	_ syncengine.Finder       = (*Connector)(nil)
 	_ syncengine.RefWriter    = (*Connector)(nil)
 	_ syncengine.Describer    = (*Connector)(nil)

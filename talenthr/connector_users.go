@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -148,6 +149,10 @@ func (k *Connector) scan(ctx context.Context, l *listing, keep func(*DirectoryRo
 		}
 		return true
 	}
+	var state map[uint64]uint64 // a full listing's change cursor (ListCursor)
+	if keep == nil {
+		state = map[uint64]uint64{}
+	}
 	for row, err := range k.client.ListDirectory(ctx, l.params) {
 		if err != nil {
 			yield(syncengine.Record{}, err)
@@ -157,13 +162,35 @@ func (k *Connector) scan(ctx context.Context, l *listing, keep func(*DirectoryRo
 			continue
 		}
 		seen[row.ID] = true
+		if state != nil {
+			if id, err := strconv.ParseUint(row.ID, 10, 64); err == nil {
+				state[id] = rowState(row.Fingerprint(), row.Terminated(l.today))
+			}
+		}
 		if batch = append(batch, row); len(batch) == MaxPageSize && !flush() {
 			return
 		}
 	}
-	if len(batch) > 0 {
-		flush()
+	if len(batch) > 0 && !flush() {
+		return
 	}
+	if state != nil {
+		k.mu.Lock()
+		k.listCursor = encodeCursor(state)
+		k.mu.Unlock()
+	}
+}
+
+// ListCursor implements syncengine.ListCursorer: the Changes cursor as
+// of the last complete List of users, which read the same directory a
+// Changes call would (so a full sync reads it once, not twice). It is
+// handed out once.
+func (k *Connector) ListCursor(c syncengine.Collection) (string, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	cur := k.listCursor
+	k.listCursor = ""
+	return cur, c == syncengine.Users && cur != ""
 }
 
 // rowRecords turns rows into records, with their detail when the plan

@@ -76,9 +76,9 @@
 // an employee), and reports new, changed, newly terminated and vanished
 // employees; the engine then reads each with one GET /employees/{id}.
 // Changes to fields the directory lacks (city, birth date) show only in a
-// full sync. A full sync through the engine reads the directory twice
-// (its start cursor, then the listing): 2P, plus N when the pair reads
-// such detail fields. Connector documents every call's cost.
+// full sync. A full sync through the engine reads the directory once: P,
+// plus N when the pair reads such detail fields; the change cursor comes
+// from that listing (ListCursor). Connector documents every call's cost.
 //
 // # Training: no public endpoint
 //
