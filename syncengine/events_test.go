@@ -202,3 +202,30 @@ func TestFullSyncTakesTheCursorFromTheListing(t *testing.T) {
 		t.Fatalf("incremental run: %+v %v", rep, err)
 	}
 }
+
+// In a two-way pair where one side lists changes and the other cannot,
+// SyncChanges syncs the listed side's changes and leaves the other's to
+// the next full Sync, instead of running a full sync every time.
+func TestSyncChangesSkipsSourcesThatCannotList(t *testing.T) {
+	v := newEnv(nil, []syncenginetest.Option{syncenginetest.WithCapabilities(syncengine.Users,
+		syncenginetest.AllCapabilities&^syncengine.CanListChanges)})
+	v.cfg.Direction = syncengine.TwoWay
+	v.cfg.Collections[0].BToA = rules(lmsToHR, allowAll, byEmail...)
+	v.hr.Put(syncengine.Users, person("e1", "a@example.com", "A", "One", true))
+	v.hr.Put(syncengine.Users, person("e2", "b@example.com", "B", "Two", true))
+	eng := v.engine(t)
+	if rep, err := eng.SyncChanges(context.Background()); err != nil || rep.Counts["created"] != 2 {
+		t.Fatalf("first SyncChanges (a full sync): %v %v", rep, err)
+	}
+	v.hr.Put(syncengine.Users, person("e2", "b@example.com", "Bea", "Two", true))
+	v.hr.ResetCalls()
+	v.lms.ResetCalls()
+	rep, err := eng.SyncChanges(context.Background())
+	if err != nil || len(rep.Outcomes) != 1 || rep.Outcomes[0].AID != "e2" {
+		t.Fatalf("incremental run: %+v %v", rep, err)
+	}
+	list := func(c syncenginetest.Call) bool { return c.Op == syncenginetest.OpList }
+	if n := v.hr.Count(list) + v.lms.Count(list); n != 0 {
+		t.Errorf("the incremental run listed %d times", n)
+	}
+}

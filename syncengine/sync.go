@@ -137,9 +137,12 @@ func (e *Engine) startCursors(ctx context.Context) map[string]string {
 
 // SyncChanges runs an incremental sync: the records each source reports
 // changed since the stored cursor go through the same plan and apply as
-// SyncIDs. When a source cannot list changes or has no cursor yet (never
-// fully synced), it runs Sync instead. Cursors advance only after a run
-// in which no record failed, so failures are read again next time.
+// SyncIDs. A source that cannot list changes (no ChangeLister) is left
+// to the next full Sync: a two-way TalentHR ⇔ TalentLMS pair syncs
+// TalentHR's changes and leaves TalentLMS's to the daily Sync. When no
+// source can list changes, or one has no cursor yet (never fully
+// synced), it runs Sync instead. Cursors advance only after a run in
+// which no record failed, so failures are read again next time.
 func (e *Engine) SyncChanges(ctx context.Context) (*Report, error) {
 	unlock, err := e.lock(ctx)
 	if err != nil {
@@ -148,12 +151,15 @@ func (e *Engine) SyncChanges(ctx context.Context) (*Report, error) {
 	defer e.unlock(unlock)
 	sel := map[Collection]map[Side][]string{}
 	next := map[string]string{}
+	listing := 0
 	for _, cs := range e.changeSources() {
-		cur := ""
-		if cs.cl != nil {
-			if cur, err = e.cfg.Store.Cursor(ctx, e.cfg.Pair, cs.cursorName()); err != nil {
-				return nil, fmt.Errorf("syncengine: read cursor: %w", err)
-			}
+		if cs.cl == nil {
+			continue // its changes wait for the next full Sync
+		}
+		listing++
+		cur, err := e.cfg.Store.Cursor(ctx, e.cfg.Pair, cs.cursorName())
+		if err != nil {
+			return nil, fmt.Errorf("syncengine: read cursor: %w", err)
 		}
 		if cur == "" {
 			return e.syncLocked(ctx)
@@ -167,6 +173,9 @@ func (e *Engine) SyncChanges(ctx context.Context) (*Report, error) {
 		}
 		sel[cs.c][cs.side] = ids
 		next[cs.cursorName()] = n
+	}
+	if listing == 0 {
+		return e.syncLocked(ctx)
 	}
 	r := e.startRun(e.cfg.DryRun)
 	p, err := e.planEvent(ctx, sel)
