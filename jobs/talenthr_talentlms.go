@@ -93,8 +93,8 @@ var (
 	// so it falls back to the user's creation date where TalentLMS has no
 	// hireDate date field.
 	lmsToHRSameSchema = []string{"birth_date", "ssn", "city", "country", "job_title", "department", "location", "division"}
-	hrToLMSSensitive = []string{"custom_fields.ssn", "custom_fields.dateOfBirth"}
-	lmsToHRSensitive = []string{"ssn", "birth_date"}
+	hrToLMSSensitive  = []string{"custom_fields.ssn", "custom_fields.dateOfBirth"}
+	lmsToHRSensitive  = []string{"ssn", "birth_date"}
 )
 
 // TalentHRTalentLMS is the TalentHR ⇔ TalentLMS job, as TalentHR's own

@@ -180,7 +180,9 @@ func (s *snapshotSource) List(ctx context.Context, c syncengine.Collection) iter
 	}
 }
 
-func (s *snapshotSource) ListCursor(syncengine.Collection) (string, bool) { return s.cursor, s.cursor != "" }
+func (s *snapshotSource) ListCursor(syncengine.Collection) (string, bool) {
+	return s.cursor, s.cursor != ""
+}
 
 // A full sync over a ListCursorer source reads it once, taking the
 // change cursor from its listing; SyncChanges then goes on from there.
