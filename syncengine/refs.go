@@ -61,7 +61,12 @@ func asRefs(v any) ([]Ref, bool) {
 func (cp *collPlan) planRefs(st *planState, ch *Change, si int, src *Record, mapped map[string][]Ref, target *Record) {
 	ti := 1 - si
 	r := cp.e.rules(cp.cr, sideOf(ti))
-	if !r.Refs || !cp.can(ti, CanWriteRefs) || (len(src.Refs) == 0 && len(mapped) == 0) {
+	// A create carries its references where the target takes them there
+	// (CanCreateRefs; an enrollment always: its user and course are what
+	// it is); later changes need CanWriteRefs.
+	writable := cp.can(ti, CanWriteRefs) ||
+		target == nil && (cp.can(ti, CanCreateRefs) || cp.cr.Collection == Enrollments)
+	if !r.Refs || !writable || (len(src.Refs) == 0 && len(mapped) == 0) {
 		return
 	}
 	want := make(map[string][]Ref, len(src.Refs)+len(mapped))
