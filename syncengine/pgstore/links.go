@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgtype"
+
 	"github.com/rostersync/rostersync/syncengine"
 )
 
@@ -21,15 +23,18 @@ func (s *Store) Links(ctx context.Context, pair string, c syncengine.Collection)
 		return nil, fmt.Errorf("pgstore: links %q: %w", pair, err)
 	}
 	defer rows.Close()
-	var out []syncengine.Link
-	var synced []byte
+	key := pair + "\x00" + string(c)
+	hint, _ := s.linkCounts.Load(key)
+	n, _ := hint.(int)
+	out := make([]syncengine.Link, 0, n) // as many as last time: no regrowing 100k links
+	var synced pgtype.DriverBytes        // decoded before the next row: no copy
 	for rows.Next() {
 		l := syncengine.Link{Collection: c}
 		if err := rows.Scan(&l.AID, &l.BID, &synced, &l.UpdatedAt); err != nil {
 			return nil, fmt.Errorf("pgstore: links %q: %w", pair, err)
 		}
-		if synced != nil {
-			if err := json.Unmarshal(synced, &l.Synced); err != nil {
+		if synced != nil { // NULL: a link with no synced values
+			if l.Synced, err = decodeSynced(synced); err != nil {
 				return nil, fmt.Errorf("pgstore: links %q: %s link %q: synced values: %w", pair, c, l.AID, err)
 			}
 		}
@@ -38,6 +43,10 @@ func (s *Store) Links(ctx context.Context, pair string, c syncengine.Collection)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("pgstore: links %q: %w", pair, err)
+	}
+	s.linkCounts.Store(key, len(out))
+	if len(out) == 0 {
+		return nil, nil
 	}
 	return out, nil
 }

@@ -25,6 +25,8 @@ type Store struct {
 	mu        sync.Mutex
 	held      map[string]*lease // the pairs whose lease this store holds
 	acquiring map[string]bool   // the pairs a Lock of this store is taking
+
+	linkCounts sync.Map // pair "\x00" collection → how many links Links last returned
 }
 
 var _ syncengine.Store = (*Store)(nil)
