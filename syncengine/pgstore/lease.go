@@ -210,7 +210,8 @@ func (l *lease) unlock() error {
 	if lost != nil {
 		return fmt.Errorf("pgstore: unlock %q: %w", l.pair, lost)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.lease)
+	// Not longer than a renewal may take: a lease not released expires anyway.
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.renew)
 	defer cancel()
 	tag, err := s.pool.Exec(ctx, s.q.release, l.pair, l.token)
 	switch {
