@@ -36,7 +36,10 @@
 // write. AddPending alone is not fenced: events are recorded whoever holds
 // the lease. Lease times are the database's clock, so the processes' clocks
 // do not need to agree. A killed holder's lease lapses after the lease
-// duration; the next Lock takes it over.
+// duration; the next Lock takes it over. Renewals take a connection of the
+// pool like any query: size the pool for the engine's concurrency plus one
+// per pair the process syncs at once, or a starved renewal may lose the
+// lease.
 //
 // # What is kept
 //

@@ -19,7 +19,8 @@ import (
 // store checks the token in the same transaction, so a holder whose lease
 // expired or was taken over cannot write any more: its writes fail with an
 // error wrapping syncengine.ErrLocked. It fails with ErrLocked when
-// another holder, or this store, has the lease.
+// another holder, or this store, has the lease. Call unlock when the run
+// ends: until then the lease is renewed, and the pair stays taken.
 func (s *Store) Lock(ctx context.Context, pair string) (func() error, error) {
 	if err := checkPair(ctx, "lock", pair); err != nil {
 		return nil, err

@@ -12,21 +12,56 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
-// RunStoreBenchmarks measures a store at n links of one pair, the work a
+// BenchStore names a store for RunStoreBenchmarks.
+type BenchStore struct {
+	Name string
+	// Open returns a new, empty store; release what it opens with b.Cleanup.
+	Open func(b *testing.B) syncengine.Store
+}
+
+// RunStoreBenchmarks measures stores at n links of one pair, the work a
 // store does in a run: "PutLink" commits one link (replacing one of the
 // n, as a resync does), "Links" loads all n as a plan does, and "Plan" is
 // a whole plan of n linked records with a 10-field map and 1% drift on the
-// store (syncengine's BenchmarkPlan100k with a store parameter), so that
-// stores can be compared where it counts. open is called once, before the
-// n links are written through PutLink (by 8 goroutines).
+// store (syncengine's BenchmarkPlan100k with a store parameter). Each
+// store is opened once and its n links written through PutLink (by 8
+// goroutines) before its benchmarks. With more than one store,
+// "<name>-vs-<first>/Plan" plans on the first store and on each other in
+// turn, and reports each one's time per plan and their ratio ("x"): on a
+// busy machine the ratio is steadier than two benchmarks run minutes apart.
 //
-//	func BenchmarkStore(b *testing.B) {
-//		syncenginetest.RunStoreBenchmarks(b, func(b *testing.B) syncengine.Store { return openMyStore(b) }, 100_000)
+//	func BenchmarkStores(b *testing.B) {
+//		syncenginetest.RunStoreBenchmarks(b, 100_000,
+//			syncenginetest.BenchStore{Name: "file", Open: openFileStore},
+//			syncenginetest.BenchStore{Name: "mine", Open: openMyStore})
 //	}
-func RunStoreBenchmarks(b *testing.B, open func(b *testing.B) syncengine.Store, n int) {
+func RunStoreBenchmarks(b *testing.B, n int, stores ...BenchStore) {
 	b.Helper()
-	s := open(b)
-	seedLinks(b, s, n)
+	engines := make([]*syncengine.Engine, len(stores))
+	for i, bs := range stores {
+		s := bs.Open(b)
+		seedLinks(b, s, n)
+		engines[i] = benchEngine(b, s, n)
+		b.Run(bs.Name, func(b *testing.B) { storeBenchmarks(b, s, engines[i], n) })
+	}
+	for i := 1; i < len(stores); i++ {
+		b.Run(stores[i].Name+"-vs-"+stores[0].Name+"/Plan", func(b *testing.B) {
+			var took [2]time.Duration
+			for range b.N {
+				for j, e := range []*syncengine.Engine{engines[0], engines[i]} {
+					start := time.Now()
+					planOnce(b, e, n)
+					took[j] += time.Since(start)
+				}
+			}
+			b.ReportMetric(float64(took[0].Nanoseconds())/float64(b.N), stores[0].Name+"-ns/plan")
+			b.ReportMetric(float64(took[1].Nanoseconds())/float64(b.N), stores[i].Name+"-ns/plan")
+			b.ReportMetric(float64(took[1])/float64(took[0]), "x")
+		})
+	}
+}
+
+func storeBenchmarks(b *testing.B, s syncengine.Store, e *syncengine.Engine, n int) {
 	b.Run("PutLink", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
@@ -45,19 +80,21 @@ func RunStoreBenchmarks(b *testing.B, open func(b *testing.B) syncengine.Store, 
 		}
 	})
 	b.Run("Plan", func(b *testing.B) {
-		e := benchEngine(b, s, n)
 		b.ReportAllocs()
-		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			p, err := e.Plan(benchCtx)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if got := p.Summary().Update; got != n/100 {
-				b.Fatalf("planned %d updates, want %d", got, n/100)
-			}
+			planOnce(b, e, n)
 		}
 	})
+}
+
+func planOnce(b *testing.B, e *syncengine.Engine, n int) {
+	p, err := e.Plan(benchCtx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if got := p.Summary().Update; got != n/100 {
+		b.Fatalf("planned %d updates, want %d", got, n/100)
+	}
 }
 
 const benchPair = "bench"

@@ -7,8 +7,11 @@ import (
 	"github.com/rostersync/rostersync/syncengine/syncenginetest"
 )
 
-// BenchmarkMemoryStore runs the store benchmarks on the memory store (the
+// BenchmarkStores runs the store benchmarks on two memory stores (the
 // file and PostgreSQL stores: syncengine/pgstore's BenchmarkStores100k).
-func BenchmarkMemoryStore(b *testing.B) {
-	syncenginetest.RunStoreBenchmarks(b, func(*testing.B) syncengine.Store { return syncengine.NewMemoryStore() }, 10_000)
+func BenchmarkStores(b *testing.B) {
+	memory := func(*testing.B) syncengine.Store { return syncengine.NewMemoryStore() }
+	syncenginetest.RunStoreBenchmarks(b, 10_000,
+		syncenginetest.BenchStore{Name: "memory", Open: memory},
+		syncenginetest.BenchStore{Name: "memory2", Open: memory})
 }
