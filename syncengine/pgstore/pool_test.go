@@ -1,8 +1,10 @@
 package pgstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +27,9 @@ func TestClosedPool(t *testing.T) {
 	}
 	clock := newFakeClock()
 	hook, renew := withRenewals(t)
-	s := openStore(t, pool, schema, withClock(clock), hook)
+	var logged bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logged, nil))
+	s := openStore(t, pool, schema, withClock(clock), hook, WithLogger(logger), WithHolder("replica-1"))
 	unlock := mustLock(t, s)
 	pool.Close()
 
@@ -63,6 +67,14 @@ func TestClosedPool(t *testing.T) {
 	}
 	if err := unlock(); !errors.Is(err, syncengine.ErrLocked) {
 		t.Errorf("unlock: %v, want the lease reported lost", err)
+	}
+	for _, want := range []string{
+		`level=WARN msg="pgstore: lease renewal failed; trying again" pair=bamboohr->litmos holder=replica-1 token=1`,
+		`level=ERROR msg="pgstore: lease lost; the run must stop" pair=bamboohr->litmos holder=replica-1 token=1`,
+	} {
+		if !strings.Contains(logged.String(), want) {
+			t.Errorf("the log lacks %q:\n%s", want, logged.String())
+		}
 	}
 	if _, err := New(ctx, pool, WithSchema(schema)); err == nil {
 		t.Error("New on a closed pool: no error")
