@@ -28,13 +28,14 @@ func (s *Store) Links(ctx context.Context, pair string, c syncengine.Collection)
 	n, _ := hint.(int)
 	out := make([]syncengine.Link, 0, n) // as many as last time: no regrowing 100k links
 	var synced pgtype.DriverBytes        // decoded before the next row: no copy
+	keys := map[string]string{}          // the synced values' keys, shared by the links
 	for rows.Next() {
 		l := syncengine.Link{Collection: c}
 		if err := rows.Scan(&l.AID, &l.BID, &synced, &l.UpdatedAt); err != nil {
 			return nil, fmt.Errorf("pgstore: links %q: %w", pair, err)
 		}
 		if synced != nil { // NULL: a link with no synced values
-			if l.Synced, err = decodeSynced(synced); err != nil {
+			if l.Synced, err = decodeSynced(synced, keys); err != nil {
 				return nil, fmt.Errorf("pgstore: links %q: %s link %q: synced values: %w", pair, c, l.AID, err)
 			}
 		}

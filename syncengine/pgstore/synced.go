@@ -12,8 +12,8 @@ import (
 // collection, so the common case (no escapes) is read here without
 // encoding/json, which is several times slower at this; anything else
 // goes to encoding/json, which has the last word on what is valid.
-func decodeSynced(b []byte) (map[string]string, error) {
-	if m, ok := decodeFlat(b); ok {
+func decodeSynced(b []byte, keys map[string]string) (map[string]string, error) {
+	if m, ok := decodeFlat(b, keys); ok {
 		return m, nil
 	}
 	var m map[string]string
@@ -27,8 +27,10 @@ func decodeSynced(b []byte) (map[string]string, error) {
 }
 
 // decodeFlat decodes b when it is an object of strings with no escape and
-// no duplicate key; ok is false for anything else.
-func decodeFlat(b []byte) (m map[string]string, ok bool) {
+// no duplicate key; ok is false for anything else. Keys come from keys
+// when there, and go into it (when not nil): the links of a collection
+// share a few keys, kept once.
+func decodeFlat(b []byte, keys map[string]string) (m map[string]string, ok bool) {
 	p := flatParser{b: b}
 	p.space()
 	if !p.byte('{') {
@@ -40,9 +42,16 @@ func decodeFlat(b []byte) (m map[string]string, ok bool) {
 		return m, p.end()
 	}
 	for {
-		k, ok := p.str()
+		kb, ok := p.raw()
 		if !ok {
 			return nil, false
+		}
+		k, known := keys[string(kb)]
+		if !known {
+			k = string(kb)
+			if keys != nil && len(keys) < maxKeys {
+				keys[k] = k
+			}
 		}
 		p.space()
 		if !p.byte(':') {
@@ -85,29 +94,38 @@ func (p *flatParser) byte(c byte) bool {
 	return false
 }
 
-// str reads a string with no escape and no control character; JSON
-// requires both to be escaped, so their absence leaves the bytes as they are.
+// maxKeys bounds the keys decodeFlat keeps for sharing.
+const maxKeys = 1024
+
 func (p *flatParser) str() (string, bool) {
+	b, ok := p.raw()
+	return string(b), ok
+}
+
+// raw reads a string with no escape and no control character; JSON
+// requires both to be escaped, so their absence leaves the bytes as they
+// are. The bytes are b's own.
+func (p *flatParser) raw() ([]byte, bool) {
 	if !p.byte('"') {
-		return "", false
+		return nil, false
 	}
 	n := bytes.IndexByte(p.b[p.i:], '"')
 	if n < 0 {
-		return "", false
+		return nil, false
 	}
 	s := p.b[p.i : p.i+n]
 	ascii := true
 	for _, c := range s {
 		if c == '\\' || c < 0x20 {
-			return "", false
+			return nil, false
 		}
 		ascii = ascii && c < utf8.RuneSelf
 	}
 	if !ascii && !utf8.Valid(s) {
-		return "", false // encoding/json puts U+FFFD in place of bad bytes
+		return nil, false // encoding/json puts U+FFFD in place of bad bytes
 	}
 	p.i += n + 1
-	return string(s), true
+	return s, true
 }
 
 func (p *flatParser) end() bool {

@@ -25,7 +25,7 @@ func TestDecodeSynced(t *testing.T) {
 		{`null`, nil, true},
 		{``, nil, true},
 	} {
-		got, err := decodeSynced([]byte(tc.in))
+		got, err := decodeSynced([]byte(tc.in), map[string]string{})
 		if (err != nil) != tc.err {
 			t.Errorf("decodeSynced(%q): err = %v, want error %v", tc.in, err, tc.err)
 			continue
@@ -42,7 +42,11 @@ func FuzzDecodeSynced(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		got, err := decodeSynced(b)
+		got, err := decodeSynced(b, nil)
+		shared, serr := decodeSynced(b, map[string]string{"a": "a"})
+		if (err == nil) != (serr == nil) || !cmp.Equal(got, shared) {
+			t.Fatalf("decodeSynced(%q) with shared keys = %v, %v; without: %v, %v", b, shared, serr, got, err)
+		}
 		var want map[string]string
 		jerr := json.Unmarshal(b, &want)
 		if jerr == nil && want == nil {
