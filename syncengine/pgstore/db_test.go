@@ -51,7 +51,12 @@ func newPool(t testing.TB) *pgxpool.Pool {
 // newSchema returns a schema name of t's own, dropped at the end of t.
 func newSchema(t testing.TB, pool *pgxpool.Pool) string {
 	t.Helper()
-	name := "rstest_" + randomHex(6)
+	return dropAtEnd(t, pool, "rstest_"+randomHex(6))
+}
+
+// dropAtEnd drops schema name at the end of t.
+func dropAtEnd(t testing.TB, pool *pgxpool.Pool, name string) string {
+	t.Helper()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
