@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -27,8 +28,9 @@ type BenchStore struct {
 // store is opened once and its n links written through PutLink (by 8
 // goroutines) before its benchmarks. With more than one store,
 // "<name>-vs-<first>/Plan" plans on the first store and on each other in
-// turn, and reports each one's time per plan and their ratio ("x"): on a
-// busy machine the ratio is steadier than two benchmarks run minutes apart.
+// turn (each first every other time, each from a collected heap), and
+// reports each one's time per plan and their ratio ("x"): on a busy
+// machine the ratio is steadier than two benchmarks run minutes apart.
 //
 //	func BenchmarkStores(b *testing.B) {
 //		syncenginetest.RunStoreBenchmarks(b, 100_000,
@@ -47,10 +49,14 @@ func RunStoreBenchmarks(b *testing.B, n int, stores ...BenchStore) {
 	for i := 1; i < len(stores); i++ {
 		b.Run(stores[i].Name+"-vs-"+stores[0].Name+"/Plan", func(b *testing.B) {
 			var took [2]time.Duration
-			for range b.N {
-				for j, e := range []*syncengine.Engine{engines[0], engines[i]} {
+			pair := []*syncengine.Engine{engines[0], engines[i]}
+			for k := range b.N {
+				for _, j := range [][2]int{{0, 1}, {1, 0}}[k%2] { // each goes first in turn
+					b.StopTimer()
+					runtime.GC() // neither pays for the other's garbage
+					b.StartTimer()
 					start := time.Now()
-					planOnce(b, e, n)
+					planOnce(b, pair[j], n)
 					took[j] += time.Since(start)
 				}
 			}
