@@ -13,7 +13,7 @@ import (
 // their ratio (postgres-vs-file/Plan, metric x). Setting up writes the
 // 100k links through PutLink, which takes a minute or more per store:
 //
-//	go test -run '^$' -bench Stores100k -count 5 ./syncengine/pgstore
+//	go test -run '^$' -bench Stores100k -benchtime 10x -count 5 ./syncengine/pgstore
 func BenchmarkStores100k(b *testing.B) {
 	file := func(b *testing.B) syncengine.Store {
 		s, err := syncengine.OpenFileStore(b.TempDir())
