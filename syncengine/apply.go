@@ -87,6 +87,11 @@ type applier struct {
 	// with the record (a create or a RecordWriter's write).
 	refsDone []map[Side]bool
 
+	// stop ends the run when the Store refuses a write because the pair's
+	// lock was lost (a lease that expired or was taken over): another
+	// holder runs the pair now, and this run must write nothing more.
+	stop context.CancelCauseFunc
+
 	mu    sync.Mutex // guards links and progress
 	done  int
 	total int // progress steps of all passes
@@ -117,9 +122,11 @@ func (t *linkTable) del(aID string) {
 // enrollments, each phase with bounded concurrency. bases holds target
 // records the plan read, for RecordWriter.
 func (e *Engine) apply(ctx context.Context, p *Plan, bases map[baseKey]*Record) ([]Outcome, error) {
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	a := &applier{e: e, plan: p, links: map[Collection]*linkTable{}, bases: bases,
 		outs: make([]Outcome, len(p.Changes)), newID: make([]string, len(p.Changes)),
-		refsDone: make([]map[Side]bool, len(p.Changes))}
+		refsDone: make([]map[Side]bool, len(p.Changes)), stop: stop}
 	for i := range p.Changes {
 		a.outs[i] = e.outcomeOf(&p.Changes[i], StatusSkipped)
 	}
@@ -147,7 +154,16 @@ func (e *Engine) apply(ctx context.Context, p *Plan, bases map[baseKey]*Record) 
 	a.run(ctx, refs, a.applyRefsStep)
 	a.phase(ctx, PhaseEnrollments, len(enrolls))
 	a.runRecords(ctx, enrolls)
-	return a.outs, ctx.Err()
+	return a.outs, context.Cause(ctx)
+}
+
+// stored passes on the error of a Store write, first stopping the run
+// when the write was refused because the pair's lock was lost.
+func (a *applier) stored(err error) error {
+	if errors.Is(err, ErrLocked) {
+		a.stop(fmt.Errorf("syncengine: run of %q stopped: the store refused a write: %w", a.e.cfg.Pair, err))
+	}
+	return err
 }
 
 func (a *applier) pick(want func(int) bool) []int {
@@ -199,6 +215,10 @@ func (a *applier) run(ctx context.Context, idx []int, fn func(context.Context, i
 		go func() {
 			defer wg.Done()
 			for i := range work {
+				if ctx.Err() != nil { // stopped while i waited for this worker
+					a.notAttempted(i)
+					continue
+				}
 				fn(ctx, i)
 			}
 		}()
@@ -389,7 +409,7 @@ func (a *applier) commit(ctx context.Context, c Collection, aID, bID string, syn
 	l := Link{Collection: c, AID: aID, BID: bID, Synced: synced, UpdatedAt: a.e.cfg.Now().UTC()}
 	t.put(l)
 	a.mu.Unlock()
-	if err := a.e.cfg.Store.PutLink(ctx, a.e.cfg.Pair, l); err != nil {
+	if err := a.stored(a.e.cfg.Store.PutLink(ctx, a.e.cfg.Pair, l)); err != nil {
 		return fmt.Errorf("store link %s %q<->%q: %w", c, aID, bID, err)
 	}
 	return nil

@@ -38,6 +38,10 @@ type RunRecord struct {
 type Store interface {
 	// Lock takes the pair's lock; it fails with ErrLocked when another
 	// holder (another process, for durable stores) has it. unlock releases it.
+	// A store whose lock is a lease (syncengine/pgstore) may lose it while
+	// it is held, when the lease expires or another process takes it over:
+	// the holder's writes of the pair then fail with an error wrapping
+	// ErrLocked and change nothing, and the engine stops the run.
 	Lock(ctx context.Context, pair string) (unlock func() error, err error)
 
 	// Links returns the pair's links for collection c, ordered by A id
@@ -118,5 +122,7 @@ type Lookup struct {
 	At    time.Time `json:"at"`
 }
 
-// ErrLocked is returned by Store.Lock when the pair is already being synced.
+// ErrLocked is returned by Store.Lock when the pair is already being
+// synced, and by the writes of a holder whose lock was lost (a lease taken
+// over), which the engine answers by stopping the run before its next write.
 var ErrLocked = errors.New("syncengine: pair is locked by another sync")

@@ -13,8 +13,10 @@
 //   - RunConnectorTests, a conformance suite a custom connector runs
 //     against itself to check the contract the engine relies on.
 //
-//   - RunStoreTests, the same for a syncengine.Store: the memory and file
-//     stores run it, and so must any other (a database-backed one).
+//   - RunStoreTests, the same for a syncengine.Store: the memory, file and
+//     PostgreSQL (syncengine/pgstore) stores run it, and so must any other;
+//     and RunStoreBenchmarks, which measures a store where a run spends
+//     its time (a link commit, the plan-time load of every link, a plan).
 //
 // A typical engine test seeds two connectors and inspects the sink:
 //

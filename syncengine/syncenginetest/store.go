@@ -25,6 +25,17 @@ type StoreFactory struct {
 	// KeepRuns is the run retention of the stores New makes: AddRun keeps
 	// the last KeepRuns runs. 0 skips that check.
 	KeepRuns int
+	// Expire makes the lock of pair that s (a store New or Reopen made)
+	// holds lapse now, as a lease does when its holder stops renewing it
+	// (paused, cut off from the database, or killed) for longer than the
+	// lease lasts. Nil for stores whose locks never lapse: the lease
+	// checks are then skipped. They need Reopen too.
+	Expire func(t *testing.T, s syncengine.Store, pair string)
+	// Shared says that instances on the same data may write at once
+	// without the lock, as many processes do on a database, and each sees
+	// every write. The file store serves one process at a time and leaves
+	// it unset. Shared needs Reopen.
+	Shared bool
 }
 
 // RunStoreTests checks that the stores f makes keep the syncengine.Store
@@ -35,9 +46,15 @@ type StoreFactory struct {
 // DonePending keeping a record named again); cached lookups; copies in and
 // out and times in UTC; bad input refused and storing nothing; the lock
 // (exclusive, ErrLocked, released, taken again, one winner of a race);
-// many goroutines at once; and, for durable stores, everything surviving
-// a reopen and a crash between two writes, and a lock holder seeing the
-// writes of the holder before it.
+// an unlock called again after the lock passed on releasing nothing; many
+// goroutines at once; and, for durable stores, everything surviving a
+// reopen and a crash between two writes, and a lock holder seeing the
+// writes of the holder before it; for stores many processes share
+// (StoreFactory.Shared), two instances writing at once. For stores
+// whose locks are leases (StoreFactory.Expire), a lapsed lock is taken
+// over, and its old holder's writes then fail with ErrLocked and change
+// nothing (AddPending, which records events whoever holds the lock,
+// still works), while its unlock leaves the new holder's lock alone.
 //
 //	func TestStoreContract(t *testing.T) {
 //		syncenginetest.RunStoreTests(t, syncenginetest.StoreFactory{
@@ -53,8 +70,13 @@ func RunStoreTests(t *testing.T, f StoreFactory) {
 	}
 	for _, c := range storeCases() {
 		t.Run(c.name, func(t *testing.T) {
-			if c.durable && f.Reopen == nil {
+			switch {
+			case c.needs&needReopen != 0 && f.Reopen == nil:
 				t.Skip("the store is not durable (StoreFactory.Reopen is nil)")
+			case c.needs&needExpire != 0 && f.Expire == nil:
+				t.Skip("the store's locks do not lapse (StoreFactory.Expire is nil)")
+			case c.needs&needShared != 0 && !f.Shared:
+				t.Skip("the store serves one process at a time (StoreFactory.Shared is false)")
 			}
 			c.run(t, f)
 		})
@@ -62,33 +84,49 @@ func RunStoreTests(t *testing.T, f StoreFactory) {
 }
 
 type storeCase struct {
-	name    string
-	durable bool
-	run     func(t *testing.T, f StoreFactory)
+	name  string
+	needs storeNeeds
+	run   func(t *testing.T, f StoreFactory)
 }
+
+// storeNeeds says what of StoreFactory a case needs.
+type storeNeeds int
+
+const (
+	needReopen storeNeeds = 1 << iota
+	needExpire
+	needShared
+	durable = needReopen
+	leased  = needReopen | needExpire
+	shared  = needReopen | needShared
+)
 
 func storeCases() []storeCase {
 	return []storeCase{
-		{"Links", false, storeLinks},
-		{"LinksOrder", false, storeLinksOrder},
-		{"SyncedValues", false, storeSyncedValues},
-		{"Copies", false, storeCopies},
-		{"TimesInUTC", false, storeTimesInUTC},
-		{"Cursors", false, storeCursors},
-		{"Runs", false, storeRuns},
-		{"RunRetention", false, storeRunRetention},
-		{"Dues", false, storeDues},
-		{"Pending", false, storePending},
-		{"PendingCoalesces", false, storePendingCoalesces},
-		{"Lookups", false, storeLookups},
-		{"BadInput", false, storeBadInput},
-		{"Lock", false, storeLock},
-		{"LockRace", false, storeLockRace},
-		{"Concurrent", false, storeConcurrent},
-		{"Reopen", true, storeReopen},
-		{"CrashBetweenWrites", true, storeCrashBetweenWrites},
-		{"LockSeesPreviousHolder", true, storeLockSeesPrevious},
-		{"PendingSeqAcrossReopen", true, storePendingSeqAcrossReopen},
+		{"Links", 0, storeLinks},
+		{"LinksOrder", 0, storeLinksOrder},
+		{"SyncedValues", 0, storeSyncedValues},
+		{"Copies", 0, storeCopies},
+		{"TimesInUTC", 0, storeTimesInUTC},
+		{"Cursors", 0, storeCursors},
+		{"Runs", 0, storeRuns},
+		{"RunRetention", 0, storeRunRetention},
+		{"Dues", 0, storeDues},
+		{"Pending", 0, storePending},
+		{"PendingCoalesces", 0, storePendingCoalesces},
+		{"Lookups", 0, storeLookups},
+		{"BadInput", 0, storeBadInput},
+		{"Lock", 0, storeLock},
+		{"LockRace", 0, storeLockRace},
+		{"StaleUnlock", 0, storeStaleUnlock},
+		{"Concurrent", 0, storeConcurrent},
+		{"Reopen", durable, storeReopen},
+		{"CrashBetweenWrites", durable, storeCrashBetweenWrites},
+		{"LockSeesPreviousHolder", durable, storeLockSeesPrevious},
+		{"PendingSeqAcrossReopen", durable, storePendingSeqAcrossReopen},
+		{"ConcurrentInstances", shared, storeConcurrentInstances},
+		{"LockLapses", leased, storeLockLapses},
+		{"CrashWhileLocked", leased, storeCrashWhileLocked},
 	}
 }
 

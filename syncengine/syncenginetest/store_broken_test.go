@@ -40,13 +40,16 @@ func (b brokenStore) Lock(ctx context.Context, pair string) (func() error, error
 }
 
 // TestBrokenStoreContract runs the store suite on brokenStore, which
-// also claims a retention it does not keep and "reopens" to an empty store,
+// also claims a retention it does not keep, leases that lapse and sharing
+// with other instances, and "reopens" to an empty store,
 // in a child process, and checks that it fails for exactly those reasons.
 func TestBrokenStoreContract(t *testing.T) {
 	if os.Getenv("SYNCENGINETEST_BROKEN_STORE") == "1" {
 		syncenginetest.RunStoreTests(t, syncenginetest.StoreFactory{
 			New:      func(*testing.T) syncengine.Store { return brokenStore{syncengine.NewMemoryStore()} },
 			Reopen:   func(*testing.T, syncengine.Store) syncengine.Store { return brokenStore{syncengine.NewMemoryStore()} },
+			Expire:   func(*testing.T, syncengine.Store, string) {}, // claims leases, lets none lapse
+			Shared:   true,
 			KeepRuns: 3,
 		})
 		return
@@ -62,13 +65,15 @@ func TestBrokenStoreContract(t *testing.T) {
 		failed = append(failed, m[1])
 	}
 	slices.Sort(failed)
-	want := []string{"Concurrent", "CrashBetweenWrites", "Links", "LinksOrder", "Lock", "LockRace", "LockSeesPreviousHolder",
-		"Pending", "PendingSeqAcrossReopen", "Reopen", "RunRetention", "SyncedValues"}
+	want := []string{"Concurrent", "ConcurrentInstances", "CrashBetweenWrites", "CrashWhileLocked", "Links", "LinksOrder",
+		"Lock", "LockLapses", "LockRace", "LockSeesPreviousHolder", "Pending", "PendingSeqAcrossReopen", "Reopen",
+		"RunRetention", "StaleUnlock", "SyncedValues"}
 	if diff := cmp.Diff(want, failed); diff != "" {
 		t.Errorf("failing checks (-want +got):\n%s\n%s", diff, out)
 	}
 	for _, msg := range []string{"Links order", "racing Lock calls won, want exactly 1", "want record 2 with a Seq above",
-		"keeping 3", "reopened store"} {
+		"keeping 3", "reopened store", "Lock after a stale unlock", "Lock while the lock holds",
+		"Lock before the dead holder's lock lapsed", "want 160 of each"} {
 		if !strings.Contains(string(out), msg) {
 			t.Errorf("suite output lacks %q", msg)
 		}
