@@ -223,7 +223,7 @@ func (v *WebhookVerifier) reject(w http.ResponseWriter, status int, err error) {
 //
 // A delivery is answered 200 only once the queue has recorded it; when it
 // could not, the answer is 503 and HiBob delivers it again.
-func Enqueue(q *syncengine.Queue) WebhookFunc {
+func Enqueue(q syncengine.EventQueue) WebhookFunc {
 	return func(ctx context.Context, p *WebhookPayload) error {
 		ids := p.EmployeeIDs()
 		if len(ids) == 0 {

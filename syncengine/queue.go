@@ -9,6 +9,18 @@ import (
 	"time"
 )
 
+// EventQueue is what a webhook receiver hands the records a delivery names
+// to (bamboohr.Enqueue, hibob.Enqueue): a Queue in one process, or a
+// queue shared by many instances (syncengine/fleet). Add records them
+// durably before it returns nil, so the receiver may answer 2xx; an error
+// means nothing may be relied on and the sender should deliver again.
+type EventQueue interface {
+	// Engine is the engine of the pair whose records are queued.
+	Engine() *Engine
+	// Add records that the records ids of collection c on side need syncing.
+	Add(ctx context.Context, side Side, c Collection, ids ...string) error
+}
+
 // Queue syncs the records events name — webhook deliveries — through the
 // same plan and apply as a full run (SyncIDs), without keeping the sender
 // waiting:
