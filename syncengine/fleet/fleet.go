@@ -118,7 +118,12 @@ func (f *Fleet) riverConfig() *river.Config {
 			func() (river.JobArgs, *river.InsertOpts) { return SyncArgs{Pair: name}, f.syncOpts(name) },
 			&river.PeriodicJobOpts{ID: "rostersync_sync_" + name, RunOnStart: true}))
 	}
+	cooldown := time.Duration(0) // river's default
+	if f.cfg.pollEvery > 0 && f.cfg.pollEvery < river.FetchCooldownDefault {
+		cooldown = f.cfg.pollEvery
+	}
 	return &river.Config{
+		FetchCooldown:        cooldown,
 		Schema:               f.cfg.schema,
 		ID:                   f.cfg.id,
 		Queues:               queues,
@@ -139,8 +144,16 @@ func (f *Fleet) syncOpts(pair string) *river.InsertOpts {
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: f.cfg.syncEvery}}
 }
 
-// Start starts working jobs until Stop or ctx ends.
+// Start inserts this period's sync job of every pair (one per pair and
+// period across the fleet, whoever inserts it: so the first syncs do not
+// wait for river to elect a leader, which runs the periodic schedule),
+// then works jobs until Stop or ctx ends.
 func (f *Fleet) Start(ctx context.Context) error {
+	for _, name := range f.names {
+		if err := f.SyncNow(ctx, name); err != nil {
+			return fmt.Errorf("fleet: start: %w", err)
+		}
+	}
 	if err := f.river.Start(ctx); err != nil {
 		return fmt.Errorf("fleet: start: %w", err)
 	}

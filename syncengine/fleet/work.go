@@ -160,7 +160,13 @@ func (f *Fleet) scheduleDue(ctx context.Context, pair string) error {
 	if !ok {
 		return nil
 	}
-	at = at.UTC().Truncate(time.Second)
+	// To the second, rounded up: a job that ran before the due time would
+	// find nothing due, and its unique twin would never be inserted again.
+	if r := at.UTC().Truncate(time.Second); r.Before(at) {
+		at = r.Add(time.Second)
+	} else {
+		at = r
+	}
 	_, err = f.river.Insert(ctx, DueArgs{Pair: pair, At: at}, &river.InsertOpts{Queue: f.pairs[pair].Key,
 		ScheduledAt: at, UniqueOpts: river.UniqueOpts{ByArgs: true}})
 	if err != nil {
