@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -335,15 +334,6 @@ func TestManyInstancesSurviveAKill(t *testing.T) {
 	if n := counts[fleet.KindEvent+"/total"]; n != d.acked {
 		t.Errorf("%d event jobs inserted, want one per acknowledged delivery (%d)", n, d.acked)
 	}
-	if os.Getenv("FLEET_DEBUG") != "" {
-		rows, _ := pool.Query(ctx, "SELECT id, kind, state::text, args::text, attempt, attempted_by::text, created_at, attempted_at, finalized_at, errors::text FROM "+pgx.Identifier{riverSchema, "river_job"}.Sanitize()+" ORDER BY id")
-		for rows.Next() {
-			vals, _ := rows.Values()
-			t.Log(vals...)
-		}
-		rows.Close()
-		t.Logf("start %v", start)
-	}
 	t.Logf("killed %s after %v holding %v; taken over in %v (lease %v); converged after %v; "+
 		"deliveries %d acknowledged of %d tries; %d duplicates, %d pending; jobs %v",
 		victim.name, killedAfter.Round(time.Millisecond), held, takeover.Round(time.Millisecond), testLease,
@@ -370,13 +360,5 @@ func jobCounts(ctx context.Context, t *testing.T, pool *pgxpool.Pool, schema str
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := slices.Sorted(func(yield func(string) bool) {
-		for k := range out {
-			if !yield(k) {
-				return
-			}
-		}
-	})
-	_ = keys
 	return out
 }
