@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/rostersync/rostersync/bamboohr"
+	"github.com/rostersync/rostersync/internal/pgtest"
 	"github.com/rostersync/rostersync/syncengine"
 	"github.com/rostersync/rostersync/syncengine/fleet"
 	"github.com/rostersync/rostersync/syncengine/pgstore"
@@ -29,10 +30,10 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	pool := newPool(t)
-	e := &env{pool: pool, riverSchema: newSchema(t, pool)}
+	pool := pgtest.Pool(t)
+	e := &env{pool: pool, riverSchema: pgtest.Schema(t, pool)}
 	var err error
-	if e.store, err = pgstore.New(context.Background(), pool, pgstore.WithSchema(newSchema(t, pool))); err != nil {
+	if e.store, err = pgstore.New(context.Background(), pool, pgstore.WithSchema(pgtest.Schema(t, pool))); err != nil {
 		t.Fatal(err)
 	}
 	return e
@@ -217,7 +218,7 @@ func TestDueWorkRunsAtItsTime(t *testing.T) {
 		Fields: map[string]any{"email": "ana@example.com", "leaveDate": leave.Format(time.RFC3339Nano)}})
 	eng, err := syncengine.New(syncengine.Config{A: hr, B: lms, Store: e.store, Pair: "acme", Direction: syncengine.AToB,
 		Collections: []syncengine.CollectionRules{{Collection: syncengine.Users, AToB: syncengine.Rules{
-			Map: copyMap{}, Match: []syncengine.MatchKey{{Field: "email", Fold: true}}, LeaveField: "leaveDate",
+			Match: []syncengine.MatchKey{{Field: "email", Fold: true}}, LeaveField: "leaveDate",
 			Create: true, Update: true, Deactivate: true}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -243,23 +244,12 @@ func TestDueWorkRunsAtItsTime(t *testing.T) {
 	}
 }
 
-// copyMap is the engine's field map of these tests: the fields as they are.
-type copyMap struct{}
-
-func (copyMap) Apply(src map[string]any) (map[string]any, error) {
-	out := map[string]any{}
-	for k, v := range src {
-		out[k] = v
-	}
-	return out, nil
-}
-
 // Two instances' budgets of one key share its calls: a burst of 3 and
 // then a wait of a whole refill, whichever instance asks.
 func TestBudgetIsSharedByInstances(t *testing.T) {
 	ctx := context.Background()
-	pool := newPool(t)
-	schema := newSchema(t, pool)
+	pool := pgtest.Pool(t)
+	schema := pgtest.Schema(t, pool)
 	limit := fleet.Limit{Requests: 1, Per: time.Minute, Burst: 3}
 	a, err := fleet.NewBudget(ctx, pool, schema, "litmos-acme", limit)
 	if err != nil {
@@ -287,8 +277,8 @@ func TestBudgetIsSharedByInstances(t *testing.T) {
 // The Transport waits for the budget before each request.
 func TestBudgetTransportWaits(t *testing.T) {
 	ctx := context.Background()
-	pool := newPool(t)
-	b, err := fleet.NewBudget(ctx, pool, newSchema(t, pool), "vendor", fleet.Limit{Requests: 1, Per: time.Hour})
+	pool := pgtest.Pool(t)
+	b, err := fleet.NewBudget(ctx, pool, pgtest.Schema(t, pool), "vendor", fleet.Limit{Requests: 1, Per: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/rostersync/rostersync/bamboohr"
+	"github.com/rostersync/rostersync/internal/pgtest"
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
 	"github.com/rostersync/rostersync/litmos/litmostest"
 	"github.com/rostersync/rostersync/syncengine/fleet"
@@ -213,8 +214,8 @@ func leasesOf(ctx context.Context, t *testing.T, pool *pgxpool.Pool, schema, hol
 // delivery left unsynced.
 func TestManyInstancesSurviveAKill(t *testing.T) {
 	ctx := context.Background()
-	pool := newPool(t)
-	storeSchema, riverSchema := newSchema(t, pool), newSchema(t, pool)
+	pool := pgtest.Pool(t)
+	storeSchema, riverSchema := pgtest.Schema(t, pool), pgtest.Schema(t, pool)
 	store, err := pgstore.New(ctx, pool, pgstore.WithSchema(storeSchema))
 	if err != nil {
 		t.Fatal(err)
@@ -232,7 +233,7 @@ func TestManyInstancesSurviveAKill(t *testing.T) {
 	start := time.Now()
 	var insts []*instance
 	for _, name := range []string{"instance-a", "instance-b", "instance-c"} {
-		insts = append(insts, startInstance(t, instanceConfig{Name: name, URL: testURL(t), StoreSchema: storeSchema,
+		insts = append(insts, startInstance(t, instanceConfig{Name: name, URL: pgtest.URL(t), StoreSchema: storeSchema,
 			RiverSchema: riverSchema, Lease: testLease, SyncEvery: syncEvery, Pairs: pcs}))
 	}
 	d := &deliveries{insts: insts}

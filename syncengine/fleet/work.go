@@ -85,19 +85,8 @@ type eventWorker struct {
 }
 
 func (w *eventWorker) Work(ctx context.Context, job *river.Job[EventArgs]) error {
-	if _, err := w.f.pair(job.Args.Pair); err != nil {
-		return river.JobCancel(err)
-	}
-	q := w.f.queues[job.Args.Pair]
-	_, err := w.f.whenFree(ctx, func() error { return q.Drain(ctx) })
-	if errors.Is(err, syncengine.ErrLocked) {
-		return river.JobSnooze(snooze)
-	}
-	if err != nil {
-		// Kept pending in the Store; river tries again with its backoff.
-		return fmt.Errorf("fleet: events of %q: %w", job.Args.Pair, err)
-	}
-	return w.f.scheduleDue(ctx, job.Args.Pair)
+	name := job.Args.Pair
+	return w.f.mustRun(ctx, name, "events", func() error { return w.f.queues[name].Drain(ctx) })
 }
 
 type dueWorker struct {
@@ -106,18 +95,26 @@ type dueWorker struct {
 }
 
 func (w *dueWorker) Work(ctx context.Context, job *river.Job[DueArgs]) error {
-	p, err := w.f.pair(job.Args.Pair)
-	if err != nil {
+	name := job.Args.Pair
+	return w.f.mustRun(ctx, name, "due work", func() error { _, err := w.f.pairs[name].Engine.SyncDue(ctx); return err })
+}
+
+// mustRun runs fn, work of pair that must not be lost, once the pair is
+// free: a pair still held after the lock wait snoozes the job; a failure
+// is river's to retry (what fn syncs stays pending or due in the Store
+// meanwhile). Then it schedules the pair's next due work.
+func (f *Fleet) mustRun(ctx context.Context, pair, what string, fn func() error) error {
+	if _, err := f.pair(pair); err != nil {
 		return river.JobCancel(err)
 	}
-	_, err = w.f.whenFree(ctx, func() error { _, err := p.Engine.SyncDue(ctx); return err })
+	_, err := f.whenFree(ctx, fn)
 	if errors.Is(err, syncengine.ErrLocked) {
 		return river.JobSnooze(snooze)
 	}
 	if err != nil {
-		return fmt.Errorf("fleet: due work of %q: %w", job.Args.Pair, err)
+		return fmt.Errorf("fleet: %s of %q: %w", what, pair, err)
 	}
-	return w.f.scheduleDue(ctx, job.Args.Pair)
+	return f.scheduleDue(ctx, pair)
 }
 
 func (f *Fleet) pair(name string) (Pair, error) {

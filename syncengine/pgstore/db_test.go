@@ -2,70 +2,22 @@ package pgstore
 
 import (
 	"context"
-	"os"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/rostersync/rostersync/internal/pgtest"
 )
 
-// The PostgreSQL the tests use: ROSTERSYNC_TEST_POSTGRES_URL. Without it
-// they skip, unless ROSTERSYNC_REQUIRE_POSTGRES is set (CI sets both):
-// then they fail, so that a CI run cannot pass by skipping them.
-const (
-	envURL     = "ROSTERSYNC_TEST_POSTGRES_URL"
-	envRequire = "ROSTERSYNC_REQUIRE_POSTGRES"
-)
-
-func testURL(t testing.TB) string {
-	t.Helper()
-	url := os.Getenv(envURL)
-	switch {
-	case url != "":
-		return url
-	case os.Getenv(envRequire) != "":
-		t.Fatalf("%s is set but %s is not: the PostgreSQL tests cannot run", envRequire, envURL)
-	default:
-		t.Skipf("%s is not set: no PostgreSQL to test against (see README.md, \"PostgreSQL tests\")", envURL)
-	}
-	return ""
-}
+// The PostgreSQL the tests use: see internal/pgtest.
+func testURL(t testing.TB) string { t.Helper(); return pgtest.URL(t) }
 
 // newPool opens a pool on the test database, closed at the end of t.
-func newPool(t testing.TB) *pgxpool.Pool {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	pool, err := pgxpool.New(ctx, testURL(t))
-	if err != nil {
-		t.Fatalf("pgxpool.New: %v", err)
-	}
-	t.Cleanup(pool.Close)
-	if err := pool.Ping(ctx); err != nil {
-		t.Fatalf("ping the test PostgreSQL: %v", err)
-	}
-	return pool
-}
+func newPool(t testing.TB) *pgxpool.Pool { t.Helper(); return pgtest.Pool(t) }
 
 // newSchema returns a schema name of t's own, dropped at the end of t.
-func newSchema(t testing.TB, pool *pgxpool.Pool) string {
-	t.Helper()
-	return dropAtEnd(t, pool, "rstest_"+randomHex(6))
-}
-
-// dropAtEnd drops schema name at the end of t.
-func dropAtEnd(t testing.TB, pool *pgxpool.Pool, name string) string {
-	t.Helper()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := pool.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{name}.Sanitize()+" CASCADE"); err != nil {
-			t.Errorf("drop test schema %s: %v", name, err)
-		}
-	})
-	return name
-}
+func newSchema(t testing.TB, pool *pgxpool.Pool) string { t.Helper(); return pgtest.Schema(t, pool) }
 
 // openStore opens a store on pool and schema, failing t on error.
 func openStore(t testing.TB, pool *pgxpool.Pool, schema string, opts ...Option) *Store {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rostersync/rostersync/internal/pgtest"
 	"github.com/rostersync/rostersync/syncengine"
 )
 
@@ -56,7 +57,7 @@ func TestSchemaKeyword(t *testing.T) {
 	pool := newPool(t)
 	keywords := []string{"select", "table", "user", "order", "group", "where", "from", "limit", "union", "grant",
 		"check", "column", "default", "primary", "references", "constraint", "window", "having", "analyse", "fetch"}
-	name := dropAtEnd(t, pool, keywords[mrand.IntN(len(keywords))])
+	name := pgtest.DropAtEnd(t, pool, keywords[mrand.IntN(len(keywords))])
 	s := openStore(t, pool, name)
 	unlock := mustLock(t, s)
 	defer unlock()
