@@ -19,8 +19,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/rostersync/rostersync/bamboohr"
-	"github.com/rostersync/rostersync/internal/pgtest"
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
+	"github.com/rostersync/rostersync/internal/pgtest"
 	"github.com/rostersync/rostersync/litmos/litmostest"
 	"github.com/rostersync/rostersync/syncengine/fleet"
 	"github.com/rostersync/rostersync/syncengine/pgstore"
