@@ -24,8 +24,9 @@
 //     for it (WithLockWait) and then gives way: a sync job ends (the holder
 //     is syncing), an event or due job is snoozed and tried again.
 //   - Sync jobs are unique per pair and period (river's UniqueOpts by args
-//     and period, WithSyncEvery): Start inserts the current period's, and
-//     river's elected leader inserts each next one.
+//     and period, WithSyncEvery): every instance inserts them at the start
+//     of each period (Start: the current one's), and river keeps one, so
+//     the schedule waits for no leader and survives any instance.
 //   - A webhook delivery (Events.Add, through the vendor's Enqueue) records
 //     its records in the Store's pending table and inserts an event job
 //     before the receiver answers 2xx; when the insert fails the receiver

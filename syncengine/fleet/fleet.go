@@ -36,11 +36,13 @@ type Fleet struct {
 	names  []string
 	river  *river.Client[pgx.Tx]
 	queues map[string]*syncengine.Queue
+
+	stopSchedule context.CancelFunc // set by Start
+	scheduleDone chan struct{}
 }
 
 // New builds a fleet on pool: it migrates the schema (unless
-// WithoutMigrate), and makes the river client with a queue per vendor key
-// and a periodic sync per pair. Start starts working; a fleet that is
+// WithoutMigrate), and makes the river client with a queue per vendor key. Start starts working; a fleet that is
 // never started can still insert jobs (a web tier that only receives
 // webhooks). The pool is the caller's: the fleet never closes it.
 func New(ctx context.Context, pool *pgxpool.Pool, pairs []Pair, opts ...Option) (*Fleet, error) {
@@ -106,7 +108,6 @@ func (f *Fleet) riverConfig() *river.Config {
 	river.AddWorker(workers, &eventWorker{f: f})
 	river.AddWorker(workers, &dueWorker{f: f})
 	queues := map[string]river.QueueConfig{}
-	var periodic []*river.PeriodicJob
 	for _, name := range f.names {
 		key := f.pairs[name].Key
 		n := f.cfg.concurrency[key]
@@ -114,9 +115,6 @@ func (f *Fleet) riverConfig() *river.Config {
 			n = f.cfg.defaultConc
 		}
 		queues[key] = river.QueueConfig{MaxWorkers: n}
-		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(f.cfg.syncEvery),
-			func() (river.JobArgs, *river.InsertOpts) { return SyncArgs{Pair: name}, f.syncOpts(name) },
-			&river.PeriodicJobOpts{ID: "rostersync_sync_" + name, RunOnStart: true}))
 	}
 	cooldown := time.Duration(0) // river's default
 	if f.cfg.pollEvery > 0 && f.cfg.pollEvery < river.FetchCooldownDefault {
@@ -128,7 +126,6 @@ func (f *Fleet) riverConfig() *river.Config {
 		ID:                   f.cfg.id,
 		Queues:               queues,
 		Workers:              workers,
-		PeriodicJobs:         periodic,
 		JobTimeout:           f.cfg.jobTimeout,
 		RescueStuckJobsAfter: f.cfg.rescueAfter,
 		FetchPollInterval:    f.cfg.pollEvery,
@@ -144,25 +141,62 @@ func (f *Fleet) syncOpts(pair string) *river.InsertOpts {
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: f.cfg.syncEvery}}
 }
 
-// Start inserts this period's sync job of every pair (one per pair and
-// period across the fleet, whoever inserts it: so the first syncs do not
-// wait for river to elect a leader, which runs the periodic schedule),
-// then works jobs until Stop or ctx ends.
+// Start inserts this period's sync job of every pair, starts working jobs,
+// and from then on inserts each next period's at its start, until Stop or
+// ctx ends. Every instance inserts them: river's unique jobs keep one per
+// pair and period, so a schedule needs no leader and a killed instance
+// delays no period.
 func (f *Fleet) Start(ctx context.Context) error {
-	for _, name := range f.names {
-		if err := f.SyncNow(ctx, name); err != nil {
-			return fmt.Errorf("fleet: start: %w", err)
-		}
+	if err := f.insertSyncs(ctx); err != nil {
+		return fmt.Errorf("fleet: start: %w", err)
 	}
 	if err := f.river.Start(ctx); err != nil {
 		return fmt.Errorf("fleet: start: %w", err)
 	}
+	sctx, cancel := context.WithCancel(ctx)
+	f.stopSchedule, f.scheduleDone = cancel, make(chan struct{})
+	go f.schedule(sctx)
 	return nil
 }
 
-// Stop stops fetching jobs and waits for the running ones to finish, or
-// for ctx to end (then they are cancelled, and river runs them again).
+// schedule inserts the pairs' sync jobs at the start of every period.
+func (f *Fleet) schedule(ctx context.Context) {
+	defer close(f.scheduleDone)
+	for {
+		now := time.Now()
+		t := time.NewTimer(now.Truncate(f.cfg.syncEvery).Add(f.cfg.syncEvery).Sub(now))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		if err := f.insertSyncs(ctx); err != nil && ctx.Err() == nil {
+			f.cfg.logger.Warn("fleet: insert the period's syncs", "error", err)
+		}
+	}
+}
+
+// insertSyncs inserts every pair's sync job of this period, in one batch.
+func (f *Fleet) insertSyncs(ctx context.Context) error {
+	batch := make([]river.InsertManyParams, len(f.names))
+	for i, name := range f.names {
+		batch[i] = river.InsertManyParams{Args: SyncArgs{Pair: name}, InsertOpts: f.syncOpts(name)}
+	}
+	if _, err := f.river.InsertMany(ctx, batch); err != nil {
+		return fmt.Errorf("insert the sync jobs: %w", err)
+	}
+	return nil
+}
+
+// Stop stops the schedule and fetching jobs, and waits for the running
+// ones to finish, or for ctx to end (then they are cancelled, and river
+// runs them again).
 func (f *Fleet) Stop(ctx context.Context) error {
+	if f.stopSchedule != nil {
+		f.stopSchedule()
+		<-f.scheduleDone
+	}
 	if err := f.river.Stop(ctx); err != nil {
 		return fmt.Errorf("fleet: stop: %w", err)
 	}

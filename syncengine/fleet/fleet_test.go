@@ -102,7 +102,7 @@ func waitCompleted(t *testing.T, events <-chan *river.Event, kind string, within
 func (e *env) bambooPair(t *testing.T, name string) (*testPair, fleet.Pair) {
 	t.Helper()
 	p := newTestPair(t, 0)
-	eng, err := pairEngine(pairConfig{Name: name, HR: p.hr.BaseURL(), LMS: p.lms.BaseURL(), Key: "litmos-acme"}, e.store)
+	eng, err := pairEngine(pairConfig{Name: name, HR: p.hr.BaseURL(), LMS: p.lms.BaseURL(), Key: "litmos-acme"}, e.store, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,6 +201,13 @@ func TestSyncJobsAreOnePerPairAndPeriod(t *testing.T) {
 	}
 	if n := e.jobs(t, fleet.KindSync, ""); n != 2 {
 		t.Errorf("%d sync jobs after six inserts for two pairs, want 2", n)
+	}
+	// Both instances start, and insert the period's syncs again: still one
+	// per pair (unless the test crosses the hour, the default period).
+	start(t, one)
+	start(t, two)
+	if n := e.jobs(t, fleet.KindSync, ""); n != 2 {
+		t.Errorf("%d sync jobs after two instances started, want 2", n)
 	}
 	if err := one.SyncNow(ctx, "initech"); err == nil {
 		t.Error("SyncNow of an unknown pair: no error")

@@ -40,6 +40,10 @@ type instanceConfig struct {
 	Lease       time.Duration
 	SyncEvery   time.Duration
 	Pairs       []pairConfig
+	// BudgetBurst, when not 0, sends each pair's Litmos calls through a
+	// fleet.Budget of its key with this burst and a refill of one an
+	// hour: the tokens spent are then the calls made, by all instances.
+	BudgetBurst int
 }
 
 // pairConfig is one pair of fakes (in the parent process) and its key.
@@ -49,7 +53,9 @@ type pairConfig struct {
 
 // instanceMain is an instance: a pgstore and a fleet over the pairs, and
 // a webhook receiver per pair at /webhooks/<pair>. It prints "ADDR
-// host:port" once it listens, and runs until its stdin closes.
+// host:port" once it listens, starts working at a line on its stdin (so
+// that the parent can start all instances at once), and runs until its
+// stdin closes.
 func instanceMain() int {
 	var cfg instanceConfig
 	if err := json.Unmarshal([]byte(os.Getenv(envInstance)), &cfg); err != nil {
@@ -83,7 +89,15 @@ func runInstance(cfg instanceConfig, log *slog.Logger) error {
 	}
 	var pairs []fleet.Pair
 	for _, p := range cfg.Pairs {
-		e, err := pairEngine(p, store)
+		var rt http.RoundTripper
+		if cfg.BudgetBurst > 0 {
+			b, err := fleet.NewBudget(ctx, pool, cfg.RiverSchema, p.Key, fleet.Limit{Requests: 1, Per: time.Hour, Burst: cfg.BudgetBurst})
+			if err != nil {
+				return err
+			}
+			rt = b.Transport(nil)
+		}
+		e, err := pairEngine(p, store, rt)
 		if err != nil {
 			return err
 		}
@@ -112,11 +126,15 @@ func runInstance(cfg instanceConfig, log *slog.Logger) error {
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
+	fmt.Printf("ADDR %s\n", ln.Addr())
+	in := bufio.NewReader(os.Stdin)
+	if _, err := in.ReadString('\n'); err != nil { // "go": every instance is up
+		return nil
+	}
 	if err := fl.Start(ctx); err != nil {
 		return err
 	}
-	fmt.Printf("ADDR %s\n", ln.Addr())
-	_, _ = io.Copy(io.Discard, bufio.NewReader(os.Stdin)) // until the parent closes it
+	_, _ = io.Copy(io.Discard, in) // until the parent closes it
 	stop, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(stop)
@@ -124,16 +142,20 @@ func runInstance(cfg instanceConfig, log *slog.Logger) error {
 }
 
 // pairEngine is the BambooHR → Litmos preset on the pair's fakes and the
-// shared store.
-func pairEngine(p pairConfig, store syncengine.Store) (*syncengine.Engine, error) {
+// shared store; rt, when not nil, carries the Litmos calls.
+func pairEngine(p pairConfig, store syncengine.Store, rt http.RoundTripper) (*syncengine.Engine, error) {
 	retry := bamboohr.RetryPolicy{MaxRetries: 3, MinWait: 5 * time.Millisecond, MaxWait: 50 * time.Millisecond}
 	hr, err := bamboohr.New(bamboohrtest.DefaultSubdomain, bamboohrtest.DefaultAPIKey,
 		bamboohr.WithBaseURL(p.HR), bamboohr.WithRetry(retry))
 	if err != nil {
 		return nil, err
 	}
-	lms, err := litmos.New(litmostest.APIKey, litmostest.Source, litmos.WithBaseURL(p.LMS),
-		litmos.WithRateLimit(litmos.Limit{}), litmos.WithRetry(retry), litmos.WithBulkPoll(10*time.Millisecond))
+	opts := []litmos.Option{litmos.WithBaseURL(p.LMS), litmos.WithRateLimit(litmos.Limit{}), litmos.WithRetry(retry),
+		litmos.WithBulkPoll(10 * time.Millisecond)}
+	if rt != nil {
+		opts = append(opts, litmos.WithHTTPClient(&http.Client{Transport: rt}))
+	}
+	lms, err := litmos.New(litmostest.APIKey, litmostest.Source, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -7,9 +7,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -32,6 +34,7 @@ const (
 	testPairs = 10
 	testLease = 2 * time.Second
 	syncEvery = 2 * time.Second
+	burst     = 1_000_000 // the budgets' tokens: never empty, so they count calls
 )
 
 // testPair is one tenant: a fake BambooHR and a fake Litmos of its own.
@@ -112,6 +115,8 @@ type instance struct {
 	addr  string
 	logMu sync.Mutex
 	log   bytes.Buffer
+
+	stopOnce sync.Once
 }
 
 func startInstance(t *testing.T, cfg instanceConfig) *instance {
@@ -138,15 +143,7 @@ func startInstance(t *testing.T, cfg instanceConfig) *instance {
 		t.Fatalf("start %s: %v", cfg.Name, err)
 	}
 	t.Cleanup(func() {
-		_ = in.stdin.Close()
-		done := make(chan error, 1)
-		go func() { done <- in.cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			_ = in.cmd.Process.Kill()
-			<-done
-		}
+		in.stop()
 		if t.Failed() {
 			in.logMu.Lock()
 			t.Logf("%s's log:\n%s", in.name, in.log.String())
@@ -160,6 +157,22 @@ func startInstance(t *testing.T, cfg instanceConfig) *instance {
 	in.addr = strings.TrimPrefix(sc.Text(), "ADDR ")
 	go func() { _, _ = io.Copy(io.Discard, out) }()
 	return in
+}
+
+// stop closes the instance's stdin, which stops it gracefully (its
+// running jobs finish), and waits for it; once is enough.
+func (in *instance) stop() {
+	in.stopOnce.Do(func() {
+		_ = in.stdin.Close()
+		done := make(chan error, 1)
+		go func() { done <- in.cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			_ = in.cmd.Process.Kill()
+			<-done
+		}
+	})
 }
 
 type writerFunc func([]byte) (int, error)
@@ -234,7 +247,12 @@ func TestManyInstancesSurviveAKill(t *testing.T) {
 	var insts []*instance
 	for _, name := range []string{"instance-a", "instance-b", "instance-c"} {
 		insts = append(insts, startInstance(t, instanceConfig{Name: name, URL: pgtest.URL(t), StoreSchema: storeSchema,
-			RiverSchema: riverSchema, Lease: testLease, SyncEvery: syncEvery, Pairs: pcs}))
+			RiverSchema: riverSchema, Lease: testLease, SyncEvery: syncEvery, Pairs: pcs, BudgetBurst: burst}))
+	}
+	for _, in := range insts {
+		if _, err := io.WriteString(in.stdin, "go\n"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	d := &deliveries{insts: insts}
 	// Changes with webhooks while the first syncs run.
@@ -244,14 +262,31 @@ func TestManyInstancesSurviveAKill(t *testing.T) {
 		d.send(t, p, i, emp)
 	}
 
-	// Kill an instance while it holds pairs.
-	victim := insts[0]
+	// Kill an instance in the middle of a full sync's writes: the first
+	// found holding a pair whose Litmos has some of its learners (the
+	// webhooks above make one at most), not all.
+	var victim *instance
 	var held []string
-	for deadline := time.Now().Add(20 * time.Second); len(held) == 0; {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s never held a pair", victim.name)
+	midRun := func(in *instance) bool {
+		held = leasesOf(ctx, t, pool, storeSchema, in.name)
+		for _, name := range held {
+			p := pairs[slices.IndexFunc(pairs, func(p *testPair) bool { return p.name == name })]
+			if n := len(p.lms.Users()); n >= 2 && n < len(p.hr.EmployeeIDs())-1 {
+				return true
+			}
 		}
-		held = leasesOf(ctx, t, pool, storeSchema, victim.name)
+		return false
+	}
+	for deadline := time.Now().Add(20 * time.Second); victim == nil; {
+		if time.Now().After(deadline) {
+			t.Fatal("no instance was caught in the middle of a sync")
+		}
+		for _, in := range insts {
+			if midRun(in) {
+				victim = in
+				break
+			}
+		}
 	}
 	if err := victim.cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
@@ -292,7 +327,7 @@ func TestManyInstancesSurviveAKill(t *testing.T) {
 			time.Sleep(20 * time.Millisecond) // polling another process's progress
 		}
 	}
-	if takeover > testLease+2*time.Second {
+	if takeover > testLease+time.Second {
 		t.Errorf("takeover took %v; want it within the lease (%v) and a lock poll or two", takeover, testLease)
 	}
 
@@ -335,6 +370,32 @@ func TestManyInstancesSurviveAKill(t *testing.T) {
 	if n := counts[fleet.KindEvent+"/total"]; n != d.acked {
 		t.Errorf("%d event jobs inserted, want one per acknowledged delivery (%d)", n, d.acked)
 	}
+	// The budgets: every Litmos call of every instance took its key's
+	// token, once the live instances have stopped. The killed instance may
+	// have taken tokens for calls it never sent: at most one per write its
+	// apply had in flight (4) in each job it left running.
+	for _, in := range insts {
+		if in != victim {
+			in.stop()
+		}
+	}
+	counts = jobCounts(ctx, t, pool, riverSchema)
+	var taken, seen int
+	for i, p := range pairs {
+		var tokens float64
+		err := pool.QueryRow(ctx, "SELECT tokens FROM "+pgx.Identifier{riverSchema, "rostersync_budgets"}.Sanitize()+
+			" WHERE key = $1", pcs[i].Key).Scan(&tokens)
+		if err != nil {
+			t.Fatal(err)
+		}
+		taken += int(math.Round(burst - tokens)) // the refill of one an hour adds less than 0.1 in the test
+		seen += p.lms.Log().Count(func(litmostest.Entry) bool { return true })
+	}
+	if slack := 4 * counts["running"]; taken < seen || taken > seen+slack {
+		t.Errorf("the budgets counted %d calls, the Litmos fakes saw %d; want as many, or up to %d more (the killed instance's)",
+			taken, seen, slack)
+	}
+	t.Logf("budgets: %d Litmos calls counted across the instances, %d seen by the fakes", taken, seen)
 	t.Logf("killed %s after %v holding %v; taken over in %v (lease %v); converged after %v; "+
 		"deliveries %d acknowledged of %d tries; %d duplicates, %d pending; jobs %v",
 		victim.name, killedAfter.Round(time.Millisecond), held, takeover.Round(time.Millisecond), testLease,

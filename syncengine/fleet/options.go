@@ -86,9 +86,8 @@ func WithSchema(name string) Option {
 }
 
 // WithSyncEvery sets how often each pair gets a full sync (default
-// DefaultSyncEvery). Each period inserts one sync job per pair, unique by
-// pair and period across the fleet; the first runs when the fleet's
-// leader starts.
+// DefaultSyncEvery). Each period has one sync job per pair, unique by
+// pair and period across the fleet; Start inserts the current period's.
 func WithSyncEvery(d time.Duration) Option {
 	return func(o *options) error {
 		if d < time.Second {
