@@ -15,7 +15,7 @@ const (
 	DefaultSchema      = "rostersync_river"
 	DefaultSyncEvery   = time.Hour
 	DefaultConcurrency = 2
-	DefaultLockWait    = 30 * time.Second
+	DefaultLockWait    = 45 * time.Second
 	DefaultLockPoll    = 250 * time.Millisecond
 	DefaultJobTimeout  = 10 * time.Minute
 )
@@ -130,10 +130,11 @@ func WithDefaultConcurrency(n int) Option {
 // WithLockWait sets how long a job waits for a pair another instance
 // holds (its run, or a dead holder's lease running out) before it gives
 // way: a sync job then ends (the holder is syncing the pair), an event or
-// due job is snoozed and tried again (default DefaultLockWait; set it
-// above the pgstore lease duration so that a dead holder's pairs are
-// taken over by the job that waits). poll is how often it tries the lock
-// meanwhile (default DefaultLockPoll).
+// due job is snoozed and tried again. Set it above the pgstore lease
+// duration, so that the job waiting takes a dead holder's pair over
+// (default DefaultLockWait: one and a half of pgstore's default lease).
+// poll is how often it tries the lock meanwhile (default DefaultLockPoll).
+// A waiting job holds one of its key's workers.
 func WithLockWait(wait, poll time.Duration) Option {
 	return func(o *options) error {
 		if wait < 0 || poll <= 0 {

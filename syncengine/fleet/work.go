@@ -60,11 +60,11 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 	if err != nil {
 		return river.JobCancel(err)
 	}
-	rep, err := w.f.whenFree(ctx, func() error { _, err := p.Engine.Sync(ctx); return err })
+	waited, err := w.f.whenFree(ctx, func() error { _, err := p.Engine.Sync(ctx); return err })
 	if errors.Is(err, syncengine.ErrLocked) {
 		// Another instance holds the pair for longer than the lock wait:
 		// it is syncing it, and the next period comes anyway.
-		w.f.cfg.logger.Info("fleet: sync skipped: the pair is held elsewhere", "pair", job.Args.Pair, "waited", rep)
+		w.f.cfg.logger.Info("fleet: sync skipped: the pair is held elsewhere", "pair", job.Args.Pair, "waited", waited)
 		return nil
 	}
 	if err != nil {
