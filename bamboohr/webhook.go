@@ -279,9 +279,9 @@ func (d *delivery) accept() {
 // names to q, the event queue (a syncengine.Queue, or a fleet's queue
 // shared by many instances) of an engine whose pair has the bamboohr
 // connector on one side: each is recorded durably before the 202, and
-// synced afresh (the payload's values are not trusted) by q.Run. A store
-// that cannot record them makes the handler answer 503, so BambooHR
-// delivers again.
+// synced afresh (the payload's values are not trusted) by q's worker
+// (Queue.Run, or the fleet's jobs). A queue that cannot record them makes
+// the handler answer 503, so BambooHR delivers again.
 func Enqueue(q syncengine.EventQueue) WebhookFunc {
 	return func(ctx context.Context, p *WebhookPayload) error {
 		side, ok := q.Engine().SideNamed("bamboohr")
