@@ -23,11 +23,11 @@ type Direction struct {
 
 // features are the flags of the runner's optional features.
 type features struct {
-	direction, poll     string
-	showSensitive       bool
-	watch               bool
-	every               time.Duration // -poll, parsed
-	core                []string      // the runner's flags, before the program's
+	direction, poll string
+	showSensitive   bool
+	watch           bool
+	every           time.Duration // -poll, parsed
+	core            []string      // the runner's flags, before the program's
 }
 
 // defaultDirection gives a program with directions its first one, for
