@@ -29,7 +29,8 @@ type Watch struct {
 	Tasks func(eng *syncengine.Engine, cfg syncengine.Config, poll time.Duration) ([]schedule.Task, error)
 	// First is the task run at once, as a manual sync.
 	First string
-	// About says what is watched, printed before the first run.
+	// About says what is watched, printed before the first run (and a
+	// line that says a notification follows each automatic sync).
 	About func(poll time.Duration) string
 	// Clock is the schedule's clock (tests use a manual one); nil: the
 	// system's.
@@ -115,8 +116,7 @@ func (r *run) watch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(r.out, w.About(r.o.every))
-	fmt.Fprintln(r.out, "\nActivated: a manual sync first.")
+	fmt.Fprintf(r.out, "%s\nA notification follows each automatic sync. Ctrl-C stops.\n\nActivated: a manual sync first.\n", w.About(r.o.every))
 	stopped := make(chan error, 1)
 	go func() { stopped <- s.Run(ctx) }()
 	if _, err := s.Trigger(ctx, w.First); err != nil {

@@ -108,7 +108,7 @@ func TestWatchRuns(t *testing.T) {
 	if c := <-code; c != 0 {
 		t.Fatalf("exit %d\n%s\n%s", c, out.String(), errs.String())
 	}
-	want := []string{"Watching: every 2h0m0s.\n\nActivated: a manual sync first.\n",
+	want := []string{"Watching: every 2h0m0s.\nA notification follows each automatic sync. Ctrl-C stops.\n\nActivated: a manual sync first.\n",
 		"\n2026-03-10T09:30:00Z full: 2 created, 0 updated", "+ created     1    p1@example.com",
 		"\nHR: p3 joins\n", "\n2026-03-10T11:30:00Z full: 1 created, 0 updated", "+ created     3    p3@example.com",
 		"  notification: full synced after an automatic run\n"}

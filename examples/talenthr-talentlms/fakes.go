@@ -8,7 +8,6 @@ import (
 
 	"github.com/rostersync/rostersync/examples/runner"
 	"github.com/rostersync/rostersync/jobs"
-	"github.com/rostersync/rostersync/talenthr"
 	"github.com/rostersync/rostersync/talenthr/talenthrtest"
 	"github.com/rostersync/rostersync/talentlms/talentlmstest"
 )
@@ -32,22 +31,21 @@ func fakes(fs *flag.FlagSet, dir *jobs.Direction) func(context.Context) (*runner
 		lms := talentlmstest.NewServer(nil, talentlmstest.WithoutRateLimit())
 		hr.SetClock(clock)
 		lms.SetClock(clock)
-		tr := talenthr.NewMemoryTraining()
-		co := seed(hr, lms, tr, now)
+		emp, user, tr := seed(hr, lms, now)
 		about := fmt.Sprintf("seeded with Northwind Robotics: %d employees in TalentHR, %d users and %d courses in TalentLMS;\n"+
 			"courses and progress on the TalentHR side are kept in memory (TalentHR's API has no training endpoint).",
-			len(co.emp), len(co.user), len(lms.Courses()))
+			len(emp), len(user), len(lms.Courses()))
 		if *branch != "" {
 			about += "\nOnly the TalentLMS branch " + *branch + " is synced."
 		}
 		// -watch's change: a promotion in TalentHR, or (LMS to HR) a learner's new language in TalentLMS.
 		change := runner.Step{Say: "Bo Chen is promoted to Staff Engineer; the next poll carries it.", Change: func() {
 			title := hr.AddJobTitle("Staff Engineer")
-			hr.Edit(co.emp["Bo"], func(e *talenthrtest.Employee) { e.JobTitleID = title })
+			hr.Edit(emp["bo@northwind.example"], func(e *talenthrtest.Employee) { e.JobTitleID = title })
 		}}
 		if *dir == jobs.LMSToHR {
 			change = runner.Step{Say: "Lena Park switches her language to Greek; the next full sync carries it.",
-				Change: func() { lms.SetLanguage(co.user["Lena"], "Greek") }}
+				Change: func() { lms.SetLanguage(user["lena"], "Greek") }}
 		}
 		return &runner.Fake{Pair: runner.Pair{About: about, Config: config(hr.NewClient(nil), lms.NewClient(nil), *dir, *branch, tr)},
 			Tour: []runner.Step{change}, Close: func() { hr.Close(); lms.Close() }}, nil

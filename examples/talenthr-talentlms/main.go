@@ -36,12 +36,10 @@ func program() *runner.Program {
 		Name:    name,
 		Summary: "Syncs TalentHR and TalentLMS as TalentHR's own integration does, in the direction -direction names.",
 		Directions: []runner.Direction{
-			{Name: string(jobs.HRToLMS), Usage: "TalentHR to TalentLMS", Source: "TalentHR", Target: "TalentLMS", Nouns: hr,
-				Preset: mapping.PresetTalentHRTalentLMS},
-			{Name: string(jobs.LMSToHR), Usage: "TalentLMS to TalentHR", Source: "TalentLMS", Target: "TalentHR", Nouns: lms,
-				Preset: mapping.PresetTalentLMSTalentHR},
-			{Name: string(jobs.TwoWay), Usage: "both, TalentLMS never overwriting TalentHR", Source: "TalentHR",
-				Target: "TalentLMS (both ways)", Nouns: hr, Preset: mapping.PresetTalentHRTalentLMS},
+			{Name: string(jobs.HRToLMS), Usage: "TalentHR to TalentLMS", Source: "TalentHR", Target: "TalentLMS", Nouns: hr, Preset: mapping.PresetTalentHRTalentLMS},
+			{Name: string(jobs.LMSToHR), Usage: "TalentLMS to TalentHR", Source: "TalentLMS", Target: "TalentHR", Nouns: lms, Preset: mapping.PresetTalentLMSTalentHR},
+			{Name: string(jobs.TwoWay), Usage: "both, TalentLMS never overwriting TalentHR", Source: "TalentHR", Target: "TalentLMS (both ways)",
+				Nouns: hr, Preset: mapping.PresetTalentHRTalentLMS},
 		},
 		OnDirection: func(d string) { dir = jobs.Direction(d) },
 		Sensitive:   "SSNs and dates of birth",
@@ -52,7 +50,13 @@ func program() *runner.Program {
 			Tasks: func(eng *syncengine.Engine, cfg syncengine.Config, poll time.Duration) ([]schedule.Task, error) {
 				return jobs.TalentHRTalentLMSTasks(eng, cfg, jobs.TalentHRTalentLMSSchedule{Poll: poll})
 			},
-			First: jobs.TalentLMSTask, About: func(poll time.Duration) string { return watching(dir, poll) }, Clock: watchClock,
+			First: jobs.TalentLMSTask, Clock: watchClock, About: func(poll time.Duration) string {
+				s := fmt.Sprintf("TalentHR is polled every %s (it has no webhooks) and its changes applied at once;", poll)
+				if dir == jobs.LMSToHR {
+					s = "TalentHR's changes do not flow in this direction;"
+				}
+				return "Watching: " + s + "\na full sync carries TalentLMS's changes 12 hours after activation, then every 24 hours."
+			},
 		},
 		Vars: vars,
 		Real: func(_ context.Context, env runner.Env, log io.Writer) (*runner.Pair, error) {
@@ -71,16 +75,6 @@ var vars = []runner.Var{
 	{Name: "TALENTLMS_BASE_URL", Usage: "optional: a proxy, ending in /api/v1", Kind: runner.Optional},
 	{Name: "TALENTLMS_BRANCH", Usage: "optional: sync one branch only, by name or id", Kind: runner.Optional},
 	{Name: "TALENTHR_TRAINING_FILE", Usage: "optional: where courses and progress are kept on the TalentHR side", Kind: runner.Optional},
-}
-
-// watching says what -watch watches.
-func watching(dir jobs.Direction, poll time.Duration) string {
-	s := fmt.Sprintf("Watching: TalentHR is polled every %s (it has no webhooks) and its changes applied at once;", poll)
-	if dir == jobs.LMSToHR {
-		s = "Watching: TalentHR's changes do not flow in this direction;"
-	}
-	return s + "\na full sync carries TalentLMS's changes 12 hours after activation, then every 24 hours.\n" +
-		"A notification follows each automatic sync. Ctrl-C stops."
 }
 
 // config is the job on two clients, for the runner's Pair; a nil map is

@@ -15,7 +15,7 @@ import (
 func fakeAccounts(t *testing.T) (*talenthrtest.Server, *talentlmstest.Server, map[string]string) {
 	hr := talenthrtest.NewServer(t)
 	lms := talentlmstest.NewServer(t, talentlmstest.WithoutRateLimit())
-	seed(hr, lms, nil, testNow)
+	seed(hr, lms, testNow)
 	return hr, lms, map[string]string{
 		"TALENTHR_API_KEY": talenthrtest.APIKey, "TALENTHR_BASE_URL": hr.BaseURL(),
 		"TALENTLMS_DOMAIN": talentlmstest.Domain, "TALENTLMS_API_KEY": talentlmstest.APIKey, "TALENTLMS_BASE_URL": lms.BaseURL(),
