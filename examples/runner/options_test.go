@@ -2,6 +2,7 @@ package runner
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -19,5 +20,32 @@ func TestOptionIf(t *testing.T) {
 		if got := OptionIf(env, name, with); len(got) != 0 {
 			t.Errorf("%s: %q, want no option", name, got)
 		}
+	}
+}
+
+// CSVRows maps each row by the header; a file that is not CSV panics,
+// naming it.
+func TestCSVRows(t *testing.T) {
+	rows := CSVRows("c.csv", "key,name\nbo,Bo Chen\ned,\"Silva, Ed\"\n")
+	if len(rows) != 2 || rows[0]["key"] != "bo" || rows[0]["name"] != "Bo Chen" || rows[1]["name"] != "Silva, Ed" {
+		t.Errorf("rows %q", rows)
+	}
+	for _, bad := range []string{"", "a,b\n1,2,3\n"} {
+		func() {
+			defer func() {
+				if r, _ := recover().(string); !strings.HasPrefix(r, "c.csv: ") {
+					t.Errorf("%q: panic %q, want one naming the file", bad, r)
+				}
+			}()
+			CSVRows("c.csv", bad)
+		}()
+	}
+}
+
+// InstanceName keeps letters, digits, '.', '_' and '-', and replaces the
+// rest, path separators included.
+func TestInstanceName(t *testing.T) {
+	if got := InstanceName("SERVICE-user_1.x/../é y"); got != "SERVICE-user_1.x_..___y" {
+		t.Errorf("InstanceName = %q", got)
 	}
 }

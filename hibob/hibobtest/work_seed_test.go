@@ -1,0 +1,39 @@
+package hibobtest_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// AddWorkEntry adds a row as the API's work entry does: the new title (a
+// missing one added to the list), the other columns from the row before;
+// no request is logged; a duplicate date or an unknown employee panics.
+func TestAddWorkEntry(t *testing.T) {
+	srv, ids := newSeeded(t)
+	before := len(srv.Log().Entries())
+	srv.AddWorkEntry(ids["engineer"], "2026-05-01", "Staff Engineer")
+	rows := srv.WorkHistory(ids["engineer"])
+	got := []string{rows[0].EffectiveDate + " " + rows[0].Title + " " + rows[0].Site, rows[1].EffectiveDate + " " + rows[1].Title + " " + rows[1].Site + " " + rows[1].Department}
+	want := []string{"2021-05-10 Software Engineer London", "2026-05-01 Staff Engineer London Platform"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	if e, _ := srv.Employee(ids["engineer"]); e.Title != "Staff Engineer" {
+		t.Errorf("current title %q", e.Title)
+	}
+	if n := len(srv.Log().Entries()); n != before {
+		t.Errorf("%d requests logged", n-before)
+	}
+	for _, bad := range [][2]string{{ids["engineer"], "2026-05-01"}, {"nobody", "2026-06-01"}} {
+		func() {
+			defer func() {
+				if r, _ := recover().(string); !strings.Contains(r, "AddWorkEntry") {
+					t.Errorf("AddWorkEntry(%q, %q): panic %q", bad[0], bad[1], r)
+				}
+			}()
+			srv.AddWorkEntry(bad[0], bad[1], "Staff Engineer")
+		}()
+	}
+}
