@@ -1,9 +1,12 @@
 package runner
 
 import (
+	"errors"
+	"flag"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // OptionIf makes an option from a variable that is set (trimmed), and
@@ -47,5 +50,47 @@ func TestCSVRows(t *testing.T) {
 func TestInstanceName(t *testing.T) {
 	if got := InstanceName("SERVICE-user_1.x/../é y"); got != "SERVICE-user_1.x_..___y" {
 		t.Errorf("InstanceName = %q", got)
+	}
+}
+
+// FixtureDate takes dates as they are and signed numbers as days from
+// today.
+func TestFixtureDate(t *testing.T) {
+	today := time.Date(2026, 3, 10, 9, 30, 0, 0, time.UTC)
+	for in, want := range map[string]string{"2024-01-08": "2024-01-08", "+14": "2026-03-24", "-45": "2026-01-24", "+0": "2026-03-10", "": "", "14": "14"} {
+		if got := FixtureDate(in, today); got != want {
+			t.Errorf("FixtureDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// -employees defaults to the cast and refuses a size out of range.
+func TestEmployeesFlag(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		n    int
+		err  string
+	}{{nil, 5, ""}, {[]string{"-employees", "7"}, 7, ""}, {[]string{"-employees", "4"}, 0, "-employees: 4 is out of range [5, 100000]"},
+		{[]string{"-employees", "100001"}, 0, "out of range"}} {
+		fs := flag.NewFlagSet("x", flag.ContinueOnError)
+		n := EmployeesFlag(fs, 5)
+		if err := fs.Parse(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		got, err := n()
+		if got != tc.n || (err == nil) != (tc.err == "") || (err != nil && (!strings.Contains(err.Error(), tc.err) || !errors.Is(err, ErrUsage))) {
+			t.Errorf("%q: %d, %v; want %d, %q", tc.args, got, err, tc.n, tc.err)
+		}
+	}
+}
+
+// LeaveLast makes the last n of the ids leave.
+func TestLeaveLast(t *testing.T) {
+	var f Fake
+	var left []int
+	LeaveLast(&f, []int{1, 2, 3, 4}, func(id int) { left = append(left, id) })
+	f.Leave(2)
+	if f.Leavers != 4 || !slices.Equal(left, []int{3, 4}) {
+		t.Errorf("Leavers %d, left %v: want 4 and [3 4]", f.Leavers, left)
 	}
 }
