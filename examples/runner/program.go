@@ -117,6 +117,7 @@ type Fake struct {
 	// Tour is what happens in the source after a fake run applies its
 	// whole plan (-apply without -only, -plan, -json or -serve), one step
 	// at a time, each delivered as a webhook; then the runner plans again.
+	// With -watch, one step is made after each run that succeeds.
 	Tour []Step
 	// Leavers is how many people with a target record Leave may take out
 	// of the source; Leave makes n of them leave at once (terminated, no

@@ -15,10 +15,13 @@ func TestAddWorkEntry(t *testing.T) {
 	before := len(srv.Log().Entries())
 	srv.AddWorkEntry(ids["engineer"], "2026-05-01", "Staff Engineer")
 	rows := srv.WorkHistory(ids["engineer"])
-	got := []string{rows[0].EffectiveDate + " " + rows[0].Title + " " + rows[0].Site, rows[1].EffectiveDate + " " + rows[1].Title + " " + rows[1].Site + " " + rows[1].Department}
-	want := []string{"2021-05-10 Software Engineer London", "2026-05-01 Staff Engineer London Platform"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("rows (-want +got):\n%s", diff)
+	if len(rows) != 2 {
+		t.Fatalf("%d rows, want 2", len(rows))
+	}
+	want := rows[0]
+	want.ID, want.EffectiveDate, want.Title, want.TitleID = rows[1].ID, "2026-05-01", "Staff Engineer", rows[1].TitleID
+	if diff := cmp.Diff(want, rows[1]); diff != "" || want.TitleID == rows[0].TitleID {
+		t.Errorf("the new row is not the one before with the new title (-want +got):\n%s", diff)
 	}
 	if e, _ := srv.Employee(ids["engineer"]); e.Title != "Staff Engineer" {
 		t.Errorf("current title %q", e.Title)

@@ -70,15 +70,18 @@ func TestSeedPortalRefusals(t *testing.T) {
 		{talentlmstest.Portal{Users: []talentlmstest.Member{{User: user}},
 			Enrollments: []talentlmstest.Enrollment{{Login: "a", Course: "Nope"}}}, `enrollment of "a" in "Nope"`},
 	} {
-		func() {
-			defer func() {
-				if r := recover(); r == nil || !strings.Contains(r.(string), tc.want) {
-					t.Errorf("Seed: panic %v, want one saying %q", r, tc.want)
-				}
-			}()
-			srv := talentlmstest.NewServer(nil)
-			defer srv.Close()
-			srv.Seed(tc.p)
-		}()
+		if msg := seedPanic(tc.p); !strings.Contains(msg, tc.want) {
+			t.Errorf("Seed: panic %q, want one saying %q", msg, tc.want)
+		}
 	}
+}
+
+// seedPanic seeds p in a fake without a testing.TB and returns the
+// message it panics with, "" when it does not.
+func seedPanic(p talentlmstest.Portal) (msg string) {
+	srv := talentlmstest.NewServer(nil)
+	defer srv.Close()
+	defer func() { msg, _ = recover().(string) }()
+	srv.Seed(p)
+	return ""
 }
