@@ -1,10 +1,15 @@
 package hibobtest_test
 
 import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rostersync/rostersync/hibob"
 )
 
 // AddWorkEntry adds a row as the API's work entry does: the new title (a
@@ -39,4 +44,32 @@ func TestAddWorkEntry(t *testing.T) {
 			srv.AddWorkEntry(bad[0], bad[1], "Staff Engineer")
 		}()
 	}
+}
+
+// SendEvent answers the receiver's status for one signed event, and the
+// transport's error when there is no receiver.
+func TestSendEvent(t *testing.T) {
+	srv, ids := newSeeded(t)
+	var n int
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n++
+		if r.Header.Get("Bob-Signature") != hibob.Sign("s3cret", readAll(r)) {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer receiver.Close()
+	ev := hibob.WebhookPayload{Type: hibob.EventEmployeeLeft, EmployeeID: ids["engineer"]}
+	if status, err := srv.SendEvent(context.Background(), receiver.URL, "s3cret", ev); status != http.StatusAccepted || err != nil || n != 1 {
+		t.Errorf("SendEvent: %d, %v after %d deliveries; want 202 after 1", status, err, n)
+	}
+	if status, err := srv.SendEvent(context.Background(), "http://127.0.0.1:1/", "s3cret", ev); status != 0 || err == nil {
+		t.Errorf("no receiver: %d, %v", status, err)
+	}
+}
+
+func readAll(r *http.Request) []byte {
+	b, _ := io.ReadAll(r.Body)
+	return b
 }
