@@ -31,6 +31,16 @@ type Program struct {
 	Preset string
 	// Vars are the real accounts' environment variables.
 	Vars []Var
+	// Directions, when set, are the ways the program syncs, and
+	// -direction NAME (required) picks one; OnDirection then receives its
+	// name, before Real or the fakes' builder run (see Direction).
+	Directions  []Direction
+	OnDirection func(name string)
+	// Sensitive, when set, names the values the engine hides ("SSNs and
+	// dates of birth"): -show-sensitive shows them (Config.ShowSensitive).
+	Sensitive string
+	// Watch, when set, gives the program -watch: its automatic sync.
+	Watch *Watch
 	// Webhook is the source's webhook receiver, for -serve and the tour;
 	// nil: the program has no -serve.
 	Webhook *Webhook
@@ -47,16 +57,6 @@ type Program struct {
 	// (-employees N) and returns the function that starts the fakes with
 	// them. The runner refuses those flags with real accounts.
 	Fakes func(fs *flag.FlagSet) func(ctx context.Context) (*Fake, error)
-	// Directions, when set, are the ways the program syncs, and
-	// -direction NAME (required) picks one; OnDirection then receives its
-	// name, before Real or the fakes' builder run (see Direction).
-	Directions  []Direction
-	OnDirection func(name string)
-	// Sensitive, when set, names the values the engine hides ("SSNs and
-	// dates of birth"): -show-sensitive shows them (Config.ShowSensitive).
-	Sensitive string
-	// Watch, when set, gives the program -watch: its automatic sync.
-	Watch *Watch
 }
 
 // Nouns name records in output, in the singular: "employee" (the
