@@ -15,19 +15,12 @@ import (
 // BambooHR when it holds a login instead of an API key.
 func realPair(ctx context.Context, env runner.Env, log io.Writer) (*runner.Pair, error) {
 	sub := env.Get("BAMBOOHR_SUBDOMAIN")
-	var hrOpts []bamboohr.Option
-	if u := env.Get("BAMBOOHR_BASE_URL"); u != "" {
-		hrOpts = append(hrOpts, bamboohr.WithBaseURL(u))
-	}
+	hrOpts := runner.OptionIf(env, "BAMBOOHR_BASE_URL", bamboohr.WithBaseURL)
 	// New makes no request: with a placeholder key it checks the settings before any login.
 	if _, err := bamboohr.New(sub, "placeholder", hrOpts...); err != nil {
 		return nil, runner.Usagef("BambooHR settings: %w", err)
 	}
-	var lmsOpts []litmos.Option
-	if u := env.Get("LITMOS_BASE_URL"); u != "" {
-		lmsOpts = append(lmsOpts, litmos.WithBaseURL(u))
-	}
-	lms, err := litmos.New(env.Get("LITMOS_API_KEY"), env.Get("LITMOS_SOURCE"), lmsOpts...)
+	lms, err := litmos.New(env.Get("LITMOS_API_KEY"), env.Get("LITMOS_SOURCE"), runner.OptionIf(env, "LITMOS_BASE_URL", litmos.WithBaseURL)...)
 	if err != nil {
 		return nil, runner.Usagef("Litmos settings: %w", err)
 	}

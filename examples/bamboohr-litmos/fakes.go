@@ -16,24 +16,22 @@ import (
 // fakes registers -employees and returns the builder of the fakes: a
 // BambooHR seeded with Northwind Robotics, an empty Litmos, and the tour.
 func fakes(fs *flag.FlagSet) func(context.Context) (*runner.Fake, error) {
-	casts := len(readCast())
-	n := fs.Int("employees", casts, "`N` employees in the fake company (fakes only)")
+	employees := runner.EmployeesFlag(fs, len(readCast()))
 	return func(ctx context.Context) (*runner.Fake, error) {
-		if *n < casts || *n > 100000 {
-			return nil, runner.Usagef("-employees: %d is out of range [%d, 100000]", *n, casts)
+		n, err := employees()
+		if err != nil {
+			return nil, err
 		}
 		hr := bamboohrtest.NewServer(nil)
 		// Unthrottled: at Litmos's 100 requests a minute the tour would take minutes.
 		lms := litmostest.NewServer(nil, litmostest.WithoutRateLimit())
-		ids, access, stayers := seedCompany(hr, *n)
+		ids, access, stayers := seedCompany(hr, n)
 		today := time.Now().UTC().Format("2006-01-02")
-		about := fmt.Sprintf("seeded with Northwind Robotics (%d employees, %d with Litmos Access).", *n, access)
-		return &runner.Fake{Pair: *pair(about, hr.NewClient(nil), lms.NewClient(nil), ""), Tour: tour(hr, ids, today),
-			Leavers: len(stayers), Leave: func(k int) {
-				for _, id := range stayers[len(stayers)-k:] {
-					hr.Terminate(id, today)
-				}
-			}, Close: func() { hr.Close(); lms.Close() }}, nil
+		about := fmt.Sprintf("seeded with Northwind Robotics (%d employees, %d with Litmos Access).", n, access)
+		f := &runner.Fake{Pair: *pair(about, hr.NewClient(nil), lms.NewClient(nil), ""), Tour: tour(hr, ids, today),
+			Close: func() { hr.Close(); lms.Close() }}
+		runner.LeaveLast(f, stayers, func(id int) { hr.Terminate(id, today) })
+		return f, nil
 	}
 }
 

@@ -2,11 +2,11 @@ package main
 
 import (
 	_ "embed"
-	"encoding/csv"
 	"fmt"
 	"strings"
 
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
+	"github.com/rostersync/rostersync/examples/runner"
 )
 
 // company.csv is the demo company in BambooHR's field aliases (key names a
@@ -16,21 +16,8 @@ import (
 //go:embed company.csv
 var companyCSV string
 
-// readCast parses company.csv (in the binary: an error is a bug in it).
-func readCast() []map[string]string {
-	rows, err := csv.NewReader(strings.NewReader(companyCSV)).ReadAll()
-	if err != nil {
-		panic("company.csv: " + err.Error())
-	}
-	out := make([]map[string]string, len(rows)-1)
-	for i, row := range rows[1:] {
-		out[i] = map[string]string{}
-		for j, v := range row {
-			out[i][rows[0][j]] = v
-		}
-	}
-	return out
-}
+// readCast parses company.csv.
+func readCast() []map[string]string { return runner.CSVRows("company.csv", companyCSV) }
 
 // seedCompany adds the cast and staff up to n employees, and returns the keyed
 // ids, how many have Litmos Access, and who may leave (-fake-leavers).

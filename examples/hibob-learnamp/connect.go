@@ -2,7 +2,6 @@ package main
 
 import (
 	"net/url"
-	"strings"
 
 	"github.com/rostersync/rostersync/examples/runner"
 	"github.com/rostersync/rostersync/hibob"
@@ -13,18 +12,11 @@ import (
 // realPair builds both clients from the environment. Neither makes a call
 // here: a bad setting is refused naming the variable, never its value.
 func realPair(env runner.Env, invite jobs.InvitePolicy) (*runner.Pair, error) {
-	var hrOpts []hibob.Option
-	if u := env.Get("HIBOB_BASE_URL"); u != "" {
-		hrOpts = append(hrOpts, hibob.WithBaseURL(u))
-	}
-	hr, err := hibob.New(env.Get("HIBOB_SERVICE_USER_ID"), env.Get("HIBOB_TOKEN"), hrOpts...)
+	hr, err := hibob.New(env.Get("HIBOB_SERVICE_USER_ID"), env.Get("HIBOB_TOKEN"), runner.OptionIf(env, "HIBOB_BASE_URL", hibob.WithBaseURL)...)
 	if err != nil {
 		return nil, runner.Usagef("HiBob settings (HIBOB_SERVICE_USER_ID, HIBOB_TOKEN, HIBOB_BASE_URL): %w", err)
 	}
-	var lmsOpts []learnamp.Option
-	if u := env.Get("LEARNAMP_BASE_URL"); u != "" {
-		lmsOpts = append(lmsOpts, learnamp.WithBaseURL(u))
-	}
+	lmsOpts := runner.OptionIf(env, "LEARNAMP_BASE_URL", learnamp.WithBaseURL)
 	if s := env.Get("LEARNAMP_SCOPES"); s != "" {
 		if s != "sync" {
 			return nil, runner.Usagef(`LEARNAMP_SCOPES: want "sync" (the scopes a user and team sync needs), or leave it unset for a legacy key`)
@@ -42,16 +34,5 @@ func realPair(env runner.Env, invite jobs.InvitePolicy) (*runner.Pair, error) {
 		host = u.Host
 	}
 	about := "HiBob (service user " + user + ") -> Learn Amp (" + host + "), -invite " + string(invite)
-	return pair(about, hr, lms, jobs.HiBobLearnAmpOptions{Invite: invite, Instance: stateName(user)}), nil
-}
-
-// stateName keeps a service user ID to the characters a state directory's
-// name may hold.
-func stateName(id string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-' {
-			return r
-		}
-		return '_'
-	}, id)
+	return pair(about, hr, lms, jobs.HiBobLearnAmpOptions{Invite: invite, Instance: runner.InstanceName(user)}), nil
 }

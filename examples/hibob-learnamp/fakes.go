@@ -17,27 +17,24 @@ import (
 // HiBob seeded with Fjord Analytics, a Learn Amp holding two accounts, and
 // the tour. invite is read when the fakes start, after the flags.
 func fakes(fs *flag.FlagSet, invite *jobs.InvitePolicy) func(context.Context) (*runner.Fake, error) {
-	casts := len(readCast())
-	n := fs.Int("employees", casts, "`N` employees in the fake company (fakes only)")
+	employees := runner.EmployeesFlag(fs, len(runner.CSVRows("company.csv", companyCSV)))
 	return func(ctx context.Context) (*runner.Fake, error) {
-		if *n < casts || *n > 100000 {
-			return nil, runner.Usagef("-employees: %d is out of range [%d, 100000]", *n, casts)
+		n, err := employees()
+		if err != nil {
+			return nil, err
 		}
 		// HiBob's search limit is on (50 a minute): a run makes one search.
 		hr := hibobtest.NewServer(nil)
 		lms := learnamptest.NewServer(nil)
 		today := time.Now().UTC()
-		ids, stayers := seedHiBob(hr, *n, today)
+		ids, stayers := seedHiBob(hr, n, today)
 		seedLearnAmp(lms)
 		about := fmt.Sprintf("seeded with Fjord Analytics (%d employees: a leaver, a future leaver and a future starter among them).\n%s",
-			*n, inviteWords(*invite))
-		o := jobs.HiBobLearnAmpOptions{Invite: *invite}
-		return &runner.Fake{Pair: *pair(about, hr.NewClient(nil), lms.NewClient(nil), o), Tour: tour(hr, ids, today),
-			Leavers: len(stayers), Leave: func(k int) {
-				for _, id := range stayers[len(stayers)-k:] {
-					hr.Terminate(id, today.AddDate(0, 0, -1).Format(time.DateOnly))
-				}
-			}, Close: func() { hr.Close(); lms.Close() }}, nil
+			n, inviteWords[*invite])
+		f := &runner.Fake{Pair: *pair(about, hr.NewClient(nil), lms.NewClient(nil), jobs.HiBobLearnAmpOptions{Invite: *invite}),
+			Tour: tour(hr, ids, today), Close: func() { hr.Close(); lms.Close() }}
+		runner.LeaveLast(f, stayers, func(id string) { hr.Terminate(id, today.AddDate(0, 0, -1).Format(time.DateOnly)) })
+		return f, nil
 	}
 }
 
@@ -48,26 +45,14 @@ func tour(hr *hibobtest.Server, ids map[string]string, today time.Time) []runner
 		var id, event string
 		return runner.Step{Say: say, Change: func() { id, event = change() },
 			Deliver: func(ctx context.Context, url, secret string) (int, error) {
-				statuses, err := hr.SendWebhook(ctx, url, secret, hibob.WebhookPayload{Type: event, EmployeeID: id, TableID: "work"})
-				if err != nil || len(statuses) != 1 {
-					return 0, fmt.Errorf("deliver %s: %v %w", event, statuses, err)
-				}
-				return statuses[0], nil
+				return hr.SendEvent(ctx, url, secret, hibob.WebhookPayload{Type: event, EmployeeID: id, TableID: "work"})
 			}}
 	}
 	yesterday := today.AddDate(0, 0, -1).Format(time.DateOnly)
 	return []runner.Step{
 		step("Lukas Weber is promoted to Senior Software Engineer (a work entry)", func() (string, string) {
-			// HiBob changes a title through a dated row of the work table, by the title's list item ID.
-			ctx, c := context.Background(), hr.NewClient(nil)
-			titles, err := c.NamedList(ctx, hibob.ListTitle, hibob.NamedListParams{})
-			if err != nil {
-				panic("tour: " + err.Error())
-			}
-			senior, _ := titles.IDOf("Senior Software Engineer")
-			if _, err := c.AddWorkEntry(ctx, ids["lukas"], hibob.WorkEntry{EffectiveDate: today, Title: senior}); err != nil {
-				panic("tour: " + err.Error())
-			}
+			// HiBob changes a title through a dated row of the work table.
+			hr.AddWorkEntry(ids["lukas"], today.Format(time.DateOnly), "Senior Software Engineer")
 			return ids["lukas"], hibob.EventTableEntryCreated
 		}),
 		step("Daniel Kim's last day was yesterday", func() (string, string) {

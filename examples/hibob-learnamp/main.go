@@ -27,12 +27,12 @@ func program() *runner.Program {
 		Summary: "Syncs every HiBob employee into Learn Amp as a user, leavers deactivated, with a flat team per department.\n" +
 			"-invite says when Learn Amp invites new users; Learn Amp can invite only as it creates a user, so on\n" +
 			"\"start-date\" someone who starts later is created (and invited) on their start date.",
-		Source:  "HiBob",
-		Target:  "Learn Amp",
-		Nouns:   runner.Nouns{Source: "employee", Target: "user", Refs: "manager"},
-		Preset:  mapping.PresetHiBobLearnAmp,
-		Vars:    vars,
-		Webhook: &runner.Webhook{Path: "/webhooks/hibob", KeyVar: "HIBOB_WEBHOOK_SECRET", Handler: receiver},
+		Source: "HiBob", Target: "Learn Amp", Vars: vars,
+		Nouns: runner.Nouns{Source: "employee", Target: "user", Refs: "manager"}, Preset: mapping.PresetHiBobLearnAmp,
+		// The receiver verifies HiBob's deliveries and queues the employees they name.
+		Webhook: &runner.Webhook{Path: "/webhooks/hibob", KeyVar: "HIBOB_WEBHOOK_SECRET", Handler: func(secret string, q *syncengine.Queue, log *slog.Logger) http.Handler {
+			return (&hibob.WebhookVerifier{Secret: hibob.Secret(secret), Logger: log}).Handler(hibob.Enqueue(q))
+		}},
 		Flags: func(fs *flag.FlagSet) {
 			fs.Func("invite", "when Learn Amp invites new users, `POLICY`: start-date (the default: people who have started at once, "+
 				"later starters created and invited on their start date), now (everyone, as created), never (created with skipInvitation)",
@@ -57,11 +57,6 @@ var vars = []runner.Var{
 	{Name: "HIBOB_WEBHOOK_SECRET", Usage: "the webhook's secret from Bob's webhook settings, for -serve", Kind: runner.ForServe},
 }
 
-// receiver verifies HiBob's deliveries and queues the employees they name.
-func receiver(secret string, q *syncengine.Queue, log *slog.Logger) http.Handler {
-	return (&hibob.WebhookVerifier{Secret: hibob.Secret(secret), Logger: log}).Handler(hibob.Enqueue(q))
-}
-
 // pair is the preset on two clients; a nil map is the preset's.
 func pair(about string, hr *hibob.Client, lms *learnamp.Client, o jobs.HiBobLearnAmpOptions) *runner.Pair {
 	return &runner.Pair{About: about, Config: func(m *mapping.Map) (syncengine.Config, error) {
@@ -70,14 +65,10 @@ func pair(about string, hr *hibob.Client, lms *learnamp.Client, o jobs.HiBobLear
 	}}
 }
 
-// inviteWords says what the policy does, for the run's first lines.
-func inviteWords(p jobs.InvitePolicy) string {
-	switch p {
-	case jobs.InviteNow:
-		return "-invite now: everyone is invited as created, later starters included."
-	case jobs.InviteNever:
-		return "-invite never: users are created without an invitation."
-	}
-	return "-invite start-date: people who have started are invited as created; later starters are created,\n" +
-		"invited, on their start date."
+// inviteWords say what each policy does, for the run's first lines.
+var inviteWords = map[jobs.InvitePolicy]string{
+	jobs.InviteNow:   "-invite now: everyone is invited as created, later starters included.",
+	jobs.InviteNever: "-invite never: users are created without an invitation.",
+	jobs.InviteOnStartDate: "-invite start-date: people who have started are invited as created; later starters are created,\n" +
+		"invited, on their start date.",
 }

@@ -2,12 +2,11 @@ package main
 
 import (
 	_ "embed"
-	"encoding/csv"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/rostersync/rostersync/examples/runner"
 	"github.com/rostersync/rostersync/hibob/hibobtest"
 	"github.com/rostersync/rostersync/learnamp/learnamptest"
 )
@@ -21,35 +20,10 @@ import (
 //go:embed company.csv
 var companyCSV string
 
-// departments are the department list: Engineering's children first.
-var departments = []struct{ name, parent string }{
-	{"Executive", ""}, {"Engineering", ""}, {"Platform", "Engineering"}, {"Data", "Engineering"},
-	{"Sales", ""}, {"People", ""}, {"Customer Success", ""},
-}
-
-// readCast parses company.csv (in the binary: an error is a bug in it).
-func readCast() []map[string]string {
-	rows, err := csv.NewReader(strings.NewReader(companyCSV)).ReadAll()
-	if err != nil {
-		panic("company.csv: " + err.Error())
-	}
-	out := make([]map[string]string, len(rows)-1)
-	for i, row := range rows[1:] {
-		out[i] = map[string]string{}
-		for j, v := range row {
-			out[i][rows[0][j]] = v
-		}
-	}
-	return out
-}
-
-// day reads a date or a day offset ("+14") from today.
-func day(s string, today time.Time) string {
-	if n, err := strconv.Atoi(s); err == nil && (strings.HasPrefix(s, "+") || strings.HasPrefix(s, "-")) {
-		return today.AddDate(0, 0, n).Format(time.DateOnly)
-	}
-	return s
-}
+// departments.csv is the department list, a parent before its children.
+//
+//go:embed departments.csv
+var departmentsCSV string
 
 // seedHiBob adds the departments, the cast and staff up to n employees
 // (in Customer Success), and returns the keyed IDs and who may leave
@@ -58,10 +32,10 @@ func day(s string, today time.Time) string {
 func seedHiBob(hr *hibobtest.Server, n int, today time.Time) (ids map[string]string, stayers []string) {
 	ids = map[string]string{}
 	parents := map[string]string{}
-	for _, d := range departments {
-		parents[d.name] = hr.AddDepartment(d.name, parents[d.parent])
+	for _, d := range runner.CSVRows("departments.csv", departmentsCSV) {
+		parents[d["name"]] = hr.AddDepartment(d["name"], parents[d["parent"]])
 	}
-	cast := readCast()
+	cast := runner.CSVRows("company.csv", companyCSV)
 	for i := range n {
 		p := map[string]string{"key": "", "manager": "cs", "firstName": "Staff", "surname": fmt.Sprintf("Member %04d", i),
 			"email": fmt.Sprintf("staff%04d@fjord.example", i), "title": "Support Specialist", "department": "Customer Success",
@@ -70,11 +44,9 @@ func seedHiBob(hr *hibobtest.Server, n int, today time.Time) (ids map[string]str
 			p = cast[i]
 		}
 		id := hr.AddEmployee(hibobtest.Employee{FirstName: p["firstName"], Surname: p["surname"], Email: p["email"],
-			Title: p["title"], Department: p["department"], Site: p["site"], StartDate: day(p["start"], today),
-			TerminationDate: day(p["termination"], today), ManagerID: ids[p["manager"]]})
-		if p["key"] != "" {
-			ids[p["key"]] = id
-		}
+			Title: p["title"], Department: p["department"], Site: p["site"], StartDate: runner.FixtureDate(p["start"], today),
+			TerminationDate: runner.FixtureDate(p["termination"], today), ManagerID: ids[p["manager"]]})
+		ids[p["key"]] = id // "" for the staff: unused (only the CEO has no manager)
 		if p["termination"] == "" && !strings.HasPrefix(p["start"], "+") && !strings.Contains(" lukas daniel ", " "+p["key"]+" ") {
 			stayers = append(stayers, id)
 		}

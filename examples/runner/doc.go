@@ -40,5 +40,13 @@
 //     links records again by matching.
 //   - Progress on stderr during long applies: a bar on a terminal, a line
 //     at every tenth otherwise.
+//   - Optional features a Program turns on: named directions
+//     (Program.Directions: -direction NAME, required, each with its own
+//     systems, nouns and preset), -show-sensitive (Program.Sensitive:
+//     syncengine.Config.ShowSensitive) and the automatic sync
+//     (Program.Watch: -watch runs a schedule until interrupted, printing
+//     each run, with -poll DURATION).
+//   - Fake companies: CSVRows, FixtureDate, EmployeesFlag and LeaveLast
+//     read and size them; OptionIf and InstanceName build real clients.
 //   - Exit statuses: ExitOK, ExitError, ExitUsage, ExitPending.
 package runner

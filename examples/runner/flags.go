@@ -17,10 +17,12 @@ type options struct {
 	only                                                        []string
 	set                                                         map[string]bool // the flags given
 	fakeOnly                                                    []string        // the flags Program.Fakes registered
+	features                                                                    // -direction, -show-sensitive, -watch, -poll
 }
 
 // flags registers the runner's flags, then the program's fake-only ones.
 func (r *run) flags(o *options) *flag.FlagSet {
+	r.defaultDirection()
 	fs := flag.NewFlagSet(r.p.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are printed once, by Run
 	fs.Usage = func() {}
@@ -44,6 +46,7 @@ func (r *run) flags(o *options) *flag.FlagSet {
 		fs.StringVar(&o.serve, "serve", "", "run the webhook receiver on `ADDR` (it writes to "+r.p.Target+" as deliveries arrive)")
 	}
 	fs.BoolVar(&o.verbose, "v", false, "also print the full plan, field by field, and failures' full errors")
+	r.featureFlags(fs, o)
 	if r.p.Flags != nil {
 		r.p.Flags(fs)
 	}
@@ -95,6 +98,9 @@ func (r *run) parse(args []string) (*options, error) {
 		return nil, Usagef("unexpected argument %q (flags only; run %s -h for the flags)", fs.Arg(0), r.p.Name)
 	}
 	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	if err := r.checkFeatures(o); err != nil {
+		return nil, err
+	}
 	return o, o.check()
 }
 
@@ -159,7 +165,10 @@ func (r *run) usage(w io.Writer) {
 		if arg == "" {
 			line = append(line, "[-"+f.Name+"]")
 		} else {
-			line = append(line, "[-"+f.Name+" "+strings.ToUpper(arg)+"]")
+			if !strings.Contains(arg, "|") { // a choice is spelt as typed
+				arg = strings.ToUpper(arg)
+			}
+			line = append(line, "[-"+f.Name+" "+arg+"]")
 		}
 	})
 	fmt.Fprintf(w, "usage: %s %s\n\n%s\n\n", r.p.Name, strings.Join(line, " "), r.p.Summary)

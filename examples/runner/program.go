@@ -31,6 +31,16 @@ type Program struct {
 	Preset string
 	// Vars are the real accounts' environment variables.
 	Vars []Var
+	// Directions, when set, are the ways the program syncs, and
+	// -direction NAME (required) picks one; OnDirection then receives its
+	// name, before Real or the fakes' builder run (see Direction).
+	Directions  []Direction
+	OnDirection func(name string)
+	// Sensitive, when set, names the values the engine hides ("SSNs and
+	// dates of birth"): -show-sensitive shows them (Config.ShowSensitive).
+	Sensitive string
+	// Watch, when set, gives the program -watch: its automatic sync.
+	Watch *Watch
 	// Webhook is the source's webhook receiver, for -serve and the tour;
 	// nil: the program has no -serve.
 	Webhook *Webhook
@@ -107,6 +117,7 @@ type Fake struct {
 	// Tour is what happens in the source after a fake run applies its
 	// whole plan (-apply without -only, -plan, -json or -serve), one step
 	// at a time, each delivered as a webhook; then the runner plans again.
+	// With -watch, one step is made after each run that succeeds.
 	Tour []Step
 	// Leavers is how many people with a target record Leave may take out
 	// of the source; Leave makes n of them leave at once (terminated, no

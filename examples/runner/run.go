@@ -78,6 +78,7 @@ type run struct {
 	o       *options
 	out     io.Writer // the human text: stdout, or stderr when stdout carries a report
 	eng     *syncengine.Engine
+	cfg     syncengine.Config // eng's
 	prog    *progress
 	users   *mapping.Map // -map
 	fake    *Fake        // nil on real accounts
@@ -177,7 +178,7 @@ func (r *run) fakeRun(ctx context.Context) error {
 	if o.leavers < 0 || o.leavers > fake.Leavers || (o.leavers > 0 && fake.Leave == nil) {
 		return Usagef("-fake-leavers: %d is out of range [0, %d]", o.leavers, fake.Leavers)
 	}
-	if !tour {
+	if !tour && !o.watch {
 		fake.Tour = nil
 	}
 	r.fake = fake
@@ -212,6 +213,10 @@ func (r *run) openEngine(pair *Pair, state string) error {
 		return err
 	}
 	cfg.StateDir, cfg.OnProgress, cfg.OnPhase = state, r.prog.onProgress, r.prog.onPhase
+	if r.p.Sensitive != "" {
+		cfg.ShowSensitive = r.o.showSensitive
+	}
+	r.cfg = cfg
 	r.eng, err = syncengine.New(cfg)
 	return err
 }
@@ -219,6 +224,8 @@ func (r *run) openEngine(pair *Pair, state string) error {
 // dispatch runs the mode the flags chose.
 func (r *run) dispatch(ctx context.Context) error {
 	switch {
+	case r.o.watch:
+		return r.watch(ctx)
 	case r.o.serve != "":
 		return r.serve(ctx)
 	case r.o.planIn != "":

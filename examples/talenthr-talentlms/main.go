@@ -11,13 +11,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
+	"time"
 
 	"github.com/rostersync/rostersync/examples/runner"
 	"github.com/rostersync/rostersync/jobs"
 	"github.com/rostersync/rostersync/mapping"
+	"github.com/rostersync/rostersync/schedule"
 	"github.com/rostersync/rostersync/syncengine"
 	"github.com/rostersync/rostersync/talenthr"
 	"github.com/rostersync/rostersync/talentlms"
@@ -25,55 +24,46 @@ import (
 
 const name = "talenthr-talentlms"
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
-}
+// watchClock is the automatic sync's clock; tests use a manual one.
+var watchClock schedule.Clock = schedule.SystemClock{}
 
-// run is the program with its arguments (without its name), environment
-// and writers; it returns the exit status.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	o, rest, err := parseOptions(args)
-	switch {
-	case err != nil:
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		return runner.ExitUsage
-	case o.help:
-		ownUsage(stderr)
-		return runner.Run(ctx, program(o), []string{"-h"}, getenv, stdout, stderr)
-	case o.direction == "":
-		fmt.Fprintf(stderr, "%s: -direction is required: hr-to-lms, lms-to-hr or two-way (run %s -h for the flags)\n", name, name)
-		return runner.ExitUsage
-	case o.watch:
-		return watch(ctx, o, rest, getenv, stdout, stderr)
-	}
-	return runner.Run(ctx, program(o), rest, getenv, stdout, stderr)
-}
+func main() { runner.Main(program()) }
 
-// program is the runner's view of the job in o's direction.
-func program(o options) *runner.Program {
-	p := &runner.Program{
+func program() *runner.Program {
+	dir := jobs.HRToLMS // -direction, set once the flags are parsed
+	hr, lms := runner.Nouns{Source: "employee", Target: "learner"}, runner.Nouns{Source: "learner", Target: "employee"}
+	return &runner.Program{
 		Name:    name,
 		Summary: "Syncs TalentHR and TalentLMS as TalentHR's own integration does, in the direction -direction names.",
-		Source:  "TalentHR", Target: "TalentLMS",
-		Nouns:  runner.Nouns{Source: "employee", Target: "learner"},
-		Preset: mapping.PresetTalentHRTalentLMS,
-		Vars:   vars,
-		Real: func(ctx context.Context, env runner.Env, log io.Writer) (*runner.Pair, error) {
-			return realPair(ctx, env.Get, log, o)
+		Directions: []runner.Direction{
+			{Name: string(jobs.HRToLMS), Usage: "TalentHR to TalentLMS", Source: "TalentHR", Target: "TalentLMS", Nouns: hr, Preset: mapping.PresetTalentHRTalentLMS},
+			{Name: string(jobs.LMSToHR), Usage: "TalentLMS to TalentHR", Source: "TalentLMS", Target: "TalentHR", Nouns: lms, Preset: mapping.PresetTalentLMSTalentHR},
+			{Name: string(jobs.TwoWay), Usage: "both, TalentLMS never overwriting TalentHR", Source: "TalentHR", Target: "TalentLMS (both ways)",
+				Nouns: hr, Preset: mapping.PresetTalentHRTalentLMS},
 		},
-		Fakes: func(fs *flag.FlagSet) func(context.Context) (*runner.Fake, error) { return fakes(fs, o) },
+		OnDirection: func(d string) { dir = jobs.Direction(d) },
+		Sensitive:   "SSNs and dates of birth",
+		Watch: &runner.Watch{
+			Usage: "run the automatic sync until interrupted: a manual sync first, then TalentHR polled every -poll, " +
+				"a full sync 12 hours later and every 24 hours",
+			Poll: 5 * time.Minute, PollUsage: "with -watch: how often TalentHR is polled for changes, every `DURATION` (default 5m)",
+			Tasks: func(eng *syncengine.Engine, cfg syncengine.Config, poll time.Duration) ([]schedule.Task, error) {
+				return jobs.TalentHRTalentLMSTasks(eng, cfg, jobs.TalentHRTalentLMSSchedule{Poll: poll})
+			},
+			First: jobs.TalentLMSTask, Clock: watchClock, About: func(poll time.Duration) string {
+				s := fmt.Sprintf("TalentHR is polled every %s (it has no webhooks) and its changes applied at once;", poll)
+				if dir == jobs.LMSToHR {
+					s = "TalentHR's changes do not flow in this direction;"
+				}
+				return "Watching: " + s + "\na full sync carries TalentLMS's changes 12 hours after activation, then every 24 hours."
+			},
+		},
+		Vars: vars,
+		Real: func(_ context.Context, env runner.Env, log io.Writer) (*runner.Pair, error) {
+			return realPair(env, log, dir)
+		},
+		Fakes: func(fs *flag.FlagSet) func(context.Context) (*runner.Fake, error) { return fakes(fs, &dir) },
 	}
-	switch o.direction {
-	case jobs.LMSToHR:
-		p.Source, p.Target, p.Nouns = "TalentLMS", "TalentHR", runner.Nouns{Source: "learner", Target: "employee"}
-		p.Preset = mapping.PresetTalentLMSTalentHR
-	case jobs.TwoWay:
-		p.Target = "TalentLMS (both ways)"
-	}
-	return p
 }
 
 // vars are the real accounts' environment.
@@ -89,14 +79,12 @@ var vars = []runner.Var{
 
 // config is the job on two clients, for the runner's Pair; a nil map is
 // the preset's (-map replaces the map of the direction's first preset).
-func config(hr *talenthr.Client, lms *talentlms.Client, o options, branch string, tr talenthr.Training) func(*mapping.Map) (syncengine.Config, error) {
+func config(hr *talenthr.Client, lms *talentlms.Client, dir jobs.Direction, branch string, tr talenthr.Training) func(*mapping.Map) (syncengine.Config, error) {
 	return func(m *mapping.Map) (syncengine.Config, error) {
-		jo := jobs.TalentHRTalentLMSOptions{Direction: o.direction, Branch: branch, Training: tr, ShowSensitive: o.showSensitive}
-		if o.direction == jobs.LMSToHR {
-			jo.LMSToHRMap = m
-		} else {
-			jo.HRToLMSMap = m
+		o := jobs.TalentHRTalentLMSOptions{Direction: dir, Branch: branch, Training: tr, HRToLMSMap: m}
+		if dir == jobs.LMSToHR {
+			o.HRToLMSMap, o.LMSToHRMap = nil, m
 		}
-		return jobs.TalentHRTalentLMS(hr, lms, jo)
+		return jobs.TalentHRTalentLMS(hr, lms, o)
 	}
 }

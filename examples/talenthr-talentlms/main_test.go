@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -100,7 +101,7 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"no direction", nil, nil, "-direction is required: hr-to-lms, lms-to-hr or two-way"},
 		{"a bad direction", nil, []string{"-direction", "up"}, `-direction "up": want hr-to-lms, lms-to-hr or two-way`},
-		{"-direction without a value", nil, []string{"-direction"}, "flag -direction needs a value"},
+		{"-direction without a value", nil, []string{"-direction"}, "flag needs an argument: -direction"},
 		{"-poll without -watch", nil, []string{"-direction", "two-way", "-poll", "1m"}, "-poll applies to -watch only"},
 		{"a bad -poll", nil, []string{"-direction", "two-way", "-watch", "-poll", "soon"}, `-poll "soon": want a positive duration`},
 		{"-watch with -apply", nil, []string{"-direction", "two-way", "-watch", "-apply"}, "-watch takes only -state, -v and, on the fakes, -branch"},
@@ -136,6 +137,12 @@ func TestHelp(t *testing.T) {
 			t.Errorf("usage lacks %q:\n%s", w, r.stderr)
 		}
 	}
+}
+
+// run is the program with its arguments (without its name), environment
+// and writers; it returns the exit status.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	return runner.Run(ctx, program(), args, getenv, stdout, stderr)
 }
 
 // realEnv is a real-account environment (the keys are placeholders).

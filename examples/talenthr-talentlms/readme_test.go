@@ -91,11 +91,7 @@ func TestREADMETables(t *testing.T) {
 	if end := strings.Index(section, "\n## "); end >= 0 {
 		section = section[:end]
 	}
-	flags := runner.FlagNames(program(options{direction: "two-way"}))
-	for _, f := range ownFlags {
-		flags = append(flags, f.name)
-	}
-	for _, f := range flags {
+	for _, f := range runner.FlagNames(program()) {
 		if !regexp.MustCompile("(?m)^\\| `-" + regexp.QuoteMeta(f) + "[ `]").MatchString(section) {
 			t.Errorf("the README's talenthr-talentlms flag table lacks -%s", f)
 		}

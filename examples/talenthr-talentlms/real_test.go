@@ -15,9 +15,7 @@ import (
 func fakeAccounts(t *testing.T) (*talenthrtest.Server, *talentlmstest.Server, map[string]string) {
 	hr := talenthrtest.NewServer(t)
 	lms := talentlmstest.NewServer(t, talentlmstest.WithoutRateLimit())
-	co := &company{emp: map[string]string{}, user: map[string]string{}, titles: map[string]string{}}
-	seedHR(hr, co)
-	seedLMS(lms, co, testNow)
+	seed(hr, lms, testNow)
 	return hr, lms, map[string]string{
 		"TALENTHR_API_KEY": talenthrtest.APIKey, "TALENTHR_BASE_URL": hr.BaseURL(),
 		"TALENTLMS_DOMAIN": talentlmstest.Domain, "TALENTLMS_API_KEY": talentlmstest.APIKey, "TALENTLMS_BASE_URL": lms.BaseURL(),

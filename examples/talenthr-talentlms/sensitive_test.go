@@ -10,8 +10,9 @@ import (
 // either system prints a date.
 func secrets() []string {
 	out := []string{"321-54-9876", "23/04/1995", "1995-04-23"} // Lena's, in TalentLMS only
-	for _, p := range staff {
-		for _, s := range []string{p.ssn, p.birth} {
+	for _, p := range readCompany(testNow).TalentHR.People {
+		for _, k := range []string{"ssn", "birth_date"} {
+			s, _ := p.Profile[k].(string)
 			if s == "" {
 				continue
 			}

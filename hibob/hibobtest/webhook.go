@@ -38,6 +38,16 @@ func (s *Server) SendWebhook(ctx context.Context, url, secret string, events ...
 	return statuses, nil
 }
 
+// SendEvent delivers one event as SendWebhook does and returns the
+// receiver's status.
+func (s *Server) SendEvent(ctx context.Context, url, secret string, event hibob.WebhookPayload) (int, error) {
+	statuses, err := s.SendWebhook(ctx, url, secret, event)
+	if err != nil {
+		return 0, err
+	}
+	return statuses[0], nil
+}
+
 // SendPing sends the connection test Bob sends when a webhook is saved: the
 // text "Ping test", signed with secret unless it is "".
 func (s *Server) SendPing(ctx context.Context, url, secret string) (int, error) {

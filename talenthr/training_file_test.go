@@ -1,4 +1,4 @@
-package main
+package talenthr_test
 
 import (
 	"context"
@@ -9,12 +9,12 @@ import (
 	"github.com/rostersync/rostersync/talenthr"
 )
 
-// The training file keeps what it is given across opens, the last line
+// A FileTraining keeps what it is given across opens, the last line
 // of a record winning, and new course ids come after the kept ones.
-func TestTrainingFile(t *testing.T) {
+func TestFileTraining(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "training.jsonl")
-	tf, err := openTrainingFile(path)
+	tf, err := talenthr.OpenFileTraining(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func TestTrainingFile(t *testing.T) {
 	if err := tf.Close(); err != nil {
 		t.Fatal(err)
 	}
-	again, err := openTrainingFile(path)
+	again, err := talenthr.OpenFileTraining(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,14 +38,14 @@ func TestTrainingFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("{\"course\":{\"id\":\"1\"}}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := openTrainingFile(path); err == nil {
+	if _, err := talenthr.OpenFileTraining(path); err == nil {
 		t.Error("a course without a name was loaded")
 	}
 }
 
-// A training file of any content opens or fails with an error naming the
+// A FileTraining file of any content opens or fails with an error naming the
 // line; it never panics.
-func FuzzTrainingFile(f *testing.F) {
+func FuzzFileTraining(f *testing.F) {
 	f.Add([]byte("{\"course\":{\"id\":\"1\",\"name\":\"A\"}}\n{\"enrollment\":{\"employee_id\":\"2\",\"course_id\":\"1\",\"percent\":5}}\n"))
 	f.Add([]byte("not json\n"))
 	f.Add([]byte(""))
@@ -54,7 +54,7 @@ func FuzzTrainingFile(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		tf, err := openTrainingFile(path)
+		tf, err := talenthr.OpenFileTraining(path)
 		if err == nil {
 			_ = tf.Close()
 		}

@@ -1,4 +1,4 @@
-package main
+package talenthr
 
 import (
 	"bufio"
@@ -8,35 +8,39 @@ import (
 	"fmt"
 	"os"
 	"sync"
-
-	"github.com/rostersync/rostersync/talenthr"
 )
 
-// trainingFile is a talenthr.Training kept in a file of JSON lines, one
-// per course or enrollment kept, appended as they come (the last line of
-// a course or enrollment wins); a record lost with the last lines is made
-// again by the next run. It is the example's stand-in for your own
-// database.
-type trainingFile struct {
-	*talenthr.MemoryTraining
+// FileTraining is a Training store kept in a file of JSON lines, one per
+// course or enrollment kept, appended as they come (the last line of a
+// course or enrollment wins). It is a stand-in for your own database, for
+// a program that has none (the example talenthr-talentlms keeps the
+// TalentHR side's training in one): the file only grows, and a record
+// lost with its last lines is made again by the next sync. Safe for
+// concurrent use.
+type FileTraining struct {
+	*MemoryTraining
 	mu   sync.Mutex
 	file *os.File
 }
 
-// trainingLine is one line of the file.
+var _ Training = (*FileTraining)(nil)
+
+// trainingLine is one line of a FileTraining's file.
 type trainingLine struct {
-	Course     *talenthr.Course     `json:"course,omitempty"`
-	Enrollment *talenthr.Enrollment `json:"enrollment,omitempty"`
+	Course     *Course     `json:"course,omitempty"`
+	Enrollment *Enrollment `json:"enrollment,omitempty"`
 }
 
-// openTrainingFile loads path (created, mode 0600, when missing) and
-// appends to it from then on.
-func openTrainingFile(path string) (*trainingFile, error) {
+// OpenFileTraining loads path (created, mode 0600, when missing) and
+// appends to it from then on; Close closes it. A line that is not a
+// course or an enrollment MemoryTraining keeps fails the open, naming
+// the line.
+func OpenFileTraining(path string) (*FileTraining, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	t := &trainingFile{MemoryTraining: talenthr.NewMemoryTraining(), file: f}
+	t := &FileTraining{MemoryTraining: NewMemoryTraining(), file: f}
 	ctx := context.Background()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -65,7 +69,7 @@ func openTrainingFile(path string) (*trainingFile, error) {
 }
 
 // PutCourse keeps c and appends it to the file.
-func (t *trainingFile) PutCourse(ctx context.Context, c talenthr.Course) (talenthr.Course, error) {
+func (t *FileTraining) PutCourse(ctx context.Context, c Course) (Course, error) {
 	kept, err := t.MemoryTraining.PutCourse(ctx, c)
 	if err != nil {
 		return kept, err
@@ -74,14 +78,14 @@ func (t *trainingFile) PutCourse(ctx context.Context, c talenthr.Course) (talent
 }
 
 // PutEnrollment keeps e and appends it to the file.
-func (t *trainingFile) PutEnrollment(ctx context.Context, e talenthr.Enrollment) error {
+func (t *FileTraining) PutEnrollment(ctx context.Context, e Enrollment) error {
 	if err := t.MemoryTraining.PutEnrollment(ctx, e); err != nil {
 		return err
 	}
 	return t.append(trainingLine{Enrollment: &e})
 }
 
-func (t *trainingFile) append(l trainingLine) error {
+func (t *FileTraining) append(l trainingLine) error {
 	b, err := json.Marshal(l)
 	if err != nil {
 		return err
@@ -89,7 +93,7 @@ func (t *trainingFile) append(l trainingLine) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.file == nil {
-		return errors.New("training file closed")
+		return errors.New("talenthr: training file closed")
 	}
 	// No fsync: a process that dies keeps what it wrote (the OS has it);
 	// only a machine that loses power may lose the last lines, which the
@@ -98,8 +102,8 @@ func (t *trainingFile) append(l trainingLine) error {
 	return err
 }
 
-// Close closes the file.
-func (t *trainingFile) Close() error {
+// Close closes the file; later puts fail.
+func (t *FileTraining) Close() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.file == nil {
