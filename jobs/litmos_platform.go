@@ -67,16 +67,6 @@ const (
 	PlatformAutoSync = "auto_sync"
 )
 
-// TeamChooser is implemented by a sink that keeps its group memberships
-// to the groups the job syncs. LitmosPlatform calls ChooseTeams with
-// LitmosPlatformOptions.TeamIDs (nil: every team) before anything else, so
-// the sink's users' "teams" refs, read and written, cover only the groups
-// of those teams (with nil, the groups whose auto_sync is not false), and
-// the groups of teams left out keep their members as they are.
-type TeamChooser interface {
-	ChooseTeams(teamIDs []string)
-}
-
 // LitmosPlatform is the Litmos → your-own-platform job, for any sink
 // connector (the platform is code you write; examples/litmos-portal has
 // one on SQLite). It carries, one way:
@@ -95,7 +85,10 @@ type TeamChooser interface {
 //   - Users (with LitmosCoursesAndUsers): active users who belong to at
 //     least one synced team and have a valid email, through the map,
 //     matched by integration_id, with their "teams" refs (direct, active
-//     memberships: a sub-team is a group of its own). A user who leaves
+//     memberships: a sub-team is a group of its own). The sink's "teams"
+//     refs may name every group with a team id the user is in: the
+//     memberships in groups whose teams are not synced this run (paused,
+//     not chosen) are kept as they are (Rules.KeepUnmanagedRefs). A user who leaves
 //     every synced team, or Litmos, falls to the out-of-scope policy; one
 //     deactivated in Litmos is deactivated; one the platform has in a
 //     paused team stays (their fields kept up to date). Users the platform
@@ -130,9 +123,6 @@ func LitmosPlatform(lms *litmos.Client, sink syncengine.Connector, o LitmosPlatf
 	if o.Threshold == (syncengine.Threshold{}) {
 		o.Threshold = DefaultPlatformThreshold
 	}
-	if tc, ok := sink.(TeamChooser); ok {
-		tc.ChooseTeams(o.TeamIDs)
-	}
 	p := &paused{lms: lms, sink: sink, chosen: o.TeamIDs}
 	src := litmos.NewConnector(lms, litmos.ConnectorOptions{
 		TeamIDs: o.TeamIDs, Memberships: o.Content == LitmosCoursesAndUsers, ExcludeTeams: p.teams})
@@ -144,7 +134,7 @@ func LitmosPlatform(lms *litmos.Client, sink syncengine.Connector, o LitmosPlatf
 			cols[0],
 			{Collection: syncengine.Users, AToB: syncengine.Rules{Map: users, Scope: p.inScope,
 				Match:  []syncengine.MatchKey{{Field: PlatformID}},
-				Create: true, Update: true, Deactivate: true, Reactivate: true, Refs: true}}}
+				Create: true, Update: true, Deactivate: true, Reactivate: true, Refs: true, KeepUnmanagedRefs: true}}}
 	}
 	return syncengine.Config{
 		A: src, B: sink, Instance: o.Instance, Direction: syncengine.AToB, Collections: cols,
