@@ -239,7 +239,8 @@ var ErrUnknownTeam = errors.New("no such Litmos team")
 // ResolveLitmosTeams returns the teams chosen by exact name (as Litmos
 // shows it, case-sensitive) or id, in the order given, each once: one
 // listing of the account's teams (a call per 1,000). A choice that matches
-// no team fails with an error naming it and matching ErrUnknownTeam.
+// no team fails with an error naming it, and the teams whose names contain
+// it (the team picker's search), matching ErrUnknownTeam.
 func ResolveLitmosTeams(ctx context.Context, lms *litmos.Client, namesOrIDs []string) ([]litmos.Team, error) {
 	byName, byID := map[string]litmos.Team{}, map[string]litmos.Team{}
 	for t, err := range lms.ListTeams(ctx, litmos.ListParams{}) {
@@ -265,9 +266,31 @@ func ResolveLitmosTeams(ctx context.Context, lms *litmos.Client, namesOrIDs []st
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, fmt.Errorf("jobs: %w named or with id %s (names are exact and case-sensitive)", ErrUnknownTeam, strings.Join(unknown, ", "))
+		return nil, fmt.Errorf("jobs: %w named or with id %s (names are exact and case-sensitive)%s", ErrUnknownTeam,
+			strings.Join(unknown, ", "), likeThem(ctx, lms, unknown))
 	}
 	return out, nil
+}
+
+// likeThem names up to five teams whose names contain each unknown choice
+// (quoted), through the team picker's search: a search call each when the
+// account has more than litmos.TeamPickerMax teams, one listing otherwise.
+func likeThem(ctx context.Context, lms *litmos.Client, unknown []string) string {
+	k := litmos.NewConnector(lms, litmos.ConnectorOptions{})
+	var like []string
+	for _, q := range unknown {
+		found, err := k.SearchTeams(ctx, strings.Trim(q, `"`))
+		if err != nil {
+			return ""
+		}
+		for _, t := range found[:min(len(found), 5)] {
+			like = append(like, fmt.Sprintf("%q", t.Name))
+		}
+	}
+	if len(like) == 0 {
+		return ""
+	}
+	return "; teams with a name like it: " + strings.Join(like, ", ")
 }
 
 // LitmosPlatformTask is the job's daily automatic sync, for a

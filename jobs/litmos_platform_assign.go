@@ -178,3 +178,19 @@ func (r *LitmosRemediation) courses(ctx context.Context, user string) (map[strin
 	}
 	return out, nil
 }
+
+// ParseAssignment reads a remediation request written
+// EMAIL=COURSE_ID[,COURSE_ID] (a command line's or a form's), trimming
+// spaces and dropping empty ids.
+func ParseAssignment(s string) (email string, courseIDs []string, err error) {
+	email, courses, _ := strings.Cut(s, "=")
+	for _, c := range strings.Split(courses, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			courseIDs = append(courseIDs, c)
+		}
+	}
+	if email = strings.TrimSpace(email); email == "" || len(courseIDs) == 0 {
+		return "", nil, fmt.Errorf("jobs: assignment %q: want EMAIL=COURSE_ID[,COURSE_ID]", s)
+	}
+	return email, courseIDs, nil
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,8 +167,27 @@ func TestResolveLitmosTeams(t *testing.T) {
 		t.Fatalf("ResolveLitmosTeams = %+v, %v", got, err)
 	}
 	_, err = jobs.ResolveLitmosTeams(ctx, c, []string{"sales", "Nope", "Sales"})
-	if !errors.Is(err, jobs.ErrUnknownTeam) || !strings.Contains(err.Error(), `"sales", "Nope"`) {
+	if !errors.Is(err, jobs.ErrUnknownTeam) || !strings.Contains(err.Error(), `"sales", "Nope"`) ||
+		!strings.HasSuffix(err.Error(), `; teams with a name like it: "Sales"`) {
 		t.Errorf("unknown names: %v", err)
+	}
+}
+
+func TestParseAssignment(t *testing.T) {
+	for _, tc := range []struct {
+		in, email string
+		ids       []string
+	}{
+		{" ana@example.com = C1, ,C2 ", "ana@example.com", []string{"C1", "C2"}},
+		{"ana@example.com=C1", "ana@example.com", []string{"C1"}},
+		{"ana@example.com", "", nil},
+		{"ana@example.com=, ", "", nil},
+		{"=C1", "", nil},
+	} {
+		email, ids, err := jobs.ParseAssignment(tc.in)
+		if email != tc.email || !slices.Equal(ids, tc.ids) || (err == nil) != (tc.email != "") {
+			t.Errorf("ParseAssignment(%q) = %q, %q, %v", tc.in, email, ids, err)
+		}
 	}
 }
 

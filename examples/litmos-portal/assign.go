@@ -5,86 +5,84 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
 	"github.com/rostersync/rostersync/examples/litmos-portal/portal"
 	"github.com/rostersync/rostersync/examples/runner"
 	"github.com/rostersync/rostersync/jobs"
-	"github.com/rostersync/rostersync/syncengine"
+	"github.com/rostersync/rostersync/litmos"
+	"github.com/rostersync/rostersync/litmos/litmostest"
 )
 
-// pairName is the job's pair in the state store (the engine's default).
-const pairName = "litmos<->portal"
-
-// remediate is -assign EMAIL=COURSE_ID[,COURSE_ID]: it assigns the Litmos
-// courses the portal user lacks (without -apply, says which it would).
-func (o *own) remediate(ctx context.Context, env environment, rest []string, stdout, stderr io.Writer) int {
-	if err := o.assignCourses(ctx, env, rest, stdout); err != nil {
-		return usage(stderr, err)
+// litmos returns the client of the real account, or of a new seeded fake
+// (then stop stops it).
+func (s *session) litmos(m runner.ModeRun) (c *litmos.Client, stop func(), err error) {
+	if m.Real {
+		c, err = litmosClient(m.Env)
+		return c, func() {}, err
 	}
-	return runner.ExitOK
+	srv := litmostest.NewServer(nil, litmostest.WithoutRateLimit())
+	seedLitmos(srv, len(seed().Teams))
+	return srv.NewClient(nil), srv.Close, nil
 }
 
-func (o *own) assignCourses(ctx context.Context, env environment, rest []string, stdout io.Writer) error {
-	email, courses := o.assignment()
-	apply := applying(rest)
-	if o.db == "" {
-		return runner.Usagef("-assign needs -db FILE: the portal whose user %s is", email)
-	}
-	if _, err := os.Stat(o.db); err != nil {
-		return runner.Usagef("-assign: -db %s: %w", o.db, err)
-	}
-	db, err := portal.Open(o.db, !apply)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	user, name, names, err := lookUp(ctx, db, &email, courses)
-	if err != nil {
-		return err
-	}
-	lms, fake, stop, err := env.litmos()
+// testConnection is -test-connection: what a setup screen calls before it
+// saves the settings.
+func (s *session) testConnection(ctx context.Context, m runner.ModeRun) error {
+	lms, stop, err := s.litmos(m)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	store, closeStore, err := linkStore(stateFlag(rest), fake == nil)
+	if err := lms.TestConnection(ctx); err != nil {
+		return err
+	}
+	where := map[bool]string{true: "your Litmos account", false: "the built-in Litmos fake (no LITMOS_* variables set)"}[m.Real]
+	fmt.Fprintf(m.Stdout, "Connection to %s: the API key and the source are accepted, and the account has teams.\n", where)
+	return nil
+}
+
+// assign is -assign EMAIL=COURSE_ID[,COURSE_ID]: it assigns the Litmos
+// courses the portal user lacks (without -apply, says which it would),
+// and records each in the portal's assignments.
+func (s *session) assign(ctx context.Context, m runner.ModeRun) error {
+	email, courses, err := jobs.ParseAssignment(m.Value)
+	if err != nil {
+		return runner.Usagef("-assign: %w", err)
+	}
+	if _, err := os.Stat(s.db); s.db == "" || err != nil {
+		return runner.Usagef("-assign needs -db FILE, the portal whose user %s is (%v)", email, err)
+	}
+	if s.portal, err = portal.Open(s.db, !m.Apply); err != nil {
+		return err
+	}
+	user, name, names, err := lookUp(ctx, s.portal, &email, courses)
+	if err != nil {
+		return err
+	}
+	lms, stop, err := s.litmos(m)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	store, closeStore, err := m.Store("litmos", "", "portal")
 	if err != nil {
 		return err
 	}
 	defer closeStore()
-	rem := &jobs.LitmosRemediation{Litmos: lms, Store: store, Pair: pairName, Platform: portal.New(db)}
-	if !apply {
-		plan, err := rem.Plan(ctx, user, courses)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "Remediation for %s (%s), read from Litmos:\n", name, email)
-		printAssignments(stdout, plan, names, "would assign")
-		fmt.Fprintln(stdout, "Nothing was written. Run again with -apply to assign (Litmos sends no email).")
-		return nil
+	rem := &jobs.LitmosRemediation{Litmos: lms, Store: store, Pair: "litmos<->portal", Platform: portal.New(s.portal)}
+	do, pending := rem.Assign, "assigned (no email sent)"
+	if !m.Apply {
+		do, pending = rem.Plan, "would assign"
 	}
-	done, err := rem.Assign(ctx, user, courses)
+	done, err := do(ctx, user, courses)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(m.Stdout, "Remediation for %s (%s)%s:\n", name, email, map[bool]string{false: ", read from Litmos"}[m.Apply])
 	now := time.Now().UTC().Format(time.RFC3339)
 	for _, a := range done {
-		if a.Assigned {
-			if _, err := db.ExecContext(ctx, "INSERT INTO assignments (email, course_id, assigned_at) VALUES (?, ?, ?)", email, a.CourseID, now); err != nil {
-				return fmt.Errorf("record the assignment of %s: %w", a.CourseID, err)
-			}
-		}
-	}
-	fmt.Fprintf(stdout, "Remediation for %s (%s):\n", name, email)
-	printAssignments(stdout, done, names, "assigned (no email sent)")
-	return nil
-}
-
-func printAssignments(w io.Writer, as []jobs.CourseAssignment, names map[string]string, pending string) {
-	for _, a := range as {
 		state := fmt.Sprintf("already assigned, %.0f%% complete", a.PercentageComplete)
 		if a.Complete {
 			state = "already assigned, complete"
@@ -92,8 +90,18 @@ func printAssignments(w io.Writer, as []jobs.CourseAssignment, names map[string]
 		if a.Pending || a.Assigned {
 			state = pending
 		}
-		fmt.Fprintf(w, "  %-14s %-24s %s\n", a.CourseID, names[a.CourseID], state)
+		fmt.Fprintf(m.Stdout, "  %-14s %-24s %s\n", a.CourseID, names[a.CourseID], state)
+		if !a.Assigned {
+			continue
+		}
+		if _, err := s.portal.ExecContext(ctx, "INSERT INTO assignments (email, course_id, assigned_at) VALUES (?, ?, ?)", email, a.CourseID, now); err != nil {
+			return fmt.Errorf("record the assignment of %s: %w", a.CourseID, err)
+		}
 	}
+	if !m.Apply {
+		fmt.Fprintln(m.Stdout, "Nothing was written. Run again with -apply to assign (Litmos sends no email).")
+	}
+	return nil
 }
 
 // lookUp finds the portal user with email and checks the courses are the
@@ -105,8 +113,7 @@ func lookUp(ctx context.Context, db *sql.DB, email *string, courses []string) (i
 		Scan(&id, email, &first, &last)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", nil, runner.Usagef("-assign: %s is not a portal user's email", *email)
-	}
-	if err != nil {
+	} else if err != nil {
 		return "", "", nil, err
 	}
 	names = map[string]string{}
@@ -118,24 +125,4 @@ func lookUp(ctx context.Context, db *sql.DB, email *string, courses []string) (i
 		names[c] = n.String
 	}
 	return id, first.String + " " + last.String, names, nil
-}
-
-// linkStore opens the state directory whose link table says which Litmos
-// user a portal user is: -state, or on a real account the default one;
-// on the fake, whose ids are the same on every run, none is needed.
-func linkStore(dir string, real bool) (syncengine.Store, func(), error) {
-	if dir == "" && real {
-		base, err := os.UserConfigDir()
-		if err == nil {
-			dir = syncengine.DefaultStateDir(base, "litmos", "", "portal")
-		}
-	}
-	if _, err := os.Stat(dir); dir == "" || err != nil {
-		return syncengine.NewMemoryStore(), func() {}, nil // no links yet: users are found by integration_id
-	}
-	fs, err := syncengine.OpenFileStore(dir)
-	if err != nil {
-		return nil, nil, fmt.Errorf("-state %s: %w", dir, err)
-	}
-	return fs, func() { fs.Close() }, nil
 }
