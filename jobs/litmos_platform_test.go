@@ -238,6 +238,27 @@ func TestLitmosRemediation(t *testing.T) {
 	if _, err := r.Assign(ctx, "no-such-user", []string{course}); !errors.Is(err, syncengine.ErrNotFound) {
 		t.Errorf("an unknown platform user: %v", err)
 	}
+	if got := prog[0].State(); got != "already assigned, 75% complete" {
+		t.Errorf("State = %q", got)
+	}
+	if got := (jobs.CourseAssignment{Complete: true}).State() + "|" + (jobs.CourseAssignment{Assigned: true}).State() + "|" + plan[0].State(); got != "already assigned, complete||" {
+		t.Errorf("States = %q", got)
+	}
+	// By email (any case) and course id, through the platform's connector.
+	u, err := r.PlatformUser(ctx, "ANA@example.com")
+	if err != nil || u.ID != platformID {
+		t.Errorf("PlatformUser = %+v, %v; want %s", u, err, platformID)
+	}
+	if _, err := r.PlatformUser(ctx, "nobody@example.com"); !errors.Is(err, syncengine.ErrNotFound) || !strings.Contains(err.Error(), "nobody@example.com") {
+		t.Errorf("an unknown email: %v", err)
+	}
+	names, err := r.CourseNames(ctx, []string{course})
+	if err != nil || names[course] != "Phishing" {
+		t.Errorf("CourseNames = %v, %v", names, err)
+	}
+	if _, err := r.CourseNames(ctx, []string{course, "NOPE"}); !errors.Is(err, syncengine.ErrNotFound) || !strings.Contains(err.Error(), "NOPE") {
+		t.Errorf("an unknown course: %v", err)
+	}
 }
 
 // An assignment whose answer is lost (applied, then the connection cut) is
@@ -271,5 +292,22 @@ func TestLitmosRemediationFaults(t *testing.T) {
 	}
 	if got := e.lms.Assignments(e.user["bo"]); len(got) != 1 {
 		t.Errorf("after a refusal Litmos holds %d assignments, want 1", len(got))
+	}
+}
+
+func TestParseLitmosChoices(t *testing.T) {
+	for in, want := range map[string]jobs.LitmosContent{"courses": jobs.LitmosCourses, " courses-and-users": jobs.LitmosCoursesAndUsers, "users": ""} {
+		if got, err := jobs.ParseLitmosContent(in); got != want || (err == nil) != (want != "") {
+			t.Errorf("ParseLitmosContent(%q) = %q, %v", in, got, err)
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		want []string
+		ok   bool
+	}{{"all", nil, true}, {" Sales, Platform ,", []string{"Sales", "Platform"}, true}, {", ,", nil, false}} {
+		if got, err := jobs.ParseLitmosTeams(tc.in); !slices.Equal(got, tc.want) || (err == nil) != tc.ok {
+			t.Errorf("ParseLitmosTeams(%q) = %q, %v", tc.in, got, err)
+		}
 	}
 }

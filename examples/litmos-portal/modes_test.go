@@ -107,8 +107,8 @@ func TestAssign(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ arg, want string }{
-		{"nobody@northwind.example=" + course["PASS-101"], "nobody@northwind.example is not a portal user's email"},
-		{"ana.lima@northwind.example=NOPE", "NOPE is not a course of the portal"},
+		{"nobody@northwind.example=" + course["PASS-101"], "nobody@northwind.example is not a platform user's email"},
+		{"ana.lima@northwind.example=NOPE", "NOPE is not a course of the platform"},
 		{"ana.lima@northwind.example", `want EMAIL=COURSE_ID[,COURSE_ID]`},
 	} {
 		if r := a.sync(t, "-assign", tc.arg, "-apply"); r.code != 2 || !strings.Contains(r.stderr, tc.want) {
