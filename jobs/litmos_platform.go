@@ -293,6 +293,17 @@ func likeThem(ctx context.Context, lms *litmos.Client, unknown []string) string 
 	return "; teams with a name like it: " + strings.Join(like, ", ")
 }
 
+// ResolveLitmosTeamIDs is ResolveLitmosTeams returning the teams' ids,
+// for LitmosPlatformOptions.TeamIDs.
+func ResolveLitmosTeamIDs(ctx context.Context, lms *litmos.Client, namesOrIDs []string) ([]string, error) {
+	teams, err := ResolveLitmosTeams(ctx, lms, namesOrIDs)
+	ids := make([]string, len(teams))
+	for i, t := range teams {
+		ids[i] = t.ID
+	}
+	return ids, err
+}
+
 // LitmosPlatformTask is the job's daily automatic sync, for a
 // schedule.Scheduler: eng.Sync every 24 hours, the first a day after it
 // is switched on. Give the Scheduler eng.Store() and eng.Pair().

@@ -230,3 +230,33 @@ func (r *LitmosRemediation) CourseNames(ctx context.Context, courseIDs []string)
 	}
 	return names, nil
 }
+
+// Remediation is what AssignByEmail did or would do for one learner.
+type Remediation struct {
+	// User is the platform user; Names the platform's names of the courses.
+	User  syncengine.Record
+	Names map[string]string
+	// Courses are the courses asked for, as Assign (or Plan) returns them.
+	Courses []CourseAssignment
+}
+
+// AssignByEmail is remediation as a setup screen or a command line asks
+// for it: the platform user by email (PlatformUser), the courses by
+// Litmos id (CourseNames), then Assign, or with plan set Plan, which
+// writes nothing. Unknown emails and courses wrap syncengine.ErrNotFound.
+func (r *LitmosRemediation) AssignByEmail(ctx context.Context, email string, courseIDs []string, plan bool) (*Remediation, error) {
+	u, err := r.PlatformUser(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	out := &Remediation{User: u}
+	if out.Names, err = r.CourseNames(ctx, courseIDs); err != nil {
+		return nil, err
+	}
+	do := r.Assign
+	if plan {
+		do = r.Plan
+	}
+	out.Courses, err = do(ctx, u.ID, courseIDs)
+	return out, err
+}

@@ -256,6 +256,13 @@ func TestLitmosRemediation(t *testing.T) {
 	if err != nil || names[course] != "Phishing" {
 		t.Errorf("CourseNames = %v, %v", names, err)
 	}
+	rem, err := r.AssignByEmail(ctx, "ana@EXAMPLE.com", []string{course}, true)
+	if err != nil || rem.User.ID != platformID || rem.Names[course] != "Phishing" || len(rem.Courses) != 1 || rem.Courses[0].Pending {
+		t.Errorf("AssignByEmail = %+v, %v", rem, err)
+	}
+	if _, err := r.AssignByEmail(ctx, "nobody@example.com", []string{course}, false); !errors.Is(err, syncengine.ErrNotFound) {
+		t.Errorf("AssignByEmail of an unknown email: %v", err)
+	}
 	if _, err := r.CourseNames(ctx, []string{course, "NOPE"}); !errors.Is(err, syncengine.ErrNotFound) || !strings.Contains(err.Error(), "NOPE") {
 		t.Errorf("an unknown course: %v", err)
 	}

@@ -15,7 +15,8 @@ import (
 // Mode is a program's own mode: a flag that, when given, runs the mode
 // instead of a sync (litmos-portal's -test-connection and -assign). The
 // runner parses it with the other flags, refuses the flags the mode does
-// not take, and checks the environment as for a sync.
+// not take, checks the environment as for a sync, builds the pair (Real,
+// or the fakes) and hands it to the mode.
 type Mode struct {
 	// Flag is the flag's name. With Arg set the flag takes a value, shown
 	// as Arg in the usage ("EMAIL=COURSE_ID"); without, it is a switch.
@@ -31,36 +32,44 @@ type Mode struct {
 type ModeRun struct {
 	// Value is the flag's value ("" for a switch).
 	Value string
-	// Env is the environment; Real reports whether it names real accounts
-	// (all the required variables set) rather than the fakes.
-	Env  Env
+	// Real reports whether the environment names real accounts.
 	Real bool
 	// Apply and State are the -apply and -state flags.
 	Apply          bool
 	State          string
 	Stdout, Stderr io.Writer
+	pair           func(context.Context) (*Pair, error)
 }
 
-// Store opens the state store whose links a mode reads: -state, or on
-// real accounts the default directory of the pair a <-> b of instance (as
-// syncengine.DefaultStateDir names it); a new memory store when that
-// directory does not exist, nothing being linked yet. Close it with the
-// function returned.
-func (m ModeRun) Store(a, instance, b string) (syncengine.Store, func(), error) {
+// Pair builds the pair, once, as a sync would: on the real accounts
+// (Real), or on the fakes, which stop when the mode returns.
+func (m ModeRun) Pair(ctx context.Context) (*Pair, error) { return m.pair(ctx) }
+
+// Store builds the pair (Pair), opens the state store whose links a mode
+// reads, and names the pair in it: -state, or on real accounts the engine's default directory;
+// a new memory store when that directory does not exist, nothing being
+// linked yet. Close it with the function returned.
+func (m ModeRun) Store(ctx context.Context) (store syncengine.Store, pair string, close func(), err error) {
+	p, err := m.Pair(ctx)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	cfg, err := p.Config(nil)
+	if err != nil {
+		return nil, "", nil, err
+	}
 	dir := m.State
 	if dir == "" && m.Real {
-		if base, err := os.UserConfigDir(); err == nil {
-			dir = syncengine.DefaultStateDir(base, a, instance, b)
-		}
+		dir, _ = stateDir(cfg, "") // no user config directory: nothing linked there
 	}
 	if _, err := os.Stat(dir); dir == "" || err != nil {
-		return syncengine.NewMemoryStore(), func() {}, nil
+		return syncengine.NewMemoryStore(), pairName(cfg), func() {}, nil
 	}
 	fs, err := syncengine.OpenFileStore(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("-state %s: %w", dir, err)
+		return nil, "", nil, fmt.Errorf("-state %s: %w", dir, err)
 	}
-	return fs, func() { fs.Close() }, nil
+	return fs, pairName(cfg), func() { fs.Close() }, nil
 }
 
 // modeFlags registers the program's modes and keeps their values.
@@ -121,6 +130,30 @@ func (r *run) runMode(ctx context.Context, m *Mode, err error) error {
 	if err := checkStateFlag(r.o.state); err != nil {
 		return err
 	}
-	return m.Run(ctx, ModeRun{Value: r.modeVals[m.Flag](), Env: r.env, Real: real, Apply: r.o.apply, State: r.o.state,
-		Stdout: r.stdout, Stderr: r.stderr})
+	var stop func()
+	defer func() {
+		if stop != nil {
+			stop()
+		}
+	}()
+	var built *Pair
+	return m.Run(ctx, ModeRun{Value: r.modeVals[m.Flag](), Real: real, Apply: r.o.apply, State: r.o.state,
+		Stdout: r.stdout, Stderr: r.stderr, pair: func(ctx context.Context) (_ *Pair, err error) {
+			switch {
+			case built != nil:
+			case real:
+				built, err = r.p.Real(ctx, r.env, r.stderr)
+			case r.fakes == nil:
+				err = fmt.Errorf("%s has no fakes", r.p.Name)
+			default:
+				var fake *Fake
+				if fake, err = r.fakes(ctx); err == nil {
+					built, stop = &fake.Pair, fake.Close
+				}
+			}
+			if err != nil {
+				built = nil
+			}
+			return built, err
+		}})
 }
