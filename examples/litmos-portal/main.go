@@ -31,7 +31,7 @@ func program(s *session) *runner.Program {
 		Name: "litmos-portal", Source: "Litmos", Target: "Portal", Preset: mapping.PresetLitmosPlatform,
 		Summary: "Syncs Litmos courses, teams (as groups) and users into the portal's SQLite database (-db);\n" +
 			"assigns Litmos courses to portal users (-assign).",
-		Nouns:   runner.Nouns{Source: "user", Target: "portal user", Refs: "membership"},
+		Nouns: runner.Nouns{Source: "user", Target: "portal user", Refs: "membership"},
 		Vars: []runner.Var{
 			{Name: "LITMOS_API_KEY", Usage: "Litmos API key (an Account Owner's)"},
 			{Name: "LITMOS_SOURCE", Usage: "your application's name, sent on every Litmos call"},
