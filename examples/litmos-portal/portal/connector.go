@@ -35,7 +35,7 @@ var tables = map[syncengine.Collection]struct {
 	syncengine.Courses: {"courses", "", []string{"integration_id", "name", "code"}},
 }
 
-// Capabilities: all are listed, read, created and updated; users also (de)activated and put in groups.
+// Capabilities says all are listed, read, created and updated; users also (de)activated and put in groups.
 func (c *Connector) Capabilities(col syncengine.Collection) syncengine.Capability {
 	all := syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanUpdate
 	return map[syncengine.Collection]syncengine.Capability{syncengine.Teams: all, syncengine.Courses: all,
