@@ -86,10 +86,10 @@ const (
 //     least one synced team and have a valid email, through the map,
 //     matched by integration_id, with their "teams" refs (direct, active
 //     memberships: a sub-team is a group of its own). The sink's "teams"
-//     refs may name every group with a team id the user is in: the
-//     memberships in groups whose teams are not synced this run (paused,
-//     not chosen) are kept as they are (Rules.KeepUnmanagedRefs). A user who leaves
-//     every synced team, or Litmos, falls to the out-of-scope policy; one
+//     refs may name every group with a team id the user is in: those in
+//     groups whose teams are not synced this run (paused, not chosen, gone
+//     from Litmos) are kept as they are (Rules.KeepUnmanagedRefs). A user
+//     who leaves every synced team, or Litmos, falls to the out-of-scope policy; one
 //     deactivated in Litmos is deactivated; one the platform has in a
 //     paused team stays (their fields kept up to date). Users the platform
 //     has that never came from Litmos are never matched, so never touched.
