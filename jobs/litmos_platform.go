@@ -67,16 +67,6 @@ const (
 	PlatformAutoSync = "auto_sync"
 )
 
-// TeamChooser is implemented by a sink that keeps its group memberships
-// to the groups the job syncs. LitmosPlatform calls ChooseTeams with
-// LitmosPlatformOptions.TeamIDs (nil: every team) before anything else, so
-// the sink's users' "teams" refs, read and written, cover only the groups
-// of those teams (with nil, the groups whose auto_sync is not false), and
-// the groups of teams left out keep their members as they are.
-type TeamChooser interface {
-	ChooseTeams(teamIDs []string)
-}
-
 // LitmosPlatform is the Litmos → your-own-platform job, for any sink
 // connector (the platform is code you write; examples/litmos-portal has
 // one on SQLite). It carries, one way:
@@ -95,8 +85,11 @@ type TeamChooser interface {
 //   - Users (with LitmosCoursesAndUsers): active users who belong to at
 //     least one synced team and have a valid email, through the map,
 //     matched by integration_id, with their "teams" refs (direct, active
-//     memberships: a sub-team is a group of its own). A user who leaves
-//     every synced team, or Litmos, falls to the out-of-scope policy; one
+//     memberships: a sub-team is a group of its own). The sink's "teams"
+//     refs may name every group with a team id the user is in: those in
+//     groups whose teams are not synced this run (paused, not chosen, gone
+//     from Litmos) are kept as they are (Rules.KeepUnmanagedRefs). A user
+//     who leaves every synced team, or Litmos, falls to the out-of-scope policy; one
 //     deactivated in Litmos is deactivated; one the platform has in a
 //     paused team stays (their fields kept up to date). Users the platform
 //     has that never came from Litmos are never matched, so never touched.
@@ -130,9 +123,6 @@ func LitmosPlatform(lms *litmos.Client, sink syncengine.Connector, o LitmosPlatf
 	if o.Threshold == (syncengine.Threshold{}) {
 		o.Threshold = DefaultPlatformThreshold
 	}
-	if tc, ok := sink.(TeamChooser); ok {
-		tc.ChooseTeams(o.TeamIDs)
-	}
 	p := &paused{lms: lms, sink: sink, chosen: o.TeamIDs}
 	src := litmos.NewConnector(lms, litmos.ConnectorOptions{
 		TeamIDs: o.TeamIDs, Memberships: o.Content == LitmosCoursesAndUsers, ExcludeTeams: p.teams})
@@ -144,7 +134,7 @@ func LitmosPlatform(lms *litmos.Client, sink syncengine.Connector, o LitmosPlatf
 			cols[0],
 			{Collection: syncengine.Users, AToB: syncengine.Rules{Map: users, Scope: p.inScope,
 				Match:  []syncengine.MatchKey{{Field: PlatformID}},
-				Create: true, Update: true, Deactivate: true, Reactivate: true, Refs: true}}}
+				Create: true, Update: true, Deactivate: true, Reactivate: true, Refs: true, KeepUnmanagedRefs: true}}}
 	}
 	return syncengine.Config{
 		A: src, B: sink, Instance: o.Instance, Direction: syncengine.AToB, Collections: cols,
@@ -249,7 +239,8 @@ var ErrUnknownTeam = errors.New("no such Litmos team")
 // ResolveLitmosTeams returns the teams chosen by exact name (as Litmos
 // shows it, case-sensitive) or id, in the order given, each once: one
 // listing of the account's teams (a call per 1,000). A choice that matches
-// no team fails with an error naming it and matching ErrUnknownTeam.
+// no team fails with an error naming it, and the teams whose names contain
+// it (the team picker's search), matching ErrUnknownTeam.
 func ResolveLitmosTeams(ctx context.Context, lms *litmos.Client, namesOrIDs []string) ([]litmos.Team, error) {
 	byName, byID := map[string]litmos.Team{}, map[string]litmos.Team{}
 	for t, err := range lms.ListTeams(ctx, litmos.ListParams{}) {
@@ -275,9 +266,42 @@ func ResolveLitmosTeams(ctx context.Context, lms *litmos.Client, namesOrIDs []st
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, fmt.Errorf("jobs: %w named or with id %s (names are exact and case-sensitive)", ErrUnknownTeam, strings.Join(unknown, ", "))
+		return nil, fmt.Errorf("jobs: %w named or with id %s (names are exact and case-sensitive)%s", ErrUnknownTeam,
+			strings.Join(unknown, ", "), likeThem(ctx, lms, unknown))
 	}
 	return out, nil
+}
+
+// likeThem names up to five teams whose names contain each unknown choice
+// (quoted), through the team picker's search: a search call each when the
+// account has more than litmos.TeamPickerMax teams, one listing otherwise.
+func likeThem(ctx context.Context, lms *litmos.Client, unknown []string) string {
+	k := litmos.NewConnector(lms, litmos.ConnectorOptions{})
+	var like []string
+	for _, q := range unknown {
+		found, err := k.SearchTeams(ctx, strings.Trim(q, `"`))
+		if err != nil {
+			return ""
+		}
+		for _, t := range found[:min(len(found), 5)] {
+			like = append(like, fmt.Sprintf("%q", t.Name))
+		}
+	}
+	if len(like) == 0 {
+		return ""
+	}
+	return "; teams with a name like it: " + strings.Join(like, ", ")
+}
+
+// ResolveLitmosTeamIDs is ResolveLitmosTeams returning the teams' ids,
+// for LitmosPlatformOptions.TeamIDs.
+func ResolveLitmosTeamIDs(ctx context.Context, lms *litmos.Client, namesOrIDs []string) ([]string, error) {
+	teams, err := ResolveLitmosTeams(ctx, lms, namesOrIDs)
+	ids := make([]string, len(teams))
+	for i, t := range teams {
+		ids[i] = t.ID
+	}
+	return ids, err
 }
 
 // LitmosPlatformTask is the job's daily automatic sync, for a

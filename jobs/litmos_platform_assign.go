@@ -178,3 +178,85 @@ func (r *LitmosRemediation) courses(ctx context.Context, user string) (map[strin
 	}
 	return out, nil
 }
+
+// State says where an assignment stands, in a line's words: "already
+// assigned, 50% complete", "already assigned, complete", or "" for one
+// that Assign made or would make (Assigned, Pending).
+func (a CourseAssignment) State() string {
+	switch {
+	case a.Assigned || a.Pending:
+		return ""
+	case a.Complete:
+		return "already assigned, complete"
+	}
+	return fmt.Sprintf("already assigned, %.0f%% complete", a.PercentageComplete)
+}
+
+// PlatformUser finds the platform user whose "email" is email, compared
+// case-insensitively, through the Platform connector (one listing of its
+// users); none is an error naming the email, wrapping syncengine.ErrNotFound.
+func (r *LitmosRemediation) PlatformUser(ctx context.Context, email string) (syncengine.Record, error) {
+	for u, err := range r.Platform.List(ctx, syncengine.Users) {
+		if err != nil {
+			return syncengine.Record{}, fmt.Errorf("jobs: read the platform's users: %w", err)
+		}
+		if e, _ := u.Fields["email"].(string); strings.EqualFold(e, email) {
+			return u, nil
+		}
+	}
+	return syncengine.Record{}, fmt.Errorf("jobs: %s is not a platform user's email: %w", email, syncengine.ErrNotFound)
+}
+
+// CourseNames returns the platform's names of the courses with these
+// Litmos ids (their "integration_id"), through the Platform connector (one
+// listing of its courses); a course the platform lacks is an error naming
+// it, wrapping syncengine.ErrNotFound.
+func (r *LitmosRemediation) CourseNames(ctx context.Context, courseIDs []string) (map[string]string, error) {
+	all := map[string]string{}
+	for c, err := range r.Platform.List(ctx, syncengine.Courses) {
+		if err != nil {
+			return nil, fmt.Errorf("jobs: read the platform's courses: %w", err)
+		}
+		id, _ := c.Fields[PlatformID].(string)
+		all[id], _ = c.Fields["name"].(string)
+	}
+	names := map[string]string{}
+	for _, id := range courseIDs {
+		name, ok := all[id]
+		if !ok {
+			return nil, fmt.Errorf("jobs: %s is not a course of the platform (give Litmos course ids): %w", id, syncengine.ErrNotFound)
+		}
+		names[id] = name
+	}
+	return names, nil
+}
+
+// Remediation is what AssignByEmail did or would do for one learner.
+type Remediation struct {
+	// User is the platform user; Names the platform's names of the courses.
+	User  syncengine.Record
+	Names map[string]string
+	// Courses are the courses asked for, as Assign (or Plan) returns them.
+	Courses []CourseAssignment
+}
+
+// AssignByEmail is remediation as a setup screen or a command line asks
+// for it: the platform user by email (PlatformUser), the courses by
+// Litmos id (CourseNames), then Assign, or with plan set Plan, which
+// writes nothing. Unknown emails and courses wrap syncengine.ErrNotFound.
+func (r *LitmosRemediation) AssignByEmail(ctx context.Context, email string, courseIDs []string, plan bool) (*Remediation, error) {
+	u, err := r.PlatformUser(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	out := &Remediation{User: u}
+	if out.Names, err = r.CourseNames(ctx, courseIDs); err != nil {
+		return nil, err
+	}
+	do := r.Assign
+	if plan {
+		do = r.Plan
+	}
+	out.Courses, err = do(ctx, u.ID, courseIDs)
+	return out, err
+}

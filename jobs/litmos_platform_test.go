@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -165,9 +166,32 @@ func TestResolveLitmosTeams(t *testing.T) {
 	if err != nil || len(got) != 2 || got[0].ID != e.team["Platform"] || got[1].ID != e.team["Sales"] {
 		t.Fatalf("ResolveLitmosTeams = %+v, %v", got, err)
 	}
+	if ids, err := jobs.ResolveLitmosTeamIDs(ctx, c, []string{"Platform", e.team["Sales"]}); err != nil ||
+		!slices.Equal(ids, []string{e.team["Platform"], e.team["Sales"]}) {
+		t.Errorf("ResolveLitmosTeamIDs = %v, %v", ids, err)
+	}
 	_, err = jobs.ResolveLitmosTeams(ctx, c, []string{"sales", "Nope", "Sales"})
-	if !errors.Is(err, jobs.ErrUnknownTeam) || !strings.Contains(err.Error(), `"sales", "Nope"`) {
+	if !errors.Is(err, jobs.ErrUnknownTeam) || !strings.Contains(err.Error(), `"sales", "Nope"`) ||
+		!strings.HasSuffix(err.Error(), `; teams with a name like it: "Sales"`) {
 		t.Errorf("unknown names: %v", err)
+	}
+}
+
+func TestParseAssignment(t *testing.T) {
+	for _, tc := range []struct {
+		in, email string
+		ids       []string
+	}{
+		{" ana@example.com = C1, ,C2 ", "ana@example.com", []string{"C1", "C2"}},
+		{"ana@example.com=C1", "ana@example.com", []string{"C1"}},
+		{"ana@example.com", "", nil},
+		{"ana@example.com=, ", "", nil},
+		{"=C1", "", nil},
+	} {
+		email, ids, err := jobs.ParseAssignment(tc.in)
+		if email != tc.email || !slices.Equal(ids, tc.ids) || (err == nil) != (tc.email != "") {
+			t.Errorf("ParseAssignment(%q) = %q, %q, %v", tc.in, email, ids, err)
+		}
 	}
 }
 
@@ -218,6 +242,34 @@ func TestLitmosRemediation(t *testing.T) {
 	if _, err := r.Assign(ctx, "no-such-user", []string{course}); !errors.Is(err, syncengine.ErrNotFound) {
 		t.Errorf("an unknown platform user: %v", err)
 	}
+	if got := prog[0].State(); got != "already assigned, 75% complete" {
+		t.Errorf("State = %q", got)
+	}
+	if got := (jobs.CourseAssignment{Complete: true}).State() + "|" + (jobs.CourseAssignment{Assigned: true}).State() + "|" + plan[0].State(); got != "already assigned, complete||" {
+		t.Errorf("States = %q", got)
+	}
+	// By email (any case) and course id, through the platform's connector.
+	u, err := r.PlatformUser(ctx, "ANA@example.com")
+	if err != nil || u.ID != platformID {
+		t.Errorf("PlatformUser = %+v, %v; want %s", u, err, platformID)
+	}
+	if _, err := r.PlatformUser(ctx, "nobody@example.com"); !errors.Is(err, syncengine.ErrNotFound) || !strings.Contains(err.Error(), "nobody@example.com") {
+		t.Errorf("an unknown email: %v", err)
+	}
+	names, err := r.CourseNames(ctx, []string{course})
+	if err != nil || names[course] != "Phishing" {
+		t.Errorf("CourseNames = %v, %v", names, err)
+	}
+	rem, err := r.AssignByEmail(ctx, "ana@EXAMPLE.com", []string{course}, true)
+	if err != nil || rem.User.ID != platformID || rem.Names[course] != "Phishing" || len(rem.Courses) != 1 || rem.Courses[0].Pending {
+		t.Errorf("AssignByEmail = %+v, %v", rem, err)
+	}
+	if _, err := r.AssignByEmail(ctx, "nobody@example.com", []string{course}, false); !errors.Is(err, syncengine.ErrNotFound) {
+		t.Errorf("AssignByEmail of an unknown email: %v", err)
+	}
+	if _, err := r.CourseNames(ctx, []string{course, "NOPE"}); !errors.Is(err, syncengine.ErrNotFound) || !strings.Contains(err.Error(), "NOPE") {
+		t.Errorf("an unknown course: %v", err)
+	}
 }
 
 // An assignment whose answer is lost (applied, then the connection cut) is
@@ -251,5 +303,22 @@ func TestLitmosRemediationFaults(t *testing.T) {
 	}
 	if got := e.lms.Assignments(e.user["bo"]); len(got) != 1 {
 		t.Errorf("after a refusal Litmos holds %d assignments, want 1", len(got))
+	}
+}
+
+func TestParseLitmosChoices(t *testing.T) {
+	for in, want := range map[string]jobs.LitmosContent{"courses": jobs.LitmosCourses, " courses-and-users": jobs.LitmosCoursesAndUsers, "users": ""} {
+		if got, err := jobs.ParseLitmosContent(in); got != want || (err == nil) != (want != "") {
+			t.Errorf("ParseLitmosContent(%q) = %q, %v", in, got, err)
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		want []string
+		ok   bool
+	}{{"all", nil, true}, {" Sales, Platform ,", []string{"Sales", "Platform"}, true}, {", ,", nil, false}} {
+		if got, err := jobs.ParseLitmosTeams(tc.in); !slices.Equal(got, tc.want) || (err == nil) != tc.ok {
+			t.Errorf("ParseLitmosTeams(%q) = %q, %v", tc.in, got, err)
+		}
 	}
 }

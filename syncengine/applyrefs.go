@@ -97,7 +97,7 @@ func (a *applier) translate(rd RefDiff) (out, missing []Ref) {
 		}
 		out = append(out, Ref{Collection: r.Collection, ID: id})
 	}
-	return out, missing
+	return append(out, rd.Kept...), missing
 }
 
 // translateAll translates every ref of a change for a create that needs

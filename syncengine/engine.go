@@ -116,6 +116,13 @@ type Rules struct {
 	// (systems drop leavers from their teams); a source record's own
 	// references flow only in roles the target takes (RefRoler).
 	Refs bool
+	// KeepUnmanagedRefs keeps, in each reference role written to the
+	// target, the target's references to records this run does not
+	// manage: those no in-scope source record of this run is paired with
+	// (a platform's own groups, the groups of teams not synced this time).
+	// The target's connector can then report and take every reference it
+	// has, and need not merge the foreign ones back in itself.
+	KeepUnmanagedRefs bool
 	// LeaveField names a source field holding a leave date (a time.Time or
 	// a "2006-01-02" / RFC 3339 text). From that date on (00:00 UTC) the
 	// record counts as inactive; before it, the record stays active and

@@ -106,6 +106,9 @@ type RefDiff struct {
 	// Unresolved holds source refs to records that are not synced (out of
 	// scope, failed): reported, not written.
 	Unresolved []Ref `json:"unresolved,omitempty"`
+	// Kept holds the target's refs that Rules.KeepUnmanagedRefs keeps
+	// (target-side ids): in New, and written with Want's translation.
+	Kept []Ref `json:"kept,omitempty"`
 }
 
 // Change is the plan for one record (or one linked pair of records).

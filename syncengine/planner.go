@@ -38,6 +38,18 @@ type planState struct {
 type idMap struct {
 	to      [2]map[string]string // [side index of the id] id → counterpart id
 	pending [2]map[string]bool   // [side index] ids whose counterpart is created in this run
+	// live: [side index] ids of records paired in this run with an
+	// in-scope record of the other side; nil when the collection is not
+	// planned (then every linked id counts).
+	live [2]map[string]bool
+}
+
+// managed reports whether id, a record of side si, is one the run manages.
+func (m *idMap) managed(si int, id string) bool {
+	if m.live[si] == nil {
+		return m.to[si][id] != ""
+	}
+	return m.live[si][id]
 }
 
 func newIDMap() *idMap {
@@ -371,12 +383,20 @@ func (cp *collPlan) fillIDs(m *idMap) {
 	for _, l := range cp.links {
 		m.to[0][l.AID], m.to[1][l.BID] = l.BID, l.AID
 	}
+	m.live = [2]map[string]bool{{}, {}}
 	for _, p := range cp.pairs {
-		if p.link >= 0 || p.rec[0] < 0 || p.rec[1] < 0 {
+		if p.rec[0] < 0 || p.rec[1] < 0 {
 			continue
 		}
 		a, b := cp.snap[0].recs[p.rec[0]].ID, cp.snap[1].recs[p.rec[1]].ID
-		m.to[0][a], m.to[1][b] = b, a
+		for si, id := range [2]string{a, b} {
+			if sc := cp.scoped[1-si]; sc == nil || sc[p.rec[1-si]] {
+				m.live[si][id] = true
+			}
+		}
+		if p.link < 0 {
+			m.to[0][a], m.to[1][b] = b, a
+		}
 	}
 	for si := range cp.snap {
 		if cp.e.rules(cp.cr, sideOf(1-si)) == nil {

@@ -97,6 +97,13 @@ func (cp *collPlan) planRefs(st *planState, ch *Change, si int, src *Record, map
 				rd.Unresolved = append(rd.Unresolved, ref)
 			}
 		}
+		if r.KeepUnmanagedRefs {
+			for _, ref := range rd.Old {
+				if m := st.idMap(ref.Collection); m == nil || !m.managed(ti, ref.ID) {
+					rd.New, rd.Kept = append(rd.New, ref), append(rd.Kept, ref)
+				}
+			}
+		}
 		if refsEqual(rd.New, rd.Old) && len(rd.Unresolved) == 0 {
 			continue
 		}

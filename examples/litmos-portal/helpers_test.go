@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/rostersync/rostersync/examples/litmos-portal/portal"
+	"github.com/rostersync/rostersync/examples/runner"
 	"github.com/rostersync/rostersync/internal/tempdircheck"
 	"github.com/rostersync/rostersync/litmos"
 	"github.com/rostersync/rostersync/litmos/litmostest"
@@ -26,6 +28,17 @@ func TestMain(m *testing.M) {
 	clientOptions = []litmos.Option{litmos.WithRateLimit(litmos.Limit{}),
 		litmos.WithRetry(litmos.RetryPolicy{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond})}
 	tempdircheck.Main(m)
+}
+
+// run runs the program as main does, closing the portal's database at the end.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	s := &session{getenv: getenv, stderr: stderr}
+	defer func() {
+		if s.portal != nil {
+			s.portal.Close()
+		}
+	}()
+	return runner.Run(ctx, program(s), args, getenv, stdout, stderr)
 }
 
 // result is one run of the program.
@@ -95,7 +108,7 @@ func newAccount(t *testing.T, teams int) *account {
 	if err := portal.CreateTables(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
-	if err := seedPortal(context.Background(), db); err != nil {
+	if _, err := db.Exec(seedSQL); err != nil {
 		t.Fatal(err)
 	}
 	return a

@@ -13,7 +13,7 @@ import (
 // -test-connection passes on a good account and fails clearly, naming
 // what to fix and never the key or the source, otherwise.
 func TestTestConnection(t *testing.T) {
-	a := newAccount(t, len(seedTeams))
+	a := newAccount(t, len(seed().Teams))
 	empty := litmostest.NewServer(t, litmostest.WithoutRateLimit())
 	empty.AddAPIKey(testKey)
 	tests := []struct {
@@ -27,7 +27,7 @@ func TestTestConnection(t *testing.T) {
 		{"bad key", map[string]string{"LITMOS_API_KEY": "wr0ng-" + testKey[:6], "LITMOS_SOURCE": testSource,
 			"LITMOS_BASE_URL": a.env["LITMOS_BASE_URL"]}, 1, "litmos: test connection: the API key was refused"},
 		{"no source", map[string]string{"LITMOS_API_KEY": testKey, "LITMOS_BASE_URL": a.env["LITMOS_BASE_URL"]}, 2,
-			"LITMOS_SOURCE is missing"},
+			"missing environment variables LITMOS_SOURCE (LITMOS_API_KEY set)"},
 		{"no team", map[string]string{"LITMOS_API_KEY": testKey, "LITMOS_SOURCE": testSource, "LITMOS_BASE_URL": empty.BaseURL()}, 1,
 			"the account has no teams (create one in Litmos first)"},
 		{"base URL alone", map[string]string{"LITMOS_BASE_URL": empty.BaseURL()}, 2, "LITMOS_BASE_URL set, but no credentials"},
@@ -54,7 +54,7 @@ func TestTestConnection(t *testing.T) {
 // ones with sendmessage=false (no email), records one row each, and a
 // repeat assigns nothing; unknown emails and courses are usage errors.
 func TestAssign(t *testing.T) {
-	a := newAccount(t, len(seedTeams))
+	a := newAccount(t, len(seed().Teams))
 	if r := a.sync(t, "-apply"); r.code != 0 {
 		t.Fatal(r)
 	}
@@ -107,8 +107,8 @@ func TestAssign(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ arg, want string }{
-		{"nobody@northwind.example=" + course["PASS-101"], "nobody@northwind.example is not a portal user's email"},
-		{"ana.lima@northwind.example=NOPE", "NOPE is not a course of the portal"},
+		{"nobody@northwind.example=" + course["PASS-101"], "nobody@northwind.example is not a platform user's email"},
+		{"ana.lima@northwind.example=NOPE", "NOPE is not a course of the platform"},
 		{"ana.lima@northwind.example", `want EMAIL=COURSE_ID[,COURSE_ID]`},
 	} {
 		if r := a.sync(t, "-assign", tc.arg, "-apply"); r.code != 2 || !strings.Contains(r.stderr, tc.want) {
@@ -147,10 +147,11 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-content", "users"}, `-content "users": want courses or courses-and-users`},
+		{[]string{"-content", "users"}, `invalid value "users" for flag -content: want courses or courses-and-users`},
 		{[]string{"-teams", ","}, "-teams: no team names"},
-		{[]string{"-db"}, "-db needs a value"},
-		{[]string{"-db", "a", "-db", "b"}, "-db given twice"},
+		{[]string{"-db"}, "flag needs an argument: -db"},
+		{[]string{"-db", "a", "-db", "b"}, `invalid value "b" for flag -db: given twice`},
+		{[]string{"-db", ""}, `invalid value "" for flag -db: no file`},
 		{[]string{"-fake-teams", "2"}, "-fake-teams: 2 is out of range [5, 5000]"},
 		{[]string{"-nope"}, "flag provided but not defined: -nope"},
 	} {
@@ -158,7 +159,7 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%q: want exit 2 and %q\n%s", tc.args, tc.want, r)
 		}
 	}
-	a := newAccount(t, len(seedTeams))
+	a := newAccount(t, len(seed().Teams))
 	if r := runMain(t, a.env, "-fake-teams", "9"); r.code != 2 || !strings.Contains(r.stderr, "-fake-teams applies to the built-in fakes only") {
 		t.Errorf("fake-only flag on a real account: %s", r)
 	}

@@ -113,16 +113,13 @@ func TestREADMETables(t *testing.T) {
 	if j := strings.Index(section, "\n## "); j > 0 {
 		section = section[:j]
 	}
-	names := runner.FlagNames(program(&session{own: &own{}}))
-	for n := range ownFlags {
-		names = append(names, n)
-	}
+	names := runner.FlagNames(program(&session{}))
 	for _, f := range names {
 		if !regexp.MustCompile("(?m)^\\| `-" + regexp.QuoteMeta(f) + "[ `]").MatchString(section) {
 			t.Errorf("the litmos-portal flag table lacks -%s", f)
 		}
 	}
-	for _, v := range vars {
+	for _, v := range program(&session{}).Vars {
 		if !strings.Contains(section, "| `"+v.Name+"` |") {
 			t.Errorf("the litmos-portal variable table lacks %s", v.Name)
 		}

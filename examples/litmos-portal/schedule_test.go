@@ -17,7 +17,7 @@ import (
 // report as the last-sync log; the daily automatic run is notified; the
 // active switch stops it; the state survives a restart.
 func TestScheduledSync(t *testing.T) {
-	a := newAccount(t, len(seedTeams))
+	a := newAccount(t, len(seed().Teams))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	db, err := portal.Open(a.db, false)

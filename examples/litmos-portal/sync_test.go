@@ -19,7 +19,7 @@ import (
 // with a valid email in a synced team, the active courses; the others
 // skipped with their reason. A rerun writes nothing to the database.
 func TestFirstSyncAllTeams(t *testing.T) {
-	a := newAccount(t, len(seedTeams))
+	a := newAccount(t, len(seed().Teams))
 	r := a.sync(t, "-apply")
 	if r.code != 0 {
 		t.Fatal(r)
@@ -99,7 +99,7 @@ func fileBytes(t *testing.T, path string) []byte {
 // only their members; a name is matched exactly, and an unknown one is a
 // usage error naming it, with the teams whose names look like it.
 func TestChosenTeams(t *testing.T) {
-	a := newAccount(t, len(seedTeams))
+	a := newAccount(t, len(seed().Teams))
 	r := a.sync(t, "-apply", "-teams", "Engineering, "+a.team["Finance"])
 	if r.code != 0 {
 		t.Fatal(r)
@@ -127,7 +127,7 @@ func TestChosenTeams(t *testing.T) {
 
 // Courses only: the catalogue, and no group or user is touched.
 func TestContentCourses(t *testing.T) {
-	a := newAccount(t, len(seedTeams))
+	a := newAccount(t, len(seed().Teams))
 	before := dump(t, a.db)
 	r := a.sync(t, "-apply", "-content", "courses")
 	if r.code != 0 || !strings.Contains(r.out, "3 created, 0 updated, 0 deactivated, 0 reactivated, 1 skipped, 0 failed.") {
@@ -150,7 +150,7 @@ func TestContentCourses(t *testing.T) {
 // every synced team are kept inactive and out of the groups, a
 // deactivated user too; each run writes only what changed.
 func TestChangesInLitmos(t *testing.T) {
-	a := newAccount(t, len(seedTeams))
+	a := newAccount(t, len(seed().Teams))
 	if r := a.sync(t, "-apply"); r.code != 0 {
 		t.Fatal(r)
 	}
@@ -214,7 +214,7 @@ func contains(lines []string, s string) bool {
 // members, unless its team is named in -teams; turned off, it keeps its
 // value through the run that names it.
 func TestPausedGroup(t *testing.T) {
-	a := newAccount(t, len(seedTeams))
+	a := newAccount(t, len(seed().Teams))
 	if r := a.sync(t, "-apply"); r.code != 0 {
 		t.Fatal(r)
 	}
@@ -255,7 +255,7 @@ func exec(t *testing.T, path, q string) {
 
 // A plan run changes nothing in the database file, and creates none.
 func TestPlanRunWritesNothing(t *testing.T) {
-	a := newAccount(t, len(seedTeams))
+	a := newAccount(t, len(seed().Teams))
 	before := fileBytes(t, a.db)
 	if r := a.sync(t); r.code != 0 || !strings.Contains(r.out, "Plan: 13 to create") {
 		t.Fatal(r)
@@ -282,7 +282,7 @@ func TestPlanRunWritesNothing(t *testing.T) {
 // Faults on the Litmos side: a read that fails after its retries stops
 // the run before any write, and the next run does it all; nothing is lost.
 func TestLitmosFaults(t *testing.T) {
-	a := newAccount(t, len(seedTeams))
+	a := newAccount(t, len(seed().Teams))
 	before := dump(t, a.db)
 	a.lms.AddFault(litmostest.Fault{Method: "GET", Path: "/v1.svc/teams/" + a.team["Platform"] + "/users", Status: 503, Times: 100})
 	r := a.sync(t, "-apply")

@@ -50,6 +50,7 @@ func (r *run) flags(o *options) *flag.FlagSet {
 	if r.p.Flags != nil {
 		r.p.Flags(fs)
 	}
+	r.modeFlags(fs)
 	if r.p.Fakes != nil {
 		before := names(fs)
 		fs.IntVar(&o.leavers, "fake-leavers", 0, "`N` people leave the fake company after the tour's webhooks, so the "+

@@ -57,6 +57,9 @@ type Program struct {
 	// (-employees N) and returns the function that starts the fakes with
 	// them. The runner refuses those flags with real accounts.
 	Fakes func(fs *flag.FlagSet) func(ctx context.Context) (*Fake, error)
+	// Modes are the program's own modes, each run by its flag instead of
+	// a sync (see Mode).
+	Modes []Mode
 }
 
 // Nouns name records in output, in the singular: "employee" (the

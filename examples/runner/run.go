@@ -84,6 +84,8 @@ type run struct {
 	fake    *Fake        // nil on real accounts
 	applied bool         // the first plan was applied without error
 	report  *reportFile  // -report, or the default report of an apply
+
+	modeVals map[string]func() string // the values of Program.Modes' flags
 }
 
 func (r *run) main(ctx context.Context, args []string) error {
@@ -92,6 +94,9 @@ func (r *run) main(ctx context.Context, args []string) error {
 		return err
 	}
 	r.o = o
+	if m, err := r.mode(); err != nil || m != nil {
+		return r.runMode(ctx, m, err)
+	}
 	if r.users, err = r.loadMap(); err != nil {
 		return err
 	}

@@ -13,13 +13,10 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
-// Connector is the portal as a rostersync sink: groups (syncengine.Teams,
-// id litmos_team_id; the portal's own groups are not listed), users (id
-// integration_id, ref "teams": their groups) and courses (id integration_id).
-type Connector struct {
-	db     *sql.DB
-	chosen []any // ChooseTeams
-}
+// Connector is the portal as a rostersync sink: groups (syncengine.Teams, id
+// litmos_team_id; the portal's own groups are not listed), users (id integration_id,
+// ref "teams": their groups of teams) and courses (id integration_id).
+type Connector struct{ db *sql.DB }
 
 // New returns the connector on db, which holds the portal's tables.
 func New(db *sql.DB) *Connector { return &Connector{db: db} }
@@ -27,25 +24,7 @@ func New(db *sql.DB) *Connector { return &Connector{db: db} }
 // Name returns "portal".
 func (c *Connector) Name() string { return "portal" }
 
-// ChooseTeams limits the memberships users' "teams" refs read and write to
-// the groups of these Litmos teams (nil: groups with auto_sync on). The
-// job calls it before the first sync.
-func (c *Connector) ChooseTeams(ids []string) {
-	c.chosen = nil
-	for _, id := range ids {
-		c.chosen = append(c.chosen, id)
-	}
-}
-
-func (c *Connector) managed() (string, []any) {
-	if c.chosen == nil {
-		return "g.litmos_team_id IS NOT NULL AND coalesce(g.auto_sync, 1) <> 0", nil
-	}
-	return "g.litmos_team_id IN (NULL" + strings.Repeat(", ?", len(c.chosen)) + ")", c.chosen
-}
-
-// tables: table, columns (the id first), and an upsert: a new group takes
-// over the portal's own group of its name unless its auto_sync is off.
+// tables: each collection's table, upsert (a group takes over its namesake) and columns, the id first.
 var tables = map[syncengine.Collection]struct {
 	name, upsert string
 	cols         []string
@@ -56,33 +35,22 @@ var tables = map[syncengine.Collection]struct {
 	syncengine.Courses: {"courses", "", []string{"integration_id", "name", "code"}},
 }
 
-// Capabilities says what the portal does: all are listed, read, created and updated; users also
-// (de)activated and put in groups.
+// Capabilities says all are listed, read, created and updated; users also (de)activated and put in groups.
 func (c *Connector) Capabilities(col syncengine.Collection) syncengine.Capability {
 	all := syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanUpdate
 	return map[syncengine.Collection]syncengine.Capability{syncengine.Teams: all, syncengine.Courses: all,
 		syncengine.Users: all | syncengine.CanSetActive | syncengine.CanWriteRefs}[col]
 }
 
-// Describe names users by first and last name, groups and courses by name.
-func (c *Connector) Describe(col syncengine.Collection, r syncengine.Record) syncengine.Label {
-	s := func(f string) string { v, _ := r.Fields[f].(string); return v }
-	return syncengine.Label{Name: strings.TrimSpace(map[bool]string{true: s("first_name") + " " + s("last_name"), false: s("name")}[col == syncengine.Users])}
+// Describe names records by their name (a user's is Litmos' FullName).
+func (c *Connector) Describe(_ syncengine.Collection, r syncengine.Record) syncengine.Label {
+	name, _ := r.Fields["name"].(string)
+	return syncengine.Label{Name: name}
 }
 
 // List yields every record of col.
 func (c *Connector) List(ctx context.Context, col syncengine.Collection) iter.Seq2[syncengine.Record, error] {
-	return func(yield func(syncengine.Record, error) bool) {
-		recs, err := c.read(ctx, col, "")
-		for _, r := range recs {
-			if !yield(r, nil) {
-				return
-			}
-		}
-		if err != nil {
-			yield(syncengine.Record{}, err)
-		}
-	}
+	return syncengine.Records(c.read(ctx, col, ""))
 }
 
 // Get reads one record.
@@ -103,14 +71,12 @@ func (c *Connector) read(ctx context.Context, col syncengine.Collection, id stri
 	if !ok {
 		return nil, fmt.Errorf("portal: %s: %w", col, syncengine.ErrUnsupported)
 	}
-	teams, args := "NULL", []any{}
+	teams := "NULL" // users: their groups' team ids
 	if col == syncengine.Users {
-		cond, a := c.managed()
-		teams, args = "(SELECT group_concat(g.litmos_team_id) FROM group_members m JOIN groups g ON g.name = m.group_name "+
-			"WHERE m.email = users.email AND "+cond+")", a
+		teams = "(SELECT group_concat(g.litmos_team_id, ',' ORDER BY 1) FROM group_members m JOIN groups g ON g.name = m.group_name WHERE m.email = users.email)"
 	}
 	rows, err := c.db.QueryContext(ctx, "SELECT "+strings.Join(t.cols, ", ")+", "+teams+" FROM "+t.name+" WHERE "+t.cols[0]+
-		" IS NOT NULL AND ? IN ('', "+t.cols[0]+") ORDER BY 1", append(args, id)...)
+		" IS NOT NULL AND ? IN ('', "+t.cols[0]+") ORDER BY 1", id)
 	if err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
@@ -124,27 +90,24 @@ func (c *Connector) read(ctx context.Context, col syncengine.Collection, id stri
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		r := syncengine.Record{ID: v[0].(string), Fields: map[string]any{}, Active: v[len(t.cols)-1] != int64(0)}
+		r := syncengine.Record{ID: v[0].(string), Fields: map[string]any{}}
 		for i, name := range t.cols {
 			r.Fields[name] = v[i]
 		}
+		r.Active = r.Fields["active"] != int64(0) // groups and courses have no active column
 		if col == syncengine.Teams {
-			r.Active, r.Fields["auto_sync"] = true, map[any]any{int64(0): false, int64(1): true}[v[2]] // NULL: unset (on)
+			r.Fields["auto_sync"] = map[any]any{int64(0): false, int64(1): true}[v[2]] // NULL: unset (on)
 		}
-		if col == syncengine.Users {
-			teams, _ := v[len(t.cols)].(string)
-			r.Refs = map[string][]syncengine.Ref{syncengine.RoleTeams: {}}
-			for _, team := range slices.Sorted(slices.Values(strings.FieldsFunc(teams, func(r rune) bool { return r == ',' }))) {
-				r.Refs[syncengine.RoleTeams] = append(r.Refs[syncengine.RoleTeams], syncengine.Ref{Collection: syncengine.Teams, ID: team})
-			}
-			delete(r.Fields, "active")
+		if teams, _ := v[len(t.cols)].(string); col == syncengine.Users {
+			r.Refs = map[string][]syncengine.Ref{syncengine.RoleTeams: syncengine.RefsTo(syncengine.Teams, strings.Split(teams, ",")...)}
 		}
 		recs = append(recs, r)
 	}
 	return recs, rows.Err()
 }
 
-// Create inserts rec and returns its id.
+// Create inserts rec and returns its id. A new group takes over the
+// portal's own group of its name, unless that one's auto_sync is off.
 func (c *Connector) Create(ctx context.Context, col syncengine.Collection, rec syncengine.Record) (string, error) {
 	fields, t := maps.Clone(rec.Fields), tables[col]
 	if col == syncengine.Users {
@@ -161,58 +124,47 @@ func (c *Connector) Create(ctx context.Context, col syncengine.Collection, rec s
 	})
 }
 
-// Update writes the changed fields of record id; group_members follows a
-// renamed group and a changed email (ON UPDATE CASCADE).
+// Update writes fields of record id (group_members follows: ON UPDATE CASCADE).
 func (c *Connector) Update(ctx context.Context, col syncengine.Collection, id string, fields map[string]any) error {
 	return c.write(ctx, col, fields, func(tx *sql.Tx, names []string, vals []any) error {
-		if key := tables[col].cols[0]; len(names) > 0 && !slices.Contains(names, key) && !slices.Contains(names, "active") {
-			return changed(tx.ExecContext(ctx, "UPDATE "+tables[col].name+" SET "+strings.Join(names, " = ?, ")+" = ? WHERE "+key+
-				" = ?", append(vals, id)...))
-		}
-		return fmt.Errorf("fields %v: the id and active are not updated here", names)
+		t := tables[col]
+		return changed(tx.ExecContext(ctx, "UPDATE "+t.name+" SET "+strings.Join(names, " = ?, ")+" = ? WHERE "+t.cols[0]+" = ?", append(vals, id)...))
 	})
 }
 
-// SetActive switches user id on or off; off, they leave the managed groups.
+// SetActive switches user id on or off; off, they leave the auto-synced groups of teams.
 func (c *Connector) SetActive(ctx context.Context, col syncengine.Collection, id string, active bool) error {
 	return c.write(ctx, col, map[string]any{"active": active}, func(tx *sql.Tx, _ []string, _ []any) error {
 		err := changed(tx.ExecContext(ctx, "UPDATE users SET active = ? WHERE integration_id = ? AND ?", active, id, col == syncengine.Users))
 		if err == nil && !active {
-			err = c.setGroups(ctx, tx, id, nil)
+			_, err = tx.ExecContext(ctx, "DELETE FROM group_members WHERE email = (SELECT email FROM users WHERE integration_id = ?) "+
+				"AND group_name IN (SELECT name FROM groups WHERE litmos_team_id IS NOT NULL AND coalesce(auto_sync, 1) <> 0)", id)
 		}
 		return err
 	})
 }
 
-// WriteRefs puts user id in the groups of refs["teams"] (Litmos team ids),
-// and out of the other managed groups.
+// WriteRefs puts user id in the groups of refs["teams"] (Litmos team ids) and out of
+// the other groups of teams; the job passes on those it does not sync this run
+// (syncengine.Rules.KeepUnmanagedRefs). A missing user or group is ErrNotFound.
 func (c *Connector) WriteRefs(ctx context.Context, col syncengine.Collection, id string, refs map[string][]syncengine.Ref) error {
 	if _, ok := refs[syncengine.RoleTeams]; col != syncengine.Users || len(refs) != 1 || !ok {
-		return fmt.Errorf("portal: only users' %q are written, not %s %v: %w", syncengine.RoleTeams, col,
-			slices.Collect(maps.Keys(refs)), syncengine.ErrUnsupported)
+		return fmt.Errorf("portal: %s refs %v: only users' teams: %w", col, slices.Collect(maps.Keys(refs)), syncengine.ErrUnsupported)
 	}
 	return c.write(ctx, col, nil, func(tx *sql.Tx, _ []string, _ []any) error {
-		return c.setGroups(ctx, tx, id, refs[syncengine.RoleTeams])
+		_, err := tx.ExecContext(ctx, "DELETE FROM group_members WHERE email = (SELECT email FROM users WHERE integration_id = ?) "+
+			"AND group_name IN (SELECT name FROM groups WHERE litmos_team_id IS NOT NULL)", id)
+		for _, t := range refs[syncengine.RoleTeams] {
+			if err == nil {
+				err = changed(tx.ExecContext(ctx, "INSERT INTO group_members (group_name, email) SELECT g.name, u.email "+
+					"FROM groups g, users u WHERE g.litmos_team_id = ? AND u.integration_id = ?", t.ID, id))
+			}
+		}
+		return err
 	})
 }
 
-func (c *Connector) setGroups(ctx context.Context, tx *sql.Tx, id string, teams []syncengine.Ref) error {
-	cond, args := c.managed()
-	err := changed(tx.ExecContext(ctx, "UPDATE users SET active = active WHERE integration_id = ?", id)) // is there such a user?
-	if err == nil {
-		_, err = tx.ExecContext(ctx, "DELETE FROM group_members WHERE email = (SELECT email FROM users WHERE integration_id = ?) "+
-			"AND group_name IN (SELECT g.name FROM groups g WHERE "+cond+")", append([]any{id}, args...)...)
-	}
-	for _, t := range teams {
-		if err == nil {
-			err = changed(tx.ExecContext(ctx, "INSERT INTO group_members (group_name, email) SELECT g.name, u.email "+
-				"FROM groups g, users u WHERE g.litmos_team_id = ? AND u.integration_id = ?", t.ID, id))
-		}
-	}
-	return err
-}
-
-// write runs fn in a transaction with fields as columns and values.
+// write runs fn in a transaction with fields as columns and values (checked).
 func (c *Connector) write(ctx context.Context, col syncengine.Collection, fields map[string]any, fn func(*sql.Tx, []string, []any) error) error {
 	t, ok := tables[col]
 	names, vals, err := slices.Sorted(maps.Keys(fields)), []any{}, error(nil)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -83,4 +84,15 @@ func HasTables(ctx context.Context, db *sql.DB) (bool, error) {
 	err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table'
 		AND name IN ('groups', 'users', 'group_members', 'courses', 'assignments')`).Scan(&n)
 	return n == 5, err
+}
+
+// RecordAssignment records that a course was assigned to the user with
+// this email, now.
+func RecordAssignment(ctx context.Context, db *sql.DB, email, courseID string) error {
+	_, err := db.ExecContext(ctx, "INSERT INTO assignments (email, course_id, assigned_at) VALUES (?, ?, ?)",
+		email, courseID, time.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("portal: record the assignment of %s to %s: %w", courseID, email, err)
+	}
+	return nil
 }
