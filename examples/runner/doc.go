@@ -45,7 +45,10 @@
 //     systems, nouns and preset), -show-sensitive (Program.Sensitive:
 //     syncengine.Config.ShowSensitive) and the automatic sync
 //     (Program.Watch: -watch runs a schedule until interrupted, printing
-//     each run, with -poll DURATION).
+//     each run, with -poll DURATION), and modes (Program.Modes: a flag
+//     that runs something other than a sync, such as litmos-portal's
+//     -test-connection and -assign, with the flags it takes checked and
+//     the pair built only when the mode asks for it).
 //   - Fake companies: CSVRows, FixtureDate, EmployeesFlag and LeaveLast
 //     read and size them; OptionIf and InstanceName build real clients.
 //   - Exit statuses: ExitOK, ExitError, ExitUsage, ExitPending.
