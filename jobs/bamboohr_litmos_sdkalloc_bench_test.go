@@ -3,10 +3,14 @@ package jobs_test
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"runtime"
+	"runtime/pprof"
+	"strings"
 	"sync"
 	"testing"
 
@@ -184,6 +188,25 @@ func record(b *testing.B, j *benchJob, store syncengine.Store, bulkMin int) (tap
 	return rec.tape, rep
 }
 
+// sdkAllocProfile names a file prefix: each measured run then writes the
+// allocation profile before and after it (PREFIX-Benchmark...-before.pprof),
+// so that go tool pprof -diff_base shows what the run alone allocated.
+var sdkAllocProfile = flag.String("sdkalloc.profile", "", "write allocation profiles around each SDK-only run to this `prefix`")
+
+func writeAllocs(b *testing.B, when string) {
+	if *sdkAllocProfile == "" {
+		return
+	}
+	f, err := os.Create(fmt.Sprintf("%s-%s-%s.pprof", *sdkAllocProfile, strings.ReplaceAll(b.Name(), "/", "_"), when))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		b.Fatal(err)
+	}
+}
+
 // sdkMetrics accumulates the allocations of the measured runs.
 type sdkMetrics struct {
 	n              int
@@ -198,11 +221,14 @@ func (m *sdkMetrics) replay(b *testing.B, j *benchJob, t tape, store syncengine.
 	defer eng.Close()
 	var before, after runtime.MemStats
 	runtime.GC()
+	writeAllocs(b, "before")
 	runtime.ReadMemStats(&before)
 	b.StartTimer()
 	rep, err := eng.Sync(context.Background())
 	b.StopTimer()
 	runtime.ReadMemStats(&after)
+	runtime.GC()
+	writeAllocs(b, "after")
 	if err != nil || rp.misses != 0 {
 		b.Fatalf("replay: %v (%d requests not on the tape)", err, rp.misses)
 	}

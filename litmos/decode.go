@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -24,6 +25,7 @@ import (
 func decodeObject(data []byte, dst any) error {
 	v := reflect.ValueOf(dst).Elem()
 	d := newDecoder(data, infoOf(v.Type()))
+	defer d.release()
 	if err := d.object(v); err != nil {
 		return wrapf(err, "decode object")
 	}
@@ -38,6 +40,7 @@ func decodeObject(data []byte, dst any) error {
 func decodeList[T any](data []byte) ([]T, error) {
 	var zero T
 	d := newDecoder(data, infoOf(reflect.TypeOf(zero)))
+	defer d.release()
 	switch d.peek() {
 	case 0:
 		if err := d.end(); err != nil {
@@ -105,8 +108,36 @@ type member struct {
 	keyEscaped       bool
 }
 
+// decoders keeps decoders between calls, so that decoding one object (a
+// create's answer) does not grow a members slice each time.
+var decoders sync.Pool
+
+// newDecoder returns a decoder of data for ti's type, from the pool; give
+// it back with release.
 func newDecoder(data []byte, ti *typeInfo) *decoder {
-	return &decoder{scanner: scanner{data: data}, ti: ti, rank: make([]int8, len(ti.fields)), at: make([]int, len(ti.fields))}
+	d, _ := decoders.Get().(*decoder)
+	if d == nil {
+		d = &decoder{}
+	}
+	n := len(ti.fields)
+	if cap(d.rank) < n {
+		d.rank, d.at = make([]int8, n), make([]int, n)
+	}
+	if d.members == nil {
+		d.members = make([]member, 0, n+8)
+	}
+	d.scanner, d.ti, d.rank, d.at = scanner{data: data}, ti, d.rank[:n], d.at[:n]
+	return d
+}
+
+// release gives d back to the pool; it keeps nothing of the input.
+func (d *decoder) release() {
+	if cap(d.members) > 1024 || cap(d.unknown) > 1024 {
+		return // an unusual object: let it go rather than keep it
+	}
+	d.scanner, d.ti = scanner{}, nil
+	d.members, d.unknown = d.members[:0], d.unknown[:0]
+	decoders.Put(d)
 }
 
 // object decodes the object (or null) at the current position into v.

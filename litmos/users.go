@@ -238,7 +238,7 @@ var (
 func userWriteBody(u User) ([]byte, error) {
 	u.FullName, u.LoginKey = "", ""
 	u.LastLogin = Time{Form: DateEmpty}
-	return encodeFields(u, encoding{request: true, skip: readOnlyUserFields, force: blankedUserFields})
+	return encodeFields(&u, encoding{request: true, skip: readOnlyUserFields, force: blankedUserFields})
 }
 
 // CreateUser creates u (its Id is ignored) and returns the user Litmos
