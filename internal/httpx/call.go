@@ -121,7 +121,9 @@ func (cl *call) beforeAttempt(_ retryablehttp.Logger, req *http.Request, i int) 
 	cl.slot.cur.Store(&attempt{})
 	u := *cl.url
 	req.URL = &u
-	req.Header = cl.header.Clone()
+	if i > 0 { // the first attempt's headers are still as built
+		req.Header = cl.header.Clone()
+	}
 	if cl.c.authorize != nil {
 		cl.c.authorize(req)
 	}

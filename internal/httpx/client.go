@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -280,9 +282,27 @@ func idempotent(r *Request) bool {
 	return false
 }
 
-// readBody reads at most max bytes; more is ErrResponseTooLarge.
-func readBody(body io.Reader, max int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(body, max+1))
+// readBody reads at most max bytes; more is ErrResponseTooLarge. size is
+// the Content-Length (-1 when unknown): a known length is read into one
+// slice of that size, an unknown one into a pooled buffer and then copied
+// out, so that a large body is not allocated several times over as it
+// grows.
+func readBody(body io.Reader, size, max int64) ([]byte, error) {
+	lr := io.LimitedReader{R: body, N: max + 1}
+	var b []byte
+	var err error
+	if size >= 0 {
+		b, err = readAll(&lr, make([]byte, 0, min(size, max)+1))
+	} else {
+		bp := bodyBuffers.Get().(*[]byte)
+		var buf []byte
+		buf, err = readAll(&lr, (*bp)[:0])
+		b = bytes.Clone(buf)
+		if cap(buf) <= maxPooledBody {
+			*bp = buf
+			bodyBuffers.Put(bp)
+		}
+	}
 	if err != nil {
 		return b, err
 	}
@@ -290,4 +310,26 @@ func readBody(body io.Reader, max int64) ([]byte, error) {
 		return b[:max], fmt.Errorf("%w: more than %d bytes (MaxResponseBytes)", ErrResponseTooLarge, max)
 	}
 	return b, nil
+}
+
+// maxPooledBody bounds the buffers bodyBuffers keeps.
+const maxPooledBody = 4 << 20
+
+var bodyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
+// readAll is io.ReadAll appending to b.
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+	}
 }

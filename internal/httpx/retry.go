@@ -124,7 +124,7 @@ func (cl *call) onResponse(resp *http.Response, last bool) decision {
 // onSuccess reads a 2xx body. A failure to read it after a non-idempotent
 // request leaves the caller not knowing what was created: outcome unknown.
 func (cl *call) onSuccess(resp *http.Response, last bool) decision {
-	body, err := readBody(resp.Body, cl.c.maxBody)
+	body, err := readBody(resp.Body, resp.ContentLength, cl.c.maxBody)
 	resp.Body.Close()
 	switch {
 	case err == nil:
