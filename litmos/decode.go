@@ -6,6 +6,7 @@ import (
 	"html"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,8 +67,17 @@ func decodeList[T any](data []byte) ([]T, error) {
 	}
 	for {
 		out = append(out, zero)
+		start := d.pos
 		if err := d.object(reflect.ValueOf(&out[len(out)-1]).Elem()); err != nil {
 			return nil, wrapf(err, "item %d", len(out)-1)
+		}
+		if size := d.pos - start + 1; len(out) == 1 && size >= 32 {
+			// Make room for as many items as the first one's size says
+			// there are, and a few more (at most a couple of pages of
+			// Litmos's 1,000), rather than growing a page of structs by
+			// doubling.
+			n := (len(d.data) - start) / size
+			out = slices.Grow(out, min(n+n/8, 2048))
 		}
 		switch d.peek() {
 		case ',':
