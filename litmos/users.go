@@ -151,6 +151,19 @@ func (c *Client) ListUserDetails(ctx context.Context, opts ListParams) iter.Seq2
 	return pages(ctx, opts, c.ListUserDetailsPage)
 }
 
+// listUserDetailsRefs is ListUserDetails yielding pointers into each
+// page, for a caller that keeps the users: it saves a copy of each.
+func (c *Client) listUserDetailsRefs(ctx context.Context, opts ListParams) iter.Seq2[*User, error] {
+	return pages(ctx, opts, func(ctx context.Context, o ListParams) ([]*User, error) {
+		items, err := c.ListUserDetailsPage(ctx, o)
+		refs := make([]*User, len(items))
+		for i := range items {
+			refs[i] = &items[i]
+		}
+		return refs, err
+	})
+}
+
 // sinceLayout is the only precise form Litmos takes for since and to
 // (anything else answers 406, https://api.sap.com/api/LitmosAPIdetails/overview).
 const sinceLayout = "2006-01-02 15:04:05"
