@@ -228,6 +228,12 @@ func (c *Client) buildURL(r *Request) (*url.URL, error) {
 		return nil, fmt.Errorf("bad path %q: %w", Redact(r.Path, c.secrets...), err)
 	}
 	u.Path, u.RawPath = unescaped, escaped
+	if c.base.RawQuery == "" && rawQuery == "" {
+		// The usual case: the request's query alone, with nothing to merge.
+		u.RawQuery = r.Query.Encode()
+		u.Fragment, u.RawFragment = "", ""
+		return &u, nil
+	}
 	q := c.base.Query()
 	extra, err := url.ParseQuery(rawQuery)
 	if err != nil {
