@@ -317,7 +317,8 @@ func (ti *typeInfo) split(raw []byte) *splitObject {
 	out := &splitObject{values: make([][]byte, len(ti.fields))}
 	var rankArr [64]int8
 	var keysArr [64][]byte
-	rank, keys := rankArr[:0], keysArr[:0]
+	var rank []int8
+	var keys [][]byte
 	if len(ti.fields) <= len(rankArr) {
 		rank, keys = rankArr[:len(ti.fields)], keysArr[:len(ti.fields)]
 	} else {
