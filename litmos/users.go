@@ -273,10 +273,13 @@ func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserParams) 
 	}
 	q := c.query("sendmessage", strconv.FormatBool(opts.SendMessage),
 		"skipfirstlogin", strconv.FormatBool(opts.SkipFirstLogin))
-	resp, err := c.send(ctx, http.MethodPost, "users", q, body, "", nil)
+	r := writeRequest(http.MethodPost, "users", q, body, "", nil)
+	r.Pooled = true // readCreated keeps copies
+	resp, err := c.http.Do(ctx, r)
 	if err != nil {
 		return nil, wrapf(err, "create user %q", u.UserName)
 	}
+	defer resp.Release()
 	var out User
 	if err := readCreated(resp, &out, &out.ID); err != nil {
 		return nil, wrapf(err, "create user %q", u.UserName)

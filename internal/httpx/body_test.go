@@ -2,7 +2,10 @@ package httpx
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -51,4 +54,34 @@ func TestReadBodyError(t *testing.T) {
 			t.Fatalf("size %d: %q, %v", size, got, err)
 		}
 	}
+}
+
+// A Pooled request's body is read whole, also when a first attempt fails
+// mid-body and is retried; Release empties it and is safe to repeat.
+func TestPooledBody(t *testing.T) {
+	big := strings.Repeat("x", 100<<10)
+	var calls int
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if calls == 1 { // a body cut short: the read fails, the GET is retried
+			w.Header().Set("Content-Length", strconv.Itoa(len(big)))
+			w.Write([]byte(big[:10]))
+			return
+		}
+		w.Write([]byte(big))
+	}))
+	c := newClient(t, srv.URL, nil)
+	resp, err := c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "x", Pooled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != 2 || string(resp.Body) != big {
+		t.Fatalf("%d calls, %d bytes; want 2 calls, %d bytes", calls, len(resp.Body), len(big))
+	}
+	resp.Release()
+	resp.Release()
+	if resp.Body != nil {
+		t.Fatal("Body kept after Release")
+	}
+	(*Response)(nil).Release()
 }

@@ -179,6 +179,9 @@ type Request struct {
 	Body        []byte
 	ContentType string // set when Body != nil
 	Idempotent  *bool  // nil → by method: GET/HEAD/PUT/DELETE/OPTIONS yes, POST/PATCH no
+	// Pooled reads the 2xx body into a reused buffer, for a caller that
+	// decodes it and keeps nothing of it: call Response.Release when done.
+	Pooled bool
 	// Secrets are values this request carries (a password in a form body)
 	// that are redacted, like Config.Secrets, from this call's errors and
 	// log records, should the vendor echo them back.
@@ -195,6 +198,17 @@ type Response struct {
 	StatusCode int
 	Header     http.Header
 	Body       []byte
+	pooled     *[]byte // Body's buffer, for Request.Pooled
+}
+
+// Release gives the buffer of a Request.Pooled body back for reuse; Body
+// is empty afterwards. It does nothing on other responses, or on nil.
+func (r *Response) Release() {
+	if r == nil || r.pooled == nil {
+		return
+	}
+	releaseBody(r.pooled)
+	r.pooled, r.Body = nil, nil
 }
 
 // Do sends r with rate limiting and retries. 2xx → (*Response, nil).
@@ -215,7 +229,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, *call, error) {
 	if err != nil {
 		return nil, cl, err
 	}
-	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: cl.body}, cl, nil
+	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: cl.body, pooled: cl.bodyBuf}, cl, nil
 }
 
 // buildURL joins r.Path under the base path and merges the queries.
@@ -294,21 +308,33 @@ func idempotent(r *Request) bool {
 // out, so that a large body is not allocated several times over as it
 // grows.
 func readBody(body io.Reader, size, max int64) ([]byte, error) {
-	lr := io.LimitedReader{R: body, N: max + 1}
-	var b []byte
-	var err error
 	if size >= 0 {
-		b, err = readAll(&lr, make([]byte, 0, min(size, max)+1))
-	} else {
-		bp := bodyBuffers.Get().(*[]byte)
-		var buf []byte
-		buf, err = readAll(&lr, (*bp)[:0])
-		b = bytes.Clone(buf)
-		if cap(buf) <= maxPooledBody {
-			*bp = buf
-			bodyBuffers.Put(bp)
-		}
+		return readLimited(body, max, make([]byte, 0, min(size, max)+1))
 	}
+	bp, b, err := readBodyPooled(body, max)
+	out := bytes.Clone(b)
+	releaseBody(bp)
+	return out, err
+}
+
+// readBodyPooled is readBody into a pooled buffer, given back with
+// releaseBody once nothing uses b.
+func readBodyPooled(body io.Reader, max int64) (*[]byte, []byte, error) {
+	bp := bodyBuffers.Get().(*[]byte)
+	b, err := readLimited(body, max, (*bp)[:0])
+	*bp = b
+	return bp, b, err
+}
+
+func releaseBody(bp *[]byte) {
+	if bp != nil && cap(*bp) <= maxPooledBody {
+		*bp = (*bp)[:0]
+		bodyBuffers.Put(bp)
+	}
+}
+
+func readLimited(body io.Reader, max int64, b []byte) ([]byte, error) {
+	b, err := readAll(&io.LimitedReader{R: body, N: max + 1}, b)
 	if err != nil {
 		return b, err
 	}
