@@ -311,16 +311,20 @@ func readBody(body io.Reader, size, max int64) ([]byte, error) {
 	if size >= 0 {
 		return readLimited(body, max, make([]byte, 0, min(size, max)+1))
 	}
-	bp, b, err := readBodyPooled(body, max)
+	bp, b, err := readBodyPooled(body, size, max)
 	out := bytes.Clone(b)
 	releaseBody(bp)
 	return out, err
 }
 
 // readBodyPooled is readBody into a pooled buffer, given back with
-// releaseBody once nothing uses b.
-func readBodyPooled(body io.Reader, max int64) (*[]byte, []byte, error) {
+// releaseBody once nothing uses b. A pooled buffer too small for a known
+// size is replaced by one of that size rather than grown.
+func readBodyPooled(body io.Reader, size, max int64) (*[]byte, []byte, error) {
 	bp := bodyBuffers.Get().(*[]byte)
+	if n := min(size, max) + 1; size >= 0 && int64(cap(*bp)) < n {
+		*bp = make([]byte, 0, n)
+	}
 	b, err := readLimited(body, max, (*bp)[:0])
 	*bp = b
 	return bp, b, err

@@ -128,7 +128,7 @@ func (cl *call) onSuccess(resp *http.Response, last bool) decision {
 	var buf *[]byte
 	var err error
 	if cl.pooled {
-		buf, body, err = readBodyPooled(resp.Body, cl.c.maxBody)
+		buf, body, err = readBodyPooled(resp.Body, resp.ContentLength, cl.c.maxBody)
 	} else {
 		body, err = readBody(resp.Body, resp.ContentLength, cl.c.maxBody)
 	}
