@@ -42,11 +42,11 @@ func encodeFields(src any, e encoding) ([]byte, error) {
 	}
 	ti := infoOf(v.Type())
 	var read *splitObject
-	size := 1024
+	size := int(ti.encodedSize.Load()) + 64 // about what the last one took
 	if ti.snapshot >= 0 {
 		if s := snapshotOf(v, ti); !s.IsZero() {
 			read = ti.split(s.raw)
-			size = len(s.raw) + 256
+			size = max(size, len(s.raw)+256)
 		}
 	}
 	var done [64]bool
@@ -73,6 +73,7 @@ func encodeFields(src any, e encoding) ([]byte, error) {
 		w.extra(v.Field(ti.extra).Interface().(Extra), read)
 	}
 	w.buf.WriteByte('}')
+	ti.encodedSize.Store(int64(w.buf.Len()))
 	return w.buf.Bytes(), nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -76,6 +77,9 @@ type typeInfo struct {
 	// maps their ASCII lower case.
 	exact  map[string]fieldRank
 	folded map[string]int
+	// encodedSize is the length of the last object encodeFields wrote,
+	// to size the next one's buffer.
+	encodedSize atomic.Int64
 }
 
 type fieldRank struct {
