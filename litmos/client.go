@@ -211,22 +211,13 @@ func (c *Client) query(extra ...string) url.Values {
 	return q
 }
 
-// get fetches path as JSON and returns the body.
-func (c *Client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	resp, err := c.getResponse(ctx, path, q, false)
-	if err != nil {
-		return nil, err
-	}
-	return resp.Body, nil
-}
-
-// getResponse fetches path as JSON. pooled reads the body into a reused
-// buffer, for a caller that decodes it and then calls Release.
-func (c *Client) getResponse(ctx context.Context, path string, q url.Values, pooled bool) (*httpx.Response, error) {
+// get fetches path as JSON into a reused buffer: the caller decodes the
+// body, keeping nothing of it, and then calls Release.
+func (c *Client) get(ctx context.Context, path string, q url.Values) (*httpx.Response, error) {
 	resp, err := c.http.Do(ctx, &httpx.Request{
 		Method: http.MethodGet, Path: path, Query: q,
 		Header: http.Header{"Accept": {"application/json"}},
-		Pooled: pooled,
+		Pooled: true,
 	})
 	if err != nil {
 		return nil, err
@@ -245,7 +236,7 @@ func getRecord[T any](ctx context.Context, c *Client, kind, collection, id strin
 		return nil, fmt.Errorf("litmos: get %s: id is empty", kind)
 	}
 	path := collection + "/" + url.PathEscape(id)
-	resp, err := c.getResponse(ctx, path, c.query(), true)
+	resp, err := c.get(ctx, path, c.query())
 	if err != nil {
 		return nil, err
 	}

@@ -80,7 +80,7 @@ func listPage[T any](ctx context.Context, c *Client, op, path string, opts ListP
 	if err != nil {
 		return nil, wrapf(err, "%s", op)
 	}
-	resp, err := c.getResponse(ctx, path, q, true)
+	resp, err := c.get(ctx, path, q)
 	if err != nil {
 		return nil, err
 	}
