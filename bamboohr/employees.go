@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MaxFields is the most fields one request may name
@@ -34,9 +35,11 @@ func (e *Employee) Get(field string) Value { return e.Fields[field] }
 
 // UnmarshalJSON reads a flat object of values; "id" may be a string or a number.
 func (e *Employee) UnmarshalJSON(b []byte) error {
-	var m map[string]Value
-	if err := json.Unmarshal(b, &m); err != nil {
-		return err
+	m, ok := decodeFlat(b)
+	if !ok {
+		if err := json.Unmarshal(b, &m); err != nil {
+			return err
+		}
 	}
 	e.Fields = m
 	e.ID, _ = m["id"].Int()
@@ -285,4 +288,96 @@ func (raw *changesJSON) decode() (*Changes, error) {
 
 func sortChanges(cs []Change) {
 	sort.Slice(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
+}
+
+// decodeFlat reads the common row in one pass: a flat object of strings,
+// numbers, booleans and nulls, with no escapes in its keys or strings.
+// Every key and value is a slice of one string holding the row's text, so
+// a row costs its map and one string. ok is false for anything else
+// (invalid JSON included), which the caller leaves to encoding/json.
+func decodeFlat(b []byte) (map[string]Value, bool) {
+	if !json.Valid(b) {
+		return nil, false
+	}
+	text := string(b)
+	i := skipSpace(text, 0)
+	if i >= len(text) || text[i] != '{' {
+		return nil, false
+	}
+	m := make(map[string]Value, strings.Count(text, ":"))
+	if i = skipSpace(text, i+1); i < len(text) && text[i] == '}' {
+		return m, true
+	}
+	for {
+		key, j, ok := plainString(text, i)
+		if !ok {
+			return nil, false
+		}
+		if i = skipSpace(text, j); i >= len(text) || text[i] != ':' {
+			return nil, false
+		}
+		if i = skipSpace(text, i+1); i >= len(text) {
+			return nil, false
+		}
+		var v Value
+		switch c := text[i]; {
+		case c == '"':
+			s, j, ok := plainString(text, i)
+			if !ok {
+				return nil, false
+			}
+			v, i = String(s), j
+		case c == 'n':
+			i += len("null")
+		case c == 't':
+			v, i = String("true"), i+len("true")
+		case c == 'f':
+			v, i = String("false"), i+len("false")
+		case c == '-' || '0' <= c && c <= '9':
+			j := i + 1
+			for j < len(text) && strings.IndexByte("0123456789.eE+-", text[j]) >= 0 {
+				j++
+			}
+			v, i = String(text[i:j]), j
+		default:
+			return nil, false // an object or an array: encoding/json's error
+		}
+		m[key] = v
+		if i = skipSpace(text, i); i >= len(text) {
+			return nil, false
+		}
+		switch text[i] {
+		case ',':
+			i = skipSpace(text, i+1)
+		case '}':
+			return m, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+// plainString reads the string starting at text[i] when it has no escape
+// and is valid UTF-8: its contents and the index after its closing quote.
+func plainString(text string, i int) (string, int, bool) {
+	if i >= len(text) || text[i] != '"' {
+		return "", 0, false
+	}
+	for j := i + 1; j < len(text); j++ {
+		switch c := text[j]; {
+		case c == '"':
+			s := text[i+1 : j]
+			return s, j + 1, utf8.ValidString(s)
+		case c == '\\' || c < 0x20:
+			return "", 0, false
+		}
+	}
+	return "", 0, false
+}
+
+func skipSpace(text string, i int) int {
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') {
+		i++
+	}
+	return i
 }

@@ -211,19 +211,22 @@ func (c *Client) query(extra ...string) url.Values {
 	return q
 }
 
-// get fetches path as JSON and returns the body.
-func (c *Client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
+// get fetches path as JSON into a reused buffer: the caller decodes the
+// body, keeping nothing of it, and then calls Release.
+func (c *Client) get(ctx context.Context, path string, q url.Values) (*httpx.Response, error) {
 	resp, err := c.http.Do(ctx, &httpx.Request{
 		Method: http.MethodGet, Path: path, Query: q,
 		Header: http.Header{"Accept": {"application/json"}},
+		Pooled: true,
 	})
 	if err != nil {
 		return nil, err
 	}
 	if err := checkJSON(resp); err != nil {
+		resp.Release()
 		return nil, wrapf(err, "GET %s", path)
 	}
-	return resp.Body, nil
+	return resp, nil
 }
 
 // getRecord fetches the record id of collection (GET {collection}/{id});
@@ -233,12 +236,13 @@ func getRecord[T any](ctx context.Context, c *Client, kind, collection, id strin
 		return nil, fmt.Errorf("litmos: get %s: id is empty", kind)
 	}
 	path := collection + "/" + url.PathEscape(id)
-	body, err := c.get(ctx, path, c.query())
+	resp, err := c.get(ctx, path, c.query())
 	if err != nil {
 		return nil, err
 	}
+	defer resp.Release() // decodeObject keeps copies
 	var out T
-	if err := decodeObject(body, &out); err != nil {
+	if err := decodeObject(resp.Body, &out); err != nil {
 		return nil, wrapf(err, "GET %s", path)
 	}
 	return &out, nil
@@ -278,14 +282,19 @@ func readCreated(resp *httpx.Response, dst any, id *string) error {
 // every request carries a content-type; required on DELETE in
 // https://api.sap.com/api/LitmosAPIdetails/overview).
 func (c *Client) send(ctx context.Context, method, path string, q url.Values, body []byte, contentType string, idempotent *bool) (*httpx.Response, error) {
+	return c.http.Do(ctx, writeRequest(method, path, q, body, contentType, idempotent))
+}
+
+// writeRequest is the request send sends.
+func writeRequest(method, path string, q url.Values, body []byte, contentType string, idempotent *bool) *httpx.Request {
 	if contentType == "" {
 		contentType = "application/json"
 	}
-	return c.http.Do(ctx, &httpx.Request{
+	return &httpx.Request{
 		Method: method, Path: path, Query: q, Body: body, ContentType: contentType,
 		Header:     http.Header{"Accept": {"application/json"}, "Content-Type": {contentType}},
 		Idempotent: idempotent,
-	})
+	}
 }
 
 func boolPtr(b bool) *bool { return &b }

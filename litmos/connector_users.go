@@ -75,26 +75,28 @@ func setUserFields(u *User, fields map[string]any) error {
 // memberships costs fewer calls depends on how many users are active.
 func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record, error) bool) error {
 	only := k.fieldsRead()
-	users := map[string]*User{}
+	k.mu.Lock()
+	users := make(map[string]*User, len(k.users)) // the last listing's size
+	k.mu.Unlock()
 	defer func() {
 		k.mu.Lock()
 		k.users = users
 		k.mu.Unlock()
 	}()
 	var listed []*User
-	for u, err := range k.c.ListUserDetails(ctx, ListParams{}) {
+	for u, err := range k.c.listUserDetailsRefs(ctx, ListParams{}) {
 		if err != nil {
 			return err
 		}
-		if k.opts.UserScope != nil && !k.opts.UserScope(u) {
+		if k.opts.UserScope != nil && !k.opts.UserScope(*u) {
 			continue
 		}
-		users[u.ID] = &u
+		users[u.ID] = u
 		if k.opts.Memberships {
-			listed = append(listed, &u)
+			listed = append(listed, u)
 			continue
 		}
-		if !yield(userRecord(&u, only), nil) {
+		if !yield(userRecord(u, only), nil) {
 			return errStop
 		}
 	}

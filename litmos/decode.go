@@ -6,8 +6,10 @@ import (
 	"html"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -24,6 +26,7 @@ import (
 func decodeObject(data []byte, dst any) error {
 	v := reflect.ValueOf(dst).Elem()
 	d := newDecoder(data, infoOf(v.Type()))
+	defer d.release()
 	if err := d.object(v); err != nil {
 		return wrapf(err, "decode object")
 	}
@@ -38,6 +41,7 @@ func decodeObject(data []byte, dst any) error {
 func decodeList[T any](data []byte) ([]T, error) {
 	var zero T
 	d := newDecoder(data, infoOf(reflect.TypeOf(zero)))
+	defer d.release()
 	switch d.peek() {
 	case 0:
 		if err := d.end(); err != nil {
@@ -63,8 +67,17 @@ func decodeList[T any](data []byte) ([]T, error) {
 	}
 	for {
 		out = append(out, zero)
+		start := d.pos
 		if err := d.object(reflect.ValueOf(&out[len(out)-1]).Elem()); err != nil {
 			return nil, wrapf(err, "item %d", len(out)-1)
+		}
+		if size := d.pos - start + 1; len(out) == 1 && size >= 32 {
+			// Make room for as many items as the first one's size says
+			// there are, and a few more (at most a couple of pages of
+			// Litmos's 1,000), rather than growing a page of structs by
+			// doubling.
+			n := (len(d.data) - start) / size
+			out = slices.Grow(out, min(n+n/8, 2048))
 		}
 		switch d.peek() {
 		case ',':
@@ -105,8 +118,36 @@ type member struct {
 	keyEscaped       bool
 }
 
+// decoders keeps decoders between calls, so that decoding one object (a
+// create's answer) does not grow a members slice each time.
+var decoders sync.Pool
+
+// newDecoder returns a decoder of data for ti's type, from the pool; give
+// it back with release.
 func newDecoder(data []byte, ti *typeInfo) *decoder {
-	return &decoder{scanner: scanner{data: data}, ti: ti, rank: make([]int8, len(ti.fields)), at: make([]int, len(ti.fields))}
+	d, _ := decoders.Get().(*decoder)
+	if d == nil {
+		d = &decoder{}
+	}
+	n := len(ti.fields)
+	if cap(d.rank) < n {
+		d.rank, d.at = make([]int8, n), make([]int, n)
+	}
+	if d.members == nil {
+		d.members = make([]member, 0, n+8)
+	}
+	d.scanner, d.ti, d.rank, d.at = scanner{data: data}, ti, d.rank[:n], d.at[:n]
+	return d
+}
+
+// release gives d back to the pool; it keeps nothing of the input.
+func (d *decoder) release() {
+	if cap(d.members) > 1024 || cap(d.unknown) > 1024 {
+		return // an unusual object: let it go rather than keep it
+	}
+	d.scanner, d.ti = scanner{}, nil
+	d.members, d.unknown = d.members[:0], d.unknown[:0]
+	decoders.Put(d)
 }
 
 // object decodes the object (or null) at the current position into v.

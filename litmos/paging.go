@@ -80,11 +80,12 @@ func listPage[T any](ctx context.Context, c *Client, op, path string, opts ListP
 	if err != nil {
 		return nil, wrapf(err, "%s", op)
 	}
-	body, err := c.get(ctx, path, q)
+	resp, err := c.get(ctx, path, q)
 	if err != nil {
 		return nil, err
 	}
-	items, err := decodeList[T](body)
+	defer resp.Release() // decodeList keeps copies
+	items, err := decodeList[T](resp.Body)
 	if err != nil {
 		return nil, wrapf(err, "GET %s", path)
 	}

@@ -2,6 +2,7 @@ package litmos_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -222,5 +223,55 @@ func TestLongSearchIsCut(t *testing.T) {
 	}
 	if d := cmp.Diff([]string{strings.Repeat("é", 50)}, searches); d != "" {
 		t.Errorf("searches (-want +got):\n%s", d)
+	}
+}
+
+// Pages and users are decoded from a reused body buffer: what one read
+// returned stays as it was after later reads reuse the buffer.
+func TestReadsKeepNothingOfTheBody(t *testing.T) {
+	user := func(i int) string {
+		return fmt.Sprintf(`{"Id":"u%d","UserName":"user%d@example.com","FirstName":"F%d","LastName":"L%d","Active":true,"LearnerSince":"%d","CreatedDate":"2016-11-10T13:50:11Z"}`, i, i, i, i, i)
+	}
+	c := jsonClient(t, func(r *http.Request) string {
+		if strings.HasSuffix(r.URL.Path, "/users/details") {
+			start, _ := strconv.Atoi(r.URL.Query().Get("start"))
+			return "[" + user(start) + "," + user(start+1) + "]"
+		}
+		i, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:], "u"))
+		return user(i)
+	})
+	ctx := context.Background()
+	first, err := c.ListUserDetailsPage(ctx, litmos.ListParams{Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := c.GetUser(ctx, "u7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	encode := func(us ...litmos.User) string {
+		b, err := json.Marshal(us)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	want, wantOne := encode(first...), encode(*one)
+	for i := 0; i < 20; i++ { // reads that reuse the buffers
+		if _, err := c.ListUserDetailsPage(ctx, litmos.ListParams{Start: 100 + i, Limit: 2}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GetUser(ctx, "u"+strconv.Itoa(50+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := encode(first...); got != want {
+		t.Errorf("page changed after later reads:\n%s\nwant\n%s", got, want)
+	}
+	if got := encode(*one); got != wantOne {
+		t.Errorf("user changed after later reads:\n%s\nwant\n%s", got, wantOne)
+	}
+	if first[0].Extra["LearnerSince"] == nil || first[1].UserName != "user1@example.com" || one.FirstName != "F7" {
+		t.Errorf("unexpected decode: %+v %+v", first, one)
 	}
 }

@@ -151,6 +151,19 @@ func (c *Client) ListUserDetails(ctx context.Context, opts ListParams) iter.Seq2
 	return pages(ctx, opts, c.ListUserDetailsPage)
 }
 
+// listUserDetailsRefs is ListUserDetails yielding pointers into each
+// page, for a caller that keeps the users: it saves a copy of each.
+func (c *Client) listUserDetailsRefs(ctx context.Context, opts ListParams) iter.Seq2[*User, error] {
+	return pages(ctx, opts, func(ctx context.Context, o ListParams) ([]*User, error) {
+		items, err := c.ListUserDetailsPage(ctx, o)
+		refs := make([]*User, len(items))
+		for i := range items {
+			refs[i] = &items[i]
+		}
+		return refs, err
+	})
+}
+
 // sinceLayout is the only precise form Litmos takes for since and to
 // (anything else answers 406, https://api.sap.com/api/LitmosAPIdetails/overview).
 const sinceLayout = "2006-01-02 15:04:05"
@@ -238,7 +251,7 @@ var (
 func userWriteBody(u User) ([]byte, error) {
 	u.FullName, u.LoginKey = "", ""
 	u.LastLogin = Time{Form: DateEmpty}
-	return encodeFields(u, encoding{request: true, skip: readOnlyUserFields, force: blankedUserFields})
+	return encodeFields(&u, encoding{request: true, skip: readOnlyUserFields, force: blankedUserFields})
 }
 
 // CreateUser creates u (its Id is ignored) and returns the user Litmos
@@ -260,10 +273,13 @@ func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserParams) 
 	}
 	q := c.query("sendmessage", strconv.FormatBool(opts.SendMessage),
 		"skipfirstlogin", strconv.FormatBool(opts.SkipFirstLogin))
-	resp, err := c.send(ctx, http.MethodPost, "users", q, body, "", nil)
+	r := writeRequest(http.MethodPost, "users", q, body, "", nil)
+	r.Pooled = true // readCreated keeps copies
+	resp, err := c.http.Do(ctx, r)
 	if err != nil {
 		return nil, wrapf(err, "create user %q", u.UserName)
 	}
+	defer resp.Release()
 	var out User
 	if err := readCreated(resp, &out, &out.ID); err != nil {
 		return nil, wrapf(err, "create user %q", u.UserName)

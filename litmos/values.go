@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -63,6 +64,9 @@ type fieldInfo struct {
 	html  bool
 	opt   bool // omitted on write when zero
 	kind  fieldKind
+	// plain: a string, bool or int type with no JSON or text methods of its
+	// own, which the encoder writes without encoding/json.
+	plain bool
 }
 
 type typeInfo struct {
@@ -73,6 +77,9 @@ type typeInfo struct {
 	// maps their ASCII lower case.
 	exact  map[string]fieldRank
 	folded map[string]int
+	// encodedSize is the length of the last object encodeFields wrote,
+	// to size the next one's buffer.
+	encodedSize atomic.Int64
 }
 
 type fieldRank struct {
@@ -107,7 +114,7 @@ func infoOf(t reflect.Type) *typeInfo {
 		if name == "" || name == "-" || !f.IsExported() {
 			continue
 		}
-		fi := fieldInfo{index: i, name: name, html: f.Tag.Get("html") != "", opt: f.Tag.Get("opt") != "", kind: kindOf(f.Type)}
+		fi := fieldInfo{index: i, name: name, html: f.Tag.Get("html") != "", opt: f.Tag.Get("opt") != "", kind: kindOf(f.Type), plain: plainType(f.Type)}
 		if a := f.Tag.Get("alt"); a != "" {
 			fi.alts = strings.Split(a, ",")
 		}
@@ -126,6 +133,24 @@ func infoOf(t reflect.Type) *typeInfo {
 	}
 	v, _ := typeCache.LoadOrStore(t, ti)
 	return v.(*typeInfo)
+}
+
+var (
+	jsonMarshalerType = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
+	textMarshalerType = reflect.TypeOf((*interface{ MarshalText() ([]byte, error) })(nil)).Elem()
+)
+
+// plainType reports whether encoding/json writes t's values by their kind
+// alone: a string, bool or int with no marshalling methods.
+func plainType(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int32, reflect.Int64:
+	default:
+		return false
+	}
+	pt := reflect.PointerTo(t)
+	return !t.Implements(jsonMarshalerType) && !pt.Implements(jsonMarshalerType) &&
+		!t.Implements(textMarshalerType) && !pt.Implements(textMarshalerType)
 }
 
 func kindOf(t reflect.Type) fieldKind {

@@ -284,3 +284,61 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCreateUserBody encodes a create request for a user that was
+// never read, as a first sync does for every learner.
+func BenchmarkCreateUserBody(b *testing.B) {
+	u := User{UserName: "emp00042@acme.example", Email: "emp00042@acme.example", FirstName: "Emp", LastName: "N00042",
+		JobTitle: "Associate", City: "Chicago", Country: "United States", Active: true, ManagerID: "m00000000001"}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := createUserBody(u, CreateUserParams{SkipFirstLogin: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUpdateUserBody encodes the PUT of a read user with one field
+// changed, as a re-sync does.
+func BenchmarkUpdateUserBody(b *testing.B) {
+	var u User
+	if err := json.Unmarshal(readTestdata(b, "user_get.json"), &u); err != nil {
+		b.Fatal(err)
+	}
+	u.JobTitle = "Head Baker"
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := userWriteBody(u); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeCreatedUser decodes one user object the way a create's
+// answer is read.
+func BenchmarkDecodeCreatedUser(b *testing.B) {
+	data := readTestdata(b, "user_get.json")
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var u User
+		if err := decodeObject(data, &u); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// writeJSONString writes what encoding/json writes, on its fast path and off it.
+func TestWriteJSONStringMatchesStdlib(t *testing.T) {
+	for _, s := range []string{"", "plain", "O'Brien", `a"b`, `back\slash`, "<b>&amp;</b>", "tab\there", "nl\n",
+		"\x00\x1f\x7f", "Zoë", "\u2028\u2029", "bad \xff utf-8", "emoji 🙂"} {
+		var buf bytes.Buffer
+		writeJSONString(&buf, s)
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != string(want) {
+			t.Errorf("writeJSONString(%q) = %s, encoding/json %s", s, buf.String(), want)
+		}
+	}
+}

@@ -89,9 +89,9 @@ func (cp *collPlan) createable(si int, j int32, dups map[int32]string) bool {
 		!dup && r.Create && cp.can(1-si, CanCreate) && cp.hold[si][j].IsZero()
 }
 
-// planCreates plans the unpaired source records of every direction.
-func (cp *collPlan) planCreates(st *planState) []Change {
-	var out []Change
+// planCreates appends to out the plan of the unpaired source records of
+// every direction.
+func (cp *collPlan) planCreates(st *planState, out []Change) []Change {
 	for si := range cp.snap {
 		if cp.e.rules(cp.cr, sideOf(1-si)) == nil {
 			continue

@@ -107,6 +107,9 @@ func (e *Engine) saveDues(ctx context.Context, p *Plan, outs []Outcome, full boo
 	for i := range p.Changes {
 		ch := &p.Changes[i]
 		for _, s := range []Side{SideA, SideB} {
+			if len(stored) == 0 {
+				break // named and failed only judge stored due times
+			}
 			if id := ch.idOn(s); id != "" {
 				named[pendingKey{ch.Collection, s, id}] = true
 				if i < len(outs) && (outs[i].Status == StatusFailed || outs[i].Status == StatusNotAttempted) {

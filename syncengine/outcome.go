@@ -99,10 +99,24 @@ func (e *Engine) outcomeOf(ch *Change, status string) Outcome {
 }
 
 // baseOutcome is outcomeOf without the pair's words: everything but Detail.
+// countActive counts the diffs of ActiveField, which an outcome does not list.
+func countActive(ds []FieldDiff) int {
+	n := 0
+	for _, d := range ds {
+		if d.Field == ActiveField {
+			n++
+		}
+	}
+	return n
+}
+
 func baseOutcome(ch *Change, status string, reveal bool) Outcome {
 	o := Outcome{Collection: ch.Collection, AID: ch.AID, BID: ch.BID, Key: ch.Key, Source: ch.Source, Name: ch.Name,
 		Action: ch.Action, Reason: ch.Reason, Status: status, Error: ch.Error, Failures: ch.Failures}
 	both := ch.Source == "" && len(diffsOn(ch.Fields, SideA)) > 0 && len(diffsOn(ch.Fields, SideB)) > 0
+	if n := len(ch.Fields) - countActive(ch.Fields); n > 0 {
+		o.Fields = make([]string, 0, n+len(ch.Refs))
+	}
 	for _, d := range ch.Fields {
 		if d.Field == ActiveField {
 			continue

@@ -164,7 +164,7 @@ func (cp *collPlan) plan(ctx context.Context, st *planState) {
 			out = append(out, cp.planPair(st, &cp.pairs[pi]))
 		}
 	}
-	out = append(out, cp.planCreates(st)...)
+	out = cp.planCreates(st, out)
 	cp.keepBases(st, out)
 	sortChanges(out)
 	if st.plan.Changes == nil {

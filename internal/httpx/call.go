@@ -30,6 +30,8 @@ type call struct {
 	n       int           // attempts started, from 1
 	wait    time.Duration // decided by checkRetry, returned by backoff
 	body    []byte        // 2xx body
+	pooled  bool          // Request.Pooled
+	bodyBuf *[]byte       // body's buffer when pooled
 	final   *APIError     // non-2xx answer that ends the call
 }
 
@@ -62,7 +64,7 @@ func (c *Client) newCall(ctx context.Context, r *Request) (*call, error) {
 	}
 	cl := &call{
 		c: c, ctx: ctx, req: req, url: u, header: req.Header.Clone(),
-		idem: idempotent(r), slot: slot, extra: nonEmpty(r.Secrets),
+		idem: idempotent(r), slot: slot, extra: nonEmpty(r.Secrets), pooled: r.Pooled,
 	}
 	cl.secrets = append(append([]string(nil), c.secrets...), cl.extra...)
 	return cl, nil
@@ -121,7 +123,9 @@ func (cl *call) beforeAttempt(_ retryablehttp.Logger, req *http.Request, i int) 
 	cl.slot.cur.Store(&attempt{})
 	u := *cl.url
 	req.URL = &u
-	req.Header = cl.header.Clone()
+	if i > 0 { // the first attempt's headers are still as built
+		req.Header = cl.header.Clone()
+	}
 	if cl.c.authorize != nil {
 		cl.c.authorize(req)
 	}

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -177,6 +179,9 @@ type Request struct {
 	Body        []byte
 	ContentType string // set when Body != nil
 	Idempotent  *bool  // nil → by method: GET/HEAD/PUT/DELETE/OPTIONS yes, POST/PATCH no
+	// Pooled reads the 2xx body into a reused buffer, for a caller that
+	// decodes it and keeps nothing of it: call Response.Release when done.
+	Pooled bool
 	// Secrets are values this request carries (a password in a form body)
 	// that are redacted, like Config.Secrets, from this call's errors and
 	// log records, should the vendor echo them back.
@@ -193,6 +198,17 @@ type Response struct {
 	StatusCode int
 	Header     http.Header
 	Body       []byte
+	pooled     *[]byte // Body's buffer, for Request.Pooled
+}
+
+// Release gives the buffer of a Request.Pooled body back for reuse; Body
+// is empty afterwards. It does nothing on other responses, or on nil.
+func (r *Response) Release() {
+	if r == nil || r.pooled == nil {
+		return
+	}
+	releaseBody(r.pooled)
+	r.pooled, r.Body = nil, nil
 }
 
 // Do sends r with rate limiting and retries. 2xx → (*Response, nil).
@@ -213,7 +229,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, *call, error) {
 	if err != nil {
 		return nil, cl, err
 	}
-	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: cl.body}, cl, nil
+	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: cl.body, pooled: cl.bodyBuf}, cl, nil
 }
 
 // buildURL joins r.Path under the base path and merges the queries.
@@ -226,6 +242,12 @@ func (c *Client) buildURL(r *Request) (*url.URL, error) {
 		return nil, fmt.Errorf("bad path %q: %w", Redact(r.Path, c.secrets...), err)
 	}
 	u.Path, u.RawPath = unescaped, escaped
+	if c.base.RawQuery == "" && rawQuery == "" {
+		// The usual case: the request's query alone, with nothing to merge.
+		u.RawQuery = r.Query.Encode()
+		u.Fragment, u.RawFragment = "", ""
+		return &u, nil
+	}
 	q := c.base.Query()
 	extra, err := url.ParseQuery(rawQuery)
 	if err != nil {
@@ -280,9 +302,43 @@ func idempotent(r *Request) bool {
 	return false
 }
 
-// readBody reads at most max bytes; more is ErrResponseTooLarge.
-func readBody(body io.Reader, max int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(body, max+1))
+// readBody reads at most max bytes; more is ErrResponseTooLarge. size is
+// the Content-Length (-1 when unknown): a known length is read into one
+// slice of that size, an unknown one into a pooled buffer and then copied
+// out, so that a large body is not allocated several times over as it
+// grows.
+func readBody(body io.Reader, size, max int64) ([]byte, error) {
+	if size >= 0 {
+		return readLimited(body, max, make([]byte, 0, min(size, max)+1))
+	}
+	bp, b, err := readBodyPooled(body, size, max)
+	out := bytes.Clone(b)
+	releaseBody(bp)
+	return out, err
+}
+
+// readBodyPooled is readBody into a pooled buffer, given back with
+// releaseBody once nothing uses b. A pooled buffer too small for a known
+// size is replaced by one of that size rather than grown.
+func readBodyPooled(body io.Reader, size, max int64) (*[]byte, []byte, error) {
+	bp := bodyBuffers.Get().(*[]byte)
+	if n := min(size, max) + 1; size >= 0 && int64(cap(*bp)) < n {
+		*bp = make([]byte, 0, n)
+	}
+	b, err := readLimited(body, max, (*bp)[:0])
+	*bp = b
+	return bp, b, err
+}
+
+func releaseBody(bp *[]byte) {
+	if bp != nil && cap(*bp) <= maxPooledBody {
+		*bp = (*bp)[:0]
+		bodyBuffers.Put(bp)
+	}
+}
+
+func readLimited(body io.Reader, max int64, b []byte) ([]byte, error) {
+	b, err := readAll(&io.LimitedReader{R: body, N: max + 1}, b)
 	if err != nil {
 		return b, err
 	}
@@ -290,4 +346,26 @@ func readBody(body io.Reader, max int64) ([]byte, error) {
 		return b[:max], fmt.Errorf("%w: more than %d bytes (MaxResponseBytes)", ErrResponseTooLarge, max)
 	}
 	return b, nil
+}
+
+// maxPooledBody bounds the buffers bodyBuffers keeps.
+const maxPooledBody = 4 << 20
+
+var bodyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
+// readAll is io.ReadAll appending to b.
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+	}
 }

@@ -124,11 +124,21 @@ func (cl *call) onResponse(resp *http.Response, last bool) decision {
 // onSuccess reads a 2xx body. A failure to read it after a non-idempotent
 // request leaves the caller not knowing what was created: outcome unknown.
 func (cl *call) onSuccess(resp *http.Response, last bool) decision {
-	body, err := readBody(resp.Body, cl.c.maxBody)
+	var body []byte
+	var buf *[]byte
+	var err error
+	if cl.pooled {
+		buf, body, err = readBodyPooled(resp.Body, resp.ContentLength, cl.c.maxBody)
+	} else {
+		body, err = readBody(resp.Body, resp.ContentLength, cl.c.maxBody)
+	}
 	resp.Body.Close()
+	if err != nil {
+		releaseBody(buf)
+	}
 	switch {
 	case err == nil:
-		cl.body = body
+		cl.body, cl.bodyBuf = body, buf
 		return decision{}
 	case errors.Is(err, ErrResponseTooLarge):
 		return decision{err: cl.fail(err, !cl.idem, fmt.Sprintf("status %d", resp.StatusCode))}

@@ -15,7 +15,7 @@ const maxMessage = 300
 // apiError builds the *APIError for a non-2xx answer and closes its body.
 // An error body larger than MaxResponseBytes is cut: only its message is lost.
 func (cl *call) apiError(resp *http.Response) *APIError {
-	body, _ := readBody(resp.Body, cl.c.maxBody)
+	body, _ := readBody(resp.Body, resp.ContentLength, cl.c.maxBody)
 	resp.Body.Close()
 	code, msg := cl.c.decodeError(resp, body)
 	ra, _ := cl.c.serverWait(resp.Header)
