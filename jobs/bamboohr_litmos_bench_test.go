@@ -33,7 +33,7 @@ const (
 )
 
 // benchLimit is Litmos's limit at the benchmarks' scale.
-var benchLimit = litmos.Limit{Requests: litmos.DefaultRateLimit, Per: benchPer}
+var benchLimit = litmos.PacedLimit(benchPer)
 
 // rateBound is the least time calls Litmos calls take at the scaled limit.
 func rateBound(calls int) time.Duration {

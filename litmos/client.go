@@ -37,6 +37,16 @@ var regionURLs = map[Region]string{
 // paces itself to stay under it.
 const DefaultRateLimit = 100
 
+// PacedLimit is the client's default pacing on a window of per (a minute
+// for Litmos; shorter for fakes that run faster): one request at a time,
+// DefaultRateLimit-1 a window. The request of margin keeps a request that
+// arrives late (held up on the network) from making the vendor count
+// DefaultRateLimit+1 in a window: paced at exactly the limit, the request a
+// hundred after a late one would be refused.
+func PacedLimit(per time.Duration) Limit {
+	return Limit{Requests: DefaultRateLimit - 1, Per: per, Burst: 1}
+}
+
 // RetryPolicy bounds retries of failed requests; zero fields take the Litmos
 // defaults (6 retries, waits from 1s doubling to 60s: over a minute in all, as
 // Litmos limits per minute,
@@ -114,8 +124,9 @@ func WithHTTPClient(hc *http.Client) Option {
 
 // WithRateLimit paces the client's own requests: l.Requests per l.Per, with
 // l.Burst at once (0 means 1); Requests 0 turns pacing off. The default is
-// DefaultRateLimit a minute, one at a time (100 per minute per key:
-// https://www.litmos.com/docs/litmos/apis/locate-your-api-key).
+// PacedLimit(time.Minute): 99 a minute, one at a time, under the limit of
+// 100 per minute per key
+// (https://www.litmos.com/docs/litmos/apis/locate-your-api-key).
 func WithRateLimit(l Limit) Option { return func(c *config) error { return c.SetRateLimit(l) } }
 
 // WithLogger logs one debug record per HTTP attempt (the API key is never logged).
@@ -167,7 +178,7 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 		Vendor:     "litmos",
 		BaseURL:    cfg.BaseURL,
 		HTTPClient: cfg.HTTPClient,
-		Limit:      cfg.RateLimit(httpx.Limit{Requests: DefaultRateLimit, Per: time.Minute, Burst: 1}),
+		Limit:      cfg.RateLimit(PacedLimit(time.Minute)),
 		Retry:      withRetryDefaults(cfg.Retry),
 		Logger:     cfg.Logger,
 		UserAgent:  cfg.UserAgent,
