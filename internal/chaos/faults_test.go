@@ -1,0 +1,102 @@
+package chaos_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rostersync/rostersync/internal/chaos"
+	"github.com/rostersync/rostersync/internal/fakeserver"
+)
+
+// faultServer serves 204 to everything behind f's rules, and counts what
+// the handler ran.
+func faultServer(t *testing.T, f *chaos.Faults) (*fakeserver.Server, *int) {
+	t.Helper()
+	handled := new(int)
+	s := fakeserver.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		*handled++ // the fake serves one request at a time here
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	for _, r := range f.Rules() {
+		s.AddFault(r)
+	}
+	return s, handled
+}
+
+func send(t *testing.T, c *http.Client, method, url string) int {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestFaultsOffByDefault(t *testing.T) {
+	f := chaos.New(1, 1, time.Hour)
+	s, handled := faultServer(t, f)
+	for range 20 {
+		if got := send(t, s.Client(), http.MethodPost, s.URL+"/x"); got != http.StatusNoContent {
+			t.Fatalf("status %d with injection off", got)
+		}
+	}
+	if f.Total() != 0 || *handled != 20 {
+		t.Errorf("fired %d, handled %d; want 0 and 20", f.Total(), *handled)
+	}
+}
+
+// TestFaultsEveryKind: at rate 1 every request fails, each kind shows as
+// it should in the log, and a read is never "applied".
+func TestFaultsEveryKind(t *testing.T) {
+	f := chaos.New(7, 1, time.Hour)
+	f.Enable(true)
+	s, handled := faultServer(t, f)
+	client := &http.Client{Timeout: 50 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
+	const n = 200
+	for i := range n {
+		method := http.MethodGet
+		if i%2 == 0 {
+			method = http.MethodPost
+		}
+		if got := send(t, client, method, s.URL+"/x"); got == http.StatusNoContent {
+			t.Fatalf("request %d went through at rate 1", i)
+		}
+	}
+	if got, drawn := f.Total(), f.Drawn(); got != n || drawn != n {
+		t.Errorf("fired %d faults, drew %d, for %d requests", got, drawn, n)
+	}
+	for _, k := range chaos.Kinds() {
+		if f.Fired(k) == 0 {
+			t.Errorf("no %s fault in %d draws (%s)", k, n, f.Summary())
+		}
+	}
+	if *handled != f.Fired(chaos.AppliedLost) {
+		t.Errorf("the handler ran %d times, want once per applied-lost fault (%d)", *handled, f.Fired(chaos.AppliedLost))
+	}
+	limited := s.Log().Count(func(e fakeserver.Entry) bool { return e.Status == http.StatusTooManyRequests })
+	if limited != f.Fired(chaos.RateLimited) {
+		t.Errorf("log has %d 429s, fired %d", limited, f.Fired(chaos.RateLimited))
+	}
+}
+
+func TestFaultsRate(t *testing.T) {
+	f := chaos.New(3, 0.2, time.Hour)
+	f.Enable(true)
+	s, _ := faultServer(t, f)
+	client := &http.Client{Timeout: 50 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
+	const n = 500
+	for range n {
+		send(t, client, http.MethodPut, s.URL+"/x")
+	}
+	// 100 expected; a binomial(500, 0.2) stays within ±40 but once in millions.
+	if got := f.Total(); got < 60 || got > 140 {
+		t.Errorf("fired %d of %d at rate 0.2", got, n)
+	}
+}
