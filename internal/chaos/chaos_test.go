@@ -247,7 +247,8 @@ func cleanRun(t *testing.T, p pair, e endpoints, fakes []fake) (state, int) {
 	return want, requests
 }
 
-func syncOnFiles(t *testing.T, p pair, e endpoints) (*syncengine.Report, error) {
+// onFiles runs do with the pair's engine on the file store in e.Dir.
+func onFiles[T any](t *testing.T, p pair, e endpoints, do func(*syncengine.Engine) (T, error)) (T, error) {
 	t.Helper()
 	eng, closeFn, err := fileEngine(p, e)
 	if err != nil {
@@ -255,18 +256,17 @@ func syncOnFiles(t *testing.T, p pair, e endpoints) (*syncengine.Report, error) 
 	}
 	defer closeFn()
 	defer eng.Close()
-	return eng.Sync(bg)
+	return do(eng)
+}
+
+func syncOnFiles(t *testing.T, p pair, e endpoints) (*syncengine.Report, error) {
+	t.Helper()
+	return onFiles(t, p, e, func(eng *syncengine.Engine) (*syncengine.Report, error) { return eng.Sync(bg) })
 }
 
 func planOnFiles(t *testing.T, p pair, e endpoints) *syncengine.Plan {
 	t.Helper()
-	eng, closeFn, err := fileEngine(p, e)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeFn()
-	defer eng.Close()
-	pl, err := eng.Plan(bg)
+	pl, err := onFiles(t, p, e, func(eng *syncengine.Engine) (*syncengine.Plan, error) { return eng.Plan(bg) })
 	if err != nil {
 		t.Fatalf("plan: %v", err)
 	}

@@ -10,19 +10,34 @@ import (
 	"github.com/rostersync/rostersync/internal/fakeserver"
 )
 
-// faultServer serves 204 to everything behind f's rules, and counts what
-// the handler ran.
-func faultServer(t *testing.T, f *chaos.Faults) (*fakeserver.Server, *int) {
+// faultServer serves 204 to everything behind f's rules, and records the
+// methods of the requests the handler ran.
+func faultServer(t *testing.T, f *chaos.Faults) (*fakeserver.Server, *[]string) {
 	t.Helper()
-	handled := new(int)
+	handled := new([]string)
 	s := fakeserver.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		*handled++ // the fake serves one request at a time here
+		*handled = append(*handled, r.Method) // the tests send one request at a time
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	for _, r := range f.Rules() {
 		s.AddFault(r)
 	}
 	return s, handled
+}
+
+// enabledServer is a faultServer behind a new, enabled fault set.
+func enabledServer(t *testing.T, seed uint64, rate float64) (*chaos.Faults, *fakeserver.Server, *[]string) {
+	t.Helper()
+	f := chaos.New(seed, rate, time.Hour)
+	f.Enable(true)
+	s, handled := faultServer(t, f)
+	return f, s, handled
+}
+
+// shortClient gives up after 50ms and never reuses a connection, so Go's
+// transport never resends a request on its own.
+func shortClient() *http.Client {
+	return &http.Client{Timeout: 50 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
 }
 
 func send(t *testing.T, c *http.Client, method, url string) int {
@@ -47,18 +62,16 @@ func TestFaultsOffByDefault(t *testing.T) {
 			t.Fatalf("status %d with injection off", got)
 		}
 	}
-	if f.Total() != 0 || *handled != 20 {
-		t.Errorf("fired %d, handled %d; want 0 and 20", f.Total(), *handled)
+	if f.Total() != 0 || len(*handled) != 20 {
+		t.Errorf("fired %d, handled %d; want 0 and 20", f.Total(), len(*handled))
 	}
 }
 
 // TestFaultsEveryKind: at rate 1 every request fails, each kind shows as
 // it should in the log, and a read is never "applied".
 func TestFaultsEveryKind(t *testing.T) {
-	f := chaos.New(7, 1, time.Hour)
-	f.Enable(true)
-	s, handled := faultServer(t, f)
-	client := &http.Client{Timeout: 50 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
+	f, s, handled := enabledServer(t, 7, 1)
+	client := shortClient()
 	const n = 200
 	for i := range n {
 		method := http.MethodGet
@@ -77,8 +90,13 @@ func TestFaultsEveryKind(t *testing.T) {
 			t.Errorf("no %s fault in %d draws (%s)", k, n, f.Summary())
 		}
 	}
-	if *handled != f.Fired(chaos.AppliedLost) {
-		t.Errorf("the handler ran %d times, want once per applied-lost fault (%d)", *handled, f.Fired(chaos.AppliedLost))
+	if len(*handled) != f.Fired(chaos.AppliedLost) {
+		t.Errorf("the handler ran %d times, want once per applied-lost fault (%d)", len(*handled), f.Fired(chaos.AppliedLost))
+	}
+	for _, m := range *handled {
+		if m != http.MethodPost {
+			t.Errorf("a %s was applied", m)
+		}
 	}
 	limited := s.Log().Count(func(e fakeserver.Entry) bool { return e.Status == http.StatusTooManyRequests })
 	if limited != f.Fired(chaos.RateLimited) {
@@ -87,10 +105,8 @@ func TestFaultsEveryKind(t *testing.T) {
 }
 
 func TestFaultsRate(t *testing.T) {
-	f := chaos.New(3, 0.2, time.Hour)
-	f.Enable(true)
-	s, _ := faultServer(t, f)
-	client := &http.Client{Timeout: 50 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
+	f, s, _ := enabledServer(t, 3, 0.2)
+	client := shortClient()
 	const n = 500
 	for range n {
 		send(t, client, http.MethodPut, s.URL+"/x")
