@@ -34,10 +34,10 @@ func enabledServer(t *testing.T, seed uint64, rate float64) (*chaos.Faults, *fak
 	return f, s, handled
 }
 
-// shortClient gives up after 50ms and never reuses a connection, so Go's
+// shortClient gives up after 200ms and never reuses a connection, so Go's
 // transport never resends a request on its own.
 func shortClient() *http.Client {
-	return &http.Client{Timeout: 50 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
+	return &http.Client{Timeout: 200 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
 }
 
 func send(t *testing.T, c *http.Client, method, url string) int {
@@ -72,7 +72,7 @@ func TestFaultsOffByDefault(t *testing.T) {
 func TestFaultsEveryKind(t *testing.T) {
 	f, s, handled := enabledServer(t, 7, 1)
 	client := shortClient()
-	const n = 200
+	const n = 100
 	for i := range n {
 		method := http.MethodGet
 		if i%2 == 0 {
@@ -82,8 +82,10 @@ func TestFaultsEveryKind(t *testing.T) {
 			t.Fatalf("request %d went through at rate 1", i)
 		}
 	}
-	if got, drawn := f.Total(), f.Drawn(); got != n || drawn != n {
-		t.Errorf("fired %d faults, drew %d, for %d requests", got, drawn, n)
+	// A request the client gave up on before the server read it (on a
+	// busy machine) is neither logged nor drawn.
+	if got, drawn, seen := f.Total(), f.Drawn(), s.Log().Count(nil); got != seen || drawn != seen || seen < n*9/10 {
+		t.Errorf("fired %d faults, drew %d, for %d requests received of %d sent", got, drawn, seen, n)
 	}
 	for _, k := range chaos.Kinds() {
 		if f.Fired(k) == 0 {
@@ -107,12 +109,12 @@ func TestFaultsEveryKind(t *testing.T) {
 func TestFaultsRate(t *testing.T) {
 	f, s, _ := enabledServer(t, 3, 0.2)
 	client := shortClient()
-	const n = 500
+	const n = 300
 	for range n {
 		send(t, client, http.MethodPut, s.URL+"/x")
 	}
-	// 100 expected; a binomial(500, 0.2) stays within ±40 but once in millions.
-	if got := f.Total(); got < 60 || got > 140 {
-		t.Errorf("fired %d of %d at rate 0.2", got, n)
+	// 60 expected; a binomial(300, 0.2) stays within ±30 but once in millions.
+	if got, drawn := f.Total(), f.Drawn(); got < 30 || got > 90 || drawn != s.Log().Count(nil) {
+		t.Errorf("fired %d in %d draws for %d requests at rate 0.2", got, drawn, s.Log().Count(nil))
 	}
 }
