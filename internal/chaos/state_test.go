@@ -77,6 +77,12 @@ func describe(p pair, c syncengine.Collection, r syncengine.Record, keyOf map[sy
 		}
 	}
 	fmt.Fprintf(&b, "active=%v", r.Active)
+	if !r.Active {
+		// The engine leaves the references of an inactive record as they
+		// are: whether a leaver's manager was written depends on where a
+		// run stopped (as in syncengine's TestCrashAtEveryWrite).
+		return b.String() + " (references not kept)"
+	}
 	roles := make([]string, 0, len(r.Refs))
 	for role := range r.Refs {
 		roles = append(roles, role)
