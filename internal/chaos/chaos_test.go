@@ -147,12 +147,12 @@ func chaosPair(t *testing.T, p pair, n int, seed uint64) figures {
 
 	// The expected state: a clean run into fresh fakes.
 	ref := p.seed(t, n)
-	refEP := endpointsOf(p, ref, t.TempDir(), timeout(n))
+	refEP := endpointsOf(p, ref, t.TempDir(), n)
 	want, cleanRequests := cleanRun(t, p, refEP, ref)
 	fig.refTaken = time.Since(start)
 
 	fakes := p.seed(t, n)
-	ep := endpointsOf(p, fakes, t.TempDir(), timeout(n))
+	ep := endpointsOf(p, fakes, t.TempDir(), n)
 	faults := chaos.New(seed, *flagRate, time.Hour)
 	rng := rand.New(rand.NewPCG(seed, 7))
 	killAt := 1 + rng.IntN(max(1, cleanRequests*8/10))
@@ -217,8 +217,12 @@ func chaosPair(t *testing.T, p pair, n int, seed uint64) figures {
 	return fig
 }
 
-func endpointsOf(p pair, fakes []fake, dir string, timeout time.Duration) endpoints {
-	e := endpoints{URLs: map[string]string{}, Timeout: timeout, Dir: dir}
+func endpointsOf(p pair, fakes []fake, dir string, n int) endpoints {
+	d := timeout(n)
+	// A whole-company answer of n people takes up to a second per 1,000
+	// on a busy machine.
+	whole := max(d, time.Duration(n/1000)*time.Second)
+	e := endpoints{URLs: map[string]string{}, Timeout: d, Whole: whole, Dir: dir}
 	for i, f := range fakes {
 		e.URLs[p.vendors[i]] = f.base
 	}

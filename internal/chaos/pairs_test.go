@@ -33,12 +33,17 @@ import (
 type endpoints struct {
 	URLs    map[string]string `json:"urls"`
 	Timeout time.Duration     `json:"timeout"`
-	Dir     string            `json:"dir"`
+	// Whole is the timeout of a call that answers with the whole company
+	// at once (HiBob's people search has no paging).
+	Whole time.Duration `json:"whole"`
+	Dir   string        `json:"dir"`
 }
 
 // httpClient has its own connection pool and gives up after e.Timeout.
-func (e endpoints) httpClient() *http.Client {
-	return &http.Client{Timeout: e.Timeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+func (e endpoints) httpClient() *http.Client { return e.clientFor(e.Timeout) }
+
+func (e endpoints) clientFor(d time.Duration) *http.Client {
+	return &http.Client{Timeout: d, Transport: http.DefaultTransport.(*http.Transport).Clone()}
 }
 
 // Client retries: many, and short, so 20% faults rarely exhaust them and
@@ -179,7 +184,7 @@ var bobLearnAmp = pair{
 	},
 	config: func(e endpoints) (syncengine.Config, func(), error) {
 		hr, err := hibob.New(hibobtest.ServiceUserID, hibobtest.ServiceUserToken,
-			hibob.WithBaseURL(e.URLs["hibob"]), hibob.WithHTTPClient(e.httpClient()),
+			hibob.WithBaseURL(e.URLs["hibob"]), hibob.WithHTTPClient(e.clientFor(e.Whole)),
 			hibob.WithRateLimit(hibob.Limit{}),
 			hibob.WithRetry(hibob.RetryPolicy{MaxRetries: maxRetries, MinWait: minWait, MaxWait: maxWait}))
 		if err != nil {
