@@ -139,6 +139,12 @@ func checkCredential(what, v string, secret bool) error {
 	return nil
 }
 
+// MaxSearchResponseBytes caps the answer of the people search, which has
+// no paging (https://apidocs.hibob.com/docs/people-read-api-contract): a
+// company of 10,000 answers with tens of MiB at once, more than the
+// 10 MiB every other call is allowed.
+const MaxSearchResponseBytes = 1 << 30
+
 func newClient(opts []Option, auth func(*http.Request), secret string) (*Client, error) {
 	o := options{Settings: httpx.Settings{BaseURL: DefaultBaseURL}}
 	for _, opt := range opts {
@@ -149,18 +155,23 @@ func newClient(opts []Option, auth func(*http.Request), secret string) (*Client,
 	c := &Client{}
 	for _, ep := range endpoints {
 		lim := o.limitFor(ep)
+		var maxBody int64 // the default
+		if ep == SearchEndpoint {
+			maxBody = MaxSearchResponseBytes
+		}
 		hc, err := httpx.New(httpx.Config{
-			Vendor:       "hibob",
-			BaseURL:      o.BaseURL,
-			HTTPClient:   o.HTTPClient,
-			Limit:        lim,
-			Retry:        withRetryDefaults(o.Retry),
-			Logger:       o.Logger,
-			UserAgent:    o.UserAgent,
-			Authorize:    auth,
-			Secrets:      []string{secret},
-			DecodeError:  decodeError,
-			WrapAPIError: wrapAPIError,
+			Vendor:           "hibob",
+			BaseURL:          o.BaseURL,
+			HTTPClient:       o.HTTPClient,
+			Limit:            lim,
+			Retry:            withRetryDefaults(o.Retry),
+			Logger:           o.Logger,
+			UserAgent:        o.UserAgent,
+			Authorize:        auth,
+			Secrets:          []string{secret},
+			DecodeError:      decodeError,
+			WrapAPIError:     wrapAPIError,
+			MaxResponseBytes: maxBody,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("hibob: %w", err)

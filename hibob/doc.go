@@ -39,8 +39,9 @@
 //
 // HiBob limits each endpoint per minute, people search to 50. The client
 // paces three groups on their own limiters (SearchEndpoint, ReadEndpoint,
-// WriteEndpoint; see WithEndpointRateLimit), retries 429, 502, 503 and 504
-// honouring Retry-After, and never blindly retries a create: it returns
+// WriteEndpoint; see WithEndpointRateLimit), retries 429, 500, 502, 503
+// and 504 honouring Retry-After (the 5xx on idempotent calls only), and
+// never blindly retries a create: it returns
 // ErrOutcomeUnknown instead. Errors are *APIError values matched with
 // errors.Is against ErrNotFound, ErrUnauthorized, ErrForbidden,
 // ErrRateLimited and the other sentinels. No error or log record carries a

@@ -51,7 +51,7 @@ func TestHiBobLearnAmpFaults(t *testing.T) {
 			{Method: http.MethodGet, Drop: true, Times: 1},
 		}}},
 		{"HiBob 500 on the search", true, faults{hr: []hibobtest.Fault{
-			{Path: search, Status: http.StatusInternalServerError, Times: 1}, // not retried: run 1 stops
+			{Path: search, Status: http.StatusInternalServerError, Times: 3}, // more than the client retries: run 1 stops
 		}}},
 		{"Learn Amp 5xx on writes", false, faults{lms: []learnamptest.Fault{
 			{Method: http.MethodPut, Status: http.StatusBadGateway, Times: 2},

@@ -46,7 +46,8 @@ func TestTestConnection(t *testing.T) {
 			litmos.ErrKeyRefused, 2, []error{litmos.ErrForbidden}},
 		{"source refused", testKey, 1, &litmostest.Fault{Path: teamsPath, Match: sourceIs(testSource), Status: http.StatusForbidden,
 			Body: `{"Detail":"Invalid source ` + testSource + `"}`}, litmos.ErrSourceRefused, 2, []error{litmos.ErrForbidden}},
-		{"unavailable", testKey, 1, &litmostest.Fault{Path: teamsPath, Status: http.StatusInternalServerError}, nil, 1,
+		// A read that keeps failing with 500 is tried 1+4 times (newClient's retries).
+		{"unavailable", testKey, 1, &litmostest.Fault{Path: teamsPath, Status: http.StatusInternalServerError}, nil, 5,
 			[]error{litmos.ErrUnavailable}},
 	}
 	kinds := []error{litmos.ErrKeyRefused, litmos.ErrSourceRefused, litmos.ErrNoTeams}

@@ -8,7 +8,7 @@
 // The client sends the API key as the Basic-auth user name, asks for JSON
 // on every call (TalentHR answers errors in JSON only then), paces itself
 // to TalentHR's 2,000 requests a minute (DefaultRateLimit), retries 429
-// answers honouring Retry-After (and 502, 503 and 504 on reads and
+// answers honouring Retry-After (and 500, 502, 503 and 504 on reads and
 // updates), and never blindly retries a hire or a create: when one may or
 // may not have happened its error wraps ErrOutcomeUnknown. Errors are
 // *APIError values matched with errors.Is against ErrNotFound,

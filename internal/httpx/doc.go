@@ -18,7 +18,7 @@
 //   - Rate-limit statuses (Config.RateLimitStatuses, default 429) and 503
 //     with Retry-After: retried for every method, since the vendor rejected
 //     the request without applying it.
-//   - 502, 503 and 504: retried when idempotent.
+//   - 500, 502, 503 and 504: retried when idempotent.
 //   - Connection errors: retried when idempotent, or when nothing was sent.
 //   - Any other status: *APIError at once (4xx, 500, ...).
 //   - When retries run out on a status: *APIError with RetryAfter set.

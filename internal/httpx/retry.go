@@ -161,14 +161,15 @@ func (cl *call) rejected(resp *http.Response) bool {
 	return false
 }
 
-// retryableStatus: rejected statuses for every method; 502, 503 and 504
-// also for idempotent requests.
+// retryableStatus: rejected statuses for every method; 500, 502, 503 and
+// 504 also for idempotent requests (repeating one is safe, and a 500 is
+// as often transient as the others).
 func (cl *call) retryableStatus(resp *http.Response) bool {
 	if cl.rejected(resp) {
 		return true
 	}
 	switch resp.StatusCode {
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return cl.idem
 	}
 	return false
