@@ -31,10 +31,13 @@ func (e *Engine) list(ctx context.Context, side Side, c Collection, hint int) (s
 		if err != nil {
 			return s, fmt.Errorf("syncengine: list %s %s: %w", conn.Name(), c, err)
 		}
-		if _, dup := s.idx[r.ID]; dup || r.ID == "" {
+		// One hash per record, not a lookup then an insert: a repeated
+		// id leaves the index no longer.
+		n := len(s.idx)
+		s.add(r)
+		if len(s.idx) == n || r.ID == "" {
 			return s, fmt.Errorf("syncengine: list %s %s: record id %q empty or repeated", conn.Name(), c, r.ID)
 		}
-		s.add(r)
 	}
 	return s, nil
 }
