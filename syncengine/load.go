@@ -127,14 +127,21 @@ func (cp *collPlan) mapUnpaired() {
 		if r == nil {
 			continue
 		}
+		// Non-nil even when empty: the side flows. The per-record slices
+		// exist once a record is unpaired; a re-sync of linked records
+		// (the common run) allocates none.
+		cp.mapped[i] = []map[string]any{}
 		n := len(cp.snap[i].recs)
-		cp.mapped[i] = make([]map[string]any, n)
-		cp.mrefs[i] = make([]map[string][]Ref, n)
-		cp.mapErr[i] = make([]error, n)
 		for j, p := range cp.pairOf[i] {
-			if p < 0 {
-				cp.mapped[i][j], cp.mrefs[i][j], cp.mapErr[i][j] = cp.mapInto(i, &cp.snap[i].recs[j], nil)
+			if p >= 0 {
+				continue
 			}
+			if len(cp.mapped[i]) == 0 {
+				cp.mapped[i] = make([]map[string]any, n)
+				cp.mrefs[i] = make([]map[string][]Ref, n)
+				cp.mapErr[i] = make([]error, n)
+			}
+			cp.mapped[i][j], cp.mrefs[i][j], cp.mapErr[i][j] = cp.mapInto(i, &cp.snap[i].recs[j], nil)
 		}
 	}
 }
@@ -146,8 +153,8 @@ func (cp *collPlan) mapOf(i int, j int32, buf map[string]any) (map[string]any, m
 	if cp.mapped[i] == nil {
 		return nil, nil, nil
 	}
-	if m := cp.mapped[i][j]; m != nil {
-		return m, cp.mrefs[i][j], cp.mapErr[i][j]
+	if int(j) < len(cp.mapped[i]) && cp.mapped[i][j] != nil {
+		return cp.mapped[i][j], cp.mrefs[i][j], cp.mapErr[i][j]
 	}
 	return cp.mapInto(i, &cp.snap[i].recs[j], buf)
 }

@@ -350,7 +350,7 @@ func (cp *collPlan) keyOf(w *pairWork) string {
 // mapped Rules.KeyField when set, else key (the first match key's value).
 func (cp *collPlan) shownKey(si int, j int32, key string) string {
 	r := cp.e.rules(cp.cr, sideOf(1-si))
-	if r == nil || r.KeyField == "" || cp.mapped[si] == nil || cp.mapped[si][j] == nil {
+	if r == nil || r.KeyField == "" || int(j) >= len(cp.mapped[si]) || cp.mapped[si][j] == nil {
 		return key
 	}
 	return Canonical(fieldAt(cp.mapped[si][j], r.KeyField))
