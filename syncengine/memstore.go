@@ -274,8 +274,8 @@ func (p *pairState) orderOf(c Collection) *linkOrder {
 // linkOrder keeps one collection's link A ids sorted for linkList without
 // sorting them all on every read: a plan reads the links once per run and
 // a run adds few, so sorting only the added ids and merging them in keeps
-// a read linear in the links (a full sort per read made a plan of 1M
-// records 1.2x slower per record than one of 100k).
+// a read linear in the links (a full sort per read costs n log n, more
+// per record at 1M links than at 100k).
 type linkOrder struct {
 	sorted []string // sorted A ids; may hold ids deleted since (gone counts them)
 	added  []string // A ids added since sorted was built, unsorted
