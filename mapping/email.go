@@ -23,6 +23,9 @@ func validateEmail(s string) (string, error) {
 	if at < 0 {
 		return "", errors.New("invalid email address: no @")
 	}
+	if asciiEmailOK(s, at) {
+		return s, nil
+	}
 	local, domain := s[:at], s[at+1:]
 	if err := checkLocal(local); err != nil {
 		return "", err
@@ -31,6 +34,50 @@ func validateEmail(s string) (string, error) {
 		return "", err
 	}
 	return s, nil
+}
+
+// asciiEmailOK is the common case of validateEmail in one pass over the
+// bytes: an ASCII address, s[at] its last '@', that passes every check.
+// False means "not known valid": the full checks decide and say why.
+func asciiEmailOK(s string, at int) bool {
+	if at == 0 || at > 64 || s[0] == '.' || s[at-1] == '.' {
+		return false
+	}
+	for i := 0; i < at; i++ {
+		c := s[i]
+		switch {
+		case c <= ' ' || c >= 0x7f:
+			return false
+		case c == '.' && s[i+1] == '.':
+			return false
+		}
+		switch c {
+		case '(', ')', '<', '>', '[', ']', ':', ';', ',', '\\', '"', '@':
+			return false
+		}
+	}
+	// Labels: 1 to 63 of [A-Za-z0-9-], no hyphen at either end; at least
+	// two of them, the last of two or more.
+	start, labels := at+1, 0
+	for i := start; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' {
+			c := s[i]
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+				return false
+			}
+			continue
+		}
+		n := i - start
+		if n == 0 || n > 63 || s[start] == '-' || s[i-1] == '-' {
+			return false
+		}
+		labels++
+		if i == len(s) && (labels < 2 || n < 2) {
+			return false
+		}
+		start = i + 1
+	}
+	return true
 }
 
 func checkLocal(local string) error {

@@ -31,10 +31,13 @@ func (e *Engine) list(ctx context.Context, side Side, c Collection, hint int) (s
 		if err != nil {
 			return s, fmt.Errorf("syncengine: list %s %s: %w", conn.Name(), c, err)
 		}
-		if _, dup := s.idx[r.ID]; dup || r.ID == "" {
+		// One hash per record, not a lookup then an insert: a repeated
+		// id leaves the index no longer.
+		n := len(s.idx)
+		s.add(r)
+		if len(s.idx) == n || r.ID == "" {
 			return s, fmt.Errorf("syncengine: list %s %s: record id %q empty or repeated", conn.Name(), c, r.ID)
 		}
-		s.add(r)
 	}
 	return s, nil
 }
@@ -124,14 +127,21 @@ func (cp *collPlan) mapUnpaired() {
 		if r == nil {
 			continue
 		}
+		// Non-nil even when empty: the side flows. The per-record slices
+		// exist once a record is unpaired; a re-sync of linked records
+		// (the common run) allocates none.
+		cp.mapped[i] = []map[string]any{}
 		n := len(cp.snap[i].recs)
-		cp.mapped[i] = make([]map[string]any, n)
-		cp.mrefs[i] = make([]map[string][]Ref, n)
-		cp.mapErr[i] = make([]error, n)
 		for j, p := range cp.pairOf[i] {
-			if p < 0 {
-				cp.mapped[i][j], cp.mrefs[i][j], cp.mapErr[i][j] = cp.mapInto(i, &cp.snap[i].recs[j], nil)
+			if p >= 0 {
+				continue
 			}
+			if len(cp.mapped[i]) == 0 {
+				cp.mapped[i] = make([]map[string]any, n)
+				cp.mrefs[i] = make([]map[string][]Ref, n)
+				cp.mapErr[i] = make([]error, n)
+			}
+			cp.mapped[i][j], cp.mrefs[i][j], cp.mapErr[i][j] = cp.mapInto(i, &cp.snap[i].recs[j], nil)
 		}
 	}
 }
@@ -143,8 +153,8 @@ func (cp *collPlan) mapOf(i int, j int32, buf map[string]any) (map[string]any, m
 	if cp.mapped[i] == nil {
 		return nil, nil, nil
 	}
-	if m := cp.mapped[i][j]; m != nil {
-		return m, cp.mrefs[i][j], cp.mapErr[i][j]
+	if int(j) < len(cp.mapped[i]) && cp.mapped[i][j] != nil {
+		return cp.mapped[i][j], cp.mrefs[i][j], cp.mapErr[i][j]
 	}
 	return cp.mapInto(i, &cp.snap[i].recs[j], buf)
 }

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -228,6 +228,7 @@ func (s *MemoryStore) pair(pair string) *pairState {
 // It is not safe for concurrent use; its owner locks.
 type pairState struct {
 	links   map[Collection]map[string]Link
+	order   map[Collection]*linkOrder // the links' A ids in order, for linkList
 	cursors map[string]string
 	runs    []RunRecord
 	dues    map[dueKey]Due
@@ -238,7 +239,8 @@ type pairState struct {
 }
 
 func newPairState(keepRuns int) *pairState {
-	return &pairState{links: map[Collection]map[string]Link{}, cursors: map[string]string{}, keep: keepRuns}
+	return &pairState{links: map[Collection]map[string]Link{}, order: map[Collection]*linkOrder{},
+		cursors: map[string]string{}, keep: keepRuns}
 }
 
 func (p *pairState) putLink(l Link) {
@@ -247,11 +249,69 @@ func (p *pairState) putLink(l Link) {
 		m = map[string]Link{}
 		p.links[l.Collection] = m
 	}
+	if _, ok := m[l.AID]; !ok {
+		p.orderOf(l.Collection).add(l.AID)
+	}
 	m[l.AID] = cloneLink(l)
 }
 
 func (p *pairState) deleteLink(c Collection, aID string) {
-	delete(p.links[c], aID)
+	if _, ok := p.links[c][aID]; ok {
+		delete(p.links[c], aID)
+		p.orderOf(c).gone++
+	}
+}
+
+func (p *pairState) orderOf(c Collection) *linkOrder {
+	o := p.order[c]
+	if o == nil {
+		o = &linkOrder{}
+		p.order[c] = o
+	}
+	return o
+}
+
+// linkOrder keeps one collection's link A ids sorted for linkList without
+// sorting them all on every read: a plan reads the links once per run and
+// a run adds few, so sorting only the added ids and merging them in keeps
+// a read linear in the links (a full sort per read costs n log n, more
+// per record at 1M links than at 100k).
+type linkOrder struct {
+	sorted []string // sorted A ids; may hold ids deleted since (gone counts them)
+	added  []string // A ids added since sorted was built, unsorted
+	gone   int      // deletions since sorted was built
+}
+
+func (o *linkOrder) add(aID string) { o.added = append(o.added, aID) }
+
+// ids returns the A ids of m in order, m being the collection's links.
+func (o *linkOrder) ids(m map[string]Link) []string {
+	if o.gone > 0 {
+		// Deleted ids (and any re-added since) are dropped by rebuilding
+		// from the links themselves: deletions are rare.
+		o.sorted = slices.Sorted(maps.Keys(m))
+		o.added, o.gone = nil, 0
+		return o.sorted
+	}
+	if len(o.added) == 0 {
+		return o.sorted
+	}
+	slices.Sort(o.added)
+	merged := make([]string, 0, len(o.sorted)+len(o.added))
+	i, j := 0, 0
+	for i < len(o.sorted) && j < len(o.added) {
+		if o.sorted[i] <= o.added[j] {
+			merged = append(merged, o.sorted[i])
+			i++
+		} else {
+			merged = append(merged, o.added[j])
+			j++
+		}
+	}
+	merged = append(merged, o.sorted[i:]...)
+	merged = append(merged, o.added[j:]...)
+	o.sorted, o.added = merged, nil
+	return o.sorted
 }
 
 // addRun appends r and drops the oldest runs beyond the retention. The
@@ -272,11 +332,14 @@ func (p *pairState) addRun(r RunRecord) {
 // is slower, not faster; the sort moves into sortChanges on a random
 // permutation and the pair walk misses the cache.
 func (p *pairState) linkList(c Collection) []Link {
-	out := make([]Link, 0, len(p.links[c]))
-	for _, l := range p.links[c] {
-		out = append(out, cloneLink(l))
+	m := p.links[c]
+	out := make([]Link, 0, len(m))
+	if len(m) == 0 {
+		return out
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].AID < out[j].AID })
+	for _, id := range p.orderOf(c).ids(m) {
+		out = append(out, cloneLink(m[id]))
+	}
 	return out
 }
 

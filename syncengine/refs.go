@@ -17,6 +17,9 @@ type referencer interface {
 func splitRefs(fields map[string]any) map[string][]Ref {
 	var refs map[string][]Ref
 	for f, v := range fields {
+		if _, plain := v.(string); plain || v == nil {
+			continue // most values: no interface check needed
+		}
 		rs, ok := asRefs(v)
 		if !ok {
 			continue

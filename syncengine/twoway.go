@@ -112,7 +112,13 @@ func (cp *collPlan) flow(w *pairWork, si, ti int) {
 	canUpdate := r.Update && cp.can(ti, CanUpdate)
 	t := w.rec[ti]
 	for f, want := range w.m[si] {
-		cp.flowField(w, ti, f, want, t.Fields[f], twoWay, canUpdate)
+		have := t.Fields[f]
+		if ws, ok := want.(string); ok {
+			if hs, ok := have.(string); ok && ws == hs {
+				continue // the common case: equal text, nothing to plan
+			}
+		}
+		cp.flowField(w, ti, f, want, have, twoWay, canUpdate)
 	}
 	want, have := w.rec[si].Active, t.Active
 	if want == have {
@@ -142,7 +148,10 @@ func (cp *collPlan) flowField(w *pairWork, ti int, f string, want, have any, two
 		return
 	}
 	wc, hc := Canonical(want), Canonical(have)
-	if merge := cp.merge(ti, f); merge != nil && wc != hc {
+	if wc == hc {
+		return
+	}
+	if merge := cp.merge(ti, f); merge != nil {
 		// A merged field is decided by its rule, not by which side changed.
 		want = merge(want, have)
 		wc, twoWay = Canonical(want), false
@@ -341,7 +350,7 @@ func (cp *collPlan) keyOf(w *pairWork) string {
 // mapped Rules.KeyField when set, else key (the first match key's value).
 func (cp *collPlan) shownKey(si int, j int32, key string) string {
 	r := cp.e.rules(cp.cr, sideOf(1-si))
-	if r == nil || r.KeyField == "" || cp.mapped[si] == nil || cp.mapped[si][j] == nil {
+	if r == nil || r.KeyField == "" || int(j) >= len(cp.mapped[si]) || cp.mapped[si][j] == nil {
 		return key
 	}
 	return Canonical(fieldAt(cp.mapped[si][j], r.KeyField))
