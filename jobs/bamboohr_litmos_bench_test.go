@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"context"
 	"fmt"
+	"github.com/rostersync/rostersync/internal/cputime"
 	"runtime"
 	"strconv"
 	"testing"
@@ -109,13 +110,13 @@ type runMetrics struct {
 func (m *runMetrics) measure(b *testing.B, run func() (*syncengine.Report, error)) *syncengine.Report {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	start := time.Now()
 	b.StartTimer()
 	rep, err := run()
 	b.StopTimer()
 	m.wall += time.Since(start)
-	m.cpu += processCPU() - cpu0
+	m.cpu += cputime.Process() - cpu0
 	runtime.ReadMemStats(&after)
 	m.bytes += after.TotalAlloc - before.TotalAlloc
 	if err != nil {
