@@ -3,7 +3,6 @@ package syncengine_test
 import (
 	"context"
 	"fmt"
-	"iter"
 	"runtime"
 	"strconv"
 	"testing"
@@ -11,48 +10,16 @@ import (
 	"github.com/rostersync/rostersync/internal/cputime"
 	"github.com/rostersync/rostersync/mapping"
 	"github.com/rostersync/rostersync/syncengine"
+	"github.com/rostersync/rostersync/syncengine/syncenginetest"
 )
-
-// staticConnector serves prebuilt records without copying them, so a
-// benchmark measures the engine rather than the connector.
-type staticConnector struct {
-	name string
-	recs []syncengine.Record
-}
-
-func (s *staticConnector) Name() string { return s.name }
-func (s *staticConnector) Capabilities(syncengine.Collection) syncengine.Capability {
-	return syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanUpdate | syncengine.CanSetActive
-}
-func (s *staticConnector) List(context.Context, syncengine.Collection) iter.Seq2[syncengine.Record, error] {
-	return func(yield func(syncengine.Record, error) bool) {
-		for _, r := range s.recs {
-			if !yield(r, nil) {
-				return
-			}
-		}
-	}
-}
-func (s *staticConnector) Get(context.Context, syncengine.Collection, string) (syncengine.Record, error) {
-	return syncengine.Record{}, syncengine.ErrNotFound
-}
-func (s *staticConnector) Create(context.Context, syncengine.Collection, syncengine.Record) (string, error) {
-	return "", syncengine.ErrUnsupported
-}
-func (s *staticConnector) Update(context.Context, syncengine.Collection, string, map[string]any) error {
-	return syncengine.ErrUnsupported
-}
-func (s *staticConnector) SetActive(context.Context, syncengine.Collection, string, bool) error {
-	return syncengine.ErrUnsupported
-}
 
 var benchFields = []string{"email", "firstName", "lastName", "title", "department", "location", "phone", "city", "country", "hireDate"}
 
 // benchEngine builds n pairs, linked or not, 1% of them drifted.
 func benchEngine(b *testing.B, n int, m syncengine.FieldMap, linked bool) *syncengine.Engine {
 	b.Helper()
-	hr := &staticConnector{name: "hr", recs: make([]syncengine.Record, n)}
-	lms := &staticConnector{name: "lms", recs: make([]syncengine.Record, n)}
+	hr := &syncenginetest.StaticConnector{Vendor: "hr", Records: make([]syncengine.Record, n)}
+	lms := &syncenginetest.StaticConnector{Vendor: "lms", Records: make([]syncengine.Record, n)}
 	store := syncengine.NewMemoryStore()
 	ctx := context.Background()
 	for i := range n {
@@ -68,9 +35,9 @@ func benchEngine(b *testing.B, n int, m syncengine.FieldMap, linked bool) *synce
 		if i%100 == 0 {
 			bf["title"] = "drifted"
 		}
-		hr.recs[i] = syncengine.Record{ID: "e" + strconv.Itoa(i), Active: true, Fields: a}
-		lms.recs[i] = syncengine.Record{ID: "l" + strconv.Itoa(i), Active: true, Fields: bf}
-		l := syncengine.Link{Collection: syncengine.Users, AID: hr.recs[i].ID, BID: lms.recs[i].ID}
+		hr.Records[i] = syncengine.Record{ID: "e" + strconv.Itoa(i), Active: true, Fields: a}
+		lms.Records[i] = syncengine.Record{ID: "l" + strconv.Itoa(i), Active: true, Fields: bf}
+		l := syncengine.Link{Collection: syncengine.Users, AID: hr.Records[i].ID, BID: lms.Records[i].ID}
 		if !linked {
 			continue
 		}
@@ -139,8 +106,8 @@ func benchPreset(b *testing.B, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	hr := &staticConnector{name: "hr", recs: make([]syncengine.Record, n)}
-	lms := &staticConnector{name: "lms", recs: make([]syncengine.Record, n)}
+	hr := &syncenginetest.StaticConnector{Vendor: "hr", Records: make([]syncengine.Record, n)}
+	lms := &syncenginetest.StaticConnector{Vendor: "lms", Records: make([]syncengine.Record, n)}
 	store := syncengine.NewMemoryStore()
 	for i := range n {
 		id := strconv.Itoa(i)
@@ -156,10 +123,10 @@ func benchPreset(b *testing.B, n int) {
 		if i%100 == 0 {
 			out["JobTitle"] = "drifted"
 		}
-		hr.recs[i] = syncengine.Record{ID: "e" + id, Active: true, Fields: src}
-		lms.recs[i] = syncengine.Record{ID: "l" + id, Active: true, Fields: out}
+		hr.Records[i] = syncengine.Record{ID: "e" + id, Active: true, Fields: src}
+		lms.Records[i] = syncengine.Record{ID: "l" + id, Active: true, Fields: out}
 		if err := store.PutLink(context.Background(), "bench", syncengine.Link{Collection: syncengine.Users,
-			AID: hr.recs[i].ID, BID: lms.recs[i].ID}); err != nil {
+			AID: hr.Records[i].ID, BID: lms.Records[i].ID}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -146,7 +146,7 @@ func (e journalEntry) apply(st *pairState) error {
 		if e.Link == nil {
 			return errors.New("put_link without a link")
 		}
-		if err := checkLink(*e.Link); err != nil {
+		if err := CheckLink(*e.Link); err != nil {
 			return err
 		}
 		st.putLink(*e.Link)

@@ -17,7 +17,7 @@ func (s *FileStore) Links(ctx context.Context, pair string, c Collection) ([]Lin
 
 // PutLink implements Store.
 func (s *FileStore) PutLink(ctx context.Context, pair string, l Link) error {
-	if err := checkLink(l); err != nil {
+	if err := CheckLink(l); err != nil {
 		return fmt.Errorf("syncengine: file store: put link: %w", err)
 	}
 	l = cloneLink(l)

@@ -159,7 +159,7 @@ func checkJournalID(id string) error {
 func (d *snapshotData) state(keepRuns int) (*pairState, error) {
 	st := newPairState(keepRuns)
 	for _, l := range d.Links {
-		if err := checkLink(l); err != nil {
+		if err := CheckLink(l); err != nil {
 			return nil, fmt.Errorf("link: %v", err)
 		}
 		st.putLink(l)

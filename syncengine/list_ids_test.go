@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rostersync/rostersync/syncengine"
+	"github.com/rostersync/rostersync/syncengine/syncenginetest"
 )
 
 // TestPlanRefusesBadListingIDs: a listing with a repeated or an empty
@@ -26,8 +27,8 @@ func TestPlanRefusesBadListingIDs(t *testing.T) {
 		{"empty first in B", ok, []syncengine.Record{rec("")}, `list lms users: record id ""`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e, err := syncengine.New(syncengine.Config{A: &staticConnector{name: "hr", recs: tc.a},
-				B: &staticConnector{name: "lms", recs: tc.b}, Store: syncengine.NewMemoryStore(), Pair: "ids",
+			e, err := syncengine.New(syncengine.Config{A: &syncenginetest.StaticConnector{Vendor: "hr", Records: tc.a},
+				B: &syncenginetest.StaticConnector{Vendor: "lms", Records: tc.b}, Store: syncengine.NewMemoryStore(), Pair: "ids",
 				Direction: syncengine.AToB, Collections: []syncengine.CollectionRules{{Collection: syncengine.Users,
 					AToB: rules(nil, allowAll, byEmail...)}}})
 			if err != nil {
@@ -39,8 +40,8 @@ func TestPlanRefusesBadListingIDs(t *testing.T) {
 			}
 		})
 	}
-	e, err := syncengine.New(syncengine.Config{A: &staticConnector{name: "hr", recs: []syncengine.Record{rec("e1"), rec("e2")}},
-		B: &staticConnector{name: "lms", recs: ok}, Store: syncengine.NewMemoryStore(), Pair: "ids",
+	e, err := syncengine.New(syncengine.Config{A: &syncenginetest.StaticConnector{Vendor: "hr", Records: []syncengine.Record{rec("e1"), rec("e2")}},
+		B: &syncenginetest.StaticConnector{Vendor: "lms", Records: ok}, Store: syncengine.NewMemoryStore(), Pair: "ids",
 		Direction: syncengine.AToB, Collections: []syncengine.CollectionRules{{Collection: syncengine.Users,
 			AToB: rules(nil, allowAll, byEmail...)}}})
 	if err != nil {

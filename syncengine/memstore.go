@@ -83,7 +83,7 @@ func (s *MemoryStore) PutLink(ctx context.Context, pair string, l Link) error {
 	if err := checkPair(ctx, "put link", pair); err != nil {
 		return err
 	}
-	if err := checkLink(l); err != nil {
+	if err := CheckLink(l); err != nil {
 		return fmt.Errorf("syncengine: memory store: put link: %w", err)
 	}
 	s.mu.Lock()
@@ -394,7 +394,11 @@ func checkPair(ctx context.Context, op, pair string) error {
 	return nil
 }
 
-func checkLink(l Link) error {
+// CheckLink makes the checks every Store makes on a link before it writes
+// it: a collection, both ids, and valid UTF-8 in them and in the synced
+// values. A Store of your own calls it, then adds the checks its medium
+// needs.
+func CheckLink(l Link) error {
 	switch {
 	case l.Collection == "":
 		return errors.New("link has no collection")

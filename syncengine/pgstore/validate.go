@@ -42,13 +42,8 @@ func checkText(what string, ss ...string) error {
 }
 
 func checkLink(l syncengine.Link) error {
-	switch {
-	case l.Collection == "":
-		return errors.New("link has no collection")
-	case l.AID == "":
-		return fmt.Errorf("%s link has no A id", l.Collection)
-	case l.BID == "":
-		return fmt.Errorf("%s link %q has no B id", l.Collection, l.AID)
+	if err := syncengine.CheckLink(l); err != nil {
+		return err
 	}
 	if err := checkText("link", string(l.Collection), l.AID, l.BID); err != nil {
 		return err

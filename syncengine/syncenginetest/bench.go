@@ -145,8 +145,8 @@ var benchFields = []string{"email", "firstName", "lastName", "title", "departmen
 // them drifted.
 func benchEngine(b *testing.B, s syncengine.Store, n int) *syncengine.Engine {
 	b.Helper()
-	hr := &staticConnector{name: "hr", recs: make([]syncengine.Record, n)}
-	lms := &staticConnector{name: "lms", recs: make([]syncengine.Record, n)}
+	hr := &StaticConnector{Vendor: "hr", Records: make([]syncengine.Record, n)}
+	lms := &StaticConnector{Vendor: "lms", Records: make([]syncengine.Record, n)}
 	for i := range n {
 		a := make(map[string]any, len(benchFields))
 		for _, f := range benchFields {
@@ -161,8 +161,8 @@ func benchEngine(b *testing.B, s syncengine.Store, n int) *syncengine.Engine {
 			bf["title"] = "drifted"
 		}
 		l := benchLink(i)
-		hr.recs[i] = syncengine.Record{ID: l.AID, Active: true, Fields: a}
-		lms.recs[i] = syncengine.Record{ID: l.BID, Active: true, Fields: bf}
+		hr.Records[i] = syncengine.Record{ID: l.AID, Active: true, Fields: a}
+		lms.Records[i] = syncengine.Record{ID: l.BID, Active: true, Fields: bf}
 	}
 	e, err := syncengine.New(syncengine.Config{A: hr, B: lms, Store: s, Pair: benchPair, Direction: syncengine.AToB,
 		Collections: []syncengine.CollectionRules{{Collection: syncengine.Users, AToB: syncengine.Rules{
@@ -190,35 +190,37 @@ func (renameMap) Apply(src map[string]any) (map[string]any, error) {
 	return out, nil
 }
 
-// staticConnector serves prebuilt records without copying them, so that
-// a benchmark measures the engine and the store, not the connector.
-type staticConnector struct {
-	name string
-	recs []syncengine.Record
+// StaticConnector serves Records as its listing of every collection,
+// without copying them, and writes nothing (Get finds nothing; writes are
+// ErrUnsupported): a benchmark of the engine or of a store measures them,
+// not the connector. Vendor is its Name.
+type StaticConnector struct {
+	Vendor  string
+	Records []syncengine.Record
 }
 
-func (s *staticConnector) Name() string { return s.name }
-func (s *staticConnector) Capabilities(syncengine.Collection) syncengine.Capability {
+func (s *StaticConnector) Name() string { return s.Vendor }
+func (s *StaticConnector) Capabilities(syncengine.Collection) syncengine.Capability {
 	return syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanUpdate | syncengine.CanSetActive
 }
-func (s *staticConnector) List(context.Context, syncengine.Collection) iter.Seq2[syncengine.Record, error] {
+func (s *StaticConnector) List(context.Context, syncengine.Collection) iter.Seq2[syncengine.Record, error] {
 	return func(yield func(syncengine.Record, error) bool) {
-		for _, r := range s.recs {
+		for _, r := range s.Records {
 			if !yield(r, nil) {
 				return
 			}
 		}
 	}
 }
-func (s *staticConnector) Get(context.Context, syncengine.Collection, string) (syncengine.Record, error) {
+func (s *StaticConnector) Get(context.Context, syncengine.Collection, string) (syncengine.Record, error) {
 	return syncengine.Record{}, syncengine.ErrNotFound
 }
-func (s *staticConnector) Create(context.Context, syncengine.Collection, syncengine.Record) (string, error) {
+func (s *StaticConnector) Create(context.Context, syncengine.Collection, syncengine.Record) (string, error) {
 	return "", syncengine.ErrUnsupported
 }
-func (s *staticConnector) Update(context.Context, syncengine.Collection, string, map[string]any) error {
+func (s *StaticConnector) Update(context.Context, syncengine.Collection, string, map[string]any) error {
 	return syncengine.ErrUnsupported
 }
-func (s *staticConnector) SetActive(context.Context, syncengine.Collection, string, bool) error {
+func (s *StaticConnector) SetActive(context.Context, syncengine.Collection, string, bool) error {
 	return syncengine.ErrUnsupported
 }
