@@ -13,35 +13,18 @@ import (
 	"github.com/rostersync/rostersync/syncengine/syncenginetest"
 )
 
-var benchFields = []string{"email", "firstName", "lastName", "title", "department", "location", "phone", "city", "country", "hireDate"}
-
 // benchEngine builds n pairs, linked or not, 1% of them drifted.
 func benchEngine(b *testing.B, n int, m syncengine.FieldMap, linked bool) *syncengine.Engine {
 	b.Helper()
-	hr := &syncenginetest.StaticConnector{Vendor: "hr", Records: make([]syncengine.Record, n)}
-	lms := &syncenginetest.StaticConnector{Vendor: "lms", Records: make([]syncengine.Record, n)}
+	hr, lms := syncenginetest.DriftedPeople(n)
 	store := syncengine.NewMemoryStore()
 	ctx := context.Background()
 	for i := range n {
-		a := map[string]any{}
-		for _, f := range benchFields {
-			a[f] = f + "-" + strconv.Itoa(i)
-		}
-		a["email"] = "person" + strconv.Itoa(i) + "@example.com"
-		bf := make(map[string]any, len(a))
-		for f, v := range a {
-			bf[f] = v
-		}
-		if i%100 == 0 {
-			bf["title"] = "drifted"
-		}
-		hr.Records[i] = syncengine.Record{ID: "e" + strconv.Itoa(i), Active: true, Fields: a}
-		lms.Records[i] = syncengine.Record{ID: "l" + strconv.Itoa(i), Active: true, Fields: bf}
-		l := syncengine.Link{Collection: syncengine.Users, AID: hr.Records[i].ID, BID: lms.Records[i].ID}
 		if !linked {
-			continue
+			break
 		}
-		if err := store.PutLink(ctx, "bench", l); err != nil {
+		if err := store.PutLink(ctx, "bench", syncengine.Link{Collection: syncengine.Users,
+			AID: hr.Records[i].ID, BID: lms.Records[i].ID}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -84,7 +67,7 @@ func runPlans(b *testing.B, e *syncengine.Engine, n int) {
 
 var renameAll = func() fieldMap {
 	m := fieldMap{rename: map[string]string{}, required: []string{"email"}}
-	for _, f := range benchFields {
+	for _, f := range syncenginetest.PeopleFields {
 		m.rename[f] = f
 	}
 	return m

@@ -139,20 +139,23 @@ func seedLinks(b *testing.B, s syncengine.Store, n int) {
 	}
 }
 
-var benchFields = []string{"email", "firstName", "lastName", "title", "department", "location", "phone", "city", "country", "hireDate"}
+// PeopleFields are the fields of DriftedPeople's records.
+var PeopleFields = []string{"email", "firstName", "lastName", "title", "department", "location", "phone", "city", "country", "hireDate"}
 
-// benchEngine plans n HR records against n learners linked in s, 1% of
-// them drifted.
-func benchEngine(b *testing.B, s syncengine.Store, n int) *syncengine.Engine {
-	b.Helper()
-	hr := &StaticConnector{Vendor: "hr", Records: make([]syncengine.Record, n)}
-	lms := &StaticConnector{Vendor: "lms", Records: make([]syncengine.Record, n)}
+// DriftedPeople returns n HR records ("e0", "e1", …) and their n
+// counterparts ("l0", "l1", …) with the same PeopleFields, the "email"
+// person<i>@example.com, except that every hundredth counterpart's "title"
+// has drifted: the data of the engine's and the stores' benchmarks.
+func DriftedPeople(n int) (hr, lms *StaticConnector) {
+	hr = &StaticConnector{Vendor: "hr", Records: make([]syncengine.Record, n)}
+	lms = &StaticConnector{Vendor: "lms", Records: make([]syncengine.Record, n)}
 	for i := range n {
-		a := make(map[string]any, len(benchFields))
-		for _, f := range benchFields {
-			a[f] = f + "-" + strconv.Itoa(i)
+		id := strconv.Itoa(i)
+		a := make(map[string]any, len(PeopleFields))
+		for _, f := range PeopleFields {
+			a[f] = f + "-" + id
 		}
-		a["email"] = "person" + strconv.Itoa(i) + "@example.com"
+		a["email"] = "person" + id + "@example.com"
 		bf := make(map[string]any, len(a))
 		for f, v := range a {
 			bf[f] = v
@@ -160,10 +163,17 @@ func benchEngine(b *testing.B, s syncengine.Store, n int) *syncengine.Engine {
 		if i%100 == 0 {
 			bf["title"] = "drifted"
 		}
-		l := benchLink(i)
-		hr.Records[i] = syncengine.Record{ID: l.AID, Active: true, Fields: a}
-		lms.Records[i] = syncengine.Record{ID: l.BID, Active: true, Fields: bf}
+		hr.Records[i] = syncengine.Record{ID: "e" + id, Active: true, Fields: a}
+		lms.Records[i] = syncengine.Record{ID: "l" + id, Active: true, Fields: bf}
 	}
+	return hr, lms
+}
+
+// benchEngine plans n HR records against n learners linked in s, 1% of
+// them drifted.
+func benchEngine(b *testing.B, s syncengine.Store, n int) *syncengine.Engine {
+	b.Helper()
+	hr, lms := DriftedPeople(n)
 	e, err := syncengine.New(syncengine.Config{A: hr, B: lms, Store: s, Pair: benchPair, Direction: syncengine.AToB,
 		Collections: []syncengine.CollectionRules{{Collection: syncengine.Users, AToB: syncengine.Rules{
 			Map: renameMap{}, Match: []syncengine.MatchKey{{Field: "email", Fold: true}},
@@ -174,12 +184,12 @@ func benchEngine(b *testing.B, s syncengine.Store, n int) *syncengine.Engine {
 	return e
 }
 
-// renameMap carries benchFields as they are.
+// renameMap carries PeopleFields as they are.
 type renameMap struct{}
 
 func (renameMap) Apply(src map[string]any) (map[string]any, error) {
-	out := make(map[string]any, len(benchFields))
-	for _, f := range benchFields {
+	out := make(map[string]any, len(PeopleFields))
+	for _, f := range PeopleFields {
 		if v, ok := src[f]; ok && v != nil && v != "" {
 			out[f] = v
 		}
