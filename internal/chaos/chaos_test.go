@@ -323,12 +323,23 @@ func newKiller(killAt int) *killer { return &killer{killAt: int64(killAt)} }
 
 // count is a fault rule's Match that never fires.
 func (k *killer) count(*http.Request) bool {
-	if k.seen.Add(1) == k.killAt {
-		if p := k.proc.Load(); p != nil && p.Kill() == nil { // SIGKILL on Unix
-			k.killed.Store(true)
-		}
+	if k.seen.Add(1) >= k.killAt {
+		k.kill()
 	}
 	return false
+}
+
+// kill sends SIGKILL once, when the child is known and killAt is reached.
+// killed is set before the signal: once it is sent, run's Wait can return
+// before this goroutine runs again.
+func (k *killer) kill() {
+	p := k.proc.Load()
+	if p == nil || k.seen.Load() < k.killAt || !k.killed.CompareAndSwap(false, true) {
+		return
+	}
+	if p.Kill() != nil { // SIGKILL on Unix
+		k.killed.Store(false)
+	}
 }
 
 // run runs the pair's sync in a child process and returns the request
@@ -348,6 +359,7 @@ func (k *killer) run(t *testing.T, p pair, e endpoints) int {
 		t.Fatal(err)
 	}
 	k.proc.Store(cmd.Process)
+	k.kill() // the child reached killAt before it was stored
 	err = cmd.Wait()
 	if !k.killed.Load() {
 		t.Fatalf("the run ended before request %d (%d seen): %v\n%s", k.killAt, k.seen.Load(), err, out.String())
