@@ -290,3 +290,21 @@ func BenchmarkSDKAllocResync1Percent(b *testing.B) {
 	}
 	m.report(b)
 }
+
+// BenchmarkSDKAllocFirstSyncBulk: the 10k first sync into an empty Litmos
+// through /bulkimports (the engine's default for a run of 50 creates or
+// more), on recorded answers.
+func BenchmarkSDKAllocFirstSyncBulk(b *testing.B) {
+	b.StopTimer()
+	j := newBenchJob(b, false)
+	j.lms.SetRateLimit(litmostest.RateLimit{})
+	t, want := record(b, j, syncengine.NewMemoryStore(), 0)
+	if want.Counts[syncengine.ResultCreated] != benchEmployees {
+		b.Fatalf("recorded first sync: %s", want.Summary())
+	}
+	var m sdkMetrics
+	for n := 0; n < b.N; n++ {
+		m.replay(b, j, t, syncengine.NewMemoryStore(), 0, want)
+	}
+	m.report(b)
+}

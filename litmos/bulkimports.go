@@ -94,61 +94,112 @@ func (r *UserImport) check() error {
 	return nil
 }
 
-// elements returns r's XML elements in the order Litmos reads them: the order
-// of the UserImport schema in the SAP spec, which the element order of a
-// working integration follows
+// appendXML appends r as a <UserImport> element, its elements in the order
+// Litmos reads them: the order of the UserImport schema in the SAP spec,
+// which the element order of a working integration follows
 // (https://github.com/ACMILabs/litmos-chris21-integration; the SAP spec calls
 // the user field list "order sensitive",
 // https://api.sap.com/api/LitmosAPIdetails/overview). Empty values are left
-// out.
-func (r *UserImport) elements() [][2]string {
+// out; text is escaped, so a raw "&" (which breaks the call, as
+// https://github.com/fletcherg/litmos-client found) never goes out.
+func (r *UserImport) appendXML(b *bytes.Buffer) {
+	el := func(name, v string) {
+		if v == "" {
+			return
+		}
+		b.WriteByte('<')
+		b.WriteString(name)
+		b.WriteByte('>')
+		escapeText(b, v)
+		b.WriteString("</")
+		b.WriteString(name)
+		b.WriteByte('>')
+	}
 	at := func(s []string, i int) string {
 		if i < len(s) {
 			return s[i]
 		}
 		return ""
 	}
-	e := [][2]string{
-		{"Username", r.Username}, {"Email", r.Email}, {"FirstName", r.FirstName}, {"LastName", r.LastName},
-		{"Password", r.Password.Reveal()}, {"Phone", r.Phone}, {"Mobile", r.Mobile}, {"Skype", r.Skype},
-		{"Title", r.Title}, {"CompanyName", r.CompanyName}, {"WebSite", r.Website}, {"Twitter", r.Twitter},
-		{"Team1", at(r.Teams, 0)}, {"Team2", at(r.Teams, 1)}, {"Team3", at(r.Teams, 2)}, {"Team4", at(r.Teams, 3)},
-		{"Team5", at(r.Teams, 4)}, {"Course1", at(r.Courses, 0)}, {"Course2", at(r.Courses, 1)}, {"Course3", at(r.Courses, 2)},
-		{"Address1", r.Address1}, {"Address2", r.Address2}, {"City", r.City}, {"State", r.State}, {"Zip", r.Zip},
-		{"Country", r.Country}, {"CustomField1", r.CustomField1}, {"CustomField2", r.CustomField2},
-		{"CustomField3", r.CustomField3}, {"CustomField4", r.CustomField4}, {"CustomField5", r.CustomField5},
-		{"CustomField6", r.CustomField6}, {"CustomField7", r.CustomField7}, {"CustomField8", r.CustomField8},
-		{"CustomField9", r.CustomField9}, {"CustomField10", r.CustomField10}, {"SalesforceId", r.SalesforceID},
-		{"SalesforceContactId", r.SalesforceContactID}, {"SalesforceAccountId", r.SalesforceAccountID},
+	b.WriteString("<UserImport>")
+	el("Username", r.Username)
+	el("Email", r.Email)
+	el("FirstName", r.FirstName)
+	el("LastName", r.LastName)
+	el("Password", r.Password.Reveal())
+	el("Phone", r.Phone)
+	el("Mobile", r.Mobile)
+	el("Skype", r.Skype)
+	el("Title", r.Title)
+	el("CompanyName", r.CompanyName)
+	el("WebSite", r.Website)
+	el("Twitter", r.Twitter)
+	for i, tag := range importTeamTags {
+		el(tag, at(r.Teams, i))
 	}
+	for i, tag := range importCourseTags {
+		el(tag, at(r.Courses, i))
+	}
+	el("Address1", r.Address1)
+	el("Address2", r.Address2)
+	el("City", r.City)
+	el("State", r.State)
+	el("Zip", r.Zip)
+	el("Country", r.Country)
+	for i, v := range [...]string{r.CustomField1, r.CustomField2, r.CustomField3, r.CustomField4, r.CustomField5,
+		r.CustomField6, r.CustomField7, r.CustomField8, r.CustomField9, r.CustomField10} {
+		el(importCustomTags[i], v)
+	}
+	el("SalesforceId", r.SalesforceID)
+	el("SalesforceContactId", r.SalesforceContactID)
+	el("SalesforceAccountId", r.SalesforceAccountID)
 	if r.Active != nil {
-		e = append(e, [2]string{"Active", strconv.FormatBool(*r.Active)})
+		el("Active", strconv.FormatBool(*r.Active))
 	}
 	if !r.InactiveDate.IsZero() {
-		e = append(e, [2]string{"InActiveDate", r.InactiveDate.UTC().Format("2006-01-02T15:04:05")})
+		el("InActiveDate", r.InactiveDate.UTC().Format("2006-01-02T15:04:05"))
 	}
-	e = append(e, [2]string{"AccessLevel", r.AccessLevel}, [2]string{"Brand", r.Brand},
-		[2]string{"Culture", r.Culture}, [2]string{"Manager", r.Manager})
-	for n := 1; n <= 25; n++ {
-		e = append(e, [2]string{"UserCustomField" + strconv.Itoa(n), r.UserCustomFields[n]})
+	el("AccessLevel", r.AccessLevel)
+	el("Brand", r.Brand)
+	el("Culture", r.Culture)
+	el("Manager", r.Manager)
+	for n, tag := range importUserCustomTags {
+		if v, ok := r.UserCustomFields[n+1]; ok {
+			el(tag, v)
+		}
 	}
-	return append(e, [2]string{"JobRole", r.JobRole}, [2]string{"ExternalEmployeeId", r.ExternalEmployeeID})
+	el("JobRole", r.JobRole)
+	el("ExternalEmployeeId", r.ExternalEmployeeID)
+	b.WriteString("</UserImport>")
 }
 
-// appendXML appends r as a <UserImport> element; text is escaped, so a raw
-// "&" (which breaks the call, as https://github.com/fletcherg/litmos-client
-// found) never goes out.
-func (r *UserImport) appendXML(b *bytes.Buffer) {
-	b.WriteString("<UserImport>")
-	for _, kv := range r.elements() {
-		if kv[1] == "" {
-			continue
-		}
-		b.WriteString("<" + kv[0] + ">")
-		_ = xml.EscapeText(b, []byte(kv[1]))
-		b.WriteString("</" + kv[0] + ">")
+// The numbered element names, built once.
+var (
+	importTeamTags       = numbered("Team", 5)
+	importCourseTags     = numbered("Course", 3)
+	importCustomTags     = numbered("CustomField", 10)
+	importUserCustomTags = numbered("UserCustomField", 25)
+)
+
+func numbered(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = prefix + strconv.Itoa(i+1)
 	}
-	b.WriteString("</UserImport>")
+	return out
+}
+
+// escapeText writes s as XML text: as it is when it holds only printable
+// ASCII that needs no escape, else through xml.EscapeText (which also
+// replaces characters XML cannot carry).
+func escapeText(b *bytes.Buffer, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' {
+			_ = xml.EscapeText(b, []byte(s))
+			return
+		}
+	}
+	b.WriteString(s)
 }
 
 const (

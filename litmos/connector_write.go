@@ -147,8 +147,7 @@ func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, rec
 		return nil, unsupported("bulk create", c)
 	}
 	out := make([]syncengine.BulkResult, len(recs))
-	var rows []UserImport
-	var at []int
+	rows, at := make([]UserImport, 0, len(recs)), make([]int, 0, len(recs))
 	for i, rec := range recs {
 		row, err := importRow(rec)
 		if err != nil {

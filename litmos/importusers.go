@@ -54,8 +54,7 @@ func (c *Client) ImportUsers(ctx context.Context, rows []UserImport, p ImportUse
 		maxBytes = MaxBulkImportBytes
 	}
 	res := &ImportResult{}
-	good := res.screen(rows)
-	jobs, err := splitJobs(managersFirst(good), maxBytes)
+	jobs, err := splitJobs(managersFirst(rows, res.screen(rows)), maxBytes)
 	if err != nil {
 		return res, err
 	}
@@ -70,13 +69,14 @@ func (c *Client) ImportUsers(ctx context.Context, rows []UserImport, p ImportUse
 	return res, nil
 }
 
-// screen returns the rows worth sending and records the others: a row
-// that fails check, or repeats a username (Litmos would count it a
-// Duplicate and import only one).
-func (res *ImportResult) screen(rows []UserImport) []UserImport {
+// screen returns the indexes of the rows worth sending and records the
+// others: a row that fails check, or repeats a username (Litmos would count
+// it a Duplicate and import only one).
+func (res *ImportResult) screen(rows []UserImport) []int {
 	seen := make(map[string]bool, len(rows))
-	out := make([]UserImport, 0, len(rows))
-	for _, r := range rows {
+	out := make([]int, 0, len(rows))
+	for i := range rows {
+		r := &rows[i]
 		key := strings.ToLower(strings.TrimSpace(r.Username))
 		switch err := r.check(); {
 		case err != nil:
@@ -85,40 +85,41 @@ func (res *ImportResult) screen(rows []UserImport) []UserImport {
 			res.Errors = append(res.Errors, ImportError{Username: r.Username, Message: "username repeated in the import"})
 		default:
 			seen[key] = true
-			out = append(out, r)
+			out = append(out, i)
 		}
 	}
 	return out
 }
 
-// managersFirst orders rows so that a row naming another row's username
-// as Manager comes after it (otherwise keeping the given order).
-func managersFirst(rows []UserImport) []UserImport {
-	index := make(map[string]int, len(rows))
-	for i, r := range rows {
-		index[strings.ToLower(strings.TrimSpace(r.Username))] = i
+// managersFirst returns the rows at keep, ordered so that a row naming
+// another row's username as Manager comes after it (otherwise keeping the
+// given order).
+func managersFirst(rows []UserImport, keep []int) []UserImport {
+	index := make(map[string]int, len(keep))
+	for i, at := range keep {
+		index[strings.ToLower(strings.TrimSpace(rows[at].Username))] = i
 	}
-	out := make([]UserImport, 0, len(rows))
-	state := make([]uint8, len(rows)) // 0 new, 1 placing, 2 placed
+	out := make([]UserImport, 0, len(keep))
+	state := make([]uint8, len(keep)) // 0 new, 1 placing, 2 placed
 	var place func(i int)
 	place = func(i int) {
 		if state[i] != 0 {
 			return // placed, or a cycle: keep the given order
 		}
 		state[i] = 1
-		if m, ok := index[strings.ToLower(strings.TrimSpace(rows[i].Manager))]; ok && m != i {
+		if m, ok := index[strings.ToLower(strings.TrimSpace(rows[keep[i]].Manager))]; ok && m != i {
 			place(m)
 		}
 		state[i] = 2
-		out = append(out, rows[i])
+		out = append(out, rows[keep[i]])
 	}
-	for i := range rows {
+	for i := range keep {
 		place(i)
 	}
 	return out
 }
 
-// importJob is the rows of one job and its body.
+// importJob is the rows of one job (a window of the rows split) and its body.
 type importJob struct {
 	rows []UserImport
 	body []byte
@@ -127,23 +128,23 @@ type importJob struct {
 // splitJobs packs rows, in order, into bodies of at most maxBytes.
 func splitJobs(rows []UserImport, maxBytes int) ([]importJob, error) {
 	var (
-		jobs []importJob
-		cur  importJob
-		buf  bytes.Buffer
-		row  bytes.Buffer
+		jobs  []importJob
+		start int // the current job's first row
+		buf   bytes.Buffer
+		row   bytes.Buffer
 	)
-	flush := func() {
-		if len(cur.rows) > 0 {
+	flush := func(end int) {
+		if end > start {
 			buf.WriteString(importsClose)
-			cur.body = bytes.Clone(buf.Bytes())
-			jobs = append(jobs, cur)
+			jobs = append(jobs, importJob{rows: rows[start:end:end], body: bytes.Clone(buf.Bytes())})
 		}
-		cur = importJob{}
+		start = end
 		buf.Reset()
 		buf.WriteString(importsOpen)
 	}
-	flush()
-	for _, r := range rows {
+	flush(0)
+	for i := range rows {
+		r := &rows[i]
 		row.Reset()
 		r.appendXML(&row)
 		fixed := len(importsOpen) + len(importsClose)
@@ -151,12 +152,11 @@ func splitJobs(rows []UserImport, maxBytes int) ([]importJob, error) {
 			return nil, fmt.Errorf("litmos: bulk import: row %q alone makes %d bytes, over the %d a job takes", r.Username, fixed+row.Len(), maxBytes)
 		}
 		if buf.Len()+row.Len()+len(importsClose) > maxBytes {
-			flush()
+			flush(i)
 		}
 		buf.Write(row.Bytes())
-		cur.rows = append(cur.rows, r)
 	}
-	flush()
+	flush(len(rows))
 	return jobs, nil
 }
 

@@ -25,7 +25,12 @@ type call struct {
 	header  http.Header // before Authorize
 	logURL  string      // redacted; built on first use by redactedURL
 	idem    bool
-	secrets []string // Config.Secrets plus credentials found on the request
+	// secrets are Config.Secrets plus the credentials found on the
+	// attempt's request (sent), built by secretList when an error or a log
+	// record needs them, not on every request.
+	secrets []string
+	sent    *http.Request
+	found   bool // secrets are sent's
 	slot    *attemptSlot
 	n       int           // attempts started, from 1
 	wait    time.Duration // decided by checkRetry, returned by backoff
@@ -66,7 +71,6 @@ func (c *Client) newCall(ctx context.Context, r *Request) (*call, error) {
 		c: c, ctx: ctx, req: req, url: u, header: req.Header.Clone(),
 		idem: idempotent(r), slot: slot, extra: nonEmpty(r.Secrets), pooled: r.Pooled,
 	}
-	cl.secrets = append(append([]string(nil), c.secrets...), cl.extra...)
 	return cl, nil
 }
 
@@ -129,7 +133,20 @@ func (cl *call) beforeAttempt(_ retryablehttp.Logger, req *http.Request, i int) 
 	if cl.c.authorize != nil {
 		cl.c.authorize(req)
 	}
-	cl.secrets = append(append(append([]string(nil), cl.c.secrets...), cl.extra...), requestSecrets(req)...)
+	cl.sent, cl.found = req, false
+}
+
+// secretList returns what redaction hides for this call: the client's
+// secrets, the request's, and the credentials on the current attempt.
+func (cl *call) secretList() []string {
+	if !cl.found {
+		cl.secrets = append(append(cl.secrets[:0], cl.c.secrets...), cl.extra...)
+		if cl.sent != nil {
+			cl.secrets = append(cl.secrets, requestSecrets(cl.sent)...)
+		}
+		cl.found = true
+	}
+	return cl.secrets
 }
 
 // checkRetry is retryablehttp's CheckRetry: it decides, records the wait
@@ -177,7 +194,7 @@ func (cl *call) fail(cause error, unknown bool, note string) *requestError {
 	if note != "" {
 		msg = note + ": " + msg
 	}
-	return &requestError{head: cl.head(), msg: Redact(msg, cl.secrets...), cause: cause, unknown: unknown}
+	return &requestError{head: cl.head(), msg: Redact(msg, cl.secretList()...), cause: cause, unknown: unknown}
 }
 
 // unavailable is fail for a request that got no answer and was not
@@ -224,7 +241,7 @@ func (cl *call) logAttempt(resp *http.Response, err error, d decision) {
 	}
 	switch {
 	case err != nil:
-		attrs = append(attrs, slog.String("error", Redact(errText(err), cl.secrets...)))
+		attrs = append(attrs, slog.String("error", Redact(errText(err), cl.secretList()...)))
 	case d.err != nil:
 		text := d.err.Error()
 		var re *requestError

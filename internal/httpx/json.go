@@ -48,8 +48,8 @@ func (c *Client) DoDecode(ctx context.Context, r *Request, out any) (*Response, 
 	if err != nil || out == nil || len(bytes.TrimSpace(resp.Body)) == 0 {
 		return resp, err
 	}
-	if err := decodeJSON(resp, out, cl.secrets); err != nil {
-		return resp, &requestError{head: cl.head(), msg: Redact(err.Error(), cl.secrets...), cause: err, unknown: !cl.idem}
+	if err := decodeJSON(resp, out, cl.secretList()); err != nil {
+		return resp, &requestError{head: cl.head(), msg: Redact(err.Error(), cl.secretList()...), cause: err, unknown: !cl.idem}
 	}
 	return resp, nil
 }

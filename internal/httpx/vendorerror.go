@@ -22,14 +22,14 @@ func (cl *call) apiError(resp *http.Response) *APIError {
 	return &APIError{
 		Vendor:      cl.c.vendor,
 		StatusCode:  resp.StatusCode,
-		Code:        clip(Redact(code, cl.secrets...)),
-		Message:     clip(Redact(msg, cl.secrets...)),
+		Code:        clip(Redact(code, cl.secretList()...)),
+		Message:     clip(Redact(msg, cl.secretList()...)),
 		Method:      cl.req.Method,
 		URL:         cl.redactedURL(),
 		RetryAfter:  ra,
-		RequestID:   clip(Redact(requestID(resp.Header), cl.secrets...)),
+		RequestID:   clip(Redact(requestID(resp.Header), cl.secretList()...)),
 		rateLimited: cl.c.rateStatus[resp.StatusCode],
-		body:        errorBody(body, cl.secrets),
+		body:        errorBody(body, cl.secretList()),
 	}
 }
 
