@@ -17,14 +17,14 @@ import (
 // what the retry policy decided. retryablehttp runs its hooks on the calling
 // goroutine, so only the per-attempt trace flags need to be atomic.
 type call struct {
-	c       *Client
-	ctx     context.Context
-	req     *retryablehttp.Request
-	extra   []string    // Request.Secrets
-	url     *url.URL    // before Authorize: never carries credentials it adds
-	header  http.Header // before Authorize
-	logURL  string      // redacted; built on first use by redactedURL
-	idem    bool
+	c      *Client
+	ctx    context.Context
+	req    *retryablehttp.Request
+	extra  []string    // Request.Secrets
+	url    *url.URL    // before Authorize: never carries credentials it adds
+	header http.Header // before Authorize
+	logURL string      // redacted; built on first use by redactedURL
+	idem   bool
 	// secrets are Config.Secrets plus the credentials found on the
 	// attempt's request (sent), built by secretList when an error or a log
 	// record needs them, not on every request.
