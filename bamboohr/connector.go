@@ -312,26 +312,104 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 	if err != nil {
 		return nil, err
 	}
-	rep, err := k.client.CustomReport(ctx, CustomReportParams{Fields: fields})
-	if err != nil {
+	var rep reportRows
+	if err := k.client.customReport(ctx, CustomReportParams{Fields: fields}, &rep); err != nil {
 		return nil, err
 	}
-	if err := k.checkColumns(rep, fields, access); err != nil {
+	got := map[string]bool{}
+	for _, row := range rep.Employees {
+		for key := range row {
+			got[key] = true
+		}
+	}
+	if len(rep.Employees) == 0 {
+		for _, c := range rep.Fields {
+			got[c.ID.String()] = true
+		}
+	}
+	if err := k.checkColumns(got, fields, access); err != nil {
 		return nil, err
+	}
+	read := make(map[string]bool, len(fields))
+	for _, f := range fields {
+		read[f] = f != access
 	}
 	var out []syncengine.Record
-	for i := range rep.Employees {
-		e := &rep.Employees[i]
-		if e.ID <= 0 {
+	for i, row := range rep.Employees {
+		id, err := strconv.Atoi(strings.TrimSpace(text(row["id"])))
+		if err != nil || id <= 0 {
 			k.warn("bamboohr: report row without an employee id skipped", "row", i)
 			continue
 		}
-		rec := k.record(e, fields, access)
+		rec := k.rowRecord(id, row, read, access)
 		if k.InScope(syncengine.Users, rec) {
 			out = append(out, rec)
 		}
 	}
 	return out, nil
+}
+
+// reportRows is a custom report as the connector reads it: each row is
+// decoded straight into the map its record keeps, with no Employee in
+// between (a 10,000-row report would otherwise be built twice).
+type reportRows struct {
+	Fields    []ReportField `json:"fields"`
+	Employees []reportRow   `json:"employees"`
+}
+
+// reportRow is one row, every key it carried: an empty value (null, "" or
+// a zero date, Value.IsEmpty) as nil and the others as their text, as
+// record reads them.
+type reportRow map[string]any
+
+func (r *reportRow) UnmarshalJSON(b []byte) error {
+	m, ok := decodeFlat(b, recordValue)
+	if !ok {
+		var vs map[string]Value
+		if err := json.Unmarshal(b, &vs); err != nil {
+			return err
+		}
+		m = make(map[string]any, len(vs))
+		for key, v := range vs {
+			m[key] = recordValue(v)
+		}
+	}
+	*r = m
+	return nil
+}
+
+func recordValue(v Value) any {
+	if v.IsEmpty() {
+		return nil
+	}
+	return v.String()
+}
+
+// text is a row value's text: "" for nil.
+func text(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// rowRecord is record for a report row, which it takes over as the
+// record's fields: the keys not read (read[key] false or absent) are
+// dropped, the access checkbox becomes AccessField.
+func (k *Connector) rowRecord(id int, row reportRow, read map[string]bool, access string) syncengine.Record {
+	status, history := text(row["status"]), text(row["employmentHistoryStatus"])
+	sup, box := text(row["supervisorEId"]), text(row[access])
+	for key := range row {
+		if !read[key] {
+			delete(row, key)
+		}
+	}
+	rec := syncengine.Record{ID: strconv.Itoa(id), Fields: row, Active: active(status, history)}
+	if access != "" {
+		rec.Fields[AccessField] = k.checkbox(id, access, box)
+	}
+	if sup != "" && sup != "0" {
+		rec.Refs = map[string][]syncengine.Ref{"manager": {{Collection: syncengine.Users, ID: sup}}}
+	}
+	return rec
 }
 
 // checkColumns stops a List whose scope or status BambooHR silently
@@ -344,18 +422,7 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 // record reads; fields[] is consulted only for an empty report, so a
 // fields[] entry whose id is spelled differently from the request (an id
 // for an alias, say) can neither hide a missing column nor invent one.
-func (k *Connector) checkColumns(rep *CustomReport, asked []string, access string) error {
-	got := map[string]bool{}
-	for i := range rep.Employees {
-		for key := range rep.Employees[i].Fields {
-			got[key] = true
-		}
-	}
-	if len(rep.Employees) == 0 {
-		for _, c := range rep.Fields {
-			got[c.ID.String()] = true
-		}
-	}
+func (k *Connector) checkColumns(got map[string]bool, asked []string, access string) error {
 	var missing []string
 	for _, f := range asked {
 		if !got[f] {
@@ -400,17 +467,9 @@ func (k *Connector) record(e *Employee, read []string, access string) syncengine
 		}
 	}
 	if access != "" {
-		checked, known := ParseCheckbox(e.Get(access).String())
-		if !known {
-			// How a checkbox reads back is not in BambooHR's public docs
-			// (https://documentation.bamboohr.com/docs/field-types covers
-			// writing only); say what arrived.
-			k.warn("bamboohr: unrecognised checkbox value read as unchecked", "employee", e.ID,
-				"field", access, "value", truncate(e.Get(access).String(), 40))
-		}
-		rec.Fields[AccessField] = checked
+		rec.Fields[AccessField] = k.checkbox(e.ID, access, e.Get(access).String())
 	}
-	rec.Active = isActive(e)
+	rec.Active = active(e.Get("status").String(), e.Get("employmentHistoryStatus").String())
 	// supervisorEId is the manager's employee id; supervisorId is the manager's
 	// employee number
 	// (https://documentation.bamboohr.com/docs/list-of-field-names).
@@ -420,12 +479,24 @@ func (k *Connector) record(e *Employee, read []string, access string) syncengine
 	return rec
 }
 
-// isActive: status Active and an employment status other than Terminated
+// checkbox reads employee id's access checkbox.
+func (k *Connector) checkbox(id int, access, value string) bool {
+	checked, known := ParseCheckbox(value)
+	if !known {
+		// How a checkbox reads back is not in BambooHR's public docs
+		// (https://documentation.bamboohr.com/docs/field-types covers
+		// writing only); say what arrived.
+		k.warn("bamboohr: unrecognised checkbox value read as unchecked", "employee", id,
+			"field", access, "value", truncate(value, 40))
+	}
+	return checked
+}
+
+// active: status Active and an employment status other than Terminated
 // (status and employmentHistoryStatus are different fields,
 // https://documentation.bamboohr.com/docs/list-of-field-names).
-func isActive(e *Employee) bool {
-	return strings.EqualFold(e.Get("status").String(), "Active") &&
-		!strings.EqualFold(e.Get("employmentHistoryStatus").String(), "Terminated")
+func active(status, employmentHistoryStatus string) bool {
+	return strings.EqualFold(status, "Active") && !strings.EqualFold(employmentHistoryStatus, "Terminated")
 }
 
 // Get reads one employee, in scope or not. An unknown id wraps

@@ -35,7 +35,7 @@ func (e *Employee) Get(field string) Value { return e.Fields[field] }
 
 // UnmarshalJSON reads a flat object of values; "id" may be a string or a number.
 func (e *Employee) UnmarshalJSON(b []byte) error {
-	m, ok := decodeFlat(b)
+	m, ok := decodeFlat(b, sameValue)
 	if !ok {
 		if err := json.Unmarshal(b, &m); err != nil {
 			return err
@@ -290,12 +290,15 @@ func sortChanges(cs []Change) {
 	sort.Slice(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
 }
 
+func sameValue(v Value) Value { return v }
+
 // decodeFlat reads the common row in one pass: a flat object of strings,
 // numbers, booleans and nulls, with no escapes in its keys or strings.
 // Every key and value is a slice of one string holding the row's text, so
-// a row costs its map and one string. ok is false for anything else
+// a row costs its map and one string; conv turns each Value into what the
+// map holds. ok is false for anything else
 // (invalid JSON included), which the caller leaves to encoding/json.
-func decodeFlat(b []byte) (map[string]Value, bool) {
+func decodeFlat[V any](b []byte, conv func(Value) V) (map[string]V, bool) {
 	if !json.Valid(b) {
 		return nil, false
 	}
@@ -304,7 +307,7 @@ func decodeFlat(b []byte) (map[string]Value, bool) {
 	if i >= len(text) || text[i] != '{' {
 		return nil, false
 	}
-	m := make(map[string]Value, strings.Count(text, ":"))
+	m := make(map[string]V, strings.Count(text, ":"))
 	if i = skipSpace(text, i+1); i < len(text) && text[i] == '}' {
 		return m, true
 	}
@@ -342,7 +345,7 @@ func decodeFlat(b []byte) (map[string]Value, bool) {
 		default:
 			return nil, false // an object or an array: encoding/json's error
 		}
-		m[key] = v
+		m[key] = conv(v)
 		if i = skipSpace(text, i); i >= len(text) {
 			return nil, false
 		}

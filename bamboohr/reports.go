@@ -64,12 +64,21 @@ type lastChangedFilter struct {
 // Deprecated by BambooHR in favour of datasets but
 // documented and widely used; it speaks the classic field aliases.
 func (c *Client) CustomReport(ctx context.Context, p CustomReportParams) (*CustomReport, error) {
+	var r CustomReport
+	if err := c.customReport(ctx, p, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// customReport runs the report p asks for and decodes it into out.
+func (c *Client) customReport(ctx context.Context, p CustomReportParams, out any) error {
 	fields := p.Fields
 	if !slices.Contains(fields, "id") {
 		fields = append([]string{"id"}, fields...)
 	}
 	if err := checkFields(fields); err != nil {
-		return nil, fmt.Errorf("bamboohr: custom report: %w", err)
+		return fmt.Errorf("bamboohr: custom report: %w", err)
 	}
 	body := reportBody{Title: p.Title, Fields: fields}
 	if body.Title == "" {
@@ -89,11 +98,7 @@ func (c *Client) CustomReport(ctx context.Context, p CustomReportParams) (*Custo
 	if p.IncludeFuture {
 		q.Set("onlyCurrent", "false")
 	}
-	var r CustomReport
 	// A report is a read: safe to retry although it is a POST.
-	_, err := c.do(ctx, call{method: http.MethodPost, path: "v1/reports/custom", query: q, in: body, out: &r, idempotent: retrySafe()})
-	if err != nil {
-		return nil, err
-	}
-	return &r, nil
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "v1/reports/custom", query: q, in: body, out: out, idempotent: retrySafe()})
+	return err
 }
