@@ -17,22 +17,23 @@ import (
 // what the retry policy decided. retryablehttp runs its hooks on the calling
 // goroutine, so only the per-attempt trace flags need to be atomic.
 type call struct {
-	c       *Client
-	ctx     context.Context
-	req     *retryablehttp.Request
-	extra   []string    // Request.Secrets
-	url     *url.URL    // before Authorize: never carries credentials it adds
-	header  http.Header // before Authorize
-	logURL  string      // redacted; built on first use by redactedURL
-	idem    bool
-	secrets []string // Config.Secrets plus credentials found on the request
-	slot    *attemptSlot
-	n       int           // attempts started, from 1
-	wait    time.Duration // decided by checkRetry, returned by backoff
-	body    []byte        // 2xx body
-	pooled  bool          // Request.Pooled
-	bodyBuf *[]byte       // body's buffer when pooled
-	final   *APIError     // non-2xx answer that ends the call
+	c        *Client
+	ctx      context.Context
+	req      *retryablehttp.Request
+	extra    []string    // Request.Secrets
+	url      *url.URL    // before Authorize: never carries credentials it adds
+	header   http.Header // before Authorize
+	logURL   string      // redacted; built on first use by redactedURL
+	idem     bool
+	secrets  []string // Config.Secrets plus credentials found on the request
+	slot     *attemptSlot
+	n        int           // attempts started, from 1
+	refusals int           // rate-limit answers without a vendor wait
+	wait     time.Duration // decided by checkRetry, returned by backoff
+	body     []byte        // 2xx body
+	pooled   bool          // Request.Pooled
+	bodyBuf  *[]byte       // body's buffer when pooled
+	final    *APIError     // non-2xx answer that ends the call
 }
 
 // attemptKey keys the *attemptSlot in the request context, where the
