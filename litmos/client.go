@@ -45,10 +45,11 @@ const DefaultRateLimit = 100
 // window; keeping every interval under the limit satisfies a fixed window
 // (a calendar minute) as well as a sliding one. A full window may go at
 // once, and each request counts from its send until per after its answer
-// (see Limit), plus a Margin of per/DefaultRateLimit (0.6 s a minute) for
-// Litmos's own stamping, as its servers' clocks are not ours.
+// (see Limit), plus a Margin of per/1000 (60 ms a minute, more than the
+// clocks of servers kept by NTP differ) in case Litmos stamps requests on
+// several servers.
 func PacedLimit(per time.Duration) Limit {
-	return Limit{Requests: DefaultRateLimit, Per: per, Sliding: true, Margin: per / DefaultRateLimit}
+	return Limit{Requests: DefaultRateLimit, Per: per, Sliding: true, Margin: per / 1000}
 }
 
 // RetryPolicy bounds retries of failed requests; zero fields take the Litmos
