@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -341,10 +342,20 @@ func TestSlidingLimiterWaitCancelled(t *testing.T) {
 	}))
 	defer close(release)
 	c := newClient(t, srv.URL, func(cfg *Config) { cfg.Limit = Limit{Requests: 1, Per: time.Hour, Sliding: true} })
+	// Once armed, the clock cancels ctx when read: the second call is
+	// cancelled as it looks at the window and finds its one slot in flight.
+	ctx, cancel := context.WithCancel(context.Background())
+	var armed atomic.Bool
+	lt := c.http.Transport.(*limitedTransport)
+	lt.now = func() time.Time {
+		if armed.Load() {
+			cancel()
+		}
+		return time.Now()
+	}
 	go func() { _, _ = c.Do(context.Background(), &Request{Method: "GET", Path: "x"}) }()
 	<-entered
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(10 * time.Millisecond); cancel() }()
+	armed.Store(true)
 	err := within(t, func() error { _, err := c.Do(ctx, &Request{Method: "POST", Path: "x"}); return err })
 	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrOutcomeUnknown) {
 		t.Errorf("error %v, want context.Canceled and not ErrOutcomeUnknown (nothing was sent)", err)
