@@ -82,8 +82,12 @@ func (j *benchJob) engine(b *testing.B, c *litmos.Client, bulkMin int) *syncengi
 	return eng
 }
 
-// benchCounted are the calls one run made, from the fakes' logs.
-type benchCounted struct{ litmos, writes, limited, bamboohr int }
+// benchCounted are the calls one run made, from the fakes' logs, and
+// when Litmos received the run's first write.
+type benchCounted struct {
+	litmos, writes, limited, bamboohr int
+	firstWrite                        time.Time
+}
 
 func (j *benchJob) count() benchCounted {
 	rejected := func(e litmostest.Entry) bool { return e.Status == 503 || e.Status == 429 }
@@ -92,6 +96,12 @@ func (j *benchJob) count() benchCounted {
 		writes:   j.lms.Log().Count(func(e litmostest.Entry) bool { return litmostest.IsWrite(e) && !rejected(e) }),
 		limited:  j.lms.Log().Count(rejected),
 		bamboohr: j.hr.Log().Count(func(bamboohrtest.Entry) bool { return true }),
+	}
+	for _, e := range j.lms.Log().Entries() {
+		if litmostest.IsWrite(e) {
+			c.firstWrite = e.At
+			break
+		}
 	}
 	j.lms.Log().Reset()
 	j.hr.Log().Reset()
@@ -104,6 +114,8 @@ type runMetrics struct {
 	calls, writes, limited, hr int
 	wall, cpu                  time.Duration
 	bytes                      uint64
+	start                      time.Time     // of the run being measured
+	preWrite                   time.Duration // from each run's start to its first Litmos write
 }
 
 // measure runs one sync, timed, with its allocations and CPU time.
@@ -112,6 +124,7 @@ func (m *runMetrics) measure(b *testing.B, run func() (*syncengine.Report, error
 	runtime.ReadMemStats(&before)
 	cpu0 := cputime.Process()
 	start := time.Now()
+	m.start = start
 	b.StartTimer()
 	rep, err := run()
 	b.StopTimer()
@@ -131,11 +144,16 @@ func (m *runMetrics) add(c benchCounted) {
 	m.writes += c.writes
 	m.limited += c.limited
 	m.hr += c.bamboohr
+	if !c.firstWrite.IsZero() {
+		m.preWrite += c.firstWrite.Sub(m.start)
+	}
 }
 
 // report prints the custom metrics: calls/minimum against the least calls
 // the run can make, wall/rate-bound, cpu-ms/op (the whole process: the
-// fakes' work too) and B/employee (every allocation of the process).
+// fakes' work too), B/employee (every allocation of the process) and
+// pre-write-ms/op: the time before the first write, reading and planning,
+// which the rate bound does not count.
 func (m *runMetrics) report(b *testing.B, minimum int) {
 	per := func(x int) float64 { return float64(x) / float64(m.n) }
 	b.ReportMetric(per(m.calls), "litmos-calls/op")
@@ -147,6 +165,7 @@ func (m *runMetrics) report(b *testing.B, minimum int) {
 	b.ReportMetric(float64(m.cpu.Milliseconds())/float64(m.n), "cpu-ms/op")
 	b.ReportMetric(float64(m.bytes)/float64(m.n)/benchEmployees, "B/employee")
 	b.ReportMetric(per(m.calls+m.limited)*0.6/60, "realtime-min/op")
+	b.ReportMetric(float64(m.preWrite.Microseconds())/1000/float64(m.n), "pre-write-ms/op")
 }
 
 // BenchmarkFirstSync: 10k employees into an empty Litmos, one create per

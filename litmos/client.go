@@ -38,13 +38,18 @@ var regionURLs = map[Region]string{
 const DefaultRateLimit = 100
 
 // PacedLimit is the client's default pacing on a window of per (a minute
-// for Litmos; shorter for fakes that run faster): one request at a time,
-// DefaultRateLimit-1 a window. The request of margin keeps a request that
-// arrives late (held up on the network) from making the vendor count
-// DefaultRateLimit+1 in a window: paced at exactly the limit, the request a
-// hundred after a late one would be refused.
+// for Litmos; shorter for fakes that run faster): a sliding window of
+// DefaultRateLimit requests, so that no interval of length per holds more
+// than DefaultRateLimit requests as Litmos receives them, however late the
+// network delivers one. Litmos documents the count, not how it keeps the
+// window; keeping every interval under the limit satisfies a fixed window
+// (a calendar minute) as well as a sliding one. A full window may go at
+// once, and each request counts from its send until per after its answer
+// (see Limit), plus a Margin of per/1000 (60 ms a minute, more than the
+// clocks of servers kept by NTP differ) in case Litmos stamps requests on
+// several servers.
 func PacedLimit(per time.Duration) Limit {
-	return Limit{Requests: DefaultRateLimit - 1, Per: per, Burst: 1}
+	return Limit{Requests: DefaultRateLimit, Per: per, Sliding: true, Margin: per / 1000}
 }
 
 // RetryPolicy bounds retries of failed requests; zero fields take the Litmos
@@ -55,7 +60,8 @@ func PacedLimit(per time.Duration) Limit {
 // create is retried only when Litmos cannot have applied it.
 type RetryPolicy = httpx.RetryPolicy
 
-// Limit is a request rate: Requests per Per, with Burst at once.
+// Limit is a request rate: Requests per Per, a token bucket with Burst at
+// once, or a sliding window when Sliding is set (see PacedLimit).
 type Limit = httpx.Limit
 
 // Secret holds a credential; it prints as REDACTED through fmt, JSON and slog.
@@ -122,10 +128,9 @@ func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error { return c.SetHTTPClient(hc) }
 }
 
-// WithRateLimit paces the client's own requests: l.Requests per l.Per, with
-// l.Burst at once (0 means 1); Requests 0 turns pacing off. The default is
-// PacedLimit(time.Minute): 99 a minute, one at a time, under the limit of
-// 100 per minute per key
+// WithRateLimit paces the client's own requests (Requests 0 turns pacing
+// off). The default is PacedLimit(time.Minute): at most 100 requests in any
+// minute as Litmos receives them, the limit per key
 // (https://www.litmos.com/docs/litmos/apis/locate-your-api-key).
 func WithRateLimit(l Limit) Option { return func(c *config) error { return c.SetRateLimit(l) } }
 

@@ -3,6 +3,7 @@ package litmos_test
 import (
 	"context"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,27 +13,45 @@ import (
 )
 
 // The default pacing (PacedLimit, here on a 2 s window instead of a
-// minute) keeps a margin of one request per window, so a request that
-// arrives late never puts DefaultRateLimit+1 requests in any window the
-// vendor counts: the fake, counting a sliding window, refuses none. Pacing
-// at exactly DefaultRateLimit per window makes the request a hundred after
-// a late one the window's 101st.
+// minute) sends DefaultRateLimit requests a window, from several
+// goroutines, with every seventh request held back on the way as a slow
+// hop would: the fake, counting a sliding window of DefaultRateLimit as
+// Litmos does, refuses none, and sees each call once. (The old pacing, a
+// token bucket of DefaultRateLimit-1 a window, was refused whenever a late
+// request let the next go close behind it.)
 func TestPacedLimitKeepsEveryWindowUnderTheLimit(t *testing.T) {
 	t.Parallel()
 	const per = 2 * time.Second
 	srv := litmostest.NewServer(t, litmostest.WithRateLimit(litmostest.RateLimit{Requests: litmos.DefaultRateLimit, Per: per}))
 	hc := *srv.Client()
-	hc.Transport = fakeserver.LateEvery(hc.Transport, 7, per/litmos.DefaultRateLimit/2)
-	c := srv.NewClient(t, litmos.WithHTTPClient(&hc), litmos.WithRateLimit(litmos.PacedLimit(per)))
+	hc.Transport = fakeserver.LateEvery(hc.Transport, 7, per/litmos.DefaultRateLimit*2)
+	c := srv.NewClient(t, litmos.WithHTTPClient(&hc), litmos.WithRateLimit(litmos.PacedLimit(per)),
+		litmos.WithRetry(litmos.RetryPolicy{MaxRetries: -1})) // a refusal fails its call
 	ctx := context.Background()
-	const calls = litmos.DefaultRateLimit + 20
-	for range calls {
-		if _, err := c.ListTeamsPage(ctx, litmos.ListParams{}); err != nil {
-			t.Fatal(err)
-		}
+	const workers, perWorker = 4, (litmos.DefaultRateLimit + 20) / 4
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*perWorker)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range perWorker {
+				if _, err := c.ListTeamsPage(ctx, litmos.ListParams{}); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 	refused := srv.Log().Count(func(e litmostest.Entry) bool { return e.Status == http.StatusServiceUnavailable })
 	if refused != 0 {
 		t.Errorf("%d of %d requests refused by the rate limit, want 0", refused, srv.Log().Count(nil))
+	}
+	if n := srv.Log().Count(nil); n != workers*perWorker {
+		t.Errorf("the fake saw %d requests, want %d", n, workers*perWorker)
 	}
 }

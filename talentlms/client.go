@@ -38,10 +38,11 @@ const DefaultRateLimit = 200
 // RateLimitWindow is the window DefaultRateLimit counts in.
 const RateLimitWindow = 5 * time.Second
 
-// The client's default pacing: 199 a window plus a burst of 1, so that no
-// 5-second window ever holds more than 200 requests (httpx.Limit: at most
-// Burst + Requests·W/Per in a window of length W).
-var defaultLimit = Limit{Requests: DefaultRateLimit - 1, Per: RateLimitWindow, Burst: 1}
+// The client's default pacing: a sliding window of 200 in any 5 seconds,
+// the documented count, as the portal receives them (each request counts
+// from its send until 5 s after its answer, see Limit), with a margin of
+// 5 ms, so a request held up on the network never makes a 201st.
+var defaultLimit = Limit{Requests: DefaultRateLimit, Per: RateLimitWindow, Sliding: true, Margin: RateLimitWindow / 1000}
 
 // Default retry policy (see RetryPolicy).
 const (
@@ -95,7 +96,8 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithRateLimit paces the client's own requests; Requests 0 turns pacing
-// off. The default is DefaultRateLimit per RateLimitWindow. The hourly
+// off. The default is at most DefaultRateLimit in any RateLimitWindow, as
+// a sliding window (Limit.Sliding). The hourly
 // quota is kept whatever this says (see GetRateLimit).
 func WithRateLimit(l Limit) Option { return func(o *options) error { return o.SetRateLimit(l) } }
 

@@ -123,14 +123,15 @@ func TestQuotaDeadlineAndCancel(t *testing.T) {
 	}
 }
 
-// The default pacing never puts more than 200 requests in a 5-second
-// window (httpx.Limit: at most Burst + Requests·W/Per in a window W).
+// The default pacing is the documented count, 200 in any 5 seconds, as a
+// sliding window (httpx.Limit.Sliding: at most Requests in any window of
+// length Per as the portal receives them), with a margin under 1% of it.
 func TestDefaultLimitBound(t *testing.T) {
 	l := defaultLimit
-	if n := float64(l.Burst) + float64(l.Requests)*RateLimitWindow.Seconds()/l.Per.Seconds(); n > DefaultRateLimit {
-		t.Errorf("default limit allows %v requests in %v", n, RateLimitWindow)
+	if l.Requests != DefaultRateLimit || l.Per != RateLimitWindow || !l.Sliding {
+		t.Errorf("default limit %+v, want a sliding window of %d per %v", l, DefaultRateLimit, RateLimitWindow)
 	}
-	if l.Requests < DefaultRateLimit*9/10 {
-		t.Errorf("default limit %+v wastes the budget", l)
+	if l.Margin < 0 || l.Margin > RateLimitWindow/100 {
+		t.Errorf("default limit margin %v, want at most 1%% of %v", l.Margin, RateLimitWindow)
 	}
 }

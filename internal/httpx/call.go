@@ -28,16 +28,17 @@ type call struct {
 	// secrets are Config.Secrets plus the credentials found on the
 	// attempt's request (sent), built by secretList when an error or a log
 	// record needs them, not on every request.
-	secrets []string
-	sent    *http.Request
-	found   bool // secrets are sent's
-	slot    *attemptSlot
-	n       int           // attempts started, from 1
-	wait    time.Duration // decided by checkRetry, returned by backoff
-	body    []byte        // 2xx body
-	pooled  bool          // Request.Pooled
-	bodyBuf *[]byte       // body's buffer when pooled
-	final   *APIError     // non-2xx answer that ends the call
+	secrets  []string
+	sent     *http.Request
+	found    bool // secrets are sent's
+	slot     *attemptSlot
+	n        int           // attempts started, from 1
+	refusals int           // rate-limit answers without a vendor wait
+	wait     time.Duration // decided by checkRetry, returned by backoff
+	body     []byte        // 2xx body
+	pooled   bool          // Request.Pooled
+	bodyBuf  *[]byte       // body's buffer when pooled
+	final    *APIError     // non-2xx answer that ends the call
 }
 
 // attemptKey keys the *attemptSlot in the request context, where the

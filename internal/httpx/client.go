@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
-	"golang.org/x/time/rate"
 )
 
 const version = "0.1.0"
@@ -84,7 +83,7 @@ type Client struct {
 	vendor      string
 	base        *url.URL
 	http        *http.Client // wraps the caller's transport with the limiter
-	limiter     *rate.Limiter
+	limiter     pacer
 	retry       RetryPolicy
 	logger      *slog.Logger
 	userAgent   string
@@ -142,7 +141,7 @@ func New(cfg Config) (*Client, error) {
 			c.rateStatus[s] = true
 		}
 	}
-	c.http = limitedClient(cfg.HTTPClient, lim)
+	c.http = limitedClient(cfg.HTTPClient, lim, func(resp *http.Response) bool { return c.rateStatus[resp.StatusCode] })
 	return c, nil
 }
 

@@ -6,7 +6,10 @@
 // It is built on github.com/hashicorp/go-retryablehttp (the retry loop, with
 // this package's CheckRetry and Backoff) and golang.org/x/time/rate (a token
 // bucket per Client, waited on by the transport before every attempt, retry
-// and redirect hop, honouring the request context).
+// and redirect hop, honouring the request context). A Sliding Limit is a
+// window log of this package's own instead (window.go): at most Requests
+// in any interval of length Per as the vendor receives them, each attempt
+// counted from its send until Per after its answer.
 //
 // # Retry policy
 //
@@ -44,7 +47,10 @@
 //
 // The wait before a retry is Retry-After (delay seconds or an HTTP-date),
 // else Config.ResetAfter (vendor reset headers), else MinWait·2ⁿ plus up to
-// half of that again as jitter; always capped by MaxWait. Waits end at once
+// half of that again as jitter; always capped by MaxWait. On a Sliding
+// Limit, a call's first rate-limit answer without either header waits only
+// for the window, which holds every request until the first it still
+// counts leaves it; a second one backs off. Waits end at once
 // when the context does, returning the context's error. A retry that would
 // start after the context's deadline is not waited for: Do returns the last
 // answer at once (for a 429, an *APIError matching ErrRateLimited with its

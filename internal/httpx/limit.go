@@ -13,32 +13,56 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Limit is a token bucket: Requests per Per, refilled evenly, with Burst
-// requests allowed at once. Zero Requests means unlimited; zero Burst means 1.
+// Limit is a client's pacing. By default it is a token bucket: Requests
+// per Per, refilled evenly, with Burst requests allowed at once. Zero
+// Requests means unlimited; zero Burst means 1.
 //
-// In any interval of length W a Client sends at most Burst + Requests*W/Per
-// requests (the bucket holds at most Burst tokens when the interval starts
-// and gains Requests*W/Per during it).
+// In any interval of length W a token bucket sends at most Burst +
+// Requests*W/Per requests (the bucket holds at most Burst tokens when the
+// interval starts and gains Requests*W/Per during it).
+//
+// Sliding makes it a sliding window instead, for vendors that count "N
+// requests per minute": at most Requests requests in any interval of
+// length Per, as the vendor counts them, whenever they arrive there (each
+// request is counted from its send until Per plus Margin after its answer
+// came back, so network delay cannot move one into a window the client
+// thought free). Burst is ignored: a full window may go at once. Margin
+// (Sliding only) lengthens each request's window, for a vendor that counts
+// a request a little after it answered or whose servers' clocks differ. A
+// rate-limit answer holds every request until the first the client still
+// counts leaves the window.
 type Limit struct {
 	Requests int
 	Per      time.Duration
 	Burst    int
+	Sliding  bool
+	Margin   time.Duration
 }
 
-func (l Limit) limiter() (*rate.Limiter, error) {
+// pacer is a Limit's limiter: a token bucket, or a window when Sliding.
+type pacer struct {
+	bucket *rate.Limiter
+	win    *window
+}
+
+func (l Limit) limiter() (pacer, error) {
 	switch {
-	case l.Requests < 0 || l.Burst < 0:
-		return nil, fmt.Errorf("limit %+v: negative Requests or Burst", l)
+	case l.Requests < 0 || l.Burst < 0 || l.Margin < 0:
+		return pacer{}, fmt.Errorf("limit %+v: negative Requests, Burst or Margin", l)
 	case l.Requests == 0:
-		return rate.NewLimiter(rate.Inf, 0), nil
+		return pacer{bucket: rate.NewLimiter(rate.Inf, 0)}, nil
 	case l.Per <= 0:
-		return nil, fmt.Errorf("limit %+v: Per must be positive when Requests is set", l)
+		return pacer{}, fmt.Errorf("limit %+v: Per must be positive when Requests is set", l)
+	case l.Sliding:
+		return pacer{win: newWindow(l.Requests, l.Per+l.Margin)}, nil
+	case l.Margin != 0:
+		return pacer{}, fmt.Errorf("limit %+v: Margin is for a Sliding limit", l)
 	}
 	burst := l.Burst
 	if burst == 0 {
 		burst = 1
 	}
-	return rate.NewLimiter(rate.Limit(float64(l.Requests)/l.Per.Seconds()), burst), nil
+	return pacer{bucket: rate.NewLimiter(rate.Limit(float64(l.Requests)/l.Per.Seconds()), burst)}, nil
 }
 
 // limitWaitError is a failure to wait for the limiter: the context ended, or
@@ -50,8 +74,10 @@ func (e *limitWaitError) Unwrap() error { return e.err }
 
 // limitedClient returns a shallow copy of hc (or of a pooled client) whose
 // transport waits on lim before every round trip (every attempt, retry and
-// redirect hop) and traces whether the request was written.
-func limitedClient(hc *http.Client, lim *rate.Limiter) *http.Client {
+// redirect hop) and traces whether the request was written. refused tells
+// a Sliding limit's window which answers are the vendor's rate-limit
+// answers.
+func limitedClient(hc *http.Client, lim pacer, refused func(*http.Response) bool) *http.Client {
 	if hc == nil {
 		hc = retryablehttp.NewClient().HTTPClient // go-cleanhttp's pooled client
 	}
@@ -60,7 +86,7 @@ func limitedClient(hc *http.Client, lim *rate.Limiter) *http.Client {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	cp.Transport = &limitedTransport{base: base, lim: lim, now: time.Now, sleep: sleepCtx}
+	cp.Transport = &limitedTransport{base: base, lim: lim.bucket, win: lim.win, refused: refused, now: time.Now, sleep: sleepCtx}
 	cp.CheckRedirect = dropCredentialsOffHost(cp.CheckRedirect)
 	return &cp
 }
@@ -90,8 +116,10 @@ func dropCredentialsOffHost(next func(*http.Request, []*http.Request) error) fun
 }
 
 type limitedTransport struct {
-	base http.RoundTripper
-	lim  *rate.Limiter
+	base    http.RoundTripper
+	lim     *rate.Limiter // nil when win is set
+	win     *window
+	refused func(*http.Response) bool
 	// now and sleep are time.Now and sleepCtx; tests replace them to drive
 	// the limiter on a fake clock.
 	now   func() time.Time
@@ -100,15 +128,30 @@ type limitedTransport struct {
 
 func (t *limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	if err := t.wait(ctx); err != nil {
+	if t.win == nil {
+		if err := t.wait(ctx); err != nil {
+			return nil, &limitWaitError{err: err}
+		}
+		return t.base.RoundTrip(traced(req))
+	}
+	slot, err := t.acquire(ctx)
+	if err != nil {
 		return nil, &limitWaitError{err: err}
 	}
+	resp, err := t.base.RoundTrip(traced(req))
+	t.win.release(slot, t.now(), err == nil && t.refused(resp))
+	return resp, err
+}
+
+// traced is req tracing the call's current attempt, if it has one.
+func traced(req *http.Request) *http.Request {
+	ctx := req.Context()
 	if s, ok := ctx.Value(attemptKey{}).(*attemptSlot); ok {
 		if a := s.cur.Load(); a != nil {
-			req = req.WithContext(httptrace.WithClientTrace(ctx, a.trace()))
+			return req.WithContext(httptrace.WithClientTrace(ctx, a.trace()))
 		}
 	}
-	return t.base.RoundTrip(req)
+	return req
 }
 
 // wait takes one token, sleeping until it is due: rate.Limiter.Wait on the

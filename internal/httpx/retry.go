@@ -193,12 +193,21 @@ func isDialError(err error) bool {
 }
 
 // backoffWait: the vendor's Retry-After or reset header if it sent one,
-// else exponential backoff with jitter; capped by MaxWait either way.
+// else exponential backoff with jitter; capped by MaxWait either way. A
+// call's first rate-limit answer on a Sliding limit waits for nothing
+// more than the limit's window does (the window holds the retry until the
+// vendor's window has room); a second one backs off, as the window then
+// does not match the vendor's count (another client on the same key, say).
 func (cl *call) backoffWait(resp *http.Response) time.Duration {
 	rp := cl.c.retry
 	if resp != nil {
 		if d, ok := cl.c.serverWait(resp.Header); ok {
 			return min(d, rp.MaxWait)
+		}
+		if cl.c.limiter.win != nil && cl.c.rateStatus[resp.StatusCode] {
+			if cl.refusals++; cl.refusals == 1 {
+				return 0
+			}
 		}
 	}
 	return expBackoff(rp.MinWait, rp.MaxWait, cl.n-1, rand.Int64N)
