@@ -19,7 +19,7 @@ func (a *applier) create(ctx context.Context, i int) error {
 		return err
 	}
 	tgt := ch.Source.other()
-	id, found, err := a.createOrAdopt(ctx, ch, tgt, rec)
+	id, found, err := a.createOrAdopt(ctx, i, tgt, rec, 0)
 	if err != nil {
 		return err
 	}
@@ -98,13 +98,16 @@ func (a *applier) linkCreated(ctx context.Context, i int, tgt Side, id string, r
 	return errors.Join(uerr, a.commit(ctx, c, aID, bID, synced))
 }
 
-// createOrAdopt creates rec on side tgt. When the outcome is unknown it
-// looks the record up by match key first and adopts what it finds; only
-// a record proven absent is created again.
-func (a *applier) createOrAdopt(ctx context.Context, ch *Change, tgt Side, rec Record) (string, *Record, error) {
+// createOrAdopt creates rec on side tgt, from attempt on. When the
+// outcome is unknown it looks the record up by match key first and adopts
+// what it finds; only a record proven absent is created again. Where
+// look-ups are batched (parks) it parks the create instead, and returns
+// errParked: settleParked looks it up with the rest of its level.
+func (a *applier) createOrAdopt(ctx context.Context, i int, tgt Side, rec Record, attempt int) (string, *Record, error) {
+	ch := &a.plan.Changes[i]
 	conn := a.e.conn(tgt)
 	where := fmt.Sprintf("create in %s %s", conn.Name(), ch.Collection)
-	for attempt := 0; ; attempt++ {
+	for ; ; attempt++ {
 		a.e.log.Debug("syncengine: create", "connector", conn.Name(), "collection", ch.Collection, "attempt", attempt)
 		id, err := conn.Create(ctx, ch.Collection, rec)
 		if err == nil {
@@ -119,26 +122,48 @@ func (a *applier) createOrAdopt(ctx context.Context, ch *Change, tgt Side, rec R
 			// An unknown outcome may have created it; a conflict ("username
 			// taken") may be the same person created by an earlier run whose
 			// link was lost. Either way, look before anything else.
-			found, ferr := a.lookup(ctx, ch.Collection, tgt, rec)
-			if ferr != nil {
-				return "", nil, fmt.Errorf("%s: %v; the look-up by match key failed, not retried: %w", where, err, ferr)
+			if a.parks(ch.Collection, tgt) {
+				a.park(&parked{i: i, tgt: tgt, rec: rec, attempt: attempt, err: err, unknown: unknown})
+				return "", nil, errParked
 			}
-			if found != nil {
+			found, ferr := a.lookup(ctx, ch.Collection, tgt, rec)
+			if found != nil && ferr == nil {
 				return found.ID, found, nil
 			}
-			if !unknown {
-				return "", nil, fmt.Errorf("%s: %w (no record with this match key to adopt)", where, err)
+			if err := afterLookup(where, err, ferr, unknown); err != nil {
+				return "", nil, err
 			}
 		}
-		// A create proven absent after an unknown outcome is safe to send
-		// again; otherwise only errors that may pass are retried.
-		if attempt >= a.e.cfg.Retries || !(unknown || Retryable(err)) {
-			return "", nil, fmt.Errorf("%s: %w", where, err)
-		}
-		if a.e.wait(ctx) != nil {
-			return "", nil, fmt.Errorf("%s: %w", where, err)
+		if err := a.again(ctx, where, err, unknown, attempt); err != nil {
+			return "", nil, err
 		}
 	}
+}
+
+// afterLookup is the error of a create whose look-up failed (ferr), or
+// found nothing after a conflict; nil when the create may be sent again.
+func afterLookup(where string, err, ferr error, unknown bool) error {
+	if ferr != nil {
+		return fmt.Errorf("%s: %v; the look-up by match key failed, not retried: %w", where, err, ferr)
+	}
+	if !unknown {
+		return fmt.Errorf("%s: %w (no record with this match key to adopt)", where, err)
+	}
+	return nil
+}
+
+// again reports whether a create that failed with err at attempt is sent
+// again (nil, after the retry wait) or not (the error to report). A create
+// proven absent after an unknown outcome is safe to send again; otherwise
+// only errors that may pass are retried.
+func (a *applier) again(ctx context.Context, where string, err error, unknown bool, attempt int) error {
+	if attempt >= a.e.cfg.Retries || !(unknown || Retryable(err)) {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	if a.e.wait(ctx) != nil {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	return nil
 }
 
 // lookup finds the record a create may have made, by the direction's
