@@ -141,3 +141,42 @@ func TestBatchedLookupNeverGuesses(t *testing.T) {
 		})
 	}
 }
+
+// An event naming k unlinked records looks their match candidates up
+// together where one look-up reads the whole target: one List or one
+// FindMany, not k; a plain Finder is asked once per record.
+func TestEventCandidatesBatched(t *testing.T) {
+	modes := append(lookupModes[:len(lookupModes):len(lookupModes)], struct {
+		name string
+		caps syncengine.Capability
+		op   syncenginetest.Op
+	}{"finder", syncenginetest.AllCapabilities, syncenginetest.OpFind})
+	for _, mode := range modes {
+		t.Run(mode.name, func(t *testing.T) {
+			v := newEnv(nil, nil)
+			v.lms.SetCapabilities(syncengine.Users, mode.caps)
+			ids := []string{"e1", "e2", "e3"}
+			for i, id := range ids {
+				v.hr.Put(syncengine.Users, person(id, fmt.Sprintf("p%d@example.com", i), "P", id, true))
+			}
+			v.lms.Put(syncengine.Users, learner("l2", "P1@example.com", "Old", "Name", true)) // e2's, unlinked
+			rep, err := v.engine(t).SyncIDs(t.Context(), syncengine.SideA, syncengine.Users, ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Failed() || rep.Counts[syncengine.ResultCreated] != 2 {
+				t.Fatalf("report %v: %+v", rep.Counts, rep.Outcomes)
+			}
+			if v.links(t)["e2"] != "l2" {
+				t.Errorf("e2 linked to %q, want its learner l2", v.links(t)["e2"])
+			}
+			want := 1
+			if mode.op == syncenginetest.OpFind {
+				want = len(ids)
+			}
+			if n := v.lms.Count(func(c syncenginetest.Call) bool { return c.Op == mode.op }); n != want {
+				t.Errorf("%d %s calls for %d named records, want %d", n, mode.op, len(ids), want)
+			}
+		})
+	}
+}

@@ -19,7 +19,7 @@ const (
 	OpChanges   Op = "changes"
 	OpFind      Op = "find"
 	// OpFindMany is one ManyFinder call, whatever the number of values.
-	OpFindMany Op = "find-many"
+	OpFindMany  Op = "find-many"
 	OpWriteRefs Op = "write-refs"
 	// OpWrite is RecordWriter's one-call write of fields, active and refs.
 	OpWrite Op = "write"
