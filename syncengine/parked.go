@@ -147,8 +147,7 @@ func (a *applier) lookupParked(ctx context.Context, tgt Side, ps []*parked) {
 	conn := a.e.conn(tgt)
 	mf, many := conn.(ManyFinder)
 	many = many && conn.Capabilities(c).Has(CanFindMany|CanFind)
-	var all []Record
-	listed := false
+	read := candidates{e: a.e, tgt: tgt, c: c}
 	taken := map[string]bool{}
 	for _, k := range r.Match {
 		var vals []any
@@ -160,21 +159,11 @@ func (a *applier) lookupParked(ctx context.Context, tgt Side, ps []*parked) {
 		if len(vals) == 0 {
 			continue
 		}
-		var cands []Record
-		var err error
-		switch {
-		case many && len(k.Refs) == 0:
-			err = a.e.retry(ctx, func() (err error) {
-				cands, err = mf.FindMany(ctx, c, k.Field, vals)
-				return err
-			})
-		case !listed:
-			all, err = a.e.listAll(ctx, tgt, c)
-			listed = true
-			cands = all
-		default:
-			cands = all
+		var find func() ([]Record, error)
+		if many {
+			find = func() ([]Record, error) { return mf.FindMany(ctx, c, k.Field, vals) }
 		}
+		cands, err := read.of(ctx, k, find)
 		if err != nil {
 			fail(err)
 			return

@@ -69,20 +69,27 @@ func TestUnknownCreatesShareOneLookup(t *testing.T) {
 	}
 }
 
+// twoPeople is e1 (a@) and e2 (b@) to create in a sink with caps, e1's
+// creates failing with faults, one per attempt.
+func twoPeople(caps syncengine.Capability, faults ...syncenginetest.FaultKind) *env {
+	v := newEnv(nil, nil)
+	v.lms.SetCapabilities(syncengine.Users, caps)
+	v.hr.Put(syncengine.Users, person("e1", "a@example.com", "A", "One", true))
+	v.hr.Put(syncengine.Users, person("e2", "b@example.com", "B", "Two", true))
+	for _, kind := range faults {
+		v.lms.AddFault(syncenginetest.Fault{Op: syncenginetest.OpCreate, Times: 1, Kind: kind,
+			Match: func(c syncenginetest.Call) bool { return c.Fields["email"] == "a@example.com" }})
+	}
+	return v
+}
+
 // A create proven absent is sent again; when its outcome is unknown once
 // more it is looked up again, in a second round.
 func TestUnknownCreateLookedUpEachRound(t *testing.T) {
 	for _, mode := range lookupModes {
 		t.Run(mode.name, func(t *testing.T) {
-			v := newEnv(nil, nil)
-			v.lms.SetCapabilities(syncengine.Users, mode.caps)
-			v.hr.Put(syncengine.Users, person("e1", "a@example.com", "A", "One", true))
-			v.hr.Put(syncengine.Users, person("e2", "b@example.com", "B", "Two", true))
 			// e1's first create fails unseen, its second is applied unseen.
-			v.lms.AddFault(syncenginetest.Fault{Op: syncenginetest.OpCreate, Times: 1, Kind: syncenginetest.FailUnknown,
-				Match: func(c syncenginetest.Call) bool { return c.Fields["email"] == "a@example.com" }})
-			v.lms.AddFault(syncenginetest.Fault{Op: syncenginetest.OpCreate, Times: 1, Kind: syncenginetest.AppliedUnknown,
-				Match: func(c syncenginetest.Call) bool { return c.Fields["email"] == "a@example.com" }})
+			v := twoPeople(mode.caps, syncenginetest.FailUnknown, syncenginetest.AppliedUnknown)
 			rep := v.sync(t)
 			if rep.Failed() {
 				t.Fatalf("run failed: %+v", rep.Outcomes)
@@ -111,12 +118,7 @@ func TestUnknownCreateLookedUpEachRound(t *testing.T) {
 func TestBatchedLookupNeverGuesses(t *testing.T) {
 	for _, mode := range lookupModes {
 		t.Run(mode.name, func(t *testing.T) {
-			v := newEnv(nil, nil)
-			v.lms.SetCapabilities(syncengine.Users, mode.caps)
-			v.hr.Put(syncengine.Users, person("e1", "a@example.com", "A", "One", true))
-			v.hr.Put(syncengine.Users, person("e2", "b@example.com", "B", "Two", true))
-			v.lms.AddFault(syncenginetest.Fault{Op: syncenginetest.OpCreate, Times: 1, Kind: syncenginetest.AppliedUnknown,
-				Match: func(c syncenginetest.Call) bool { return c.Fields["email"] == "a@example.com" }})
+			v := twoPeople(mode.caps, syncenginetest.AppliedUnknown)
 			v.cfg.OnProgress = func(_, _ int, o syncengine.Outcome) {
 				if o.AID == "e2" { // before the look-up of e1: someone adds a@ by hand
 					v.lms.Put(syncengine.Users, learner("by-hand", "a@example.com", "A", "Other", true))

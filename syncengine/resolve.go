@@ -176,29 +176,18 @@ func (a *applier) lookup(ctx context.Context, c Collection, tgt Side, rec Record
 	conn := a.e.conn(tgt)
 	finder, canFind := conn.(Finder)
 	canFind = canFind && conn.Capabilities(c).Has(CanFind)
-	var all []Record
-	listed := false
+	read := candidates{e: a.e, tgt: tgt, c: c}
 	for _, k := range r.Match {
 		v := rec.Fields[k.Field]
 		kv := targetKey(&rec, k) // rec's refs are already translated to the target's ids
 		if kv == "" {
 			continue
 		}
-		var cands []Record
-		var err error
-		switch {
-		case canFind && len(k.Refs) == 0:
-			err = a.e.retry(ctx, func() (err error) {
-				cands, err = finder.Find(ctx, c, k.Field, v)
-				return err
-			})
-		case !listed:
-			all, err = a.e.listAll(ctx, tgt, c)
-			listed = true
-			cands = all
-		default:
-			cands = all
+		var find func() ([]Record, error)
+		if canFind {
+			find = func() ([]Record, error) { return finder.Find(ctx, c, k.Field, v) }
 		}
+		cands, err := read.of(ctx, k, find)
 		if err != nil {
 			return nil, err
 		}
@@ -213,6 +202,37 @@ func (a *applier) lookup(ctx context.Context, c Collection, tgt Side, rec Record
 		}
 	}
 	return nil, nil
+}
+
+// candidates reads the records a look-up's match keys may find.
+type candidates struct {
+	e      *Engine
+	tgt    Side
+	c      Collection
+	all    []Record
+	listed bool
+}
+
+// of returns the candidates of key k: what find returns (nil: the
+// connector cannot look k up), else one List of the collection, made
+// once and shared by every key.
+func (r *candidates) of(ctx context.Context, k MatchKey, find func() ([]Record, error)) ([]Record, error) {
+	if find != nil && len(k.Refs) == 0 {
+		var out []Record
+		err := r.e.retry(ctx, func() (err error) {
+			out, err = find()
+			return err
+		})
+		return out, err
+	}
+	if !r.listed {
+		all, err := r.e.listAll(ctx, r.tgt, r.c)
+		if err != nil {
+			return nil, err
+		}
+		r.all, r.listed = all, true
+	}
+	return r.all, nil
 }
 
 // unlinkedHits keeps the candidates that hold the key value and belong to
