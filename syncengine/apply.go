@@ -92,9 +92,10 @@ type applier struct {
 	// holder runs the pair now, and this run must write nothing more.
 	stop context.CancelCauseFunc
 
-	mu    sync.Mutex // guards links and progress
-	done  int
-	total int // progress steps of all passes
+	mu     sync.Mutex // guards links, parked and progress
+	parked []*parked  // creates waiting for their level's look-up (settleParked)
+	done   int
+	total  int // progress steps of all passes
 }
 
 // linkTable is the in-memory copy of a collection's links during apply.
@@ -249,7 +250,9 @@ func (a *applier) applyRecord(ctx context.Context, i int) {
 	var err error
 	switch ch.Action {
 	case ActionCreate:
-		err = a.create(ctx, i)
+		if err = a.create(ctx, i); errors.Is(err, errParked) {
+			return // settleParked finishes it
+		}
 	case ActionUpdate, ActionDeactivate, ActionReactivate:
 		err = a.update(ctx, i)
 	case ActionSkip, ActionConflict:

@@ -81,6 +81,8 @@ const (
 	CanCreateRefs
 	// CanCreateBulk: the connector implements BulkCreator for this collection.
 	CanCreateBulk
+	// CanFindMany: the connector implements ManyFinder for this collection.
+	CanFindMany
 )
 
 // Has reports whether all of want are in c.
@@ -136,6 +138,19 @@ type ListCursorer interface {
 // value (used to resolve creates whose outcome is unknown, before any retry).
 type Finder interface {
 	Find(ctx context.Context, c Collection, field string, value any) ([]Record, error)
+}
+
+// ManyFinder is implemented by Finders whose look-up reads the whole
+// collection whatever it looks for (TalentHR has no email filter, so a
+// look-up is a directory read): FindMany answers many values with that
+// one read. The engine then gathers the look-ups of a level of creates
+// whose outcome was unknown (or that were refused as duplicates) and makes
+// them in one call after the level, instead of one read per create; a
+// connector without Finder gets the same, through one List.
+type ManyFinder interface {
+	// FindMany returns the records of c whose field holds any of values,
+	// compared as Find compares one; no match is an empty result.
+	FindMany(ctx context.Context, c Collection, field string, values []any) ([]Record, error)
 }
 
 // RefRoler is implemented by connectors that say which reference roles

@@ -27,7 +27,9 @@
 // synced) at once, so a run stopped at any point resumes with no
 // duplicate; a create whose outcome is unknown (ErrOutcomeUnknown, a
 // timeout) is resolved by looking the record up by its match key before
-// any retry; one record's failure never stops the others; a run that
+// any retry (where a look-up reads the whole target, a ManyFinder or a
+// connector without Finder, the look-ups of a level of creates are made
+// in one read after the level); one record's failure never stops the others; a run that
 // would deactivate more than Config.Threshold allows deactivates nothing;
 // the store's lock keeps two processes off the same pair.
 //

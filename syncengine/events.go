@@ -41,6 +41,9 @@ type eventInput struct {
 	other [2]map[string]string // [side] id → counterpart id, from the links
 	links []Link
 	errs  []Change
+	// unmatched are the named records found with no link, by side: their
+	// match candidates are still to be read.
+	unmatched [2][]Record
 }
 
 // planEvent plans the selected records of each collection, and with them
@@ -87,10 +90,10 @@ func (e *Engine) planEvent(ctx context.Context, sel map[Collection]map[Side][]st
 			return nil, err
 		}
 		rec, found, err := e.eventAdd(ctx, ev, cr, it.side, it.id)
-		if err != nil || !found {
-			if err != nil {
-				return nil, err
-			}
+		if err != nil {
+			return nil, err
+		}
+		if !found {
 			continue
 		}
 		for _, ref := range e.outRefs(cr, it.side, rec) {
@@ -105,6 +108,16 @@ func (e *Engine) planEvent(ctx context.Context, sel map[Collection]map[Side][]st
 			si := sideIndex(it.side)
 			if _, linked := rev.other[si][ref.ID]; !linked && !rev.named[si][ref.ID] {
 				work = append(work, item{ref.Collection, it.side, ref.ID})
+			}
+		}
+	}
+	for i := range e.cfg.Collections {
+		cr := &e.cfg.Collections[i]
+		if ev := evs[cr.Collection]; ev != nil {
+			for _, side := range []Side{SideA, SideB} {
+				if err := e.eventCandidates(ctx, ev, cr, side); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
@@ -188,9 +201,9 @@ func (e *Engine) eventAdd(ctx context.Context, ev *eventInput, cr *CollectionRul
 		return rec, found, nil
 	}
 	if found {
-		if err := e.eventCandidates(ctx, ev, cr, side, rec); err != nil {
-			return rec, true, err
-		}
+		// Its match candidates are looked up with the other named records'
+		// (eventCandidates), once every record is read.
+		ev.unmatched[si] = append(ev.unmatched[si], rec)
 	}
 	return rec, found, nil
 }
@@ -235,46 +248,68 @@ func eventError(c Collection, side Side, id string, err error) Change {
 	return ch
 }
 
-// eventCandidates adds the target records that rec's match keys find.
-func (e *Engine) eventCandidates(ctx context.Context, ev *eventInput, cr *CollectionRules, side Side, rec Record) error {
+// eventCandidates adds the target records that the match keys of the
+// unmatched records of side find: one Find per record and key, or where a
+// look-up reads the whole collection one FindMany per key (ManyFinder),
+// or one List (no Finder, or a key by references) for them all.
+func (e *Engine) eventCandidates(ctx context.Context, ev *eventInput, cr *CollectionRules, side Side) error {
+	recs := ev.unmatched[sideIndex(side)]
 	tgt := side.other()
 	r := e.rules(cr, tgt)
-	if r == nil || len(r.Match) == 0 {
+	if len(recs) == 0 || r == nil || len(r.Match) == 0 {
 		return nil
 	}
-	mapped, _, _ := mapRecord(r, rec.Fields)
 	conn := e.conn(tgt)
 	ti := sideIndex(tgt)
-	finder, ok := conn.(Finder)
-	byRefs := slices.ContainsFunc(r.Match, func(k MatchKey) bool { return len(k.Refs) > 0 })
-	if !ok || !conn.Capabilities(cr.Collection).Has(CanFind) || byRefs {
-		all, err := e.listAll(ctx, tgt, cr.Collection)
-		if err != nil {
-			return fmt.Errorf("syncengine: list %s %s for matching: %w", conn.Name(), cr.Collection, err)
-		}
-		for _, t := range all {
+	add := func(found []Record) {
+		for _, t := range found {
 			if _, dup := ev.snap[ti].idx[t.ID]; !dup {
 				ev.snap[ti].add(t)
 			}
 		}
+	}
+	finder, ok := conn.(Finder)
+	mf, many := conn.(ManyFinder)
+	caps := conn.Capabilities(cr.Collection)
+	byRefs := slices.ContainsFunc(r.Match, func(k MatchKey) bool { return len(k.Refs) > 0 })
+	if !ok || !caps.Has(CanFind) || byRefs {
+		all, err := e.listAll(ctx, tgt, cr.Collection)
+		if err != nil {
+			return fmt.Errorf("syncengine: list %s %s for matching: %w", conn.Name(), cr.Collection, err)
+		}
+		add(all)
 		return nil
 	}
+	many = many && caps.Has(CanFindMany)
 	for _, k := range r.Match {
-		v := mapped[k.Field]
-		if keyValue(v, k.Fold) == "" {
+		var vals []any
+		for _, rec := range recs {
+			mapped, _, _ := mapRecord(r, rec.Fields)
+			if v := mapped[k.Field]; keyValue(v, k.Fold) != "" {
+				vals = append(vals, v)
+			}
+		}
+		find := func(do func() ([]Record, error)) error {
+			var found []Record
+			err := e.retry(ctx, func() (err error) {
+				found, err = do()
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("syncengine: find %s %s by %s: %w", conn.Name(), cr.Collection, k.Field, err)
+			}
+			add(found)
+			return nil
+		}
+		if many && len(vals) > 0 {
+			if err := find(func() ([]Record, error) { return mf.FindMany(ctx, cr.Collection, k.Field, vals) }); err != nil {
+				return err
+			}
 			continue
 		}
-		var found []Record
-		err := e.retry(ctx, func() (err error) {
-			found, err = finder.Find(ctx, cr.Collection, k.Field, v)
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("syncengine: find %s %s by %s: %w", conn.Name(), cr.Collection, k.Field, err)
-		}
-		for _, t := range found {
-			if _, dup := ev.snap[ti].idx[t.ID]; !dup {
-				ev.snap[ti].add(t)
+		for _, v := range vals {
+			if err := find(func() ([]Record, error) { return finder.Find(ctx, cr.Collection, k.Field, v) }); err != nil {
+				return err
 			}
 		}
 	}

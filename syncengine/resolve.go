@@ -19,7 +19,7 @@ func (a *applier) create(ctx context.Context, i int) error {
 		return err
 	}
 	tgt := ch.Source.other()
-	id, found, err := a.createOrAdopt(ctx, ch, tgt, rec)
+	id, found, err := a.createOrAdopt(ctx, i, tgt, rec, 0)
 	if err != nil {
 		return err
 	}
@@ -98,13 +98,16 @@ func (a *applier) linkCreated(ctx context.Context, i int, tgt Side, id string, r
 	return errors.Join(uerr, a.commit(ctx, c, aID, bID, synced))
 }
 
-// createOrAdopt creates rec on side tgt. When the outcome is unknown it
-// looks the record up by match key first and adopts what it finds; only
-// a record proven absent is created again.
-func (a *applier) createOrAdopt(ctx context.Context, ch *Change, tgt Side, rec Record) (string, *Record, error) {
+// createOrAdopt creates rec on side tgt, from attempt on. When the
+// outcome is unknown it looks the record up by match key first and adopts
+// what it finds; only a record proven absent is created again. Where
+// look-ups are batched (parks) it parks the create instead, and returns
+// errParked: settleParked looks it up with the rest of its level.
+func (a *applier) createOrAdopt(ctx context.Context, i int, tgt Side, rec Record, attempt int) (string, *Record, error) {
+	ch := &a.plan.Changes[i]
 	conn := a.e.conn(tgt)
 	where := fmt.Sprintf("create in %s %s", conn.Name(), ch.Collection)
-	for attempt := 0; ; attempt++ {
+	for ; ; attempt++ {
 		a.e.log.Debug("syncengine: create", "connector", conn.Name(), "collection", ch.Collection, "attempt", attempt)
 		id, err := conn.Create(ctx, ch.Collection, rec)
 		if err == nil {
@@ -119,26 +122,48 @@ func (a *applier) createOrAdopt(ctx context.Context, ch *Change, tgt Side, rec R
 			// An unknown outcome may have created it; a conflict ("username
 			// taken") may be the same person created by an earlier run whose
 			// link was lost. Either way, look before anything else.
-			found, ferr := a.lookup(ctx, ch.Collection, tgt, rec)
-			if ferr != nil {
-				return "", nil, fmt.Errorf("%s: %v; the look-up by match key failed, not retried: %w", where, err, ferr)
+			if a.parks(ch.Collection, tgt) {
+				a.park(&parked{i: i, tgt: tgt, rec: rec, attempt: attempt, err: err, unknown: unknown})
+				return "", nil, errParked
 			}
-			if found != nil {
+			found, ferr := a.lookup(ctx, ch.Collection, tgt, rec)
+			if found != nil && ferr == nil {
 				return found.ID, found, nil
 			}
-			if !unknown {
-				return "", nil, fmt.Errorf("%s: %w (no record with this match key to adopt)", where, err)
+			if err := afterLookup(where, err, ferr, unknown); err != nil {
+				return "", nil, err
 			}
 		}
-		// A create proven absent after an unknown outcome is safe to send
-		// again; otherwise only errors that may pass are retried.
-		if attempt >= a.e.cfg.Retries || !(unknown || Retryable(err)) {
-			return "", nil, fmt.Errorf("%s: %w", where, err)
-		}
-		if a.e.wait(ctx) != nil {
-			return "", nil, fmt.Errorf("%s: %w", where, err)
+		if err := a.again(ctx, where, err, unknown, attempt); err != nil {
+			return "", nil, err
 		}
 	}
+}
+
+// afterLookup is the error of a create whose look-up failed (ferr), or
+// found nothing after a conflict; nil when the create may be sent again.
+func afterLookup(where string, err, ferr error, unknown bool) error {
+	if ferr != nil {
+		return fmt.Errorf("%s: %v; the look-up by match key failed, not retried: %w", where, err, ferr)
+	}
+	if !unknown {
+		return fmt.Errorf("%s: %w (no record with this match key to adopt)", where, err)
+	}
+	return nil
+}
+
+// again reports whether a create that failed with err at attempt is sent
+// again (nil, after the retry wait) or not (the error to report). A create
+// proven absent after an unknown outcome is safe to send again; otherwise
+// only errors that may pass are retried.
+func (a *applier) again(ctx context.Context, where string, err error, unknown bool, attempt int) error {
+	if attempt >= a.e.cfg.Retries || !(unknown || Retryable(err)) {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	if a.e.wait(ctx) != nil {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	return nil
 }
 
 // lookup finds the record a create may have made, by the direction's
@@ -151,29 +176,18 @@ func (a *applier) lookup(ctx context.Context, c Collection, tgt Side, rec Record
 	conn := a.e.conn(tgt)
 	finder, canFind := conn.(Finder)
 	canFind = canFind && conn.Capabilities(c).Has(CanFind)
-	var all []Record
-	listed := false
+	read := candidates{e: a.e, tgt: tgt, c: c}
 	for _, k := range r.Match {
 		v := rec.Fields[k.Field]
 		kv := targetKey(&rec, k) // rec's refs are already translated to the target's ids
 		if kv == "" {
 			continue
 		}
-		var cands []Record
-		var err error
-		switch {
-		case canFind && len(k.Refs) == 0:
-			err = a.e.retry(ctx, func() (err error) {
-				cands, err = finder.Find(ctx, c, k.Field, v)
-				return err
-			})
-		case !listed:
-			all, err = a.e.listAll(ctx, tgt, c)
-			listed = true
-			cands = all
-		default:
-			cands = all
+		var find func() ([]Record, error)
+		if canFind {
+			find = func() ([]Record, error) { return finder.Find(ctx, c, k.Field, v) }
 		}
+		cands, err := read.of(ctx, k, find)
 		if err != nil {
 			return nil, err
 		}
@@ -188,6 +202,37 @@ func (a *applier) lookup(ctx context.Context, c Collection, tgt Side, rec Record
 		}
 	}
 	return nil, nil
+}
+
+// candidates reads the records a look-up's match keys may find.
+type candidates struct {
+	e      *Engine
+	tgt    Side
+	c      Collection
+	all    []Record
+	listed bool
+}
+
+// of returns the candidates of key k: what find returns (nil: the
+// connector cannot look k up), else one List of the collection, made
+// once and shared by every key.
+func (r *candidates) of(ctx context.Context, k MatchKey, find func() ([]Record, error)) ([]Record, error) {
+	if find != nil && len(k.Refs) == 0 {
+		var out []Record
+		err := r.e.retry(ctx, func() (err error) {
+			out, err = find()
+			return err
+		})
+		return out, err
+	}
+	if !r.listed {
+		all, err := r.e.listAll(ctx, r.tgt, r.c)
+		if err != nil {
+			return nil, err
+		}
+		r.all, r.listed = all, true
+	}
+	return r.all, nil
 }
 
 // unlinkedHits keeps the candidates that hold the key value and belong to

@@ -149,12 +149,13 @@ func (a *applier) levels(creates []int) [][]int {
 }
 
 // runCreates creates one level: in bulk when the connector can and the
-// level is large enough, else one record at a time.
+// level is large enough, else one record at a time; then it settles the
+// creates parked for a batched look-up.
 func (a *applier) runCreates(ctx context.Context, level []int) {
-	if len(level) >= a.e.cfg.BulkMin && a.createBulk(ctx, level) {
-		return
+	if len(level) < a.e.cfg.BulkMin || !a.createBulk(ctx, level) {
+		a.run(ctx, level, a.applyRecord)
 	}
-	a.run(ctx, level, a.applyRecord)
+	a.settleParked(ctx)
 }
 
 // createBulk creates the records of level through the target's

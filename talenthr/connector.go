@@ -113,11 +113,14 @@ type ConnectorOptions struct {
 // reply lacks it, plus 1 (GET /employees/{id}/custom-fields) when custom
 // fields are read, the reply lists none and the Cache does not say the
 // company has none. Find by email costs P (plus one per match for
-// detail fields). Changes costs P. A hire costs 1, plus 1 when the record
-// has fields the hire call does not take (a PUT right after), plus one
-// list per lookup kind named the first time (kept for the connector's
-// life; a name it lacks is looked up again once before it is refused),
-// plus the language list for hr_languages. An update or a manager change
+// detail fields), and so does FindMany whatever the number of emails:
+// the engine looks up the hires whose outcome was unknown with one
+// FindMany after they were all sent, not one Find each. Changes costs P.
+// A hire costs 1, plus 1 when the record has fields the hire call does
+// not take (a PUT right after), plus one list per lookup kind named the
+// first time (kept for the connector's life; a name it lacks is looked up
+// again once before it is refused), plus the language list for
+// hr_languages. An update or a manager change
 // costs 1. Creates and updates are checked whole before anything is sent.
 type Connector struct {
 	client *Client
@@ -141,6 +144,7 @@ var (
 	_ syncengine.ChangeLister = (*Connector)(nil)
 	_ syncengine.ListCursorer = (*Connector)(nil)
 	_ syncengine.Finder       = (*Connector)(nil)
+	_ syncengine.ManyFinder   = (*Connector)(nil)
 	_ syncengine.RefWriter    = (*Connector)(nil)
 	_ syncengine.Describer    = (*Connector)(nil)
 	_ syncengine.Scoper       = (*Connector)(nil)
@@ -187,7 +191,7 @@ func (k *Connector) Capabilities(c syncengine.Collection) syncengine.Capability 
 		return 0
 	}
 	return syncengine.CanList | syncengine.CanGet | syncengine.CanCreate | syncengine.CanUpdate |
-		syncengine.CanListChanges | syncengine.CanFind | syncengine.CanWriteRefs | syncengine.CanCreateRefs
+		syncengine.CanListChanges | syncengine.CanFind | syncengine.CanFindMany | syncengine.CanWriteRefs | syncengine.CanCreateRefs
 }
 
 // UseCache implements syncengine.CacheUser: the employment-state ids and

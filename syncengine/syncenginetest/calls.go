@@ -18,6 +18,8 @@ const (
 	OpSetActive Op = "set-active"
 	OpChanges   Op = "changes"
 	OpFind      Op = "find"
+	// OpFindMany is one ManyFinder call, whatever the number of values.
+	OpFindMany  Op = "find-many"
 	OpWriteRefs Op = "write-refs"
 	// OpWrite is RecordWriter's one-call write of fields, active and refs.
 	OpWrite Op = "write"
@@ -50,6 +52,8 @@ func (op Op) capability() syncengine.Capability {
 		return syncengine.CanListChanges
 	case OpFind:
 		return syncengine.CanFind
+	case OpFindMany:
+		return syncengine.CanFindMany
 	case OpWrite:
 		return syncengine.CanWriteRecord
 	case OpBulkCreate:
@@ -65,7 +69,8 @@ type Call struct {
 	Collection syncengine.Collection
 	// ID is the record id (for a create, the id assigned, if it was applied).
 	ID string
-	// Fields: a create's fields, an update's changed fields, a find's {field: value}.
+	// Fields: a create's fields, an update's changed fields, a find's
+	// {field: value}, a find-many's {field: values}.
 	Fields map[string]any
 	// Active is set-active's argument.
 	Active *bool

@@ -19,12 +19,14 @@ func (s suite) implements(t *testing.T, k syncengine.Connector) {
 	_, w := k.(syncengine.RefWriter)
 	_, rw := k.(syncengine.RecordWriter)
 	_, bc := k.(syncengine.BulkCreator)
+	_, mf := k.(syncengine.ManyFinder)
 	for _, c := range []struct {
 		cap  syncengine.Capability
 		name string
 		ok   bool
 	}{{syncengine.CanListChanges, "ChangeLister", cl}, {syncengine.CanFind, "Finder", f}, {syncengine.CanWriteRefs, "RefWriter", w},
-		{syncengine.CanWriteRecord, "RecordWriter", rw}, {syncengine.CanCreateBulk, "BulkCreator", bc}} {
+		{syncengine.CanWriteRecord, "RecordWriter", rw}, {syncengine.CanCreateBulk, "BulkCreator", bc},
+		{syncengine.CanFindMany, "ManyFinder", mf}} {
 		if caps.Has(c.cap) && !c.ok {
 			t.Errorf("capability %b declared on %s but the connector does not implement syncengine.%s", c.cap, s.c, c.name)
 		}

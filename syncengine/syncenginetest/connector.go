@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,8 +43,9 @@ const AllCapabilities = syncengine.CanList | syncengine.CanGet | syncengine.CanC
 const EveryCapability = AllCapabilities | syncengine.CanWriteRecord | syncengine.CanCreateRefs | syncengine.CanCreateBulk
 
 // Connector is an in-memory syncengine.Connector. It also implements
-// syncengine.ChangeLister, Finder, RefWriter, Describer, RecordWriter and
-// BulkCreator (the last two used only with EveryCapability). It is safe for concurrent use.
+// syncengine.ChangeLister, Finder, ManyFinder, RefWriter, Describer,
+// RecordWriter and BulkCreator (the last two used only with
+// EveryCapability, ManyFinder only with syncengine.CanFindMany). It is safe for concurrent use.
 //
 // Scope: List, Get and Find see only records the scope filter accepts (Get
 // of an out-of-scope record wraps syncengine.ErrNotFound, as if the system
@@ -332,6 +334,24 @@ func (k *Connector) Find(ctx context.Context, c syncengine.Collection, field str
 	err := k.do(ctx, Call{Op: OpFind, Collection: c, Fields: map[string]any{field: value}}, func(*Call) error {
 		for _, r := range k.inScope(c) {
 			if v, ok := r.Fields[field]; ok && k.equal(field, v, value) {
+				out = append(out, r)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// FindMany implements syncengine.ManyFinder, for a collection given
+// syncengine.CanFindMany with WithCapabilities: in-scope records of c whose
+// field equals any of values (as Find compares), in id order, in one call.
+func (k *Connector) FindMany(ctx context.Context, c syncengine.Collection, field string, values []any) ([]syncengine.Record, error) {
+	var out []syncengine.Record
+	vals := append([]any(nil), values...)
+	err := k.do(ctx, Call{Op: OpFindMany, Collection: c, Fields: map[string]any{field: vals}}, func(*Call) error {
+		for _, r := range k.inScope(c) {
+			v, ok := r.Fields[field]
+			if ok && slices.ContainsFunc(vals, func(want any) bool { return k.equal(field, v, want) }) {
 				out = append(out, r)
 			}
 		}

@@ -133,7 +133,7 @@ func (k *Connector) SetRandomFaults(rf RandomFaults) {
 		rf.Kinds = AllFaultKinds
 	}
 	if len(rf.Ops) == 0 {
-		rf.Ops = []Op{OpGet, OpCreate, OpUpdate, OpSetActive, OpFind, OpWriteRefs}
+		rf.Ops = []Op{OpGet, OpCreate, OpUpdate, OpSetActive, OpFind, OpFindMany, OpWriteRefs}
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
