@@ -76,6 +76,17 @@ func Preset(name string, opts ...Option) (*Map, error) {
 	return m, nil
 }
 
+// MustPreset is Preset for a preset the caller names by its constant
+// (every preset is compiled by this package's tests): it panics if the
+// preset does not compile, as regexp.MustCompile does.
+func MustPreset(name string) *Map {
+	m, err := Preset(name)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
 // PresetOr returns m, or when m is nil the named preset: the default map
 // of an option a caller may leave unset.
 func PresetOr(m *Map, name string, opts ...Option) (*Map, error) {

@@ -352,3 +352,15 @@ func TestPresetOr(t *testing.T) {
 		t.Error("PresetOr(nil, unknown): no error")
 	}
 }
+
+func TestMustPreset(t *testing.T) {
+	if m := MustPreset(PresetLitmosPlatformGroup); m.Name() != PresetLitmosPlatformGroup {
+		t.Errorf("MustPreset = %q", m.Name())
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MustPreset of an unknown preset did not panic")
+		}
+	}()
+	MustPreset("workday-litmos")
+}
