@@ -32,7 +32,7 @@ type HiBobLearnAmpOptions struct {
 	OutOfScope syncengine.OutOfScopePolicy
 	Threshold  syncengine.Threshold // deactivations per run; zero: DefaultLearnAmpThreshold
 	Instance   string               // the company, for the default state directory (a service user ID)
-	Now        func() time.Time     // the active flag's and due times' clock; nil: time.Now
+	Now        func() time.Time     // the active flag's and due times' clock; default time.Now
 }
 
 // DefaultLearnAmpThreshold stops a run that would deactivate more than 10
@@ -64,6 +64,9 @@ func HiBobLearnAmp(hr *hibob.Client, lms *learnamp.Client, o HiBobLearnAmpOption
 	if err != nil {
 		return syncengine.Config{}, fmt.Errorf("jobs: HiBobLearnAmp: %w", err)
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	// The HiBob employee ID first: it survives an email change.
 	u := syncengine.Mirror(users, syncengine.MatchOn("integrationExternalId"), syncengine.MatchFold("email"))
 	u.KeyField, u.Refs = "email", true // the hibob_id column shows the first key
@@ -82,7 +85,7 @@ func HiBobLearnAmp(hr *hibob.Client, lms *learnamp.Client, o HiBobLearnAmpOption
 			{Collection: syncengine.Users, AToB: u}},
 		OutOfScope: cmp.Or(o.OutOfScope, syncengine.DeactivateOutOfScope),
 		Threshold:  cmp.Or(o.Threshold, DefaultLearnAmpThreshold),
-		Now:        o.Now, // nil: time.Now, as for the connector
+		Now:        o.Now,
 		Words: syncengine.Words{
 			syncengine.ReasonInactive:    "left HiBob (terminated or inactive)",
 			syncengine.ReasonLeftScope:   "out of the job's scope now",
