@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 
@@ -55,38 +56,22 @@ func BambooHRLitmos(hr *bamboohr.Client, lms *litmos.Client, o BambooHRLitmosOpt
 	if hr == nil || lms == nil {
 		return syncengine.Config{}, errors.New("jobs: BambooHRLitmos needs a BambooHR and a Litmos client")
 	}
-	if o.AccessField == "" {
-		o.AccessField = LitmosAccess
+	o.AccessField = cmp.Or(o.AccessField, LitmosAccess)
+	m, err := mapping.PresetOr(o.Map, mapping.PresetBambooHRLitmos)
+	if err != nil {
+		return syncengine.Config{}, fmt.Errorf("jobs: BambooHRLitmos: %w", err)
 	}
-	if o.Map == nil {
-		m, err := mapping.Preset(mapping.PresetBambooHRLitmos)
-		if err != nil {
-			return syncengine.Config{}, fmt.Errorf("jobs: BambooHRLitmos: %w", err)
-		}
-		o.Map = m
-	}
-	if o.OutOfScope == "" {
-		o.OutOfScope = syncengine.DeactivateOutOfScope
-	}
-	if o.Threshold == (syncengine.Threshold{}) {
-		o.Threshold = DefaultLitmosThreshold
-	}
+	// The work email is the username, matched case-insensitively.
+	users := syncengine.Mirror(m, syncengine.MatchFold("UserName"))
+	users.Refs = true
 	return syncengine.Config{
-		A:         bamboohr.NewConnector(hr, bamboohr.ConnectorOptions{AccessField: o.AccessField}),
-		B:         litmos.NewConnector(lms, litmos.ConnectorOptions{SendEmail: o.SendEmail, SkipFirstLogin: o.SkipFirstLogin}),
-		Instance:  hr.Subdomain(),
-		Direction: syncengine.AToB,
-		Collections: []syncengine.CollectionRules{{
-			Collection: syncengine.Users,
-			AToB: syncengine.Rules{
-				Map: o.Map,
-				// The work email is the username, matched case-insensitively.
-				Match:  []syncengine.MatchKey{{Field: "UserName", Fold: true}},
-				Create: true, Update: true, Deactivate: true, Reactivate: true, Refs: true,
-			},
-		}},
-		OutOfScope: o.OutOfScope,
-		Threshold:  o.Threshold,
+		A:           bamboohr.NewConnector(hr, bamboohr.ConnectorOptions{AccessField: o.AccessField}),
+		B:           litmos.NewConnector(lms, litmos.ConnectorOptions{SendEmail: o.SendEmail, SkipFirstLogin: o.SkipFirstLogin}),
+		Instance:    hr.Subdomain(),
+		Direction:   syncengine.AToB,
+		Collections: []syncengine.CollectionRules{{Collection: syncengine.Users, AToB: users}},
+		OutOfScope:  cmp.Or(o.OutOfScope, syncengine.DeactivateOutOfScope),
+		Threshold:   cmp.Or(o.Threshold, DefaultLitmosThreshold),
 		Words: syncengine.Words{
 			syncengine.ReasonInactive:    "inactive or terminated in BambooHR",
 			syncengine.ReasonLeftScope:   "no " + o.AccessField + " any more",

@@ -33,11 +33,9 @@ type platformUsers struct {
 }
 
 func platformUserMap(m *mapping.Map) (*platformUsers, error) {
-	if m == nil {
-		var err error
-		if m, err = mapping.Preset(mapping.PresetLitmosPlatform); err != nil {
-			return nil, fmt.Errorf("jobs: LitmosPlatform: %w", err)
-		}
+	m, err := mapping.PresetOr(m, mapping.PresetLitmosPlatform)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: LitmosPlatform: %w", err)
 	}
 	for _, t := range []string{"email", PlatformID} {
 		if !slices.Contains(m.Targets(), t) {

@@ -18,7 +18,7 @@ func ParseLitmosContent(s string) (LitmosContent, error) {
 }
 
 // ParseLitmosTeams reads "all" (nil: every team, new ones included from
-// then on) or team names or ids, comma-separated, for ResolveLitmosTeams.
+// then on) or team names or ids, comma-separated, for litmos.Client.ResolveTeams.
 func ParseLitmosTeams(s string) ([]string, error) {
 	if strings.TrimSpace(s) == "all" {
 		return nil, nil

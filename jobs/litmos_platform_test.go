@@ -162,16 +162,16 @@ func TestResolveLitmosTeams(t *testing.T) {
 	ctx := context.Background()
 	e := newPlatformEnv(t, jobs.LitmosPlatformOptions{})
 	c := e.lms.NewClient(t)
-	got, err := jobs.ResolveLitmosTeams(ctx, c, []string{"Platform", e.team["Sales"], "Platform"})
+	got, err := c.ResolveTeams(ctx, []string{"Platform", e.team["Sales"], "Platform"})
 	if err != nil || len(got) != 2 || got[0].ID != e.team["Platform"] || got[1].ID != e.team["Sales"] {
 		t.Fatalf("ResolveLitmosTeams = %+v, %v", got, err)
 	}
-	if ids, err := jobs.ResolveLitmosTeamIDs(ctx, c, []string{"Platform", e.team["Sales"]}); err != nil ||
+	if ids, err := c.ResolveTeamIDs(ctx, []string{"Platform", e.team["Sales"]}); err != nil ||
 		!slices.Equal(ids, []string{e.team["Platform"], e.team["Sales"]}) {
 		t.Errorf("ResolveLitmosTeamIDs = %v, %v", ids, err)
 	}
-	_, err = jobs.ResolveLitmosTeams(ctx, c, []string{"sales", "Nope", "Sales"})
-	if !errors.Is(err, jobs.ErrUnknownTeam) || !strings.Contains(err.Error(), `"sales", "Nope"`) ||
+	_, err = c.ResolveTeams(ctx, []string{"sales", "Nope", "Sales"})
+	if !errors.Is(err, litmos.ErrUnknownTeam) || !strings.Contains(err.Error(), `"sales", "Nope"`) ||
 		!strings.HasSuffix(err.Error(), `; teams with a name like it: "Sales"`) {
 		t.Errorf("unknown names: %v", err)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rostersync/rostersync/jobs"
+	"github.com/rostersync/rostersync/mapping"
 	"github.com/rostersync/rostersync/syncengine"
 	"github.com/rostersync/rostersync/talenthr/talenthrtest"
 	"github.com/rostersync/rostersync/talentlms"
@@ -263,5 +264,36 @@ func TestTHRFirstSyncTwoWay(t *testing.T) {
 	hr, lms = e.calls()
 	if w := append(writes(hr), writes(lms)...); len(w) != 0 {
 		t.Errorf("third run wrote %v", w)
+	}
+}
+
+// A two-way job makes the caller's LMSToHRMap create-only with the map's
+// own registry: a transform of the caller's (here "shout") still compiles,
+// where recompiling the map against the default registry refused it.
+func TestTHRTwoWayKeepsTheMapsRegistry(t *testing.T) {
+	reg := mapping.DefaultRegistry()
+	if err := reg.Register("shout", func(mapping.Args) (mapping.Transform, error) {
+		return mapping.Func(func(v any) (any, error) { s, _ := v.(string); return strings.ToUpper(s), nil }), nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := mapping.Compile(mapping.Spec{Name: "mine", Rules: []mapping.Rule{
+		{Target: "email", Source: "email", Required: true},
+		{Target: "first_name", Source: "first_name", Transforms: []mapping.Step{mapping.T("shout")}},
+	}}, mapping.WithRegistry(reg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := jobs.TalentHRTalentLMS(talenthrtest.NewServer(t).NewClient(t), talentlmstest.NewServer(t).NewClient(t),
+		jobs.TalentHRTalentLMSOptions{Direction: jobs.TwoWay, LMSToHRMap: m})
+	if err != nil {
+		t.Fatalf("TalentHRTalentLMS: %v", err)
+	}
+	got, ok := cfg.Collections[0].BToA.Map.(*mapping.Map)
+	if !ok || !got.CreateOnly("first_name") || m.CreateOnly("first_name") {
+		t.Fatalf("BToA map %v: want a create-only copy of the caller's map, the caller's left as it was", cfg.Collections[0].BToA.Map)
+	}
+	if out, err := got.Apply(map[string]any{"email": "a@b.co", "first_name": "ana"}); err != nil || out["first_name"] != "ANA" {
+		t.Errorf("Apply = %v, %v", out, err)
 	}
 }

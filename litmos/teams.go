@@ -202,3 +202,75 @@ func (c *Client) CreateTeam(ctx context.Context, t Team) (*Team, error) {
 	}
 	return &out, nil
 }
+
+// ErrUnknownTeam marks a chosen team that Litmos does not have.
+var ErrUnknownTeam = errors.New("no such Litmos team")
+
+// ResolveTeams returns the teams chosen by exact name (as Litmos shows
+// it, case-sensitive) or id, in the order given, each once: one listing of
+// the account's teams (a call per 1,000). A choice that matches no team
+// fails with an error matching ErrUnknownTeam that names it, and the
+// teams whose names contain it (Connector.SearchTeams: the team picker's
+// search).
+func (c *Client) ResolveTeams(ctx context.Context, namesOrIDs []string) ([]Team, error) {
+	byName, byID := map[string]Team{}, map[string]Team{}
+	for t, err := range c.ListTeams(ctx, ListParams{}) {
+		if err != nil {
+			return nil, err
+		}
+		byName[t.Name], byID[t.ID] = t, t
+	}
+	var out []Team
+	var unknown []string
+	seen := map[string]bool{}
+	for _, choice := range namesOrIDs {
+		t, ok := byName[choice]
+		if !ok {
+			t, ok = byID[choice]
+		}
+		switch {
+		case !ok:
+			unknown = append(unknown, fmt.Sprintf("%q", choice))
+		case !seen[t.ID]:
+			seen[t.ID] = true
+			out = append(out, t)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("litmos: %w named or with id %s (names are exact and case-sensitive)%s", ErrUnknownTeam,
+			strings.Join(unknown, ", "), c.teamsLike(ctx, unknown))
+	}
+	return out, nil
+}
+
+// teamsLike names up to five teams whose names contain each unknown choice
+// (quoted), through the team picker's search: a search call each when the
+// account has more than TeamPickerMax teams, one listing otherwise.
+func (c *Client) teamsLike(ctx context.Context, unknown []string) string {
+	k := NewConnector(c, ConnectorOptions{})
+	var like []string
+	for _, q := range unknown {
+		found, err := k.SearchTeams(ctx, strings.Trim(q, `"`))
+		if err != nil {
+			return ""
+		}
+		for _, t := range found[:min(len(found), 5)] {
+			like = append(like, fmt.Sprintf("%q", t.Name))
+		}
+	}
+	if len(like) == 0 {
+		return ""
+	}
+	return "; teams with a name like it: " + strings.Join(like, ", ")
+}
+
+// ResolveTeamIDs is ResolveTeams returning the teams' ids (for
+// jobs.LitmosPlatformOptions.TeamIDs).
+func (c *Client) ResolveTeamIDs(ctx context.Context, namesOrIDs []string) ([]string, error) {
+	teams, err := c.ResolveTeams(ctx, namesOrIDs)
+	ids := make([]string, len(teams))
+	for i, t := range teams {
+		ids[i] = t.ID
+	}
+	return ids, err
+}

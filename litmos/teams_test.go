@@ -137,3 +137,39 @@ func TestUserTeams(t *testing.T) {
 		t.Errorf("26 teams: %v, sent anyway", err)
 	}
 }
+
+// ResolveTeams takes exact names or ids, keeps the order given, drops
+// repeats, and names the unknown choices with the teams like them: one
+// listing, then one team-picker listing per unknown choice.
+func TestResolveTeams(t *testing.T) {
+	ctx := context.Background()
+	srv, c := newFake(t)
+	ops := srv.AddTeam(litmos.Team{Name: "Ops"})
+	sales := srv.AddTeam(litmos.Team{Name: "Sales"})
+	srv.AddTeam(litmos.Team{Name: "Sales EMEA"})
+
+	got, err := c.ResolveTeams(ctx, []string{"Sales", ops.ID, "Sales"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{sales.ID, ops.ID}, []string{got[0].ID, got[1].ID}); len(got) != 2 || diff != "" {
+		t.Errorf("ResolveTeams = %+v (-want +got):\n%s", got, diff)
+	}
+	if ids, err := c.ResolveTeamIDs(ctx, []string{ops.ID}); err != nil || !cmp.Equal(ids, []string{ops.ID}) {
+		t.Errorf("ResolveTeamIDs = %v, %v", ids, err)
+	}
+
+	srv.Log().Reset()
+	_, err = c.ResolveTeams(ctx, []string{"sales", "Nope", "Ops"})
+	want := `litmos: no such Litmos team named or with id "sales", "Nope" (names are exact and case-sensitive); ` +
+		`teams with a name like it: "Sales", "Sales EMEA"`
+	if !errors.Is(err, litmos.ErrUnknownTeam) || err == nil || err.Error() != want {
+		t.Errorf("unknown choices:\n got %v\nwant %s", err, want)
+	}
+	if n := len(srv.Log().Entries()); n != 3 {
+		t.Errorf("%d calls, want 3 (the listing, a picker listing per unknown choice)", n)
+	}
+	if _, err := c.ResolveTeams(ctx, nil); err != nil {
+		t.Errorf("no choices: %v", err)
+	}
+}

@@ -18,7 +18,9 @@
 // problem is reported with the rule index, the target and what was wrong.
 // Apply runs every rule; a failing rule gives a *FieldError (target, rule,
 // source value, redacted for secret-looking fields) and never stops the
-// others. Presets for the jobs rostersync ships are data too (Preset).
+// others. Presets for the jobs rostersync ships are data too (Preset),
+// their team, group and course maps included; PresetOr gives an option's
+// default map, and Map.OnlyOnCreate the map of a side that only adds.
 // Package mappingtest asserts a map in one call and explains its output.
 //
 // # Any HR system to any learning platform

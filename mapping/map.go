@@ -245,6 +245,18 @@ func (m *Map) CreateOnly(target string) bool {
 	return false
 }
 
+// OnlyOnCreate returns a copy of m whose every rule applies only when the
+// target record is created (When "create"), compiled with m's registry:
+// the map of a side that only adds the records the other lacks and never
+// compares them afterwards (TalentLMS → TalentHR in a two-way job).
+func (m *Map) OnlyOnCreate() (*Map, error) {
+	s := m.spec.clone()
+	for i := range s.Rules {
+		s.Rules[i].When = WhenCreate
+	}
+	return compileWith(s, m.reg, m.from)
+}
+
 // Targets lists the target fields in rule order.
 func (m *Map) Targets() []string {
 	out := make([]string, len(m.rules))

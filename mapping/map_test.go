@@ -271,3 +271,36 @@ func TestMapStringRedactsSecrets(t *testing.T) {
 		t.Errorf("String() shows a secret constant step:\n%s", m2.String())
 	}
 }
+
+// OnlyOnCreate makes every rule create-only in a copy, keeping the map's
+// registry (a custom transform still compiles) and leaving m as it was.
+func TestOnlyOnCreate(t *testing.T) {
+	reg, _ := countingRegistry(t)
+	m := mustCompile(t, Spec{Name: "m", Rules: []Rule{
+		{Target: "email", Source: "email", Transforms: []Step{T("count"), T("trim")}, Required: true},
+		{Target: "level", Constant: "learner", When: WhenCreate},
+	}}, WithRegistry(reg))
+	c, err := m.OnlyOnCreate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"email", "level"} {
+		if !c.CreateOnly(target) {
+			t.Errorf("copy: %s is not create-only", target)
+		}
+	}
+	if m.CreateOnly("email") {
+		t.Error("OnlyOnCreate changed the original map")
+	}
+	src := map[string]any{"email": " a@b.co "}
+	got, err := c.Apply(src)
+	if diff := cmp.Diff(map[string]any{"email": "a@b.co", "level": "learner"}, got); err != nil || diff != "" {
+		t.Errorf("create: %v (-want +got):\n%s", err, diff)
+	}
+	if got, err := c.ApplyMode(src, Update); err != nil || len(got) != 0 {
+		t.Errorf("update = %v, %v; want nothing", got, err)
+	}
+	if c.Name() != "m" {
+		t.Errorf("name %q", c.Name())
+	}
+}

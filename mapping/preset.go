@@ -20,9 +20,18 @@ const (
 	PresetTalentHRTalentLMS = "talenthr-talentlms"
 	// PresetTalentLMSTalentHR maps a TalentLMS user to a TalentHR employee.
 	PresetTalentLMSTalentHR = "talentlms-talenthr"
+	// PresetHiBobLearnAmpTeams maps a HiBob team (a department) to a flat
+	// Learn Amp team: name, and the id as integrationExternalId.
+	PresetHiBobLearnAmpTeams = "hibob-learnamp-teams"
 	// PresetLitmosPlatform maps a Litmos user to a user of a platform of
 	// your own (jobs.LitmosPlatform): integration_id, email, first_name, …
 	PresetLitmosPlatform = "litmos-platform"
+	// PresetLitmosPlatformGroup maps a Litmos team to a platform group:
+	// litmos_team_id and name.
+	PresetLitmosPlatformGroup = "litmos-platform-group"
+	// PresetLitmosPlatformCourse maps a Litmos course to a platform
+	// course: integration_id, name and code.
+	PresetLitmosPlatformCourse = "litmos-platform-course"
 )
 
 // Names of the presets into and out of the canonical person (see
@@ -65,6 +74,26 @@ func Preset(name string, opts ...Option) (*Map, error) {
 		return nil, fmt.Errorf("mapping: preset %q: %w", name, err)
 	}
 	return m, nil
+}
+
+// MustPreset is Preset for a preset the caller names by its constant
+// (every preset is compiled by this package's tests): it panics if the
+// preset does not compile, as regexp.MustCompile does.
+func MustPreset(name string) *Map {
+	m, err := Preset(name)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// PresetOr returns m, or when m is nil the named preset: the default map
+// of an option a caller may leave unset.
+func PresetOr(m *Map, name string, opts ...Option) (*Map, error) {
+	if m != nil {
+		return m, nil
+	}
+	return Preset(name, opts...)
 }
 
 // PresetJSON returns the named preset's JSON.

@@ -40,8 +40,8 @@ func mustPreset(t testing.TB, name string) *Map {
 // identity on them.
 func TestPresetsCanonical(t *testing.T) {
 	names := PresetNames()
-	want := []string{PresetBambooHRLitmos, PresetBambooHRPerson, PresetHiBobLearnAmp, PresetHiBobPerson, PresetLitmosPlatform,
-		PresetPersonLearnAmp, PresetPersonLitmos, PresetPersonTalentHR, PresetPersonTalentLMS,
+	want := []string{PresetBambooHRLitmos, PresetBambooHRPerson, PresetHiBobLearnAmp, PresetHiBobLearnAmpTeams, PresetHiBobPerson,
+		PresetLitmosPlatform, PresetLitmosPlatformCourse, PresetLitmosPlatformGroup, PresetPersonLearnAmp, PresetPersonLitmos, PresetPersonTalentHR, PresetPersonTalentLMS,
 		PresetTalentHRPerson, PresetTalentHRTalentLMS, PresetTalentLMSPerson, PresetTalentLMSTalentHR}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Fatalf("PresetNames (-want +got):\n%s", diff)
@@ -338,4 +338,29 @@ func TestPresetTalentLMSTalentHRUnpaddedDates(t *testing.T) {
 	if got["hire_date"] != "2021-03-05" || got["birth_date"] != "1990-09-07" {
 		t.Errorf("hire_date = %v, birth_date = %v; want 2021-03-05 and 1990-09-07", got["hire_date"], got["birth_date"])
 	}
+}
+
+func TestPresetOr(t *testing.T) {
+	own := mustPreset(t, PresetLitmosPlatform)
+	if got, err := PresetOr(own, PresetBambooHRLitmos); got != own || err != nil {
+		t.Errorf("PresetOr(own) = %v, %v; want own", got, err)
+	}
+	if got, err := PresetOr(nil, PresetBambooHRLitmos); err != nil || got.Name() != PresetBambooHRLitmos {
+		t.Errorf("PresetOr(nil) = %v, %v", got, err)
+	}
+	if _, err := PresetOr(nil, "workday-litmos"); err == nil {
+		t.Error("PresetOr(nil, unknown): no error")
+	}
+}
+
+func TestMustPreset(t *testing.T) {
+	if m := MustPreset(PresetLitmosPlatformGroup); m.Name() != PresetLitmosPlatformGroup {
+		t.Errorf("MustPreset = %q", m.Name())
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MustPreset of an unknown preset did not panic")
+		}
+	}()
+	MustPreset("workday-litmos")
 }

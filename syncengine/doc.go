@@ -21,7 +21,9 @@
 //	report, err := eng.Apply(ctx, plan.Only("1042", "1043")) // import selected employees
 //
 // or in one call, eng.Sync(ctx); webhooks use eng.SyncIDs, schedulers
-// eng.SyncChanges.
+// eng.SyncChanges. A pair preset writes the usual rules in a word each:
+// Upsert (teams, courses), Mirror (people), Enroll (enrollments), with
+// the match keys MatchOn, MatchFold and MatchEnrollment.
 //
 // Safety: every successful write commits its link (and the values last
 // synced) at once, so a run stopped at any point resumes with no

@@ -26,6 +26,20 @@ func EnrollmentFields() []string {
 		"enrolled_on", "completed_on", "expired_on"}
 }
 
+// MergeProgress returns the Rules.Merge of enrollments whose progress both
+// sides hold (a Training store and a learning platform): the further one
+// wins field by field, the higher completion_percentage,
+// total_time_seconds and completed_on, and the later completion_status
+// (NotAttempted, Incomplete, Completed).
+func MergeProgress() map[string]syncengine.Merge {
+	return map[string]syncengine.Merge{
+		"completion_percentage": syncengine.MergeMax(),
+		"completion_status":     syncengine.MergeRank(NotAttempted, Incomplete, Completed),
+		"completed_on":          syncengine.MergeMax(),
+		"total_time_seconds":    syncengine.MergeMax(),
+	}
+}
+
 // training serves the Training store's courses and enrollments, with an
 // index of what it last read (for Get and Update) and the names Describe
 // shows.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -228,5 +229,29 @@ func TestTrainingEnrollmentRefs(t *testing.T) {
 	moved := map[string][]syncengine.Ref{"user": {{Collection: syncengine.Users, ID: "13"}}}
 	if err := k.WriteRefs(ctx, syncengine.Enrollments, id, moved); !errors.Is(err, syncengine.ErrUnsupported) {
 		t.Errorf("another employee: %v, want ErrUnsupported", err)
+	}
+}
+
+// MergeProgress keeps the further progress of each field, whichever side
+// holds it.
+func TestMergeProgress(t *testing.T) {
+	m := talenthr.MergeProgress()
+	if diff := cmp.Diff([]string{"completed_on", "completion_percentage", "completion_status", "total_time_seconds"},
+		slices.Sorted(maps.Keys(m))); diff != "" {
+		t.Errorf("fields (-want +got):\n%s", diff)
+	}
+	for _, tc := range []struct {
+		field            string
+		want, have, keep any
+	}{
+		{"completion_percentage", 40.0, 75.0, 75.0},
+		{"completion_percentage", 90.0, 75.0, 90.0},
+		{"completion_status", talenthr.Incomplete, talenthr.Completed, talenthr.Completed},
+		{"completion_status", talenthr.Completed, talenthr.NotAttempted, talenthr.Completed},
+		{"total_time_seconds", 600.0, 60.0, 600.0},
+	} {
+		if got := m[tc.field](tc.want, tc.have); got != tc.keep {
+			t.Errorf("%s(%v, %v) = %v, want %v", tc.field, tc.want, tc.have, got, tc.keep)
+		}
 	}
 }

@@ -126,7 +126,7 @@ func (s *session) pair(ctx context.Context, lms *litmos.Client, fake bool) (*run
 	if s.teams != nil && s.content == jobs.LitmosCourses {
 		return nil, "", runner.Usagef("-teams has no effect with -content courses (teams come with users)")
 	} else if s.teams != nil {
-		if ids, err = jobs.ResolveLitmosTeamIDs(ctx, lms, s.teams); errors.Is(err, jobs.ErrUnknownTeam) {
+		if ids, err = lms.ResolveTeamIDs(ctx, s.teams); errors.Is(err, litmos.ErrUnknownTeam) {
 			return nil, "", runner.Usagef("-teams: %w", err)
 		} else if err != nil {
 			return nil, "", err
