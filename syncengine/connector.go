@@ -99,7 +99,9 @@ type Connector interface {
 	// Capabilities lists what the connector can do with c; zero means c is not served.
 	Capabilities(c Collection) Capability
 	// List yields the scoped snapshot of c. Records out of the connector's
-	// scope are not yielded. An error ends the iteration.
+	// scope are not yielded. An error ends the iteration, except one
+	// wrapping ErrIncomplete that comes with a record: that record was
+	// read in part, and the listing goes on.
 	List(ctx context.Context, c Collection) iter.Seq2[Record, error]
 	// Get reads one record; it returns an error wrapping ErrNotFound when absent.
 	Get(ctx context.Context, c Collection, id string) (Record, error)

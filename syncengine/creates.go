@@ -86,7 +86,7 @@ func (cp *collPlan) createable(si int, j int32, dups map[int32]string) bool {
 	r := cp.e.rules(cp.cr, sideOf(1-si))
 	_, dup := dups[j]
 	return cp.scoped[si][j] && cp.snap[si].recs[j].Active && cp.mapErr[si][j] == nil &&
-		!dup && r.Create && cp.can(1-si, CanCreate) && cp.hold[si][j].IsZero()
+		!dup && r.Create && cp.can(1-si, CanCreate) && cp.hold[si][j].IsZero() && cp.snap[si].part[j] == nil
 }
 
 // planCreates appends to out the plan of the unpaired source records of
@@ -100,6 +100,12 @@ func (cp *collPlan) planCreates(st *planState, out []Change) []Change {
 		for _, j := range cp.unpaired(si) {
 			if cp.named != nil && !cp.named[si][cp.snap[si].recs[j].ID] {
 				continue // a match candidate, not a record the event names
+			}
+			if err := cp.snap[si].part[j]; err != nil {
+				rec := [2]int32{-1, -1}
+				rec[si] = j
+				out = append(out, cp.partChange(rec, err))
+				continue
 			}
 			out = append(out, cp.planCreate(st, si, j, dups))
 		}

@@ -38,6 +38,14 @@ var (
 	// the fields asked for (FieldReader) wrap it, naming the field; a
 	// command-line tool treats it as a usage error.
 	ErrUnknownField = errors.New("syncengine: unknown field")
+	// ErrIncomplete: List could read a record only in part (its row, not
+	// its detail). List yields the record, with its ID and at least its
+	// match keys, together with an error wrapping ErrIncomplete, and goes
+	// on. The engine keeps the record for linking and matching, so it is
+	// neither taken for gone nor created a second time, plans no write to
+	// or from it in this run, and reports it as an error; the next run
+	// reads it again. One unreadable employee never ends a listing.
+	ErrIncomplete = errors.New("syncengine: record read in part")
 	// ErrUnavailable: the system failed or could not be reached (a 5xx, a
 	// refused or reset connection) and the request was not applied.
 	// Retryable.

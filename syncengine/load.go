@@ -12,6 +12,10 @@ import (
 type snapshot struct {
 	recs []Record
 	idx  map[string]int32
+	// part holds the records List could read only in part
+	// (ErrIncomplete), with why: kept for linking and matching, written
+	// neither to nor from.
+	part map[int32]error
 }
 
 func (s *snapshot) add(r Record) int32 {
@@ -28,18 +32,31 @@ func (e *Engine) list(ctx context.Context, side Side, c Collection, hint int) (s
 		return s, fmt.Errorf("syncengine: %s cannot list %s: %w", conn.Name(), c, ErrUnsupported)
 	}
 	for r, err := range conn.List(ctx, c) {
-		if err != nil {
+		if err != nil && !incomplete(r, err) {
 			return s, fmt.Errorf("syncengine: list %s %s: %w", conn.Name(), c, err)
 		}
 		// One hash per record, not a lookup then an insert: a repeated
 		// id leaves the index no longer.
 		n := len(s.idx)
-		s.add(r)
+		j := s.add(r)
 		if len(s.idx) == n || r.ID == "" {
 			return s, fmt.Errorf("syncengine: list %s %s: record id %q empty or repeated", conn.Name(), c, r.ID)
 		}
+		if err != nil {
+			if s.part == nil {
+				s.part = map[int32]error{}
+			}
+			s.part[j] = err
+		}
 	}
 	return s, nil
+}
+
+// incomplete reports whether List yielded r read in part: an error
+// wrapping ErrIncomplete that names a record, which does not end the
+// listing.
+func incomplete(r Record, err error) bool {
+	return r.ID != "" && errors.Is(err, ErrIncomplete)
 }
 
 // loadCollection reads both sides and the links; ev (when non-nil)

@@ -160,8 +160,12 @@ func (cp *collPlan) plan(ctx context.Context, st *planState) {
 	out = append(out, cp.errs...)
 	out = append(out, conflicts...)
 	for pi := range cp.pairs {
-		if !cp.pairs[pi].ghost {
-			out = append(out, cp.planPair(st, &cp.pairs[pi]))
+		switch p := &cp.pairs[pi]; {
+		case p.ghost:
+		case cp.partOf(p) != nil:
+			out = append(out, cp.partChange(p.rec, cp.partOf(p)))
+		default:
+			out = append(out, cp.planPair(st, p))
 		}
 	}
 	out = cp.planCreates(st, out)
@@ -172,6 +176,33 @@ func (cp *collPlan) plan(ctx context.Context, st *planState) {
 	} else {
 		st.plan.Changes = append(st.plan.Changes, out...)
 	}
+}
+
+// partOf is why a record of p was read only in part, or nil.
+func (cp *collPlan) partOf(p *pair) error {
+	for i, j := range p.rec {
+		if j >= 0 && cp.snap[i].part[j] != nil {
+			return cp.snap[i].part[j]
+		}
+	}
+	return nil
+}
+
+// partChange is the error change of records (per side, -1 when absent)
+// one of which was read only in part: nothing is written to or from them
+// in this run.
+func (cp *collPlan) partChange(rec [2]int32, err error) Change {
+	ch := Change{Collection: cp.cr.Collection, Action: ActionError,
+		Error: fmt.Sprintf("read in part, so nothing is written to or from it in this run: %v", err)}
+	for i, j := range rec {
+		if j >= 0 {
+			cp.setID(&ch, i, cp.snap[i].recs[j].ID)
+			if ch.Name == "" {
+				ch.Name = cp.label(i, &cp.snap[i].recs[j])
+			}
+		}
+	}
+	return ch
 }
 
 // keepBases records the target records the changes write.

@@ -263,7 +263,7 @@ func (e *Engine) listAll(ctx context.Context, s Side, c Collection) ([]Record, e
 	err := e.retry(ctx, func() error {
 		out = out[:0]
 		for r, err := range e.conn(s).List(ctx, c) {
-			if err != nil {
+			if err != nil && !incomplete(r, err) {
 				return err
 			}
 			out = append(out, r)
