@@ -130,7 +130,9 @@ func TestListingErrorWithoutARecordStillEnds(t *testing.T) {
 	}
 }
 
-type noIDPart struct{ *syncenginetest.StaticConnector }
+type noIDPart struct {
+	*syncenginetest.StaticConnector
+}
 
 func (k *noIDPart) List(ctx context.Context, c syncengine.Collection) iter.Seq2[syncengine.Record, error] {
 	return func(yield func(syncengine.Record, error) bool) {
