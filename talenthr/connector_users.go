@@ -132,18 +132,19 @@ func (k *Connector) List(ctx context.Context, c syncengine.Collection) iter.Seq2
 func (k *Connector) scan(ctx context.Context, l *listing, keep func(*DirectoryRow) bool, yield func(syncengine.Record, error) bool) {
 	seen := map[string]bool{}
 	batch := make([]DirectoryRow, 0, MaxPageSize)
+	var failing int // detail reads failed in a row, across pages
 	flush := func() bool {
-		recs, err := k.rowRecords(ctx, l, batch)
+		recs, err := k.rowRecords(ctx, l, batch, &failing)
 		batch = batch[:0]
 		if err != nil {
 			yield(syncengine.Record{}, err)
 			return false
 		}
 		for _, r := range recs {
-			if k.train != nil {
-				k.train.remember(r)
+			if r.err == nil && k.train != nil {
+				k.train.remember(r.Record)
 			}
-			if k.InScope(syncengine.Users, r) && !yield(r, nil) {
+			if k.InScope(syncengine.Users, r.Record) && !yield(r.Record, r.err) {
 				return false
 			}
 		}
@@ -193,75 +194,117 @@ func (k *Connector) ListCursor(c syncengine.Collection) (string, bool) {
 	return cur, c == syncengine.Users && cur != ""
 }
 
+// rowRecord is a listed record, with the error wrapping
+// syncengine.ErrIncomplete when only its directory row could be read.
+type rowRecord struct {
+	syncengine.Record
+	err error
+}
+
+// maxFailingDetails is how many detail reads may fail in a row, each
+// after its retries, before a listing takes it for an outage and ends:
+// one employee the API will not serve is held for the run
+// (syncengine.ErrIncomplete); a dead API is not asked 10,000 times.
+const maxFailingDetails = 8
+
 // rowRecords turns rows into records, with their detail when the plan
 // reads detail fields. An employee deleted between the listing and its
-// detail read is left out.
-func (k *Connector) rowRecords(ctx context.Context, l *listing, rows []DirectoryRow) ([]syncengine.Record, error) {
-	var details []*Employee
+// detail read is left out; one whose detail read failed is its row's
+// record, read in part. failing counts the detail reads failed in a row.
+func (k *Connector) rowRecords(ctx context.Context, l *listing, rows []DirectoryRow, failing *int) ([]rowRecord, error) {
+	var details []detail
 	var names func([]string) []any
 	if l.plan.details {
 		var err error
 		if names, err = k.languageNamer(ctx, l.plan); err != nil {
 			return nil, err
 		}
-		if details, err = k.details(ctx, rows); err != nil {
+		if details, err = k.details(ctx, rows, failing); err != nil {
 			return nil, err
 		}
 	}
-	out := make([]syncengine.Record, 0, len(rows))
+	out := make([]rowRecord, 0, len(rows))
 	for i := range rows {
 		p := personOfRow(&rows[i])
-		rec := p.record(l.plan, l.today)
+		rec := rowRecord{Record: p.record(l.plan, l.today)}
 		if l.plan.readsCustom() && len(l.defs) > 0 {
 			rec.Fields[CustomFieldsField] = customFromRow(rows[i].Extra, l.defs)
 		}
 		if details != nil {
-			if details[i] == nil {
+			switch d := details[i]; {
+			case d.err != nil:
+				k.warn("talenthr: employee's detail could not be read; held for this run", "employee", rows[i].ID, "error", d.err)
+				rec.err = fmt.Errorf("talenthr: read employee %s: %w (%w)", rows[i].ID, d.err, syncengine.ErrIncomplete)
+			case d.e == nil:
 				k.warn("talenthr: employee listed but gone when its detail was read; left out", "employee", rows[i].ID)
 				continue
+			default:
+				detailValues(rec.Fields, d.e, l.plan, names)
 			}
-			detailValues(rec.Fields, details[i], l.plan, names)
 		}
 		out = append(out, rec)
 	}
 	return out, nil
 }
 
+// detail is one GET /employees/{id}: the employee, nil on a 404, or the
+// error that remained after the client's retries.
+type detail struct {
+	e   *Employee
+	err error
+}
+
 // details reads GET /employees/{id} for every row, DetailReads at a time;
-// a 404 gives nil. The first other error stops the rest.
-func (k *Connector) details(ctx context.Context, rows []DirectoryRow) ([]*Employee, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	out := make([]*Employee, len(rows))
-	errs := make([]error, len(rows))
+// a 404 gives a nil employee, another failure that row's error. The
+// listing ends (an error) on a failure no employee can get past (the
+// credentials refused, the context done) and when maxFailingDetails
+// reads in a row have failed.
+func (k *Connector) details(ctx context.Context, rows []DirectoryRow, failing *int) ([]detail, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	out := make([]detail, len(rows))
 	sem := make(chan struct{}, k.opts.DetailReads)
+	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for i := range rows {
 		sem <- struct{}{}
+		if ctx.Err() != nil {
+			<-sem
+			break
+		}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			e, err := k.client.GetEmployee(ctx, rows[i].ID)
+			mu.Lock()
+			defer mu.Unlock()
 			switch {
-			case errors.Is(err, ErrNotFound):
-			case err != nil:
-				errs[i] = err
-				cancel()
+			case err == nil || errors.Is(err, ErrNotFound):
+				out[i].e, *failing = e, 0
+			case ctx.Err() != nil:
+				out[i].err = ctx.Err()
+			case fatalDetail(err):
+				cancel(err)
 			default:
-				out[i] = e
+				out[i].err = err
+				if *failing++; *failing >= maxFailingDetails {
+					cancel(fmt.Errorf("%d employee reads in a row failed, the last: %w", *failing, err))
+				}
 			}
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return nil, err
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// fatalDetail reports whether a failed detail read ends the listing: the
+// credentials were refused or may not read employees, which no other
+// employee's read gets past.
+func fatalDetail(err error) bool {
+	return errors.Is(err, syncengine.ErrUnauthorized) || errors.Is(err, syncengine.ErrForbidden)
 }
 
 // Get reads one employee (GET /employees/{id}), in scope or not, with the
@@ -392,7 +435,8 @@ func (k *Connector) FindMany(ctx context.Context, c syncengine.Collection, field
 	var failed error
 	k.scan(ctx, l, func(r *DirectoryRow) bool { return want[foldEmail(r.Email)] },
 		func(r syncengine.Record, err error) bool {
-			if err != nil {
+			// A record read in part still says the employee exists.
+			if err != nil && (r.ID == "" || !errors.Is(err, syncengine.ErrIncomplete)) {
 				failed = err
 				return false
 			}
