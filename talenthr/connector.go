@@ -82,6 +82,12 @@ type ConnectorOptions struct {
 //     "postal_code", "country", "ssn", "hr_languages" (language names)
 //     and the other keys of TalentHR's update call. A key TalentHR's reply
 //     leaves out (ssn, which it does not return) is absent, never nil.
+//     An employee whose detail read still fails after the client's
+//     retries is yielded from its directory row with an error wrapping
+//     syncengine.ErrIncomplete, and the listing goes on: the engine holds
+//     that employee for the run (no write, no second hire, no
+//     deactivation) and reads it again next time. A refused key (401,
+//     403), or 8 detail reads failing in a row, ends the listing.
 //
 // Active is false once the termination date has come (the directory's
 // termination_date, not after today). Refs["manager"] is the
