@@ -3,7 +3,6 @@ package litmos_test
 import (
 	"context"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,22 +28,10 @@ func TestPacedLimitKeepsEveryWindowUnderTheLimit(t *testing.T) {
 		litmos.WithRetry(litmos.RetryPolicy{MaxRetries: -1})) // a refusal fails its call
 	ctx := context.Background()
 	const workers, perWorker = 4, (litmos.DefaultRateLimit + 20) / 4
-	var wg sync.WaitGroup
-	errs := make(chan error, workers*perWorker)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range perWorker {
-				if _, err := c.ListTeamsPage(ctx, litmos.ListParams{}); err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	if err := fakeserver.Concurrently(workers, perWorker, func() error {
+		_, err := c.ListTeamsPage(ctx, litmos.ListParams{})
+		return err
+	}); err != nil {
 		t.Error(err)
 	}
 	refused := srv.Log().Count(func(e litmostest.Entry) bool { return e.Status == http.StatusServiceUnavailable })

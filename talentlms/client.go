@@ -38,11 +38,18 @@ const DefaultRateLimit = 200
 // RateLimitWindow is the window DefaultRateLimit counts in.
 const RateLimitWindow = 5 * time.Second
 
-// The client's default pacing: a sliding window of 200 in any 5 seconds,
-// the documented count, as the portal receives them (each request counts
-// from its send until 5 s after its answer, see Limit), with a margin of
-// 5 ms, so a request held up on the network never makes a 201st.
-var defaultLimit = Limit{Requests: DefaultRateLimit, Per: RateLimitWindow, Sliding: true, Margin: RateLimitWindow / 1000}
+// The client's default pacing: PacedLimit(RateLimitWindow).
+var defaultLimit = PacedLimit(RateLimitWindow)
+
+// PacedLimit is the client's default pacing on a window of per
+// (RateLimitWindow for TalentLMS; shorter for fakes that run faster): a
+// sliding window of DefaultRateLimit requests as the portal receives them
+// (each request counts from its send until per after its answer, see
+// Limit), with a margin of per/1000 (5 ms in 5 s), so a request held up on
+// the network never makes a 201st.
+func PacedLimit(per time.Duration) Limit {
+	return Limit{Requests: DefaultRateLimit, Per: per, Sliding: true, Margin: per / 1000}
+}
 
 // Default retry policy (see RetryPolicy).
 const (

@@ -2,7 +2,6 @@ package talentlms_test
 
 import (
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,8 +10,8 @@ import (
 	"github.com/rostersync/rostersync/talentlms/talentlmstest"
 )
 
-// The default pacing's kind (a sliding window of DefaultRateLimit, here
-// on a 1 s window instead of 5 s) sends a full window at once, from
+// The default pacing (PacedLimit, here on a 1 s window instead of 5 s)
+// sends a full window at once, from
 // several goroutines, with every seventh request held back on the way: the
 // fake, counting the burst limit in a sliding window as TalentLMS does,
 // refuses none, and sees each call once.
@@ -23,25 +22,13 @@ func TestSlidingLimitKeepsTheBurstLimit(t *testing.T) {
 	hc := *srv.Client()
 	hc.Transport = fakeserver.LateEvery(hc.Transport, 7, per/talentlms.DefaultRateLimit*5)
 	c := srv.NewClient(t, talentlms.WithHTTPClient(&hc),
-		talentlms.WithRateLimit(talentlms.Limit{Requests: talentlms.DefaultRateLimit, Per: per, Sliding: true, Margin: per / 1000}),
+		talentlms.WithRateLimit(talentlms.PacedLimit(per)),
 		talentlms.WithRetry(talentlms.RetryPolicy{MaxRetries: -1})) // a refusal fails its call
 	const workers, perWorker = 4, (talentlms.DefaultRateLimit + 40) / 4
-	var wg sync.WaitGroup
-	errs := make(chan error, workers*perWorker)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range perWorker {
-				if _, err := c.GetSiteInfo(ctx); err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	if err := fakeserver.Concurrently(workers, perWorker, func() error {
+		_, err := c.GetSiteInfo(ctx)
+		return err
+	}); err != nil {
 		t.Error(err)
 	}
 	refused := srv.Log().Count(func(e talentlmstest.Entry) bool { return e.Status == http.StatusTooManyRequests })

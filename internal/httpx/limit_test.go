@@ -57,22 +57,10 @@ func TestLimiterConcurrent(t *testing.T) {
 	clock := &fakeLimiterClock{t0: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	clock.install(c)
 
-	var wg sync.WaitGroup
-	errs := make(chan error, workers*perWorker)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < perWorker; i++ {
-				if _, err := c.Do(context.Background(), &Request{Method: "GET", Path: "x"}); err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	if err := fakeserver.Concurrently(workers, perWorker, func() error {
+		_, err := c.Do(context.Background(), &Request{Method: "GET", Path: "x"})
+		return err
+	}); err != nil {
 		t.Error(err)
 	}
 

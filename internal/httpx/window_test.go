@@ -307,22 +307,10 @@ func TestSlidingLimiterConcurrentAgainstSlidingServer(t *testing.T) {
 		cfg.Limit = Limit{Requests: n, Per: per, Sliding: true}
 		cfg.Retry.MaxRetries = -1 // a refusal fails the test's call
 	})
-	var wg sync.WaitGroup
-	errs := make(chan error, workers*perWorker)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < perWorker; i++ {
-				if _, err := c.Do(context.Background(), &Request{Method: "GET", Path: "x"}); err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	if err := fakeserver.Concurrently(workers, perWorker, func() error {
+		_, err := c.Do(context.Background(), &Request{Method: "GET", Path: "x"})
+		return err
+	}); err != nil {
 		t.Error(err)
 	}
 	if got := srv.Log().Count(nil); got != workers*perWorker {
