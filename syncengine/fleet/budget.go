@@ -12,7 +12,12 @@ import (
 )
 
 // Limit is a vendor key's documented rate: Requests per Per, with bursts
-// of up to Burst calls (default Requests).
+// of up to Burst calls (default 1). The budget refills Requests a Per, so
+// a window of length Per holds at most Requests+Burst-1 calls: the
+// default keeps every window at the limit, as vendors that count a
+// sliding window (Litmos's minute, TalentLMS's 5 seconds) require. A
+// larger Burst lets calls go at once after a quiet spell, for vendors
+// that count a fixed window or a bucket of their own.
 type Limit struct {
 	Requests int
 	Per      time.Duration
@@ -47,7 +52,7 @@ func NewBudget(ctx context.Context, pool *pgxpool.Pool, schema, key string, l Li
 		return nil, fmt.Errorf("fleet: budget %q: limit %d per %v (burst %d): want at least 1 per a positive time", key, l.Requests, l.Per, l.Burst)
 	}
 	if l.Burst == 0 {
-		l.Burst = l.Requests
+		l.Burst = 1
 	}
 	if pool == nil {
 		return nil, errors.New("fleet: budget: the pool is nil")

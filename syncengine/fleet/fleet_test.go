@@ -287,6 +287,27 @@ func TestBudgetIsSharedByInstances(t *testing.T) {
 	}
 }
 
+// A budget given no Burst keeps every window of length Per at or under
+// Requests: one call at once, the rest spaced by Per/Requests. (With the
+// old default, a burst of Requests, a full bucket and its refill let 2×
+// Requests through in one window, which Litmos's sliding minute refuses.)
+func TestBudgetDefaultKeepsEachWindowUnderTheLimit(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.Pool(t)
+	b, err := fleet.NewBudget(ctx, pool, pgtest.Schema(t, pool), "litmos-acme", fleet.Limit{Requests: 3, Per: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Wait(ctx); err != nil {
+		t.Fatalf("first call: %v", err)
+	}
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	if err := b.Wait(short); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a second call at once: %v, want it to wait its 20 minutes past its context", err)
+	}
+}
+
 // The Transport waits for the budget before each request.
 func TestBudgetTransportWaits(t *testing.T) {
 	ctx := context.Background()
