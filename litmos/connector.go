@@ -97,7 +97,7 @@ type Connector struct {
 	mu        sync.Mutex
 	read      map[string]bool  // user fields records carry (ReadFields); nil: all of UserFields
 	teamID    bool             // team records carry "Id" (ReadFields named it)
-	users     map[string]*User // the users of the last listing, by id: Write's bases
+	users     map[string]Snapshot // the users of the last listing, by id, as read: Write's bases
 	manyTeams bool             // SearchTeams found more than TeamPickerMax teams
 	// teamsRead holds the ids of every team the last whole List(Teams) read,
 	// for the memberships of the users' listing that follows in the same

@@ -39,6 +39,13 @@ func decodeObject(data []byte, dst any) error {
 // decodeList decodes a JSON array of objects, each as decodeObject does.
 // A "null" or empty body is an empty list; a null item is a zero item.
 func decodeList[T any](data []byte) ([]T, error) {
+	return appendList[T](nil, data, 0)
+}
+
+// appendList is decodeList appending the items to out, whose spare room
+// (a page decoded before) is reused. limit is the most items the list
+// should hold, 0 for no bound: it caps the room made for them.
+func appendList[T any](out []T, data []byte, limit int) ([]T, error) {
 	var zero T
 	d := newDecoder(data, infoOf(reflect.TypeOf(zero)))
 	defer d.release()
@@ -47,7 +54,7 @@ func decodeList[T any](data []byte) ([]T, error) {
 		if err := d.end(); err != nil {
 			return nil, wrapf(err, "decode list")
 		}
-		return nil, nil
+		return out, nil
 	case 'n':
 		if err := d.literal("null"); err != nil {
 			return nil, wrapf(err, "decode list")
@@ -55,29 +62,33 @@ func decodeList[T any](data []byte) ([]T, error) {
 		if err := d.end(); err != nil {
 			return nil, wrapf(err, "decode list")
 		}
-		return nil, nil
+		return out, nil
 	}
 	if err := d.expect('['); err != nil {
 		return nil, wrapf(err, "decode list")
 	}
-	var out []T
 	if d.peek() == ']' {
 		d.pos++
 		return out, wrapNonNil(d.end(), "decode list")
 	}
+	first := len(out)
 	for {
 		out = append(out, zero)
 		start := d.pos
 		if err := d.object(reflect.ValueOf(&out[len(out)-1]).Elem()); err != nil {
-			return nil, wrapf(err, "item %d", len(out)-1)
+			return nil, wrapf(err, "item %d", len(out)-1-first)
 		}
-		if size := d.pos - start + 1; len(out) == 1 && size >= 32 {
+		if size := d.pos - start + 1; len(out) == first+1 && size >= 32 {
 			// Make room for as many items as the first one's size says
-			// there are, and a few more (at most a couple of pages of
-			// Litmos's 1,000), rather than growing a page of structs by
-			// doubling.
+			// there are, and a few more (at most limit, or a couple of
+			// pages of Litmos's 1,000), rather than growing a page of
+			// structs by doubling.
 			n := (len(d.data) - start) / size
-			out = slices.Grow(out, min(n+n/8, 2048))
+			n = min(n+n/8, 2048)
+			if limit > 0 {
+				n = min(n, limit)
+			}
+			out = slices.Grow(out, max(n-1, 0))
 		}
 		switch d.peek() {
 		case ',':
