@@ -95,10 +95,10 @@ type Connector struct {
 	excluded atomic.Pointer[map[string]bool]
 
 	mu        sync.Mutex
-	read      map[string]bool  // user fields records carry (ReadFields); nil: all of UserFields
-	teamID    bool             // team records carry "Id" (ReadFields named it)
+	read      map[string]bool     // user fields records carry (ReadFields); nil: all of UserFields
+	teamID    bool                // team records carry "Id" (ReadFields named it)
 	users     map[string]Snapshot // the users of the last listing, by id, as read: Write's bases
-	manyTeams bool             // SearchTeams found more than TeamPickerMax teams
+	manyTeams bool                // SearchTeams found more than TeamPickerMax teams
 	// teamsRead holds the ids of every team the last whole List(Teams) read,
 	// for the memberships of the users' listing that follows in the same
 	// plan (the engine lists teams first): used once, it saves that listing
