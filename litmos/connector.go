@@ -359,6 +359,10 @@ func recordFields(v reflect.Value, n int, keep func(name string) bool) map[strin
 			}
 			continue
 		}
+		if fv.Type() == stringType {
+			fields[f.name] = fv.String() // boxes "" (a null) without allocating
+			continue
+		}
 		fields[f.name] = fv.Interface()
 	}
 	return fields

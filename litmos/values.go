@@ -93,6 +93,7 @@ var (
 	extraType    = reflect.TypeOf(Extra(nil))
 	snapshotType = reflect.TypeOf(Snapshot{})
 	timeType     = reflect.TypeOf(Time{})
+	stringType   = reflect.TypeFor[string]()
 )
 
 func infoOf(t reflect.Type) *typeInfo {
