@@ -81,7 +81,7 @@ func (k *Connector) listed(id string) *User {
 		return nil
 	}
 	u := new(User)
-	if err := decodeObject(snap.raw, u); err != nil {
+	if err := decodeObject([]byte(snap.raw), u); err != nil {
 		return nil // it decoded when listed; without a base, Write reads the user
 	}
 	return u

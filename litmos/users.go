@@ -396,7 +396,7 @@ func (u *User) changedSinceRead(read *User) (bool, error) {
 	orig := read
 	if !read.Snapshot.IsZero() {
 		orig = new(User)
-		if err := decodeObject(read.Snapshot.raw, orig); err != nil {
+		if err := decodeObject([]byte(read.Snapshot.raw), orig); err != nil {
 			return false, err
 		}
 	}
