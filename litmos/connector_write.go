@@ -199,8 +199,10 @@ func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, rec
 // usernames lists every user's id by lower-cased username, and keeps
 // the users as the bases of later writes.
 func (k *Connector) usernames(ctx context.Context) (map[string]string, error) {
-	out := map[string]string{}
-	read := map[string]Snapshot{}
+	k.mu.Lock()
+	n := len(k.users) // about how many there are
+	k.mu.Unlock()
+	out, read := make(map[string]string, n), make(map[string]Snapshot, n)
 	for u, err := range k.c.listUserDetailsRefs(ctx, ListParams{}) {
 		if err != nil {
 			return out, err
@@ -209,10 +211,11 @@ func (k *Connector) usernames(ctx context.Context) (map[string]string, error) {
 		read[u.ID] = u.Snapshot
 	}
 	k.mu.Lock()
-	if k.users == nil {
-		k.users = make(map[string]Snapshot, len(read))
+	if len(k.users) == 0 {
+		k.users = read
+	} else {
+		maps.Copy(k.users, read)
 	}
-	maps.Copy(k.users, read)
 	k.mu.Unlock()
 	return out, nil
 }

@@ -109,8 +109,10 @@ type linkTable struct {
 	byB   map[string]int32 // B id → index of the link that last named it
 }
 
-func newLinkTable(ls []Link) *linkTable {
-	t := &linkTable{read: ls, byA: make(map[string]int32, len(ls)), byB: make(map[string]int32, len(ls))}
+// newLinkTable indexes ls, with room for n more links.
+func newLinkTable(ls []Link, n int) *linkTable {
+	t := &linkTable{read: ls, added: make([]Link, 0, n),
+		byA: make(map[string]int32, len(ls)+n), byB: make(map[string]int32, len(ls)+n)}
 	for i, l := range ls {
 		t.index(int32(i), l)
 	}
@@ -186,7 +188,13 @@ func (e *Engine) apply(ctx context.Context, p *Plan, bases map[baseKey]*Record) 
 		if err != nil {
 			return a.outs, fmt.Errorf("syncengine: read links of %s: %w", cr.Collection, err)
 		}
-		a.links[cr.Collection] = newLinkTable(ls)
+		creates := 0 // each adds a link
+		for i := range p.Changes {
+			if ch := &p.Changes[i]; ch.Collection == cr.Collection && ch.Action == ActionCreate {
+				creates++
+			}
+		}
+		a.links[cr.Collection] = newLinkTable(ls, creates)
 	}
 	records := a.pick(func(i int) bool { return p.Changes[i].Collection != Enrollments })
 	refs := a.pick(func(i int) bool { return p.Changes[i].Collection != Enrollments && len(p.Changes[i].Refs) > 0 })
