@@ -334,7 +334,7 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 	for _, f := range fields {
 		read[f] = f != access
 	}
-	var out []syncengine.Record
+	out := make([]syncengine.Record, 0, len(rep.Employees))
 	for i, row := range rep.Employees {
 		id, err := strconv.Atoi(strings.TrimSpace(text(row["id"])))
 		if err != nil || id <= 0 {

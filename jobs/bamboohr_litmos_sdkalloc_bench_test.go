@@ -31,6 +31,11 @@ import (
 // exchangeKey identifies a request: its method, path, query and body, hashed
 // without allocating (FNV-1a).
 func exchangeKey(req *http.Request, body []byte) uint64 {
+	return hashBody(requestHash(req), body)
+}
+
+// requestHash is the part of exchangeKey before the body.
+func requestHash(req *http.Request) uint64 {
 	h := uint64(14695981039346656037)
 	add := func(s string) {
 		for i := 0; i < len(s); i++ {
@@ -42,7 +47,12 @@ func exchangeKey(req *http.Request, body []byte) uint64 {
 	add(req.URL.Host)
 	add(req.URL.EscapedPath())
 	add(req.URL.RawQuery)
-	for _, c := range body {
+	return h
+}
+
+// hashBody goes on hashing h with b, which may come in pieces.
+func hashBody(h uint64, b []byte) uint64 {
+	for _, c := range b {
 		h = (h ^ uint64(c)) * 1099511628211
 	}
 	return h
@@ -111,7 +121,7 @@ type canned struct {
 type replayer struct {
 	mu      sync.Mutex
 	answers map[uint64][]*canned
-	buf     bytes.Buffer // request bodies are drained into it
+	buf     [32 << 10]byte // request bodies are hashed through it, so a large one costs nothing
 	misses  int
 }
 
@@ -131,22 +141,27 @@ func newReplayer(t tape) *replayer {
 		}
 		r.answers[k] = cs
 	}
-	r.buf.Grow(64 << 10)
 	return r
 }
 
 func (r *replayer) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.buf.Reset()
+	k := requestHash(req)
 	if req.Body != nil {
-		_, err := r.buf.ReadFrom(req.Body)
-		req.Body.Close()
-		if err != nil {
-			return nil, err
+		for {
+			n, err := req.Body.Read(r.buf[:])
+			k = hashBody(k, r.buf[:n])
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				req.Body.Close()
+				return nil, err
+			}
 		}
+		req.Body.Close()
 	}
-	k := exchangeKey(req, r.buf.Bytes())
 	cs := r.answers[k]
 	if len(cs) == 0 {
 		r.misses++

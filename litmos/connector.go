@@ -95,10 +95,10 @@ type Connector struct {
 	excluded atomic.Pointer[map[string]bool]
 
 	mu        sync.Mutex
-	read      map[string]bool  // user fields records carry (ReadFields); nil: all of UserFields
-	teamID    bool             // team records carry "Id" (ReadFields named it)
-	users     map[string]*User // the users of the last listing, by id: Write's bases
-	manyTeams bool             // SearchTeams found more than TeamPickerMax teams
+	read      map[string]bool     // user fields records carry (ReadFields); nil: all of UserFields
+	teamID    bool                // team records carry "Id" (ReadFields named it)
+	users     map[string]Snapshot // the users of the last listing, by id, as read: Write's bases
+	manyTeams bool                // SearchTeams found more than TeamPickerMax teams
 	// teamsRead holds the ids of every team the last whole List(Teams) read,
 	// for the memberships of the users' listing that follows in the same
 	// plan (the engine lists teams first): used once, it saves that listing
@@ -357,6 +357,10 @@ func recordFields(v reflect.Value, n int, keep func(name string) bool) map[strin
 			if t := fv.Interface().(Time); !t.IsZero() {
 				fields[f.name] = t.Time
 			}
+			continue
+		}
+		if fv.Type() == stringType {
+			fields[f.name] = fv.String() // boxes "" (a null) without allocating
 			continue
 		}
 		fields[f.name] = fv.Interface()

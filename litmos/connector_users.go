@@ -76,7 +76,7 @@ func setUserFields(u *User, fields map[string]any) error {
 func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record, error) bool) error {
 	only := k.fieldsRead()
 	k.mu.Lock()
-	users := make(map[string]*User, len(k.users)) // the last listing's size
+	users := make(map[string]Snapshot, len(k.users)) // the last listing's size
 	k.mu.Unlock()
 	defer func() {
 		k.mu.Lock()
@@ -91,9 +91,10 @@ func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record,
 		if k.opts.UserScope != nil && !k.opts.UserScope(*u) {
 			continue
 		}
-		users[u.ID] = u
+		users[u.ID] = u.Snapshot
 		if k.opts.Memberships {
-			listed = append(listed, u)
+			kept := *u // u holds only until the next page
+			listed = append(listed, &kept)
 			continue
 		}
 		if !yield(userRecord(u, only), nil) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -70,11 +71,20 @@ func (k *Connector) fieldsRead() map[string]bool {
 	return k.read
 }
 
-// listed returns the user the last listing read, if any.
+// listed returns the user the last listing read, if any, decoded afresh
+// from what it was read as (a listing keeps no more than that of each).
 func (k *Connector) listed(id string) *User {
 	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.users[id]
+	snap, ok := k.users[id]
+	k.mu.Unlock()
+	if !ok || snap.IsZero() {
+		return nil
+	}
+	u := new(User)
+	if err := decodeObject([]byte(snap.raw), u); err != nil {
+		return nil // it decoded when listed; without a base, Write reads the user
+	}
+	return u
 }
 
 // Write implements syncengine.RecordWriter for users: fields, the active
@@ -174,9 +184,9 @@ func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, rec
 	byName, lerr := k.usernames(ctx)
 	for j, i := range at {
 		name := strings.ToLower(strings.TrimSpace(rows[j].Username))
-		switch u, ok := byName[name]; {
+		switch id, ok := byName[name]; {
 		case ok && failed[name] == "":
-			out[i].ID = u.ID
+			out[i].ID = id
 		case failed[name] != "" && !ok:
 			out[i].Err = fmt.Errorf("litmos: bulk import refused %q: %s", rows[j].Username, failed[name])
 		default: // not confirmed, or the listing failed: look before creating again
@@ -186,22 +196,25 @@ func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, rec
 	return out, nil
 }
 
-// usernames lists every user by lower-cased username, and keeps them as
-// the bases of later writes.
-func (k *Connector) usernames(ctx context.Context) (map[string]*User, error) {
-	out := map[string]*User{}
-	for u, err := range k.c.ListUserDetails(ctx, ListParams{}) {
+// usernames lists every user's id by lower-cased username, and keeps
+// the users as the bases of later writes.
+func (k *Connector) usernames(ctx context.Context) (map[string]string, error) {
+	k.mu.Lock()
+	n := len(k.users) // about how many there are
+	k.mu.Unlock()
+	out, read := make(map[string]string, n), make(map[string]Snapshot, n)
+	for u, err := range k.c.listUserDetailsRefs(ctx, ListParams{}) {
 		if err != nil {
 			return out, err
 		}
-		out[strings.ToLower(u.UserName)] = &u
+		out[strings.ToLower(u.UserName)] = u.ID
+		read[u.ID] = u.Snapshot
 	}
 	k.mu.Lock()
-	for _, u := range out {
-		if k.users == nil {
-			k.users = map[string]*User{}
-		}
-		k.users[u.ID] = u
+	if len(k.users) == 0 {
+		k.users = read
+	} else {
+		maps.Copy(k.users, read)
 	}
 	k.mu.Unlock()
 	return out, nil

@@ -39,6 +39,13 @@ func decodeObject(data []byte, dst any) error {
 // decodeList decodes a JSON array of objects, each as decodeObject does.
 // A "null" or empty body is an empty list; a null item is a zero item.
 func decodeList[T any](data []byte) ([]T, error) {
+	return appendList[T](nil, data, 0)
+}
+
+// appendList is decodeList appending the items to out, whose spare room
+// (a page decoded before) is reused. limit is the most items the list
+// should hold, 0 for no bound: it caps the room made for them.
+func appendList[T any](out []T, data []byte, limit int) ([]T, error) {
 	var zero T
 	d := newDecoder(data, infoOf(reflect.TypeOf(zero)))
 	defer d.release()
@@ -47,7 +54,7 @@ func decodeList[T any](data []byte) ([]T, error) {
 		if err := d.end(); err != nil {
 			return nil, wrapf(err, "decode list")
 		}
-		return nil, nil
+		return out, nil
 	case 'n':
 		if err := d.literal("null"); err != nil {
 			return nil, wrapf(err, "decode list")
@@ -55,29 +62,33 @@ func decodeList[T any](data []byte) ([]T, error) {
 		if err := d.end(); err != nil {
 			return nil, wrapf(err, "decode list")
 		}
-		return nil, nil
+		return out, nil
 	}
 	if err := d.expect('['); err != nil {
 		return nil, wrapf(err, "decode list")
 	}
-	var out []T
 	if d.peek() == ']' {
 		d.pos++
 		return out, wrapNonNil(d.end(), "decode list")
 	}
+	first := len(out)
 	for {
 		out = append(out, zero)
 		start := d.pos
 		if err := d.object(reflect.ValueOf(&out[len(out)-1]).Elem()); err != nil {
-			return nil, wrapf(err, "item %d", len(out)-1)
+			return nil, wrapf(err, "item %d", len(out)-1-first)
 		}
-		if size := d.pos - start + 1; len(out) == 1 && size >= 32 {
+		if size := d.pos - start + 1; len(out) == first+1 && size >= 32 {
 			// Make room for as many items as the first one's size says
-			// there are, and a few more (at most a couple of pages of
-			// Litmos's 1,000), rather than growing a page of structs by
-			// doubling.
+			// there are, and a few more (at most limit, or a couple of
+			// pages of Litmos's 1,000), rather than growing a page of
+			// structs by doubling.
 			n := (len(d.data) - start) / size
-			out = slices.Grow(out, min(n+n/8, 2048))
+			n = min(n+n/8, 2048)
+			if limit > 0 {
+				n = min(n, limit)
+			}
+			out = slices.Grow(out, max(n-1, 0))
 		}
 		switch d.peek() {
 		case ',':
@@ -103,6 +114,11 @@ func wrapNonNil(err error, op string) error {
 type decoder struct {
 	scanner
 	ti *typeInfo
+	// own is a copy of the object being decoded when its type keeps a
+	// Snapshot (ownAt is where it starts in data): the snapshot and the
+	// object's plain strings are slices of it, one allocation for all.
+	own   string
+	ownAt int
 	// per object, reused: the rank of the key that set each field (see
 	// rank) and where its member was, for one displaced by a better key.
 	rank    []int8
@@ -145,7 +161,7 @@ func (d *decoder) release() {
 	if cap(d.members) > 1024 || cap(d.unknown) > 1024 {
 		return // an unusual object: let it go rather than keep it
 	}
-	d.scanner, d.ti = scanner{}, nil
+	d.scanner, d.ti, d.own = scanner{}, nil, ""
 	d.members, d.unknown = d.members[:0], d.unknown[:0]
 	decoders.Put(d)
 }
@@ -165,6 +181,15 @@ func (d *decoder) object(v reflect.Value) error {
 	}
 	v.SetZero()
 	start := d.pos
+	d.own = ""
+	if d.ti.snapshot >= 0 {
+		// Copy the object first, so its strings can be slices of the copy;
+		// invalid JSON is left to the decoding below to report.
+		if raw, err := d.value(); err == nil {
+			d.own, d.ownAt = string(raw), start
+		}
+		d.pos = start
+	}
 	d.pos++
 	for i := range d.rank {
 		d.rank[i] = 0
@@ -251,16 +276,17 @@ func (d *decoder) member(v reflect.Value) error {
 
 // finish stores the Snapshot and Extra of the object that began at start.
 func (d *decoder) finish(v reflect.Value, start int) error {
-	raw := d.data[start:d.pos]
-	if d.ti.snapshot >= 0 || len(d.unknown) > 0 {
-		raw = append([]byte(nil), raw...)
-	}
 	if d.ti.snapshot >= 0 {
-		v.Field(d.ti.snapshot).Addr().Interface().(*Snapshot).raw = raw
+		own := d.own
+		if own == "" {
+			own = string(d.data[start:d.pos])
+		}
+		v.Field(d.ti.snapshot).Addr().Interface().(*Snapshot).raw = own
 	}
 	if d.ti.extra < 0 || len(d.unknown) == 0 {
 		return nil
 	}
+	raw := append([]byte(nil), d.data[start:d.pos]...)
 	extra := make(Extra, len(d.unknown))
 	for _, i := range d.unknown {
 		m := d.members[i]
@@ -363,15 +389,16 @@ func setScalar(f *fieldInfo, fv reflect.Value, sv scalar) error {
 
 // scalar is a scalar value's text: a string's value, or a number's or a
 // boolean's literal. b views the input; s holds a string that needed
-// unescaping (then b is nil).
+// unescaping (then b is nil), or b's text as a slice of the decoder's own
+// copy of the object.
 type scalar struct {
 	b []byte
 	s string
 }
 
-// String returns the text as a new string.
+// String returns the text as a string that does not alias the input.
 func (v scalar) String() string {
-	if v.b == nil {
+	if v.b == nil || v.s != "" {
 		return v.s
 	}
 	return string(v.b)
@@ -395,7 +422,7 @@ func (d *decoder) scalar() (scalar, error) {
 			return scalar{}, err
 		}
 		if !slow || !hasEscape(body) && utf8.Valid(body) {
-			return scalar{b: body}, nil
+			return d.view(body, start+1), nil
 		}
 		// Escapes, or invalid UTF-8 (which encoding/json turns into U+FFFD).
 		var s string
@@ -413,6 +440,15 @@ func (d *decoder) scalar() (scalar, error) {
 		b = []byte{}
 	}
 	return scalar{b: b}, err
+}
+
+// view is the scalar of b, which starts at data[at]: with its text as a
+// slice of the object's own copy when there is one.
+func (d *decoder) view(b []byte, at int) scalar {
+	if i := at - d.ownAt; d.own != "" && i >= 0 && i+len(b) <= len(d.own) {
+		return scalar{b: b, s: d.own[i : i+len(b)]}
+	}
+	return scalar{b: b}
 }
 
 func hasEscape(b []byte) bool {

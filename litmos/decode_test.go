@@ -221,3 +221,25 @@ var userType = reflect.TypeOf(User{})
 func fieldOf(u *User, i int) any {
 	return reflect.ValueOf(u).Elem().Field(infoOf(userType).fields[i].index).Interface()
 }
+
+// A decoded user shares nothing with the bytes it came from (a pooled
+// body is reused): its strings and Snapshot outlive the buffer.
+func TestDecodeUserOutlivesInput(t *testing.T) {
+	in := `[{"Id":"u1","UserName":"ana@example.com","FirstName":"An\u00e1","City":"Chicago","Bogus":"x"},{"Id":"u2","UserName":"bo@example.com"}]`
+	buf := []byte(in)
+	users, err := decodeList[User](buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range buf {
+		buf[i] = '#'
+	}
+	got := []string{users[0].ID, users[0].UserName, users[0].FirstName, users[0].City, string(users[0].Extra["Bogus"]),
+		users[0].Snapshot.raw, users[1].ID, users[1].UserName, users[1].Snapshot.raw}
+	want := []string{"u1", "ana@example.com", "Aná", "Chicago", `"x"`,
+		`{"Id":"u1","UserName":"ana@example.com","FirstName":"An\u00e1","City":"Chicago","Bogus":"x"}`,
+		"u2", "bo@example.com", `{"Id":"u2","UserName":"bo@example.com"}`}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("after the input was overwritten (-want +got):\n%s", d)
+	}
+}

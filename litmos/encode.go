@@ -45,7 +45,7 @@ func encodeFields(src any, e encoding) ([]byte, error) {
 	size := int(ti.encodedSize.Load()) + 64 // about what the last one took
 	if ti.snapshot >= 0 {
 		if s := snapshotOf(v, ti); !s.IsZero() {
-			read = ti.split(s.raw)
+			read = ti.split([]byte(s.raw))
 			size = max(size, len(s.raw)+256)
 		}
 	}

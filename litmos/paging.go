@@ -76,6 +76,11 @@ func (o ListParams) values(q url.Values) (url.Values, error) {
 // sent with the parameters every call carries plus extra (key, value
 // pairs). op names the call in errors ("list teams").
 func listPage[T any](ctx context.Context, c *Client, op, path string, opts ListParams, extra ...string) ([]T, error) {
+	return appendPage[T](ctx, c, nil, op, path, opts, extra...)
+}
+
+// appendPage is listPage appending the items to out (see appendList).
+func appendPage[T any](ctx context.Context, c *Client, out []T, op, path string, opts ListParams, extra ...string) ([]T, error) {
 	q, err := opts.values(c.query(extra...))
 	if err != nil {
 		return nil, wrapf(err, "%s", op)
@@ -84,8 +89,8 @@ func listPage[T any](ctx context.Context, c *Client, op, path string, opts ListP
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Release() // decodeList keeps copies
-	items, err := decodeList[T](resp.Body)
+	defer resp.Release() // appendList keeps copies
+	items, err := appendList(out, resp.Body, opts.Limit)
 	if err != nil {
 		return nil, wrapf(err, "GET %s", path)
 	}

@@ -152,16 +152,32 @@ func (c *Client) ListUserDetails(ctx context.Context, opts ListParams) iter.Seq2
 }
 
 // listUserDetailsRefs is ListUserDetails yielding pointers into each
-// page, for a caller that keeps the users: it saves a copy of each.
+// page, for a caller that reads each user as it comes: the pages are
+// decoded over two buffers in turn (the one before stays whole for pages'
+// check of a repeated page), so a *User holds only until the next page is
+// read, and a caller that keeps one keeps a copy.
 func (c *Client) listUserDetailsRefs(ctx context.Context, opts ListParams) iter.Seq2[*User, error] {
-	return pages(ctx, opts, func(ctx context.Context, o ListParams) ([]*User, error) {
-		items, err := c.ListUserDetailsPage(ctx, o)
-		refs := make([]*User, len(items))
-		for i := range items {
-			refs[i] = &items[i]
+	return func(yield func(*User, error) bool) {
+		var bufs [2]struct {
+			page []User
+			refs []*User
 		}
-		return refs, err
-	})
+		turn := 0
+		for u, err := range pages(ctx, opts, func(ctx context.Context, o ListParams) ([]*User, error) {
+			b := &bufs[turn]
+			turn = 1 - turn
+			page, err := appendPage(ctx, c, b.page[:0], "list user details", "users/details", o)
+			b.page, b.refs = page, b.refs[:0]
+			for i := range page {
+				b.refs = append(b.refs, &page[i])
+			}
+			return b.refs, err
+		}) {
+			if !yield(u, err) {
+				return
+			}
+		}
+	}
 }
 
 // sinceLayout is the only precise form Litmos takes for since and to
@@ -380,7 +396,7 @@ func (u *User) changedSinceRead(read *User) (bool, error) {
 	orig := read
 	if !read.Snapshot.IsZero() {
 		orig = new(User)
-		if err := decodeObject(read.Snapshot.raw, orig); err != nil {
+		if err := decodeObject([]byte(read.Snapshot.raw), orig); err != nil {
 			return false, err
 		}
 	}

@@ -36,8 +36,10 @@ type Extra map[string]json.RawMessage
 // stays null, a number stays a number. It is bookkeeping, not part of the
 // user's value: Equal reports true for any two, so go-cmp comparisons of
 // users ignore it. The zero Snapshot (a User built in code) changes
-// nothing: every field is written from its value.
-type Snapshot struct{ raw []byte }
+// nothing: every field is written from its value. The user's plain
+// strings (no escapes) are slices of it: decoding a user copies its
+// object once.
+type Snapshot struct{ raw string }
 
 // Equal reports true: snapshots never make two users differ.
 func (Snapshot) Equal(Snapshot) bool { return true }
@@ -93,6 +95,7 @@ var (
 	extraType    = reflect.TypeOf(Extra(nil))
 	snapshotType = reflect.TypeOf(Snapshot{})
 	timeType     = reflect.TypeOf(Time{})
+	stringType   = reflect.TypeFor[string]()
 )
 
 func infoOf(t reflect.Type) *typeInfo {

@@ -98,25 +98,77 @@ type applier struct {
 	total  int // progress steps of all passes
 }
 
-// linkTable is the in-memory copy of a collection's links during apply.
+// linkTable is the in-memory copy of a collection's links during apply:
+// the store's list, indexed by A and B id, and the links this run wrote
+// on top of it. Indexes keep the table small: a 10,000-link pair would
+// otherwise copy every Link into a map for the few a run writes.
 type linkTable struct {
-	byA map[string]Link
-	aOf map[string]string // B id → A id
+	read  []Link           // as the store listed them; never written (the store may keep them)
+	added []Link           // written by this run, at index len(read)+i
+	byA   map[string]int32 // A id → index of its link
+	byB   map[string]int32 // B id → index of the link that last named it
+}
+
+// newLinkTable indexes ls, with room for n more links.
+func newLinkTable(ls []Link, n int) *linkTable {
+	t := &linkTable{read: ls, added: make([]Link, 0, n),
+		byA: make(map[string]int32, len(ls)+n), byB: make(map[string]int32, len(ls)+n)}
+	for i, l := range ls {
+		t.index(int32(i), l)
+	}
+	return t
+}
+
+// index makes l, at index i, the link of its A id and of its B id.
+func (t *linkTable) index(i int32, l Link) {
+	if j, ok := t.byA[l.AID]; ok {
+		if old := t.at(j); old.BID != l.BID {
+			delete(t.byB, old.BID)
+		}
+	}
+	t.byA[l.AID], t.byB[l.BID] = i, i
+}
+
+func (t *linkTable) at(i int32) Link {
+	if int(i) < len(t.read) {
+		return t.read[i]
+	}
+	return t.added[int(i)-len(t.read)]
 }
 
 func (t *linkTable) put(l Link) {
-	if old, ok := t.byA[l.AID]; ok && old.BID != l.BID {
-		delete(t.aOf, old.BID)
-	}
-	t.byA[l.AID] = l
-	t.aOf[l.BID] = l.AID
+	t.added = append(t.added, l)
+	t.index(int32(len(t.read)+len(t.added)-1), l)
 }
 
 func (t *linkTable) del(aID string) {
-	if old, ok := t.byA[aID]; ok {
-		delete(t.aOf, old.BID)
+	if i, ok := t.byA[aID]; ok {
+		delete(t.byB, t.at(i).BID)
 		delete(t.byA, aID)
 	}
+}
+
+// link is the link of aID; the zero Link when there is none.
+func (t *linkTable) link(aID string) Link {
+	i, ok := t.byA[aID]
+	if !ok {
+		return Link{}
+	}
+	return t.at(i)
+}
+
+func (t *linkTable) has(aID string) bool {
+	_, ok := t.byA[aID]
+	return ok
+}
+
+// aOf is the A id linked to bID, "" when none is.
+func (t *linkTable) aOf(bID string) string {
+	i, ok := t.byB[bID]
+	if !ok {
+		return ""
+	}
+	return t.at(i).AID
 }
 
 // apply runs the plan: records (teams, users), then references, then
@@ -136,11 +188,13 @@ func (e *Engine) apply(ctx context.Context, p *Plan, bases map[baseKey]*Record) 
 		if err != nil {
 			return a.outs, fmt.Errorf("syncengine: read links of %s: %w", cr.Collection, err)
 		}
-		t := &linkTable{byA: make(map[string]Link, len(ls)), aOf: make(map[string]string, len(ls))}
-		for _, l := range ls {
-			t.put(l)
+		creates := 0 // each adds a link
+		for i := range p.Changes {
+			if ch := &p.Changes[i]; ch.Collection == cr.Collection && ch.Action == ActionCreate {
+				creates++
+			}
 		}
-		a.links[cr.Collection] = t
+		a.links[cr.Collection] = newLinkTable(ls, creates)
 	}
 	records := a.pick(func(i int) bool { return p.Changes[i].Collection != Enrollments })
 	refs := a.pick(func(i int) bool { return p.Changes[i].Collection != Enrollments && len(p.Changes[i].Refs) > 0 })
@@ -323,7 +377,7 @@ func (a *applier) update(ctx context.Context, i int) error {
 		synced = a.partialSynced(ch, wrote)
 	}
 	a.mu.Lock()
-	linked := a.links[ch.Collection].byA[ch.AID].BID == ch.BID
+	linked := a.links[ch.Collection].link(ch.AID).BID == ch.BID
 	a.mu.Unlock()
 	if synced != nil || !linked {
 		if err := a.commit(ctx, ch.Collection, ch.AID, ch.BID, synced); err != nil {
@@ -386,7 +440,7 @@ func (a *applier) partialSynced(ch *Change, wrote []FieldDiff) map[string]string
 		return nil
 	}
 	a.mu.Lock()
-	old := a.links[ch.Collection].byA[ch.AID].Synced
+	old := a.links[ch.Collection].link(ch.AID).Synced
 	a.mu.Unlock()
 	out := maps.Clone(old)
 	if out == nil {
@@ -407,7 +461,7 @@ func (a *applier) commit(ctx context.Context, c Collection, aID, bID string, syn
 	a.mu.Lock()
 	t := a.links[c]
 	if synced == nil {
-		synced = t.byA[aID].Synced
+		synced = t.link(aID).Synced
 	}
 	l := Link{Collection: c, AID: aID, BID: bID, Synced: synced, UpdatedAt: a.e.cfg.Now().UTC()}
 	t.put(l)

@@ -87,9 +87,9 @@ func (a *applier) translate(rd RefDiff) (out, missing []Ref) {
 		switch {
 		case t == nil:
 		case rd.Side == SideB:
-			id = t.byA[r.ID].BID
+			id = t.link(r.ID).BID
 		default:
-			id = t.aOf[r.ID]
+			id = t.aOf(r.ID)
 		}
 		if id == "" {
 			missing = append(missing, r)

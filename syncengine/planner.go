@@ -52,10 +52,12 @@ func (m *idMap) managed(si int, id string) bool {
 	return m.live[si][id]
 }
 
-func newIDMap() *idMap {
+// newIDMap returns an empty idMap whose translations are sized for n ids
+// a side.
+func newIDMap(n int) *idMap {
 	m := &idMap{}
 	for i := range m.to {
-		m.to[i] = map[string]string{}
+		m.to[i] = make(map[string]string, n)
 		m.pending[i] = map[string]bool{}
 	}
 	return m
@@ -394,11 +396,14 @@ func (st *planState) idMap(c Collection) *idMap {
 		return m
 	}
 	cp := st.colls[c]
-	m := newIDMap()
+	var m *idMap
 	switch ls, ok := st.links[c]; {
 	case cp != nil:
+		// Every link and every new pair translates: one id a pair at most.
+		m = newIDMap(max(len(cp.links), len(cp.pairs)))
 		cp.fillIDs(m)
 	case ok:
+		m = newIDMap(len(ls))
 		for _, l := range ls {
 			m.to[0][l.AID], m.to[1][l.BID] = l.BID, l.AID
 		}
@@ -414,7 +419,7 @@ func (cp *collPlan) fillIDs(m *idMap) {
 	for _, l := range cp.links {
 		m.to[0][l.AID], m.to[1][l.BID] = l.BID, l.AID
 	}
-	m.live = [2]map[string]bool{{}, {}}
+	m.live = [2]map[string]bool{make(map[string]bool, len(cp.pairs)), make(map[string]bool, len(cp.pairs))}
 	for _, p := range cp.pairs {
 		if p.rec[0] < 0 || p.rec[1] < 0 {
 			continue

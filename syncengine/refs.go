@@ -1,6 +1,7 @@
 package syncengine
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"sort"
@@ -119,13 +120,26 @@ func refsEqual(a, b []Ref) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	x, y := sortRefs(a), sortRefs(b)
+	x, y := sortedRefs(a), sortedRefs(b)
 	for i := range x {
 		if x[i] != y[i] || x[i].ID == "" {
 			return false
 		}
 	}
 	return true
+}
+
+// sortedRefs is rs if it is sorted (a single manager always is), else a
+// sorted copy.
+func sortedRefs(rs []Ref) []Ref {
+	if slices.IsSortedFunc(rs, compareRefs) {
+		return rs
+	}
+	return sortRefs(rs)
+}
+
+func compareRefs(x, y Ref) int {
+	return cmp.Or(cmp.Compare(x.Collection, y.Collection), cmp.Compare(x.ID, y.ID))
 }
 
 func sortRefs(rs []Ref) []Ref {

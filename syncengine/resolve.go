@@ -46,9 +46,9 @@ func (a *applier) prepareCreate(ctx context.Context, i int) (Record, error) {
 	}
 	a.mu.Lock()
 	t := a.links[c]
-	existing := t.aOf[srcID]
+	existing := t.aOf(srcID)
 	if src == SideA {
-		existing = t.byA[srcID].BID
+		existing = t.link(srcID).BID
 	}
 	a.mu.Unlock()
 	if existing != "" {
@@ -247,9 +247,9 @@ func (a *applier) unlinkedHits(c Collection, tgt Side, cands []Record, k MatchKe
 		if targetKey(&r, k) != kv {
 			continue
 		}
-		linked := t.aOf[r.ID] != ""
+		linked := t.aOf(r.ID) != ""
 		if tgt == SideA {
-			_, linked = t.byA[r.ID]
+			linked = t.has(r.ID)
 		}
 		if !linked {
 			hits = append(hits, r)

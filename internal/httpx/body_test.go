@@ -85,3 +85,17 @@ func TestPooledBody(t *testing.T) {
 	}
 	(*Response)(nil).Release()
 }
+
+// A pooled buffer made for a body has room for a somewhat larger one (the
+// next page of a listing).
+func TestReadBodyPooledRoom(t *testing.T) {
+	body := strings.Repeat("x", 100_000)
+	bp, b, err := readBodyPooled(strings.NewReader(body), int64(len(body)), 1<<20)
+	if err != nil || string(b) != body {
+		t.Fatalf("read %d bytes, %v", len(b), err)
+	}
+	defer releaseBody(bp)
+	if c := cap(*bp); c < len(body)+len(body)/8 {
+		t.Errorf("cap %d, want room for %d", c, len(body)+len(body)/8)
+	}
+}

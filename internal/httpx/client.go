@@ -318,11 +318,13 @@ func readBody(body io.Reader, size, max int64) ([]byte, error) {
 
 // readBodyPooled is readBody into a pooled buffer, given back with
 // releaseBody once nothing uses b. A pooled buffer too small for a known
-// size is replaced by one of that size rather than grown.
+// size is replaced rather than grown, by one an eighth larger: the pages
+// of a listing differ by a few bytes, and each would otherwise need a
+// buffer of its own.
 func readBodyPooled(body io.Reader, size, max int64) (*[]byte, []byte, error) {
 	bp := bodyBuffers.Get().(*[]byte)
 	if n := min(size, max) + 1; size >= 0 && int64(cap(*bp)) < n {
-		*bp = make([]byte, 0, n)
+		*bp = make([]byte, 0, min(n+n/8, max+1))
 	}
 	b, err := readLimited(body, max, (*bp)[:0])
 	*bp = b
