@@ -341,7 +341,7 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 			k.warn("bamboohr: report row without an employee id skipped", "row", i)
 			continue
 		}
-		rec := k.rowRecord(id, row, read, access)
+		rec := k.rowRecord(id, reportRow(row), read, access)
 		if k.InScope(syncengine.Users, rec) {
 			out = append(out, rec)
 		}
@@ -354,7 +354,20 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 // between (a 10,000-row report would otherwise be built twice).
 type reportRows struct {
 	Fields    []ReportField `json:"fields"`
-	Employees []reportRow   `json:"employees"`
+	Employees []listedRow   `json:"employees"`
+}
+
+// listedRow is a reportRow decoded as part of a report, which
+// encoding/json has checked whole before it decodes a row: the row is
+// valid JSON, and is not checked again.
+type listedRow reportRow
+
+func (r *listedRow) UnmarshalJSON(b []byte) error {
+	if m, ok := decodeValidFlat(b, recordValue); ok {
+		*r = m
+		return nil
+	}
+	return (*reportRow)(r).UnmarshalJSON(b)
 }
 
 // reportRow is one row, every key it carried: an empty value (null, "" or

@@ -302,6 +302,14 @@ func decodeFlat[V any](b []byte, conv func(Value) V) (map[string]V, bool) {
 	if !json.Valid(b) {
 		return nil, false
 	}
+	return decodeValidFlat(b, conv)
+}
+
+// decodeValidFlat is decodeFlat of b known to be valid JSON, as the value
+// encoding/json hands an UnmarshalJSON is: it checks the whole document
+// first. Its scan is loose (any run of number characters is a number)
+// because that check was made.
+func decodeValidFlat[V any](b []byte, conv func(Value) V) (map[string]V, bool) {
 	text := string(b)
 	i := skipSpace(text, 0)
 	if i >= len(text) || text[i] != '{' {
