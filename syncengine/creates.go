@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 )
 
 // unpaired lists the records of side si that have no counterpart.
@@ -145,7 +146,8 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 			fields = append(fields, FieldDiff{Side: sideOf(ti), Field: f, New: v})
 		}
 	}
-	sortDiffs(fields)
+	// One side, each field once: ordered by name, as sortDiffs orders them.
+	slices.SortFunc(fields, func(a, b FieldDiff) int { return strings.Compare(a.Field, b.Field) })
 	if !r.Create || !cp.can(ti, CanCreate) {
 		ch.Reason, ch.Blocked = ReasonBlocked, fields
 		return ch
