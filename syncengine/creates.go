@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 )
 
 // unpaired lists the records of side si that have no counterpart.
@@ -140,14 +139,7 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 		return ch
 	}
 	m := cp.mapped[si][j]
-	fields := make([]FieldDiff, 0, len(m))
-	for f, v := range m {
-		if v != nil {
-			fields = append(fields, FieldDiff{Side: sideOf(ti), Field: f, New: v})
-		}
-	}
-	// One side, each field once: ordered by name, as sortDiffs orders them.
-	slices.SortFunc(fields, func(a, b FieldDiff) int { return strings.Compare(a.Field, b.Field) })
+	fields := cp.createDiffs(ti, m)
 	if !r.Create || !cp.can(ti, CanCreate) {
 		ch.Reason, ch.Blocked = ReasonBlocked, fields
 		return ch
@@ -165,4 +157,38 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 	}
 	cp.planRefs(st, &ch, si, s, cp.mrefs[si][j], nil)
 	return ch
+}
+
+// createDiffs are a create's fields on side ti: m's non-nil values in
+// sortDiffs's order (one side, each field once: by name). The records of a
+// collection mostly map to the same names, so the last mapping's names,
+// sorted, serve every next one that has exactly those names.
+func (cp *collPlan) createDiffs(ti int, m map[string]any) []FieldDiff {
+	if !cp.sameNames(m) {
+		cp.names = cp.names[:0]
+		for f := range m {
+			cp.names = append(cp.names, f)
+		}
+		slices.Sort(cp.names)
+	}
+	fields := make([]FieldDiff, 0, len(m))
+	for _, f := range cp.names {
+		if v := m[f]; v != nil {
+			fields = append(fields, FieldDiff{Side: sideOf(ti), Field: f, New: v})
+		}
+	}
+	return fields
+}
+
+// sameNames reports whether m's keys are cp.names (which hold no name twice).
+func (cp *collPlan) sameNames(m map[string]any) bool {
+	if len(m) != len(cp.names) {
+		return false
+	}
+	for _, f := range cp.names {
+		if _, ok := m[f]; !ok {
+			return false
+		}
+	}
+	return true
 }
