@@ -316,12 +316,7 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 	if err := k.client.customReport(ctx, CustomReportParams{Fields: fields}, &rep); err != nil {
 		return nil, err
 	}
-	got := map[string]bool{}
-	for _, row := range rep.Employees {
-		for key := range row {
-			got[key] = true
-		}
-	}
+	got := rowsCarry(rep.Employees, fields)
 	if len(rep.Employees) == 0 {
 		for _, c := range rep.Fields {
 			got[c.ID.String()] = true
@@ -347,6 +342,25 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 		}
 	}
 	return out, nil
+}
+
+// rowsCarry is the set of the asked fields some row carries, the only
+// keys checkColumns reads: it looks no further once every one is seen
+// (in the first row, as a rule).
+func rowsCarry(rows []listedRow, asked []string) map[string]bool {
+	got := make(map[string]bool, len(asked))
+	want := len(slices.Compact(slices.Sorted(slices.Values(asked))))
+	for _, row := range rows {
+		for _, f := range asked {
+			if _, ok := row[f]; ok && !got[f] {
+				got[f] = true
+			}
+		}
+		if len(got) == want {
+			break
+		}
+	}
+	return got
 }
 
 // reportRows is a custom report as the connector reads it: each row is

@@ -34,3 +34,29 @@ func TestListedRowIsReportRow(t *testing.T) {
 		}
 	}
 }
+
+// rowsCarry finds every asked field some row carries, in whichever row,
+// and none that no row carries.
+func TestRowsCarry(t *testing.T) {
+	rows := []listedRow{
+		{"id": "1", "firstName": "A"},
+		{"id": "2", "firstName": nil, "lastName": "B"},
+		{"id": "3", "extra": "x"},
+	}
+	for _, tc := range []struct {
+		asked []string
+		want  map[string]bool
+	}{
+		{[]string{"id", "firstName"}, map[string]bool{"id": true, "firstName": true}},
+		{[]string{"id", "lastName", "id"}, map[string]bool{"id": true, "lastName": true}},
+		{[]string{"id", "hidden", "lastName"}, map[string]bool{"id": true, "lastName": true}},
+		{nil, map[string]bool{}},
+	} {
+		if diff := cmp.Diff(tc.want, rowsCarry(rows, tc.asked)); diff != "" {
+			t.Errorf("%v: (-want +got)\n%s", tc.asked, diff)
+		}
+	}
+	if got := rowsCarry(nil, []string{"id"}); len(got) != 0 {
+		t.Errorf("no rows: %v", got)
+	}
+}
