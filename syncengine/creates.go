@@ -164,14 +164,18 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 // collection mostly map to the same names, so the last mapping's names,
 // sorted, serve every next one that has exactly those names.
 func (cp *collPlan) createDiffs(ti int, m map[string]any) []FieldDiff {
-	if !cp.sameNames(m) {
-		cp.names = cp.names[:0]
-		for f := range m {
+	n, same := cp.sameNames(m)
+	if !same {
+		cp.names, n = cp.names[:0], 0
+		for f, v := range m {
 			cp.names = append(cp.names, f)
+			if v != nil {
+				n++
+			}
 		}
 		slices.Sort(cp.names)
 	}
-	fields := make([]FieldDiff, 0, len(m))
+	fields := make([]FieldDiff, 0, n)
 	for _, f := range cp.names {
 		if v := m[f]; v != nil {
 			fields = append(fields, FieldDiff{Side: sideOf(ti), Field: f, New: v})
@@ -180,15 +184,21 @@ func (cp *collPlan) createDiffs(ti int, m map[string]any) []FieldDiff {
 	return fields
 }
 
-// sameNames reports whether m's keys are cp.names (which hold no name twice).
-func (cp *collPlan) sameNames(m map[string]any) bool {
+// sameNames reports whether m's keys are cp.names (which hold no name
+// twice), and if so how many of m's values are not nil.
+func (cp *collPlan) sameNames(m map[string]any) (int, bool) {
 	if len(m) != len(cp.names) {
-		return false
+		return 0, false
 	}
+	n := 0
 	for _, f := range cp.names {
-		if _, ok := m[f]; !ok {
-			return false
+		v, ok := m[f]
+		if !ok {
+			return 0, false
+		}
+		if v != nil {
+			n++
 		}
 	}
-	return true
+	return n, true
 }
