@@ -316,12 +316,7 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 	if err := k.client.customReport(ctx, CustomReportParams{Fields: fields}, &rep); err != nil {
 		return nil, err
 	}
-	got := map[string]bool{}
-	for _, row := range rep.Employees {
-		for key := range row {
-			got[key] = true
-		}
-	}
+	got := rowsCarry(rep.Employees, fields)
 	if len(rep.Employees) == 0 {
 		for _, c := range rep.Fields {
 			got[c.ID.String()] = true
@@ -341,7 +336,7 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 			k.warn("bamboohr: report row without an employee id skipped", "row", i)
 			continue
 		}
-		rec := k.rowRecord(id, row, read, access)
+		rec := k.rowRecord(id, reportRow(row), read, access)
 		if k.InScope(syncengine.Users, rec) {
 			out = append(out, rec)
 		}
@@ -349,12 +344,44 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 	return out, nil
 }
 
+// rowsCarry is the set of the asked fields some row carries, the only
+// keys checkColumns reads: it looks no further once every one is seen
+// (in the first row, as a rule).
+func rowsCarry(rows []listedRow, asked []string) map[string]bool {
+	got := make(map[string]bool, len(asked))
+	want := len(slices.Compact(slices.Sorted(slices.Values(asked))))
+	for _, row := range rows {
+		for _, f := range asked {
+			if _, ok := row[f]; ok && !got[f] {
+				got[f] = true
+			}
+		}
+		if len(got) == want {
+			break
+		}
+	}
+	return got
+}
+
 // reportRows is a custom report as the connector reads it: each row is
 // decoded straight into the map its record keeps, with no Employee in
 // between (a 10,000-row report would otherwise be built twice).
 type reportRows struct {
 	Fields    []ReportField `json:"fields"`
-	Employees []reportRow   `json:"employees"`
+	Employees []listedRow   `json:"employees"`
+}
+
+// listedRow is a reportRow decoded as part of a report, which
+// encoding/json has checked whole before it decodes a row: the row is
+// valid JSON, and is not checked again.
+type listedRow reportRow
+
+func (r *listedRow) UnmarshalJSON(b []byte) error {
+	if m, ok := decodeValidFlat(b, recordValue); ok {
+		*r = m
+		return nil
+	}
+	return (*reportRow)(r).UnmarshalJSON(b)
 }
 
 // reportRow is one row, every key it carried: an empty value (null, "" or

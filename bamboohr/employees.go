@@ -302,32 +302,47 @@ func decodeFlat[V any](b []byte, conv func(Value) V) (map[string]V, bool) {
 	if !json.Valid(b) {
 		return nil, false
 	}
+	return decodeValidFlat(b, conv)
+}
+
+// decodeValidFlat is decodeFlat of b known to be valid JSON, as the value
+// encoding/json hands an UnmarshalJSON is: it checks the whole document
+// first. Its scan is loose (any run of number characters is a number)
+// because that check was made.
+func decodeValidFlat[V any](b []byte, conv func(Value) V) (map[string]V, bool) {
 	text := string(b)
-	i := skipSpace(text, 0)
+	m, _, ok := decodeFlatAt(text, skipSpace(text, 0), strings.Count(text, ":"), conv)
+	return m, ok
+}
+
+// decodeFlatAt is decodeValidFlat of the object starting at text[i], in
+// a valid JSON document; it returns the index after the object, and takes
+// hint as the map's size.
+func decodeFlatAt[V any](text string, i, hint int, conv func(Value) V) (map[string]V, int, bool) {
 	if i >= len(text) || text[i] != '{' {
-		return nil, false
+		return nil, 0, false
 	}
-	m := make(map[string]V, strings.Count(text, ":"))
+	m := make(map[string]V, hint)
 	if i = skipSpace(text, i+1); i < len(text) && text[i] == '}' {
-		return m, true
+		return m, i + 1, true
 	}
 	for {
 		key, j, ok := plainString(text, i)
 		if !ok {
-			return nil, false
+			return nil, 0, false
 		}
 		if i = skipSpace(text, j); i >= len(text) || text[i] != ':' {
-			return nil, false
+			return nil, 0, false
 		}
 		if i = skipSpace(text, i+1); i >= len(text) {
-			return nil, false
+			return nil, 0, false
 		}
 		var v Value
 		switch c := text[i]; {
 		case c == '"':
 			s, j, ok := plainString(text, i)
 			if !ok {
-				return nil, false
+				return nil, 0, false
 			}
 			v, i = String(s), j
 		case c == 'n':
@@ -343,19 +358,19 @@ func decodeFlat[V any](b []byte, conv func(Value) V) (map[string]V, bool) {
 			}
 			v, i = String(text[i:j]), j
 		default:
-			return nil, false // an object or an array: encoding/json's error
+			return nil, 0, false // an object or an array: encoding/json's error
 		}
 		m[key] = conv(v)
 		if i = skipSpace(text, i); i >= len(text) {
-			return nil, false
+			return nil, 0, false
 		}
 		switch text[i] {
 		case ',':
 			i = skipSpace(text, i+1)
 		case '}':
-			return m, true
+			return m, i + 1, true
 		default:
-			return nil, false
+			return nil, 0, false
 		}
 	}
 }

@@ -139,13 +139,7 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 		return ch
 	}
 	m := cp.mapped[si][j]
-	fields := make([]FieldDiff, 0, len(m))
-	for f, v := range m {
-		if v != nil {
-			fields = append(fields, FieldDiff{Side: sideOf(ti), Field: f, New: v})
-		}
-	}
-	sortDiffs(fields)
+	fields := cp.createDiffs(ti, m)
 	if !r.Create || !cp.can(ti, CanCreate) {
 		ch.Reason, ch.Blocked = ReasonBlocked, fields
 		return ch
@@ -163,4 +157,48 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 	}
 	cp.planRefs(st, &ch, si, s, cp.mrefs[si][j], nil)
 	return ch
+}
+
+// createDiffs are a create's fields on side ti: m's non-nil values in
+// sortDiffs's order (one side, each field once: by name). The records of a
+// collection mostly map to the same names, so the last mapping's names,
+// sorted, serve every next one that has exactly those names.
+func (cp *collPlan) createDiffs(ti int, m map[string]any) []FieldDiff {
+	n, same := cp.sameNames(m)
+	if !same {
+		cp.names, n = cp.names[:0], 0
+		for f, v := range m {
+			cp.names = append(cp.names, f)
+			if v != nil {
+				n++
+			}
+		}
+		slices.Sort(cp.names)
+	}
+	fields := make([]FieldDiff, 0, n)
+	for _, f := range cp.names {
+		if v := m[f]; v != nil {
+			fields = append(fields, FieldDiff{Side: sideOf(ti), Field: f, New: v})
+		}
+	}
+	return fields
+}
+
+// sameNames reports whether m's keys are cp.names (which hold no name
+// twice), and if so how many of m's values are not nil.
+func (cp *collPlan) sameNames(m map[string]any) (int, bool) {
+	if len(m) != len(cp.names) {
+		return 0, false
+	}
+	n := 0
+	for _, f := range cp.names {
+		v, ok := m[f]
+		if !ok {
+			return 0, false
+		}
+		if v != nil {
+			n++
+		}
+	}
+	return n, true
 }

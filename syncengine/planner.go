@@ -117,6 +117,7 @@ type collPlan struct {
 	co     [2]CreateOnlyMap       // [target side] the FieldMap's create-only targets, if it has any
 	keys   [2]map[int32]string    // first match key value of unpaired records
 	dups   [2]map[int32]string    // unpaired records whose create would duplicate a key value → why
+	names  []string               // the field names of the last create's mapping, sorted (createDiffs)
 }
 
 type pair struct {

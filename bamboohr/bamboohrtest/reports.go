@@ -51,19 +51,8 @@ func (s *Server) handleReport(rq *request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// Unknown and hidden fields vanish silently, still 200
-	// (https://documentation.bamboohr.com/reference/request-custom-report).
-	var cols []map[string]string
-	var names []string
-	for _, n := range in.Fields {
-		key, f, ok := s.storageKey(n)
-		if !ok || rq.key.hidden(key, f) {
-			continue
-		}
-		names = append(names, n)
-		cols = append(cols, map[string]string{"id": n, "type": f.Type, "name": f.Name})
-	}
-	rows := []map[string]any{}
+	names, cols := s.reportFields(in.Fields, rq.key)
+	var emps []*employee
 	for _, e := range s.sortedEmployees(rq.key) {
 		if len(in.Filters.EmployeeIDs) > 0 && !slices.Contains(in.Filters.EmployeeIDs, e.id) {
 			continue
@@ -71,14 +60,33 @@ func (s *Server) handleReport(rq *request) {
 		if !since.IsZero() && e.lastChanged.Before(since) {
 			continue
 		}
-		rows = append(rows, s.render(e, names, rq.key))
+		emps = append(emps, e)
 	}
-	out := map[string]any{"title": in.Title, "fields": cols, "employees": rows}
 	if strings.EqualFold(rq.r.URL.Query().Get("format"), "xml") || (!rq.hasFormat() && !rq.wantsJSON()) {
-		rq.xml(http.StatusOK, out)
+		rows := []map[string]any{}
+		for _, e := range emps {
+			rows = append(rows, s.render(e, names, rq.key))
+		}
+		rq.xml(http.StatusOK, map[string]any{"title": in.Title, "fields": cols, "employees": rows})
 		return
 	}
-	rq.json(http.StatusOK, out)
+	rq.jsonBody(s.reportJSON(in.Title, cols, emps, s.reportColumns(names)))
+}
+
+// reportFields are the requested names k may see and the report's
+// columns. Unknown and hidden fields vanish silently, still 200
+// (https://documentation.bamboohr.com/reference/request-custom-report).
+// Must hold s.mu.
+func (s *Server) reportFields(fields []string, k *Key) (names []string, cols []map[string]string) {
+	for _, n := range fields {
+		key, f, ok := s.storageKey(n)
+		if !ok || k.hidden(key, f) {
+			continue
+		}
+		names = append(names, n)
+		cols = append(cols, map[string]string{"id": n, "type": f.Type, "name": f.Name})
+	}
+	return names, cols
 }
 
 func (rq *request) hasFormat() bool { return rq.r.URL.Query().Get("format") != "" }
