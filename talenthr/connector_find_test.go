@@ -65,22 +65,11 @@ func TestUnknownHiresOneDirectoryRead(t *testing.T) {
 	const staff, learners, lost = 250, 6, 4
 	k, srv := newConnector(t, talenthr.ConnectorOptions{EmploymentStatus: "Full-Time"})
 	seedDirectory(srv, staff)
-	lms := syncenginetest.NewConnector("talentlms", syncenginetest.WithFindFold("email"))
+	var emails []string
 	for i := range learners {
-		lms.Put(syncengine.Users, syncengine.Record{ID: fmt.Sprint("u", i), Active: true, Fields: map[string]any{
-			"email": fmt.Sprintf("new%d@acme.test", i), "first_name": "F", "last_name": fmt.Sprint("L", i),
-			"custom_fields": map[string]any{"hireDate": "2026-04-01"}}})
+		emails = append(emails, fmt.Sprintf("new%d@acme.test", i))
 	}
-	eng, err := syncengine.New(syncengine.Config{
-		A: lms, B: k, Store: syncengine.NewMemoryStore(), Direction: syncengine.AToB, Now: srv.Now,
-		Collections: []syncengine.CollectionRules{{Collection: syncengine.Users, AToB: syncengine.Rules{
-			Map: preset(t, mapping.PresetTalentLMSTalentHR), Create: true, Update: true,
-			Match: []syncengine.MatchKey{{Field: "email", Fold: true}},
-		}}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng := hireEngine(t, k, srv, emails)
 	srv.AddFault(talenthrtest.Fault{Method: http.MethodPost, Path: "/v1/employees/hire", ApplyThenDrop: true, Times: lost})
 	rep, err := eng.Sync(ctx)
 	if err != nil {
@@ -99,4 +88,27 @@ func TestUnknownHiresOneDirectoryRead(t *testing.T) {
 	if n := srv.Log().Count(func(e talenthrtest.Entry) bool { return e.Path == "/v1/employees/hire" }); n != learners {
 		t.Errorf("%d hires sent, want %d", n, learners)
 	}
+}
+
+// hireEngine is an engine hiring into k, from an in-memory TalentLMS
+// holding one learner per email, with the TalentLMS → TalentHR preset.
+func hireEngine(t *testing.T, k *talenthr.Connector, srv *talenthrtest.Server, emails []string) *syncengine.Engine {
+	t.Helper()
+	lms := syncenginetest.NewConnector("talentlms", syncenginetest.WithFindFold("email"))
+	for i, email := range emails {
+		lms.Put(syncengine.Users, syncengine.Record{ID: fmt.Sprint("u", i), Active: true, Fields: map[string]any{
+			"email": email, "first_name": "F", "last_name": fmt.Sprint("L", i),
+			"custom_fields": map[string]any{"hireDate": "2026-04-01"}}})
+	}
+	eng, err := syncengine.New(syncengine.Config{
+		A: lms, B: k, Store: syncengine.NewMemoryStore(), Direction: syncengine.AToB, Now: srv.Now,
+		Collections: []syncengine.CollectionRules{{Collection: syncengine.Users, AToB: syncengine.Rules{
+			Map: preset(t, mapping.PresetTalentLMSTalentHR), Create: true, Update: true,
+			Match: []syncengine.MatchKey{{Field: "email", Fold: true}},
+		}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eng
 }

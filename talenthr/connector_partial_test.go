@@ -2,14 +2,11 @@ package talenthr_test
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/rostersync/rostersync/mapping"
 	"github.com/rostersync/rostersync/syncengine"
-	"github.com/rostersync/rostersync/syncengine/syncenginetest"
 	"github.com/rostersync/rostersync/talenthr"
 	"github.com/rostersync/rostersync/talenthr/talenthrtest"
 )
@@ -122,22 +119,7 @@ func TestHireHeldWhileItsEmployeeCannotBeRead(t *testing.T) {
 	if err := k.ReadFields(syncengine.Users, []string{"email", "first_name", "last_name", "city"}); err != nil {
 		t.Fatal(err)
 	}
-	lms := syncenginetest.NewConnector("talentlms", syncenginetest.WithFindFold("email"))
-	for i, email := range []string{"staff007@acme.test", "new1@acme.test", "new2@acme.test"} {
-		lms.Put(syncengine.Users, syncengine.Record{ID: fmt.Sprint("u", i), Active: true, Fields: map[string]any{
-			"email": email, "first_name": "F", "last_name": fmt.Sprint("L", i),
-			"custom_fields": map[string]any{"hireDate": "2026-04-01"}}})
-	}
-	eng, err := syncengine.New(syncengine.Config{
-		A: lms, B: k, Store: syncengine.NewMemoryStore(), Direction: syncengine.AToB, Now: srv.Now,
-		Collections: []syncengine.CollectionRules{{Collection: syncengine.Users, AToB: syncengine.Rules{
-			Map: preset(t, mapping.PresetTalentLMSTalentHR), Create: true, Update: true,
-			Match: []syncengine.MatchKey{{Field: "email", Fold: true}},
-		}}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng := hireEngine(t, k, srv, []string{"staff007@acme.test", "new1@acme.test", "new2@acme.test"})
 	bad := employeeIDs(srv)[7]
 	failDetail(srv, bad, http.StatusBadGateway)
 	rep, err := eng.Sync(ctx)
