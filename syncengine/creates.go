@@ -101,12 +101,6 @@ func (cp *collPlan) planCreates(st *planState, out []Change) []Change {
 			if cp.named != nil && !cp.named[si][cp.snap[si].recs[j].ID] {
 				continue // a match candidate, not a record the event names
 			}
-			if err := cp.snap[si].part[j]; err != nil {
-				rec := [2]int32{-1, -1}
-				rec[si] = j
-				out = append(out, cp.partChange(rec, err))
-				continue
-			}
 			out = append(out, cp.planCreate(st, si, j, dups))
 		}
 	}
@@ -121,6 +115,10 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 		Name: cp.label(si, s)}
 	cp.setID(&ch, si, s.ID)
 	switch {
+	case cp.snap[si].part[j] != nil:
+		rec := [2]int32{-1, -1}
+		rec[si] = j
+		return cp.partChange(rec, cp.snap[si].part[j])
 	case !cp.scoped[si][j]:
 		ch.Reason = ReasonOutOfScope
 		return ch

@@ -163,13 +163,15 @@ func (cp *collPlan) plan(ctx context.Context, st *planState) {
 	out = append(out, cp.errs...)
 	out = append(out, conflicts...)
 	for pi := range cp.pairs {
-		switch p := &cp.pairs[pi]; {
-		case p.ghost:
-		case cp.partOf(p) != nil:
-			out = append(out, cp.partChange(p.rec, cp.partOf(p)))
-		default:
-			out = append(out, cp.planPair(st, p))
+		p := &cp.pairs[pi]
+		if p.ghost {
+			continue
 		}
+		if err := cp.partOf(p); err != nil {
+			out = append(out, cp.partChange(p.rec, err))
+			continue
+		}
+		out = append(out, cp.planPair(st, p))
 	}
 	out = cp.planCreates(st, out)
 	cp.keepBases(st, out)

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"maps"
 	"slices"
-	"sort"
 )
 
 // referencer is what the mapping package's reference values implement: a
@@ -120,7 +119,7 @@ func refsEqual(a, b []Ref) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	x, y := sortedRefs(a), sortedRefs(b)
+	x, y := sortRefs(a), sortRefs(b)
 	for i := range x {
 		if x[i] != y[i] || x[i].ID == "" {
 			return false
@@ -129,25 +128,20 @@ func refsEqual(a, b []Ref) bool {
 	return true
 }
 
-// sortedRefs is rs if it is sorted (a single manager always is), else a
-// sorted copy.
-func sortedRefs(rs []Ref) []Ref {
+// sortRefs is rs ordered by collection, then id: rs itself when it is in
+// order already (a single manager always is), else a sorted copy. Callers
+// only read the result.
+func sortRefs(rs []Ref) []Ref {
 	if slices.IsSortedFunc(rs, compareRefs) {
 		return rs
 	}
-	return sortRefs(rs)
+	out := slices.Clone(rs)
+	slices.SortFunc(out, compareRefs)
+	return out
 }
 
 func compareRefs(x, y Ref) int {
 	return cmp.Or(cmp.Compare(x.Collection, y.Collection), cmp.Compare(x.ID, y.ID))
-}
-
-func sortRefs(rs []Ref) []Ref {
-	out := slices.Clone(rs)
-	sort.Slice(out, func(i, j int) bool {
-		return out[i].Collection < out[j].Collection || out[i].Collection == out[j].Collection && out[i].ID < out[j].ID
-	})
-	return out
 }
 
 // refsChanged reports whether any ref diff would write. A role with an
