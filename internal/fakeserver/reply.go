@@ -26,6 +26,12 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	write(w, status, contentTypeJSON, append(b, '\n'))
 }
 
+// WriteRawJSON replies status with body, JSON the handler encoded itself,
+// under the Content-Type WriteJSON sets.
+func WriteRawJSON(w http.ResponseWriter, status int, body []byte) {
+	write(w, status, contentTypeJSON, body)
+}
+
 // WriteXML replies status with the XML declaration and v encoded as XML.
 // Content-Type is "application/xml; charset=utf-8" unless the handler already
 // set one (BambooHR, for one, answers text/xml). If v cannot be encoded, the

@@ -259,3 +259,43 @@ func TestRenameTeam(t *testing.T) {
 	}
 	srv.AddTeam(litmos.Team{Name: "Sales"}) // the old name is free: no failure
 }
+
+// TestUserPageAsMarshal: a JSON page of full users is json.Marshal of the
+// users, byte for byte (HTML characters escaped, nested Extra values
+// compacted), on the first listing and on one after the users changed.
+func TestUserPageAsMarshal(t *testing.T) {
+	srv := litmostest.NewServer(t)
+	a := srv.AddUser(litmos.User{UserName: "ana@example.com", Email: "ana@example.com", FirstName: "Ana", LastName: "Lima",
+		JobTitle: "R&D <Lead>", Active: true, Extra: litmos.Extra{"Tags": json.RawMessage(`[ "a",  "b" ]`)}})
+	b := srv.AddUser(litmos.User{UserName: "bo@example.com", Email: "bo@example.com", LastName: "Bo\u2028", Active: true})
+	page := call{method: "GET", path: "/users/details", query: url.Values{"source": {"t"}, "format": {"json"}, "limit": {"1000"}, "start": {"0"}}}
+	check := func(when string) string {
+		t.Helper()
+		status, body, h := do(t, srv, page)
+		want, err := json.Marshal(srv.Users())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status != 200 || h.Get("Content-Type") != "application/json; charset=utf-8" || body != string(want)+"\n" {
+			t.Fatalf("%s: %d %s\n%s\nwant\n%s", when, status, h.Get("Content-Type"), body, want)
+		}
+		return body
+	}
+	first := check("first listing")
+	if check("same again") != first {
+		t.Fatal("an unchanged listing changed")
+	}
+	status, _, _ := do(t, srv, call{method: "PUT", path: "/users/" + a.ID, header: jsonCT, body: userBody(a.ID, "ana@example.com")})
+	if status != 200 {
+		t.Fatalf("PUT: %d", status)
+	}
+	status, _, _ = do(t, srv, call{method: "PUT", path: "/users/" + b.ID, header: jsonCT,
+		body: strings.Replace(userBody(b.ID, "bo@example.com"), `"LastName":"L"`, `"LastName":"Bode"`, 1)})
+	if status != 200 {
+		t.Fatalf("PUT: %d", status)
+	}
+	srv.AddUser(litmos.User{UserName: "cy@example.com", Email: "cy@example.com", LastName: "Cy", Active: true})
+	if after := check("after two PUTs and a create"); after == first || strings.Contains(after, "R\\u0026D") || !strings.Contains(after, `"Bode"`) {
+		t.Fatalf("the listing kept what changed: %s", after)
+	}
+}

@@ -46,6 +46,8 @@ type state struct {
 	imports     map[string]*bulkJob
 	importOrder []string
 
+	userJSON map[string]*encodedUser // user id → its last listed JSON
+
 	messages []Message
 	updated  map[string]time.Time // user id → last create or update
 	serial   int
@@ -59,6 +61,7 @@ func newState() *state {
 		courseByID: map[string]*litmos.Course{}, courseByCode: map[string]*litmos.Course{},
 		assigned: map[string][]*litmos.UserCourse{}, assignment: map[string]map[string]*litmos.UserCourse{},
 		courseUsers: map[string][]string{}, dueDate: map[string]map[string]litmos.Time{}, imports: map[string]*bulkJob{}, updated: map[string]time.Time{},
+		userJSON: map[string]*encodedUser{},
 	}
 }
 
@@ -119,6 +122,7 @@ func (st *state) removeUser(id string) {
 	delete(st.assigned, id)
 	delete(st.assignment, id)
 	delete(st.updated, id)
+	delete(st.userJSON, id)
 }
 
 func (st *state) addTeam(t *litmos.Team) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/mail"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -112,7 +113,12 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, details bool)
 			}
 		}
 	}
-	full := userCopies(fakeserver.Page(match, start, limit))
+	page := fakeserver.Page(match, start, limit)
+	if details && wantsJSON(r) {
+		s.replyUserPage(w, page) // unlocks s.mu
+		return
+	}
+	full := userCopies(page)
 	s.mu.Unlock()
 	if details {
 		reply(w, r, http.StatusOK, nonNil(full), "Users", "User")
@@ -123,6 +129,63 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, details bool)
 		out[i] = summary(&full[i])
 	}
 	reply(w, r, http.StatusOK, out, "Users", "User")
+}
+
+// encodedUser is a user as the fake last wrote it in a listing: the user
+// then, and json.Marshal of it.
+type encodedUser struct {
+	u    litmos.User
+	json []byte
+}
+
+// replyUserPage answers a JSON page of full users, called with s.mu held,
+// which it releases. The page is json.Marshal of the users' slice, byte for
+// byte, built from each user's own json.Marshal: kept from the last
+// listing while the user is deeply equal to what was written then, so an
+// unchanged user is not encoded again on every listing.
+func (s *Server) replyUserPage(w http.ResponseWriter, page []*litmos.User) {
+	out := make([][]byte, len(page))
+	var stale []int
+	var copies []litmos.User
+	for i, u := range page {
+		if e := s.st.userJSON[u.ID]; e != nil && reflect.DeepEqual(&e.u, u) {
+			out[i] = e.json
+			continue
+		}
+		stale = append(stale, i)
+		copies = append(copies, userCopy(u))
+	}
+	s.mu.Unlock()
+	fresh := make([]*encodedUser, len(stale))
+	for k, i := range stale {
+		b, err := json.Marshal(copies[k])
+		if err != nil {
+			fakeserver.WriteText(w, http.StatusInternalServerError, "fakeserver: encoding JSON reply: "+err.Error()+"\n")
+			return
+		}
+		fresh[k], out[i] = &encodedUser{u: copies[k], json: b}, b
+	}
+	if len(fresh) > 0 {
+		s.mu.Lock()
+		for _, e := range fresh {
+			s.st.userJSON[e.u.ID] = e // checked against the user on each use
+		}
+		s.mu.Unlock()
+	}
+	n := 2
+	for _, b := range out {
+		n += len(b) + 1
+	}
+	buf := make([]byte, 0, n+1)
+	buf = append(buf, '[')
+	for i, b := range out {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, b...)
+	}
+	buf = append(buf, "]\n"...)
+	fakeserver.WriteRawJSON(w, http.StatusOK, buf)
 }
 
 func nonNil[T any](s []T) []T {
