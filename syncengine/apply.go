@@ -84,8 +84,8 @@ type applier struct {
 	// bases holds the target records the plan read (RecordWriter's Write.Base).
 	bases map[baseKey]*Record
 	// refsDone marks, per change, the sides whose references were written
-	// with the record (a create or a RecordWriter's write).
-	refsDone []map[Side]bool
+	// with the record (a create or a RecordWriter's write), a bit per side.
+	refsDone []refSides
 
 	// stop ends the run when the Store refuses a write because the pair's
 	// lock was lost (a lease that expired or was taken over): another
@@ -179,7 +179,7 @@ func (e *Engine) apply(ctx context.Context, p *Plan, bases map[baseKey]*Record) 
 	defer stop(nil)
 	a := &applier{e: e, plan: p, links: map[Collection]*linkTable{}, bases: bases,
 		outs: make([]Outcome, len(p.Changes)), newID: make([]string, len(p.Changes)),
-		refsDone: make([]map[Side]bool, len(p.Changes)), stop: stop}
+		refsDone: make([]refSides, len(p.Changes)), stop: stop}
 	for i := range p.Changes {
 		a.outs[i] = e.outcomeOf(&p.Changes[i], StatusSkipped)
 	}

@@ -22,7 +22,7 @@ func (a *applier) applyRefs(ctx context.Context, i int) {
 	}
 	bySide := map[Side]map[string][]Ref{}
 	for _, rd := range ch.Refs {
-		if len(rd.Unresolved) > 0 || a.refsDone[i][rd.Side] {
+		if len(rd.Unresolved) > 0 || a.refsDone[i].has(rd.Side) {
 			continue // reported by outcomeOf; or written with the record
 		}
 		refs, missing := a.translate(rd)

@@ -59,7 +59,7 @@ func (a *applier) writeRecord(ctx context.Context, rw RecordWriter, c Collection
 // pass, which reports what cannot be translated.
 func (a *applier) refsFor(i int, side Side) map[string][]Ref {
 	ch := &a.plan.Changes[i]
-	if a.refsDone[i][side] {
+	if a.refsDone[i].has(side) {
 		return nil
 	}
 	var out map[string][]Ref
@@ -94,11 +94,15 @@ func (a *applier) markRefs(i int, side Side, refs map[string][]Ref) {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.refsDone[i] == nil {
-		a.refsDone[i] = map[Side]bool{}
-	}
-	a.refsDone[i][side] = true
+	a.refsDone[i] |= refSidesOf(side)
 }
+
+// refSides is a set of sides, a bit each.
+type refSides uint8
+
+func refSidesOf(s Side) refSides { return 1 << sideIndex(s) }
+
+func (r refSides) has(s Side) bool { return r&refSidesOf(s) != 0 }
 
 // levels orders creates so that a record referenced by another create of
 // the same collection (a manager) comes in an earlier level. A cycle is
