@@ -180,8 +180,9 @@ func (e *Engine) apply(ctx context.Context, p *Plan, bases map[baseKey]*Record) 
 	a := &applier{e: e, plan: p, links: map[Collection]*linkTable{}, bases: bases,
 		outs: make([]Outcome, len(p.Changes)), newID: make([]string, len(p.Changes)),
 		refsDone: make([]refSides, len(p.Changes)), stop: stop}
+	var names outcomeNames
 	for i := range p.Changes {
-		a.outs[i] = e.outcomeOf(&p.Changes[i], StatusSkipped)
+		a.outs[i] = e.outcomeOf(&p.Changes[i], StatusSkipped, &names)
 	}
 	for _, cr := range e.cfg.Collections {
 		ls, err := e.cfg.Store.Links(ctx, e.cfg.Pair, cr.Collection)

@@ -92,8 +92,8 @@ func (w Words) of(r Reason) string {
 
 // outcomeOf is the outcome of ch before it is applied: a preview's row,
 // and the starting point of apply's.
-func (e *Engine) outcomeOf(ch *Change, status string) Outcome {
-	o := baseOutcome(ch, status, e.cfg.ShowSensitive)
+func (e *Engine) outcomeOf(ch *Change, status string, names *outcomeNames) Outcome {
+	o := baseOutcome(ch, status, e.cfg.ShowSensitive, names)
 	o.Detail = e.detailOf(&o)
 	return o
 }
@@ -110,28 +110,13 @@ func countActive(ds []FieldDiff) int {
 	return n
 }
 
-func baseOutcome(ch *Change, status string, reveal bool) Outcome {
+func baseOutcome(ch *Change, status string, reveal bool, names *outcomeNames) Outcome {
 	o := Outcome{Collection: ch.Collection, AID: ch.AID, BID: ch.BID, Key: ch.Key, Source: ch.Source, Name: ch.Name,
 		Action: ch.Action, Reason: ch.Reason, Status: status, Error: ch.Error, Failures: ch.Failures}
-	both := ch.Source == "" && len(diffsOn(ch.Fields, SideA)) > 0 && len(diffsOn(ch.Fields, SideB)) > 0
-	if n := len(ch.Fields) - countActive(ch.Fields); n > 0 {
-		o.Fields = make([]string, 0, n+len(ch.Refs))
-	}
-	for _, d := range ch.Fields {
-		if d.Field == ActiveField {
-			continue
-		}
-		name := d.Field
-		if both {
-			name = string(d.Side) + "." + name
-		}
-		o.Fields = append(o.Fields, name)
-	}
+	o.Fields = names.of(ch)
 	for _, rd := range ch.Refs {
 		if len(rd.Unresolved) > 0 {
 			o.Note = joinMsg(o.Note, fmt.Sprintf("%s not written: %s not synced", rd.Role, refList(rd.Unresolved)))
-		} else if !refsEqual(rd.New, rd.Old) && !slices.Contains(o.Fields, rd.Role) {
-			o.Fields = append(o.Fields, rd.Role)
 		}
 	}
 	for _, c := range ch.Conflicts {
@@ -147,6 +132,51 @@ func baseOutcome(ch *Change, status string, reveal bool) Outcome {
 	}
 	o.Result = resultOf(&o)
 	return o
+}
+
+// outcomeNames lets the outcomes of one plan share their Fields: an
+// outcome whose names equal the last one's gets the same slice, clipped
+// so that an append copies it (a run's creates mostly write the same
+// fields). A nil *outcomeNames gives each outcome its own slice.
+type outcomeNames struct{ buf, last []string }
+
+// of is an outcome's Fields: ch's written field names (side-qualified
+// when both sides are written) and the roles whose references change.
+func (nm *outcomeNames) of(ch *Change) []string {
+	both := ch.Source == "" && len(diffsOn(ch.Fields, SideA)) > 0 && len(diffsOn(ch.Fields, SideB)) > 0
+	var names []string
+	switch n := len(ch.Fields) - countActive(ch.Fields); {
+	case nm != nil:
+		names = nm.buf[:0]
+	case n > 0:
+		names = make([]string, 0, n+len(ch.Refs))
+	}
+	for _, d := range ch.Fields {
+		if d.Field == ActiveField {
+			continue
+		}
+		name := d.Field
+		if both {
+			name = string(d.Side) + "." + name
+		}
+		names = append(names, name)
+	}
+	for _, rd := range ch.Refs {
+		if len(rd.Unresolved) == 0 && !refsEqual(rd.New, rd.Old) && !slices.Contains(names, rd.Role) {
+			names = append(names, rd.Role)
+		}
+	}
+	if nm == nil {
+		return names
+	}
+	nm.buf = names
+	if len(names) == 0 {
+		return nil
+	}
+	if !slices.Equal(names, nm.last) {
+		nm.last = slices.Clip(slices.Clone(names))
+	}
+	return nm.last
 }
 
 // settle fills Result and Detail again after apply changed the status.

@@ -239,7 +239,7 @@ func (p *Plan) Summary() Summary {
 	s := summaryOf(nil)
 	for i := range p.Changes {
 		c := &p.Changes[i]
-		o := baseOutcome(c, plannedStatus(c), p.ShowSensitive)
+		o := baseOutcome(c, plannedStatus(c), p.ShowSensitive, nil)
 		s.add(&o)
 		if c.Action != ActionConflict && len(c.Conflicts) > 0 {
 			s.Conflict++

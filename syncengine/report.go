@@ -90,8 +90,9 @@ func countResults(outs []Outcome) map[Result]int {
 // differently.
 func (e *Engine) Preview(p *Plan) *Report {
 	outs := make([]Outcome, len(p.Changes))
+	var names outcomeNames
 	for i := range p.Changes {
-		outs[i] = e.outcomeOf(&p.Changes[i], plannedStatus(&p.Changes[i]))
+		outs[i] = e.outcomeOf(&p.Changes[i], plannedStatus(&p.Changes[i]), &names)
 	}
 	return &Report{Pair: p.Pair, A: p.A, B: p.B, Preview: true, StartedAt: p.CreatedAt, FinishedAt: p.CreatedAt,
 		Counts: countResults(outs), Held: p.Held, Outcomes: outs, Columns: e.cfg.Columns}
