@@ -35,15 +35,15 @@ func (e *Engine) Apply(ctx context.Context, p *Plan) (*Report, error) {
 	if p.Held != nil {
 		return e.finishRun(ctx, run, p, nil, ErrThresholdExceeded)
 	}
-	bases := e.bases(p)
+	reads := e.reads(p)
 	if !e.fresh(p) {
 		checked, read, err := e.verifyTarget(ctx, p)
 		if err != nil {
 			return e.finishRun(ctx, run, p, nil, err)
 		}
-		p, bases = checked, read
+		p, reads.bases = checked, read
 	}
-	outs, err := e.apply(ctx, p, bases)
+	outs, err := e.apply(ctx, p, reads)
 	if derr := e.saveDues(ctx, p, outs, !p.Partial); derr != nil && err == nil {
 		err = derr
 	}
@@ -81,8 +81,9 @@ type applier struct {
 	links map[Collection]*linkTable
 	outs  []Outcome
 	newID []string // per change: the id a create got
-	// bases holds the target records the plan read (RecordWriter's Write.Base).
-	bases map[baseKey]*Record
+	// reads holds the target records the plan read (RecordWriter's
+	// Write.Base) and its creates' fields.
+	reads planReads
 	// refsDone marks, per change, the sides whose references were written
 	// with the record (a create or a RecordWriter's write), a bit per side.
 	refsDone []refSides
@@ -174,10 +175,10 @@ func (t *linkTable) aOf(bID string) string {
 // apply runs the plan: records (teams, users), then references, then
 // enrollments, each phase with bounded concurrency. bases holds target
 // records the plan read, for RecordWriter.
-func (e *Engine) apply(ctx context.Context, p *Plan, bases map[baseKey]*Record) ([]Outcome, error) {
+func (e *Engine) apply(ctx context.Context, p *Plan, reads planReads) ([]Outcome, error) {
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	a := &applier{e: e, plan: p, links: map[Collection]*linkTable{}, bases: bases,
+	a := &applier{e: e, plan: p, links: map[Collection]*linkTable{}, reads: reads,
 		outs: make([]Outcome, len(p.Changes)), newID: make([]string, len(p.Changes)),
 		refsDone: make([]refSides, len(p.Changes)), stop: stop}
 	var names outcomeNames

@@ -29,7 +29,7 @@ type planState struct {
 	ids     map[Collection]*idMap
 	colls   map[Collection]*collPlan // planned so far, for ids
 	links   map[Collection][]Link    // event-driven: links of collections not planned
-	bases   map[baseKey]*Record      // target records that changes write, as read
+	reads   planReads
 	targets int
 	event   bool // event-driven: only the named records
 }
@@ -65,7 +65,7 @@ func newIDMap(n int) *idMap {
 
 func (e *Engine) newPlanState() *planState {
 	return &planState{e: e, ids: map[Collection]*idMap{}, colls: map[Collection]*collPlan{},
-		links: map[Collection][]Link{}, bases: map[baseKey]*Record{}, plan: &Plan{
+		links: map[Collection][]Link{}, reads: planReads{bases: map[baseKey]*Record{}, creates: map[baseKey]map[string]any{}}, plan: &Plan{
 			Version: PlanVersion, ID: newPlanID(), Pair: e.cfg.Pair, A: e.cfg.A.Name(), B: e.cfg.B.Name(),
 			Direction: e.cfg.Direction, CreatedAt: e.cfg.Now().UTC(), ShowSensitive: e.cfg.ShowSensitive,
 		}}
@@ -75,7 +75,7 @@ func (e *Engine) newPlanState() *planState {
 // remembers the plan with the target records it read.
 func (st *planState) finish() *Plan {
 	p := st.plan
-	defer st.e.remember(p, st.bases)
+	defer st.e.remember(p, st.reads)
 	for i := range p.Changes {
 		st.e.markSensitive(&p.Changes[i])
 	}
@@ -216,7 +216,7 @@ func (cp *collPlan) keepBases(st *planState, out []Change) {
 		for _, s := range out[i].writtenSides() {
 			si := sideIndex(s)
 			if j, ok := cp.snap[si].idx[out[i].idOn(s)]; ok {
-				st.bases[baseKey{cp.cr.Collection, s, out[i].idOn(s)}] = &cp.snap[si].recs[j]
+				st.reads.bases[baseKey{cp.cr.Collection, s, out[i].idOn(s)}] = &cp.snap[si].recs[j]
 			}
 		}
 	}

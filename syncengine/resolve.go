@@ -56,10 +56,7 @@ func (a *applier) prepareCreate(ctx context.Context, i int) (Record, error) {
 		o.Note = joinMsg(o.Note, "already linked to "+existing+"; not created again")
 		return Record{}, errAlreadyDone
 	}
-	rec := Record{Fields: make(map[string]any, len(ch.Fields)), Active: true}
-	for _, d := range ch.Fields {
-		rec.Fields[d.Field] = d.New
-	}
+	rec := Record{Fields: a.createFields(ch, srcID), Active: true}
 	if c == Enrollments {
 		refs, err := a.translateAll(ch)
 		if err != nil {
@@ -70,6 +67,57 @@ func (a *applier) prepareCreate(ctx context.Context, i int) (Record, error) {
 		rec.Refs = a.refsFor(i, tgt)
 	}
 	return rec, nil
+}
+
+// createFields is the fields map a create sends: the one the plan's map
+// made, when it still holds exactly the change's Fields, else one built
+// from them.
+func (a *applier) createFields(ch *Change, srcID string) map[string]any {
+	if m := a.reads.creates[baseKey{ch.Collection, ch.Source, srcID}]; m != nil && holdsExactly(m, ch.Fields) {
+		return m
+	}
+	m := make(map[string]any, len(ch.Fields))
+	for _, d := range ch.Fields {
+		m[d.Field] = d.New
+	}
+	return m
+}
+
+// holdsExactly reports whether m holds ds's fields with the same values
+// and nothing else. Only plain values are compared; any other value
+// reports false.
+func holdsExactly(m map[string]any, ds []FieldDiff) bool {
+	if len(m) != len(ds) {
+		return false
+	}
+	for _, d := range ds {
+		v, ok := m[d.Field]
+		if !ok || !samePlain(v, d.New) {
+			return false
+		}
+	}
+	return true
+}
+
+func samePlain(a, b any) bool {
+	switch x := a.(type) {
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case int:
+		y, ok := b.(int)
+		return ok && x == y
+	case int64:
+		y, ok := b.(int64)
+		return ok && x == y
+	case float64:
+		y, ok := b.(float64)
+		return ok && x == y
+	}
+	return false
 }
 
 // linkCreated commits the link of change i's new record id (found when it

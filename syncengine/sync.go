@@ -61,7 +61,7 @@ func (e *Engine) execute(ctx context.Context, r run, p *Plan, cursors map[string
 	if p.Held != nil {
 		return e.finishRun(ctx, r, p, nil, ErrThresholdExceeded)
 	}
-	outs, err := e.apply(ctx, p, e.bases(p))
+	outs, err := e.apply(ctx, p, e.reads(p))
 	if derr := e.saveDues(ctx, p, outs, !p.Partial); derr != nil && err == nil {
 		err = derr
 	}

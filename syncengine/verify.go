@@ -35,11 +35,20 @@ func newPlanID() string {
 // madePlan is what the engine remembers of a plan it made.
 type madePlan struct {
 	at    time.Time
-	bases map[baseKey]*Record // the target records the plan read and would write
+	reads planReads
 }
 
-// remember records that the engine made p now, having read bases.
-func (e *Engine) remember(p *Plan, bases map[baseKey]*Record) {
+// planReads is what a plan read that its apply can use.
+type planReads struct {
+	bases map[baseKey]*Record // the target records the plan read and would write
+	// creates holds, by source record, each create's fields as the map
+	// made them, when they are exactly the change's Fields: the record a
+	// create sends, built once (see applier.createFields).
+	creates map[baseKey]map[string]any
+}
+
+// remember records that the engine made p now, having read reads.
+func (e *Engine) remember(p *Plan, reads planReads) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.made == nil {
@@ -54,19 +63,23 @@ func (e *Engine) remember(p *Plan, bases map[baseKey]*Record) {
 		}
 		delete(e.made, oldest)
 	}
-	e.made[p.ID] = madePlan{at: e.cfg.Now(), bases: bases}
+	e.made[p.ID] = madePlan{at: e.cfg.Now(), reads: reads}
 }
 
-// bases returns the target records p read, while they are fresh
-// (Config.FreshFor): a RecordWriter writes on them without reading again.
-func (e *Engine) bases(p *Plan) map[baseKey]*Record {
+// reads returns what p read, if this engine made it: the creates' fields,
+// and the target records while they are fresh (Config.FreshFor), which a
+// RecordWriter writes on without reading again.
+func (e *Engine) reads(p *Plan) planReads {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	m, ok := e.made[p.ID]
-	if !ok || e.cfg.Now().Sub(m.at) >= e.cfg.FreshFor {
-		return nil
+	if !ok {
+		return planReads{}
 	}
-	return m.bases
+	if e.cfg.Now().Sub(m.at) >= e.cfg.FreshFor {
+		m.reads.bases = nil
+	}
+	return m.reads
 }
 
 // fresh reports whether p is a plan this engine made within FreshFor.

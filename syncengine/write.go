@@ -32,7 +32,7 @@ func (a *applier) recordWriter(c Collection, side Side) RecordWriter {
 
 // writeRecord writes diffs and refs to one record in one call.
 func (a *applier) writeRecord(ctx context.Context, rw RecordWriter, c Collection, side Side, id string, ds []FieldDiff, refs map[string][]Ref) error {
-	w := Write{ID: id, Base: a.bases[baseKey{c, side, id}], Refs: refs}
+	w := Write{ID: id, Base: a.reads.bases[baseKey{c, side, id}], Refs: refs}
 	for _, d := range ds {
 		if d.Field == ActiveField {
 			v, _ := d.New.(bool)
