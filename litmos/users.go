@@ -264,10 +264,14 @@ var (
 // or left out, dates in the "/Date(ms)/" form, and, for a user read from
 // Litmos, every other field the caller did not change exactly as read
 // (null included) and fields the read lacked left out.
-func userWriteBody(u User) ([]byte, error) {
+func userWriteBody(u User) ([]byte, error) { return writeBodyOf(&u) }
+
+// writeBodyOf is userWriteBody blanking *u's read-only fields in place,
+// for a caller whose copy it is.
+func writeBodyOf(u *User) ([]byte, error) {
 	u.FullName, u.LoginKey = "", ""
 	u.LastLogin = Time{Form: DateEmpty}
-	return encodeFields(&u, encoding{request: true, skip: readOnlyUserFields, force: blankedUserFields})
+	return encodeFields(u, encoding{request: true, skip: readOnlyUserFields, force: blankedUserFields})
 }
 
 // CreateUser creates u (its Id is ignored) and returns the user Litmos
@@ -277,15 +281,23 @@ func userWriteBody(u User) ([]byte, error) {
 // ErrOutcomeUnknown: look the user up with FindUserByUsername before
 // creating again.
 func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserParams) (*User, error) {
+	return c.createUser(ctx, &u, opts)
+}
+
+// createUser is CreateUser on the caller's own copy of the user: the body
+// is encoded from it, and the user Litmos answers is decoded into it, so a
+// create holds one User, not three.
+func (c *Client) createUser(ctx context.Context, u *User, opts CreateUserParams) (*User, error) {
 	if len([]rune(strings.TrimSpace(u.UserName))) < 3 {
 		return nil, fmt.Errorf("litmos: create user %q: username must have at least 3 characters", u.UserName)
 	}
 	if u.LastName == "" {
 		return nil, fmt.Errorf("litmos: create user %q: LastName is required", u.UserName)
 	}
-	body, err := createUserBody(u, opts)
+	name := u.UserName
+	body, err := createBodyOf(u, opts)
 	if err != nil {
-		return nil, wrapf(err, "create user %q", u.UserName)
+		return nil, wrapf(err, "create user %q", name)
 	}
 	q := c.query("sendmessage", strconv.FormatBool(opts.SendMessage),
 		"skipfirstlogin", strconv.FormatBool(opts.SkipFirstLogin))
@@ -293,20 +305,24 @@ func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserParams) 
 	r.Pooled = true // readCreated keeps copies
 	resp, err := c.http.Do(ctx, r)
 	if err != nil {
-		return nil, wrapf(err, "create user %q", u.UserName)
+		return nil, wrapf(err, "create user %q", name)
 	}
 	defer resp.Release()
-	var out User
-	if err := readCreated(resp, &out, &out.ID); err != nil {
-		return nil, wrapf(err, "create user %q", u.UserName)
+	*u = User{}
+	if err := readCreated(resp, u, &u.ID); err != nil {
+		return nil, wrapf(err, "create user %q", name)
 	}
-	return &out, nil
+	return u, nil
 }
 
 // createUserBody is the full user with server-computed fields blanked and
 // the fields Litmos requires set (the create schema's required list,
 // https://api.sap.com/api/LitmosAPIdetails/overview).
-func createUserBody(u User, opts CreateUserParams) ([]byte, error) {
+func createUserBody(u User, opts CreateUserParams) ([]byte, error) { return createBodyOf(&u, opts) }
+
+// createBodyOf is createUserBody setting the fields in *u, for a caller
+// whose copy it is.
+func createBodyOf(u *User, opts CreateUserParams) ([]byte, error) {
 	u.ID = ""
 	if u.AccessLevel == "" {
 		u.AccessLevel = "Learner"
@@ -314,7 +330,7 @@ func createUserBody(u User, opts CreateUserParams) ([]byte, error) {
 	if opts.SkipFirstLogin {
 		u.SkipFirstLogin = true
 	}
-	return userWriteBody(u)
+	return writeBodyOf(u)
 }
 
 // UpdateUser changes the user id by read-modify-write: it reads the full user
