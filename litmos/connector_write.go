@@ -159,12 +159,15 @@ func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, rec
 	out := make([]syncengine.BulkResult, len(recs))
 	rows, at := make([]UserImport, 0, len(recs)), make([]int, 0, len(recs))
 	for i, rec := range recs {
-		row, err := importRow(rec)
-		if err != nil {
+		// The row is filled where it stays: a row returned by value
+		// escapes (importFields' setters take its address) and is copied.
+		rows = append(rows, UserImport{})
+		if err := importRow(&rows[len(rows)-1], rec); err != nil {
+			rows = rows[:len(rows)-1]
 			out[i].Err = fmt.Errorf("litmos: %w: %v", syncengine.ErrUnsupported, err)
 			continue
 		}
-		rows, at = append(rows, row), append(at, i)
+		at = append(at, i)
 	}
 	if len(rows) == 0 {
 		return out, nil
@@ -248,29 +251,28 @@ var importFields = map[string]func(*UserImport, string){
 // others (Administrator, Account_Owner) are never set in bulk.
 var importAccess = map[string]string{"Learner": ImportLearner, "Team_Leader": ImportTeamLeader}
 
-// importRow turns a record into a bulk import row, or says which field
-// the import cannot carry.
-func importRow(rec syncengine.Record) (UserImport, error) {
-	var r UserImport
+// importRow fills r, a zero row, from a record, or says which field the
+// import cannot carry.
+func importRow(r *UserImport, rec syncengine.Record) error {
 	for f, v := range rec.Fields {
 		s, err := stringValue(v)
 		if err != nil {
-			return r, fmt.Errorf("field %q: %v", f, err)
+			return fmt.Errorf("field %q: %v", f, err)
 		}
 		if s == "" {
 			continue
 		}
 		switch set, ok := importFields[f]; {
 		case ok:
-			set(&r, s)
+			set(r, s)
 		case f == "AccessLevel":
 			letter, ok := importAccess[s]
 			if !ok {
-				return r, fmt.Errorf("access level %q has no bulk import form", s)
+				return fmt.Errorf("access level %q has no bulk import form", s)
 			}
 			r.AccessLevel = letter
 		default:
-			return r, fmt.Errorf("a bulk import row has no column for %q", f)
+			return fmt.Errorf("a bulk import row has no column for %q", f)
 		}
 	}
 	if r.Email == "" && strings.Contains(r.Username, "@") {
@@ -281,7 +283,7 @@ func importRow(rec syncengine.Record) (UserImport, error) {
 	if mgr := rec.Refs[syncengine.RoleManager]; len(mgr) == 1 {
 		r.Manager = mgr[0].ID // the import takes the manager's username or Id
 	}
-	return r, nil
+	return nil
 }
 
 // RefRoles implements syncengine.RefRoler: a user takes its "manager"
