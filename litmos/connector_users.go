@@ -55,6 +55,25 @@ func userRecord(u *User, only map[string]bool) syncengine.Record {
 func setUserFields(u *User, fields map[string]any) error {
 	v := reflect.ValueOf(u).Elem()
 	ti := infoOf(v.Type())
+	// In struct order, without sorting the names: when every name is a
+	// writable field and every value fits, that is all. Otherwise the
+	// loop below, by name, sets them again and reports the first problem.
+	n := 0
+	for i := range ti.fields {
+		f := &ti.fields[i]
+		val, ok := fields[f.name]
+		if !ok {
+			continue
+		}
+		if slices.Contains(userHidden, f.name) || slices.Contains(userReadOnly, f.name) || setValue(v.Field(f.index), val) != nil {
+			n = -1
+			break
+		}
+		n++
+	}
+	if n == len(fields) {
+		return nil
+	}
 	for _, name := range slices.Sorted(maps.Keys(fields)) {
 		i := slices.IndexFunc(ti.fields, func(f fieldInfo) bool { return f.name == name })
 		switch {
