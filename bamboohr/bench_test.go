@@ -51,3 +51,38 @@ func BenchmarkDecodeCustomReport(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkListReport reads the connector's 1000-employee report of the
+// fields the BambooHR → Litmos job asks for into records, as List does
+// once the answer has arrived.
+func BenchmarkListReport(b *testing.B) {
+	fields := []string{"id", "firstName", "lastName", "status", "employmentHistoryStatus", "supervisorEId",
+		"workEmail", "workPhone", "mobilePhone", "address1", "address2", "city", "state", "zipcode", "country",
+		"jobTitle", "customLitmosAccess"}
+	var sb strings.Builder
+	sb.WriteString(`{"employees":[`)
+	for i := 0; i < 1000; i++ {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sup := "null"
+		if i > 0 {
+			sup = fmt.Sprintf(`"%d"`, 101+i-i%50)
+		}
+		fmt.Fprintf(&sb, `{"address1":null,"address2":null,"city":"Chicago","country":"United States","customLitmosAccess":"1","employmentHistoryStatus":"Full-Time","firstName":"Emp","id":"%d","jobTitle":"Associate","lastName":"N%05d","mobilePhone":null,"state":null,"status":"Active","supervisorEId":%s,"workEmail":"emp%05d@acme.example","workPhone":null,"zipcode":null}`, 101+i, i, sup, i)
+	}
+	sb.WriteString(`],"fields":[]}`)
+	body := []byte(sb.String())
+	k := NewConnector(&Client{}, ConnectorOptions{AccessField: "Litmos Access"})
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var r reportRows
+		if err := r.DecodeJSONBody(body); err != nil {
+			b.Fatal(err)
+		}
+		if recs := k.reportRecords(r.Employees, fields, "customLitmosAccess"); len(recs) != 1000 {
+			b.Fatalf("%d records", len(recs))
+		}
+	}
+}

@@ -325,12 +325,18 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 	if err := k.checkColumns(got, fields, access); err != nil {
 		return nil, err
 	}
+	return k.reportRecords(rep.Employees, fields, access), nil
+}
+
+// reportRecords turns the rows of a report that asked for fields into
+// the in-scope records; a row without an employee id is skipped.
+func (k *Connector) reportRecords(rows []listedRow, fields []string, access string) []syncengine.Record {
 	read := make(map[string]bool, len(fields))
 	for _, f := range fields {
 		read[f] = f != access
 	}
-	out := make([]syncengine.Record, 0, len(rep.Employees))
-	for i, row := range rep.Employees {
+	out := make([]syncengine.Record, 0, len(rows))
+	for i, row := range rows {
 		id, err := strconv.Atoi(strings.TrimSpace(text(row["id"])))
 		if err != nil || id <= 0 {
 			k.warn("bamboohr: report row without an employee id skipped", "row", i)
@@ -341,7 +347,7 @@ func (k *Connector) listUsers(ctx context.Context) ([]syncengine.Record, error) 
 			out = append(out, rec)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // rowsCarry is the set of the asked fields some row carries, the only
