@@ -145,10 +145,9 @@ type outcomeNames struct{ buf, last []string }
 func (nm *outcomeNames) of(ch *Change) []string {
 	both := ch.Source == "" && len(diffsOn(ch.Fields, SideA)) > 0 && len(diffsOn(ch.Fields, SideB)) > 0
 	var names []string
-	switch n := len(ch.Fields) - countActive(ch.Fields); {
-	case nm != nil:
+	if nm != nil {
 		names = nm.buf[:0]
-	case n > 0:
+	} else if n := len(ch.Fields) - countActive(ch.Fields); n > 0 {
 		names = make([]string, 0, n+len(ch.Refs))
 	}
 	for _, d := range ch.Fields {

@@ -99,23 +99,13 @@ func holdsExactly(m map[string]any, ds []FieldDiff) bool {
 	return true
 }
 
+// samePlain reports whether a and b are the same plain value. Interface
+// comparison checks the dynamic types first, so a b of any other type is
+// unequal, never a panic.
 func samePlain(a, b any) bool {
-	switch x := a.(type) {
-	case string:
-		y, ok := b.(string)
-		return ok && x == y
-	case bool:
-		y, ok := b.(bool)
-		return ok && x == y
-	case int:
-		y, ok := b.(int)
-		return ok && x == y
-	case int64:
-		y, ok := b.(int64)
-		return ok && x == y
-	case float64:
-		y, ok := b.(float64)
-		return ok && x == y
+	switch a.(type) {
+	case string, bool, int, int64, float64:
+		return a == b
 	}
 	return false
 }

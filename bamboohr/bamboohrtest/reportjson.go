@@ -106,6 +106,5 @@ func (rq *request) jsonBody(body []byte, err error) {
 		fakeserver.WriteText(rq.w, http.StatusInternalServerError, "fakeserver: encoding JSON reply: "+err.Error()+"\n")
 		return
 	}
-	rq.w.WriteHeader(http.StatusOK)
-	_, _ = rq.w.Write(append(body, '\n'))
+	fakeserver.WriteRawJSON(rq.w, http.StatusOK, append(body, '\n'))
 }
