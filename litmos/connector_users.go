@@ -184,8 +184,8 @@ func (k *Connector) createUser(ctx context.Context, rec syncengine.Record) (stri
 	if mgr := rec.Refs[syncengine.RoleManager]; len(mgr) == 1 && mgr[0].ID != "" {
 		u.ManagerID = mgr[0].ID // the create carries its manager: no second write (CanCreateRefs)
 	}
-	out, err := k.c.createUser(ctx, &u, CreateUserParams{SendMessage: k.opts.SendEmail, SkipFirstLogin: k.opts.SkipFirstLogin})
-	if err != nil {
+	var out createdID
+	if err := k.c.createUser(ctx, &u, CreateUserParams{SendMessage: k.opts.SendEmail, SkipFirstLogin: k.opts.SkipFirstLogin}, &out, &out.ID); err != nil {
 		return "", err
 	}
 	return out.ID, nil

@@ -281,23 +281,33 @@ func writeBodyOf(u *User) ([]byte, error) {
 // ErrOutcomeUnknown: look the user up with FindUserByUsername before
 // creating again.
 func (c *Client) CreateUser(ctx context.Context, u User, opts CreateUserParams) (*User, error) {
-	return c.createUser(ctx, &u, opts)
+	if err := c.createUser(ctx, &u, opts, &u, &u.ID); err != nil {
+		return nil, err
+	}
+	return &u, nil
 }
 
-// createUser is CreateUser on the caller's own copy of the user: the body
-// is encoded from it, and the user Litmos answers is decoded into it, so a
-// create holds one User, not three.
-func (c *Client) createUser(ctx context.Context, u *User, opts CreateUserParams) (*User, error) {
+// createdID is the part of a create's answer a caller wanting only the
+// new Id decodes: the rest of the answer is checked and skipped.
+type createdID struct {
+	ID string `json:"Id"`
+}
+
+// createUser is CreateUser on the caller's own copy of the user, the body
+// encoded from it; the answer is decoded into dst, whose Id field is *id:
+// u itself for CreateUser (a create holds one User, not three), a
+// createdID for a caller that keeps only the Id.
+func (c *Client) createUser(ctx context.Context, u *User, opts CreateUserParams, dst any, id *string) error {
 	if len([]rune(strings.TrimSpace(u.UserName))) < 3 {
-		return nil, fmt.Errorf("litmos: create user %q: username must have at least 3 characters", u.UserName)
+		return fmt.Errorf("litmos: create user %q: username must have at least 3 characters", u.UserName)
 	}
 	if u.LastName == "" {
-		return nil, fmt.Errorf("litmos: create user %q: LastName is required", u.UserName)
+		return fmt.Errorf("litmos: create user %q: LastName is required", u.UserName)
 	}
 	name := u.UserName
 	body, err := createBodyOf(u, opts)
 	if err != nil {
-		return nil, wrapf(err, "create user %q", name)
+		return wrapf(err, "create user %q", name)
 	}
 	q := c.query("sendmessage", strconv.FormatBool(opts.SendMessage),
 		"skipfirstlogin", strconv.FormatBool(opts.SkipFirstLogin))
@@ -305,14 +315,13 @@ func (c *Client) createUser(ctx context.Context, u *User, opts CreateUserParams)
 	r.Pooled = true // readCreated keeps copies
 	resp, err := c.http.Do(ctx, r)
 	if err != nil {
-		return nil, wrapf(err, "create user %q", name)
+		return wrapf(err, "create user %q", name)
 	}
 	defer resp.Release()
-	*u = User{}
-	if err := readCreated(resp, u, &u.ID); err != nil {
-		return nil, wrapf(err, "create user %q", name)
+	if err := readCreated(resp, dst, id); err != nil {
+		return wrapf(err, "create user %q", name)
 	}
-	return u, nil
+	return nil
 }
 
 // createUserBody is the full user with server-computed fields blanked and

@@ -314,13 +314,23 @@ func TestListUsersChanged(t *testing.T) {
 	}
 }
 
+// TestCreateReplyWithoutID: a create answered with no Id, or with JSON
+// that breaks off (also after the Id, which the connector alone reads),
+// is an unknown outcome, through the client and the connector.
 func TestCreateReplyWithoutID(t *testing.T) {
-	for _, body := range []string{"", `{"Id":""}`, "<html>oops</html>"} {
+	for _, body := range []string{"", `{"Id":""}`, "<html>oops</html>", `{"Id":"u1","UserName":`, `{"Id":"u1"} {}`} {
 		srv, c := newFake(t)
 		srv.AddFault(litmostest.Fault{Method: http.MethodPost, Status: http.StatusCreated, Body: body})
 		_, err := c.CreateUser(context.Background(), litmos.User{UserName: "jo@example.com", LastName: "J"}, litmos.CreateUserParams{})
 		if !errors.Is(err, litmos.ErrOutcomeUnknown) || !strings.HasPrefix(err.Error(), `litmos: create user "jo@example.com": created, but the reply is unreadable`) {
 			t.Errorf("body %q: %v, want ErrOutcomeUnknown", body, err)
+		}
+		srv.AddFault(litmostest.Fault{Method: http.MethodPost, Status: http.StatusCreated, Body: body})
+		k := litmos.NewConnector(c, litmos.ConnectorOptions{})
+		id, err := k.Create(context.Background(), syncengine.Users, syncengine.Record{Active: true,
+			Fields: map[string]any{"UserName": "jo@example.com", "LastName": "J"}})
+		if !errors.Is(err, syncengine.ErrOutcomeUnknown) || id != "" {
+			t.Errorf("connector, body %q: %q, %v, want ErrOutcomeUnknown", body, id, err)
 		}
 		_, err = c.CreateTeam(context.Background(), litmos.Team{Name: "T"})
 		if !errors.Is(err, litmos.ErrOutcomeUnknown) {
