@@ -143,9 +143,7 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 		return ch
 	}
 	ch.Action, ch.Fields = ActionCreate, fields
-	if len(fields) == len(m) { // no nil value left out: m is the record to send
-		st.reads.creates[baseKey{cp.cr.Collection, ch.Source, s.ID}] = m
-	}
+	st.reads.creates[baseKey{cp.cr.Collection, ch.Source, s.ID}] = m // the record to send, less its nil values
 	ch.Unlink = cp.stale[si][j]
 	ch.Due = cp.due[si][j]
 	if cp.e.cfg.Direction == TwoWay {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 )
 
@@ -70,10 +71,14 @@ func (a *applier) prepareCreate(ctx context.Context, i int) (Record, error) {
 }
 
 // createFields is the fields map a create sends: the one the plan's map
-// made, when it still holds exactly the change's Fields, else one built
-// from them.
+// made, when it holds exactly the change's Fields, less the nil values
+// the plan left out (deleted from it here: the map is the plan's own,
+// read by nothing else by now); else one built from the Fields.
 func (a *applier) createFields(ch *Change, srcID string) map[string]any {
 	if m := a.reads.creates[baseKey{ch.Collection, ch.Source, srcID}]; m != nil && holdsExactly(m, ch.Fields) {
+		if len(m) > len(ch.Fields) {
+			maps.DeleteFunc(m, func(_ string, v any) bool { return v == nil })
+		}
 		return m
 	}
 	m := make(map[string]any, len(ch.Fields))
@@ -84,10 +89,10 @@ func (a *applier) createFields(ch *Change, srcID string) map[string]any {
 }
 
 // holdsExactly reports whether m holds ds's fields with the same values
-// and nothing else. Only plain values are compared; any other value
-// reports false.
+// and, besides them, only nil values. Only plain values are compared; any
+// other value reports false.
 func holdsExactly(m map[string]any, ds []FieldDiff) bool {
-	if len(m) != len(ds) {
+	if len(m) < len(ds) {
 		return false
 	}
 	for _, d := range ds {
@@ -96,7 +101,16 @@ func holdsExactly(m map[string]any, ds []FieldDiff) bool {
 			return false
 		}
 	}
-	return true
+	if len(m) == len(ds) {
+		return true
+	}
+	nils := 0
+	for _, v := range m {
+		if v == nil {
+			nils++
+		}
+	}
+	return len(ds)+nils == len(m)
 }
 
 // samePlain reports whether a and b are the same plain value. Interface

@@ -42,8 +42,8 @@ type madePlan struct {
 type planReads struct {
 	bases map[baseKey]*Record // the target records the plan read and would write
 	// creates holds, by source record, each create's fields as the map
-	// made them, when they are exactly the change's Fields: the record a
-	// create sends, built once (see applier.createFields).
+	// made them: the record a create sends, built once, while it holds
+	// the change's Fields (see applier.createFields).
 	creates map[baseKey]map[string]any
 }
 
