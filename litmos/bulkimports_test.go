@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -184,14 +185,28 @@ func TestImportUsersRowErrors(t *testing.T) {
 }
 
 // TestImportUsersManagersFirst: a report listed before its manager is
-// sent after it, so the manager exists when the report names it.
+// sent after it, so the manager exists when the report names it; the
+// caller's rows stay as they were.
 func TestImportUsersManagersFirst(t *testing.T) {
 	srv, c := newFake(t)
 	boss, report := importRow(1), importRow(2)
 	report.Manager = strings.ToUpper(boss.Username)
-	res, err := c.ImportUsers(context.Background(), []litmos.UserImport{report, boss}, litmos.ImportUsersParams{WaitParams: fastPolls})
+	rows := []litmos.UserImport{report, boss}
+	res, err := c.ImportUsers(context.Background(), rows, litmos.ImportUsersParams{WaitParams: fastPolls})
 	if err != nil || len(res.Errors) != 0 {
 		t.Fatalf("%v, %+v", err, res)
+	}
+	if !reflect.DeepEqual(rows, []litmos.UserImport{report, boss}) {
+		t.Errorf("ImportUsers changed the caller's rows: %+v", rows)
+	}
+	var posted []string
+	for _, e := range srv.Log().Entries() {
+		if e.Method == http.MethodPost {
+			posted = append(posted, string(e.Body))
+		}
+	}
+	if len(posted) != 1 || strings.Index(posted[0], boss.Username) > strings.Index(posted[0], report.Username) {
+		t.Errorf("posted %q: want the boss's row before the report's", posted)
 	}
 	b, _ := srv.UserByUsername(boss.Username)
 	r, _ := srv.UserByUsername(report.Username)

@@ -54,19 +54,26 @@ func (c *Client) ImportUsers(ctx context.Context, rows []UserImport, p ImportUse
 		maxBytes = MaxBulkImportBytes
 	}
 	res := &ImportResult{}
-	jobs, err := splitJobs(managersFirst(rows, res.screen(rows)), maxBytes)
+	jobs, err := splitJobs(rows, managersFirst(rows, res.screen(rows)), maxBytes)
 	if err != nil {
 		return res, err
 	}
 	for i, job := range jobs {
-		if err := c.runJob(ctx, job, p, res); err != nil {
+		if err := c.runJob(ctx, rows, job, p, res); err != nil {
 			for _, rest := range jobs[i:] {
-				res.Unapplied = append(res.Unapplied, rest.rows...)
+				res.unapplied(rows, rest.rows)
 			}
 			return res, err
 		}
 	}
 	return res, nil
+}
+
+// unapplied adds the rows at the indexes at to Unapplied.
+func (res *ImportResult) unapplied(rows []UserImport, at []int) {
+	for _, i := range at {
+		res.Unapplied = append(res.Unapplied, rows[i])
+	}
 }
 
 // screen returns the indexes of the rows worth sending and records the
@@ -91,15 +98,15 @@ func (res *ImportResult) screen(rows []UserImport) []int {
 	return out
 }
 
-// managersFirst returns the rows at keep, ordered so that a row naming
+// managersFirst returns the indexes in keep, ordered so that a row naming
 // another row's username as Manager comes after it (otherwise keeping the
-// given order).
-func managersFirst(rows []UserImport, keep []int) []UserImport {
+// given order). The rows stay where they are: indexes, not copies.
+func managersFirst(rows []UserImport, keep []int) []int {
 	index := make(map[string]int, len(keep))
 	for i, at := range keep {
 		index[strings.ToLower(strings.TrimSpace(rows[at].Username))] = i
 	}
-	out := make([]UserImport, 0, len(keep))
+	out := make([]int, 0, len(keep))
 	state := make([]uint8, len(keep)) // 0 new, 1 placing, 2 placed
 	var place func(i int)
 	place = func(i int) {
@@ -111,7 +118,7 @@ func managersFirst(rows []UserImport, keep []int) []UserImport {
 			place(m)
 		}
 		state[i] = 2
-		out = append(out, rows[keep[i]])
+		out = append(out, keep[i])
 	}
 	for i := range keep {
 		place(i)
@@ -119,14 +126,16 @@ func managersFirst(rows []UserImport, keep []int) []UserImport {
 	return out
 }
 
-// importJob is the rows of one job (a window of the rows split) and its body.
+// importJob is the rows of one job (indexes in the rows split, a window
+// of its order) and its body.
 type importJob struct {
-	rows []UserImport
+	rows []int
 	body []byte
 }
 
-// splitJobs packs rows, in order, into bodies of at most maxBytes.
-func splitJobs(rows []UserImport, maxBytes int) ([]importJob, error) {
+// splitJobs packs the rows at order, in that order, into bodies of at
+// most maxBytes.
+func splitJobs(rows []UserImport, order []int, maxBytes int) ([]importJob, error) {
 	var (
 		jobs  []importJob
 		start int // the current job's first row
@@ -136,15 +145,15 @@ func splitJobs(rows []UserImport, maxBytes int) ([]importJob, error) {
 	flush := func(end int) {
 		if end > start {
 			buf.WriteString(importsClose)
-			jobs = append(jobs, importJob{rows: rows[start:end:end], body: bytes.Clone(buf.Bytes())})
+			jobs = append(jobs, importJob{rows: order[start:end:end], body: bytes.Clone(buf.Bytes())})
 		}
 		start = end
 		buf.Reset()
 		buf.WriteString(importsOpen)
 	}
 	flush(0)
-	for i := range rows {
-		r := &rows[i]
+	for i, at := range order {
+		r := &rows[at]
 		row.Reset()
 		r.appendXML(&row)
 		fixed := len(importsOpen) + len(importsClose)
@@ -156,12 +165,12 @@ func splitJobs(rows []UserImport, maxBytes int) ([]importJob, error) {
 		}
 		buf.Write(row.Bytes())
 	}
-	flush(len(rows))
+	flush(len(order))
 	return jobs, nil
 }
 
 // runJob posts one job, waits for it and collects its refused rows.
-func (c *Client) runJob(ctx context.Context, job importJob, p ImportUsersParams, res *ImportResult) error {
+func (c *Client) runJob(ctx context.Context, rows []UserImport, job importJob, p ImportUsersParams, res *ImportResult) error {
 	started, err := c.postImport(ctx, job.body, len(job.rows), p.BulkImportParams)
 	if err != nil {
 		return err
@@ -172,7 +181,7 @@ func (c *Client) runJob(ctx context.Context, job importJob, p ImportUsersParams,
 	}
 	res.Jobs = append(res.Jobs, *done)
 	if !done.Succeeded() {
-		res.Unapplied = append(res.Unapplied, job.rows...)
+		res.unapplied(rows, job.rows)
 		return nil
 	}
 	if done.refusedRows() == 0 {
