@@ -92,25 +92,21 @@ func (a *applier) createFields(ch *Change, srcID string) map[string]any {
 // and, besides them, only nil values. Only plain values are compared; any
 // other value reports false.
 func holdsExactly(m map[string]any, ds []FieldDiff) bool {
-	if len(m) < len(ds) {
+	set := 0
+	for _, v := range m {
+		if v != nil {
+			set++
+		}
+	}
+	if set != len(ds) {
 		return false
 	}
 	for _, d := range ds {
-		v, ok := m[d.Field]
-		if !ok || !samePlain(v, d.New) {
+		if v, ok := m[d.Field]; !ok || !samePlain(v, d.New) {
 			return false
 		}
 	}
-	if len(m) == len(ds) {
-		return true
-	}
-	nils := 0
-	for _, v := range m {
-		if v == nil {
-			nils++
-		}
-	}
-	return len(ds)+nils == len(m)
+	return true
 }
 
 // samePlain reports whether a and b are the same plain value. Interface
