@@ -31,6 +31,8 @@ func TestCreateFieldsReusesPlanMap(t *testing.T) {
 			map[string]any{"email": "ana@example.com", "name": "Ana", "phone": "555"}},
 		{"a field dropped", map[string]any{"email": "ana@example.com", "phone": nil, "name": "Ana"}, fields[:1], false,
 			map[string]any{"email": "ana@example.com"}},
+		{"a field named twice", map[string]any{"email": "ana@example.com", "name": "Ana"}, []FieldDiff{fields[0], fields[0]}, false,
+			map[string]any{"email": "ana@example.com"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			a := &applier{reads: planReads{creates: map[baseKey]map[string]any{key: tt.mapped}}}

@@ -90,8 +90,15 @@ func (a *applier) createFields(ch *Change, srcID string) map[string]any {
 
 // holdsExactly reports whether m holds ds's fields with the same values
 // and, besides them, only nil values. Only plain values are compared; any
-// other value reports false.
+// other value reports false. ds must name its fields in ascending order,
+// as the engine's plans do, so that a field named twice cannot stand in
+// for one m holds and ds does not name; any other order reports false.
 func holdsExactly(m map[string]any, ds []FieldDiff) bool {
+	for k := 1; k < len(ds); k++ {
+		if ds[k-1].Field >= ds[k].Field {
+			return false
+		}
+	}
 	set := 0
 	for _, v := range m {
 		if v != nil {
