@@ -103,7 +103,7 @@ func appendJSONValue(b []byte, v any) ([]byte, error) {
 func (rq *request) jsonBody(body []byte, err error) {
 	rq.w.Header().Set("Content-Type", "application/json")
 	if err != nil {
-		fakeserver.WriteText(rq.w, http.StatusInternalServerError, "fakeserver: encoding JSON reply: "+err.Error()+"\n")
+		fakeserver.WriteEncodeError(rq.w, "JSON", err)
 		return
 	}
 	fakeserver.WriteRawJSON(rq.w, http.StatusOK, append(body, '\n'))

@@ -20,7 +20,7 @@ const (
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		WriteText(w, http.StatusInternalServerError, "fakeserver: encoding JSON reply: "+err.Error()+"\n")
+		WriteEncodeError(w, "JSON", err)
 		return
 	}
 	write(w, status, contentTypeJSON, append(b, '\n'))
@@ -39,10 +39,17 @@ func WriteRawJSON(w http.ResponseWriter, status int, body []byte) {
 func WriteXML(w http.ResponseWriter, status int, v any) {
 	b, err := xml.Marshal(v)
 	if err != nil {
-		WriteText(w, http.StatusInternalServerError, "fakeserver: encoding XML reply: "+err.Error()+"\n")
+		WriteEncodeError(w, "XML", err)
 		return
 	}
 	write(w, status, contentTypeXML, append([]byte(xml.Header), b...))
+}
+
+// WriteEncodeError replies 500 naming err, the failure to encode a reply
+// in format ("JSON", "XML"): a bug in the fake, told to the client that
+// met it.
+func WriteEncodeError(w http.ResponseWriter, format string, err error) {
+	WriteText(w, http.StatusInternalServerError, "fakeserver: encoding "+format+" reply: "+err.Error()+"\n")
 }
 
 // WriteText replies status with s as-is. Content-Type is

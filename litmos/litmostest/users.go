@@ -160,7 +160,7 @@ func (s *Server) replyUserPage(w http.ResponseWriter, page []*litmos.User) {
 	for k, i := range stale {
 		b, err := json.Marshal(copies[k])
 		if err != nil {
-			fakeserver.WriteText(w, http.StatusInternalServerError, "fakeserver: encoding JSON reply: "+err.Error()+"\n")
+			fakeserver.WriteEncodeError(w, "JSON", err)
 			return
 		}
 		fresh[k], out[i] = &encodedUser{u: copies[k], json: b}, b
