@@ -52,16 +52,14 @@ func BenchmarkDecodeCustomReport(b *testing.B) {
 	}
 }
 
-// BenchmarkListReport reads the connector's 1000-employee report of the
-// fields the BambooHR → Litmos job asks for into records, as List does
-// once the answer has arrived.
-func BenchmarkListReport(b *testing.B) {
-	fields := []string{"id", "firstName", "lastName", "status", "employmentHistoryStatus", "supervisorEId",
-		"workEmail", "workPhone", "mobilePhone", "address1", "address2", "city", "state", "zipcode", "country",
-		"jobTitle", "customLitmosAccess"}
-	var sb strings.Builder
-	sb.WriteString(`{"employees":[`)
-	for i := 0; i < 1000; i++ {
+// listReportFields are the fields the BambooHR → Litmos job asks for.
+var listReportFields = []string{"id", "firstName", "lastName", "status", "employmentHistoryStatus", "supervisorEId",
+	"workEmail", "workPhone", "mobilePhone", "address1", "address2", "city", "state", "zipcode", "country",
+	"jobTitle", "customLitmosAccess"}
+
+// listReportRows writes n rows of listReportFields, comma separated.
+func listReportRows(sb *strings.Builder, n int) {
+	for i := 0; i < n; i++ {
 		if i > 0 {
 			sb.WriteByte(',')
 		}
@@ -69,8 +67,17 @@ func BenchmarkListReport(b *testing.B) {
 		if i > 0 {
 			sup = fmt.Sprintf(`"%d"`, 101+i-i%50)
 		}
-		fmt.Fprintf(&sb, `{"address1":null,"address2":null,"city":"Chicago","country":"United States","customLitmosAccess":"1","employmentHistoryStatus":"Full-Time","firstName":"Emp","id":"%d","jobTitle":"Associate","lastName":"N%05d","mobilePhone":null,"state":null,"status":"Active","supervisorEId":%s,"workEmail":"emp%05d@acme.example","workPhone":null,"zipcode":null}`, 101+i, i, sup, i)
+		fmt.Fprintf(sb, `{"address1":null,"address2":null,"city":"Chicago","country":"United States","customLitmosAccess":"1","employmentHistoryStatus":"Full-Time","firstName":"Emp","id":"%d","jobTitle":"Associate","lastName":"N%05d","mobilePhone":null,"state":null,"status":"Active","supervisorEId":%s,"workEmail":"emp%05d@acme.example","workPhone":null,"zipcode":null}`, 101+i, i, sup, i)
 	}
+}
+
+// BenchmarkListReport reads the connector's 1000-employee report of the
+// fields the BambooHR → Litmos job asks for into records, as List does
+// once the answer has arrived.
+func BenchmarkListReport(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"employees":[`)
+	listReportRows(&sb, 1000)
 	sb.WriteString(`],"fields":[]}`)
 	body := []byte(sb.String())
 	k := NewConnector(&Client{}, ConnectorOptions{AccessField: "Litmos Access"})
@@ -81,8 +88,36 @@ func BenchmarkListReport(b *testing.B) {
 		if err := r.DecodeJSONBody(body); err != nil {
 			b.Fatal(err)
 		}
-		if recs := k.reportRecords(r.Employees, fields, "customLitmosAccess"); len(recs) != 1000 {
+		if recs := k.reportRecords(r.Employees, listReportFields, "customLitmosAccess"); len(recs) != 1000 {
 			b.Fatalf("%d records", len(recs))
+		}
+	}
+}
+
+// BenchmarkDecodeReport10k decodes the connector's 10,000-employee report
+// as BambooHR sends it (title, fields, employees), once per sync.
+func BenchmarkDecodeReport10k(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"title":"rostersync","fields":[`)
+	for i, f := range listReportFields {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `{"id":%q,"type":"text","name":%q}`, f, f)
+	}
+	sb.WriteString(`],"employees":[`)
+	listReportRows(&sb, 10000)
+	sb.WriteString(`]}`)
+	body := []byte(sb.String())
+	if _, ok := decodeReport(string(body)); !ok {
+		b.Fatal("left to encoding/json")
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var r reportRows
+		if err := r.DecodeJSONBody(body); err != nil || len(r.Employees) != 10000 {
+			b.Fatal(err)
 		}
 	}
 }

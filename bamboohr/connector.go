@@ -377,18 +377,11 @@ type reportRows struct {
 	Employees []listedRow   `json:"employees"`
 }
 
-// listedRow is a reportRow decoded as part of a report, which
-// encoding/json has checked whole before it decodes a row: the row is
-// valid JSON, and is not checked again.
+// listedRow is a reportRow decoded as part of a report, by decodeReport
+// or, through its UnmarshalJSON, by encoding/json.
 type listedRow reportRow
 
-func (r *listedRow) UnmarshalJSON(b []byte) error {
-	if m, ok := decodeValidFlat(b, recordValue); ok {
-		*r = m
-		return nil
-	}
-	return (*reportRow)(r).UnmarshalJSON(b)
-}
+func (r *listedRow) UnmarshalJSON(b []byte) error { return (*reportRow)(r).UnmarshalJSON(b) }
 
 // reportRow is one row, every key it carried: an empty value (null, "" or
 // a zero date, Value.IsEmpty) as nil and the others as their text, as

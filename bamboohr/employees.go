@@ -296,28 +296,20 @@ func sameValue(v Value) Value { return v }
 // numbers, booleans and nulls, with no escapes in its keys or strings.
 // Every key and value is a slice of one string holding the row's text, so
 // a row costs its map and one string; conv turns each Value into what the
-// map holds. ok is false for anything else
-// (invalid JSON included), which the caller leaves to encoding/json.
+// map holds. ok is false for anything else (invalid JSON included: the
+// scan checks the grammar as it reads), which the caller leaves to
+// encoding/json.
 func decodeFlat[V any](b []byte, conv func(Value) V) (map[string]V, bool) {
-	if !json.Valid(b) {
+	text := string(b)
+	m, i, ok := decodeFlatAt(text, skipSpace(text, 0), strings.Count(text, ":"), conv)
+	if !ok || skipSpace(text, i) != len(text) {
 		return nil, false
 	}
-	return decodeValidFlat(b, conv)
+	return m, true
 }
 
-// decodeValidFlat is decodeFlat of b known to be valid JSON, as the value
-// encoding/json hands an UnmarshalJSON is: it checks the whole document
-// first. Its scan is loose (any run of number characters is a number)
-// because that check was made.
-func decodeValidFlat[V any](b []byte, conv func(Value) V) (map[string]V, bool) {
-	text := string(b)
-	m, _, ok := decodeFlatAt(text, skipSpace(text, 0), strings.Count(text, ":"), conv)
-	return m, ok
-}
-
-// decodeFlatAt is decodeValidFlat of the object starting at text[i], in
-// a valid JSON document; it returns the index after the object, and takes
-// hint as the map's size.
+// decodeFlatAt is decodeFlat of the object starting at text[i]; it
+// returns the index after the object, and takes hint as the map's size.
 func decodeFlatAt[V any](text string, i, hint int, conv func(Value) V) (map[string]V, int, bool) {
 	if i >= len(text) || text[i] != '{' {
 		return nil, 0, false
@@ -345,22 +337,23 @@ func decodeFlatAt[V any](text string, i, hint int, conv func(Value) V) (map[stri
 				return nil, 0, false
 			}
 			v, i = String(s), j
-		case c == 'n':
+		case strings.HasPrefix(text[i:], "null"):
 			i += len("null")
-		case c == 't':
+		case strings.HasPrefix(text[i:], "true"):
 			v, i = String("true"), i+len("true")
-		case c == 'f':
+		case strings.HasPrefix(text[i:], "false"):
 			v, i = String("false"), i+len("false")
 		case c == '-' || '0' <= c && c <= '9':
-			j := i + 1
-			for j < len(text) && strings.IndexByte("0123456789.eE+-", text[j]) >= 0 {
-				j++
+			j := numberEnd(text, i)
+			if j < 0 {
+				return nil, 0, false
 			}
 			v, i = String(text[i:j]), j
 		default:
 			return nil, 0, false // an object or an array: encoding/json's error
 		}
 		m[key] = conv(v)
+		// Only , or } may follow a value: "nullx" and "01" stop here.
 		if i = skipSpace(text, i); i >= len(text) {
 			return nil, 0, false
 		}
@@ -373,6 +366,51 @@ func decodeFlatAt[V any](text string, i, hint int, conv func(Value) V) (map[stri
 			return nil, 0, false
 		}
 	}
+}
+
+// numberEnd returns the index after the JSON number starting at text[i],
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, or -1 if none starts
+// there. It reads the longest match; the caller checks what follows.
+func numberEnd(text string, i int) int {
+	if i < len(text) && text[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(text) && text[i] == '0':
+		i++
+	case i < len(text) && '1' <= text[i] && text[i] <= '9':
+		i = digitsEnd(text, i)
+	default:
+		return -1
+	}
+	if i < len(text) && text[i] == '.' {
+		if i = digitsEnd(text, i+1); i < 0 {
+			return -1
+		}
+	}
+	if i < len(text) && (text[i] == 'e' || text[i] == 'E') {
+		i++
+		if i < len(text) && (text[i] == '+' || text[i] == '-') {
+			i++
+		}
+		if i = digitsEnd(text, i); i < 0 {
+			return -1
+		}
+	}
+	return i
+}
+
+// digitsEnd returns the index after the run of digits at text[i], or -1
+// when no digit is there.
+func digitsEnd(text string, i int) int {
+	j := i
+	for j < len(text) && '0' <= text[j] && text[j] <= '9' {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
 }
 
 // plainString reads the string starting at text[i] when it has no escape

@@ -26,6 +26,22 @@ var flatRows = []string{
 	`null`,
 	`"x"`,
 	``,
+	`{"n":1.}`,
+	`{"n":-}`,
+	`{"n":1e}`,
+	`{"n":+1}`,
+	`{"n":.5}`,
+	`{"n":1.2.3}`,
+	`{"n":1E+2,"m":-0.25e-2,"z":0,"y":-0,"x":10.01}`,
+	`{"n":nul}`,
+	`{"n":tru}`,
+	`{"n":nullx}`,
+	`{"n":folse}`,
+	`{"id":"1"} x`,
+	`{"id":"1"}}`,
+	`{"id":"1"`,
+	`{"id":`,
+	"{\"n\":\"a\tb\"}",
 }
 
 // The one-pass row decoder gives exactly what encoding/json gives, and

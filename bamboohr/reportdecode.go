@@ -12,10 +12,11 @@ type reportRowsJSON reportRows
 // pass over the rows where the report has the shape BambooHR sends: an
 // object whose "employees" are flat rows (see decodeFlat). encoding/json
 // would read each row three times (the document's check, the skip to the
-// row's end, the row's own decode). Anything else, invalid JSON included,
-// is left to json.Unmarshal, so values and errors are its own.
+// row's end, the row's own decode); decodeReport checks the grammar as it
+// reads. Anything else, invalid JSON included, is left to json.Unmarshal,
+// so values and errors are its own.
 func (r *reportRows) DecodeJSONBody(b []byte) error {
-	if r.Fields == nil && r.Employees == nil && json.Valid(b) {
+	if r.Fields == nil && r.Employees == nil {
 		if rows, ok := decodeReport(string(b)); ok {
 			*r = rows
 			return nil
@@ -24,17 +25,19 @@ func (r *reportRows) DecodeJSONBody(b []byte) error {
 	return json.Unmarshal(b, (*reportRowsJSON)(r))
 }
 
-// decodeReport reads text, a valid JSON document, when it is an object
-// with plain keys, "employees" and "fields" at most once each and
-// spelled so (encoding/json matches keys in any case), "employees" an
-// array of flat rows. ok is false for anything else.
+// decodeReport reads text when it is one JSON object, with only space
+// after it, with plain keys, "employees" and "fields" at most once each
+// and spelled so (encoding/json matches keys in any case), "employees" an
+// array of flat rows. ok is false for anything else, invalid JSON
+// included. Other keys' values ("title") are checked with json.Valid,
+// "fields" by its json.Unmarshal: both are small.
 func decodeReport(text string) (out reportRows, ok bool) {
 	i := skipSpace(text, 0)
 	if i >= len(text) || text[i] != '{' {
 		return out, false
 	}
 	if i = skipSpace(text, i+1); i < len(text) && text[i] == '}' {
-		return out, true
+		return out, skipSpace(text, i+1) == len(text)
 	}
 	var seenRows, seenFields bool
 	for {
@@ -42,7 +45,7 @@ func decodeReport(text string) (out reportRows, ok bool) {
 		if !ok {
 			return out, false
 		}
-		if i = skipSpace(text, j); text[i] != ':' {
+		if i = skipSpace(text, j); i >= len(text) || text[i] != ':' {
 			return out, false
 		}
 		i = skipSpace(text, i+1)
@@ -62,7 +65,11 @@ func decodeReport(text string) (out reportRows, ok bool) {
 		case strings.EqualFold(key, "employees") || strings.EqualFold(key, "fields"):
 			return out, false // a repeat, or another spelling
 		default:
-			i = skipValue(text, i)
+			end := skipValue(text, i)
+			if !json.Valid([]byte(text[i:end])) {
+				return out, false
+			}
+			i = end
 		}
 		if i = skipSpace(text, i); i >= len(text) {
 			return out, false
@@ -71,7 +78,7 @@ func decodeReport(text string) (out reportRows, ok bool) {
 		case ',':
 			i = skipSpace(text, i+1)
 		case '}':
-			return out, true
+			return out, skipSpace(text, i+1) == len(text)
 		default:
 			return out, false
 		}
@@ -80,11 +87,11 @@ func decodeReport(text string) (out reportRows, ok bool) {
 
 // decodeRows reads the array of flat rows at text[i].
 func decodeRows(text string, i int) ([]listedRow, int, bool) {
-	if text[i] != '[' {
+	if i >= len(text) || text[i] != '[' {
 		return nil, 0, false // null: encoding/json's nil
 	}
 	rows := []listedRow{}
-	if i = skipSpace(text, i+1); text[i] == ']' {
+	if i = skipSpace(text, i+1); i < len(text) && text[i] == ']' {
 		return rows, i + 1, true
 	}
 	hint := 0
@@ -94,7 +101,10 @@ func decodeRows(text string, i int) ([]listedRow, int, bool) {
 			return nil, 0, false
 		}
 		rows, hint = append(rows, m), len(m)
-		switch i = skipSpace(text, j); text[i] {
+		if i = skipSpace(text, j); i >= len(text) {
+			return nil, 0, false
+		}
+		switch text[i] {
 		case ',':
 			i = skipSpace(text, i+1)
 		case ']':
@@ -105,17 +115,22 @@ func decodeRows(text string, i int) ([]listedRow, int, bool) {
 	}
 }
 
-// skipValue returns the index after the value starting at text[i] of a
-// valid JSON document.
+// skipValue returns the index after the value starting at text[i],
+// matching brackets and skipping strings. It does not check the value:
+// the caller checks text[i:end], and a value that passes the check ends
+// where skipValue says. On a truncated value it returns len(text).
 func skipValue(text string, i int) int {
 	depth := 0
 	for ; i < len(text); i++ {
 		switch text[i] {
 		case '"':
-			for i++; text[i] != '"'; i++ {
+			for i++; i < len(text) && text[i] != '"'; i++ {
 				if text[i] == '\\' {
 					i++
 				}
+			}
+			if i >= len(text) {
+				return len(text)
 			}
 		case '{', '[':
 			depth++
@@ -132,7 +147,7 @@ func skipValue(text string, i int) int {
 			}
 			continue
 		}
-		if depth == 0 {
+		if depth <= 0 {
 			return i + 1
 		}
 	}
