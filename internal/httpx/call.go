@@ -20,10 +20,10 @@ type call struct {
 	c      *Client
 	ctx    context.Context
 	req    *retryablehttp.Request
-	extra  []string    // Request.Secrets
-	url    *url.URL    // before Authorize: never carries credentials it adds
-	header http.Header // before Authorize
-	logURL string      // redacted; built on first use by redactedURL
+	r      *Request // a retry's headers are built from it again
+	extra  []string // Request.Secrets
+	url    url.URL  // before Authorize: never carries credentials it adds
+	logURL string   // redacted; built on first use by redactedURL
 	idem   bool
 	// secrets are Config.Secrets plus the credentials found on the
 	// attempt's request (sent), built by secretList when an error or a log
@@ -31,21 +31,28 @@ type call struct {
 	secrets  []string
 	sent     *http.Request
 	found    bool // secrets are sent's
-	slot     *attemptSlot
-	n        int           // attempts started, from 1
-	refusals int           // rate-limit answers without a vendor wait
-	wait     time.Duration // decided by checkRetry, returned by backoff
-	body     []byte        // 2xx body
-	pooled   bool          // Request.Pooled
-	bodyBuf  *[]byte       // body's buffer when pooled
-	final    *APIError     // non-2xx answer that ends the call
+	slot     attemptSlot
+	rc       retryablehttp.Client // runs the attempts
+	n        int                  // attempts started, from 1
+	refusals int                  // rate-limit answers without a vendor wait
+	wait     time.Duration        // decided by checkRetry, returned by backoff
+	body     []byte               // 2xx body
+	pooled   bool                 // Request.Pooled
+	bodyBuf  *[]byte              // body's buffer when pooled
+	final    *APIError            // non-2xx answer that ends the call
 }
 
 // attemptKey keys the *attemptSlot in the request context, where the
 // limited transport finds the attempt to trace.
 type attemptKey struct{}
 
-type attemptSlot struct{ cur atomic.Pointer[attempt] }
+// first is the first attempt's record, whose trace newCall puts in the
+// call's context: most calls take one attempt, and it then needs no copy
+// of the request to trace.
+type attemptSlot struct {
+	cur   atomic.Pointer[attempt]
+	first attempt
+}
 
 // attempt records what httptrace saw during one attempt. A late callback
 // from an earlier attempt writes to that attempt's record, not this one.
@@ -62,16 +69,15 @@ func (a *attempt) trace() *httptrace.ClientTrace {
 }
 
 func (c *Client) newCall(ctx context.Context, r *Request) (*call, error) {
-	slot := &attemptSlot{}
-	ctx = context.WithValue(ctx, attemptKey{}, slot)
+	cl := &call{c: c, r: r}
+	ctx = context.WithValue(ctx, attemptKey{}, &cl.slot)
+	ctx = httptrace.WithClientTrace(ctx, cl.slot.first.trace())
 	req, u, err := c.newRequest(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	cl := &call{
-		c: c, ctx: ctx, req: req, url: u, header: req.Header.Clone(),
-		idem: idempotent(r), slot: slot, extra: nonEmpty(r.Secrets), pooled: r.Pooled,
-	}
+	cl.ctx, cl.req, cl.url = ctx, req, u
+	cl.idem, cl.extra, cl.pooled = idempotent(r), nonEmpty(r.Secrets), r.Pooled
 	return cl, nil
 }
 
@@ -90,7 +96,7 @@ func nonEmpty(ss []string) []string {
 // Authorize, redacted. Only failures and logging pay for it.
 func (cl *call) redactedURL() string {
 	if cl.logURL == "" {
-		cl.logURL = redactURL(cl.url, cl.c.secrets)
+		cl.logURL = redactURL(&cl.url, cl.c.secrets)
 	}
 	return cl.logURL
 }
@@ -101,7 +107,7 @@ func (cl *call) head() string {
 }
 
 func (cl *call) run() (*http.Response, error) {
-	rc := &retryablehttp.Client{
+	cl.rc = retryablehttp.Client{
 		HTTPClient:     cl.c.http,
 		RetryMax:       cl.c.retry.MaxRetries,
 		RetryWaitMin:   cl.c.retry.MinWait,
@@ -111,7 +117,7 @@ func (cl *call) run() (*http.Response, error) {
 		Backoff:        cl.backoff,
 		ErrorHandler:   closeAndPass,
 	}
-	resp, err := rc.Do(cl.req)
+	resp, err := cl.rc.Do(cl.req)
 	switch {
 	case err != nil:
 		return nil, cl.finalError(err)
@@ -122,14 +128,18 @@ func (cl *call) run() (*http.Response, error) {
 }
 
 // beforeAttempt starts an attempt: fresh trace record, pristine URL and
-// headers (so Authorize never stacks), then Authorize.
+// headers (so Authorize never stacks), then Authorize. The first attempt's
+// request is still as built.
 func (cl *call) beforeAttempt(_ retryablehttp.Logger, req *http.Request, i int) {
 	cl.n = i + 1
-	cl.slot.cur.Store(&attempt{})
-	u := *cl.url
-	req.URL = &u
-	if i > 0 { // the first attempt's headers are still as built
-		req.Header = cl.header.Clone()
+	if i == 0 {
+		cl.slot.cur.Store(&cl.slot.first)
+	} else {
+		cl.slot.cur.Store(&attempt{})
+		u := cl.url
+		req.URL = &u
+		req.Header = make(http.Header, len(cl.r.Header)+2)
+		cl.c.setHeader(req.Header, cl.r)
 	}
 	if cl.c.authorize != nil {
 		cl.c.authorize(req)

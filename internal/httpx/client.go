@@ -233,25 +233,30 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, *call, error) {
 }
 
 // buildURL joins r.Path under the base path and merges the queries.
-func (c *Client) buildURL(r *Request) (*url.URL, error) {
+func (c *Client) buildURL(r *Request) (url.URL, error) {
 	p, rawQuery, _ := strings.Cut(r.Path, "?")
 	u := *c.base
 	escaped := strings.TrimSuffix(c.base.EscapedPath(), "/") + "/" + strings.TrimPrefix(p, "/")
 	unescaped, err := url.PathUnescape(escaped)
 	if err != nil {
-		return nil, fmt.Errorf("bad path %q: %w", Redact(r.Path, c.secrets...), err)
+		return url.URL{}, fmt.Errorf("bad path %q: %w", Redact(r.Path, c.secrets...), err)
 	}
-	u.Path, u.RawPath = unescaped, escaped
+	// RawPath as url.Parse sets it: only when the path's escaping is not
+	// the default one.
+	u.Path, u.RawPath = unescaped, ""
+	if u.EscapedPath() != escaped {
+		u.RawPath = escaped
+	}
+	u.Fragment, u.RawFragment = "", ""
 	if c.base.RawQuery == "" && rawQuery == "" {
 		// The usual case: the request's query alone, with nothing to merge.
 		u.RawQuery = r.Query.Encode()
-		u.Fragment, u.RawFragment = "", ""
-		return &u, nil
+		return u, nil
 	}
 	q := c.base.Query()
 	extra, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return nil, fmt.Errorf("bad query in path: %s", Redact(err.Error(), c.secrets...))
+		return url.URL{}, fmt.Errorf("bad query in path: %s", Redact(err.Error(), c.secrets...))
 	}
 	for _, vs := range []url.Values{extra, r.Query} {
 		for k, v := range vs {
@@ -259,36 +264,73 @@ func (c *Client) buildURL(r *Request) (*url.URL, error) {
 		}
 	}
 	u.RawQuery = q.Encode()
-	u.Fragment, u.RawFragment = "", ""
-	return &u, nil
+	return u, nil
 }
 
-func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Request, *url.URL, error) {
+// newRequest builds r's request and returns it with its URL. The URL is
+// built once: the request is made on an empty URL that then gets it, as
+// http.NewRequest would print it and parse it back.
+func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Request, url.URL, error) {
 	if r == nil || r.Method == "" {
-		return nil, nil, errors.New("httpx: request has no method")
+		return nil, url.URL{}, errors.New("httpx: request has no method")
 	}
 	u, err := c.buildURL(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", errorHead(c.vendor, r.Method, Redact(r.Path, c.secrets...)), err)
+		return nil, url.URL{}, fmt.Errorf("%s: %w", errorHead(c.vendor, r.Method, Redact(r.Path, c.secrets...)), err)
 	}
+	hreq, err := http.NewRequestWithContext(ctx, r.Method, "", nil)
+	if err != nil {
+		return nil, url.URL{}, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(&u, c.secrets))), Redact(err.Error(), c.secrets...))
+	}
+	*hreq.URL = u
+	hreq.Host = removeEmptyPort(u.Host)
+	c.setHeader(hreq.Header, r)
+	req := &retryablehttp.Request{Request: hreq}
 	var body any
 	if r.Body != nil {
 		body = r.Body
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u.String(), body)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(u, c.secrets))), Redact(err.Error(), c.secrets...))
-	}
-	for k, v := range r.Header {
-		req.Header[k] = append([]string(nil), v...)
-	}
-	if r.Body != nil && r.ContentType != "" {
-		req.Header.Set("Content-Type", r.ContentType)
-	}
-	if req.Header.Get("User-Agent") == "" {
-		req.Header.Set("User-Agent", c.userAgent)
+	if err := req.SetBody(body); err != nil {
+		return nil, url.URL{}, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(&u, c.secrets))), Redact(err.Error(), c.secrets...))
 	}
 	return req, u, nil
+}
+
+// removeEmptyPort drops the ":" of a host with an empty port, as
+// http.NewRequest does.
+func removeEmptyPort(host string) string {
+	if strings.LastIndex(host, ":") > strings.LastIndex(host, "]") {
+		return strings.TrimSuffix(host, ":")
+	}
+	return host
+}
+
+// setHeader sets r's headers on the empty h, with Content-Type and
+// User-Agent. The values share one slice, each capped so that appending
+// to one (Header.Add) copies it rather than overwriting the next.
+func (c *Client) setHeader(h http.Header, r *Request) {
+	n := 2
+	for _, v := range r.Header {
+		n += len(v)
+	}
+	vals := make([]string, 0, n)
+	set := func(k string, v ...string) {
+		if len(v) == 0 {
+			h[k] = nil
+			return
+		}
+		vals = append(vals, v...)
+		h[k] = vals[len(vals)-len(v) : len(vals) : len(vals)]
+	}
+	for k, v := range r.Header {
+		set(k, v...)
+	}
+	if r.Body != nil && r.ContentType != "" {
+		set("Content-Type", r.ContentType)
+	}
+	if h.Get("User-Agent") == "" {
+		set("User-Agent", c.userAgent)
+	}
 }
 
 func idempotent(r *Request) bool {

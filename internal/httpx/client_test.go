@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -206,5 +207,48 @@ func TestPrintingConfigAndClient(t *testing.T) {
 				t.Errorf("%q shows %q", out, s)
 			}
 		}
+	}
+}
+
+// TestRetrySendsRequestAgain: a retry sends the headers, body and URL the
+// first attempt sent (they are built again, not copied from the first
+// attempt), Authorize's additions never spill into another header or into
+// the caller's Request, and the caller's header map is left as it was.
+func TestRetrySendsRequestAgain(t *testing.T) {
+	var (
+		mu   sync.Mutex
+		seen []string
+	)
+	s := &script{steps: []http.HandlerFunc{reply(503, "", ""), reply(200, "", "")}}
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		seen = append(seen, fmt.Sprintf("%s %s?%s|A=%q B=%q C=%q|%s|%s|%d|%s",
+			r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Values("X-A"), r.Header.Values("X-B"), r.Header.Values("X-C"),
+			r.Header.Get("Content-Type"), r.UserAgent(), r.ContentLength, b))
+		mu.Unlock()
+		s.ServeHTTP(w, r)
+	}))
+	c := newClient(t, srv.URL+"/api", func(cfg *Config) {
+		cfg.Authorize = func(r *http.Request) {
+			r.Header.Add("X-A", "auth")
+			r.Header.Add("X-B", "auth")
+		}
+	})
+	yes := true
+	hdr := http.Header{"X-A": {"a1"}, "X-B": {"b1", "b2"}, "X-C": {"c1"}}
+	req := &Request{
+		Method: "POST", Path: "users/" + url.PathEscape("a b"), Query: url.Values{"q": {"1"}},
+		Header: hdr, Body: []byte(`{"n":1}`), ContentType: "application/json", Idempotent: &yes,
+	}
+	if _, err := c.Do(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	one := `POST /api/users/a%20b?q=1|A=["a1" "auth"] B=["b1" "b2" "auth"] C=["c1"]|application/json|` + DefaultUserAgent + `|7|{"n":1}`
+	if d := cmp.Diff([]string{one, one}, seen); d != "" {
+		t.Errorf("attempts (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(http.Header{"X-A": {"a1"}, "X-B": {"b1", "b2"}, "X-C": {"c1"}}, hdr); d != "" {
+		t.Errorf("caller's header changed (-want +got):\n%s", d)
 	}
 }

@@ -143,11 +143,13 @@ func (t *limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, err
 }
 
-// traced is req tracing the call's current attempt, if it has one.
+// traced is req tracing the call's current attempt, if it has one. The
+// first attempt's trace is in the call's context already (it also hears
+// later attempts, when nothing reads its record any more).
 func traced(req *http.Request) *http.Request {
 	ctx := req.Context()
 	if s, ok := ctx.Value(attemptKey{}).(*attemptSlot); ok {
-		if a := s.cur.Load(); a != nil {
+		if a := s.cur.Load(); a != nil && a != &s.first {
 			return req.WithContext(httptrace.WithClientTrace(ctx, a.trace()))
 		}
 	}
