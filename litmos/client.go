@@ -95,6 +95,11 @@ type Client struct {
 	http     *httpx.Client
 	source   string
 	bulkPoll time.Duration
+	// plainQuery is query() encoded, and createQuery the query of a user
+	// create by [sendmessage][skipfirstlogin]: encoded once, as most
+	// requests carry nothing else.
+	plainQuery  string
+	createQuery [2][2]string
 }
 
 type config struct {
@@ -207,7 +212,14 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, wrapf(err, "New")
 	}
-	return &Client{http: hc, source: source, bulkPoll: cmp.Or(cfg.bulkPoll, 5*time.Second)}, nil
+	c := &Client{http: hc, source: source, bulkPoll: cmp.Or(cfg.bulkPoll, 5*time.Second)}
+	c.plainQuery = c.query().Encode()
+	for i, send := range []bool{false, true} {
+		for j, skip := range []bool{false, true} {
+			c.createQuery[i][j] = c.createUserQuery(CreateUserParams{SendMessage: send, SkipFirstLogin: skip}).Encode()
+		}
+	}
+	return c, nil
 }
 
 // Format prints the client without its credentials: the source shows as
@@ -297,17 +309,18 @@ func readCreated(resp *httpx.Response, dst any, id *string) error {
 // (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API:
 // every request carries a content-type; required on DELETE in
 // https://api.sap.com/api/LitmosAPIdetails/overview).
-func (c *Client) send(ctx context.Context, method, path string, q url.Values, body []byte, contentType string, idempotent *bool) (*httpx.Response, error) {
-	return c.http.Do(ctx, writeRequest(method, path, q, body, contentType, idempotent))
+// The query comes encoded (q.Encode(), or c.plainQuery).
+func (c *Client) send(ctx context.Context, method, path, rawQuery string, body []byte, contentType string, idempotent *bool) (*httpx.Response, error) {
+	return c.http.Do(ctx, writeRequest(method, path, rawQuery, body, contentType, idempotent))
 }
 
 // writeRequest is the request send sends.
-func writeRequest(method, path string, q url.Values, body []byte, contentType string, idempotent *bool) *httpx.Request {
+func writeRequest(method, path, rawQuery string, body []byte, contentType string, idempotent *bool) *httpx.Request {
 	if contentType == "" {
 		contentType = "application/json"
 	}
 	return &httpx.Request{
-		Method: method, Path: path, Query: q, Body: body, ContentType: contentType,
+		Method: method, Path: path, RawQuery: rawQuery, Body: body, ContentType: contentType,
 		Header:     http.Header{"Accept": {"application/json"}, "Content-Type": {contentType}},
 		Idempotent: idempotent,
 	}

@@ -173,8 +173,12 @@ type Request struct {
 	// Path is relative to BaseURL ("employees/12" or "/employees/12" both join
 	// under the base path). It is in escaped form: escape variable segments
 	// with url.PathEscape. A "?query" suffix is merged into Query.
-	Path        string
-	Query       url.Values
+	Path  string
+	Query url.Values
+	// RawQuery is a query already encoded, for a caller that sends the
+	// same one on many requests: it is sent as it is when it is the only
+	// query (no Query, none in Path or BaseURL), else merged like Query.
+	RawQuery    string
 	Header      http.Header
 	Body        []byte
 	ContentType string // set when Body != nil
@@ -250,15 +254,25 @@ func (c *Client) buildURL(r *Request) (url.URL, error) {
 	u.Fragment, u.RawFragment = "", ""
 	if c.base.RawQuery == "" && rawQuery == "" {
 		// The usual case: the request's query alone, with nothing to merge.
-		u.RawQuery = r.Query.Encode()
-		return u, nil
+		switch {
+		case r.RawQuery == "":
+			u.RawQuery = r.Query.Encode()
+			return u, nil
+		case len(r.Query) == 0:
+			u.RawQuery = r.RawQuery
+			return u, nil
+		}
 	}
 	q := c.base.Query()
 	extra, err := url.ParseQuery(rawQuery)
 	if err != nil {
 		return url.URL{}, fmt.Errorf("bad query in path: %s", Redact(err.Error(), c.secrets...))
 	}
-	for _, vs := range []url.Values{extra, r.Query} {
+	given, err := url.ParseQuery(r.RawQuery)
+	if err != nil {
+		return url.URL{}, fmt.Errorf("bad RawQuery: %s", Redact(err.Error(), c.secrets...))
+	}
+	for _, vs := range []url.Values{extra, given, r.Query} {
 		for k, v := range vs {
 			q[k] = append(q[k], v...)
 		}
@@ -283,7 +297,11 @@ func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Req
 		return nil, url.URL{}, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(&u, c.secrets))), Redact(err.Error(), c.secrets...))
 	}
 	*hreq.URL = u
-	hreq.Host = removeEmptyPort(u.Host)
+	// Host stays empty, for net/http to send URL.Host, unless it differs:
+	// http.Client copies the URL of a request that sets Host.
+	if h := removeEmptyPort(u.Host); h != u.Host {
+		hreq.Host = h
+	}
 	c.setHeader(hreq.Header, r)
 	req := &retryablehttp.Request{Request: hreq}
 	var body any

@@ -252,3 +252,37 @@ func TestRetrySendsRequestAgain(t *testing.T) {
 		t.Errorf("caller's header changed (-want +got):\n%s", d)
 	}
 }
+
+// TestRawQuery: an encoded RawQuery is sent as it is when it is the only
+// query, and merged like Query with a path's or the base URL's query.
+func TestRawQuery(t *testing.T) {
+	tests := []struct {
+		name, basePath, path, raw string
+		query                     url.Values
+		wantQuery                 string
+	}{
+		{"alone, as it is", "/api", "users", "z=1&a=2", nil, "z=1&a=2"},
+		{"with Query", "/api", "users", "z=1", url.Values{"a": {"2"}}, "a=2&z=1"},
+		{"with the path's query", "/api", "users?b=3", "z=1", nil, "b=3&z=1"},
+		{"with the base query", "/api?format=json", "users", "z=1", nil, "format=json&z=1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var gotPath, gotQuery string
+			srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				gotPath, gotQuery = r.URL.EscapedPath(), r.URL.RawQuery
+			}))
+			c := newClient(t, srv.URL+tt.basePath, nil)
+			if _, err := c.Do(context.Background(), &Request{Method: "GET", Path: tt.path, RawQuery: tt.raw, Query: tt.query}); err != nil {
+				t.Fatal(err)
+			}
+			if gotPath != "/api/users" || gotQuery != tt.wantQuery {
+				t.Errorf("server saw %q ? %q, want /api/users ? %q", gotPath, gotQuery, tt.wantQuery)
+			}
+		})
+	}
+	c := newClient(t, "http://127.0.0.1:1", nil)
+	if _, err := c.Do(context.Background(), &Request{Method: "GET", Path: "x", RawQuery: "a=%zz", Query: url.Values{"b": {"1"}}}); err == nil || !strings.Contains(err.Error(), "bad RawQuery") {
+		t.Errorf("bad RawQuery: %v", err)
+	}
+}
