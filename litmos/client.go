@@ -244,7 +244,7 @@ func (c *Client) query(extra ...string) url.Values {
 func (c *Client) get(ctx context.Context, path string, q url.Values) (*httpx.Response, error) {
 	resp, err := c.http.Do(ctx, &httpx.Request{
 		Method: http.MethodGet, Path: path, Query: q,
-		Header: http.Header{"Accept": {"application/json"}},
+		Header: acceptJSON,
 		Pooled: true,
 	})
 	if err != nil {
@@ -319,11 +319,25 @@ func writeRequest(method, path, rawQuery string, body []byte, contentType string
 	if contentType == "" {
 		contentType = "application/json"
 	}
+	h := writeHeaders[contentType]
+	if h == nil {
+		h = http.Header{"Accept": {"application/json"}, "Content-Type": {contentType}}
+	}
 	return &httpx.Request{
 		Method: method, Path: path, RawQuery: rawQuery, Body: body, ContentType: contentType,
-		Header:     http.Header{"Accept": {"application/json"}, "Content-Type": {contentType}},
-		Idempotent: idempotent,
+		Header: h, Idempotent: idempotent,
 	}
 }
+
+// acceptJSON and writeHeaders are the headers of reads and of writes by
+// Content-Type, shared by every request: httpx only reads a
+// Request.Header, copying it into each attempt's request.
+var (
+	acceptJSON   = http.Header{"Accept": {"application/json"}}
+	writeHeaders = map[string]http.Header{
+		"application/json": {"Accept": {"application/json"}, "Content-Type": {"application/json"}},
+		"application/xml":  {"Accept": {"application/json"}, "Content-Type": {"application/xml"}},
+	}
+)
 
 func boolPtr(b bool) *bool { return &b }

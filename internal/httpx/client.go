@@ -179,7 +179,7 @@ type Request struct {
 	// same one on many requests: it is sent as it is when it is the only
 	// query (no Query, none in Path or BaseURL), else merged like Query.
 	RawQuery    string
-	Header      http.Header
+	Header      http.Header // only read: requests may share one
 	Body        []byte
 	ContentType string // set when Body != nil
 	Idempotent  *bool  // nil → by method: GET/HEAD/PUT/DELETE/OPTIONS yes, POST/PATCH no
