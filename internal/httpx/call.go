@@ -1,8 +1,10 @@
 package httpx
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptrace"
@@ -40,6 +42,10 @@ type call struct {
 	pooled   bool                 // Request.Pooled
 	bodyBuf  *[]byte              // body's buffer when pooled
 	final    *APIError            // non-2xx answer that ends the call
+	// sendBody is the first attempt's reader of Request.Body, and bodies
+	// counts the readers bodyReader gave.
+	sendBody reqBody
+	bodies   atomic.Int32
 }
 
 // attemptKey keys the *attemptSlot in the request context, where the
@@ -50,8 +56,9 @@ type attemptKey struct{}
 // call's context: most calls take one attempt, and it then needs no copy
 // of the request to trace.
 type attemptSlot struct {
-	cur   atomic.Pointer[attempt]
-	first attempt
+	cur        atomic.Pointer[attempt]
+	first      attempt
+	firstTrace httptrace.ClientTrace
 }
 
 // attempt records what httptrace saw during one attempt. A late callback
@@ -62,23 +69,48 @@ type attemptSlot struct {
 type attempt struct{ gotConn, wroteHeaders atomic.Bool }
 
 func (a *attempt) trace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
-		GetConn:      func(string) { a.gotConn.Store(true) },
-		WroteHeaders: func() { a.wroteHeaders.Store(true) },
-	}
+	t := &httptrace.ClientTrace{}
+	a.hook(t)
+	return t
+}
+
+// hook sets t's hooks to record into a.
+func (a *attempt) hook(t *httptrace.ClientTrace) {
+	t.GetConn = func(string) { a.gotConn.Store(true) }
+	t.WroteHeaders = func() { a.wroteHeaders.Store(true) }
 }
 
 func (c *Client) newCall(ctx context.Context, r *Request) (*call, error) {
 	cl := &call{c: c, r: r}
 	ctx = context.WithValue(ctx, attemptKey{}, &cl.slot)
-	ctx = httptrace.WithClientTrace(ctx, cl.slot.first.trace())
-	req, u, err := c.newRequest(ctx, r)
+	cl.slot.first.hook(&cl.slot.firstTrace)
+	ctx = httptrace.WithClientTrace(ctx, &cl.slot.firstTrace)
+	req, u, err := c.newRequest(ctx, r, cl.bodyReader)
 	if err != nil {
 		return nil, err
 	}
 	cl.ctx, cl.req, cl.url = ctx, req, u
 	cl.idem, cl.extra, cl.pooled = idempotent(r), nonEmpty(r.Secrets), r.Pooled
 	return cl, nil
+}
+
+// reqBody reads a request body.
+type reqBody struct{ bytes.Reader }
+
+func (*reqBody) Close() error { return nil }
+
+// bodyReader is the call's retryablehttp.ReaderFunc, giving a reader of
+// Request.Body for each attempt. Its first two calls (SetBody taking the
+// length, then the first attempt) get the call's own reader; each later
+// one (a retry, net/http's GetBody) a new one, as an earlier attempt's
+// write may still be reading its own.
+func (cl *call) bodyReader() (io.Reader, error) {
+	rb := &cl.sendBody
+	if cl.bodies.Add(1) > 2 {
+		rb = &reqBody{}
+	}
+	rb.Reset(cl.r.Body)
+	return rb, nil
 }
 
 // nonEmpty drops empty values (Redact ignores them anyway).

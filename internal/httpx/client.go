@@ -284,7 +284,7 @@ func (c *Client) buildURL(r *Request) (url.URL, error) {
 // newRequest builds r's request and returns it with its URL. The URL is
 // built once: the request is made on an empty URL that then gets it, as
 // http.NewRequest would print it and parse it back.
-func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Request, url.URL, error) {
+func (c *Client) newRequest(ctx context.Context, r *Request, body retryablehttp.ReaderFunc) (*retryablehttp.Request, url.URL, error) {
 	if r == nil || r.Method == "" {
 		return nil, url.URL{}, errors.New("httpx: request has no method")
 	}
@@ -304,11 +304,11 @@ func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Req
 	}
 	c.setHeader(hreq.Header, r)
 	req := &retryablehttp.Request{Request: hreq}
-	var body any
+	var rb any // nil, not a nil ReaderFunc, for no body
 	if r.Body != nil {
-		body = r.Body
+		rb = body
 	}
-	if err := req.SetBody(body); err != nil {
+	if err := req.SetBody(rb); err != nil {
 		return nil, url.URL{}, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(&u, c.secrets))), Redact(err.Error(), c.secrets...))
 	}
 	return req, u, nil
@@ -400,7 +400,7 @@ func releaseBody(bp *[]byte) {
 }
 
 func readLimited(body io.Reader, max int64, b []byte) ([]byte, error) {
-	b, err := readAll(&io.LimitedReader{R: body, N: max + 1}, b)
+	b, err := readAll(body, b, max+1)
 	if err != nil {
 		return b, err
 	}
@@ -415,17 +415,23 @@ const maxPooledBody = 4 << 20
 
 var bodyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
 
-// readAll is io.ReadAll appending to b, doubling b as it fills: a large
+// readAll is io.ReadAll of at most n bytes (as through io.LimitReader,
+// without allocating one) appending to b, doubling b as it fills: a large
 // body of unknown length is allocated about twice its size in all, where
 // append's growth (a quarter at a time past 256 bytes) allocates it about
 // five times over.
-func readAll(r io.Reader, b []byte) ([]byte, error) {
-	for {
+func readAll(r io.Reader, b []byte, n int64) ([]byte, error) {
+	for n > 0 {
 		if len(b) == cap(b) {
 			b = slices.Grow(b, max(len(b), 512))
 		}
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
+		p := b[len(b):cap(b)]
+		if int64(len(p)) > n {
+			p = p[:n]
+		}
+		k, err := r.Read(p)
+		b = b[:len(b)+k]
+		n -= int64(k)
 		if err != nil {
 			if err == io.EOF {
 				err = nil
@@ -433,4 +439,5 @@ func readAll(r io.Reader, b []byte) ([]byte, error) {
 			return b, err
 		}
 	}
+	return b, nil
 }

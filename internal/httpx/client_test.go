@@ -286,3 +286,33 @@ func TestRawQuery(t *testing.T) {
 		t.Errorf("bad RawQuery: %v", err)
 	}
 }
+
+// TestBodyOnRedirectAndRetry: each attempt and each redirect hop (net/http's
+// GetBody) sends the whole body, whatever reader the earlier ones used.
+func TestBodyOnRedirectAndRetry(t *testing.T) {
+	var (
+		mu   sync.Mutex
+		seen []string
+	)
+	s := &script{steps: []http.HandlerFunc{reply(503, "", ""), reply(200, "", "")}}
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		seen = append(seen, r.URL.Path+" "+string(b))
+		mu.Unlock()
+		if r.URL.Path == "/a" {
+			http.Redirect(w, r, "/b", http.StatusTemporaryRedirect)
+			return
+		}
+		s.ServeHTTP(w, r)
+	}))
+	c := newClient(t, srv.URL, nil)
+	yes := true
+	if _, err := c.Do(context.Background(), &Request{Method: "POST", Path: "a", Body: []byte("payload"), ContentType: "text/plain", Idempotent: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"/a payload", "/b payload", "/a payload", "/b payload"}
+	if d := cmp.Diff(want, seen); d != "" {
+		t.Errorf("requests (-want +got):\n%s", d)
+	}
+}
