@@ -184,6 +184,7 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 			return nil, wrapf(err, "New")
 		}
 	}
+	keyHeader := []string{apiKey}
 	hc, err := httpx.New(httpx.Config{
 		Vendor:     "litmos",
 		BaseURL:    cfg.BaseURL,
@@ -194,7 +195,10 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 		UserAgent:  cfg.UserAgent,
 		// The key goes in a header, never the query
 		// (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API).
-		Authorize: func(r *http.Request) { r.Header.Set("apikey", apiKey) },
+		// One value slice for every request (nothing writes into it; an
+		// append copies it): Header.Set would allocate it, and the
+		// canonical name, on each attempt.
+		Authorize: func(r *http.Request) { r.Header["Apikey"] = keyHeader },
 		// The source is in every URL: "source=<value>" is redacted from
 		// errors and logs as a whole, so a source that is a common word
 		// ("users") does not blank that word everywhere else.
