@@ -22,9 +22,8 @@ type call struct {
 	c      *Client
 	ctx    context.Context
 	req    *retryablehttp.Request
-	r      *Request // a retry's headers are built from it again
+	r      *Request // a retry's URL and headers are built from it again
 	extra  []string // Request.Secrets
-	url    url.URL  // before Authorize: never carries credentials it adds
 	logURL string   // redacted; built on first use by redactedURL
 	idem   bool
 	// secrets are Config.Secrets plus the credentials found on the
@@ -85,11 +84,11 @@ func (c *Client) newCall(ctx context.Context, r *Request) (*call, error) {
 	ctx = context.WithValue(ctx, attemptKey{}, &cl.slot)
 	cl.slot.first.hook(&cl.slot.firstTrace)
 	ctx = httptrace.WithClientTrace(ctx, &cl.slot.firstTrace)
-	req, u, err := c.newRequest(ctx, r, cl.bodyReader)
+	req, err := c.newRequest(ctx, r, cl.bodyReader)
 	if err != nil {
 		return nil, err
 	}
-	cl.ctx, cl.req, cl.url = ctx, req, u
+	cl.ctx, cl.req = ctx, req
 	cl.idem, cl.extra, cl.pooled = idempotent(r), nonEmpty(r.Secrets), r.Pooled
 	return cl, nil
 }
@@ -124,11 +123,20 @@ func nonEmpty(ss []string) []string {
 	return out
 }
 
+// url is the request's URL before Authorize (so it never carries
+// credentials Authorize adds), built again: newRequest built it from the
+// same Request.
+func (cl *call) url() url.URL {
+	u, _ := cl.c.buildURL(cl.r)
+	return u
+}
+
 // redactedURL is the request URL for errors and logs, as built before
 // Authorize, redacted. Only failures and logging pay for it.
 func (cl *call) redactedURL() string {
 	if cl.logURL == "" {
-		cl.logURL = redactURL(&cl.url, cl.c.secrets)
+		u := cl.url()
+		cl.logURL = redactURL(&u, cl.c.secrets)
 	}
 	return cl.logURL
 }
@@ -168,7 +176,7 @@ func (cl *call) beforeAttempt(_ retryablehttp.Logger, req *http.Request, i int) 
 		cl.slot.cur.Store(&cl.slot.first)
 	} else {
 		cl.slot.cur.Store(&attempt{})
-		u := cl.url
+		u := cl.url()
 		req.URL = &u
 		req.Header = make(http.Header, len(cl.r.Header)+2)
 		cl.c.setHeader(req.Header, cl.r)

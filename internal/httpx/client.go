@@ -281,20 +281,20 @@ func (c *Client) buildURL(r *Request) (url.URL, error) {
 	return u, nil
 }
 
-// newRequest builds r's request and returns it with its URL. The URL is
-// built once: the request is made on an empty URL that then gets it, as
-// http.NewRequest would print it and parse it back.
-func (c *Client) newRequest(ctx context.Context, r *Request, body retryablehttp.ReaderFunc) (*retryablehttp.Request, url.URL, error) {
+// newRequest builds r's request, reading its body through body. The URL
+// is built once: the request is made on an empty URL that then gets it,
+// as http.NewRequest would print it and parse it back.
+func (c *Client) newRequest(ctx context.Context, r *Request, body retryablehttp.ReaderFunc) (*retryablehttp.Request, error) {
 	if r == nil || r.Method == "" {
-		return nil, url.URL{}, errors.New("httpx: request has no method")
+		return nil, errors.New("httpx: request has no method")
 	}
 	u, err := c.buildURL(r)
 	if err != nil {
-		return nil, url.URL{}, fmt.Errorf("%s: %w", errorHead(c.vendor, r.Method, Redact(r.Path, c.secrets...)), err)
+		return nil, fmt.Errorf("%s: %w", errorHead(c.vendor, r.Method, Redact(r.Path, c.secrets...)), err)
 	}
 	hreq, err := http.NewRequestWithContext(ctx, r.Method, "", nil)
 	if err != nil {
-		return nil, url.URL{}, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(&u, c.secrets))), Redact(err.Error(), c.secrets...))
+		return nil, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(&u, c.secrets))), Redact(err.Error(), c.secrets...))
 	}
 	*hreq.URL = u
 	// Host stays empty, for net/http to send URL.Host, unless it differs:
@@ -309,9 +309,9 @@ func (c *Client) newRequest(ctx context.Context, r *Request, body retryablehttp.
 		rb = body
 	}
 	if err := req.SetBody(rb); err != nil {
-		return nil, url.URL{}, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(&u, c.secrets))), Redact(err.Error(), c.secrets...))
+		return nil, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(&u, c.secrets))), Redact(err.Error(), c.secrets...))
 	}
-	return req, u, nil
+	return req, nil
 }
 
 // removeEmptyPort drops the ":" of a host with an empty port, as
