@@ -46,7 +46,7 @@ func TestDoAllocs(t *testing.T) {
 		got.Header.Get("apikey") != "k-123456" || got.Header.Get("User-Agent") != DefaultUserAgent {
 		t.Fatalf("sent %s %v", got.URL, got.Header)
 	}
-	const most = 27
+	const most = 26
 	if n := testing.AllocsPerRun(100, do); n > most {
 		t.Errorf("%v allocations per request, want at most %d", n, most)
 	}

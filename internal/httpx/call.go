@@ -47,13 +47,11 @@ type call struct {
 	bodies   atomic.Int32
 }
 
-// attemptKey keys the *attemptSlot in the request context, where the
-// limited transport finds the attempt to trace.
-type attemptKey struct{}
-
-// first is the first attempt's record, whose trace newCall puts in the
-// call's context: most calls take one attempt, and it then needs no copy
-// of the request to trace.
+// attemptSlot holds the current attempt's record. first is the first
+// attempt's, whose trace newCall puts in the call's context: most calls
+// take one attempt, and it then needs no copy of the request to trace. A
+// retry's request gets a context tracing its own record (the first's
+// trace hears it too, when nothing reads that record any more).
 type attemptSlot struct {
 	cur        atomic.Pointer[attempt]
 	first      attempt
@@ -81,7 +79,6 @@ func (a *attempt) hook(t *httptrace.ClientTrace) {
 
 func (c *Client) newCall(ctx context.Context, r *Request) (*call, error) {
 	cl := &call{c: c, r: r}
-	ctx = context.WithValue(ctx, attemptKey{}, &cl.slot)
 	cl.slot.first.hook(&cl.slot.firstTrace)
 	ctx = httptrace.WithClientTrace(ctx, &cl.slot.firstTrace)
 	req, err := c.newRequest(ctx, r, cl.bodyReader)
@@ -167,15 +164,18 @@ func (cl *call) run() (*http.Response, error) {
 	return resp, nil
 }
 
-// beforeAttempt starts an attempt: fresh trace record, pristine URL and
-// headers (so Authorize never stacks), then Authorize. The first attempt's
-// request is still as built.
+// beforeAttempt starts an attempt: fresh trace record (a retry's request
+// gets a context tracing into it), pristine URL and headers (so Authorize
+// never stacks), then Authorize. The first attempt's request is still as
+// built.
 func (cl *call) beforeAttempt(_ retryablehttp.Logger, req *http.Request, i int) {
 	cl.n = i + 1
 	if i == 0 {
 		cl.slot.cur.Store(&cl.slot.first)
 	} else {
-		cl.slot.cur.Store(&attempt{})
+		a := &attempt{}
+		cl.slot.cur.Store(a)
+		*req = *req.WithContext(httptrace.WithClientTrace(cl.ctx, a.trace()))
 		u := cl.url()
 		req.URL = &u
 		req.Header = make(http.Header, len(cl.r.Header)+2)
