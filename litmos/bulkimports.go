@@ -298,7 +298,7 @@ func (c *Client) StartBulkImport(ctx context.Context, rows []UserImport, p BulkI
 
 func (c *Client) postImport(ctx context.Context, body []byte, n int, p BulkImportParams) (*BulkImport, error) {
 	q := c.query("sendmessage", strconv.FormatBool(p.SendMessage), "skipfirstlogin", strconv.FormatBool(p.SkipFirstLogin))
-	resp, err := c.send(ctx, http.MethodPost, "bulkimports", q, body, "application/xml", boolPtr(true))
+	resp, err := c.send(ctx, http.MethodPost, "bulkimports", q.Encode(), body, "application/xml", boolPtr(true))
 	if err != nil {
 		return nil, wrapf(refusal(err), "bulk import of %d users", n)
 	}

@@ -95,6 +95,11 @@ type Client struct {
 	http     *httpx.Client
 	source   string
 	bulkPoll time.Duration
+	// plainQuery is query() encoded, and createQuery the query of a user
+	// create by [sendmessage][skipfirstlogin]: encoded once, as most
+	// requests carry nothing else.
+	plainQuery  string
+	createQuery [2][2]string
 }
 
 type config struct {
@@ -179,6 +184,7 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 			return nil, wrapf(err, "New")
 		}
 	}
+	keyHeader := []string{apiKey}
 	hc, err := httpx.New(httpx.Config{
 		Vendor:     "litmos",
 		BaseURL:    cfg.BaseURL,
@@ -189,7 +195,10 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 		UserAgent:  cfg.UserAgent,
 		// The key goes in a header, never the query
 		// (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API).
-		Authorize: func(r *http.Request) { r.Header.Set("apikey", apiKey) },
+		// One value slice for every request (nothing writes into it; an
+		// append copies it): Header.Set would allocate it, and the
+		// canonical name, on each attempt.
+		Authorize: func(r *http.Request) { r.Header["Apikey"] = keyHeader },
 		// The source is in every URL: "source=<value>" is redacted from
 		// errors and logs as a whole, so a source that is a common word
 		// ("users") does not blank that word everywhere else.
@@ -207,7 +216,14 @@ func New(apiKey, source string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, wrapf(err, "New")
 	}
-	return &Client{http: hc, source: source, bulkPoll: cmp.Or(cfg.bulkPoll, 5*time.Second)}, nil
+	c := &Client{http: hc, source: source, bulkPoll: cmp.Or(cfg.bulkPoll, 5*time.Second)}
+	c.plainQuery = c.query().Encode()
+	for i, send := range []bool{false, true} {
+		for j, skip := range []bool{false, true} {
+			c.createQuery[i][j] = c.createUserQuery(CreateUserParams{SendMessage: send, SkipFirstLogin: skip}).Encode()
+		}
+	}
+	return c, nil
 }
 
 // Format prints the client without its credentials: the source shows as
@@ -232,7 +248,7 @@ func (c *Client) query(extra ...string) url.Values {
 func (c *Client) get(ctx context.Context, path string, q url.Values) (*httpx.Response, error) {
 	resp, err := c.http.Do(ctx, &httpx.Request{
 		Method: http.MethodGet, Path: path, Query: q,
-		Header: http.Header{"Accept": {"application/json"}},
+		Header: acceptJSON,
 		Pooled: true,
 	})
 	if err != nil {
@@ -297,20 +313,35 @@ func readCreated(resp *httpx.Response, dst any, id *string) error {
 // (https://support.litmos.com/hc/en-us/articles/227734667-Overview-Developer-API:
 // every request carries a content-type; required on DELETE in
 // https://api.sap.com/api/LitmosAPIdetails/overview).
-func (c *Client) send(ctx context.Context, method, path string, q url.Values, body []byte, contentType string, idempotent *bool) (*httpx.Response, error) {
-	return c.http.Do(ctx, writeRequest(method, path, q, body, contentType, idempotent))
+// The query comes encoded (q.Encode(), or c.plainQuery).
+func (c *Client) send(ctx context.Context, method, path, rawQuery string, body []byte, contentType string, idempotent *bool) (*httpx.Response, error) {
+	return c.http.Do(ctx, writeRequest(method, path, rawQuery, body, contentType, idempotent))
 }
 
 // writeRequest is the request send sends.
-func writeRequest(method, path string, q url.Values, body []byte, contentType string, idempotent *bool) *httpx.Request {
+func writeRequest(method, path, rawQuery string, body []byte, contentType string, idempotent *bool) *httpx.Request {
 	if contentType == "" {
 		contentType = "application/json"
 	}
+	h := writeHeaders[contentType]
+	if h == nil {
+		h = http.Header{"Accept": {"application/json"}, "Content-Type": {contentType}}
+	}
 	return &httpx.Request{
-		Method: method, Path: path, Query: q, Body: body, ContentType: contentType,
-		Header:     http.Header{"Accept": {"application/json"}, "Content-Type": {contentType}},
-		Idempotent: idempotent,
+		Method: method, Path: path, RawQuery: rawQuery, Body: body, ContentType: contentType,
+		Header: h, Idempotent: idempotent,
 	}
 }
+
+// acceptJSON and writeHeaders are the headers of reads and of writes by
+// Content-Type, shared by every request: httpx only reads a
+// Request.Header, copying it into each attempt's request.
+var (
+	acceptJSON   = http.Header{"Accept": {"application/json"}}
+	writeHeaders = map[string]http.Header{
+		"application/json": {"Accept": {"application/json"}, "Content-Type": {"application/json"}},
+		"application/xml":  {"Accept": {"application/json"}, "Content-Type": {"application/xml"}},
+	}
+)
 
 func boolPtr(b bool) *bool { return &b }

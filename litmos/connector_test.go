@@ -273,3 +273,30 @@ func TestConnectorClearsManager(t *testing.T) {
 		t.Errorf("%d writes, want 1 (clearing again is a no-op)", n)
 	}
 }
+
+// TestConnectorCreatesShareNothing: a create carries only its own record's
+// fields, never one a create before it set (the connector reuses the User
+// it fills).
+func TestConnectorCreatesShareNothing(t *testing.T) {
+	ctx := context.Background()
+	k, srv := newConnector(t)
+	mgr := seedUser(srv, "boss@example.com")
+	first, err := k.Create(ctx, syncengine.Users, syncengine.Record{Active: true, Fields: map[string]any{
+		"UserName": "ana.lima", "FirstName": "Ana", "LastName": "Lima", "Email": "ana@example.com", "City": "Porto", "JobTitle": "Baker",
+	}, Refs: map[string][]syncengine.Ref{"manager": {{Collection: syncengine.Users, ID: mgr.ID}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := k.Create(ctx, syncengine.Users, syncengine.Record{Fields: map[string]any{"UserName": "rui@example.com", "LastName": "Sousa"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := srv.User(first)
+	b, _ := srv.User(second)
+	if a.City != "Porto" || a.JobTitle != "Baker" || a.ManagerID != mgr.ID || !a.Active || !a.IsCustomUsername {
+		t.Errorf("first stored %+v", a)
+	}
+	if b.City != "" || b.JobTitle != "" || b.FirstName != "" || (b.ManagerID != "" && b.ManagerID != "0") || b.Active || b.IsCustomUsername || b.Email != "rui@example.com" {
+		t.Errorf("second stored %+v", b)
+	}
+}

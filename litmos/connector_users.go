@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/rostersync/rostersync/syncengine"
 )
@@ -165,9 +166,18 @@ func (k *Connector) getUser(ctx context.Context, id string) (syncengine.Record, 
 	return rec, nil
 }
 
+// createUsers holds the Users the connector's creates fill: each is only
+// encoded into the request body, and one per create would be 900 bytes
+// more per create. A User goes back zeroed, holding nothing of the record.
+var createUsers = sync.Pool{New: func() any { return new(User) }}
+
 func (k *Connector) createUser(ctx context.Context, rec syncengine.Record) (string, error) {
-	var u User
-	if err := setUserFields(&u, rec.Fields); err != nil {
+	u := createUsers.Get().(*User)
+	defer func() {
+		*u = User{}
+		createUsers.Put(u)
+	}()
+	if err := setUserFields(u, rec.Fields); err != nil {
 		return "", wrapf(err, "create user")
 	}
 	u.UserName = strings.TrimSpace(u.UserName)
@@ -185,7 +195,7 @@ func (k *Connector) createUser(ctx context.Context, rec syncengine.Record) (stri
 		u.ManagerID = mgr[0].ID // the create carries its manager: no second write (CanCreateRefs)
 	}
 	var out createdID
-	if err := k.c.createUser(ctx, &u, CreateUserParams{SendMessage: k.opts.SendEmail, SkipFirstLogin: k.opts.SkipFirstLogin}, &out, &out.ID); err != nil {
+	if err := k.c.createUser(ctx, u, CreateUserParams{SendMessage: k.opts.SendEmail, SkipFirstLogin: k.opts.SkipFirstLogin}, &out, &out.ID); err != nil {
 		return "", err
 	}
 	return out.ID, nil

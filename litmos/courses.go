@@ -184,7 +184,7 @@ func (c *Client) AssignCourses(ctx context.Context, userID string, courseIDs []s
 	}
 	q := c.query("sendmessage", strconv.FormatBool(opts.SendMessage))
 	path := "users/" + url.PathEscape(userID) + "/courses"
-	if _, err := c.send(ctx, http.MethodPost, path, q, buf.Bytes(), "application/xml", boolPtr(true)); err != nil {
+	if _, err := c.send(ctx, http.MethodPost, path, q.Encode(), buf.Bytes(), "application/xml", boolPtr(true)); err != nil {
 		return wrapf(err, "assign courses to %s", userID)
 	}
 	return nil
@@ -198,7 +198,7 @@ func (c *Client) UnassignCourse(ctx context.Context, userID, courseID string) er
 		return errors.New("litmos: unassign course: user id and course id are required")
 	}
 	path := "users/" + url.PathEscape(userID) + "/courses/" + url.PathEscape(courseID)
-	if _, err := c.send(ctx, http.MethodDelete, path, c.query(), nil, "", nil); err != nil {
+	if _, err := c.send(ctx, http.MethodDelete, path, c.plainQuery, nil, "", nil); err != nil {
 		return wrapf(err, "unassign course %s from %s", courseID, userID)
 	}
 	return nil

@@ -97,7 +97,7 @@ func (c *Client) AddTeamMembers(ctx context.Context, teamID string, userIDs []st
 	body, _ := json.Marshal(refs)
 	q := c.query("sendmessage", strconv.FormatBool(opts.SendMessage))
 	path := "teams/" + url.PathEscape(teamID) + "/users"
-	if _, err := c.send(ctx, http.MethodPost, path, q, body, "", boolPtr(true)); err != nil {
+	if _, err := c.send(ctx, http.MethodPost, path, q.Encode(), body, "", boolPtr(true)); err != nil {
 		return wrapf(err, "add team members to %s", teamID)
 	}
 	return nil
@@ -154,7 +154,7 @@ func (c *Client) AddUserToTeams(ctx context.Context, userID string, teamIDs []st
 	}
 	q := c.query("sendmessage", strconv.FormatBool(p.SendMessage))
 	path := "users/" + url.PathEscape(userID) + "/teams"
-	if _, err := c.send(ctx, http.MethodPost, path, q, buf.Bytes(), "application/xml", nil); err != nil {
+	if _, err := c.send(ctx, http.MethodPost, path, q.Encode(), buf.Bytes(), "application/xml", nil); err != nil {
 		return wrapf(err, "add user %s to teams", userID)
 	}
 	return nil
@@ -166,7 +166,7 @@ func (c *Client) RemoveTeamMember(ctx context.Context, teamID, userID string) er
 		return errors.New("litmos: remove team member: team id and user id are required")
 	}
 	path := "teams/" + url.PathEscape(teamID) + "/users/" + url.PathEscape(userID)
-	if _, err := c.send(ctx, http.MethodDelete, path, c.query(), nil, "", nil); err != nil {
+	if _, err := c.send(ctx, http.MethodDelete, path, c.plainQuery, nil, "", nil); err != nil {
 		return wrapf(err, "remove %s from team %s", userID, teamID)
 	}
 	return nil
@@ -192,7 +192,7 @@ func (c *Client) CreateTeam(ctx context.Context, t Team) (*Team, error) {
 	if err != nil {
 		return nil, wrapf(err, "create team %q", t.Name)
 	}
-	resp, err := c.send(ctx, http.MethodPost, path, c.query(), body, "", nil)
+	resp, err := c.send(ctx, http.MethodPost, path, c.plainQuery, body, "", nil)
 	if err != nil {
 		return nil, wrapf(err, "create team %q", t.Name)
 	}

@@ -309,9 +309,7 @@ func (c *Client) createUser(ctx context.Context, u *User, opts CreateUserParams,
 	if err != nil {
 		return wrapf(err, "create user %q", name)
 	}
-	q := c.query("sendmessage", strconv.FormatBool(opts.SendMessage),
-		"skipfirstlogin", strconv.FormatBool(opts.SkipFirstLogin))
-	r := writeRequest(http.MethodPost, "users", q, body, "", nil)
+	r := writeRequest(http.MethodPost, "users", c.createQuery[b2i(opts.SendMessage)][b2i(opts.SkipFirstLogin)], body, "", nil)
 	r.Pooled = true // readCreated keeps copies
 	resp, err := c.http.Do(ctx, r)
 	if err != nil {
@@ -471,7 +469,7 @@ func (c *Client) ReplaceUser(ctx context.Context, u *User) error {
 	if err != nil {
 		return wrapf(err, "replace user %s", u.ID)
 	}
-	if _, err := c.send(ctx, http.MethodPut, "users/"+url.PathEscape(u.ID), c.query(), body, "", nil); err != nil {
+	if _, err := c.send(ctx, http.MethodPut, "users/"+url.PathEscape(u.ID), c.plainQuery, body, "", nil); err != nil {
 		return wrapf(err, "update user %s", u.ID)
 	}
 	return nil
@@ -503,8 +501,22 @@ func (c *Client) DeleteUser(ctx context.Context, id string) error {
 	if id == "" {
 		return errors.New("litmos: delete user: id is empty")
 	}
-	if _, err := c.send(ctx, http.MethodDelete, "users/"+url.PathEscape(id), c.query(), nil, "", nil); err != nil {
+	if _, err := c.send(ctx, http.MethodDelete, "users/"+url.PathEscape(id), c.plainQuery, nil, "", nil); err != nil {
 		return wrapf(err, "delete user %s", id)
 	}
 	return nil
+}
+
+// createUserQuery is the query of a user create with opts.
+func (c *Client) createUserQuery(opts CreateUserParams) url.Values {
+	return c.query("sendmessage", strconv.FormatBool(opts.SendMessage),
+		"skipfirstlogin", strconv.FormatBool(opts.SkipFirstLogin))
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -374,5 +375,49 @@ func TestUpdateUserPutBody(t *testing.T) {
 	stored, _ := srv.User(seeded.ID)
 	if !stored.ExpirationDate.Time.Equal(exp) || stored.LoginKey != seeded.LoginKey || !stored.CreatedDate.Equal(seeded.CreatedDate) {
 		t.Errorf("stored %+v", stored)
+	}
+}
+
+// TestEncodedQueriesPerClient: the query each client encodes once carries
+// its own source and the create's own flags; two clients with different
+// sources on one server never send each other's.
+func TestEncodedQueriesPerClient(t *testing.T) {
+	ctx := context.Background()
+	srv := litmostest.NewServer(t)
+	other, err := litmos.New(litmostest.APIKey, "other-app", litmos.WithBaseURL(srv.BaseURL()),
+		litmos.WithHTTPClient(srv.Client()), litmos.WithRateLimit(litmos.Limit{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients := map[string]*litmos.Client{litmostest.Source: srv.NewClient(t), "other-app": other}
+	type sent struct{ source, send, skip string }
+	var want []sent
+	for _, source := range []string{litmostest.Source, "other-app"} {
+		c := clients[source]
+		for _, p := range []litmos.CreateUserParams{{}, {SendMessage: true}, {SkipFirstLogin: true}, {SendMessage: true, SkipFirstLogin: true}} {
+			name := fmt.Sprintf("%s.%t.%t@example.com", source, p.SendMessage, p.SkipFirstLogin)
+			u, err := c.CreateUser(ctx, litmos.User{UserName: name, Email: name, FirstName: "A", LastName: "B", Active: true}, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, sent{source, strconv.FormatBool(p.SendMessage), strconv.FormatBool(p.SkipFirstLogin)})
+			if _, err := c.UpdateUser(ctx, u.ID, func(u *litmos.User) error { u.City = "Porto"; return nil }); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, sent{source, "", ""})
+		}
+	}
+	var got []sent
+	for _, e := range srv.Log().Entries() {
+		if e.Method != http.MethodPost && e.Method != http.MethodPut {
+			continue
+		}
+		if e.Query.Get("format") != "json" || len(e.Query["source"]) != 1 {
+			t.Errorf("%s %s: query %v", e.Method, e.Path, e.Query)
+		}
+		got = append(got, sent{e.Query.Get("source"), e.Query.Get("sendmessage"), e.Query.Get("skipfirstlogin")})
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("queries sent:\n%v\nwant\n%v", got, want)
 	}
 }

@@ -1,8 +1,10 @@
 package httpx
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptrace"
@@ -20,10 +22,9 @@ type call struct {
 	c      *Client
 	ctx    context.Context
 	req    *retryablehttp.Request
-	extra  []string    // Request.Secrets
-	url    *url.URL    // before Authorize: never carries credentials it adds
-	header http.Header // before Authorize
-	logURL string      // redacted; built on first use by redactedURL
+	r      *Request // a retry's URL and headers are built from it again
+	extra  []string // Request.Secrets
+	logURL string   // redacted; built on first use by redactedURL
 	idem   bool
 	// secrets are Config.Secrets plus the credentials found on the
 	// attempt's request (sent), built by secretList when an error or a log
@@ -31,21 +32,31 @@ type call struct {
 	secrets  []string
 	sent     *http.Request
 	found    bool // secrets are sent's
-	slot     *attemptSlot
-	n        int           // attempts started, from 1
-	refusals int           // rate-limit answers without a vendor wait
-	wait     time.Duration // decided by checkRetry, returned by backoff
-	body     []byte        // 2xx body
-	pooled   bool          // Request.Pooled
-	bodyBuf  *[]byte       // body's buffer when pooled
-	final    *APIError     // non-2xx answer that ends the call
+	slot     attemptSlot
+	rc       retryablehttp.Client // runs the attempts
+	n        int                  // attempts started, from 1
+	refusals int                  // rate-limit answers without a vendor wait
+	wait     time.Duration        // decided by checkRetry, returned by backoff
+	body     []byte               // 2xx body
+	pooled   bool                 // Request.Pooled
+	bodyBuf  *[]byte              // body's buffer when pooled
+	final    *APIError            // non-2xx answer that ends the call
+	// sendBody is the first attempt's reader of Request.Body, and bodies
+	// counts the readers bodyReader gave.
+	sendBody reqBody
+	bodies   atomic.Int32
 }
 
-// attemptKey keys the *attemptSlot in the request context, where the
-// limited transport finds the attempt to trace.
-type attemptKey struct{}
-
-type attemptSlot struct{ cur atomic.Pointer[attempt] }
+// attemptSlot holds the current attempt's record. first is the first
+// attempt's, whose trace newCall puts in the call's context: most calls
+// take one attempt, and it then needs no copy of the request to trace. A
+// retry's request gets a context tracing its own record (the first's
+// trace hears it too, when nothing reads that record any more).
+type attemptSlot struct {
+	cur        atomic.Pointer[attempt]
+	first      attempt
+	firstTrace httptrace.ClientTrace
+}
 
 // attempt records what httptrace saw during one attempt. A late callback
 // from an earlier attempt writes to that attempt's record, not this one.
@@ -55,24 +66,47 @@ type attemptSlot struct{ cur atomic.Pointer[attempt] }
 type attempt struct{ gotConn, wroteHeaders atomic.Bool }
 
 func (a *attempt) trace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
-		GetConn:      func(string) { a.gotConn.Store(true) },
-		WroteHeaders: func() { a.wroteHeaders.Store(true) },
-	}
+	t := &httptrace.ClientTrace{}
+	a.hook(t)
+	return t
+}
+
+// hook sets t's hooks to record into a.
+func (a *attempt) hook(t *httptrace.ClientTrace) {
+	t.GetConn = func(string) { a.gotConn.Store(true) }
+	t.WroteHeaders = func() { a.wroteHeaders.Store(true) }
 }
 
 func (c *Client) newCall(ctx context.Context, r *Request) (*call, error) {
-	slot := &attemptSlot{}
-	ctx = context.WithValue(ctx, attemptKey{}, slot)
-	req, u, err := c.newRequest(ctx, r)
+	cl := &call{c: c, r: r}
+	cl.slot.first.hook(&cl.slot.firstTrace)
+	ctx = httptrace.WithClientTrace(ctx, &cl.slot.firstTrace)
+	req, err := c.newRequest(ctx, r, cl.bodyReader)
 	if err != nil {
 		return nil, err
 	}
-	cl := &call{
-		c: c, ctx: ctx, req: req, url: u, header: req.Header.Clone(),
-		idem: idempotent(r), slot: slot, extra: nonEmpty(r.Secrets), pooled: r.Pooled,
-	}
+	cl.ctx, cl.req = ctx, req
+	cl.idem, cl.extra, cl.pooled = idempotent(r), nonEmpty(r.Secrets), r.Pooled
 	return cl, nil
+}
+
+// reqBody reads a request body.
+type reqBody struct{ bytes.Reader }
+
+func (*reqBody) Close() error { return nil }
+
+// bodyReader is the call's retryablehttp.ReaderFunc, giving a reader of
+// Request.Body for each attempt. Its first two calls (SetBody taking the
+// length, then the first attempt) get the call's own reader; each later
+// one (a retry, net/http's GetBody) a new one, as an earlier attempt's
+// write may still be reading its own.
+func (cl *call) bodyReader() (io.Reader, error) {
+	rb := &cl.sendBody
+	if cl.bodies.Add(1) > 2 {
+		rb = &reqBody{}
+	}
+	rb.Reset(cl.r.Body)
+	return rb, nil
 }
 
 // nonEmpty drops empty values (Redact ignores them anyway).
@@ -86,11 +120,20 @@ func nonEmpty(ss []string) []string {
 	return out
 }
 
+// url is the request's URL before Authorize (so it never carries
+// credentials Authorize adds), built again: newRequest built it from the
+// same Request.
+func (cl *call) url() url.URL {
+	u, _ := cl.c.buildURL(cl.r)
+	return u
+}
+
 // redactedURL is the request URL for errors and logs, as built before
 // Authorize, redacted. Only failures and logging pay for it.
 func (cl *call) redactedURL() string {
 	if cl.logURL == "" {
-		cl.logURL = redactURL(cl.url, cl.c.secrets)
+		u := cl.url()
+		cl.logURL = redactURL(&u, cl.c.secrets)
 	}
 	return cl.logURL
 }
@@ -101,7 +144,7 @@ func (cl *call) head() string {
 }
 
 func (cl *call) run() (*http.Response, error) {
-	rc := &retryablehttp.Client{
+	cl.rc = retryablehttp.Client{
 		HTTPClient:     cl.c.http,
 		RetryMax:       cl.c.retry.MaxRetries,
 		RetryWaitMin:   cl.c.retry.MinWait,
@@ -111,7 +154,7 @@ func (cl *call) run() (*http.Response, error) {
 		Backoff:        cl.backoff,
 		ErrorHandler:   closeAndPass,
 	}
-	resp, err := rc.Do(cl.req)
+	resp, err := cl.rc.Do(cl.req)
 	switch {
 	case err != nil:
 		return nil, cl.finalError(err)
@@ -121,15 +164,22 @@ func (cl *call) run() (*http.Response, error) {
 	return resp, nil
 }
 
-// beforeAttempt starts an attempt: fresh trace record, pristine URL and
-// headers (so Authorize never stacks), then Authorize.
+// beforeAttempt starts an attempt: fresh trace record (a retry's request
+// gets a context tracing into it), pristine URL and headers (so Authorize
+// never stacks), then Authorize. The first attempt's request is still as
+// built.
 func (cl *call) beforeAttempt(_ retryablehttp.Logger, req *http.Request, i int) {
 	cl.n = i + 1
-	cl.slot.cur.Store(&attempt{})
-	u := *cl.url
-	req.URL = &u
-	if i > 0 { // the first attempt's headers are still as built
-		req.Header = cl.header.Clone()
+	if i == 0 {
+		cl.slot.cur.Store(&cl.slot.first)
+	} else {
+		a := &attempt{}
+		cl.slot.cur.Store(a)
+		*req = *req.WithContext(httptrace.WithClientTrace(cl.ctx, a.trace()))
+		u := cl.url()
+		req.URL = &u
+		req.Header = make(http.Header, len(cl.r.Header)+2)
+		cl.c.setHeader(req.Header, cl.r)
 	}
 	if cl.c.authorize != nil {
 		cl.c.authorize(req)

@@ -173,9 +173,13 @@ type Request struct {
 	// Path is relative to BaseURL ("employees/12" or "/employees/12" both join
 	// under the base path). It is in escaped form: escape variable segments
 	// with url.PathEscape. A "?query" suffix is merged into Query.
-	Path        string
-	Query       url.Values
-	Header      http.Header
+	Path  string
+	Query url.Values
+	// RawQuery is a query already encoded, for a caller that sends the
+	// same one on many requests: it is sent as it is when it is the only
+	// query (no Query, none in Path or BaseURL), else merged like Query.
+	RawQuery    string
+	Header      http.Header // only read: requests may share one
 	Body        []byte
 	ContentType string // set when Body != nil
 	Idempotent  *bool  // nil → by method: GET/HEAD/PUT/DELETE/OPTIONS yes, POST/PATCH no
@@ -233,62 +237,118 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, *call, error) {
 }
 
 // buildURL joins r.Path under the base path and merges the queries.
-func (c *Client) buildURL(r *Request) (*url.URL, error) {
+func (c *Client) buildURL(r *Request) (url.URL, error) {
 	p, rawQuery, _ := strings.Cut(r.Path, "?")
 	u := *c.base
 	escaped := strings.TrimSuffix(c.base.EscapedPath(), "/") + "/" + strings.TrimPrefix(p, "/")
 	unescaped, err := url.PathUnescape(escaped)
 	if err != nil {
-		return nil, fmt.Errorf("bad path %q: %w", Redact(r.Path, c.secrets...), err)
+		return url.URL{}, fmt.Errorf("bad path %q: %w", Redact(r.Path, c.secrets...), err)
 	}
-	u.Path, u.RawPath = unescaped, escaped
+	// RawPath as url.Parse sets it: only when the path's escaping is not
+	// the default one.
+	u.Path, u.RawPath = unescaped, ""
+	if u.EscapedPath() != escaped {
+		u.RawPath = escaped
+	}
+	u.Fragment, u.RawFragment = "", ""
 	if c.base.RawQuery == "" && rawQuery == "" {
 		// The usual case: the request's query alone, with nothing to merge.
-		u.RawQuery = r.Query.Encode()
-		u.Fragment, u.RawFragment = "", ""
-		return &u, nil
+		switch {
+		case r.RawQuery == "":
+			u.RawQuery = r.Query.Encode()
+			return u, nil
+		case len(r.Query) == 0:
+			u.RawQuery = r.RawQuery
+			return u, nil
+		}
 	}
 	q := c.base.Query()
 	extra, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return nil, fmt.Errorf("bad query in path: %s", Redact(err.Error(), c.secrets...))
+		return url.URL{}, fmt.Errorf("bad query in path: %s", Redact(err.Error(), c.secrets...))
 	}
-	for _, vs := range []url.Values{extra, r.Query} {
+	given, err := url.ParseQuery(r.RawQuery)
+	if err != nil {
+		return url.URL{}, fmt.Errorf("bad RawQuery: %s", Redact(err.Error(), c.secrets...))
+	}
+	for _, vs := range []url.Values{extra, given, r.Query} {
 		for k, v := range vs {
 			q[k] = append(q[k], v...)
 		}
 	}
 	u.RawQuery = q.Encode()
-	u.Fragment, u.RawFragment = "", ""
-	return &u, nil
+	return u, nil
 }
 
-func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Request, *url.URL, error) {
+// newRequest builds r's request, reading its body through body. The URL
+// is built once: the request is made on an empty URL that then gets it,
+// as http.NewRequest would print it and parse it back.
+func (c *Client) newRequest(ctx context.Context, r *Request, body retryablehttp.ReaderFunc) (*retryablehttp.Request, error) {
 	if r == nil || r.Method == "" {
-		return nil, nil, errors.New("httpx: request has no method")
+		return nil, errors.New("httpx: request has no method")
 	}
 	u, err := c.buildURL(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", errorHead(c.vendor, r.Method, Redact(r.Path, c.secrets...)), err)
+		return nil, fmt.Errorf("%s: %w", errorHead(c.vendor, r.Method, Redact(r.Path, c.secrets...)), err)
 	}
-	var body any
-	if r.Body != nil {
-		body = r.Body
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u.String(), body)
+	hreq, err := http.NewRequestWithContext(ctx, r.Method, "", nil)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(u, c.secrets))), Redact(err.Error(), c.secrets...))
+		return nil, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(&u, c.secrets))), Redact(err.Error(), c.secrets...))
+	}
+	*hreq.URL = u
+	// Host stays empty, for net/http to send URL.Host, unless it differs:
+	// http.Client copies the URL of a request that sets Host.
+	if h := removeEmptyPort(u.Host); h != u.Host {
+		hreq.Host = h
+	}
+	c.setHeader(hreq.Header, r)
+	req := &retryablehttp.Request{Request: hreq}
+	var rb any // nil, not a nil ReaderFunc, for no body
+	if r.Body != nil {
+		rb = body
+	}
+	if err := req.SetBody(rb); err != nil {
+		return nil, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(&u, c.secrets))), Redact(err.Error(), c.secrets...))
+	}
+	return req, nil
+}
+
+// removeEmptyPort drops the ":" of a host with an empty port, as
+// http.NewRequest does.
+func removeEmptyPort(host string) string {
+	if strings.LastIndex(host, ":") > strings.LastIndex(host, "]") {
+		return strings.TrimSuffix(host, ":")
+	}
+	return host
+}
+
+// setHeader sets r's headers on the empty h, with Content-Type and
+// User-Agent. The values share one slice, each capped so that appending
+// to one (Header.Add) copies it rather than overwriting the next.
+func (c *Client) setHeader(h http.Header, r *Request) {
+	n := 2
+	for _, v := range r.Header {
+		n += len(v)
+	}
+	vals := make([]string, 0, n)
+	set := func(k string, v ...string) {
+		if len(v) == 0 {
+			h[k] = nil
+			return
+		}
+		vals = append(vals, v...)
+		h[k] = vals[len(vals)-len(v) : len(vals) : len(vals)]
 	}
 	for k, v := range r.Header {
-		req.Header[k] = append([]string(nil), v...)
+		set(k, v...)
 	}
 	if r.Body != nil && r.ContentType != "" {
-		req.Header.Set("Content-Type", r.ContentType)
+		set("Content-Type", r.ContentType)
 	}
-	if req.Header.Get("User-Agent") == "" {
-		req.Header.Set("User-Agent", c.userAgent)
+	if h.Get("User-Agent") == "" {
+		set("User-Agent", c.userAgent)
 	}
-	return req, u, nil
 }
 
 func idempotent(r *Request) bool {
@@ -340,7 +400,7 @@ func releaseBody(bp *[]byte) {
 }
 
 func readLimited(body io.Reader, max int64, b []byte) ([]byte, error) {
-	b, err := readAll(&io.LimitedReader{R: body, N: max + 1}, b)
+	b, err := readAll(body, b, max+1)
 	if err != nil {
 		return b, err
 	}
@@ -355,17 +415,23 @@ const maxPooledBody = 4 << 20
 
 var bodyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
 
-// readAll is io.ReadAll appending to b, doubling b as it fills: a large
+// readAll is io.ReadAll of at most n bytes (as through io.LimitReader,
+// without allocating one) appending to b, doubling b as it fills: a large
 // body of unknown length is allocated about twice its size in all, where
 // append's growth (a quarter at a time past 256 bytes) allocates it about
 // five times over.
-func readAll(r io.Reader, b []byte) ([]byte, error) {
-	for {
+func readAll(r io.Reader, b []byte, n int64) ([]byte, error) {
+	for n > 0 {
 		if len(b) == cap(b) {
 			b = slices.Grow(b, max(len(b), 512))
 		}
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
+		p := b[len(b):cap(b)]
+		if int64(len(p)) > n {
+			p = p[:n]
+		}
+		k, err := r.Read(p)
+		b = b[:len(b)+k]
+		n -= int64(k)
 		if err != nil {
 			if err == io.EOF {
 				err = nil
@@ -373,4 +439,5 @@ func readAll(r io.Reader, b []byte) ([]byte, error) {
 			return b, err
 		}
 	}
+	return b, nil
 }

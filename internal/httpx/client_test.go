@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -31,19 +34,26 @@ func TestURLJoin(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var gotPath, gotQuery string
-			srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				gotPath, gotQuery = r.URL.EscapedPath(), r.URL.RawQuery
-			}))
-			c := newClient(t, srv.URL+tt.basePath, nil)
-			if _, err := c.Do(context.Background(), &Request{Method: "GET", Path: tt.path, Query: tt.query}); err != nil {
-				t.Fatal(err)
-			}
+			gotPath, gotQuery := sentURL(t, tt.basePath, &Request{Method: "GET", Path: tt.path, Query: tt.query})
 			if gotPath != tt.wantPath || gotQuery != tt.wantQuery {
 				t.Errorf("server saw %q ? %q, want %q ? %q", gotPath, gotQuery, tt.wantPath, tt.wantQuery)
 			}
 		})
 	}
+}
+
+// sentURL sends r through a client on a server at basePath and returns
+// the escaped path and the query the server saw.
+func sentURL(t *testing.T, basePath string, r *Request) (path, query string) {
+	t.Helper()
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path, query = r.URL.EscapedPath(), r.URL.RawQuery
+	}))
+	c := newClient(t, srv.URL+basePath, nil)
+	if _, err := c.Do(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	return path, query
 }
 
 func TestNewValidates(t *testing.T) {
@@ -206,5 +216,110 @@ func TestPrintingConfigAndClient(t *testing.T) {
 				t.Errorf("%q shows %q", out, s)
 			}
 		}
+	}
+}
+
+// TestRetrySendsRequestAgain: a retry sends the headers, body and URL the
+// first attempt sent (they are built again, not copied from the first
+// attempt), Authorize's additions never spill into another header or into
+// the caller's Request, and the caller's header map is left as it was.
+func TestRetrySendsRequestAgain(t *testing.T) {
+	s := &script{steps: []http.HandlerFunc{reply(503, "", ""), reply(200, "", "")}}
+	srv, seen := noteRequests(t, s, func(r *http.Request, b []byte) string {
+		return fmt.Sprintf("%s %s?%s|A=%q B=%q C=%q|%s|%s|%d|%s",
+			r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Values("X-A"), r.Header.Values("X-B"), r.Header.Values("X-C"),
+			r.Header.Get("Content-Type"), r.UserAgent(), r.ContentLength, b)
+	})
+	c := newClient(t, srv.URL+"/api", func(cfg *Config) {
+		cfg.Authorize = func(r *http.Request) {
+			r.Header.Add("X-A", "auth")
+			r.Header.Add("X-B", "auth")
+		}
+	})
+	yes := true
+	hdr := http.Header{"X-A": {"a1"}, "X-B": {"b1", "b2"}, "X-C": {"c1"}}
+	req := &Request{
+		Method: "POST", Path: "users/" + url.PathEscape("a b"), Query: url.Values{"q": {"1"}},
+		Header: hdr, Body: []byte(`{"n":1}`), ContentType: "application/json", Idempotent: &yes,
+	}
+	if _, err := c.Do(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	one := `POST /api/users/a%20b?q=1|A=["a1" "auth"] B=["b1" "b2" "auth"] C=["c1"]|application/json|` + DefaultUserAgent + `|7|{"n":1}`
+	if d := cmp.Diff([]string{one, one}, seen()); d != "" {
+		t.Errorf("attempts (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(http.Header{"X-A": {"a1"}, "X-B": {"b1", "b2"}, "X-C": {"c1"}}, hdr); d != "" {
+		t.Errorf("caller's header changed (-want +got):\n%s", d)
+	}
+}
+
+// TestRawQuery: an encoded RawQuery is sent as it is when it is the only
+// query, and merged like Query with a path's or the base URL's query.
+func TestRawQuery(t *testing.T) {
+	tests := []struct {
+		name, basePath, path, raw string
+		query                     url.Values
+		wantQuery                 string
+	}{
+		{"alone, as it is", "/api", "users", "z=1&a=2", nil, "z=1&a=2"},
+		{"with Query", "/api", "users", "z=1", url.Values{"a": {"2"}}, "a=2&z=1"},
+		{"with the path's query", "/api", "users?b=3", "z=1", nil, "b=3&z=1"},
+		{"with the base query", "/api?format=json", "users", "z=1", nil, "format=json&z=1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			gotPath, gotQuery := sentURL(t, tt.basePath, &Request{Method: "GET", Path: tt.path, RawQuery: tt.raw, Query: tt.query})
+			if gotPath != "/api/users" || gotQuery != tt.wantQuery {
+				t.Errorf("server saw %q ? %q, want /api/users ? %q", gotPath, gotQuery, tt.wantQuery)
+			}
+		})
+	}
+	c := newClient(t, "http://127.0.0.1:1", nil)
+	if _, err := c.Do(context.Background(), &Request{Method: "GET", Path: "x", RawQuery: "a=%zz", Query: url.Values{"b": {"1"}}}); err == nil || !strings.Contains(err.Error(), "bad RawQuery") {
+		t.Errorf("bad RawQuery: %v", err)
+	}
+}
+
+// TestBodyOnRedirectAndRetry: each attempt and each redirect hop (net/http's
+// GetBody) sends the whole body, whatever reader the earlier ones used.
+func TestBodyOnRedirectAndRetry(t *testing.T) {
+	s := &script{steps: []http.HandlerFunc{reply(503, "", ""), reply(200, "", "")}}
+	srv, seen := noteRequests(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/a" {
+			http.Redirect(w, r, "/b", http.StatusTemporaryRedirect)
+			return
+		}
+		s.ServeHTTP(w, r)
+	}), func(r *http.Request, b []byte) string { return r.URL.Path + " " + string(b) })
+	c := newClient(t, srv.URL, nil)
+	yes := true
+	if _, err := c.Do(context.Background(), &Request{Method: "POST", Path: "a", Body: []byte("payload"), ContentType: "text/plain", Idempotent: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"/a payload", "/b payload", "/a payload", "/b payload"}
+	if d := cmp.Diff(want, seen()); d != "" {
+		t.Errorf("requests (-want +got):\n%s", d)
+	}
+}
+
+// noteRequests starts a server that serves h, first noting each request
+// (its body read into b); seen returns the notes so far.
+func noteRequests(t *testing.T, h http.Handler, note func(r *http.Request, b []byte) string) (srv *httptest.Server, seen func() []string) {
+	var (
+		mu    sync.Mutex
+		notes []string
+	)
+	srv = newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		notes = append(notes, note(r, b))
+		mu.Unlock()
+		h.ServeHTTP(w, r)
+	}))
+	return srv, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(notes)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptrace"
 	"strings"
 	"time"
 
@@ -74,9 +73,8 @@ func (e *limitWaitError) Unwrap() error { return e.err }
 
 // limitedClient returns a shallow copy of hc (or of a pooled client) whose
 // transport waits on lim before every round trip (every attempt, retry and
-// redirect hop) and traces whether the request was written. refused tells
-// a Sliding limit's window which answers are the vendor's rate-limit
-// answers.
+// redirect hop). refused tells a Sliding limit's window which answers are
+// the vendor's rate-limit answers.
 func limitedClient(hc *http.Client, lim pacer, refused func(*http.Response) bool) *http.Client {
 	if hc == nil {
 		hc = retryablehttp.NewClient().HTTPClient // go-cleanhttp's pooled client
@@ -132,26 +130,15 @@ func (t *limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		if err := t.wait(ctx); err != nil {
 			return nil, &limitWaitError{err: err}
 		}
-		return t.base.RoundTrip(traced(req))
+		return t.base.RoundTrip(req)
 	}
 	slot, err := t.acquire(ctx)
 	if err != nil {
 		return nil, &limitWaitError{err: err}
 	}
-	resp, err := t.base.RoundTrip(traced(req))
+	resp, err := t.base.RoundTrip(req)
 	t.win.release(slot, t.now(), err == nil && t.refused(resp))
 	return resp, err
-}
-
-// traced is req tracing the call's current attempt, if it has one.
-func traced(req *http.Request) *http.Request {
-	ctx := req.Context()
-	if s, ok := ctx.Value(attemptKey{}).(*attemptSlot); ok {
-		if a := s.cur.Load(); a != nil {
-			return req.WithContext(httptrace.WithClientTrace(ctx, a.trace()))
-		}
-	}
-	return req
 }
 
 // wait takes one token, sleeping until it is due: rate.Limiter.Wait on the

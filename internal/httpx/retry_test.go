@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
@@ -395,5 +396,57 @@ func TestRetryPastDeadline(t *testing.T) {
 				t.Errorf("server saw %d requests, want 1", s.count())
 			}
 		})
+	}
+}
+
+// scriptedTransport answers the nth round trip with steps[n], each step
+// seeing the request's httptrace hooks.
+type scriptedTransport struct {
+	calls int
+	steps []func(*httptrace.ClientTrace) (*http.Response, error)
+}
+
+func (s *scriptedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	step := s.steps[min(s.calls, len(s.steps)-1)]
+	s.calls++
+	resp, err := step(httptrace.ContextClientTrace(req.Context()))
+	if resp != nil {
+		resp.Request = req
+	}
+	return resp, err
+}
+
+// TestRetryTracesItsOwnAttempt: a retry's outcome is judged on what its own
+// attempt traced. A create rejected with 429 is retried; the retry's
+// transport got a connection and failed before writing the request, so the
+// create was not sent and is retried again, not reported as unknown.
+func TestRetryTracesItsOwnAttempt(t *testing.T) {
+	answer := func(status int) func(*httptrace.ClientTrace) (*http.Response, error) {
+		return func(tr *httptrace.ClientTrace) (*http.Response, error) {
+			tr.GetConn("vendor.invalid:80")
+			tr.WroteHeaders()
+			return &http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("{}")), ContentLength: 2}, nil
+		}
+	}
+	st := &scriptedTransport{steps: []func(*httptrace.ClientTrace) (*http.Response, error){
+		answer(429),
+		func(tr *httptrace.ClientTrace) (*http.Response, error) {
+			tr.GetConn("vendor.invalid:80")
+			return nil, io.ErrUnexpectedEOF
+		},
+		answer(200),
+	}}
+	c := newClient(t, "http://vendor.invalid/api", func(cfg *Config) {
+		cfg.HTTPClient = &http.Client{Transport: st}
+		cfg.Retry.MaxRetries = 3
+	})
+	if _, err := c.Do(context.Background(), &Request{Method: "POST", Path: "users", Body: []byte("{}"), ContentType: "application/json"}); err != nil {
+		t.Fatalf("Do: %v", err)
+	}
+	if st.calls != 3 {
+		t.Errorf("transport called %d times, want 3", st.calls)
 	}
 }
