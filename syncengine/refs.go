@@ -2,7 +2,6 @@ package syncengine
 
 import (
 	"cmp"
-	"maps"
 	"slices"
 )
 
@@ -72,18 +71,27 @@ func (cp *collPlan) planRefs(st *planState, ch *Change, si int, src *Record, map
 	if !r.Refs || !writable || (len(src.Refs) == 0 && len(mapped) == 0) {
 		return
 	}
-	want := make(map[string][]Ref, len(src.Refs)+len(mapped))
+	// The roles to want, sorted: the source's the target takes, and the
+	// mapped ones, whose refs replace the source's. Collected in a small
+	// array rather than a map: a record has a role or two.
 	takes := cp.e.roles[ti][cp.cr.Collection]
-	for role, rs := range src.Refs {
-		if takes == nil || takes[role] {
-			want[role] = rs
+	var buf [4]string
+	roles := buf[:0]
+	for role := range src.Refs {
+		if _, ok := mapped[role]; !ok && (takes == nil || takes[role]) {
+			roles = append(roles, role)
 		}
 	}
-	for role, rs := range mapped {
-		want[role] = rs
+	for role := range mapped {
+		roles = append(roles, role)
 	}
-	for _, role := range slices.Sorted(maps.Keys(want)) {
-		rd := RefDiff{Side: sideOf(ti), Role: role, Want: want[role], New: []Ref{}}
+	slices.Sort(roles)
+	for _, role := range roles {
+		want, ok := mapped[role]
+		if !ok {
+			want = src.Refs[role]
+		}
+		rd := RefDiff{Side: sideOf(ti), Role: role, Want: want, New: []Ref{}}
 		if target != nil {
 			rd.Old = target.Refs[role]
 		}
