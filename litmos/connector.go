@@ -339,19 +339,18 @@ func (k *Connector) WriteRefs(ctx context.Context, c syncengine.Collection, id s
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
-// recordFields reads the fields of struct v that keep accepts, by their
-// Litmos names: strings, bools, int64 and float64 as they are, dates as
-// time.Time (absent when unset). n sizes the map (0: all of v's fields).
-func recordFields(v reflect.Value, n int, keep func(name string) bool) map[string]any {
+// recordFields reads the fields of struct v at idx (indexes into its
+// typeInfo's fields; nil: all of them), by their Litmos names: strings,
+// bools, int64 and float64 as they are, dates as time.Time (absent when
+// unset). extra sizes the map for fields the caller adds.
+func recordFields(v reflect.Value, idx []int, extra int) map[string]any {
 	ti := infoOf(v.Type())
-	if n == 0 {
-		n = len(ti.fields)
+	if idx == nil {
+		idx = ti.all
 	}
-	fields := make(map[string]any, n)
-	for _, f := range ti.fields {
-		if !keep(f.name) {
-			continue
-		}
+	fields := make(map[string]any, len(idx)+extra)
+	for _, i := range idx {
+		f := &ti.fields[i]
 		fv := v.Field(f.index)
 		if fv.Type() == timeType {
 			if t := fv.Interface().(Time); !t.IsZero() {

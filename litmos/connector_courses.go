@@ -24,7 +24,7 @@ func CourseFields() []string {
 // Course by its Litmos name, Id and Active included (a map may carry
 // them), and Active as the record's flag.
 func courseRecord(c *Course) syncengine.Record {
-	f := recordFields(reflect.ValueOf(c).Elem(), 0, func(string) bool { return true })
+	f := recordFields(reflect.ValueOf(c).Elem(), nil, 0)
 	return syncengine.Record{ID: c.ID, Fields: f, Active: c.Active}
 }
 

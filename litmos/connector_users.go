@@ -39,10 +39,30 @@ func UserFields() []string {
 // fields (the engine needs no more: a 10k listing stays small), and "Id"
 // when only names it.
 func userRecord(u *User, only map[string]bool) syncengine.Record {
-	fields := recordFields(reflect.ValueOf(u).Elem(), len(only), func(name string) bool {
-		return !slices.Contains(userHidden, name) && (only == nil || only[name])
-	})
-	if only["Id"] {
+	return userFieldsOf(only).record(u)
+}
+
+// userFields is what userRecord reads for one only, worked out once for a
+// listing rather than for each of its users' fields: the indexes of the
+// fields kept, and whether "Id" is.
+type userFields struct {
+	idx []int
+	id  bool
+}
+
+func userFieldsOf(only map[string]bool) userFields {
+	uf := userFields{idx: []int{}, id: only["Id"]}
+	for i, f := range infoOf(reflect.TypeFor[User]()).fields {
+		if !slices.Contains(userHidden, f.name) && (only == nil || only[f.name]) {
+			uf.idx = append(uf.idx, i)
+		}
+	}
+	return uf
+}
+
+func (uf userFields) record(u *User) syncengine.Record {
+	fields := recordFields(reflect.ValueOf(u).Elem(), uf.idx, 1)
+	if uf.id {
 		fields["Id"] = u.ID
 	}
 	rec := syncengine.Record{ID: u.ID, Fields: fields, Active: u.Active}
@@ -94,7 +114,7 @@ func setUserFields(u *User, fields map[string]any) error {
 // the pages; with them it reads every page first, as which way of reading
 // memberships costs fewer calls depends on how many users are active.
 func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record, error) bool) error {
-	only := k.fieldsRead()
+	read := userFieldsOf(k.fieldsRead())
 	k.mu.Lock()
 	users := make(map[string]Snapshot, len(k.users)) // the last listing's size
 	k.mu.Unlock()
@@ -117,7 +137,7 @@ func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record,
 			listed = append(listed, &kept)
 			continue
 		}
-		if !yield(userRecord(u, only), nil) {
+		if !yield(read.record(u), nil) {
 			return errStop
 		}
 	}
@@ -132,7 +152,7 @@ func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record,
 		return err
 	}
 	for _, u := range listed {
-		rec := userRecord(u, only)
+		rec := read.record(u)
 		if u.Active {
 			setTeams(&rec, teams[u.ID])
 		}

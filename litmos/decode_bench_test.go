@@ -84,3 +84,27 @@ func BenchmarkDecodeUserDetailsPageStdlib(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkUserRecords turns a decoded page of 1,000 users into the
+// records a listing yields, reading the fields a BambooHR → Litmos map
+// and its match keys need.
+func BenchmarkUserRecords(b *testing.B) {
+	var users []User
+	if err := json.Unmarshal(userDetailsPage(1000), &users); err != nil {
+		b.Fatal(err)
+	}
+	only := map[string]bool{}
+	for _, f := range []string{"UserName", "FirstName", "LastName", "Email", "JobTitle", "City", "Country",
+		"PhoneWork", "PhoneMobile", "Street1", "State", "PostalCode", "AccessLevel", "CompanyName", "Id"} {
+		only[f] = true
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		read := userFieldsOf(only)
+		for i := range users {
+			if rec := read.record(&users[i]); len(rec.Fields) == 0 {
+				b.Fatal("no fields")
+			}
+		}
+	}
+}

@@ -73,8 +73,9 @@ type fieldInfo struct {
 
 type typeInfo struct {
 	fields   []fieldInfo
-	extra    int // index of the Extra field, -1 if none
-	snapshot int // index of the Snapshot field, -1 if none
+	all      []int // 0 to len(fields)-1
+	extra    int   // index of the Extra field, -1 if none
+	snapshot int   // index of the Snapshot field, -1 if none
 	// exact maps each name and alternative spelling to its field; folded
 	// maps their ASCII lower case.
 	exact  map[string]fieldRank
@@ -133,6 +134,10 @@ func infoOf(t reflect.Type) *typeInfo {
 				ti.folded[strings.ToLower(a)] = n
 			}
 		}
+	}
+	ti.all = make([]int, len(ti.fields))
+	for i := range ti.all {
+		ti.all[i] = i
 	}
 	v, _ := typeCache.LoadOrStore(t, ti)
 	return v.(*typeInfo)
