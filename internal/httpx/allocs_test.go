@@ -39,6 +39,9 @@ func (t *cannedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // back: a JSON POST with a query encoded once, headers and an Authorize
 // that adds a key, answered at once (no retry). The bound is what it
 // measured; a change that adds an allocation per request must say so here.
+// 27: retryablehttp wraps the body's *bytes.Reader in an io.NopCloser
+// (one allocation), which net/http knows to write with the request head
+// (TestBodyWrittenWithHeaders).
 func TestDoAllocs(t *testing.T) {
 	c, rt, do := cannedPost(t)
 	do()
@@ -46,7 +49,7 @@ func TestDoAllocs(t *testing.T) {
 		got.Header.Get("apikey") != "k-123456" || got.Header.Get("User-Agent") != DefaultUserAgent {
 		t.Fatalf("sent %s %v", got.URL, got.Header)
 	}
-	const most = 26
+	const most = 27
 	if n := testing.AllocsPerRun(100, do); n > most {
 		t.Errorf("%v allocations per request, want at most %d", n, most)
 	}

@@ -43,7 +43,7 @@ type call struct {
 	final    *APIError            // non-2xx answer that ends the call
 	// sendBody is the first attempt's reader of Request.Body, and bodies
 	// counts the readers bodyReader gave.
-	sendBody reqBody
+	sendBody bytes.Reader
 	bodies   atomic.Int32
 }
 
@@ -90,20 +90,17 @@ func (c *Client) newCall(ctx context.Context, r *Request) (*call, error) {
 	return cl, nil
 }
 
-// reqBody reads a request body.
-type reqBody struct{ bytes.Reader }
-
-func (*reqBody) Close() error { return nil }
-
 // bodyReader is the call's retryablehttp.ReaderFunc, giving a reader of
 // Request.Body for each attempt. Its first two calls (SetBody taking the
 // length, then the first attempt) get the call's own reader; each later
 // one (a retry, net/http's GetBody) a new one, as an earlier attempt's
-// write may still be reading its own.
+// write may still be reading its own. It is a *bytes.Reader, which
+// net/http writes in the same packet as the request head; it flushes the
+// head first for a reader of a type it does not know.
 func (cl *call) bodyReader() (io.Reader, error) {
 	rb := &cl.sendBody
 	if cl.bodies.Add(1) > 2 {
-		rb = &reqBody{}
+		rb = &bytes.Reader{}
 	}
 	rb.Reset(cl.r.Body)
 	return rb, nil
