@@ -2,7 +2,6 @@ package syncengine
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 )
 
@@ -49,8 +48,10 @@ func (cp *collPlan) dupKeys(si int) map[int32]string {
 				groups[v] = append(groups[v], j)
 			}
 		}
-		for _, v := range slices.Sorted(maps.Keys(groups)) {
-			if js := groups[v]; len(js) > 1 {
+		// In any order: a record is in one group of k, so which message
+		// it gets does not depend on it.
+		for v, js := range groups {
+			if len(js) > 1 {
 				for _, j := range js {
 					flag(j, fmt.Sprintf("%d source records share the match key %s %q; none is created", len(js), k.name(), v))
 				}
