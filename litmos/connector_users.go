@@ -24,12 +24,10 @@ var userHidden = []string{"Id", "ManagerId", "LoginKey", "Password", "Active"}
 // the read-only ones (FullName, OriginalId, CreatedDate, LastLogin,
 // Points, ManagerName) are listed but cannot be written.
 func UserFields() []string {
-	ti := infoOf(reflect.TypeOf(User{}))
+	ti := infoOf(reflect.TypeFor[User]())
 	var out []string
-	for _, f := range ti.fields {
-		if !slices.Contains(userHidden, f.name) {
-			out = append(out, f.name)
-		}
+	for _, i := range userFieldsOf(nil).idx {
+		out = append(out, ti.fields[i].name)
 	}
 	return out
 }

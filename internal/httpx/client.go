@@ -292,9 +292,12 @@ func (c *Client) newRequest(ctx context.Context, r *Request, body retryablehttp.
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", errorHead(c.vendor, r.Method, Redact(r.Path, c.secrets...)), err)
 	}
+	failed := func(err error) error {
+		return fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(&u, c.secrets))), Redact(err.Error(), c.secrets...))
+	}
 	hreq, err := http.NewRequestWithContext(ctx, r.Method, "", nil)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(&u, c.secrets))), Redact(err.Error(), c.secrets...))
+		return nil, failed(err)
 	}
 	*hreq.URL = u
 	// Host stays empty, for net/http to send URL.Host, unless it differs:
@@ -309,7 +312,7 @@ func (c *Client) newRequest(ctx context.Context, r *Request, body retryablehttp.
 		rb = body
 	}
 	if err := req.SetBody(rb); err != nil {
-		return nil, fmt.Errorf("%s: %s", errorHead(c.vendor, r.Method, pathOf(redactURL(&u, c.secrets))), Redact(err.Error(), c.secrets...))
+		return nil, failed(err)
 	}
 	return req, nil
 }
