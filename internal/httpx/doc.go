@@ -9,7 +9,12 @@
 // and redirect hop, honouring the request context). A Sliding Limit is a
 // window log of this package's own instead (window.go): at most Requests
 // in any interval of length Per as the vendor receives them, each attempt
-// counted from its send until Per after its answer.
+// counted from its send until Per after its answer. On Linux, limiter
+// waits under 100ms are timed by a timerfd through the runtime's poller
+// (golang.org/x/sys/unix), since Go's own timers wake on the millisecond
+// there (golang/go#44343): at a high rate that millisecond, repeated for
+// every slot of every window, would cost a sixtieth of the throughput at
+// 100 requests per 60ms.
 //
 // # Retry policy
 //

@@ -84,7 +84,7 @@ func limitedClient(hc *http.Client, lim pacer, refused func(*http.Response) bool
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	cp.Transport = &limitedTransport{base: base, lim: lim.bucket, win: lim.win, refused: refused, now: time.Now, sleep: sleepCtx}
+	cp.Transport = &limitedTransport{base: base, lim: lim.bucket, win: lim.win, refused: refused, now: time.Now, sleep: preciseSleep}
 	cp.CheckRedirect = dropCredentialsOffHost(cp.CheckRedirect)
 	return &cp
 }
@@ -118,7 +118,7 @@ type limitedTransport struct {
 	lim     *rate.Limiter // nil when win is set
 	win     *window
 	refused func(*http.Response) bool
-	// now and sleep are time.Now and sleepCtx; tests replace them to drive
+	// now and sleep are time.Now and preciseSleep; tests replace them to drive
 	// the limiter on a fake clock.
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
