@@ -99,3 +99,26 @@ func TestReadBodyPooledRoom(t *testing.T) {
 		t.Errorf("cap %d, want room for %d", c, len(body)+len(body)/8)
 	}
 }
+
+// A body of unknown length spanning many chunks, ending on a chunk's edge
+// or not, reads back whole into a slice of its own size.
+func TestReadBodyUnknownLengthChunks(t *testing.T) {
+	chunk := cap(*bodyChunks.Get().(*[]byte))
+	for _, n := range []int{0, 1, chunk - 1, chunk, chunk + 1, 3 * chunk, 5*chunk + 7} {
+		src := strings.Repeat("abcdefg", n/7+1)[:n]
+		got, err := readBody(iotest.OneByteReader(strings.NewReader(src)), -1, 1<<30)
+		if err != nil || string(got) != src {
+			t.Fatalf("%d bytes: read %d, %v", n, len(got), err)
+		}
+		if cap(got) != n {
+			t.Errorf("%d bytes: cap %d, want exactly %d", n, cap(got), n)
+		}
+		if n == 0 {
+			continue
+		}
+		got, err = readBody(strings.NewReader(src), -1, int64(n-1))
+		if !errors.Is(err, ErrResponseTooLarge) || string(got) != src[:n-1] {
+			t.Errorf("%d bytes, limit %d: read %d, %v; want the limit and ErrResponseTooLarge", n, n-1, len(got), err)
+		}
+	}
+}

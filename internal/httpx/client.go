@@ -1,7 +1,6 @@
 package httpx
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -367,18 +366,44 @@ func idempotent(r *Request) bool {
 
 // readBody reads at most max bytes; more is ErrResponseTooLarge. size is
 // the Content-Length (-1 when unknown): a known length is read into one
-// slice of that size, an unknown one into a pooled buffer and then copied
-// out, so that a large body is not allocated several times over as it
-// grows.
+// slice of that size, an unknown one into pooled chunks and then copied
+// into one slice of its exact size, so that a large body is allocated
+// once, not about three times over as a growing slice would be (a
+// 10,000-row BambooHR report, 3.5 MB sent chunked, cost 15 MB).
 func readBody(body io.Reader, size, max int64) ([]byte, error) {
 	if size >= 0 {
 		return readLimited(body, max, make([]byte, 0, min(size, max)+1))
 	}
-	bp, b, err := readBodyPooled(body, size, max)
-	out := bytes.Clone(b)
-	releaseBody(bp)
+	var chunks []*[]byte
+	defer func() {
+		for _, c := range chunks {
+			bodyChunks.Put(c)
+		}
+	}()
+	left, total := max+1, 0
+	var err error
+	for left > 0 && err == nil {
+		c := bodyChunks.Get().(*[]byte)
+		chunks = append(chunks, c)
+		*c, err = readAll(body, (*c)[:0], min(left, int64(cap(*c))))
+		left -= int64(len(*c))
+		total += len(*c)
+		if len(*c) < cap(*c) {
+			break // EOF or an error: readAll stops short only then
+		}
+	}
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, *c...)
+	}
+	if err == nil && int64(len(out)) > max {
+		return out[:max], fmt.Errorf("%w: more than %d bytes (MaxResponseBytes)", ErrResponseTooLarge, max)
+	}
 	return out, err
 }
+
+// bodyChunks are readBody's buffers for a body of unknown length.
+var bodyChunks = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
 // readBodyPooled is readBody into a pooled buffer, given back with
 // releaseBody once nothing uses b. A pooled buffer too small for a known
