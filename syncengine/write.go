@@ -111,39 +111,45 @@ func (a *applier) levels(creates []int) [][]int {
 	if len(creates) == 0 {
 		return nil
 	}
+	// bySource and level index creates by position k: creates[k] is the
+	// change, level[k] its depth once known.
 	bySource := make(map[string]int, len(creates))
-	for _, i := range creates {
-		bySource[a.plan.Changes[i].idOn(a.plan.Changes[i].Source)] = i
+	for k, i := range creates {
+		bySource[a.plan.Changes[i].idOn(a.plan.Changes[i].Source)] = k
 	}
-	level := make(map[int]int, len(creates))
-	const visiting = -1
-	var depth func(i int) int
-	depth = func(i int) int {
-		if l, ok := level[i]; ok {
-			if l == visiting {
-				return -1 // a cycle: this edge does not order
-			}
+	const unknown, visiting = -2, -1
+	level := make([]int, len(creates))
+	for k := range level {
+		level[k] = unknown
+	}
+	var depth func(k int) int
+	depth = func(k int) int {
+		switch l := level[k]; l {
+		case visiting:
+			return -1 // a cycle: this edge does not order
+		case unknown:
+		default:
 			return l
 		}
-		level[i] = visiting
-		ch := &a.plan.Changes[i]
+		level[k] = visiting
+		ch := &a.plan.Changes[creates[k]]
 		l := 0
 		for _, rd := range ch.Refs {
 			for _, r := range rd.Want {
 				if r.Collection != ch.Collection {
 					continue
 				}
-				if j, ok := bySource[r.ID]; ok && j != i {
+				if j, ok := bySource[r.ID]; ok && j != k {
 					l = max(l, depth(j)+1)
 				}
 			}
 		}
-		level[i] = l
+		level[k] = l
 		return l
 	}
 	var out [][]int
-	for _, i := range creates {
-		l := depth(i)
+	for k, i := range creates {
+		l := depth(k)
 		for len(out) <= l {
 			out = append(out, nil)
 		}
