@@ -168,6 +168,10 @@ func (t *limitedTransport) wait(ctx context.Context) error {
 	return nil
 }
 
+// preciseBelow is the longest wait preciseSleep times itself on Linux:
+// past it, a millisecond late is under 1% of the wait.
+const preciseBelow = 100 * time.Millisecond
+
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	timer := time.NewTimer(d)
 	defer timer.Stop()

@@ -47,10 +47,6 @@ func preciseSleep(ctx context.Context, d time.Duration) error {
 	return nil
 }
 
-// preciseBelow is the longest wait preciseSleep times itself: past it, a
-// millisecond late is under 1% of the wait.
-const preciseBelow = 100 * time.Millisecond
-
 // timerfd is a timer file and its descriptor, kept apart because
 // os.File.Fd would put the file in blocking mode, out of the poller.
 type timerfd struct {
