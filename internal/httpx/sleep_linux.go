@@ -22,6 +22,9 @@ func preciseSleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 || d >= preciseBelow {
 		return sleepCtx(ctx, d)
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	t := getTimer()
 	if t == nil {
 		return sleepCtx(ctx, d)

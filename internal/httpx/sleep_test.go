@@ -8,9 +8,9 @@ import (
 )
 
 // TestPreciseSleepNeverEarly: a wait ends no sooner than asked, whether
-// its timer is new or reused after a finished or a cancelled wait (a
-// timer's expiration left unread must not end the next wait at once): an
-// early wake would let the limiter send into a full window.
+// its timer is new or reused after a finished wait, and a cancelled wait
+// (whose timer is closed, not reused) leaves the next one whole: an early
+// wake would let the limiter send into a full window.
 func TestPreciseSleepNeverEarly(t *testing.T) {
 	for range 20 {
 		for _, d := range []time.Duration{30 * time.Microsecond, 400 * time.Microsecond, 3 * time.Millisecond} {
