@@ -396,10 +396,10 @@ func readBody(body io.Reader, size, max int64) ([]byte, error) {
 	for _, c := range chunks {
 		out = append(out, *c...)
 	}
-	if err == nil && int64(len(out)) > max {
-		return out[:max], fmt.Errorf("%w: more than %d bytes (MaxResponseBytes)", ErrResponseTooLarge, max)
+	if err != nil {
+		return out, err
 	}
-	return out, err
+	return capped(out, max)
 }
 
 // bodyChunks are readBody's buffers for a body of unknown length.
@@ -432,6 +432,12 @@ func readLimited(body io.Reader, max int64, b []byte) ([]byte, error) {
 	if err != nil {
 		return b, err
 	}
+	return capped(b, max)
+}
+
+// capped is b read with a limit of max+1 bytes: over max, the first max
+// and ErrResponseTooLarge.
+func capped(b []byte, max int64) ([]byte, error) {
 	if int64(len(b)) > max {
 		return b[:max], fmt.Errorf("%w: more than %d bytes (MaxResponseBytes)", ErrResponseTooLarge, max)
 	}
