@@ -354,18 +354,31 @@ func decodeFlatAt[V any](text string, i, hint int, conv func(Value) V) (map[stri
 		}
 		m[key] = conv(v)
 		// Only , or } may follow a value: "nullx" and "01" stop here.
-		if i = skipSpace(text, i); i >= len(text) {
+		var more bool
+		if i, more, ok = separator(text, i, '}'); !ok {
 			return nil, 0, false
 		}
-		switch text[i] {
-		case ',':
-			i = skipSpace(text, i+1)
-		case '}':
-			return m, i + 1, true
-		default:
-			return nil, 0, false
+		if !more {
+			return m, i, true
 		}
 	}
+}
+
+// separator reads what follows a member or an element at text[i], after
+// any space: a comma (more follows, from the index returned, its space
+// skipped) or end, the closing byte (the index after it). ok is false for
+// anything else.
+func separator(text string, i int, end byte) (next int, more, ok bool) {
+	if i = skipSpace(text, i); i >= len(text) {
+		return 0, false, false
+	}
+	switch text[i] {
+	case ',':
+		return skipSpace(text, i+1), true, true
+	case end:
+		return i + 1, false, true
+	}
+	return 0, false, false
 }
 
 // numberEnd returns the index after the JSON number starting at text[i],

@@ -71,16 +71,12 @@ func decodeReport(text string) (out reportRows, ok bool) {
 			}
 			i = end
 		}
-		if i = skipSpace(text, i); i >= len(text) {
+		var more bool
+		if i, more, ok = separator(text, i, '}'); !ok {
 			return out, false
 		}
-		switch text[i] {
-		case ',':
-			i = skipSpace(text, i+1)
-		case '}':
-			return out, skipSpace(text, i+1) == len(text)
-		default:
-			return out, false
+		if !more {
+			return out, skipSpace(text, i) == len(text)
 		}
 	}
 }
@@ -101,16 +97,12 @@ func decodeRows(text string, i int) ([]listedRow, int, bool) {
 			return nil, 0, false
 		}
 		rows, hint = append(rows, m), len(m)
-		if i = skipSpace(text, j); i >= len(text) {
+		var more bool
+		if i, more, ok = separator(text, j, ']'); !ok {
 			return nil, 0, false
 		}
-		switch text[i] {
-		case ',':
-			i = skipSpace(text, i+1)
-		case ']':
-			return rows, i + 1, true
-		default:
-			return nil, 0, false
+		if !more {
+			return rows, i, true
 		}
 	}
 }
