@@ -432,10 +432,19 @@ func (k *Connector) rowRecord(id int, row reportRow, read map[string]bool, acces
 	if access != "" {
 		rec.Fields[AccessField] = k.checkbox(id, access, box)
 	}
-	if sup != "" && sup != "0" {
-		rec.Refs = map[string][]syncengine.Ref{"manager": {{Collection: syncengine.Users, ID: sup}}}
-	}
+	rec.Refs = managerRefs(sup)
 	return rec
+}
+
+// managerRefs is a record's references for its supervisorEId, the
+// manager's employee id (supervisorId is the manager's employee number,
+// https://documentation.bamboohr.com/docs/list-of-field-names); none for
+// "" or "0".
+func managerRefs(sup string) map[string][]syncengine.Ref {
+	if sup == "" || sup == "0" {
+		return nil
+	}
+	return map[string][]syncengine.Ref{"manager": {{Collection: syncengine.Users, ID: sup}}}
 }
 
 // checkColumns stops a List whose scope or status BambooHR silently
@@ -496,12 +505,7 @@ func (k *Connector) record(e *Employee, read []string, access string) syncengine
 		rec.Fields[AccessField] = k.checkbox(e.ID, access, e.Get(access).String())
 	}
 	rec.Active = active(e.Get("status").String(), e.Get("employmentHistoryStatus").String())
-	// supervisorEId is the manager's employee id; supervisorId is the manager's
-	// employee number
-	// (https://documentation.bamboohr.com/docs/list-of-field-names).
-	if sup := e.Get("supervisorEId").String(); sup != "" && sup != "0" {
-		rec.Refs = map[string][]syncengine.Ref{"manager": {{Collection: syncengine.Users, ID: sup}}}
-	}
+	rec.Refs = managerRefs(e.Get("supervisorEId").String())
 	return rec
 }
 
