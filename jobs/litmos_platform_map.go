@@ -50,24 +50,49 @@ func platformUserMap(m *mapping.Map) (*platformUsers, error) {
 // Apply maps src and checks the email.
 func (p *platformUsers) Apply(src map[string]any) (map[string]any, error) {
 	out, err := p.Map.Apply(src)
-	return out, p.check(out, err)
+	return out, p.checkMap(out, err)
 }
 
 // ApplyTo maps src into dst and checks the email.
 func (p *platformUsers) ApplyTo(dst, src map[string]any) error {
-	return p.check(dst, p.Map.ApplyTo(dst, src))
+	return p.checkMap(dst, p.Map.ApplyTo(dst, src))
 }
 
-func (p *platformUsers) check(out map[string]any, err error) error {
-	s, _ := out["email"].(string)
-	if s == "" || ValidEmail(s) {
+// ApplyValues maps src into vals and checks the email: the planner maps
+// linked users this way (syncengine.FieldMapValues).
+func (p *platformUsers) ApplyValues(vals []any, set []bool, src map[string]any) error {
+	err := p.Map.ApplyValues(vals, set, src)
+	k := p.rule // a rule's values index is its index
+	if k < 0 || k >= len(set) || !set[k] {
 		return err
+	}
+	s, _ := vals[k].(string)
+	bad, err := p.check(s, err)
+	if bad {
+		vals[k], set[k] = nil, false
+	}
+	return err
+}
+
+func (p *platformUsers) checkMap(out map[string]any, err error) error {
+	s, _ := out["email"].(string)
+	bad, err := p.check(s, err)
+	if bad {
+		delete(out, "email")
+	}
+	return err
+}
+
+// check adds a field error for s, the mapped email, when it is not a
+// valid address: bad says the email must then be left out.
+func (p *platformUsers) check(s string, err error) (bad bool, _ error) {
+	if s == "" || ValidEmail(s) {
+		return false, err
 	}
 	var es mapping.Errors
 	if err != nil && !errors.As(err, &es) {
-		return err // not the map's field errors: leave them as they are
+		return false, err // not the map's field errors: leave them as they are
 	}
-	delete(out, "email")
-	return append(es, &mapping.FieldError{Map: p.Name(), Rule: p.rule, Target: "email", Source: p.source,
+	return true, append(es, &mapping.FieldError{Map: p.Name(), Rule: p.rule, Target: "email", Source: p.source,
 		Value: fmt.Sprintf("%q", s), Step: "valid email", Err: errors.New("not one address whose domain has a dot")})
 }

@@ -322,3 +322,31 @@ func TestParseLitmosChoices(t *testing.T) {
 		}
 	}
 }
+
+// A linked user whose Litmos email turned invalid is a failing update,
+// not an update writing the bad address: the email check holds for the
+// planner's values mapping as for Apply.
+func TestLitmosPlatformLinkedInvalidEmail(t *testing.T) {
+	ctx := context.Background()
+	e := newPlatformEnv(t, jobs.LitmosPlatformOptions{})
+	if _, err := e.eng.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sinkID := e.sink.Put(syncengine.Users, syncengine.Record{Active: true, Fields: map[string]any{"email": "dee@example.com", "name": "dee Doe"}})
+	if err := e.store.PutLink(ctx, e.eng.Pair(), syncengine.Link{Collection: syncengine.Users, AID: e.user["dee"], BID: sinkID}); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := e.eng.Plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range plan.Changes {
+		if c.BID == sinkID {
+			got = append(got, fmt.Sprintf("%s %d fields: %s", c.Action, len(c.Fields), c.Error))
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "0 fields") || !strings.Contains(got[0], "not one address whose domain has a dot") {
+		t.Errorf("dee's change = %q, want a failing update naming the bad email\n%s", got, plan)
+	}
+}

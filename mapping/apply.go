@@ -27,7 +27,7 @@ func (m *Map) Apply(src map[string]any) (map[string]any, error) {
 // rules.
 func (m *Map) ApplyMode(src map[string]any, mode Mode) (map[string]any, error) {
 	out := make(map[string]any, len(m.rules))
-	return out, m.apply(out, src, mode)
+	return out, m.apply(out, values{}, src, mode)
 }
 
 // ApplyTo is Apply into dst, which it clears first: a caller mapping many
@@ -45,11 +45,51 @@ func (m *Map) ApplyModeTo(dst, src map[string]any, mode Mode) error {
 		return fmt.Errorf("mapping %q: apply: nil destination map", m.spec.Name)
 	}
 	clear(dst)
-	return m.apply(dst, src, mode)
+	return m.apply(dst, values{}, src, mode)
 }
 
-// apply fills out, which is empty; the error is nil or an Errors.
-func (m *Map) apply(out, src map[string]any, mode Mode) error {
+// FlatTargets returns the fields the map writes, in rule order, and
+// whether every one is a top-level field (no nested target such as
+// "custom.size"): only then can a caller use ApplyValues.
+func (m *Map) FlatTargets() ([]string, bool) {
+	if !m.flat {
+		return nil, false
+	}
+	out := make([]string, len(m.rules))
+	for i := range m.rules {
+		out[i] = m.rules[i].target.segs[0]
+	}
+	return out, true
+}
+
+// ApplyValues is ApplyTo without a map, for a map whose targets are all
+// top-level fields (FlatTargets): it sets vals[i] to the value of the
+// FlatTargets field i and set[i] to whether the map wrote it (false where
+// a rule omitted its target or failed). A caller comparing many records
+// with what they map to saves a map insert per field. vals and set must
+// have one entry per target; they are cleared first. The error is what
+// Apply returns, or one naming a nested target or a wrong length.
+func (m *Map) ApplyValues(vals []any, set []bool, src map[string]any) error {
+	if !m.flat {
+		return fmt.Errorf("mapping %q: apply values: the map has nested targets", m.spec.Name)
+	}
+	if len(vals) != len(m.rules) || len(set) != len(m.rules) {
+		return fmt.Errorf("mapping %q: apply values: %d values and %d flags for %d targets", m.spec.Name, len(vals), len(set), len(m.rules))
+	}
+	clear(vals)
+	clear(set)
+	return m.apply(nil, values{vals, set}, src, Create)
+}
+
+// values is where ApplyValues puts rule i's output.
+type values struct {
+	vals []any
+	set  []bool
+}
+
+// apply fills out, which is empty, or, when out is nil, vals; the error
+// is nil or an Errors.
+func (m *Map) apply(out map[string]any, vals values, src map[string]any, mode Mode) error {
 	var errs Errors
 	var res result
 	var memo chainMemo
@@ -68,8 +108,12 @@ func (m *Map) apply(out, src map[string]any, mode Mode) error {
 			errs = append(errs, m.fieldError(r, &res))
 			continue
 		}
-		if !res.omitted {
+		switch {
+		case res.omitted:
+		case out != nil:
 			r.target.set(out, res.out)
+		default:
+			vals.vals[i], vals.set[i] = res.out, true
 		}
 	}
 	if len(errs) > 0 {

@@ -109,3 +109,22 @@ func BenchmarkFloor(b *testing.B) {
 	}
 	reportCPU(b, cpu0)
 }
+
+// BenchmarkApplyValuesBambooHRLitmos is BenchmarkApplyToBambooHRLitmos
+// into reused slices (Map.ApplyValues), as the planner maps linked
+// records: no map insert per field.
+func BenchmarkApplyValuesBambooHRLitmos(b *testing.B) {
+	m := mustPreset(b, PresetBambooHRLitmos)
+	var emps []map[string]any
+	readJSON(b, "bamboohr_employees.json", &emps)
+	rec := emps[0]
+	rec["firstName"] = "Charlotte"
+	vals, set := make([]any, len(m.Targets())), make([]bool, len(m.Targets()))
+	cpu0 := startCPU(b)
+	for i := 0; i < b.N; i++ {
+		if err := m.ApplyValues(vals, set, rec); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu0)
+}

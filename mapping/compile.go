@@ -117,8 +117,10 @@ func compileWith(s Spec, reg *Registry, from *Map) (*Map, error) {
 		return nil, &SpecError{Map: s.Name, Problems: probs}
 	}
 	shareChains(m.rules)
+	m.flat = true
 	for _, r := range m.rules {
 		m.createOnly[r.target.key()] = r.createOnly
+		m.flat = m.flat && len(r.target.segs) == 1
 	}
 	return m, nil
 }

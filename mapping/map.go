@@ -26,6 +26,8 @@ type Map struct {
 	states *sync.Pool
 	// createOnly says, by target key, whether the target's rule has When "create".
 	createOnly map[string]bool
+	// flat is true when every target is a top-level field (FlatTargets).
+	flat bool
 }
 
 // Load reads a map from JSON and compiles it. Unknown keys are errors (a

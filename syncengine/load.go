@@ -148,6 +148,7 @@ func (cp *collPlan) mapUnpaired() {
 		// exist once a record is unpaired; a re-sync of linked records
 		// (the common run) allocates none.
 		cp.mapped[i] = []map[string]any{}
+		cp.flat[i] = cp.newFlatVals(i, r)
 		n := len(cp.snap[i].recs)
 		for j, p := range cp.pairOf[i] {
 			if p >= 0 {
@@ -170,10 +171,16 @@ func (cp *collPlan) mapOf(i int, j int32, buf map[string]any) (map[string]any, m
 	if cp.mapped[i] == nil {
 		return nil, nil, nil
 	}
-	if int(j) < len(cp.mapped[i]) && cp.mapped[i][j] != nil {
+	if cp.kept(i, j) {
 		return cp.mapped[i][j], cp.mrefs[i][j], cp.mapErr[i][j]
 	}
 	return cp.mapInto(i, &cp.snap[i].recs[j], buf)
+}
+
+// kept reports whether record j of side i has a kept mapping (it was
+// unpaired through the links).
+func (cp *collPlan) kept(i int, j int32) bool {
+	return int(j) < len(cp.mapped[i]) && cp.mapped[i][j] != nil
 }
 
 // mapInto maps rec of side i, into buf when the map can fill one.

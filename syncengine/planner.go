@@ -109,6 +109,7 @@ type collPlan struct {
 	st     *planState             // the plan this collection is part of
 	drop   [2]map[string]bool     // fields the schemas keep from flowing out of each side
 	buf    [2]map[string]any      // reused mappings of linked records (planPair)
+	flat   [2]*flatVals           // the same, as values, when the map has a flat form
 	kbuf   [2]map[string]any      // reused mappings for match keys of linked records
 	due    [2]map[int32][]Due     // source records that fall due (a leave date, a start date to come)
 	hold   [2]map[int32]time.Time // source records not created before their start date
@@ -171,7 +172,8 @@ func (cp *collPlan) plan(ctx context.Context, st *planState) {
 			out = append(out, cp.partChange(p.rec, err))
 			continue
 		}
-		out = append(out, cp.planPair(st, p))
+		out = append(out, Change{})
+		cp.planPair(st, p, &out[len(out)-1])
 	}
 	out = cp.planCreates(st, out)
 	cp.keepBases(st, out)

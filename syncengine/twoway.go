@@ -9,10 +9,11 @@ import (
 // pairWork accumulates the plan of one pair of records. Arrays are per
 // side (0 = A, 1 = B).
 type pairWork struct {
-	ch         Change
+	ch         *Change // where the plan goes (an entry of the plan's changes)
 	rec        [2]*Record
 	idx        [2]int32
 	m          [2]map[string]any // each record mapped to the other side
+	flat       [2]*flatVals      // or, when set, mapped as values (m is then built on demand)
 	mrefs      [2]map[string][]Ref
 	merr       [2]error // each record's mapping error
 	old        map[string]string
@@ -41,6 +42,15 @@ func (w *pairWork) value(i int, f string) any {
 	return fieldAt(w.rec[i].Fields, f)
 }
 
+// mapping is record i mapped to the other side, as a map: built from its
+// values when it was mapped as values.
+func (w *pairWork) mapping(i int) map[string]any {
+	if w.m[i] == nil && w.flat[i] != nil {
+		w.m[i] = w.flat[i].toMap()
+	}
+	return w.m[i]
+}
+
 func (w *pairWork) isActive(i int) bool {
 	if w.active[i] != nil {
 		return *w.active[i]
@@ -52,10 +62,12 @@ func (cp *collPlan) can(ti int, c Capability) bool {
 	return cp.caps[ti].Has(c)
 }
 
-// planPair plans a linked or matched pair.
-func (cp *collPlan) planPair(st *planState, p *pair) Change {
-	w := pairWork{ch: Change{Collection: cp.cr.Collection}, idx: p.rec, linked: p.link >= 0}
-	ch := &w.ch
+// planPair plans a linked or matched pair into ch, which is zero: an
+// entry of the plan's changes, not a copy (a Change is some 300 bytes, and
+// a re-sync of 100k people plans 100k of them).
+func (cp *collPlan) planPair(st *planState, p *pair, ch *Change) {
+	ch.Collection = cp.cr.Collection
+	w := pairWork{ch: ch, idx: p.rec, linked: p.link >= 0}
 	if w.linked {
 		l := &cp.links[p.link]
 		ch.AID, ch.BID, w.old = l.AID, l.BID, l.Synced
@@ -66,7 +78,10 @@ func (cp *collPlan) planPair(st *planState, p *pair) Change {
 		}
 		w.rec[i] = &cp.snap[i].recs[j]
 		cp.setID(ch, i, w.rec[i].ID)
-		if cp.mapped[i] != nil {
+		if fv := cp.flat[i]; fv != nil && !cp.kept(i, j) {
+			w.flat[i] = fv
+			w.mrefs[i], w.merr[i] = fv.apply(w.rec[i].Fields)
+		} else if cp.mapped[i] != nil {
 			if cp.buf[i] == nil {
 				cp.buf[i] = map[string]any{}
 			}
@@ -100,7 +115,6 @@ func (cp *collPlan) planPair(st *planState, p *pair) Change {
 		}
 	}
 	cp.finish(&w)
-	return w.ch
 }
 
 // flow plans the writes from side si into side ti of a pair.
@@ -111,14 +125,16 @@ func (cp *collPlan) flow(w *pairWork, si, ti int) {
 	twoWay := rev != nil && rev.Update && cp.can(si, CanUpdate)
 	canUpdate := r.Update && cp.can(ti, CanUpdate)
 	t := w.rec[ti]
-	for f, want := range w.m[si] {
-		have := t.Fields[f]
-		if ws, ok := want.(string); ok {
-			if hs, ok := have.(string); ok && ws == hs {
-				continue // the common case: equal text, nothing to plan
+	if fv := w.flat[si]; fv != nil {
+		for k, ok := range fv.set {
+			if ok {
+				cp.flowValue(w, ti, fv.names[k], fv.vals[k], t, twoWay, canUpdate)
 			}
 		}
-		cp.flowField(w, ti, f, want, have, twoWay, canUpdate)
+	} else {
+		for f, want := range w.m[si] {
+			cp.flowValue(w, ti, f, want, t, twoWay, canUpdate)
+		}
 	}
 	want, have := w.rec[si].Active, t.Active
 	if want == have {
@@ -132,6 +148,17 @@ func (cp *collPlan) flow(w *pairWork, si, ti int) {
 	if !want {
 		w.why = ReasonInactive
 	}
+}
+
+// flowValue plans field f of target t, mapped to want.
+func (cp *collPlan) flowValue(w *pairWork, ti int, f string, want any, t *Record, twoWay, canUpdate bool) {
+	have := t.Fields[f]
+	if ws, ok := want.(string); ok {
+		if hs, ok := have.(string); ok && ws == hs {
+			return // the common case: equal text, nothing to plan
+		}
+	}
+	cp.flowField(w, ti, f, want, have, twoWay, canUpdate)
 }
 
 // flowField plans one field written into side ti. A nested map (custom
@@ -222,7 +249,7 @@ func (cp *collPlan) setActive(w *pairWork, ti int, want, have bool) {
 
 // finish orders the diffs, picks the action and the link values to keep.
 func (cp *collPlan) finish(w *pairWork) {
-	ch := &w.ch
+	ch := w.ch
 	sortDiffs(ch.Fields)
 	sortDiffs(ch.Blocked)
 	if len(ch.Conflicts) > 1 {
@@ -335,7 +362,7 @@ func (cp *collPlan) sourceOf(ch *Change) Side {
 func (cp *collPlan) keyOf(w *pairWork) string {
 	for si := range w.rec {
 		r := cp.e.rules(cp.cr, sideOf(1-si))
-		if r == nil || w.m[si] == nil || len(r.Match) == 0 || w.idx[si] < 0 {
+		if r == nil || w.mapping(si) == nil || len(r.Match) == 0 || w.idx[si] < 0 {
 			continue
 		}
 		if r.KeyField != "" {
@@ -376,7 +403,7 @@ func (cp *collPlan) newSynced(w *pairWork) map[string]string {
 			}
 			continue
 		}
-		m := w.m[si]
+		m := w.mapping(si)
 		if len(w.writes[si]) > 0 || m == nil {
 			m, _, _ = mapRecord(r, overlay(w.rec[si].Fields, w.writes[si]))
 		}
