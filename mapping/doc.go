@@ -93,7 +93,10 @@
 // ApplyTo (and ApplyModeTo) map into a map the caller passes and clears,
 // with the same result as Apply: a sync mapping thousands of records
 // allocates its output once, and a record whose values need no change maps
-// without allocating.
+// without allocating. A map whose every target is a top-level field
+// (FlatTargets) also maps into two slices, values and whether each was
+// written (ApplyValues): the sync engine compares linked records that way,
+// with no map insert per field.
 //
 // # Paths
 //

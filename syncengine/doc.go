@@ -35,6 +35,12 @@
 // would deactivate more than Config.Threshold allows deactivates nothing;
 // the store's lock keeps two processes off the same pair.
 //
+// A FieldMap that implements FieldMapValues (mapping.Map does when every
+// target is a top-level field) maps each linked record of a one-way pair
+// into reused slices, compared with the target field by field: the plan is
+// the one Apply gives, at less cost. A type that embeds *mapping.Map and
+// changes what Apply returns overrides ApplyTo and ApplyValues as well.
+//
 // A FieldMap that implements CreateOnlyMap (mapping.Map does, for rules
 // with "when": "create") has targets written only when the target record
 // is created: updates neither compare nor write them, so a value the

@@ -28,6 +28,7 @@ type flatVals struct {
 	vals       []any
 	set        []bool
 	skip, drop []bool
+	buf        map[string]any // toMap's, reused too
 }
 
 // newFlatVals returns the flat form of the map from side i, or nil when
@@ -86,13 +87,17 @@ func (fv *flatVals) apply(src map[string]any) (map[string][]Ref, error) {
 	return refs, err
 }
 
-// toMap is the mapping apply filled, as a map.
+// toMap is the mapping apply filled, as a map that the next toMap
+// reuses (as planPair reuses its buffer map).
 func (fv *flatVals) toMap() map[string]any {
-	m := make(map[string]any, len(fv.names))
+	if fv.buf == nil {
+		fv.buf = make(map[string]any, len(fv.names))
+	}
+	clear(fv.buf)
 	for k, ok := range fv.set {
 		if ok {
-			m[fv.names[k]] = fv.vals[k]
+			fv.buf[fv.names[k]] = fv.vals[k]
 		}
 	}
-	return m
+	return fv.buf
 }
