@@ -323,9 +323,9 @@ func TestParseLitmosChoices(t *testing.T) {
 	}
 }
 
-// A linked user whose Litmos email turned invalid is a failing update,
-// not an update writing the bad address: the email check holds for the
-// planner's values mapping as for Apply.
+// A linked user whose Litmos email turned invalid is a failing skip (a
+// required field missing), not an update writing the bad address: the
+// email check holds for the planner's values mapping as for Apply.
 func TestLitmosPlatformLinkedInvalidEmail(t *testing.T) {
 	ctx := context.Background()
 	e := newPlatformEnv(t, jobs.LitmosPlatformOptions{})
@@ -343,10 +343,10 @@ func TestLitmosPlatformLinkedInvalidEmail(t *testing.T) {
 	var got []string
 	for _, c := range plan.Changes {
 		if c.BID == sinkID {
-			got = append(got, fmt.Sprintf("%s %d fields: %s", c.Action, len(c.Fields), c.Error))
+			got = append(got, fmt.Sprintf("%s/%s, %d fields: %s", c.Action, c.Reason, len(c.Fields), c.Error))
 		}
 	}
-	if len(got) != 1 || !strings.Contains(got[0], "0 fields") || !strings.Contains(got[0], "not one address whose domain has a dot") {
-		t.Errorf("dee's change = %q, want a failing update naming the bad email\n%s", got, plan)
+	if len(got) != 1 || !strings.HasPrefix(got[0], "skip/missing required field, 0 fields: ") || !strings.Contains(got[0], "not one address whose domain has a dot") {
+		t.Errorf("dee's change = %q, want a skip naming the bad email, writing nothing\n%s", got, plan)
 	}
 }

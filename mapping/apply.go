@@ -48,9 +48,9 @@ func (m *Map) ApplyModeTo(dst, src map[string]any, mode Mode) error {
 	return m.apply(dst, values{}, src, mode)
 }
 
-// FlatTargets returns the fields the map writes, in rule order, and
-// whether every one is a top-level field (no nested target such as
-// "custom.size"): only then can a caller use ApplyValues.
+// FlatTargets returns the fields the map writes, in rule order, and true
+// when every one is a top-level field; with a nested target (such as
+// "custom.size") it returns nil and false, and ApplyValues refuses.
 func (m *Map) FlatTargets() ([]string, bool) {
 	if !m.flat {
 		return nil, false
@@ -69,6 +69,10 @@ func (m *Map) FlatTargets() ([]string, bool) {
 // with what they map to saves a map insert per field. vals and set must
 // have one entry per target; they are cleared first. The error is what
 // Apply returns, or one naming a nested target or a wrong length.
+//
+// The sync engine maps linked records with ApplyValues when it can: a type
+// that embeds *Map and changes what Apply returns must override ApplyTo
+// and ApplyValues too, or those calls reach the embedded Map unchanged.
 func (m *Map) ApplyValues(vals []any, set []bool, src map[string]any) error {
 	if !m.flat {
 		return fmt.Errorf("mapping %q: apply values: the map has nested targets", m.spec.Name)

@@ -61,17 +61,29 @@ func TestApplyValuesMatchesApply(t *testing.T) {
 	if flat < 5 {
 		t.Fatalf("only %d flat presets", flat)
 	}
+	composed, err := Compose(mustPreset(t, PresetBambooHRPerson), mustPreset(t, PresetPersonLitmos))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, src := range recs {
+		want, wantErr := composed.Apply(src)
+		got, err := valuesMap(t, composed, src)
+		if diff := cmp.Diff(want, got); diff != "" || (wantErr == nil) != (err == nil) {
+			t.Errorf("composed record %d (-Apply +ApplyValues):\n%s\nerrors %v, %v", i, diff, wantErr, err)
+		}
+	}
 	m := mustCompile(t, Spec{Name: "m", Options: Options{SkipMissing: true}, Rules: []Rule{
 		{Target: "a", Source: "a", Transforms: []Step{T("ignore-if-empty")}},
 		{Target: "b", Source: "b", Default: "d"},
 		{Target: "c", Source: "c"},
 		{Target: "k", Constant: "K"},
+		{Target: "/x.y", Source: "a"}, // one top-level field named "x.y"
 	}})
 	got, err := valuesMap(t, m, map[string]any{"a": "", "b": nil})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(map[string]any{"b": "d", "k": "K"}, got); diff != "" {
+	if diff := cmp.Diff(map[string]any{"b": "d", "k": "K", "x.y": ""}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

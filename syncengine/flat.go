@@ -7,7 +7,7 @@ import (
 
 // FieldMapValues is implemented by FieldMaps that can map a record into
 // the caller's slices when every target is a top-level field (mapping.Map:
-// FlatTargets and ApplyValues, whose semantics are those of ApplyTo). The
+// FlatTargets and ApplyValues, whose semantics are those of Apply). The
 // planner maps each linked record of a one-way pair that way and compares
 // the values with the target's fields, building no map: a re-sync of 100k
 // people saves a map insert, a map walk and a clear per field. A type

@@ -13,10 +13,22 @@ type noValues struct{ *mapping.Map }
 
 func (noValues) FlatTargets() ([]string, bool) { return nil, false }
 
+// countValues counts the records a mapping.Map maps as values.
+type countValues struct {
+	*mapping.Map
+	n *int
+}
+
+func (c countValues) ApplyValues(vals []any, set []bool, src map[string]any) error {
+	*c.n++
+	return c.Map.ApplyValues(vals, set, src)
+}
+
 // The planner maps linked records as values when the map allows it
 // (mapping.Map's ApplyValues): the plan is the one mapping into a map
 // gives, for updates, references, field failures, create-only targets,
-// Rules.Fields and the schema's drops alike.
+// Rules.Fields and the schema's drops alike (the plans are compared in
+// full; the counts only show the case is not trivial).
 func TestValuesMappingPlansAsMap(t *testing.T) {
 	m, err := mapping.Load([]byte(`{"name": "t", "rules": [
 		{"target": "email", "source": "email", "required": true},
@@ -58,8 +70,17 @@ func TestValuesMappingPlansAsMap(t *testing.T) {
 	change("e3", func(f map[string]any) { f["managerId"], f["firstName"] = "e2", " P " })
 	change("e4", func(f map[string]any) { delete(f, "email"); f["title"] = "" })
 	change("e5", func(f map[string]any) { f["note"], f["ssn"] = "changed", "456" })
+	for _, rec := range v.lms.Records(syncengine.Users) {
+		rec.Fields["access"] = "Team Leader" // changed by an admin: create-only, left alone
+		v.lms.Put(syncengine.Users, rec)
+	}
 
+	var mapped int
+	r.Map = countValues{m, &mapped}
 	values := v.plan(t)
+	if mapped != 5 {
+		t.Errorf("%d records mapped as values, want the 5 linked ones", mapped)
+	}
 	r.Map = noValues{m}
 	asMap := v.plan(t)
 	if diff := cmp.Diff(asMap.Changes, values.Changes); diff != "" {

@@ -362,7 +362,7 @@ func (cp *collPlan) sourceOf(ch *Change) Side {
 func (cp *collPlan) keyOf(w *pairWork) string {
 	for si := range w.rec {
 		r := cp.e.rules(cp.cr, sideOf(1-si))
-		if r == nil || w.mapping(si) == nil || len(r.Match) == 0 || w.idx[si] < 0 {
+		if r == nil || len(r.Match) == 0 || w.idx[si] < 0 || w.mapping(si) == nil {
 			continue
 		}
 		if r.KeyField != "" {
