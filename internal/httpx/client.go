@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -132,6 +133,9 @@ func New(cfg Config) (*Client, error) {
 	if c.maxBody == 0 {
 		c.maxBody = DefaultMaxResponseBytes
 	}
+	// A body is read up to the cap plus one byte, which tells an overflow:
+	// the largest cap is one less than MaxInt64, so that the sum cannot wrap.
+	c.maxBody = min(c.maxBody, math.MaxInt64-1)
 	if c.decodeError == nil {
 		c.decodeError = decodeErrorBody
 	}

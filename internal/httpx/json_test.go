@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -156,5 +158,26 @@ func TestResponseBodyCap(t *testing.T) {
 				t.Errorf("ErrOutcomeUnknown = %v, want %v", got, tt.unknown)
 			}
 		})
+	}
+}
+
+// The largest cap there is reads every body whole, of known length or
+// not: the cap plus the byte that detects an overflow must not wrap.
+func TestResponseBodyCapMaxInt64(t *testing.T) {
+	body := strings.Repeat("b", 3000)
+	for _, chunked := range []bool{false, true} {
+		srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !chunked {
+				w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			}
+			_, _ = w.Write([]byte(body[:100]))
+			w.(http.Flusher).Flush() // no length: the rest goes chunked
+			_, _ = w.Write([]byte(body[100:]))
+		}))
+		c := newClient(t, srv.URL, func(cfg *Config) { cfg.MaxResponseBytes = math.MaxInt64 })
+		resp, err := c.Do(context.Background(), &Request{Method: "GET", Path: "x"})
+		if err != nil || string(resp.Body) != body {
+			t.Errorf("chunked %v: Do = %d bytes, %v; want all %d", chunked, len(resp.Body), err, len(body))
+		}
 	}
 }
