@@ -55,10 +55,7 @@ func TestApplyToErrors(t *testing.T) {
 // without allocating; each changed string costs its own allocation.
 func TestApplyToAllocations(t *testing.T) {
 	m := mustPreset(t, PresetBambooHRLitmos)
-	var emps []map[string]any
-	readJSON(t, "bamboohr_employees.json", &emps)
-	rec := emps[0]
-	rec["firstName"] = "Charlotte"
+	rec := cleanEmployee(t)
 	dst := map[string]any{}
 	cases := []struct {
 		email string

@@ -26,10 +26,7 @@ func reportCPU(b *testing.B, cpu0 time.Duration) {
 // the 15-rule preset.
 func BenchmarkApplyBambooHRLitmos(b *testing.B) {
 	m := mustPreset(b, PresetBambooHRLitmos)
-	var emps []map[string]any
-	readJSON(b, "bamboohr_employees.json", &emps)
-	rec := emps[0]
-	rec["firstName"] = "Charlotte" // already clean: trim changes nothing
+	rec := cleanEmployee(b)
 	benchApply(b, m, rec)
 }
 
@@ -50,10 +47,7 @@ func BenchmarkApplyUnchangedStrings(b *testing.B) {
 // reused output map (Map.ApplyTo), as a sync mapping many records does.
 func BenchmarkApplyToBambooHRLitmos(b *testing.B) {
 	m := mustPreset(b, PresetBambooHRLitmos)
-	var emps []map[string]any
-	readJSON(b, "bamboohr_employees.json", &emps)
-	rec := emps[0]
-	rec["firstName"] = "Charlotte"
+	rec := cleanEmployee(b)
 	dst := make(map[string]any, 16)
 	cpu0 := startCPU(b)
 	for i := 0; i < b.N; i++ {
@@ -72,11 +66,17 @@ func BenchmarkApplyComposedBambooHRLitmos(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var emps []map[string]any
-	readJSON(b, "bamboohr_employees.json", &emps)
-	rec := emps[0]
-	rec["firstName"] = "Charlotte"
+	rec := cleanEmployee(b)
 	benchApply(b, m, rec)
+}
+
+// cleanEmployee is the first employee of the BambooHR sample with a first
+// name already clean: trim changes nothing.
+func cleanEmployee(tb testing.TB) map[string]any {
+	var emps []map[string]any
+	readJSON(tb, "bamboohr_employees.json", &emps)
+	emps[0]["firstName"] = "Charlotte"
+	return emps[0]
 }
 
 // benchApply times m.Apply on rec.
@@ -115,10 +115,7 @@ func BenchmarkFloor(b *testing.B) {
 // records: no map insert per field.
 func BenchmarkApplyValuesBambooHRLitmos(b *testing.B) {
 	m := mustPreset(b, PresetBambooHRLitmos)
-	var emps []map[string]any
-	readJSON(b, "bamboohr_employees.json", &emps)
-	rec := emps[0]
-	rec["firstName"] = "Charlotte"
+	rec := cleanEmployee(b)
 	vals, set := make([]any, len(m.Targets())), make([]bool, len(m.Targets()))
 	cpu0 := startCPU(b)
 	for i := 0; i < b.N; i++ {
