@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
@@ -445,5 +446,32 @@ func TestWorkEmailChangeRenames(t *testing.T) {
 	}
 	if n := len(e.lms.Users()); n != 2 {
 		t.Errorf("Litmos has %d users, want 2", n)
+	}
+}
+
+// A plan applied after it went stale is checked against Litmos first, and
+// the PUT goes out on what that check read: an admin's edit made after
+// the plan's listing, to a field the pair does not own, survives.
+func TestStalePlanKeepsAdminEdit(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	e := newEnv(t, func(s *setup) { s.Now = func() time.Time { return now } })
+	c := seedCompany(e)
+	e.sync(t)
+	e.hr.SetField(atoi(c.report), "jobTitle", "Staff Engineer")
+	p, err := e.job.Plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := e.learner(t, "bo.chen@acme.example").ID
+	if _, err := e.lms.NewClient(t).UpdateUser(ctx, id, func(u *litmos.User) error { u.Skype = "bo.chen"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(time.Hour) // past FreshFor
+	if _, err := e.job.Apply(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if u := e.learner(t, "bo.chen@acme.example"); u.JobTitle != "Staff Engineer" || u.Skype != "bo.chen" {
+		t.Errorf("learner: title %q, Skype %q; want the update and the admin's Skype kept", u.JobTitle, u.Skype)
 	}
 }

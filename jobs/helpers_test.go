@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/rostersync/rostersync/bamboohr"
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
@@ -21,7 +22,8 @@ import (
 type setup struct {
 	jobs.BambooHRLitmosOptions
 	OnFinish func(*syncengine.Report)
-	BulkMin  int // syncengine.Config.BulkMin
+	BulkMin  int              // syncengine.Config.BulkMin
+	Now      func() time.Time // syncengine.Config.Now
 }
 
 // job is the preset's engine and its event queue.
@@ -71,6 +73,9 @@ func newEnv(t testing.TB, opts ...func(*setup)) *env {
 		t.Fatal(err)
 	}
 	cfg.Store, cfg.OnFinish, cfg.BulkMin = e.store, s.OnFinish, s.BulkMin
+	if s.Now != nil {
+		cfg.Now = s.Now
+	}
 	eng, err := syncengine.New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)

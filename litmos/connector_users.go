@@ -167,6 +167,7 @@ func (k *Connector) getUser(ctx context.Context, id string) (syncengine.Record, 
 	if err != nil {
 		return syncengine.Record{}, err
 	}
+	k.keepBase(u.ID, u.Snapshot)
 	rec := userRecord(u, k.fieldsRead())
 	if !k.opts.Memberships || !u.Active {
 		return rec, nil

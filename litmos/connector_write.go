@@ -89,10 +89,11 @@ func (k *Connector) listed(id string) *User {
 
 // Write implements syncengine.RecordWriter for users: fields, the active
 // flag and the manager in one PUT. With w.Base (the engine's word that its
-// read is fresh) the PUT goes out on the user the listing read, with no
-// GET; the window in which an admin's edit to a field the pair does not
-// own is overwritten is the time between the listing and the write
-// (litmos.UpdateUserFrom). Without it the user is read first.
+// read is fresh) the PUT goes out on the user as the connector last read
+// it (the listing, or a later Get), with no GET; the window in which an
+// admin's edit to a field the pair does not own is overwritten is the time
+// between that read and the write (litmos.UpdateUserFrom). Without a base,
+// or for a user written since, the user is read first.
 func (k *Connector) Write(ctx context.Context, c syncengine.Collection, w syncengine.Write) error {
 	if c != syncengine.Users {
 		return unsupported("write", c)
@@ -125,7 +126,26 @@ func (k *Connector) Write(ctx context.Context, c syncengine.Collection, w syncen
 	} else {
 		_, err = k.c.UpdateUser(ctx, w.ID, change)
 	}
+	// The copy kept is now older than the user: a later write reads it.
+	k.keepBase(w.ID, Snapshot{})
 	return err
+}
+
+// keepBase makes snap the base of the next write to user id (the zero
+// Snapshot: none, the write reads the user first). A Get keeps what it
+// read, so a write after the engine reads a record again (a plan applied
+// late) goes out on that read, not on the older listing.
+func (k *Connector) keepBase(id string, snap Snapshot) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	switch {
+	case !snap.IsZero() && k.users == nil:
+		k.users = map[string]Snapshot{id: snap}
+	case !snap.IsZero():
+		k.users[id] = snap
+	default:
+		delete(k.users, id)
+	}
 }
 
 // setManager puts the manager ref into u: one manager, or none.
