@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -87,6 +88,22 @@ func TestCallCounts(t *testing.T) {
 				}
 			}
 			states[mode] = learnerState(e)
+			// Each learner's manager is its employee's supervisor's learner.
+			for i := 0; i < n; i++ {
+				want := ""
+				switch {
+				case i == 0:
+				case i%50 == 0:
+					want = "emp00000@acme.example"
+				default:
+					want = fmt.Sprintf("emp%05d@acme.example", i-i%50)
+				}
+				name := fmt.Sprintf("emp%05d@acme.example", i)
+				if s := states[mode][name]; !strings.HasSuffix(s, " manager="+want) {
+					t.Errorf("first sync: %s is %q, want manager %q", name, s, want)
+					break
+				}
+			}
 
 			// 1%% changed: the listing and one write per changed employee.
 			for i := 0; i < n/100; i++ {

@@ -475,3 +475,40 @@ func TestStalePlanKeepsAdminEdit(t *testing.T) {
 		t.Errorf("learner: title %q, Skype %q; want the update and the admin's Skype kept", u.JobTitle, u.Skype)
 	}
 }
+
+// BambooHR's field list is cached in the Store for Config.CacheFor (a day
+// by default): read by a process's first run, not by the next process's,
+// read again once a day has passed; a negative CacheFor reads it on every
+// run. (Within one process the connector checks its fields once.)
+func TestFieldListCachedForADay(t *testing.T) {
+	for _, tc := range []struct {
+		cacheFor time.Duration
+		want     []int // meta/fields reads in each run
+	}{{0, []int{1, 0, 0, 1}}, {-1, []int{1, 1, 1, 1}}} {
+		now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+		e := newEnv(t)
+		seedCompany(e)
+		var got []int
+		for _, step := range []time.Duration{0, time.Hour, 22 * time.Hour, time.Hour} {
+			now = now.Add(step)
+			cfg, err := jobs.BambooHRLitmos(e.hr.NewClient(t), e.lms.NewClient(t), jobs.BambooHRLitmosOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Store, cfg.Now, cfg.CacheFor = e.store, func() time.Time { return now }, tc.cacheFor
+			eng, err := syncengine.New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.hr.Log().Reset()
+			if _, err := eng.Sync(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			_ = eng.Close()
+			got = append(got, e.hr.Log().Count(func(en bamboohrtest.Entry) bool { return strings.HasSuffix(en.Path, "/meta/fields") }))
+		}
+		if !cmp.Equal(got, tc.want) {
+			t.Errorf("CacheFor %v: field list reads per run %v, want %v", tc.cacheFor, got, tc.want)
+		}
+	}
+}

@@ -37,11 +37,12 @@ func (e *Engine) Apply(ctx context.Context, p *Plan) (*Report, error) {
 	}
 	reads := e.reads(p)
 	if !e.fresh(p) {
+		at := e.cfg.Now()
 		checked, read, err := e.verifyTarget(ctx, p)
 		if err != nil {
 			return e.finishRun(ctx, run, p, nil, err)
 		}
-		p, reads.bases = checked, read
+		p, reads.bases, reads.at = checked, read, at
 	}
 	outs, err := e.apply(ctx, p, reads)
 	if derr := e.saveDues(ctx, p, outs, !p.Partial); derr != nil && err == nil {

@@ -64,9 +64,14 @@
 // field changed on one side flows to the other; a field changed on both
 // is a conflict, settled by Config.Conflict and always reported.
 //
-// References (a manager, team memberships) are written in a second pass,
-// once the records they point to exist, translating ids through the link
-// table; collections run in the order configured (teams, users), and
-// enrollments after the references. Config.OnPhase announces each pass
-// and Config.OnProgress counts the steps of all of them.
+// References (a manager, team memberships) translate ids through the link
+// table. Where the connector allows it (CanCreateRefs, a RecordWriter),
+// records are created and written in reference order, each carrying its
+// references in the same call: a manager is created before the people who
+// report to them. What that order cannot carry (a cycle of managers, a
+// connector without those capabilities) is written in a second pass, once
+// the records it points to exist. Collections run in the order configured
+// (teams, users), and enrollments after the references. Config.OnPhase
+// announces each pass and Config.OnProgress counts the steps of all of
+// them.
 package syncengine

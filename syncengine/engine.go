@@ -276,7 +276,10 @@ type Config struct {
 	// FreshFor is how long a plan this engine made is applied as it is;
 	// an older plan, or one this engine did not make (saved as JSON by
 	// another process), is first checked against the target and its
-	// stale changes refused. Default 15 minutes.
+	// stale changes refused. Within a run, a write that goes out later
+	// than FreshFor after its record was read (an update after a long
+	// run's creates) is made without the read as its base: the connector
+	// reads the record again. Default 15 minutes.
 	FreshFor time.Duration
 	// CacheFor is how long connectors' cached lookups (a vendor's field
 	// list) stay fresh in the Store; default 24 hours, negative: no cache.

@@ -90,8 +90,9 @@ type FieldConflict struct {
 	Sensitive bool `json:"sensitive,omitempty"`
 }
 
-// RefDiff is a change of references (a manager, team memberships) written
-// in the second pass.
+// RefDiff is a change of references (a manager, team memberships): written
+// with its record's create or update where the connector allows, else in
+// the references pass.
 type RefDiff struct {
 	Side Side   `json:"side"` // the side written
 	Role string `json:"role"`

@@ -41,6 +41,7 @@ type madePlan struct {
 // planReads is what a plan read that its apply can use.
 type planReads struct {
 	bases map[baseKey]*Record // the target records the plan read and would write
+	at    time.Time           // when bases were read: a write later than FreshFor after reads again
 	// creates holds, by source record, each create's fields as the map
 	// made them: the record a create sends, built once, while it holds
 	// the change's Fields (see applier.createFields).
@@ -79,6 +80,7 @@ func (e *Engine) reads(p *Plan) planReads {
 	if e.cfg.Now().Sub(m.at) >= e.cfg.FreshFor {
 		m.reads.bases = nil
 	}
+	m.reads.at = m.at
 	return m.reads
 }
 

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rostersync/rostersync/syncengine"
+	"github.com/rostersync/rostersync/syncengine/syncenginetest"
 )
 
 // A saved plan applied later is checked against the target first: a
@@ -149,5 +151,48 @@ func TestPreviewSaysVerbs(t *testing.T) {
 	}
 	if got := eng.Preview(p).Outcomes[0].Result; got != syncengine.ResultSkip {
 		t.Errorf("preview result = %q, want %q", got, syncengine.ResultSkip)
+	}
+}
+
+// A run's updates come after its creates: one that goes out later than
+// FreshFor after the plan read its record is written without that read
+// as its base, so the connector reads the record again.
+func TestLateUpdateHasNoBase(t *testing.T) {
+	now := clock
+	v := newEnv(nil, nil)
+	v.cfg.Now = func() time.Time { return now }
+	v.cfg.Concurrency = 1
+	v.lms.SetCapabilities(syncengine.Users, syncenginetest.EveryCapability)
+	v.hr.Put(syncengine.Users, person("e1", "1@example.com", "N", "1", true))
+	v.lms.Put(syncengine.Users, learner("l1", "1@example.com", "Old", "1", true))
+	v.link(t, "e1", "l1")
+	v.hr.Put(syncengine.Users, person("e2", "2@example.com", "New", "2", true))
+	for _, late := range []bool{false, true} {
+		eng := v.engine(t)
+		p, err := eng.Plan(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.lms.ResetCalls()
+		v.lms.OnWrite(func(_ int, c syncenginetest.Call) error {
+			if c.Op == syncenginetest.OpCreate && late {
+				now = now.Add(time.Hour) // the creates took an hour
+			}
+			return nil
+		})
+		if _, err := eng.Apply(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+		var bases []bool
+		for _, c := range v.lms.Calls() {
+			if c.Op == syncenginetest.OpWrite {
+				bases = append(bases, c.Base)
+			}
+		}
+		if len(bases) != 1 || bases[0] == late {
+			t.Errorf("late %v: the update's Base = %v, want %v", late, bases, !late)
+		}
+		v.lms.Delete(syncengine.Users, v.links(t)["e2"]) // created again next round
+		v.hr.Put(syncengine.Users, person("e1", "1@example.com", "N", fmt.Sprint(late), true))
 	}
 }

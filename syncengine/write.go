@@ -30,9 +30,22 @@ func (a *applier) recordWriter(c Collection, side Side) RecordWriter {
 	return rw
 }
 
+// base is the record id as the plan (or the check of a stale plan) read
+// it, while that read is younger than FreshFor: the updates of a long run
+// come after its creates, and one that goes out later than that makes the
+// connector read the record again rather than write over an hour-old
+// read (Config.FreshFor).
+func (a *applier) base(c Collection, side Side, id string) *Record {
+	b := a.reads.bases[baseKey{c, side, id}]
+	if b != nil && a.e.cfg.Now().Sub(a.reads.at) >= a.e.cfg.FreshFor {
+		return nil
+	}
+	return b
+}
+
 // writeRecord writes diffs and refs to one record in one call.
 func (a *applier) writeRecord(ctx context.Context, rw RecordWriter, c Collection, side Side, id string, ds []FieldDiff, refs map[string][]Ref) error {
-	w := Write{ID: id, Base: a.reads.bases[baseKey{c, side, id}], Refs: refs}
+	w := Write{ID: id, Base: a.base(c, side, id), Refs: refs}
 	for _, d := range ds {
 		if d.Field == ActiveField {
 			v, _ := d.New.(bool)
