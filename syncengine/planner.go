@@ -178,6 +178,7 @@ func (cp *collPlan) plan(ctx context.Context, st *planState) {
 	out = cp.planCreates(st, out)
 	cp.keepBases(st, out)
 	sortChanges(out)
+	cp.markCycles(out)
 	if st.plan.Changes == nil {
 		st.plan.Changes = out
 	} else {
@@ -210,6 +211,22 @@ func (cp *collPlan) partChange(rec [2]int32, err error) Change {
 		}
 	}
 	return ch
+}
+
+// markCycles marks the references among out's creates that close a
+// cycle (RefDiff.Later), where the target creates records with their
+// references: apply orders the creates the same way (createLevels, in the
+// plan's order) and writes those afterwards. Without CanCreateRefs every
+// reference of a create is written afterwards, so none is marked.
+func (cp *collPlan) markCycles(out []Change) {
+	var creates []int
+	for i := range out {
+		ch := &out[i]
+		if ch.Action == ActionCreate && len(ch.Refs) > 0 && cp.can(1-sideIndex(ch.Source), CanCreateRefs) {
+			creates = append(creates, i)
+		}
+	}
+	createLevels(out, creates, func(i, ri int) { out[i].Refs[ri].Later = true })
 }
 
 // keepBases records the target records the changes write.

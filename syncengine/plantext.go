@@ -113,6 +113,9 @@ func (p *Plan) writeChange(b *strings.Builder, c *Change) {
 		if len(r.Unresolved) > 0 {
 			fmt.Fprintf(b, "  (not written: %s not synced)", refList(r.Unresolved))
 		}
+		if r.Later {
+			b.WriteString("  (written once both are created: a cycle)")
+		}
 		b.WriteString("\n")
 	}
 }

@@ -121,6 +121,13 @@ func (r refSides) has(s Side) bool { return r&refSidesOf(s) != 0 }
 // the same collection (a manager) comes in an earlier level. A cycle is
 // broken: its references are written by the references pass.
 func (a *applier) levels(creates []int) [][]int {
+	return createLevels(a.plan.Changes, creates, nil)
+}
+
+// createLevels is levels over changes, calling later(i, ri) for reference
+// ri of change i when it closes a cycle and so orders nothing (the plan
+// marks it RefDiff.Later).
+func createLevels(changes []Change, creates []int, later func(i, ri int)) [][]int {
 	if len(creates) == 0 {
 		return nil
 	}
@@ -128,7 +135,7 @@ func (a *applier) levels(creates []int) [][]int {
 	// change, level[k] its depth once known.
 	bySource := make(map[string]int, len(creates))
 	for k, i := range creates {
-		bySource[a.plan.Changes[i].idOn(a.plan.Changes[i].Source)] = k
+		bySource[changes[i].idOn(changes[i].Source)] = k
 	}
 	const unknown, visiting = -2, -1
 	level := make([]int, len(creates))
@@ -145,16 +152,22 @@ func (a *applier) levels(creates []int) [][]int {
 			return l
 		}
 		level[k] = visiting
-		ch := &a.plan.Changes[creates[k]]
+		ch := &changes[creates[k]]
 		l := 0
-		for _, rd := range ch.Refs {
+		for ri, rd := range ch.Refs {
 			for _, r := range rd.Want {
 				if r.Collection != ch.Collection {
 					continue
 				}
-				if j, ok := bySource[r.ID]; ok && j != k {
-					l = max(l, depth(j)+1)
+				j, ok := bySource[r.ID]
+				if !ok || j == k {
+					continue
 				}
+				d := depth(j)
+				if d < 0 && later != nil {
+					later(creates[k], ri)
+				}
+				l = max(l, d+1)
 			}
 		}
 		level[k] = l

@@ -3,6 +3,7 @@ package syncengine_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -160,7 +161,16 @@ func TestManagerCycle(t *testing.T) {
 	a.Fields["manager"], b.Fields["manager"] = "b", "a"
 	v.hr.Put(syncengine.Users, a)
 	v.hr.Put(syncengine.Users, b)
+	// The plan says which reference waits: b is created with a as its
+	// manager, a's manager (b) is written once b exists.
+	plan := v.plan(t)
+	if n := strings.Count(plan.String(), "(written once both are created: a cycle)"); n != 1 {
+		t.Errorf("plan marks %d references as closing the cycle, want 1:\n%s", n, plan)
+	}
 	v.sync(t)
+	if w := v.lms.Writes(); w != 3 {
+		t.Errorf("%d writes, want 2 creates and 1 for the reference that closes the cycle: %+v", w, v.lms.Calls())
+	}
 	byEmail := emails(t, v.lms)
 	if m := byEmail["a@example.com"].Refs["manager"]; len(m) != 1 || m[0].ID != byEmail["b@example.com"].ID {
 		t.Errorf("a's manager = %v", m)
