@@ -10,23 +10,32 @@ import (
 	"github.com/rostersync/rostersync/syncengine"
 )
 
+// A company of 120 synced in bulk: the leader; 51 in the first job (the
+// leader's reports); 68 in the second.
+const cutCompany = 120
+
+func bulk(s *setup) { s.BulkMin = 10 }
+
+// uncutState is Litmos after one plain bulk first sync of cutCompany.
+func uncutState(t *testing.T) map[string]string {
+	clean := newEnv(t, bulk)
+	staffCompany(clean, cutCompany)
+	clean.sync(t)
+	return learnerState(clean)
+}
+
 // TestBulkJobFinishesAfterCutOff: a first sync in bulk is cancelled while
 // it polls its first import job; Litmos runs the job anyway. The next
 // sync finds the users that job made and links them (no second create),
 // creates the rest, and leaves Litmos as an uncut sync does: each
 // username once, managers right; a third sync writes nothing.
 func TestBulkJobFinishesAfterCutOff(t *testing.T) {
-	const n = 120 // the leader; 51 in the first job (the leader's reports); 68 in the second
-	bulk := func(s *setup) { s.BulkMin = 10 }
-	clean := newEnv(t, bulk)
-	staffCompany(clean, n)
-	clean.sync(t)
-	want := learnerState(clean)
+	want := uncutState(t)
 
 	for _, finish := range []string{"by the next request", "by FinishBulkImports"} {
 		t.Run(finish, func(t *testing.T) {
 			e := newEnv(t, bulk)
-			staffCompany(e, n)
+			staffCompany(e, cutCompany)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			// The first poll of the first job cuts the sync off; the poll
@@ -69,5 +78,31 @@ func TestBulkJobFinishesAfterCutOff(t *testing.T) {
 				t.Errorf("third sync wrote %d times: %s", e.writes(), rep.Summary())
 			}
 		})
+	}
+}
+
+// TestBulkRefusedCreatesOneByOne: when Litmos refuses every import whole
+// (413), the first sync creates each learner alone and leaves Litmos as a
+// bulk sync does, in one run; a second sync writes nothing.
+func TestBulkRefusedCreatesOneByOne(t *testing.T) {
+	want := uncutState(t)
+	e := newEnv(t, bulk)
+	staffCompany(e, cutCompany)
+	e.lms.AddFault(litmostest.Fault{Method: http.MethodPost, Path: litmostest.ServicePath + "/bulkimports", Status: http.StatusRequestEntityTooLarge})
+	if rep := e.sync(t); rep.Counts[syncengine.ResultCreated] != cutCompany {
+		t.Errorf("first sync: %s", rep.Summary())
+	}
+	posts := e.lms.Log().Count(func(en litmostest.Entry) bool {
+		return en.Method == http.MethodPost && en.Path == litmostest.ServicePath+"/users"
+	})
+	if len(e.lms.BulkImports()) != 0 || posts != cutCompany {
+		t.Errorf("%d jobs, %d single creates; want 0, %d", len(e.lms.BulkImports()), posts, cutCompany)
+	}
+	if d := cmp.Diff(want, learnerState(e)); d != "" {
+		t.Errorf("Litmos after refused imports (-bulk +one by one):\n%s", d)
+	}
+	e.lms.Log().Reset()
+	if rep := e.sync(t); e.writes() != 0 {
+		t.Errorf("second sync wrote %d times: %s", e.writes(), rep.Summary())
 	}
 }
