@@ -93,10 +93,9 @@ func (s *Server) FinishBulkImports() {
 // undone: the fake lets it be done by the very next call.
 func (s *Server) finishOthers(r *http.Request) {
 	var polled string
-	if r.Method == http.MethodGet {
-		if id, ok := strings.CutPrefix(r.URL.Path, ServicePath+"/bulkimports/"); ok && !strings.Contains(strings.TrimSuffix(id, "/"), "/") {
-			polled = strings.TrimSuffix(id, "/")
-		}
+	id, ok := strings.CutPrefix(strings.TrimSuffix(r.URL.Path, "/"), ServicePath+"/bulkimports/")
+	if r.Method == http.MethodGet && ok && !strings.Contains(id, "/") {
+		polled = id
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

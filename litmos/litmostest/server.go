@@ -177,12 +177,12 @@ func apiKeyOf(r *http.Request) string {
 
 // serve checks what every Litmos call requires, then routes.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.finishOthers(r)
 	rest, ok := strings.CutPrefix(r.URL.Path, ServicePath+"/")
 	if !ok {
 		replyError(w, r, http.StatusNotFound, "Endpoint not found.")
 		return
 	}
-	s.finishOthers(r)
 	key := apiKeyOf(r)
 	s.mu.Lock()
 	known := s.keys[key]
