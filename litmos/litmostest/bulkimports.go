@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,7 +49,7 @@ var importElements = func() map[string]int {
 // importRow is one UserImport element: its fields by element name.
 type importRow map[string]string
 
-// bulkJob is an import job and its rows, applied on its last poll.
+// bulkJob is an import job and its rows, applied when it finishes.
 type bulkJob struct {
 	job    litmos.BulkImport
 	rows   []importRow
@@ -58,7 +59,8 @@ type bulkJob struct {
 
 // SetBulkImportPolls sets how many status polls (GET /bulkimports/{id}) a
 // job takes to finish: the first n-1 answer "Processing", the n-th applies
-// the rows and answers "Completed" (default 3; at least 1).
+// the rows and answers "Completed" (default 3; at least 1). Any other
+// request the fake serves finishes it sooner (see finishOthers).
 func (s *Server) SetBulkImportPolls(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -74,6 +76,51 @@ func (s *Server) BulkImports() []litmos.BulkImport {
 		out = append(out, s.st.imports[id].job)
 	}
 	return out
+}
+
+// FinishBulkImports finishes every job not finished yet, in the order
+// posted, as Litmos does whether or not anyone polls them.
+func (s *Server) FinishBulkImports() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.finishPending("")
+}
+
+// finishOthers finishes the jobs still pending when r arrives, except the
+// job r polls (GET /bulkimports/{id}), which advances by its poll count.
+// Litmos runs an accepted job to its end even when its client stops
+// polling, so a client must not count on a job it lost sight of staying
+// undone: the fake lets it be done by the very next call.
+func (s *Server) finishOthers(r *http.Request) {
+	var polled string
+	id, ok := strings.CutPrefix(strings.TrimSuffix(r.URL.Path, "/"), ServicePath+"/bulkimports/")
+	if r.Method == http.MethodGet && ok && !strings.Contains(id, "/") {
+		polled = id
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.finishPending(polled)
+}
+
+// finishPending finishes the pending jobs but keep, in the order posted.
+// The caller holds s.mu.
+func (s *Server) finishPending(keep string) {
+	still := s.st.pendingImports[:0]
+	for _, id := range s.st.pendingImports {
+		if id == keep {
+			still = append(still, id)
+			continue
+		}
+		s.finishImport(s.st.imports[id])
+	}
+	s.st.pendingImports = still
+}
+
+// finishImport applies j's rows and marks it Completed. The caller holds
+// s.mu and takes j off pendingImports.
+func (s *Server) finishImport(j *bulkJob) {
+	s.applyImport(j)
+	j.job.Status = "Completed"
 }
 
 func (s *Server) routeBulkImports(w http.ResponseWriter, r *http.Request, seg []string) {
@@ -123,6 +170,7 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request) {
 		SkipFirstLogin: strings.EqualFold(q.Get("skipfirstlogin"), "true"), IsAPIImport: true}}
 	s.st.imports[id] = j
 	s.st.importOrder = append(s.st.importOrder, id)
+	s.st.pendingImports = append(s.st.pendingImports, id)
 	reply(w, r, http.StatusOK, j.job, "UserBulkImport", "")
 }
 
@@ -218,8 +266,8 @@ func (s *Server) getImport(w http.ResponseWriter, r *http.Request, id string) {
 		j.polls++
 		j.job.Status = "Processing"
 		if j.polls >= s.importPolls {
-			s.applyImport(j)
-			j.job.Status = "Completed"
+			s.finishImport(j)
+			s.st.pendingImports = slices.DeleteFunc(s.st.pendingImports, func(p string) bool { return p == id })
 		}
 	}
 	out := j.job

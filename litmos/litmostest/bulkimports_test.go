@@ -81,6 +81,64 @@ func TestBulkImportIsAsynchronous(t *testing.T) {
 	}
 }
 
+// TestBulkImportFinishesUnpolled: a job nobody polls still finishes, as
+// on Litmos: any other request applies it first (a listing sees its
+// users, a later job runs after it), its own polls keep their count, and
+// FinishBulkImports finishes what is left.
+func TestBulkImportFinishesUnpolled(t *testing.T) {
+	srv := litmostest.NewServer(t)
+	srv.SetBulkImportPolls(5)
+	post := func(row string) litmos.BulkImport {
+		t.Helper()
+		status, body, _ := do(t, srv, call{method: "POST", path: "/bulkimports", header: xmlCT, body: importsBody(row)})
+		var job litmos.BulkImport
+		if err := json.Unmarshal([]byte(body), &job); status != 200 || err != nil || job.Status != "Waiting" {
+			t.Fatalf("POST: %d %s", status, body)
+		}
+		return job
+	}
+	poll := func(id string) string {
+		t.Helper()
+		_, body, _ := do(t, srv, call{method: "GET", path: "/bulkimports/" + id})
+		var job litmos.BulkImport
+		if err := json.Unmarshal([]byte(body), &job); err != nil {
+			t.Fatal(err)
+		}
+		return job.Status
+	}
+	ana := post(goodRow)
+	if got := poll(ana.ID); got != "Processing" {
+		t.Errorf("own first poll: %s", got)
+	}
+	if _, there := srv.UserByUsername("ana@example.com"); there {
+		t.Fatal("the job ran before any other request")
+	}
+	_, body, _ := do(t, srv, call{method: "GET", path: "/users"})
+	if !strings.Contains(body, "ana@example.com") {
+		t.Errorf("a listing after the job does not show its user: %.300s", body)
+	}
+	if got := poll(ana.ID); got != "Completed" {
+		t.Errorf("poll after the listing: %s", got)
+	}
+
+	// A second job, then a third naming the second's user as manager: the
+	// second finishes before the third is taken, so the manager exists.
+	bo := post(strings.Replace(goodRow, "ana@", "bo@", 2))
+	cy := post(strings.Replace(strings.Replace(goodRow, "ana@", "cy@", 2), "</LastName>", "</LastName><Manager>bo@example.com</Manager>", 1))
+	if got := srv.BulkImports()[1]; got.ID != bo.ID || got.Status != "Completed" || got.TotalUsersCreated != 1 {
+		t.Errorf("the job before a new POST: %+v", got)
+	}
+	srv.FinishBulkImports()
+	b, _ := srv.UserByUsername("bo@example.com")
+	c, ok := srv.UserByUsername("cy@example.com")
+	if !ok || c.ManagerID != b.ID || srv.BulkImports()[2].Status != "Completed" {
+		t.Errorf("after FinishBulkImports: %+v, manager %q want %q", srv.BulkImports()[2], c.ManagerID, b.ID)
+	}
+	if got := poll(cy.ID); got != "Completed" || len(srv.Users()) != 3 {
+		t.Errorf("finished job polls %s, %d users", got, len(srv.Users()))
+	}
+}
+
 // FuzzBulkImportBody: whatever body a client posts, the fake answers
 // 200 (a job), 400 or 413, and a job it took finishes on its polls.
 func FuzzBulkImportBody(f *testing.F) {

@@ -20,8 +20,13 @@
 //
 // Bulk imports (POST /bulkimports) run asynchronously: the POST answers
 // "Waiting", the job finishes on its third status poll (SetBulkImportPolls)
-// and only then creates or updates users, refusing bad rows one by one
-// (GET /bulkimports/{id}/usererrors). Where Litmos's documentation is
+// or as soon as any other request reaches the fake, whichever comes
+// first, and only then creates or updates users, refusing bad rows one by
+// one (GET /bulkimports/{id}/usererrors). Litmos finishes a job it
+// accepted even if nobody polls it, so a client cut off while polling
+// finds the job done by its next call; FinishBulkImports finishes every
+// pending job at once. A request that a fault or the rate limit answers
+// never reaches the fake and finishes nothing. Where Litmos's documentation is
 // silent the fake is strict in the safer direction: it reads XML only (the
 // JSON shape is undocumented), refuses an element out of the schema's order
 // or unknown to it (DataContract XML would drop it silently), refuses a
@@ -172,6 +177,7 @@ func apiKeyOf(r *http.Request) string {
 
 // serve checks what every Litmos call requires, then routes.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.finishOthers(r)
 	rest, ok := strings.CutPrefix(r.URL.Path, ServicePath+"/")
 	if !ok {
 		replyError(w, r, http.StatusNotFound, "Endpoint not found.")

@@ -43,8 +43,9 @@ type state struct {
 	courseUsers map[string][]string                      // course id → user ids in assignment order
 	dueDate     map[string]map[string]litmos.Time        // course id → user id → due date (rosters only)
 
-	imports     map[string]*bulkJob
-	importOrder []string
+	imports        map[string]*bulkJob
+	importOrder    []string
+	pendingImports []string // jobs not finished, in the order posted
 
 	userJSON map[string]*encodedUser // user id → its last listed JSON
 
