@@ -97,7 +97,9 @@ type Connector struct {
 	mu        sync.Mutex
 	read      map[string]bool     // user fields records carry (ReadFields); nil: all of UserFields
 	teamID    bool                // team records carry "Id" (ReadFields named it)
-	users     map[string]Snapshot // the users of the last listing, by id, as read: Write's bases
+	users     map[string]Snapshot // each user as last read (a listing, a Get), by id: Write's bases
+	touched   map[string]uint64   // users read or written alone, by id: the gen it happened at
+	gen       uint64              // counts keepBase calls, so a listing keeps what came after it began
 	manyTeams bool                // SearchTeams found more than TeamPickerMax teams
 	// teamsRead holds the ids of every team the last whole List(Teams) read,
 	// for the memberships of the users' listing that follows in the same
@@ -239,6 +241,7 @@ func (k *Connector) Update(ctx context.Context, c syncengine.Collection, id stri
 	if c != syncengine.Users {
 		return unsupported("update", c)
 	}
+	defer k.keepBase(id, Snapshot{}) // written: the next write reads it
 	_, err := k.c.UpdateUser(ctx, id, func(u *User) error {
 		if err := setUserFields(u, changed); err != nil {
 			return err
@@ -294,6 +297,7 @@ func (k *Connector) Changes(ctx context.Context, c syncengine.Collection, cursor
 func (k *Connector) SetActive(ctx context.Context, c syncengine.Collection, id string, active bool) error {
 	switch c {
 	case syncengine.Users:
+		defer k.keepBase(id, Snapshot{}) // written: the next write reads it
 		return k.c.SetUserActive(ctx, id, active)
 	case syncengine.Enrollments:
 		return k.setEnrollmentActive(ctx, id, active)

@@ -44,3 +44,29 @@ func TestWriteBaseIsTheLatestRead(t *testing.T) {
 		t.Errorf("user after two writes: city %q, title %q, street %q; want the admin's Porto and both writes", got.City, got.JobTitle, got.Street1)
 	}
 }
+
+// A listing that was under way while a user was written does not bring
+// back the copy from before that write as the next write's base.
+func TestWriteDuringListingKeepsIt(t *testing.T) {
+	ctx := context.Background()
+	srv := litmostest.NewServer(t, litmostest.WithoutRateLimit())
+	u := srv.AddUser(litmos.User{UserName: "ana@example.com", Email: "ana@example.com", FirstName: "Ana", LastName: "Lima", Active: true})
+	k := litmos.NewConnector(srv.NewClient(t), litmos.ConnectorOptions{})
+	base := syncengine.Record{ID: u.ID}
+	write := func(f, v string) {
+		t.Helper()
+		if err := k.Write(ctx, syncengine.Users, syncengine.Write{ID: u.ID, Base: &base, Fields: map[string]any{f: v}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, err := range k.List(ctx, syncengine.Users) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		write("JobTitle", "Lead") // while the listing is still open
+	}
+	write("Street1", "1 Rua Nova")
+	if got, _ := srv.User(u.ID); got.JobTitle != "Lead" || got.Street1 != "1 Rua Nova" {
+		t.Errorf("user: title %q, street %q; want both writes", got.JobTitle, got.Street1)
+	}
+}

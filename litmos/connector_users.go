@@ -115,10 +115,11 @@ func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record,
 	read := userFieldsOf(k.fieldsRead())
 	k.mu.Lock()
 	users := make(map[string]Snapshot, len(k.users)) // the last listing's size
+	start := k.gen
 	k.mu.Unlock()
 	defer func() {
 		k.mu.Lock()
-		k.users = users
+		k.keepListing(users, start, true)
 		k.mu.Unlock()
 	}()
 	var listed []*User
@@ -248,6 +249,7 @@ func (k *Connector) writeUserRefs(ctx context.Context, id string, refs map[strin
 	if !ok {
 		return nil
 	}
+	defer k.keepBase(id, Snapshot{}) // written: the next write reads it
 	_, err := k.c.UpdateUser(ctx, id, func(u *User) error { return setManager(u, mgr) })
 	return err
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // The calls that keep a sync at the minimum: one PUT per changed user on
-// the object the listing read (RecordWriter), creates that carry their
+// the object as last read (RecordWriter), creates that carry their
 // manager (CanCreateRefs), and /bulkimports for many creates (BulkCreator).
 
 // alwaysRead are the user fields a record carries whatever the engine
@@ -138,6 +138,11 @@ func (k *Connector) Write(ctx context.Context, c syncengine.Collection, w syncen
 func (k *Connector) keepBase(id string, snap Snapshot) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	k.gen++
+	if k.touched == nil {
+		k.touched = map[string]uint64{}
+	}
+	k.touched[id] = k.gen
 	switch {
 	case !snap.IsZero() && k.users == nil:
 		k.users = map[string]Snapshot{id: snap}
@@ -145,6 +150,29 @@ func (k *Connector) keepBase(id string, snap Snapshot) {
 		k.users[id] = snap
 	default:
 		delete(k.users, id)
+	}
+}
+
+// keepListing makes read, a listing's users that began at gen start, the
+// bases of later writes, but for the users read or written alone since
+// it began: a listing in progress while a user is written must not bring
+// back the copy from before that write. All keeps them all; otherwise
+// read is added to the bases kept. k.mu is held.
+func (k *Connector) keepListing(read map[string]Snapshot, start uint64, all bool) {
+	for id, g := range k.touched {
+		if g <= start {
+			continue
+		}
+		if s, ok := k.users[id]; ok {
+			read[id] = s
+		} else {
+			delete(read, id)
+		}
+	}
+	if all || len(k.users) == 0 {
+		k.users = read
+	} else {
+		maps.Copy(k.users, read)
 	}
 }
 
@@ -223,7 +251,7 @@ func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, rec
 // the users as the bases of later writes.
 func (k *Connector) usernames(ctx context.Context) (map[string]string, error) {
 	k.mu.Lock()
-	n := len(k.users) // about how many there are
+	n, start := len(k.users), k.gen // about how many there are
 	k.mu.Unlock()
 	out, read := make(map[string]string, n), make(map[string]Snapshot, n)
 	for u, err := range k.c.listUserDetailsRefs(ctx, ListParams{}) {
@@ -234,11 +262,7 @@ func (k *Connector) usernames(ctx context.Context) (map[string]string, error) {
 		read[u.ID] = u.Snapshot
 	}
 	k.mu.Lock()
-	if len(k.users) == 0 {
-		k.users = read
-	} else {
-		maps.Copy(k.users, read)
-	}
+	k.keepListing(read, start, false)
 	k.mu.Unlock()
 	return out, nil
 }

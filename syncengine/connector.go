@@ -253,10 +253,11 @@ type Scoper interface {
 type Write struct {
 	// ID is the record's id.
 	ID string
-	// Base is the record as the engine read it while planning (nil when the
-	// read is older than Config.FreshFor, or the plan was loaded from
-	// JSON). A connector that must send whole objects merges the changes
-	// into Base instead of reading the record again; with no Base it reads.
+	// Base is the record as the engine read it, while planning or checking
+	// a stale plan (nil when that read is older than Config.FreshFor). A
+	// connector that must send whole objects merges the changes into Base,
+	// or into its own copy of that read, instead of reading the record
+	// again; with no Base it reads.
 	Base *Record
 	// Fields holds only the changed fields; a nil value clears one. A
 	// nested map holds only its changed leaves: merge it into the record's.

@@ -110,10 +110,11 @@ type RefDiff struct {
 	// Kept holds the target's refs that Rules.KeepUnmanagedRefs keeps
 	// (target-side ids): in New, and written with Want's translation.
 	Kept []Ref `json:"kept,omitempty"`
-	// Later marks a create's reference to another record created in the
-	// same run that references it back (two people each other's manager):
+	// Later marks a create's reference that closes a cycle among the
+	// run's creates (two people each other's manager, or a longer loop):
 	// the cycle cannot be created in reference order, so this reference is
-	// written once both exist, in a second call.
+	// written once its record and the one it points to exist, in a second
+	// call.
 	Later bool `json:"later,omitempty"`
 }
 

@@ -133,9 +133,13 @@ func createLevels(changes []Change, creates []int, later func(i, ri int)) [][]in
 	}
 	// bySource and level index creates by position k: creates[k] is the
 	// change, level[k] its depth once known.
-	bySource := make(map[string]int, len(creates))
+	type key struct {
+		side Side
+		id   string
+	}
+	bySource := make(map[key]int, len(creates))
 	for k, i := range creates {
-		bySource[changes[i].idOn(changes[i].Source)] = k
+		bySource[key{changes[i].Source, changes[i].idOn(changes[i].Source)}] = k
 	}
 	const unknown, visiting = -2, -1
 	level := make([]int, len(creates))
@@ -159,7 +163,7 @@ func createLevels(changes []Change, creates []int, later func(i, ri int)) [][]in
 				if r.Collection != ch.Collection {
 					continue
 				}
-				j, ok := bySource[r.ID]
+				j, ok := bySource[key{ch.Source, r.ID}]
 				if !ok || j == k {
 					continue
 				}
