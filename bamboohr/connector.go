@@ -220,12 +220,15 @@ func (k *Connector) companyFields(ctx context.Context) ([]Field, error) {
 	return fs, nil
 }
 
-// prepare checks the fields to read against meta/fields once, and resolves
-// the access checkbox; it returns the fields to request and the access key.
+// prepare checks the fields to read against meta/fields, and resolves the
+// access checkbox; it returns the fields to request and the access key.
+// With the engine's cache it checks on every run, the list coming from the
+// Store until the cache's time is up (a long-running service sees a field
+// renamed in BambooHR a day later at most); without one, once.
 func (k *Connector) prepare(ctx context.Context) ([]string, string, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if k.checked {
+	if k.checked && k.cache == nil {
 		return k.request(), k.accessKey, nil
 	}
 	var fields []Field

@@ -477,38 +477,42 @@ func TestStalePlanKeepsAdminEdit(t *testing.T) {
 }
 
 // BambooHR's field list is cached in the Store for Config.CacheFor (a day
-// by default): read by a process's first run, not by the next process's,
-// read again once a day has passed; a negative CacheFor reads it on every
-// run. (Within one process the connector checks its fields once.)
+// by default): read by the first run, not by the next (in the same
+// process or a new one), read again once a day has passed; a negative
+// CacheFor reads it on every run.
 func TestFieldListCachedForADay(t *testing.T) {
 	for _, tc := range []struct {
-		cacheFor time.Duration
-		want     []int // meta/fields reads in each run
-	}{{0, []int{1, 0, 0, 1}}, {-1, []int{1, 1, 1, 1}}} {
+		cacheFor   time.Duration
+		oneProcess bool  // one engine for every run, as a long-running service
+		want       []int // meta/fields reads in each run
+	}{{0, false, []int{1, 0, 0, 1}}, {0, true, []int{1, 0, 0, 1}}, {-1, false, []int{1, 1, 1, 1}}} {
 		now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 		e := newEnv(t)
 		seedCompany(e)
+		var eng *syncengine.Engine
 		var got []int
 		for _, step := range []time.Duration{0, time.Hour, 22 * time.Hour, time.Hour} {
 			now = now.Add(step)
-			cfg, err := jobs.BambooHRLitmos(e.hr.NewClient(t), e.lms.NewClient(t), jobs.BambooHRLitmosOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			cfg.Store, cfg.Now, cfg.CacheFor = e.store, func() time.Time { return now }, tc.cacheFor
-			eng, err := syncengine.New(cfg)
-			if err != nil {
-				t.Fatal(err)
+			if eng == nil || !tc.oneProcess {
+				cfg, err := jobs.BambooHRLitmos(e.hr.NewClient(t), e.lms.NewClient(t), jobs.BambooHRLitmosOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg.Store, cfg.Now, cfg.CacheFor = e.store, func() time.Time { return now }, tc.cacheFor
+				if eng, err = syncengine.New(cfg); err != nil {
+					t.Fatal(err)
+				}
+				made := eng
+				t.Cleanup(func() { _ = made.Close() })
 			}
 			e.hr.Log().Reset()
 			if _, err := eng.Sync(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			_ = eng.Close()
 			got = append(got, e.hr.Log().Count(func(en bamboohrtest.Entry) bool { return strings.HasSuffix(en.Path, "/meta/fields") }))
 		}
 		if !cmp.Equal(got, tc.want) {
-			t.Errorf("CacheFor %v: field list reads per run %v, want %v", tc.cacheFor, got, tc.want)
+			t.Errorf("CacheFor %v, one process %v: field list reads per run %v, want %v", tc.cacheFor, tc.oneProcess, got, tc.want)
 		}
 	}
 }
