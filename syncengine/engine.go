@@ -273,13 +273,15 @@ type Config struct {
 	// reference order, from which the engine creates them in bulk where the
 	// target is a BulkCreator; default 50.
 	BulkMin int
-	// FreshFor is how long a plan this engine made is applied as it is;
-	// an older plan, or one this engine did not make (saved as JSON by
-	// another process), is first checked against the target and its
-	// stale changes refused. Within a run, a write that goes out later
-	// than FreshFor after its record was read (an update after a long
-	// run's creates) is made without the read as its base: the connector
-	// reads the record again. Default 15 minutes.
+	// FreshFor is how long a plan this engine made is applied as it is,
+	// counted from the plan's start (Plan.CreatedAt, before its listings,
+	// so a long listing counts against it); an older plan, or one this
+	// engine did not make (saved as JSON by another process), is first
+	// checked against the target and its stale changes refused. Within a
+	// run, a write that goes out later than FreshFor after its record was
+	// read (an update after a long run's creates) is made without the read
+	// as its base: the connector reads the record again. Default 15
+	// minutes.
 	FreshFor time.Duration
 	// CacheFor is how long connectors' cached lookups (a vendor's field
 	// list) stay fresh in the Store; default 24 hours, negative: no cache.

@@ -48,7 +48,9 @@ type planReads struct {
 	creates map[baseKey]map[string]any
 }
 
-// remember records that the engine made p now, having read reads.
+// remember records that the engine made p, having read reads: as of
+// p.CreatedAt, before its listings began, so that the age of its reads
+// counts from the earliest of them.
 func (e *Engine) remember(p *Plan, reads planReads) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -64,7 +66,7 @@ func (e *Engine) remember(p *Plan, reads planReads) {
 		}
 		delete(e.made, oldest)
 	}
-	e.made[p.ID] = madePlan{at: e.cfg.Now(), reads: reads}
+	e.made[p.ID] = madePlan{at: p.CreatedAt, reads: reads}
 }
 
 // reads returns what p read, if this engine made it: the creates' fields,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 	"testing"
 	"time"
@@ -194,5 +195,68 @@ func TestLateUpdateHasNoBase(t *testing.T) {
 		}
 		v.lms.Delete(syncengine.Users, v.links(t)["e2"]) // created again next round
 		v.hr.Put(syncengine.Users, person("e1", "1@example.com", "N", fmt.Sprint(late), true))
+	}
+}
+
+// slowList is a connector whose listing takes d on the test clock.
+type slowList struct {
+	*syncenginetest.Connector
+	advance func()
+}
+
+func (k slowList) List(ctx context.Context, c syncengine.Collection) iter.Seq2[syncengine.Record, error] {
+	return func(yield func(syncengine.Record, error) bool) {
+		for r, err := range k.Connector.List(ctx, c) {
+			if !yield(r, err) {
+				return
+			}
+		}
+		k.advance()
+	}
+}
+
+// A plan's reads are as old as the listing's start: with a listing that
+// took ten minutes, a plan applied six minutes after it is older than
+// FreshFor (fifteen minutes), so it is checked against the target (one
+// read) and its update goes out on that read.
+func TestPlanFreshnessCountsFromTheListing(t *testing.T) {
+	for _, wait := range []time.Duration{time.Minute, 6 * time.Minute} {
+		now := clock
+		v := newEnv(nil, nil)
+		v.cfg.Now = func() time.Time { return now }
+		v.cfg.B = slowList{v.lms, func() { now = now.Add(10 * time.Minute) }}
+		v.lms.SetCapabilities(syncengine.Users, syncenginetest.EveryCapability)
+		v.hr.Put(syncengine.Users, person("e1", "1@example.com", "N", "1", true))
+		v.lms.Put(syncengine.Users, learner("l1", "1@example.com", "Old", "1", true))
+		v.link(t, "e1", "l1")
+		eng := v.engine(t)
+		p, err := eng.Plan(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(wait)
+		v.lms.ResetCalls()
+		if _, err := eng.Apply(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+		stale := wait > 5*time.Minute
+		var bases, gets int
+		for _, c := range v.lms.Calls() {
+			switch c.Op {
+			case syncenginetest.OpWrite:
+				if c.Base {
+					bases++
+				}
+			case syncenginetest.OpGet, syncenginetest.OpFindMany, syncenginetest.OpList:
+				gets++
+			}
+		}
+		want := 0
+		if stale {
+			want = 1
+		}
+		if bases != 1 || gets != want {
+			t.Errorf("applied %v after a 10-minute listing: %d writes with a Base, %d reads; want 1 and %d", wait, bases, gets, want)
+		}
 	}
 }
