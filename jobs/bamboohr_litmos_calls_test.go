@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
+	"github.com/rostersync/rostersync/litmos"
 	"github.com/rostersync/rostersync/litmos/litmostest"
 	"github.com/rostersync/rostersync/syncengine"
 )
@@ -129,5 +130,56 @@ func TestCallCounts(t *testing.T) {
 	}
 	if diff := cmp.Diff(states[0], states[1]); diff != "" {
 		t.Errorf("bulk and per-record first syncs leave Litmos differently (-per record +bulk):\n%s", diff)
+	}
+}
+
+// A first sync into a Litmos where some people already have accounts (the
+// leader and a manager among them, with an old title): the existing ones
+// are matched by username and updated first, one PUT each on the listed
+// user, so their links exist when the creates go out and every create
+// carries its manager: one write per learner, no GET, no second write.
+func TestFirstSyncWithExistingLearners(t *testing.T) {
+	const n, existing = 120, 60 // employees 0–59 have accounts: the leader, the manager of 1–49, and manager 50
+	for _, bulkMin := range []int{1 << 30, 20} {
+		e := newEnv(t, func(s *setup) { s.BulkMin = bulkMin })
+		staffCompany(e, n)
+		for i := range existing {
+			name := fmt.Sprintf("emp%05d@acme.example", i)
+			e.lms.AddUser(litmos.User{UserName: name, Email: name, FirstName: "Emp", LastName: fmt.Sprintf("N%05d", i), JobTitle: "Trainee", Active: true})
+		}
+		e.calls()
+		rep := e.sync(t)
+		if rep.Counts[syncengine.ResultCreated] != n-existing || rep.Counts[syncengine.ResultUpdated] != existing || rep.Failed() {
+			t.Fatalf("BulkMin %d: first sync: %s", bulkMin, rep.Summary())
+		}
+		gets := e.lms.Log().Count(func(en litmostest.Entry) bool {
+			return en.Method == "GET" && strings.Contains(en.Path, "/users/") && !strings.HasSuffix(en.Path, "/users/details")
+		})
+		lit, _, writes := e.calls()
+		if bulkMin > n {
+			// One page lists the 60; a PUT for each of them, a POST for each of the others.
+			if lit != 1+n || writes != n || gets != 0 {
+				t.Errorf("per record: %d Litmos calls (%d writes, %d user GETs); want %d (%d, 0)", lit, writes, gets, 1+n, n)
+			}
+		} else {
+			// The 60 PUTs; then the 41 whose managers exist (60–99 and
+			// manager 100) in one import: POST, 3 polls, one listing page
+			// for their ids; then manager 100's 19 reports, too few for an
+			// import, one POST each.
+			if want := 1 + existing + (1 + 3 + 1) + 19; lit != want || gets != 0 {
+				t.Errorf("bulk: %d Litmos calls (%d user GETs); want %d (0)", lit, gets, want)
+			}
+		}
+		for i := 1; i < n; i++ {
+			mgr := "emp00000@acme.example"
+			if i%50 != 0 {
+				mgr = fmt.Sprintf("emp%05d@acme.example", i-i%50)
+			}
+			name := fmt.Sprintf("emp%05d@acme.example", i)
+			if s := learnerState(e)[name]; !strings.HasSuffix(s, " manager="+mgr) || !strings.Contains(s, " Associate ") {
+				t.Errorf("BulkMin %d: %s is %q, want title Associate and manager %q", bulkMin, name, s, mgr)
+				break
+			}
+		}
 	}
 }

@@ -241,26 +241,50 @@ func (a *applier) phase(ctx context.Context, p Phase, steps int) {
 }
 
 // runRecords writes the records of idx collection by collection in the
-// configured order: first the creates, in reference order (a manager
-// before the people who report to them, so each create can carry its
-// references), in bulk where the connector can; then every other write.
+// configured order: first the writes to existing records that point at no
+// record created in this run, while the plan's reads are fresh (a long
+// run's creates would otherwise age them past Config.FreshFor, and each
+// would cost a read more), and before the creates, so a username or email
+// an update or a deactivation frees is free for a create, a pair matched
+// in this run before the writes that refer to it (linkLevels); then the
+// creates, in reference order (a manager before the people who report to
+// them, so each create can carry its references), in bulk where the
+// connector can; then the writes that point at a created record.
 func (a *applier) runRecords(ctx context.Context, idx []int) {
 	for _, cr := range a.e.cfg.Collections {
-		var creates, others []int
+		var creates, early, late []int
 		for _, i := range idx {
 			switch ch := &a.plan.Changes[i]; {
 			case ch.Collection != cr.Collection:
 			case ch.Action == ActionCreate:
 				creates = append(creates, i)
+			case refersToCreate(ch):
+				late = append(late, i)
 			default:
-				others = append(others, i)
+				early = append(early, i)
 			}
+		}
+		for _, level := range a.linkLevels(early) {
+			a.run(ctx, level, a.applyRecord)
 		}
 		for _, level := range a.levels(creates) {
 			a.runCreates(ctx, level)
 		}
-		a.run(ctx, others, a.applyRecord)
+		a.run(ctx, late, a.applyRecord)
 	}
+}
+
+// refersToCreate reports whether ch sets a reference to a record created
+// in the same run (RefDiff.New holds it with an empty ID).
+func refersToCreate(ch *Change) bool {
+	for _, rd := range ch.Refs {
+		for _, r := range rd.New {
+			if r.ID == "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // run calls fn for each change of idx, Concurrency at a time. Changes not

@@ -226,7 +226,7 @@ func (cp *collPlan) markCycles(out []Change) {
 			creates = append(creates, i)
 		}
 	}
-	createLevels(out, creates, func(i, ri int) { out[i].Refs[ri].Later = true })
+	createLevels(out, creates, func(i, ri int) { out[i].Refs[ri].Later = true }, nil)
 }
 
 // keepBases records the target records the changes write.
@@ -462,7 +462,12 @@ func (cp *collPlan) fillIDs(m *idMap) {
 		}
 		for j, p := range cp.pairOf[si] {
 			if p == -1 && cp.createable(si, int32(j), cp.dups[si]) {
-				m.pending[si][cp.snap[si].recs[j].ID] = true
+				// A record whose link is stale (its counterpart was deleted)
+				// is created again: a reference to it waits for that create,
+				// not for the deleted record.
+				id := cp.snap[si].recs[j].ID
+				m.pending[si][id] = true
+				delete(m.to[si], id)
 			}
 		}
 	}

@@ -169,3 +169,34 @@ func TestInactiveTargetKeepsItsReferences(t *testing.T) {
 		t.Errorf("rejoiner: active %v, refs %v; want active in %s", acct.Active, acct.Refs, team.ID)
 	}
 }
+
+// A manager whose account was deleted in the target is created again, and
+// the same run points the reports at the new account: the plan shows the
+// reference waiting for the create, and nothing is left for a next run.
+func TestRecreatedManagerIsReferenced(t *testing.T) {
+	for _, cheap := range []bool{false, true} {
+		v := newEnv(nil, nil)
+		if cheap {
+			v.lms.SetCapabilities(syncengine.Users, syncenginetest.EveryCapability)
+		}
+		e1 := person("e1", "1@example.com", "N", "1", true)
+		e1.Refs = map[string][]syncengine.Ref{"manager": {personRef("e2")}}
+		v.hr.Put(syncengine.Users, e1)
+		v.hr.Put(syncengine.Users, person("e2", "2@example.com", "M", "2", true))
+		v.sync(t)
+		v.lms.Delete(syncengine.Users, v.links(t)["e2"])
+		if p := v.plan(t); p.Summary().Create != 1 || p.Summary().Update != 1 || !strings.Contains(p.String(), "lms.manager") {
+			t.Errorf("cheap %v: plan after the manager's account was deleted:\n%s", cheap, p)
+		}
+		if rep := v.sync(t); rep.Failed() {
+			t.Fatalf("cheap %v: %s", cheap, rep.Summary())
+		}
+		mgr := v.links(t)["e2"]
+		if got := emails(t, v.lms)["1@example.com"].Refs["manager"]; len(got) != 1 || got[0].ID != mgr {
+			t.Errorf("cheap %v: e1's manager is %v, want the new account %s", cheap, got, mgr)
+		}
+		if p := v.plan(t); p.HasChanges() {
+			t.Errorf("cheap %v: a next run would still change:\n%s", cheap, p)
+		}
+	}
+}

@@ -121,13 +121,23 @@ func (r refSides) has(s Side) bool { return r&refSidesOf(s) != 0 }
 // the same collection (a manager) comes in an earlier level. A cycle is
 // broken: its references are written by the references pass.
 func (a *applier) levels(creates []int) [][]int {
-	return createLevels(a.plan.Changes, creates, nil)
+	return createLevels(a.plan.Changes, creates, nil, nil)
+}
+
+// linkLevels orders writes to existing records so that one referring to a
+// pair matched in this run (Change.Link, whose link is stored once its
+// change is applied) comes in a later level than that pair's change: its
+// reference then translates through the link and goes out in the same
+// write, not in the references pass.
+func (a *applier) linkLevels(idx []int) [][]int {
+	return createLevels(a.plan.Changes, idx, nil, func(i int) bool { return a.plan.Changes[i].Link })
 }
 
 // createLevels is levels over changes, calling later(i, ri) for reference
 // ri of change i when it closes a cycle and so orders nothing (the plan
-// marks it RefDiff.Later).
-func createLevels(changes []Change, creates []int, later func(i, ri int)) [][]int {
+// marks it RefDiff.Later). With orders, only a reference to a change
+// orders(i) holds for puts that change first.
+func createLevels(changes []Change, creates []int, later func(i, ri int), orders func(i int) bool) [][]int {
 	if len(creates) == 0 {
 		return nil
 	}
@@ -164,7 +174,7 @@ func createLevels(changes []Change, creates []int, later func(i, ri int)) [][]in
 					continue
 				}
 				j, ok := bySource[key{ch.Source, r.ID}]
-				if !ok || j == k {
+				if !ok || j == k || orders != nil && !orders(creates[j]) {
 					continue
 				}
 				d := depth(j)
