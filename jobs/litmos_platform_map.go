@@ -58,6 +58,13 @@ func (p *platformUsers) ApplyTo(dst, src map[string]any) error {
 	return p.checkMap(dst, p.Map.ApplyTo(dst, src))
 }
 
+// OwnsFastPaths reports that ApplyTo and ApplyValues are p's own: they
+// check the email as Apply does (syncengine.FastPathOwner).
+func (p *platformUsers) OwnsFastPaths(fm any) bool {
+	q, ok := fm.(*platformUsers)
+	return ok && q == p
+}
+
 // ApplyValues maps src into vals and checks the email: the planner maps
 // linked users this way (syncengine.FieldMapValues).
 func (p *platformUsers) ApplyValues(vals []any, set []bool, src map[string]any) error {

@@ -70,19 +70,30 @@ func (m *Map) FlatTargets() ([]string, bool) {
 // have one entry per target; they are cleared first. The error is what
 // Apply returns, or one naming a nested target or a wrong length.
 //
-// The sync engine maps linked records with ApplyValues when it can: a type
-// that embeds *Map and changes what Apply returns must override ApplyTo
-// and ApplyValues too, or those calls reach the embedded Map unchanged.
+// The sync engine maps records with ApplyTo and ApplyValues only for a
+// FieldMap that owns them (OwnsFastPaths).
 func (m *Map) ApplyValues(vals []any, set []bool, src map[string]any) error {
+	clear(vals)
+	clear(set)
 	if !m.flat {
 		return fmt.Errorf("mapping %q: apply values: the map has nested targets", m.spec.Name)
 	}
 	if len(vals) != len(m.rules) || len(set) != len(m.rules) {
 		return fmt.Errorf("mapping %q: apply values: %d values and %d flags for %d targets", m.spec.Name, len(vals), len(set), len(m.rules))
 	}
-	clear(vals)
-	clear(set)
 	return m.apply(nil, values{vals, set}, src, Create)
+}
+
+// OwnsFastPaths reports whether fm is m itself. The sync engine calls
+// ApplyTo and ApplyValues, which map without building a map, only on a
+// FieldMap that owns them: a type embedding *Map gets this method
+// promoted, and it answers false for the embedding value, so a type that
+// overrides Apply alone is mapped with its Apply, never with the embedded
+// Map's ApplyTo or ApplyValues. A type that overrides all three declares
+// its own OwnsFastPaths to opt in.
+func (m *Map) OwnsFastPaths(fm any) bool {
+	p, ok := fm.(*Map)
+	return ok && p == m
 }
 
 // values is where ApplyValues puts rule i's output.

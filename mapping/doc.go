@@ -96,7 +96,9 @@
 // without allocating. A map whose every target is a top-level field
 // (FlatTargets) also maps into two slices, values and whether each was
 // written (ApplyValues): the sync engine compares linked records that way,
-// with no map insert per field.
+// with no map insert per field. The engine calls both only on the Map
+// itself (OwnsFastPaths): a type embedding *Map that overrides Apply is
+// mapped with its Apply.
 //
 // # Paths
 //

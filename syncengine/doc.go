@@ -38,8 +38,10 @@
 // A FieldMap that implements FieldMapValues (mapping.Map does when every
 // target is a top-level field) maps each linked record of a one-way pair
 // into reused slices, compared with the target field by field: the plan is
-// the one Apply gives, at less cost. A type that embeds *mapping.Map and
-// changes what Apply returns overrides ApplyTo and ApplyValues as well.
+// the one Apply gives, at less cost. The engine uses ApplyTo and
+// ApplyValues only on a FieldMap that owns them (FastPathOwner): a type
+// that embeds *mapping.Map and overrides Apply is mapped with its Apply,
+// unless it overrides all three and says so with its own OwnsFastPaths.
 //
 // A FieldMap that implements CreateOnlyMap (mapping.Map does, for rules
 // with "when": "create") has targets written only when the target record

@@ -7,13 +7,14 @@ import (
 
 // FieldMapValues is implemented by FieldMaps that can map a record into
 // the caller's slices when every target is a top-level field (mapping.Map:
-// FlatTargets and ApplyValues, whose semantics are those of Apply). The
-// planner maps each linked record of a one-way pair that way and compares
-// the values with the target's fields, building no map: a re-sync of 100k
-// people saves a map insert, a map walk and a clear per field. A type
-// embedding *mapping.Map that changes what Apply returns must override
-// ApplyTo and ApplyValues as well, or the planner maps with the embedded
-// ones.
+// FlatTargets and ApplyValues, whose semantics are those of Apply).
+// FlatTargets names the targets, distinct top-level fields; ApplyValues
+// sets vals[i] to the value of target i and set[i] to whether the map
+// wrote it (the engine clears both before each call). The planner maps
+// each linked record of a one-way pair that way and compares the values
+// with the target's fields, building no map: a re-sync of 100k people
+// saves a map insert, a map walk and a clear per field. It does so only
+// for a FieldMap that owns its fast paths (see FastPathOwner).
 type FieldMapValues interface {
 	FlatTargets() ([]string, bool)
 	ApplyValues(vals []any, set []bool, src map[string]any) error
@@ -36,7 +37,7 @@ type flatVals struct {
 // mapping), maps with nested targets, and schema drops of nested leaves.
 func (cp *collPlan) newFlatVals(i int, r *Rules) *flatVals {
 	fm, ok := r.Map.(FieldMapValues)
-	if !ok || cp.e.cfg.Direction == TwoWay {
+	if !ok || cp.e.cfg.Direction == TwoWay || !ownsFastPaths(r.Map) {
 		return nil
 	}
 	names, ok := fm.FlatTargets()
@@ -61,6 +62,8 @@ func (cp *collPlan) newFlatVals(i int, r *Rules) *flatVals {
 // Rules.Fields keeps, reference values split out (before the schema's
 // drops, as there), the dropped fields unset.
 func (fv *flatVals) apply(src map[string]any) (map[string][]Ref, error) {
+	clear(fv.vals) // the previous record's values must not carry over
+	clear(fv.set)
 	err := fv.m.ApplyValues(fv.vals, fv.set, src)
 	var refs map[string][]Ref
 	for k, ok := range fv.set {

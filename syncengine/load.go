@@ -231,9 +231,28 @@ func dropPath(m map[string]any, path []string) {
 }
 
 // FieldMapTo is implemented by FieldMaps that can fill a map the caller
-// owns (mapping.Map's ApplyTo): the planner reuses one from pair to pair.
+// owns (mapping.Map's ApplyTo): the planner reuses one from pair to pair,
+// for a FieldMap that owns its fast paths (see FastPathOwner).
 type FieldMapTo interface {
 	ApplyTo(dst, src map[string]any) error
+}
+
+// FastPathOwner is implemented by FieldMaps that may have ApplyTo and
+// ApplyValues promoted from an embedded type (mapping.Map's
+// OwnsFastPaths): the engine uses FieldMapTo and FieldMapValues only when
+// OwnsFastPaths(fm) is true for the FieldMap fm itself. A type embedding
+// *mapping.Map that overrides Apply is then mapped with its own Apply, not
+// with the embedded ApplyTo or ApplyValues; one that overrides all three
+// declares its own OwnsFastPaths. A FieldMap without the method owns its
+// fast paths.
+type FastPathOwner interface {
+	OwnsFastPaths(fm any) bool
+}
+
+// ownsFastPaths reports whether fm's ApplyTo and ApplyValues are its own.
+func ownsFastPaths(fm FieldMap) bool {
+	o, ok := fm.(FastPathOwner)
+	return !ok || o.OwnsFastPaths(fm)
 }
 
 // mapRecord runs a direction's FieldMap and field filter over src and
@@ -250,7 +269,7 @@ func mapRecordInto(r *Rules, src, buf map[string]any) (map[string]any, map[strin
 	}
 	out := src
 	var err error
-	if mt, ok := r.Map.(FieldMapTo); ok && buf != nil {
+	if mt, ok := r.Map.(FieldMapTo); ok && buf != nil && ownsFastPaths(r.Map) {
 		err, out = mt.ApplyTo(buf, src), buf
 	} else if r.Map != nil {
 		out, err = r.Map.Apply(src)
