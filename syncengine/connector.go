@@ -290,9 +290,12 @@ type BulkResult struct {
 // BulkCreator creates many records in a few calls (Litmos's /bulkimports).
 // The engine uses it when a run creates at least Config.BulkMin records of
 // a collection, in reference order batches, and commits each record's link
-// as its result arrives. It returns one result per record, in order; an
-// error for the whole call (the job was refused) makes the engine create
-// the records one at a time instead.
+// as its result arrives. It returns one result per record, in order; a
+// result wrapping ErrUnsupported (a record the bulk call cannot carry) is
+// created alone. An error for the whole call that wraps ErrOutcomeUnknown
+// (or a deadline) makes the engine look every record up before creating
+// any again; any other (the job was refused, nothing was made) makes it
+// create the records one at a time.
 type BulkCreator interface {
 	CreateBulk(ctx context.Context, c Collection, recs []Record) ([]BulkResult, error)
 }

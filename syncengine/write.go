@@ -241,30 +241,72 @@ func (a *applier) createBulk(ctx context.Context, level []int) bool {
 	results, err := bc.CreateBulk(ctx, ch0.Collection, recs)
 	if err != nil || len(results) != len(recs) {
 		if err == nil {
-			err = fmt.Errorf("%d results for %d records", len(results), len(recs))
+			err = fmt.Errorf("%d results for %d records: %w", len(results), len(recs), ErrOutcomeUnknown)
+		}
+		if errors.Is(err, ErrOutcomeUnknown) || errors.Is(err, context.DeadlineExceeded) {
+			// The call may have made any of them: look each up first.
+			a.e.log.Warn("syncengine: bulk create outcome unknown; looking the records up",
+				"connector", conn.Name(), "collection", ch0.Collection, "error", err)
+			a.resolveUnknown(ctx, tgt, idx, recs, err)
+			return true
 		}
 		a.e.log.Warn("syncengine: bulk create refused; creating one at a time",
 			"connector", conn.Name(), "collection", ch0.Collection, "error", err)
 		a.run(ctx, idx, a.applyRecord)
 		return true
 	}
-	var unknown []int
+	var unknown, alone []int
+	var unknownRecs []Record
 	for k, i := range idx {
 		r := results[k]
 		switch {
 		case r.Err == nil && r.ID != "":
 			a.finishCreate(i, a.linkCreated(ctx, i, tgt, r.ID, recs[k], nil))
-		case r.Err == nil, errors.Is(r.Err, ErrOutcomeUnknown), errors.Is(r.Err, ErrUnsupported):
-			// Unknown: looked up before it is created again. Unsupported:
-			// a record the bulk call cannot carry, created alone.
-			unknown = append(unknown, i)
+		case errors.Is(r.Err, ErrUnsupported):
+			alone = append(alone, i) // a record the bulk call cannot carry
+		case r.Err == nil, errors.Is(r.Err, ErrOutcomeUnknown):
+			unknown, unknownRecs = append(unknown, i), append(unknownRecs, recs[k])
 		default:
 			a.finishCreate(i, fmt.Errorf("create in %s %s: %w", conn.Name(), ch0.Collection, r.Err))
 		}
 	}
-	// Records the job may or may not have made: look before creating again.
-	a.run(ctx, unknown, a.applyRecord)
+	a.resolveUnknown(ctx, tgt, unknown, unknownRecs, fmt.Errorf("bulk create: %w", ErrOutcomeUnknown))
+	a.run(ctx, alone, a.applyRecord)
 	return true
+}
+
+// resolveUnknown settles creates a bulk call may or may not have made
+// (changes idx, records recs): each is looked up by match key first, and
+// adopted when found; only one proven absent is created again, so a
+// target without unique keys gets no duplicate. Where look-ups are
+// batched the creates are parked, for settleParked.
+func (a *applier) resolveUnknown(ctx context.Context, tgt Side, idx []int, recs []Record, err error) {
+	if len(idx) == 0 {
+		return
+	}
+	c := a.plan.Changes[idx[0]].Collection
+	if a.parks(c, tgt) {
+		for k, i := range idx {
+			a.park(&parked{i: i, tgt: tgt, rec: recs[k], err: err, unknown: true})
+		}
+		return
+	}
+	pos := make(map[int]int, len(idx))
+	for k, i := range idx {
+		pos[i] = k
+	}
+	a.run(ctx, idx, func(ctx context.Context, i int) {
+		rec := recs[pos[i]]
+		found, ferr := a.lookup(ctx, c, tgt, rec)
+		switch {
+		case found != nil && ferr == nil:
+			a.finishCreate(i, a.linkCreated(ctx, i, tgt, found.ID, rec, found))
+		case ferr != nil:
+			a.finishCreate(i, afterLookup(fmt.Sprintf("create in %s %s", a.e.conn(tgt).Name(), c), err, ferr, true))
+		default:
+			a.applyRecord(ctx, i) // proven absent
+		}
+	})
 }
 
 // finishCreate records a create's result and reports progress.

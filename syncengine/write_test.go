@@ -126,6 +126,46 @@ func TestBulkLostAnswerMakesNoDuplicate(t *testing.T) {
 	checkManagers(t, v, 41)
 }
 
+// unknownBulk is a target whose bulk creates all succeed but whose answer
+// says each row's outcome is unknown (a job whose polling failed).
+type unknownBulk struct{ *syncenginetest.Connector }
+
+func (k unknownBulk) CreateBulk(ctx context.Context, c syncengine.Collection, recs []syncengine.Record) ([]syncengine.BulkResult, error) {
+	out, err := k.Connector.CreateBulk(ctx, c, recs)
+	for i := range out {
+		out[i] = syncengine.BulkResult{Err: fmt.Errorf("job not followed: %w", syncengine.ErrOutcomeUnknown)}
+	}
+	return out, err
+}
+
+// On a target with no unique key, bulk creates whose outcome is unknown —
+// the whole call's or each row's — are looked up by match key before
+// anything is created again: the records the job made are adopted, none
+// is made twice.
+func TestBulkUnknownOutcomeIsLookedUpFirst(t *testing.T) {
+	for _, how := range []string{"whole call", "each row"} {
+		v := newEnv(nil, []syncenginetest.Option{syncenginetest.WithCapabilities(syncengine.Users, syncenginetest.EveryCapability)})
+		v.cfg.Collections[0].AToB.Map = managerMap
+		v.cfg.BulkMin = 20
+		company(v, 41)
+		if how == "whole call" {
+			v.lms.AddFault(syncenginetest.Fault{Op: syncenginetest.OpBulkCreate, Times: 1, Kind: syncenginetest.AppliedUnknown})
+		} else {
+			v.cfg.B = unknownBulk{v.lms}
+		}
+		rep := v.sync(t)
+		if rep.Counts[syncengine.ResultCreated] != 41 || rep.Failed() {
+			t.Fatalf("%s: %s\n%+v", how, rep.Summary(), rep.Outcomes)
+		}
+		if n := len(emails(t, v.lms)); n != 41 { // emails fails on duplicates
+			t.Errorf("%s: %d target records, want 41", how, n)
+		}
+		if got := len(v.links(t)); got != 41 {
+			t.Errorf("%s: %d links, want 41", how, got)
+		}
+	}
+}
+
 // One person with a new title and a new manager: one write, on the
 // record the plan read (no read before it).
 func TestChangedRecordIsOneWrite(t *testing.T) {
