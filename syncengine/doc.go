@@ -67,7 +67,10 @@
 // is a conflict, settled by Config.Conflict and always reported.
 //
 // References (a manager, team memberships) translate ids through the link
-// table. Where the connector allows it (CanCreateRefs, a RecordWriter),
+// table. A collection's writes to existing records go first, while the
+// plan's reads are fresh (a pair matched in the run before the writes
+// naming it), then its creates, then the writes naming a record just
+// created. Where the connector allows it (CanCreateRefs, a RecordWriter),
 // records are created and written in reference order, each carrying its
 // references in the same call: a manager is created before the people who
 // report to them. What that order cannot carry (a cycle of managers, a
