@@ -71,9 +71,7 @@ func TestStalePlanIsRefusedPerRecord(t *testing.T) {
 // again: the plan's listing already did.
 func TestFreshPlanIsNotReadAgain(t *testing.T) {
 	v := newEnv(nil, nil)
-	v.hr.Put(syncengine.Users, person("e1", "1@example.com", "N", "1", true))
-	v.lms.Put(syncengine.Users, learner("l1", "1@example.com", "Old", "1", true))
-	v.link(t, "e1", "l1")
+	linkOne(t, v)
 	eng := v.engine(t)
 	p, err := eng.Plan(context.Background())
 	if err != nil {
@@ -202,6 +200,13 @@ func TestLateUpdateHasNoBase(t *testing.T) {
 	}
 }
 
+// linkOne links e1 and l1, whose last names differ.
+func linkOne(t *testing.T, v *env) {
+	v.hr.Put(syncengine.Users, person("e1", "1@example.com", "N", "1", true))
+	v.lms.Put(syncengine.Users, learner("l1", "1@example.com", "Old", "1", true))
+	v.link(t, "e1", "l1")
+}
+
 // slowList is a connector whose listing takes d on the test clock.
 type slowList struct {
 	*syncenginetest.Connector
@@ -230,9 +235,7 @@ func TestPlanFreshnessCountsFromTheListing(t *testing.T) {
 		v.cfg.Now = func() time.Time { return now }
 		v.cfg.B = slowList{v.lms, func() { now = now.Add(10 * time.Minute) }}
 		v.lms.SetCapabilities(syncengine.Users, syncenginetest.EveryCapability)
-		v.hr.Put(syncengine.Users, person("e1", "1@example.com", "N", "1", true))
-		v.lms.Put(syncengine.Users, learner("l1", "1@example.com", "Old", "1", true))
-		v.link(t, "e1", "l1")
+		linkOne(t, v)
 		eng := v.engine(t)
 		p, err := eng.Plan(context.Background())
 		if err != nil {
