@@ -97,7 +97,7 @@ type Connector struct {
 	mu        sync.Mutex
 	read      map[string]bool     // user fields records carry (ReadFields); nil: all of UserFields
 	teamID    bool                // team records carry "Id" (ReadFields named it)
-	users     map[string]Snapshot // each user as last read (a listing, a Get), by id: Write's bases
+	users     map[string]Snapshot // each user as last read (a listing, a Get, a Find), by id: Write's bases
 	touched   map[string]uint64   // users read or written alone, by id: the gen it happened at
 	gen       uint64              // counts keepBase calls, so a listing keeps what came after it began
 	manyTeams bool                // SearchTeams found more than TeamPickerMax teams
@@ -314,6 +314,7 @@ func (k *Connector) Find(ctx context.Context, c syncengine.Collection, field str
 	}
 	switch {
 	case c == syncengine.Users && field == "UserName":
+		start := k.readGen()
 		u, err := k.c.FindUserByUsername(ctx, s)
 		if errors.Is(err, ErrNotFound) {
 			return nil, nil
@@ -321,6 +322,7 @@ func (k *Connector) Find(ctx context.Context, c syncengine.Collection, field str
 		if err != nil {
 			return nil, err
 		}
+		k.keepRead(u.ID, u.Snapshot, start) // the engine may write on this read (an event's match)
 		return []syncengine.Record{userRecord(u, k.fieldsRead())}, nil
 	case c == syncengine.Users && field == "Email":
 		return k.findUsersByEmail(ctx, s)

@@ -164,11 +164,12 @@ func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record,
 
 // getUser reads a user and, with Memberships, the teams an active one is in.
 func (k *Connector) getUser(ctx context.Context, id string) (syncengine.Record, error) {
+	start := k.readGen()
 	u, err := k.c.GetUser(ctx, id)
 	if err != nil {
 		return syncengine.Record{}, err
 	}
-	k.keepBase(u.ID, u.Snapshot)
+	k.keepRead(u.ID, u.Snapshot, start)
 	rec := userRecord(u, k.fieldsRead())
 	if !k.opts.Memberships || !u.Active {
 		return rec, nil
@@ -230,10 +231,12 @@ func (k *Connector) findUsersByEmail(ctx context.Context, email string) ([]synce
 		if !strings.EqualFold(strings.TrimSpace(s.Email), email) {
 			continue
 		}
+		start := k.readGen()
 		u, err := k.c.GetUser(ctx, s.ID)
 		if err != nil {
 			return nil, err
 		}
+		k.keepRead(u.ID, u.Snapshot, start) // the engine may write on this read (an event's match)
 		out = append(out, userRecord(u, k.fieldsRead()))
 	}
 	return out, nil

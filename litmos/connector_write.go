@@ -90,7 +90,7 @@ func (k *Connector) listed(id string) *User {
 // Write implements syncengine.RecordWriter for users: fields, the active
 // flag and the manager in one PUT. With w.Base (the engine's word that its
 // read is fresh) the PUT goes out on the user as the connector last read
-// it (the listing, or a later Get), with no GET; the window in which an
+// it (the listing, or a later Get or Find), with no GET; the window in which an
 // admin's edit to a field the pair does not own is overwritten is the time
 // between that read and the write (litmos.UpdateUserFrom). Without a base,
 // or for a user written since, the user is read first.
@@ -132,12 +132,36 @@ func (k *Connector) Write(ctx context.Context, c syncengine.Collection, w syncen
 }
 
 // keepBase makes snap the base of the next write to user id (the zero
-// Snapshot: none, the write reads the user first). A Get keeps what it
-// read, so a write after the engine reads a record again (a plan applied
-// late) goes out on that read, not on the older listing.
+// Snapshot: none, the write reads the user first). A Get or Find keeps
+// what it read (keepRead), so a write after the engine reads a record
+// again (a plan applied late, an event's match) goes out on that read,
+// not on the older listing.
 func (k *Connector) keepBase(id string, snap Snapshot) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	k.keepLocked(id, snap)
+}
+
+// readGen is the gen a read alone begins at, for keepRead.
+func (k *Connector) readGen() uint64 {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.gen
+}
+
+// keepRead is keepBase for snap, read alone (a Get, a Find) by a call
+// that began at gen start: unless user id was read or written alone since
+// (a write while the read was in flight), the read becomes the base.
+func (k *Connector) keepRead(id string, snap Snapshot, start uint64) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.touched[id] <= start {
+		k.keepLocked(id, snap)
+	}
+}
+
+// keepLocked is keepBase with k.mu held.
+func (k *Connector) keepLocked(id string, snap Snapshot) {
 	k.gen++
 	if k.touched == nil {
 		k.touched = map[string]uint64{}
