@@ -118,26 +118,38 @@ func TestCreateBulkPollFails(t *testing.T) {
 }
 
 // TestCreateBulkUnsupportedField: a record with a field no import column
-// takes (TimeZone), or an access level the import cannot set, is
-// ErrUnsupported alone, and is not sent; the others are imported.
+// takes (TimeZone), an access level the import cannot set, or without a
+// column the import requires and Create does not (FirstName; Email, for
+// a custom username) is ErrUnsupported alone, and is not sent, so the
+// engine creates it alone; the others are imported.
 func TestCreateBulkUnsupportedField(t *testing.T) {
+	ctx := context.Background()
 	k, srv := newSourceConnector(t, litmos.ConnectorOptions{})
-	recs := bulkRecords(4)
+	recs := bulkRecords(6)
 	recs[1].Fields["TimeZone"] = "Europe/Lisbon"
 	recs[2].Fields["AccessLevel"] = "Administrator"
-	res, err := k.CreateBulk(context.Background(), syncengine.Users, recs)
+	delete(recs[3].Fields, "FirstName")
+	recs[4].Fields["UserName"] = "bulk04"
+	delete(recs[4].Fields, "Email")
+	res, err := k.CreateBulk(ctx, syncengine.Users, recs)
 	if err != nil || len(res) != len(recs) {
 		t.Fatalf("CreateBulk = %+v, %v", res, err)
 	}
-	for i, want := range map[int]string{1: "TimeZone", 2: "Administrator"} {
+	for i, want := range map[int]string{1: "TimeZone", 2: "Administrator", 3: "FirstName", 4: "Email"} {
 		if res[i].ID != "" || !errors.Is(res[i].Err, syncengine.ErrUnsupported) || !strings.Contains(res[i].Err.Error(), want) {
 			t.Errorf("record %d: %+v; want ErrUnsupported naming %s", i, res[i], want)
 		}
 	}
 	checkCreated(t, srv, recs, res, 0)
-	checkCreated(t, srv, recs, res, 3)
+	checkCreated(t, srv, recs, res, 5)
 	posted := string(srv.Log().Entries()[0].Body)
-	if len(srv.Users()) != 2 || strings.Contains(posted, "bulk01@") || strings.Contains(posted, "bulk02@") {
+	if len(srv.Users()) != 2 || strings.Contains(posted, "bulk01@") || strings.Contains(posted, "bulk02@") ||
+		strings.Contains(posted, "bulk03@") || strings.Contains(posted, "bulk04") {
 		t.Errorf("%d users; posted %s", len(srv.Users()), posted)
+	}
+	for _, i := range []int{3, 4} {
+		if _, err := k.Create(ctx, syncengine.Users, recs[i]); err != nil {
+			t.Errorf("Create of record %d: %v", i, err)
+		}
 	}
 }

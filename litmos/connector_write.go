@@ -221,7 +221,8 @@ func setManager(u *User, mgr []syncengine.Ref) error {
 // /bulkimports (as few jobs as the payload limit allows, each polled to
 // its end), then one listing (a call per 1000 users) reads the ids Litmos
 // gave them. A record a bulk row cannot carry (a field the import has no
-// column for) is answered ErrUnsupported and created alone; a row the job
+// column for, or a column it requires missing) is answered ErrUnsupported
+// and created alone; a row the job
 // refused gets Litmos's reason; a row whose job could not be followed is
 // answered ErrOutcomeUnknown, so the engine looks it up before creating it.
 func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, recs []syncengine.Record) ([]syncengine.BulkResult, error) {
@@ -320,7 +321,9 @@ var importFields = map[string]func(*UserImport, string){
 var importAccess = map[string]string{"Learner": ImportLearner, "Team_Leader": ImportTeamLeader}
 
 // importRow fills r, a zero row, from a record, or says which field the
-// import cannot carry.
+// import cannot carry, or which column it requires that the record lacks
+// (FirstName, say, which Create does without): such a record is created
+// alone, where Litmos itself takes or refuses it.
 func importRow(r *UserImport, rec syncengine.Record) error {
 	for f, v := range rec.Fields {
 		s, err := stringValue(v)
@@ -350,6 +353,9 @@ func importRow(r *UserImport, rec syncengine.Record) error {
 	r.Active = &active
 	if mgr := rec.Refs[syncengine.RoleManager]; len(mgr) == 1 {
 		r.Manager = mgr[0].ID // the import takes the manager's username or Id
+	}
+	if err := r.check(); err != nil {
+		return fmt.Errorf("not a bulk import row: %v", err)
 	}
 	return nil
 }
