@@ -99,13 +99,23 @@ type Connector struct {
 	teamID    bool                // team records carry "Id" (ReadFields named it)
 	users     map[string]Snapshot // each user as last read (a listing, a Get, a Find), by id: Write's bases
 	touched   map[string]uint64   // users read or written alone, by id: the gen it happened at
-	gen       uint64              // counts keepBase calls, so a listing keeps what came after it began
+	gen       uint64              // counts keepBase calls and names taken, so a listing keeps what came after it began
 	manyTeams bool                // SearchTeams found more than TeamPickerMax teams
 	// teamsRead holds the ids of every team the last whole List(Teams) read,
 	// for the memberships of the users' listing that follows in the same
 	// plan (the engine lists teams first): used once, it saves that listing
 	// a second read of the teams.
 	teamsRead []string
+	// taken holds every user's id by username (usernameKey), from the
+	// latest complete listing of all users, which began at takenAt (nil:
+	// none yet); it is replaced whole, never changed. named holds the
+	// usernames created or renamed to alone, or sent in an import, by the
+	// gen it happened at, until a listing that began after it. Together:
+	// the usernames a bulk import must not carry (CreateBulk).
+	taken   map[string]string
+	takenAt time.Time
+	named   map[string]uint64
+	now     func() time.Time // CreateBulk's clock; nil: time.Now
 }
 
 // NewConnector returns a Connector on c.
@@ -242,6 +252,9 @@ func (k *Connector) Update(ctx context.Context, c syncengine.Collection, id stri
 		return unsupported("update", c)
 	}
 	defer k.keepBase(id, Snapshot{}) // written: the next write reads it
+	if name, renamed := changed["UserName"]; renamed {
+		defer k.nameTaken(name)
+	}
 	_, err := k.c.UpdateUser(ctx, id, func(u *User) error {
 		if err := setUserFields(u, changed); err != nil {
 			return err
