@@ -2,6 +2,7 @@ package litmos_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -174,5 +175,55 @@ func TestGetDuringWriteKeepsTheWrite(t *testing.T) {
 	write("Street1", "1 Rua Nova")
 	if got, _ := srv.User(u.ID); got.JobTitle != "Lead" || got.Street1 != "1 Rua Nova" {
 		t.Errorf("user: title %q, street %q; want both writes", got.JobTitle, got.Street1)
+	}
+}
+
+// Writes with the engine's base from many goroutines (Concurrency > 1),
+// while users are read alone, listed and created, each land; run with
+// -race, it checks the kept copies and the usernames taken are shared
+// safely.
+func TestConcurrentWritesLand(t *testing.T) {
+	ctx := context.Background()
+	srv := litmostest.NewServer(t, litmostest.WithoutRateLimit())
+	var ids []string
+	for i := range 12 {
+		name := fmt.Sprintf("u%02d@example.com", i)
+		ids = append(ids, srv.AddUser(litmos.User{UserName: name, Email: name, FirstName: "U", LastName: "N", Active: true}).ID)
+	}
+	k := litmos.NewConnector(srv.NewClient(t), litmos.ConnectorOptions{})
+	listRecords(t, k, syncengine.Users)
+	base := syncengine.Record{}
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() {
+			if i%3 == 0 {
+				if _, err := k.Get(ctx, syncengine.Users, id); err != nil {
+					t.Error(err)
+				}
+			}
+			for n, f := range []string{"JobTitle", "City", "Street1"} {
+				if err := k.Write(ctx, syncengine.Users, syncengine.Write{ID: id, Base: &base, Fields: map[string]any{f: fmt.Sprint(n)}}); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for i := range 3 {
+			for _, err := range k.List(ctx, syncengine.Users) {
+				if err != nil {
+					t.Error(err)
+				}
+			}
+			if _, err := k.Create(ctx, syncengine.Users, bulkRecord(i)); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	wg.Wait()
+	for _, id := range ids {
+		if u, _ := srv.User(id); u.JobTitle != "0" || u.City != "1" || u.Street1 != "2" {
+			t.Errorf("user %s: title %q, city %q, street %q; want 0, 1, 2", id, u.JobTitle, u.City, u.Street1)
+		}
 	}
 }
