@@ -91,10 +91,10 @@ func (k *Connector) listed(id string) *User {
 // Write implements syncengine.RecordWriter for users: fields, the active
 // flag and the manager in one PUT. With w.Base (the engine's word that its
 // read is fresh) the PUT goes out on the user as the connector last read
-// it (the listing, or a later Get or Find), with no GET; the window in which an
-// admin's edit to a field the pair does not own is overwritten is the time
-// between that read and the write (litmos.UpdateUserFrom). Without a base,
-// or for a user written since, the user is read first.
+// it (the listing, or a later Get or Find), with no GET; the window in
+// which an admin's edit to a field the pair does not own is overwritten is
+// the time between that read and the write (litmos.UpdateUserFrom).
+// Without a base, or for a user written since, the user is read first.
 func (k *Connector) Write(ctx context.Context, c syncengine.Collection, w syncengine.Write) error {
 	if c != syncengine.Users {
 		return unsupported("write", c)
@@ -246,11 +246,6 @@ func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, rec
 	if c != syncengine.Users {
 		return nil, unsupported("bulk create", c)
 	}
-	if !k.takenFresh() {
-		if _, err := k.usernames(ctx); err != nil {
-			return nil, err
-		}
-	}
 	out := make([]syncengine.BulkResult, len(recs))
 	rows, at := make([]UserImport, 0, len(recs)), make([]int, 0, len(recs))
 	for i, rec := range recs {
@@ -264,8 +259,15 @@ func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, rec
 		}
 		at = append(at, i)
 	}
-	rows, at = k.claimNames(rows, at, out)
 	if len(rows) == 0 {
+		return out, nil
+	}
+	if !k.takenFresh() {
+		if _, err := k.usernames(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if rows, at = k.claimNames(rows, at, out); len(rows) == 0 {
 		return out, nil
 	}
 	res, err := k.c.ImportUsers(ctx, rows, ImportUsersParams{
