@@ -9,6 +9,7 @@ import (
 
 	"github.com/rostersync/rostersync/bamboohr"
 	"github.com/rostersync/rostersync/bamboohr/bamboohrtest"
+	"github.com/rostersync/rostersync/litmos"
 	"github.com/rostersync/rostersync/litmos/litmostest"
 	"github.com/rostersync/rostersync/syncengine"
 )
@@ -204,5 +205,38 @@ func TestConcurrentWebhooks(t *testing.T) {
 	}
 	if n := len(usernames(e.lms)); n != len(ids) {
 		t.Errorf("%d learners, want %d", n, len(ids))
+	}
+}
+
+// A learner an admin made by hand, inactive when the nightly sync listed
+// it, is then reactivated by the admin and given a time zone; the
+// employee gets Litmos Access and the webhook run matches the learner by
+// username and updates it on that read: the learner stays active and
+// keeps the admin's time zone, and gets the employee's fields.
+func TestWebhookMatchKeepsAdminEdits(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	seedCompany(e)
+	fay := e.employee("Fay", "Ng", "fay.ng@acme.example", map[string]string{bamboohrtest.LitmosAccessAlias: "no"})
+	u := e.lms.AddUser(litmos.User{UserName: "fay.ng@acme.example", Email: "fay.ng@acme.example", FirstName: "Fay", LastName: "Ng", TimeZone: "UTC"})
+	e.sync(t) // nightly: lists every learner, Fay's too (out of scope in BambooHR)
+	if _, err := e.lms.NewClient(t).UpdateUser(ctx, u.ID, func(u *litmos.User) error {
+		u.Active, u.TimeZone = true, "GMT Standard Time"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e.hr.SetField(atoi(fay), bamboohrtest.LitmosAccessAlias, "yes")
+	rep, err := e.job.SyncEmployees(ctx, []string{fay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row := rowOf(t, rep, fay); row.Result != syncengine.ResultUpdated || row.BID != u.ID {
+		t.Fatalf("row = %+v, want learner %s updated", row, u.ID)
+	}
+	got := e.learner(t, "fay.ng@acme.example")
+	if !got.Active || got.TimeZone != "GMT Standard Time" || got.PhoneWork != "+1 555 0100" {
+		t.Errorf("learner after the webhook run: active %v, time zone %q, work phone %q; want active, GMT Standard Time, +1 555 0100",
+			got.Active, got.TimeZone, got.PhoneWork)
 	}
 }

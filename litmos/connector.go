@@ -97,15 +97,25 @@ type Connector struct {
 	mu        sync.Mutex
 	read      map[string]bool     // user fields records carry (ReadFields); nil: all of UserFields
 	teamID    bool                // team records carry "Id" (ReadFields named it)
-	users     map[string]Snapshot // each user as last read (a listing, a Get), by id: Write's bases
+	users     map[string]Snapshot // each user as last read (a listing, a Get, a Find), by id: Write's bases
 	touched   map[string]uint64   // users read or written alone, by id: the gen it happened at
-	gen       uint64              // counts keepBase calls, so a listing keeps what came after it began
+	gen       uint64              // counts keepBase calls and names taken, so a listing keeps what came after it began
 	manyTeams bool                // SearchTeams found more than TeamPickerMax teams
 	// teamsRead holds the ids of every team the last whole List(Teams) read,
 	// for the memberships of the users' listing that follows in the same
 	// plan (the engine lists teams first): used once, it saves that listing
 	// a second read of the teams.
 	teamsRead []string
+	// taken holds every user's id by username (usernameKey), from the
+	// latest complete listing of all users, which began at takenAt (nil:
+	// none yet); it is replaced whole, never changed. named holds the
+	// usernames created or renamed to alone, or sent in an import, by the
+	// gen it happened at, until a listing that began after it. Together:
+	// the usernames a bulk import must not carry (CreateBulk).
+	taken   map[string]string
+	takenAt time.Time
+	named   map[string]uint64
+	now     func() time.Time // CreateBulk's clock; nil: time.Now
 }
 
 // NewConnector returns a Connector on c.
@@ -242,6 +252,9 @@ func (k *Connector) Update(ctx context.Context, c syncengine.Collection, id stri
 		return unsupported("update", c)
 	}
 	defer k.keepBase(id, Snapshot{}) // written: the next write reads it
+	if name, renamed := changed["UserName"]; renamed {
+		defer k.nameTaken(name)
+	}
 	_, err := k.c.UpdateUser(ctx, id, func(u *User) error {
 		if err := setUserFields(u, changed); err != nil {
 			return err
@@ -314,6 +327,7 @@ func (k *Connector) Find(ctx context.Context, c syncengine.Collection, field str
 	}
 	switch {
 	case c == syncengine.Users && field == "UserName":
+		start := k.readGen()
 		u, err := k.c.FindUserByUsername(ctx, s)
 		if errors.Is(err, ErrNotFound) {
 			return nil, nil
@@ -321,6 +335,7 @@ func (k *Connector) Find(ctx context.Context, c syncengine.Collection, field str
 		if err != nil {
 			return nil, err
 		}
+		k.keepRead(u.ID, u.Snapshot, start) // the engine may write on this read (an event's match)
 		return []syncengine.Record{userRecord(u, k.fieldsRead())}, nil
 	case c == syncengine.Users && field == "Email":
 		return k.findUsersByEmail(ctx, s)

@@ -115,7 +115,8 @@ func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record,
 	read := userFieldsOf(k.fieldsRead())
 	k.mu.Lock()
 	users := make(map[string]Snapshot, len(k.users)) // the last listing's size
-	start := k.gen
+	names := make(map[string]string, len(k.taken))
+	start, at := k.gen, k.clock()
 	k.mu.Unlock()
 	defer func() {
 		k.mu.Lock()
@@ -127,6 +128,7 @@ func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record,
 		if err != nil {
 			return err
 		}
+		names[usernameKey(u.UserName)] = u.ID // in scope or not: a username taken
 		if k.opts.UserScope != nil && !k.opts.UserScope(*u) {
 			continue
 		}
@@ -140,6 +142,7 @@ func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record,
 			return errStop
 		}
 	}
+	k.keepTaken(names, start, at) // every page read: every username
 	if !k.opts.Memberships {
 		return nil
 	}
@@ -164,11 +167,12 @@ func (k *Connector) listUsers(ctx context.Context, yield func(syncengine.Record,
 
 // getUser reads a user and, with Memberships, the teams an active one is in.
 func (k *Connector) getUser(ctx context.Context, id string) (syncengine.Record, error) {
+	start := k.readGen()
 	u, err := k.c.GetUser(ctx, id)
 	if err != nil {
 		return syncengine.Record{}, err
 	}
-	k.keepBase(u.ID, u.Snapshot)
+	k.keepRead(u.ID, u.Snapshot, start)
 	rec := userRecord(u, k.fieldsRead())
 	if !k.opts.Memberships || !u.Active {
 		return rec, nil
@@ -215,7 +219,11 @@ func (k *Connector) createUser(ctx context.Context, rec syncengine.Record) (stri
 		u.ManagerID = mgr[0].ID // the create carries its manager: no second write (CanCreateRefs)
 	}
 	var out createdID
-	if err := k.c.createUser(ctx, u, CreateUserParams{SendMessage: k.opts.SendEmail, SkipFirstLogin: k.opts.SkipFirstLogin}, &out, &out.ID); err != nil {
+	err := k.c.createUser(ctx, u, CreateUserParams{SendMessage: k.opts.SendEmail, SkipFirstLogin: k.opts.SkipFirstLogin}, &out, &out.ID)
+	// Made, maybe made (the reply lost), or taken already (409): a bulk
+	// import must not carry the username.
+	k.nameTaken(u.UserName)
+	if err != nil {
 		return "", err
 	}
 	return out.ID, nil
@@ -230,10 +238,12 @@ func (k *Connector) findUsersByEmail(ctx context.Context, email string) ([]synce
 		if !strings.EqualFold(strings.TrimSpace(s.Email), email) {
 			continue
 		}
+		start := k.readGen()
 		u, err := k.c.GetUser(ctx, s.ID)
 		if err != nil {
 			return nil, err
 		}
+		k.keepRead(u.ID, u.Snapshot, start) // the engine may write on this read (an event's match)
 		out = append(out, userRecord(u, k.fieldsRead()))
 	}
 	return out, nil

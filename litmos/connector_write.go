@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rostersync/rostersync/syncengine"
 )
@@ -90,10 +91,10 @@ func (k *Connector) listed(id string) *User {
 // Write implements syncengine.RecordWriter for users: fields, the active
 // flag and the manager in one PUT. With w.Base (the engine's word that its
 // read is fresh) the PUT goes out on the user as the connector last read
-// it (the listing, or a later Get), with no GET; the window in which an
-// admin's edit to a field the pair does not own is overwritten is the time
-// between that read and the write (litmos.UpdateUserFrom). Without a base,
-// or for a user written since, the user is read first.
+// it (the listing, or a later Get or Find), with no GET; the window in
+// which an admin's edit to a field the pair does not own is overwritten is
+// the time between that read and the write (litmos.UpdateUserFrom).
+// Without a base, or for a user written since, the user is read first.
 func (k *Connector) Write(ctx context.Context, c syncengine.Collection, w syncengine.Write) error {
 	if c != syncengine.Users {
 		return unsupported("write", c)
@@ -120,6 +121,9 @@ func (k *Connector) Write(ctx context.Context, c syncengine.Collection, w syncen
 		}
 		return nil
 	}
+	if name, renamed := w.Fields["UserName"]; renamed {
+		defer k.nameTaken(name) // a freed name still counted taken is safe: that row is created alone
+	}
 	var err error
 	if base := k.listed(w.ID); w.Base != nil && base != nil {
 		_, err = k.c.UpdateUserFrom(ctx, base, change)
@@ -132,12 +136,36 @@ func (k *Connector) Write(ctx context.Context, c syncengine.Collection, w syncen
 }
 
 // keepBase makes snap the base of the next write to user id (the zero
-// Snapshot: none, the write reads the user first). A Get keeps what it
-// read, so a write after the engine reads a record again (a plan applied
-// late) goes out on that read, not on the older listing.
+// Snapshot: none, the write reads the user first). A Get or Find keeps
+// what it read (keepRead), so a write after the engine reads a record
+// again (a plan applied late, an event's match) goes out on that read,
+// not on the older listing.
 func (k *Connector) keepBase(id string, snap Snapshot) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	k.keepLocked(id, snap)
+}
+
+// readGen is the gen a read alone begins at, for keepRead.
+func (k *Connector) readGen() uint64 {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.gen
+}
+
+// keepRead is keepBase for snap, read alone (a Get, a Find) by a call
+// that began at gen start: unless user id was read or written alone since
+// (a write while the read was in flight), the read becomes the base.
+func (k *Connector) keepRead(id string, snap Snapshot, start uint64) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.touched[id] <= start {
+		k.keepLocked(id, snap)
+	}
+}
+
+// keepLocked is keepBase with k.mu held.
+func (k *Connector) keepLocked(id string, snap Snapshot) {
 	k.gen++
 	if k.touched == nil {
 		k.touched = map[string]uint64{}
@@ -196,10 +224,24 @@ func setManager(u *User, mgr []syncengine.Ref) error {
 // CreateBulk implements syncengine.BulkCreator: the users go out through
 // /bulkimports (as few jobs as the payload limit allows, each polled to
 // its end), then one listing (a call per 1000 users) reads the ids Litmos
-// gave them. A record a bulk row cannot carry (a field the import has no
-// column for) is answered ErrUnsupported and created alone; a row the job
-// refused gets Litmos's reason; a row whose job could not be followed is
-// answered ErrOutcomeUnknown, so the engine looks it up before creating it.
+// gave them. An import row updates the user who has its username, so a
+// record whose username is taken is not imported but answered
+// ErrUnsupported: the engine creates it alone, where Create's 409 and the
+// engine's look-up by the pair's match keys adopt it or fail it. The
+// usernames taken are those of the connector's latest complete listing
+// of the users (List or this post-import listing) if it began less than
+// takenFor ago, with the users created or renamed alone since; otherwise
+// CreateBulk lists them first, and returns that listing's error, without
+// results, if it fails (the engine then creates the records one by one).
+// A user someone else gives the username after that listing began is
+// still updated by the import, and counted created: the window is the
+// listing's age, at most takenFor.
+//
+// A record a bulk row cannot carry (a field the import has no column for,
+// or a column it requires missing) is answered ErrUnsupported and created
+// alone too; a row the job refused gets Litmos's reason; a row whose job
+// could not be followed is answered ErrOutcomeUnknown, so the engine
+// looks it up before creating it.
 func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, recs []syncengine.Record) ([]syncengine.BulkResult, error) {
 	if c != syncengine.Users {
 		return nil, unsupported("bulk create", c)
@@ -220,6 +262,14 @@ func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, rec
 	if len(rows) == 0 {
 		return out, nil
 	}
+	if !k.takenFresh() {
+		if _, err := k.usernames(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if rows, at = k.claimNames(rows, at, out); len(rows) == 0 {
+		return out, nil
+	}
 	res, err := k.c.ImportUsers(ctx, rows, ImportUsersParams{
 		BulkImportParams: BulkImportParams{SendMessage: k.opts.SendEmail, SkipFirstLogin: k.opts.SkipFirstLogin}})
 	if res == nil {
@@ -230,11 +280,11 @@ func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, rec
 	}
 	failed := map[string]string{}
 	for _, e := range res.Errors {
-		failed[strings.ToLower(e.Username)] = e.Message
+		failed[usernameKey(e.Username)] = e.Message
 	}
 	byName, lerr := k.usernames(ctx)
 	for j, i := range at {
-		name := strings.ToLower(strings.TrimSpace(rows[j].Username))
+		name := usernameKey(rows[j].Username)
 		switch id, ok := byName[name]; {
 		case ok && failed[name] == "":
 			out[i].ID = id
@@ -247,24 +297,110 @@ func (k *Connector) CreateBulk(ctx context.Context, c syncengine.Collection, rec
 	return out, nil
 }
 
-// usernames lists every user's id by lower-cased username, and keeps
-// the users as the bases of later writes.
+// takenFor is how long the usernames of a listing stand for those Litmos
+// has, for CreateBulk: the engine's default FreshFor, so a sync's own
+// listing serves its bulk creates.
+const takenFor = 15 * time.Minute
+
+// takenFresh reports whether the usernames taken are known from a
+// listing that began less than takenFor ago.
+func (k *Connector) takenFresh() bool {
+	now := k.clock()
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.taken != nil && now.Sub(k.takenAt) < takenFor
+}
+
+// claimNames drops from rows (and at, their records' indexes) the rows
+// whose username is taken, answering their records in out, and counts
+// the others taken: once posted, they may exist.
+func (k *Connector) claimNames(rows []UserImport, at []int, out []syncengine.BulkResult) ([]UserImport, []int) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	n := 0
+	for j, i := range at {
+		name := usernameKey(rows[j].Username)
+		_, listed := k.taken[name]
+		if _, alone := k.named[name]; listed || alone {
+			out[i].Err = fmt.Errorf("litmos: %w: username %q is taken in Litmos: created alone", syncengine.ErrUnsupported, rows[j].Username)
+			continue
+		}
+		rows[n], at[n] = rows[j], i
+		n++
+	}
+	for _, r := range rows[:n] {
+		k.nameLocked(usernameKey(r.Username))
+	}
+	return rows[:n], at[:n]
+}
+
+// usernames lists every user's id by username (usernameKey), keeps the
+// users as the bases of later writes and, when it read them all, their
+// usernames as those taken.
 func (k *Connector) usernames(ctx context.Context) (map[string]string, error) {
 	k.mu.Lock()
-	n, start := len(k.users), k.gen // about how many there are
+	n, start := len(k.taken), k.gen // about how many there are
 	k.mu.Unlock()
+	at := k.clock()
 	out, read := make(map[string]string, n), make(map[string]Snapshot, n)
 	for u, err := range k.c.listUserDetailsRefs(ctx, ListParams{}) {
 		if err != nil {
 			return out, err
 		}
-		out[strings.ToLower(u.UserName)] = u.ID
+		out[usernameKey(u.UserName)] = u.ID
 		read[u.ID] = u.Snapshot
 	}
 	k.mu.Lock()
 	k.keepListing(read, start, false)
 	k.mu.Unlock()
+	k.keepTaken(out, start, at)
 	return out, nil
+}
+
+// usernameKey is a username as Litmos tells them apart: without case, trimmed.
+func usernameKey(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
+// clock is the time CreateBulk reads the age of the usernames taken by.
+func (k *Connector) clock() time.Time {
+	if k.now != nil {
+		return k.now()
+	}
+	return time.Now()
+}
+
+// keepTaken makes names, the usernames of a complete listing of every
+// user that began at gen start and time at, the usernames taken; a name
+// taken alone before it began is in it, or was freed since.
+func (k *Connector) keepTaken(names map[string]string, start uint64, at time.Time) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.taken, k.takenAt = names, at
+	for name, g := range k.named {
+		if g <= start {
+			delete(k.named, name)
+		}
+	}
+}
+
+// nameTaken counts name (a username record value) taken: a user was
+// created or renamed to it alone.
+func (k *Connector) nameTaken(name any) {
+	s, err := stringValue(name)
+	if err != nil || strings.TrimSpace(s) == "" {
+		return
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.nameLocked(usernameKey(s))
+}
+
+// nameLocked is nameTaken for a usernameKey, with k.mu held.
+func (k *Connector) nameLocked(key string) {
+	k.gen++
+	if k.named == nil {
+		k.named = map[string]uint64{}
+	}
+	k.named[key] = k.gen
 }
 
 // importFields are the record fields a bulk import row carries, by the
@@ -296,7 +432,9 @@ var importFields = map[string]func(*UserImport, string){
 var importAccess = map[string]string{"Learner": ImportLearner, "Team_Leader": ImportTeamLeader}
 
 // importRow fills r, a zero row, from a record, or says which field the
-// import cannot carry.
+// import cannot carry, or which column it requires that the record lacks
+// (FirstName, say, which Create does without): such a record is created
+// alone, where Litmos itself takes or refuses it.
 func importRow(r *UserImport, rec syncengine.Record) error {
 	for f, v := range rec.Fields {
 		s, err := stringValue(v)
@@ -326,6 +464,9 @@ func importRow(r *UserImport, rec syncengine.Record) error {
 	r.Active = &active
 	if mgr := rec.Refs[syncengine.RoleManager]; len(mgr) == 1 {
 		r.Manager = mgr[0].ID // the import takes the manager's username or Id
+	}
+	if err := r.check(); err != nil {
+		return fmt.Errorf("not a bulk import row: %v", err)
 	}
 	return nil
 }

@@ -155,7 +155,9 @@ func (w *objectWriter) field(f *fieldInfo, fv reflect.Value, raw []byte, hasRead
 		return true, nil
 	case raw == nil && hasRead && e.request && !forced && isZero(fv):
 		return false, nil // not read, not set: not written back
-	case f.opt && isZero(fv) && !forced:
+	case f.opt && raw == nil && isZero(fv) && !forced:
+		// Unset and not read: left out. One the read had goes as cleared
+		// (a PUT replaces the user; vendor notes litmos.md §2 Update, open question 1).
 		return false, nil
 	}
 	if f.plain {

@@ -86,8 +86,9 @@ type User struct {
 	Points              int64  `json:"Points"`
 	Brand               string `json:"Brand"`
 	// The fields below are not in every tenant's user object; they are
-	// written only when set, as Litmos validates them (ManagerId 404, JobRole
-	// 409 in the SAP spec, https://api.sap.com/api/LitmosAPIdetails/overview).
+	// written only when set or read, as Litmos validates them (ManagerId 404,
+	// JobRole 409 in the SAP spec, https://api.sap.com/api/LitmosAPIdetails/overview);
+	// one the read had and the caller cleared goes as "", false or null.
 	ManagerID              string `json:"ManagerId" opt:"1"` // "0" or "" when none
 	ManagerName            string `json:"ManagerName" opt:"1"`
 	EnableTextNotification bool   `json:"EnableTextNotification" alt:"EnableTextNotifications" opt:"1"`

@@ -99,6 +99,38 @@ func TestPutSendsBackWhatWasRead(t *testing.T) {
 	}
 }
 
+// TestPutClearsOptionalFieldsRead: an optional field (one not in every
+// tenant's user object) the read had and the caller cleared goes out as
+// its zero value ("", false, null for a date), as a PUT replaces the user
+// whole; one the read did not have stays out.
+func TestPutClearsOptionalFieldsRead(t *testing.T) {
+	srv, c := newFake(t)
+	const id = "aBcDeFgHiJk1"
+	path := litmostest.ServicePath + "/users/" + id
+	read := `{"Id":"` + id + `","UserName":"ana@example.com","FirstName":"Ana","LastName":"Lima","Email":"ana@example.com","Active":true,` +
+		`"ExternalEmployeeId":"E1","EnableTextNotification":true,"Website":"https://ana.example","ExpirationDate":"/Date(1801353600000)/","JobRole":"Sales"}`
+	srv.AddFault(litmostest.Fault{Method: http.MethodGet, Path: path, Status: 200, Body: read})
+	srv.AddFault(litmostest.Fault{Method: http.MethodPut, Path: path, Status: 200})
+	if _, err := c.UpdateUser(context.Background(), id, func(u *litmos.User) error {
+		u.ExternalEmployeeID, u.EnableTextNotification, u.Website, u.ExpirationDate, u.JobRole = "", false, "", litmos.Time{}, ""
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got := rawFields(t, lastWrite(t, srv).Body)
+	want := map[string]string{"ExternalEmployeeId": `""`, "EnableTextNotification": "false", "Website": `""`, "ExpirationDate": "null", "JobRole": `""`}
+	for k, v := range want {
+		if string(got[k]) != v {
+			t.Errorf("%s cleared went as %s, want %s", k, got[k], v)
+		}
+	}
+	for _, k := range []string{"Twitter", "ProfileType", "ManagerId"} {
+		if v, ok := got[k]; ok {
+			t.Errorf("%s, not read and not set, went as %s", k, v)
+		}
+	}
+}
+
 // TestNullRoundTripOnTheFake: a user seeded with empty fields reads back
 // null there; an update of one field keeps the others null in the fake's
 // state, while a client that sends "" turns them into "" (what the old

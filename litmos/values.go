@@ -64,7 +64,7 @@ type fieldInfo struct {
 	name  string
 	alts  []string
 	html  bool
-	opt   bool // omitted on write when zero
+	opt   bool // omitted on write when zero and not read
 	kind  fieldKind
 	// plain: a string, bool or int type with no JSON or text methods of its
 	// own, which the encoder writes without encoding/json.
