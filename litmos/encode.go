@@ -156,8 +156,9 @@ func (w *objectWriter) field(f *fieldInfo, fv reflect.Value, raw []byte, hasRead
 	case raw == nil && hasRead && e.request && !forced && isZero(fv):
 		return false, nil // not read, not set: not written back
 	case f.opt && raw == nil && isZero(fv) && !forced:
-		// Unset and not read: left out. One the read had goes as cleared
-		// (a PUT replaces the user; vendor notes litmos.md §2 Update, open question 1).
+		// Unset and not read: left out. One the read had goes as cleared: a
+		// PUT sends the whole user, and whether Litmos keeps a field left out
+		// is not documented (https://support.litmos.com/hc/en-us/articles/227734767-Users-API-Get-a-list-of-users-Create-Edit-users).
 		return false, nil
 	}
 	if f.plain {
