@@ -88,6 +88,10 @@ type applier struct {
 	// refsDone marks, per change, the sides whose references were written
 	// with the record (a create or a RecordWriter's write), a bit per side.
 	refsDone []refSides
+	// matched holds the pairs the plan matched (Change.Link), by
+	// collection and [side index of the id]: a reference to one translates
+	// before its change stores the link.
+	matched map[Collection]*[2]map[string]string
 
 	// stop ends the run when the Store refuses a write because the pair's
 	// lock was lost (a lease that expired or was taken over): another
@@ -199,6 +203,22 @@ func (e *Engine) apply(ctx context.Context, p *Plan, reads planReads) ([]Outcome
 		}
 		a.links[cr.Collection] = newLinkTable(ls, creates)
 	}
+	a.matched = map[Collection]*[2]map[string]string{}
+	for i := range p.Changes {
+		ch := &p.Changes[i]
+		if ch.Unlink != "" && a.links[ch.Collection] != nil {
+			// A stale link (its target is gone) translates no reference.
+			a.links[ch.Collection].del(ch.Unlink)
+		}
+		if ch.Link && ch.AID != "" && ch.BID != "" && ch.Action != ActionError && ch.Reason != ReasonHeldBack {
+			m := a.matched[ch.Collection]
+			if m == nil {
+				m = &[2]map[string]string{{}, {}}
+				a.matched[ch.Collection] = m
+			}
+			m[0][ch.AID], m[1][ch.BID] = ch.BID, ch.AID
+		}
+	}
 	records := a.pick(func(i int) bool { return p.Changes[i].Collection != Enrollments })
 	refs := a.pick(func(i int) bool { return p.Changes[i].Collection != Enrollments && len(p.Changes[i].Refs) > 0 })
 	enrolls := a.pick(func(i int) bool { return p.Changes[i].Collection == Enrollments })
@@ -245,8 +265,9 @@ func (a *applier) phase(ctx context.Context, p Phase, steps int) {
 // record created in this run, while the plan's reads are fresh (a long
 // run's creates would otherwise age them past Config.FreshFor, and each
 // would cost a read more), and before the creates, so a username or email
-// an update or a deactivation frees is free for a create, a pair matched
-// in this run before the writes that refer to it (linkLevels); then the
+// an update or a deactivation frees is free for a create (a reference to
+// a pair matched in this run translates through the plan's match, before
+// that pair's change stores the link); then the
 // creates, in reference order (a manager before the people who report to
 // them, so each create can carry its references), in bulk where the
 // connector can; then the writes that point at a created record.
@@ -264,9 +285,7 @@ func (a *applier) runRecords(ctx context.Context, idx []int) {
 				early = append(early, i)
 			}
 		}
-		for _, level := range a.linkLevels(early) {
-			a.run(ctx, level, a.applyRecord)
-		}
+		a.run(ctx, early, a.applyRecord)
 		for _, level := range a.levels(creates) {
 			a.runCreates(ctx, level)
 		}

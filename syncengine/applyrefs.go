@@ -84,8 +84,13 @@ func (a *applier) translate(rd RefDiff) (out, missing []Ref) {
 	for _, r := range rd.Want {
 		t := a.links[r.Collection]
 		var id string
+		if m := a.matched[r.Collection]; m != nil {
+			// Matched in this run: the plan's match, which replaces any
+			// stale link, translates before the change stores it.
+			id = m[sideIndex(rd.Side.other())][r.ID]
+		}
 		switch {
-		case t == nil:
+		case id != "", t == nil:
 		case rd.Side == SideB:
 			id = t.link(r.ID).BID
 		default:

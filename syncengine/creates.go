@@ -115,6 +115,7 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 	ch := Change{Collection: cp.cr.Collection, Source: sideOf(si), Key: cp.shownKey(si, j, cp.keys[si][j]), Action: ActionSkip,
 		Name: cp.label(si, s)}
 	cp.setID(&ch, si, s.ID)
+	ch.Unlink = cp.stale[si][j] // apply translates nothing through it
 	switch {
 	case cp.snap[si].part[j] != nil:
 		rec := [2]int32{-1, -1}

@@ -279,7 +279,7 @@ type Config struct {
 	// engine did not make (saved as JSON by another process), is first
 	// checked against the target and its stale changes refused. Within a
 	// run, a write that goes out later than FreshFor after its record was
-	// read (an update after a long run's creates) is made without the read
+	// read (an update naming a record created in a long run) is made without the read
 	// as its base: the connector reads the record again. Default 15
 	// minutes.
 	FreshFor time.Duration

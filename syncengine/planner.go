@@ -42,10 +42,16 @@ type idMap struct {
 	// in-scope record of the other side; nil when the collection is not
 	// planned (then every linked id counts).
 	live [2]map[string]bool
+	// gone: [side index] ids of records deleted from that side whose link
+	// is stale: managed, so a reference to one is never kept as unmanaged.
+	gone [2]map[string]bool
 }
 
 // managed reports whether id, a record of side si, is one the run manages.
 func (m *idMap) managed(si int, id string) bool {
+	if m.gone[si][id] {
+		return true
+	}
 	if m.live[si] == nil {
 		return m.to[si][id] != ""
 	}
@@ -58,16 +64,17 @@ func newIDMap(n int) *idMap {
 	m := &idMap{}
 	for i := range m.to {
 		m.to[i] = make(map[string]string, n)
-		m.pending[i] = map[string]bool{}
+		m.pending[i], m.gone[i] = map[string]bool{}, map[string]bool{}
 	}
 	return m
 }
 
 func (e *Engine) newPlanState() *planState {
+	start := e.cfg.Now() // with its monotonic reading, for FreshFor
 	return &planState{e: e, ids: map[Collection]*idMap{}, colls: map[Collection]*collPlan{},
-		links: map[Collection][]Link{}, reads: planReads{bases: map[baseKey]*Record{}, creates: map[baseKey]map[string]any{}}, plan: &Plan{
+		links: map[Collection][]Link{}, reads: planReads{bases: map[baseKey]*Record{}, creates: map[baseKey]map[string]any{}, at: start}, plan: &Plan{
 			Version: PlanVersion, ID: newPlanID(), Pair: e.cfg.Pair, A: e.cfg.A.Name(), B: e.cfg.B.Name(),
-			Direction: e.cfg.Direction, CreatedAt: e.cfg.Now().UTC(), ShowSensitive: e.cfg.ShowSensitive,
+			Direction: e.cfg.Direction, CreatedAt: start.UTC(), ShowSensitive: e.cfg.ShowSensitive,
 		}}
 }
 
@@ -457,6 +464,17 @@ func (cp *collPlan) fillIDs(m *idMap) {
 		}
 	}
 	for si := range cp.snap {
+		// A record whose link is stale (its counterpart was deleted) has
+		// no counterpart: created again below (pending), else unresolved.
+		for j := range cp.stale[si] {
+			if cp.pairOf[si][j] == -1 { // not matched again in this run
+				id := cp.snap[si].recs[j].ID
+				if gone := m.to[si][id]; gone != "" {
+					m.gone[1-si][gone] = true
+				}
+				delete(m.to[si], id)
+			}
+		}
 		if cp.e.rules(cp.cr, sideOf(1-si)) == nil {
 			continue
 		}

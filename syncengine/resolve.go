@@ -147,6 +147,17 @@ func (a *applier) linkCreated(ctx context.Context, i int, tgt Side, id string, r
 		if uerr = a.reconcileAdopted(ctx, c, tgt, found, rec); uerr != nil {
 			synced = map[string]string{}
 		}
+		if c != Enrollments && len(rec.Refs) > 0 {
+			// The references the record found already has (a bulk job set
+			// them) are not written again.
+			same := map[string][]Ref{}
+			for role, rs := range rec.Refs {
+				if refsEqual(found.Refs[role], rs) {
+					same[role] = rs
+				}
+			}
+			a.markRefs(i, tgt, same)
+		}
 	} else if c != Enrollments && len(rec.Refs) > 0 {
 		a.markRefs(i, tgt, rec.Refs)
 	}

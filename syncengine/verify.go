@@ -49,8 +49,8 @@ type planReads struct {
 }
 
 // remember records that the engine made p, having read reads: as of
-// p.CreatedAt, before its listings began, so that the age of its reads
-// counts from the earliest of them.
+// reads.at, the plan's start (before its listings, which run at once, so
+// the age of its reads counts from the earliest of them).
 func (e *Engine) remember(p *Plan, reads planReads) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -66,7 +66,7 @@ func (e *Engine) remember(p *Plan, reads planReads) {
 		}
 		delete(e.made, oldest)
 	}
-	e.made[p.ID] = madePlan{at: p.CreatedAt, reads: reads}
+	e.made[p.ID] = madePlan{at: reads.at, reads: reads}
 }
 
 // reads returns what p read, if this engine made it: the creates' fields,

@@ -31,10 +31,10 @@ func (a *applier) recordWriter(c Collection, side Side) RecordWriter {
 }
 
 // base is the record id as the plan (or the check of a stale plan) read
-// it, while that read is younger than FreshFor: the updates of a long run
-// come after its creates, and one that goes out later than that makes the
-// connector read the record again rather than write over an hour-old
-// read (Config.FreshFor).
+// it, while that read is younger than FreshFor: a write that goes out
+// later (one naming a record created in a long run waits for the creates)
+// makes the connector read the record again rather than write over an
+// hour-old read (Config.FreshFor).
 func (a *applier) base(c Collection, side Side, id string) *Record {
 	b := a.reads.bases[baseKey{c, side, id}]
 	if b != nil && a.e.cfg.Now().Sub(a.reads.at) >= a.e.cfg.FreshFor {
@@ -124,15 +124,6 @@ func (a *applier) levels(creates []int) [][]int {
 	return createLevels(a.plan.Changes, creates, nil, nil)
 }
 
-// linkLevels orders writes to existing records so that one referring to a
-// pair matched in this run (Change.Link, whose link is stored once its
-// change is applied) comes in a later level than that pair's change: its
-// reference then translates through the link and goes out in the same
-// write, not in the references pass.
-func (a *applier) linkLevels(idx []int) [][]int {
-	return createLevels(a.plan.Changes, idx, nil, func(i int) bool { return a.plan.Changes[i].Link })
-}
-
 // createLevels is levels over changes, calling later(i, ri) for reference
 // ri of change i when it closes a cycle and so orders nothing (the plan
 // marks it RefDiff.Later). With orders, only a reference to a change
@@ -149,7 +140,13 @@ func createLevels(changes []Change, creates []int, later func(i, ri int), orders
 	}
 	bySource := make(map[key]int, len(creates))
 	for k, i := range creates {
-		bySource[key{changes[i].Source, changes[i].idOn(changes[i].Source)}] = k
+		// A record is referred to by its id on the side the reference
+		// comes from: index both (a create has only its source's).
+		for _, s := range []Side{SideA, SideB} {
+			if id := changes[i].idOn(s); id != "" {
+				bySource[key{s, id}] = k
+			}
+		}
 	}
 	const unknown, visiting = -2, -1
 	level := make([]int, len(creates))
@@ -173,7 +170,7 @@ func createLevels(changes []Change, creates []int, later func(i, ri int), orders
 				if r.Collection != ch.Collection {
 					continue
 				}
-				j, ok := bySource[key{ch.Source, r.ID}]
+				j, ok := bySource[key{rd.Side.other(), r.ID}]
 				if !ok || j == k || orders != nil && !orders(creates[j]) {
 					continue
 				}
