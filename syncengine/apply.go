@@ -92,6 +92,9 @@ type applier struct {
 	// collection and [side index of the id]: a reference to one translates
 	// before its change stores the link.
 	matched map[Collection]*[2]map[string]string
+	// unlink marks, per change, a stale link (Change.Unlink) the change
+	// drops: one the link table still held as the plan saw it.
+	unlink []bool
 
 	// stop ends the run when the Store refuses a write because the pair's
 	// lock was lost (a lease that expired or was taken over): another
@@ -203,12 +206,14 @@ func (e *Engine) apply(ctx context.Context, p *Plan, reads planReads) ([]Outcome
 		}
 		a.links[cr.Collection] = newLinkTable(ls, creates)
 	}
-	a.matched = map[Collection]*[2]map[string]string{}
+	a.matched, a.unlink = map[Collection]*[2]map[string]string{}, make([]bool, len(p.Changes))
 	for i := range p.Changes {
 		ch := &p.Changes[i]
-		if ch.Unlink != "" && a.links[ch.Collection] != nil {
-			// A stale link (its target is gone) translates no reference.
+		if a.stillStale(ch) {
+			// A stale link (its target is gone) translates no reference;
+			// the change drops it from the store.
 			a.links[ch.Collection].del(ch.Unlink)
+			a.unlink[i] = true
 		}
 		if ch.Link && ch.AID != "" && ch.BID != "" && ch.Action != ActionError && ch.Reason != ReasonHeldBack {
 			m := a.matched[ch.Collection]
@@ -357,7 +362,9 @@ func (a *applier) applyRecord(ctx context.Context, i int) {
 		err = a.update(ctx, i)
 	case ActionSkip, ActionConflict:
 		if (ch.Link || ch.Synced != nil) && ch.Reason != ReasonHeldBack && ch.AID != "" && ch.BID != "" {
-			err = a.commit(ctx, ch.Collection, ch.AID, ch.BID, ch.Synced)
+			if err = a.dropStale(ctx, i); err == nil {
+				err = a.commit(ctx, ch.Collection, ch.AID, ch.BID, ch.Synced)
+			}
 		}
 	}
 	switch {
@@ -425,6 +432,9 @@ func (a *applier) update(ctx context.Context, i int) error {
 	a.mu.Lock()
 	linked := a.links[ch.Collection].link(ch.AID).BID == ch.BID
 	a.mu.Unlock()
+	if err := a.dropStale(ctx, i); err != nil {
+		errs = append(errs, err)
+	}
 	if synced != nil || !linked {
 		if err := a.commit(ctx, ch.Collection, ch.AID, ch.BID, synced); err != nil {
 			errs = append(errs, err)
@@ -523,4 +533,29 @@ func joinMsg(a, b string) string {
 		return b
 	}
 	return a + "; " + b
+}
+
+// dropStale deletes the stale link a matched pair's change replaces when
+// it is stored under another A id (Change.Unlink of a B -> A pair).
+func (a *applier) dropStale(ctx context.Context, i int) error {
+	ch := &a.plan.Changes[i]
+	if !ch.Link || !a.unlink[i] || ch.Unlink == ch.AID {
+		return nil
+	}
+	if err := a.stored(a.e.cfg.Store.DeleteLink(context.WithoutCancel(ctx), a.e.cfg.Pair, ch.Collection, ch.Unlink)); err != nil {
+		return fmt.Errorf("drop stale link %q: %w", ch.Unlink, err)
+	}
+	return nil
+}
+
+// stillStale reports whether ch's stale link (Change.Unlink) is in the
+// link table as the plan saw it: not yet replaced by a link a run (this
+// one, or an earlier apply of the same plan) stored. a.mu is held, or
+// apply has not started its workers.
+func (a *applier) stillStale(ch *Change) bool {
+	t := a.links[ch.Collection]
+	if ch.Unlink == "" || t == nil {
+		return false
+	}
+	return ch.UnlinkB == "" || t.link(ch.Unlink).BID == ch.UnlinkB
 }

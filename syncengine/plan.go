@@ -160,8 +160,12 @@ type Change struct {
 	// succeeds; nil leaves them as they are. One-way links keep none.
 	Synced map[string]string `json:"synced,omitempty"`
 	// Unlink names the A id of a stale link (its record is gone) that
-	// this change replaces.
-	Unlink string `json:"unlink,omitempty"`
+	// this change replaces, and UnlinkB that link's B id: the link is
+	// dropped only while it still names UnlinkB, so a plan applied twice
+	// does not drop the link its first apply stored. A plan without
+	// UnlinkB (an older build's) drops it unchecked.
+	Unlink  string `json:"unlink,omitempty"`
+	UnlinkB string `json:"unlink_b,omitempty"`
 	// Due lists when the source record falls due (Rules.LeaveField,
 	// StartField): kept in the Store once the plan is applied, and acted on
 	// by the first run at or after each time.

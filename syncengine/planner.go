@@ -110,6 +110,8 @@ type collPlan struct {
 	mapErr [2][]error
 	scoped [2][]bool
 	stale  [2]map[int32]string    // record whose linked counterpart is gone → stale link's A id
+	staleB [2]map[int32]string    // and that link's B id
+	gone   [2]map[string]bool     // [side] ids a stale link named that are gone from that side
 	errs   []Change               // problems found while loading
 	named  *[2]map[string]bool    // event-driven: the records the event names
 	caps   [2]Capability          // what each side's connector can do with the collection
@@ -364,6 +366,7 @@ func (cp *collPlan) conflictChange(si int, mc matchConflict) Change {
 		cp.setID(&ch, ti, ids[0])
 	}
 	ch.Error = fmt.Sprintf("%s (%s %v)", mc.reason, cp.e.conn(sideOf(ti)).Name(), ids)
+	ch.Unlink, ch.UnlinkB = cp.stale[si][mc.src], cp.staleB[si][mc.src] // apply translates nothing through it
 	return ch
 }
 
@@ -467,13 +470,13 @@ func (cp *collPlan) fillIDs(m *idMap) {
 		// A record whose link is stale (its counterpart was deleted) has
 		// no counterpart: created again below (pending), else unresolved.
 		for j := range cp.stale[si] {
-			if cp.pairOf[si][j] == -1 { // not matched again in this run
+			if cp.pairOf[si][j] < 0 { // not matched again in this run (unpaired, or in a conflict)
 				id := cp.snap[si].recs[j].ID
-				if gone := m.to[si][id]; gone != "" {
-					m.gone[1-si][gone] = true
-				}
 				delete(m.to[si], id)
 			}
+		}
+		for id := range cp.gone[si] {
+			m.gone[si][id] = true // even when its source was matched again
 		}
 		if cp.e.rules(cp.cr, sideOf(1-si)) == nil {
 			continue

@@ -37,7 +37,7 @@ func (a *applier) prepareCreate(ctx context.Context, i int) (Record, error) {
 	tgt := src.other()
 	c := ch.Collection
 	srcID := ch.idOn(src)
-	if ch.Unlink != "" {
+	if a.unlink[i] {
 		if err := a.stored(a.e.cfg.Store.DeleteLink(context.WithoutCancel(ctx), a.e.cfg.Pair, c, ch.Unlink)); err != nil {
 			return Record{}, fmt.Errorf("drop stale link %q: %w", ch.Unlink, err)
 		}

@@ -267,6 +267,17 @@ func (cp *collPlan) finish(w *pairWork) {
 	}
 	ch.Name = cp.pairLabel(w, ch.Source)
 	ch.Link = !w.linked
+	if ch.Link {
+		// Matched again after its counterpart was deleted: the stale link,
+		// stored under another A id (a one-way B -> A pair), goes.
+		for si, j := range w.idx {
+			if j >= 0 {
+				if st := cp.stale[si][j]; st != "" && st != cp.snap[0].recs[w.idx[0]].ID {
+					ch.Unlink, ch.UnlinkB = st, cp.staleB[si][j]
+				}
+			}
+		}
+	}
 	if cp.e.cfg.Direction == TwoWay {
 		s := cp.newSynced(w)
 		if !w.linked || !maps.Equal(s, w.old) {
