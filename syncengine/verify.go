@@ -110,12 +110,15 @@ func (e *Engine) verifyTarget(ctx context.Context, p *Plan) (*Plan, map[baseKey]
 			need[g] = append(need[g], i)
 		}
 	}
-	if len(need) == 0 {
-		return p, nil, nil
-	}
-	bases := map[baseKey]*Record{}
 	out := *p
 	out.Changes = slices.Clone(p.Changes)
+	if err := e.verifyLinks(ctx, out.Changes); err != nil {
+		return nil, nil, err
+	}
+	if len(need) == 0 {
+		return &out, nil, nil
+	}
+	bases := map[baseKey]*Record{}
 	for g, idx := range need {
 		recs, err := e.readTargets(ctx, g.c, g.side, idx, p)
 		if err != nil {
@@ -141,6 +144,45 @@ func (e *Engine) verifyTarget(ctx context.Context, p *Plan) (*Plan, map[baseKey]
 		}
 	}
 	return &out, bases, nil
+}
+
+// verifyLinks turns each change that links a pair the plan matched into
+// an error change when the Store now links either record to another: a
+// run since the plan was made linked them otherwise, and linking them
+// again would give one record two links.
+func (e *Engine) verifyLinks(ctx context.Context, changes []Change) error {
+	type index struct{ byA, byB map[string]string }
+	read := map[Collection]*index{}
+	for i := range changes {
+		ch := &changes[i]
+		if !ch.Link || ch.Action == ActionError || ch.AID == "" || ch.BID == "" {
+			continue
+		}
+		t := read[ch.Collection]
+		if t == nil {
+			ls, err := e.cfg.Store.Links(ctx, e.cfg.Pair, ch.Collection)
+			if err != nil {
+				return fmt.Errorf("syncengine: apply: check the plan's links of %s: %w", ch.Collection, err)
+			}
+			t = &index{byA: make(map[string]string, len(ls)), byB: make(map[string]string, len(ls))}
+			for _, l := range ls {
+				t.byA[l.AID], t.byB[l.BID] = l.BID, l.AID
+			}
+			read[ch.Collection] = t
+		}
+		var why string
+		switch b, a := t.byA[ch.AID], t.byB[ch.BID]; {
+		case b != "" && b != ch.BID:
+			why = fmt.Sprintf("%s %q is now linked to %s %q", e.cfg.A.Name(), ch.AID, e.cfg.B.Name(), b)
+		case a != "" && a != ch.AID:
+			why = fmt.Sprintf("%s %q is now linked to %s %q", e.cfg.B.Name(), ch.BID, e.cfg.A.Name(), a)
+		default:
+			continue
+		}
+		ch.Action, ch.Reason, ch.Fields, ch.Refs, ch.Link, ch.Synced = ActionError, "", nil, nil, false, nil
+		ch.Error = "stale: " + why + " since the plan was made; plan again"
+	}
+	return nil
 }
 
 // writtenSides lists the sides a change writes to an existing record.
