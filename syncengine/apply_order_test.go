@@ -82,44 +82,20 @@ func TestTwoWayMatchedManagerInOneWrite(t *testing.T) {
 	}
 }
 
-// A manager who left (inactive in HR) and whose account was then deleted
-// in the target (which cleared the reports' manager): the stale link
+// A manager who left (inactive in HR) and whose account was deleted in
+// the target (which cleared the reports' manager): the stale link
 // translates no reference, so a report's write never names the deleted
 // account and its own field change applies.
 func TestStaleLinkOfLeaverTranslatesNothing(t *testing.T) {
-	for _, why := range []string{"inactive"} {
-		for _, cheap := range []bool{false, true} {
-			v := newEnv(nil, nil)
-			if cheap {
-				v.lms.SetCapabilities(syncengine.Users, syncenginetest.EveryCapability)
-			}
-			e1 := person("e1", "1@example.com", "N", "1", true)
-			e1.Refs = map[string][]syncengine.Ref{"manager": {personRef("e2")}}
-			v.hr.Put(syncengine.Users, e1)
-			v.hr.Put(syncengine.Users, person("e2", "2@example.com", "M", "2", true))
-			v.sync(t)
-			// The manager leaves; later the account is purged, and the
-			// target clears the references to it.
-			switch why {
-			case "inactive":
-				v.hr.Put(syncengine.Users, person("e2", "2@example.com", "M", "2", false))
-			case "out of scope":
-				v.hr.SetScope(func(_ syncengine.Collection, r syncengine.Record) bool { return r.ID != "e2" })
-			}
-			v.sync(t)
-			v.lms.Delete(syncengine.Users, v.links(t)["e2"])
-			l1 := emails(t, v.lms)["1@example.com"]
-			l1.Refs = nil
-			v.lms.Put(syncengine.Users, l1)
-			// e1 gets a new last name.
-			e1.Fields["lastName"] = "Renamed"
-			v.hr.Put(syncengine.Users, e1)
-			p := v.plan(t)
-			rep := v.sync(t)
-			got := emails(t, v.lms)["1@example.com"]
-			if rep.Failed() || got.Fields["last_name"] != "Renamed" {
-				t.Errorf("%s, cheap %v: e1's rename: last_name %v, %s\nplan:\n%s\noutcomes %+v", why, cheap, got.Fields["last_name"], rep.Summary(), p, rep.Outcomes)
-			}
+	for _, cheap := range []bool{false, true} {
+		v, e1, _ := deletedManager(t, cheap, false)
+		v.hr.Put(syncengine.Users, person("e2", "2@example.com", "M", "2", false)) // the manager left
+		renameAfterDeletion(t, v, e1)
+		p := v.plan(t)
+		rep := v.sync(t)
+		got := emails(t, v.lms)["1@example.com"]
+		if rep.Failed() || got.Fields["last_name"] != "Renamed" || len(got.Refs["manager"]) != 0 {
+			t.Errorf("cheap %v: e1 is %v %v; %s\nplan:\n%s\noutcomes %+v", cheap, got.Fields, got.Refs, rep.Summary(), p, rep.Outcomes)
 		}
 	}
 }
@@ -129,17 +105,7 @@ func TestStaleLinkOfLeaverTranslatesNothing(t *testing.T) {
 // replaced by the new account, not kept next to it.
 func TestRecreatedManagerNotKeptAsUnmanaged(t *testing.T) {
 	for _, cheap := range []bool{false, true} {
-		v := newEnv(nil, nil)
-		v.cfg.Collections[0].AToB.KeepUnmanagedRefs = true
-		if cheap {
-			v.lms.SetCapabilities(syncengine.Users, syncenginetest.EveryCapability)
-		}
-		e1 := person("e1", "1@example.com", "N", "1", true)
-		e1.Refs = map[string][]syncengine.Ref{"manager": {personRef("e2")}}
-		v.hr.Put(syncengine.Users, e1)
-		v.hr.Put(syncengine.Users, person("e2", "2@example.com", "M", "2", true))
-		v.sync(t)
-		v.lms.Delete(syncengine.Users, v.links(t)["e2"])
+		v, _, _ := deletedManager(t, cheap, true)
 		p := v.plan(t)
 		rep := v.sync(t)
 		mgr := v.links(t)["e2"]
@@ -179,16 +145,7 @@ func TestCreateRefersToLateMatchedPair(t *testing.T) {
 // account, not the deleted one the stale link held.
 func TestRematchedManagerReplacesStaleLink(t *testing.T) {
 	for _, cheap := range []bool{false, true} {
-		v := newEnv(nil, nil)
-		if cheap {
-			v.lms.SetCapabilities(syncengine.Users, syncenginetest.EveryCapability)
-		}
-		e1 := person("e1", "1@example.com", "N", "1", true)
-		e1.Refs = map[string][]syncengine.Ref{"manager": {personRef("e2")}}
-		v.hr.Put(syncengine.Users, e1)
-		v.hr.Put(syncengine.Users, person("e2", "2@example.com", "M", "2", true))
-		v.sync(t)
-		v.lms.Delete(syncengine.Users, v.links(t)["e2"])
+		v, e1, _ := deletedManager(t, cheap, false)
 		v.lms.Put(syncengine.Users, learner("byhand", "2@example.com", "M", "2", true))
 		e2 := person("e2", "2@example.com", "M", "2", true)
 		e2.Refs = map[string][]syncengine.Ref{"manager": {personRef("c")}}

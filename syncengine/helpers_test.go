@@ -2,6 +2,7 @@ package syncengine_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -198,4 +199,63 @@ func emails(t testing.TB, k *syncenginetest.Connector) map[string]syncengine.Rec
 		t.Fatalf("%s has duplicate records for %v", k.Name(), dups)
 	}
 	return out
+}
+
+// deletedManager is a synced pair where e1 reports to e2 (the target
+// writing each record in one call when cheap; keep sets
+// KeepUnmanagedRefs), e2's account then deleted in the target. It returns
+// e1 as put and the deleted account's id.
+func deletedManager(t *testing.T, cheap, keep bool) (*env, syncengine.Record, string) {
+	t.Helper()
+	v := newEnv(nil, nil)
+	v.cfg.Collections[0].AToB.KeepUnmanagedRefs = keep
+	if cheap {
+		v.lms.SetCapabilities(syncengine.Users, syncenginetest.EveryCapability)
+	}
+	e1 := person("e1", "1@example.com", "N", "1", true)
+	e1.Refs = map[string][]syncengine.Ref{"manager": {personRef("e2")}}
+	v.hr.Put(syncengine.Users, e1)
+	v.hr.Put(syncengine.Users, person("e2", "2@example.com", "M", "2", true))
+	v.sync(t)
+	gone := v.links(t)["e2"]
+	v.lms.Delete(syncengine.Users, gone)
+	return v, e1, gone
+}
+
+// applySaved applies the plan saved as raw (JSON) with a new engine, as
+// another process would.
+func applySaved(t *testing.T, v *env, raw []byte) *syncengine.Report {
+	t.Helper()
+	var saved syncengine.Plan
+	if err := json.Unmarshal(raw, &saved); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := v.engine(t).Apply(context.Background(), &saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// renameAfterDeletion is what follows deletedManager in many tests: the
+// target clears e1's reference to the deleted account, and e1 gets a new
+// last name in the source.
+func renameAfterDeletion(t *testing.T, v *env, e1 syncengine.Record) {
+	t.Helper()
+	l1 := byEmail(v.lms, "1@example.com")
+	l1.Refs = nil
+	v.lms.Put(syncengine.Users, l1)
+	e1.Fields["lastName"] = "Renamed"
+	v.hr.Put(syncengine.Users, e1)
+}
+
+// byEmail is k's first user with email, without checking for duplicates
+// (emails does).
+func byEmail(k *syncenginetest.Connector, email string) syncengine.Record {
+	for _, r := range k.Records(syncengine.Users) {
+		if r.Fields["email"] == email {
+			return r
+		}
+	}
+	return syncengine.Record{}
 }

@@ -1,7 +1,6 @@
 package syncengine_test
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 
@@ -28,20 +27,9 @@ func TestRecreatePlanAppliedTwice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		apply := func() *syncengine.Report {
-			var saved syncengine.Plan
-			if err := json.Unmarshal(raw, &saved); err != nil {
-				t.Fatal(err)
-			}
-			rep, err := v.engine(t).Apply(context.Background(), &saved)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return rep
-		}
-		apply()
+		applySaved(t, v, raw)
 		first := v.links(t)["e2"]
-		rep := apply()
+		rep := applySaved(t, v, raw)
 		n := 0
 		for _, r := range v.lms.Records(syncengine.Users) {
 			if r.Fields["email"] == "2@example.com" {

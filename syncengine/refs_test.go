@@ -175,16 +175,7 @@ func TestInactiveTargetKeepsItsReferences(t *testing.T) {
 // reference waiting for the create, and nothing is left for a next run.
 func TestRecreatedManagerIsReferenced(t *testing.T) {
 	for _, cheap := range []bool{false, true} {
-		v := newEnv(nil, nil)
-		if cheap {
-			v.lms.SetCapabilities(syncengine.Users, syncenginetest.EveryCapability)
-		}
-		e1 := person("e1", "1@example.com", "N", "1", true)
-		e1.Refs = map[string][]syncengine.Ref{"manager": {personRef("e2")}}
-		v.hr.Put(syncengine.Users, e1)
-		v.hr.Put(syncengine.Users, person("e2", "2@example.com", "M", "2", true))
-		v.sync(t)
-		v.lms.Delete(syncengine.Users, v.links(t)["e2"])
+		v, _, _ := deletedManager(t, cheap, false)
 		if p := v.plan(t); p.Summary().Create != 1 || p.Summary().Update != 1 || !strings.Contains(p.String(), "lms.manager") {
 			t.Errorf("cheap %v: plan after the manager's account was deleted:\n%s", cheap, p)
 		}

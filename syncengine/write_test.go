@@ -140,8 +140,8 @@ func (k unknownBulk) CreateBulk(ctx context.Context, c syncengine.Collection, re
 
 // On a target with no unique key, bulk creates whose outcome is unknown —
 // the whole call's or each row's — are looked up by match key before
-// anything is created again: the records the job made are adopted, none
-// is made twice.
+// anything is created again: the records the job made are adopted with
+// the references the job set, none is made twice.
 func TestBulkUnknownOutcomeIsLookedUpFirst(t *testing.T) {
 	for _, how := range []string{"whole call", "each row"} {
 		v := newEnv(nil, []syncenginetest.Option{syncenginetest.WithCapabilities(syncengine.Users, syncenginetest.EveryCapability)})
@@ -162,6 +162,15 @@ func TestBulkUnknownOutcomeIsLookedUpFirst(t *testing.T) {
 		}
 		if got := len(v.links(t)); got != 41 {
 			t.Errorf("%s: %d links, want 41", how, got)
+		}
+		// Adopted with the managers the job gave them: none written again.
+		checkManagers(t, v, 41)
+		if n := ops(v.lms)[syncenginetest.OpWriteRefs]; n != 0 {
+			t.Errorf("%s: %d reference writes after the bulk job set every manager", how, n)
+		}
+		v.lms.ResetCalls()
+		if p := v.plan(t); p.HasChanges() {
+			t.Errorf("%s: not settled:\n%s", how, p)
 		}
 	}
 }
