@@ -242,16 +242,16 @@ func applySaved(t *testing.T, v *env, raw []byte) *syncengine.Report {
 // last name in the source.
 func renameAfterDeletion(t *testing.T, v *env, e1 syncengine.Record) {
 	t.Helper()
-	l1 := byEmail(v.lms, "1@example.com")
+	l1 := userByEmail(v.lms, "1@example.com")
 	l1.Refs = nil
 	v.lms.Put(syncengine.Users, l1)
 	e1.Fields["lastName"] = "Renamed"
 	v.hr.Put(syncengine.Users, e1)
 }
 
-// byEmail is k's first user with email, without checking for duplicates
+// userByEmail is k's first user with email, without checking for duplicates
 // (emails does).
-func byEmail(k *syncenginetest.Connector, email string) syncengine.Record {
+func userByEmail(k *syncenginetest.Connector, email string) syncengine.Record {
 	for _, r := range k.Records(syncengine.Users) {
 		if r.Fields["email"] == email {
 			return r

@@ -42,7 +42,7 @@ func TestBToARematchDropsStaleLink(t *testing.T) {
 	for run := 3; run <= 4; run++ {
 		p := v.plan(t)
 		rep = v.sync(t)
-		h1 := byEmail(v.hr, "1@example.com")
+		h1 := userByEmail(v.hr, "1@example.com")
 		if rep.Failed() || len(h1.Refs["manager"]) != 1 || h1.Refs["manager"][0].ID != "a-byhand" {
 			t.Errorf("run %d: hr e1 manager %v, want [a-byhand]; links %v; %s\nplan:\n%s\n%+v", run, h1.Refs["manager"], v.links(t), rep.Summary(), p, rep.Outcomes)
 		}
@@ -62,7 +62,7 @@ func TestStaleLinkOfConflictedManager(t *testing.T) {
 		v.lms.ResetCalls()
 		p := v.plan(t)
 		rep := v.sync(t)
-		got := byEmail(v.lms, "1@example.com")
+		got := userByEmail(v.lms, "1@example.com")
 		for _, c := range v.lms.Calls() {
 			if (c.Op == syncenginetest.OpWrite || c.Op == syncenginetest.OpWriteRefs) && len(c.Refs["manager"]) > 0 && c.Refs["manager"][0].ID == gone {
 				t.Errorf("cheap %v: a write names the deleted account %s: %+v", cheap, gone, c)
