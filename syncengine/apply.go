@@ -224,6 +224,12 @@ func (e *Engine) apply(ctx context.Context, p *Plan, reads planReads) ([]Outcome
 			m[0][ch.AID], m[1][ch.BID] = ch.BID, ch.AID
 		}
 	}
+	for _, s := range p.Stale {
+		// Left out by Only: translates nothing; its own change drops it.
+		if t := a.links[s.Collection]; t != nil && (s.BID == "" || t.link(s.AID).BID == s.BID) {
+			t.del(s.AID)
+		}
+	}
 	records := a.pick(func(i int) bool { return p.Changes[i].Collection != Enrollments })
 	refs := a.pick(func(i int) bool { return p.Changes[i].Collection != Enrollments && len(p.Changes[i].Refs) > 0 })
 	enrolls := a.pick(func(i int) bool { return p.Changes[i].Collection == Enrollments })

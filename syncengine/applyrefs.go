@@ -81,7 +81,7 @@ func (a *applier) translate(rd RefDiff) (out, missing []Ref) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	out = []Ref{}
-	for k, r := range rd.Want {
+	for _, r := range rd.Want {
 		t := a.links[r.Collection]
 		var id string
 		if m := a.matched[r.Collection]; m != nil {
@@ -89,21 +89,12 @@ func (a *applier) translate(rd RefDiff) (out, missing []Ref) {
 			// stale link, translates before the change stores it.
 			id = m[sideIndex(rd.Side.other())][r.ID]
 		}
-		// A ref the plan saw as created in this run (pending) translates
-		// only through a link this run stored: a link read from the store
-		// is the stale one the create replaces (its change may not be in
-		// this plan: Only, or a plan made before skips carried Unlink).
-		pending := len(rd.Unresolved) == 0 && k < len(rd.New) && rd.New[k].ID == ""
 		switch {
 		case id != "", t == nil:
 		case rd.Side == SideB:
-			if i, ok := t.byA[r.ID]; ok && (!pending || int(i) >= len(t.read)) {
-				id = t.at(i).BID
-			}
+			id = t.link(r.ID).BID
 		default:
-			if i, ok := t.byB[r.ID]; ok && (!pending || int(i) >= len(t.read)) {
-				id = t.at(i).AID
-			}
+			id = t.aOf(r.ID)
 		}
 		if id == "" {
 			missing = append(missing, r)

@@ -259,3 +259,41 @@ func userByEmail(k *syncenginetest.Connector, email string) syncengine.Record {
 	}
 	return syncengine.Record{}
 }
+
+// btoaManagerRemade is a B -> A pair where l1 reports to l2, synced; then
+// l2's HR record is deleted and made again by hand as a-byhand (same
+// email). It returns l1 as put and the deleted HR record's id.
+func btoaManagerRemade(t *testing.T) (*env, syncengine.Record, string) {
+	t.Helper()
+	v := newEnv(nil, nil)
+	v.cfg.Direction = syncengine.BToA
+	v.cfg.Collections[0].AToB = syncengine.Rules{}
+	v.cfg.Collections[0].BToA = rules(lmsToHR, allowAll, byEmail...)
+	l1 := learner("l1", "1@example.com", "N", "1", true)
+	l1.Refs = map[string][]syncengine.Ref{"manager": {{Collection: syncengine.Users, ID: "l2"}}}
+	v.lms.Put(syncengine.Users, l1)
+	v.lms.Put(syncengine.Users, learner("l2", "2@example.com", "M", "2", true))
+	if rep := v.sync(t); rep.Failed() {
+		t.Fatalf("%s %+v", rep.Summary(), rep.Outcomes)
+	}
+	var gone string
+	for a, b := range v.links(t) {
+		if b == "l2" {
+			gone = a
+		}
+	}
+	v.hr.Delete(syncengine.Users, gone)
+	v.hr.Put(syncengine.Users, person("a-byhand", "2@example.com", "M", "2", true))
+	return v, l1, gone
+}
+
+// applySavedPlan applies p as saved (JSON) and loaded by another process:
+// not fresh, so Apply checks it first.
+func applySavedPlan(t *testing.T, v *env, p *syncengine.Plan) *syncengine.Report {
+	t.Helper()
+	raw, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return applySaved(t, v, raw)
+}

@@ -172,6 +172,13 @@ type Change struct {
 	Due []Due `json:"due,omitempty"`
 }
 
+// StaleLink is a stale link a plan saw (Change.Unlink, UnlinkB).
+type StaleLink struct {
+	Collection Collection `json:"collection"`
+	AID        string     `json:"a_id"`
+	BID        string     `json:"b_id,omitempty"`
+}
+
 // Hold records a deactivation threshold breach.
 type Hold struct {
 	Deactivations int       `json:"deactivations"`
@@ -198,6 +205,9 @@ type Plan struct {
 	// Held is set when the plan exceeds the deactivation threshold; its
 	// deactivations are then skips with ReasonHeldBack.
 	Held *Hold `json:"held,omitempty"`
+	// Stale lists the stale links (Change.Unlink) of changes Only left
+	// out: apply translates no reference through them either.
+	Stale []StaleLink `json:"stale,omitempty"`
 	// Partial is set for a plan of just the records an event named (or
 	// that fell due), not of every record the pair holds.
 	Partial bool `json:"partial,omitempty"`
@@ -324,8 +334,12 @@ func (p *Plan) Only(ids ...string) *Plan {
 	out.Changes = nil
 	out.Held = nil
 	out.Partial = true
+	out.Stale = slices.Clone(p.Stale)
 	for _, c := range p.Changes {
 		if !c.selectedBy(want) {
+			if c.Unlink != "" {
+				out.Stale = append(out.Stale, StaleLink{Collection: c.Collection, AID: c.Unlink, BID: c.UnlinkB})
+			}
 			continue
 		}
 		out.Changes = append(out.Changes, c)

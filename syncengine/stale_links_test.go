@@ -13,25 +13,7 @@ import (
 // the stale one (stored under the deleted A id), so later runs translate
 // l2 to the new record only.
 func TestBToARematchDropsStaleLink(t *testing.T) {
-	v := newEnv(nil, nil)
-	v.cfg.Direction = syncengine.BToA
-	v.cfg.Collections[0].AToB = syncengine.Rules{}
-	v.cfg.Collections[0].BToA = rules(lmsToHR, allowAll, byEmail...)
-	l1 := learner("l1", "1@example.com", "N", "1", true)
-	l1.Refs = map[string][]syncengine.Ref{"manager": {{Collection: syncengine.Users, ID: "l2"}}}
-	v.lms.Put(syncengine.Users, l1)
-	v.lms.Put(syncengine.Users, learner("l2", "2@example.com", "M", "2", true))
-	if rep := v.sync(t); rep.Failed() {
-		t.Fatalf("%s %+v", rep.Summary(), rep.Outcomes)
-	}
-	var goneA string
-	for a, b := range v.links(t) {
-		if b == "l2" {
-			goneA = a
-		}
-	}
-	v.hr.Delete(syncengine.Users, goneA)
-	v.hr.Put(syncengine.Users, person("a-byhand", "2@example.com", "M", "2", true))
+	v, l1, _ := btoaManagerRemade(t)
 	rep := v.sync(t)
 	if rep.Failed() {
 		t.Fatalf("run 2: %s; links %v", rep.Summary(), v.links(t))

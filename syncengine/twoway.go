@@ -268,11 +268,13 @@ func (cp *collPlan) finish(w *pairWork) {
 	ch.Name = cp.pairLabel(w, ch.Source)
 	ch.Link = !w.linked
 	if ch.Link {
-		// Matched again after its counterpart was deleted: the stale link,
-		// stored under another A id (a one-way B -> A pair), goes.
+		// Matched again after its counterpart was deleted: the stale link
+		// goes (dropStale deletes it when stored under another A id, a
+		// one-way B -> A pair; an A -> B one is replaced by the commit), and
+		// verifyLinks knows it as the link the plan saw.
 		for si, j := range w.idx {
 			if j >= 0 {
-				if st := cp.stale[si][j]; st != "" && st != cp.snap[0].recs[w.idx[0]].ID {
+				if st := cp.stale[si][j]; st != "" {
 					ch.Unlink, ch.UnlinkB = st, cp.staleB[si][j]
 				}
 			}

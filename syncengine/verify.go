@@ -172,9 +172,9 @@ func (e *Engine) verifyLinks(ctx context.Context, changes []Change) error {
 		}
 		var why string
 		switch b, a := t.byA[ch.AID], t.byB[ch.BID]; {
-		case b != "" && b != ch.BID:
+		case b != "" && b != ch.BID && !(ch.Unlink == ch.AID && ch.UnlinkB == b):
 			why = fmt.Sprintf("%s %q is now linked to %s %q", e.cfg.A.Name(), ch.AID, e.cfg.B.Name(), b)
-		case a != "" && a != ch.AID:
+		case a != "" && a != ch.AID && !(ch.Unlink == a && ch.UnlinkB == ch.BID):
 			why = fmt.Sprintf("%s %q is now linked to %s %q", e.cfg.B.Name(), ch.BID, e.cfg.A.Name(), a)
 		default:
 			continue
