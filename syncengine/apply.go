@@ -272,16 +272,16 @@ func (a *applier) phase(ctx context.Context, p Phase, steps int) {
 }
 
 // runRecords writes the records of idx collection by collection in the
-// configured order: first the writes to existing records that point at no
-// record created in this run, while the plan's reads are fresh (a long
-// run's creates would otherwise age them past Config.FreshFor, and each
-// would cost a read more), and before the creates, so a username or email
-// an update or a deactivation frees is free for a create (a reference to
-// a pair matched in this run translates through the plan's match, before
-// that pair's change stores the link); then the
-// creates, in reference order (a manager before the people who report to
-// them, so each create can carry its references), in bulk where the
-// connector can; then the writes that point at a created record.
+// configured order. First the writes to existing records that point at no
+// record created in this run: while the plan's reads are fresh (a long
+// run's creates would age them past Config.FreshFor, each costing a read
+// more), and before the creates, so a username or email an update or a
+// deactivation frees is free for a create. A reference to a pair matched
+// in this run translates through the plan's match, before that pair's
+// change stores the link. Then the creates, in reference order (a manager
+// before the people who report to them, so each create can carry its
+// references), in bulk where the connector can; then the writes that point
+// at a created record.
 func (a *applier) runRecords(ctx context.Context, idx []int) {
 	for _, cr := range a.e.cfg.Collections {
 		var creates, early, late []int
