@@ -209,7 +209,7 @@ func (e *Engine) apply(ctx context.Context, p *Plan, reads planReads) ([]Outcome
 	a.matched, a.unlink = map[Collection]*[2]map[string]string{}, make([]bool, len(p.Changes))
 	for i := range p.Changes {
 		ch := &p.Changes[i]
-		if a.stillStale(ch) {
+		if a.stillStale(ch.staleLink()) {
 			// A stale link (its target is gone) translates no reference;
 			// the change drops it from the store.
 			a.links[ch.Collection].del(ch.Unlink)
@@ -226,8 +226,8 @@ func (e *Engine) apply(ctx context.Context, p *Plan, reads planReads) ([]Outcome
 	}
 	for _, s := range p.Stale {
 		// Left out by Only: translates nothing; its own change drops it.
-		if t := a.links[s.Collection]; t != nil && (s.BID == "" || t.link(s.AID).BID == s.BID) {
-			t.del(s.AID)
+		if a.stillStale(s) {
+			a.links[s.Collection].del(s.AID)
 		}
 	}
 	records := a.pick(func(i int) bool { return p.Changes[i].Collection != Enrollments })
@@ -554,14 +554,14 @@ func (a *applier) dropStale(ctx context.Context, i int) error {
 	return nil
 }
 
-// stillStale reports whether ch's stale link (Change.Unlink) is in the
-// link table as the plan saw it: not yet replaced by a link a run (this
-// one, or an earlier apply of the same plan) stored. a.mu is held, or
-// apply has not started its workers.
-func (a *applier) stillStale(ch *Change) bool {
-	t := a.links[ch.Collection]
-	if ch.Unlink == "" || t == nil {
+// stillStale reports whether the stale link s is in the link table as the
+// plan saw it: not yet replaced by a link a run (this one, or an earlier
+// apply of the same plan) stored. a.mu is held, or apply has not started
+// its workers.
+func (a *applier) stillStale(s StaleLink) bool {
+	t := a.links[s.Collection]
+	if s.AID == "" || t == nil {
 		return false
 	}
-	return ch.UnlinkB == "" || t.link(ch.Unlink).BID == ch.UnlinkB
+	return s.BID == "" || t.link(s.AID).BID == s.BID
 }

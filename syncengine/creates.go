@@ -115,7 +115,7 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 	ch := Change{Collection: cp.cr.Collection, Source: sideOf(si), Key: cp.shownKey(si, j, cp.keys[si][j]), Action: ActionSkip,
 		Name: cp.label(si, s)}
 	cp.setID(&ch, si, s.ID)
-	ch.Unlink, ch.UnlinkB = cp.stale[si][j], cp.staleB[si][j] // apply translates nothing through it
+	cp.unlink(&ch, si, j) // apply translates nothing through it
 	switch {
 	case cp.snap[si].part[j] != nil:
 		rec := [2]int32{-1, -1}
@@ -146,7 +146,6 @@ func (cp *collPlan) planCreate(st *planState, si int, j int32, dups map[int32]st
 	}
 	ch.Action, ch.Fields = ActionCreate, fields
 	st.reads.creates[baseKey{cp.cr.Collection, ch.Source, s.ID}] = m // the record to send, less its nil values
-	ch.Unlink, ch.UnlinkB = cp.stale[si][j], cp.staleB[si][j]
 	ch.Due = cp.due[si][j]
 	if cp.e.cfg.Direction == TwoWay {
 		virtual := Record{Fields: m, Active: true}

@@ -360,9 +360,9 @@ func (cp *collPlan) checkTarget(ctx context.Context, p *pair, l *Link) bool {
 		return true
 	case errors.Is(err, ErrNotFound):
 		if cp.stale[src] == nil {
-			cp.stale[src], cp.staleB[src] = map[int32]string{}, map[int32]string{}
+			cp.stale[src] = map[int32]Link{}
 		}
-		cp.stale[src][p.rec[src]], cp.staleB[src][p.rec[src]] = l.AID, l.BID
+		cp.stale[src][p.rec[src]] = *l
 		if cp.gone[tgt] == nil {
 			cp.gone[tgt] = map[string]bool{}
 		}

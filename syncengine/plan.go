@@ -179,6 +179,11 @@ type StaleLink struct {
 	BID        string     `json:"b_id,omitempty"`
 }
 
+// staleLink is the stale link c replaces (a zero AID: none).
+func (c *Change) staleLink() StaleLink {
+	return StaleLink{Collection: c.Collection, AID: c.Unlink, BID: c.UnlinkB}
+}
+
 // Hold records a deactivation threshold breach.
 type Hold struct {
 	Deactivations int       `json:"deactivations"`
@@ -338,7 +343,7 @@ func (p *Plan) Only(ids ...string) *Plan {
 	for _, c := range p.Changes {
 		if !c.selectedBy(want) {
 			if c.Unlink != "" {
-				out.Stale = append(out.Stale, StaleLink{Collection: c.Collection, AID: c.Unlink, BID: c.UnlinkB})
+				out.Stale = append(out.Stale, c.staleLink())
 			}
 			continue
 		}

@@ -109,8 +109,7 @@ type collPlan struct {
 	mrefs  [2][]map[string][]Ref
 	mapErr [2][]error
 	scoped [2][]bool
-	stale  [2]map[int32]string    // record whose linked counterpart is gone → stale link's A id
-	staleB [2]map[int32]string    // and that link's B id
+	stale  [2]map[int32]Link      // record whose linked counterpart is gone → that stale link
 	gone   [2]map[string]bool     // [side] ids a stale link named that are gone from that side
 	errs   []Change               // problems found while loading
 	named  *[2]map[string]bool    // event-driven: the records the event names
@@ -235,7 +234,7 @@ func (cp *collPlan) markCycles(out []Change) {
 			creates = append(creates, i)
 		}
 	}
-	createLevels(out, creates, func(i, ri int) { out[i].Refs[ri].Later = true }, nil)
+	createLevels(out, creates, func(i, ri int) { out[i].Refs[ri].Later = true })
 }
 
 // keepBases records the target records the changes write.
@@ -366,7 +365,7 @@ func (cp *collPlan) conflictChange(si int, mc matchConflict) Change {
 		cp.setID(&ch, ti, ids[0])
 	}
 	ch.Error = fmt.Sprintf("%s (%s %v)", mc.reason, cp.e.conn(sideOf(ti)).Name(), ids)
-	ch.Unlink, ch.UnlinkB = cp.stale[si][mc.src], cp.staleB[si][mc.src] // apply translates nothing through it
+	cp.unlink(&ch, si, mc.src) // apply translates nothing through it
 	return ch
 }
 
@@ -444,6 +443,13 @@ func (st *planState) idMap(c Collection) *idMap {
 	}
 	st.ids[c] = m
 	return m
+}
+
+// unlink names in ch the stale link of record j of side si, if it has one.
+func (cp *collPlan) unlink(ch *Change, si int, j int32) {
+	if l, ok := cp.stale[si][j]; ok {
+		ch.Unlink, ch.UnlinkB = l.AID, l.BID
+	}
 }
 
 // fillIDs records the id translations known before apply.

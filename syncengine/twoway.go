@@ -274,9 +274,7 @@ func (cp *collPlan) finish(w *pairWork) {
 		// verifyLinks knows it as the link the plan saw.
 		for si, j := range w.idx {
 			if j >= 0 {
-				if st := cp.stale[si][j]; st != "" {
-					ch.Unlink, ch.UnlinkB = st, cp.staleB[si][j]
-				}
+				cp.unlink(ch, si, j)
 			}
 		}
 	}

@@ -121,14 +121,13 @@ func (r refSides) has(s Side) bool { return r&refSidesOf(s) != 0 }
 // the same collection (a manager) comes in an earlier level. A cycle is
 // broken: its references are written by the references pass.
 func (a *applier) levels(creates []int) [][]int {
-	return createLevels(a.plan.Changes, creates, nil, nil)
+	return createLevels(a.plan.Changes, creates, nil)
 }
 
 // createLevels is levels over changes, calling later(i, ri) for reference
 // ri of change i when it closes a cycle and so orders nothing (the plan
-// marks it RefDiff.Later). With orders, only a reference to a change
-// orders(i) holds for puts that change first.
-func createLevels(changes []Change, creates []int, later func(i, ri int), orders func(i int) bool) [][]int {
+// marks it RefDiff.Later).
+func createLevels(changes []Change, creates []int, later func(i, ri int)) [][]int {
 	if len(creates) == 0 {
 		return nil
 	}
@@ -171,7 +170,7 @@ func createLevels(changes []Change, creates []int, later func(i, ri int), orders
 					continue
 				}
 				j, ok := bySource[key{rd.Side.other(), r.ID}]
-				if !ok || j == k || orders != nil && !orders(creates[j]) {
+				if !ok || j == k {
 					continue
 				}
 				d := depth(j)
